@@ -1,0 +1,281 @@
+/**
+ * The conversion chain of one configuration, as OpenCC runs it: normalize CJK compatibility ideographs, split the
+ * text by maximum forward match on the segmentation dictionaries (unmatched stretches merge into one segment),
+ * then apply each dictionary group of the chain to each segment in turn, longest match first.
+ * All passes read and write Uint16Array buffers; nothing is allocated per character.
+ */
+import { codePointLength, idsArity, unmatchedLength, UnitBuffer } from './code-units.js';
+import { groupKey, NORMALIZATION } from './configs.js';
+import {
+  ALL_DICTIONARIES, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+  type CompiledDictionary,
+} from './dictionary/compiled-dictionary.js';
+import { END_OF_TEXT, filterHas, pairHash, tripleHash } from './dictionary/filters.js';
+
+/** Receives every dictionary match of every pass, for explain(). */
+export interface ChainTrace {
+  /** A pass over input[from, to) begins; stage 0 is normalization, 1… the chain's groups. */
+  beginPass(stage: number, dictionary: CompiledDictionary, input: Uint16Array, from: number, to: number): void;
+  /** input[inStart, inEnd) became output[outStart, outEnd) through `entry`. */
+  match(inStart: number, inEnd: number, outStart: number, outEnd: number, entry: number): void;
+  /** The pass wrote output[0, length). */
+  endPass(output: Uint16Array, length: number): void;
+}
+
+export interface Segmentation {
+  /** The compiled group that holds the segmentation keys (a stage group of the chain). */
+  readonly dictionary: CompiledDictionary;
+  /** Membership bits of the segmentation dictionaries within that group. */
+  readonly mask: number;
+}
+
+export interface ChainResult {
+  readonly units: Uint16Array;
+  readonly length: number;
+}
+
+export class ConversionChain {
+  private readonly buffers = [new UnitBuffer(), new UnitBuffer()];
+  private segmentEnds = new Int32Array(64);
+  /**
+   * Segmentation and the first stage run as one pass when the segmentation keys belong to the first stage's
+   * group and every other key of that group is a single character: then the first stage, applied within each
+   * segment, can only reproduce the segmentation match or convert single characters of an unmatched stretch.
+   */
+  private readonly fused: boolean;
+
+  constructor(
+    readonly normalization: CompiledDictionary,
+    readonly segmentation: Segmentation | null,
+    readonly stages: readonly CompiledDictionary[],
+  ) {
+    this.fused = segmentation !== null && segmentation.dictionary === stages[0] &&
+      segmentation.dictionary.longKeysWithin(segmentation.mask);
+  }
+
+  /** Convert units[start, end). The result lives in a buffer reused by the next call. */
+  run(units: Uint16Array, start: number, end: number, trace: ChainTrace | null = null): ChainResult {
+    if (this.segmentEnds.length < end - start + 1) this.segmentEnds = new Int32Array(end - start + 1);
+    // Most text needs no normalization, so the first pass runs without it and gives up when it meets a unit
+    // that may start a normalization key (the build keeps those units off every group's fast path). A trace
+    // must not see an abandoned pass, so tracing scans for such units first.
+    if (trace === null && this.firstPassDictionary().meta.slowFor === groupKey(NORMALIZATION)) {
+      const result = this.convert(units, start, end, this.normalization, null);
+      if (result) return result;
+    } else if (!this.needsNormalization(units, start, end)) {
+      return this.convert(units, start, end, null, trace)!;
+    }
+    const normalized = this.buffers[1]!;
+    normalized.reset(end - start + 16);
+    trace?.beginPass(0, this.normalization, units, start, end);
+    this.segmentEnds[0] = end;
+    convertPass(this.normalization, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace);
+    trace?.endPass(normalized.units, normalized.length);
+    return this.convert(normalized.units, 0, normalized.length, null, trace)!;
+  }
+
+  /** Segmentation and the stages; null when `guard` (the normalization dictionary) finds a key start. */
+  private convert(
+    units: Uint16Array,
+    start: number,
+    end: number,
+    guard: CompiledDictionary | null,
+    trace: ChainTrace | null,
+  ): ChainResult | null {
+    let source = units, from = start, to = end;
+    let count = 1;
+    this.segmentEnds[0] = to;
+    if (this.segmentation && !this.fused) {
+      count = segment(this.segmentation, source, from, to, this.segmentEnds, guard);
+      if (count < 0) return null;
+      guard = null;
+    }
+    for (let stage = 0; stage < this.stages.length; stage++) {
+      const out = this.buffers[stage & 1]!;
+      out.reset(to - from + 16);
+      const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
+      trace?.beginPass(stage + 1, this.stages[stage]!, source, from, to);
+      count = convertPass(this.stages[stage]!, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace);
+      if (count < 0) return null;
+      guard = null;
+      trace?.endPass(out.units, out.length);
+      source = out.units;
+      from = 0;
+      to = out.length;
+    }
+    return { units: source, length: to }; // every chain has a stage, so the result starts at 0
+  }
+
+  private firstPassDictionary(): CompiledDictionary {
+    return this.segmentation && !this.fused ? this.segmentation.dictionary : this.stages[0]!;
+  }
+
+  /** Whether any unit may start a normalization key. */
+  private needsNormalization(units: Uint16Array, start: number, end: number): boolean {
+    const head = this.normalization.head;
+    for (let i = start; i < end; i++) if (startsKey(head, units[i]!)) return true;
+    return false;
+  }
+}
+
+function startsKey(head: Int32Array, unit: number): boolean {
+  return (head[unit]! & (HEAD_HAS_ENTRY | HEAD_STARTS_LONGER)) !== 0;
+}
+
+/**
+ * Output capacity: passes keep room for one unit per remaining input unit, so only a value longer than its key
+ * needs a check. Returns the (possibly new) output array.
+ */
+function reserve(out: UnitBuffer, o: number, needed: number): Uint16Array {
+  if (o + needed > out.units.length) {
+    out.length = o;
+    out.ensure(needed);
+  }
+  return out.units;
+}
+
+/**
+ * Maximum forward match segmentation of units[start, end); leaves the segment ends in `ends`, returns the count
+ * (-1 when `guard` finds the start of one of its keys).
+ */
+function segment(
+  segmentation: Segmentation,
+  units: Uint16Array,
+  start: number,
+  end: number,
+  ends: Int32Array,
+  guard: CompiledDictionary | null,
+): number {
+  const { dictionary, mask } = segmentation;
+  const head = dictionary.head;
+  const candidateBits = HEAD_STARTS_LONGER | HEAD_SLOW | (mask << HEAD_MEMBERSHIP_SHIFT);
+  let count = 0;
+  let inRun = false;
+  for (let i = start; i < end; ) {
+    const unit = units[i]!;
+    let matched = -1;
+    if ((head[unit]! & candidateBits) !== 0) {
+      if (guard && startsKey(guard.head, unit)) return -1;
+      matched = dictionary.match(units, i, end, mask);
+    }
+    if (matched > 0) {
+      if (inRun) ends[count++] = i;
+      ends[count++] = matched;
+      inRun = false;
+      i = matched;
+    } else {
+      inRun = true;
+      i += unmatchedLength(units, i, end);
+    }
+  }
+  if (inRun || count === 0) ends[count++] = end;
+  return count;
+}
+
+/**
+ * One dictionary pass over source[from, to), segment by segment (segment k ends at ends[k]). With `fusedMask`,
+ * the pass also segments (see ConversionChain.fused): a match of those dictionaries is its own segment and
+ * anything else joins the current unmatched stretch; the segment ends found replace `ends`. Without it, the
+ * given segments are kept and ends[] is rewritten into output coordinates. Returns the segment count, or -1 when
+ * `guard` finds the start of one of its keys.
+ *
+ * The hot path: head[unit] gives the output unit of a character when no longer key starts there, and the pair
+ * filter rules out most longer keys, so the trie is walked only where a phrase may start.
+ */
+function convertPass(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  to: number,
+  ends: Int32Array,
+  count: number,
+  fusedMask: number,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  trace: ChainTrace | null,
+): number {
+  const { head, pairFilter, pairShift, tripleFilter, tripleShift, valueStart, valueUnits, alphabet, base, check, terminal } = dictionary;
+  const root = base[0]!;
+  const segmenting = fusedMask !== 0;
+  // Off the fast path: slow units; in a segmenting pass, characters that are segmentation keys themselves (they
+  // end the stretch); with a trace, every single-character key (each match must be reported).
+  const slowBits = HEAD_SLOW | (segmenting ? fusedMask << HEAD_MEMBERSHIP_SHIFT : 0) | (trace ? HEAD_HAS_ENTRY : 0);
+  let target = reserve(out, out.length, to - from + 16);
+  let o = out.length;
+  let i = from;
+  let segments = 0;
+  let inRun = false;
+  for (let k = 0; k < count; k++) {
+    const end = ends[k]!;
+    while (i < end) {
+      const unit = source[i]!;
+      const direct = head[unit]!;
+      let matched = -1;
+      let entry = -1;
+      if ((direct & slowBits) === 0) {
+        // The pair filter first: it rejects most positions, including every unit that starts no longer key
+        // (bar false positives, which the next test catches), so this one branch is well predicted. The triple
+        // filter then rules out most pairs that only begin longer phrases.
+        const second = i + 1 < end ? source[i + 1]! : END_OF_TEXT;
+        if (filterHas(pairFilter, pairShift, pairHash(unit, second)) && (direct & HEAD_STARTS_LONGER) !== 0 &&
+            second !== END_OF_TEXT &&
+            (filterHas(tripleFilter, tripleShift, tripleHash(unit, second, END_OF_TEXT)) ||
+              filterHas(tripleFilter, tripleShift, tripleHash(unit, second, i + 2 < end ? source[i + 2]! : END_OF_TEXT)))) {
+          // The trie walk (CompiledDictionary.walk, inlined: this loop is the engine's hot path). Every longer
+          // key is a segmentation key in a segmenting pass, so no mask is needed.
+          let state = root + alphabet[unit]!;
+          for (let j = i + 1; j < end; ) {
+            const symbol = alphabet[source[j]!]!;
+            if (symbol === 0) break;
+            const next = base[state]! + symbol;
+            if (check[next] !== state) break;
+            state = next;
+            j++;
+            if (terminal[state]! >= 0) {
+              matched = j;
+              entry = terminal[state]!;
+            }
+          }
+        }
+        if (matched < 0) {
+          target[o++] = direct & HEAD_UNIT;
+          i++;
+          inRun = true;
+          continue;
+        }
+        if (segmenting && inRun) ends[segments++] = o;
+        inRun = false;
+      } else {
+        if (guard && startsKey(guard.head, unit)) return -1;
+        matched = dictionary.match(source, i, end, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (!segmenting) {
+          // no segments to track
+        } else if (matched > 0) {
+          if (inRun) ends[segments++] = o;
+          inRun = false;
+        } else {
+          inRun = true;
+          matched = dictionary.match(source, i, end, ALL_DICTIONARIES); // a single character, if anything
+        }
+        entry = dictionary.matchedEntry;
+      }
+      if (matched > 0) {
+        const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
+        if (ve - vs > matched - i) target = reserve(out, o, ve - vs + (to - matched) + 16);
+        const at = o;
+        for (let v = vs; v < ve; v++) target[o++] = valueUnits[v]!;
+        trace?.match(i, matched, at, o, entry);
+        i = matched;
+      } else {
+        const n = idsArity(unit) > 0 ? unmatchedLength(source, i, end) : codePointLength(source, i, end);
+        for (let j = 0; j < n; j++) target[o++] = source[i + j]!;
+        i += n;
+      }
+      if (segmenting && !inRun) ends[segments++] = o;
+    }
+    if (!segmenting) ends[k] = o;
+  }
+  if (segmenting && (inRun || segments === 0)) ends[segments++] = o;
+  out.length = o;
+  return segmenting ? segments : count;
+}

@@ -1,0 +1,159 @@
+/**
+ * explain(): the changes a conversion makes, as non-overlapping spans of the input that reassemble exactly into
+ * the output. Every pass reports its dictionary matches; matches of later passes that touch the output of earlier
+ * ones merge with them, so a span follows one piece of text from source to final form (里 → 裏 → 裡).
+ */
+import { fromCodeUnits, toCodeUnits, UnitBuffer } from './code-units.js';
+import type { ChainTrace } from './conversion-chain.js';
+import type { Converter } from './converter.js';
+import { FLAG_AMBIGUOUS, FLAG_FANJIAN, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
+
+export interface ExplainStep {
+  /** 0 = before the chain (user dictionaries, protected terms, compatibility normalization); 1… = chain stage. */
+  readonly stage: number;
+  /** Dictionary that supplied the value; "(fanjian)" marks fanjian's dictionaries/ layer. */
+  readonly dictionary: string;
+  readonly source: string;
+  readonly target: string;
+  readonly ambiguous: boolean;
+  /** For an ambiguous step, every candidate the data knows (the chosen one first). */
+  readonly candidates?: readonly string[];
+}
+
+export interface ExplainSpan {
+  /** UTF-16 index of the span in the input. */
+  readonly index: number;
+  readonly source: string;
+  readonly target: string;
+  /** Stage and dictionary of the step that produced the final form. */
+  readonly stage: number;
+  readonly dictionary: string;
+  /** A character converted by its default mapping although it has several candidates and no phrase decided. */
+  readonly ambiguous: boolean;
+  readonly steps: readonly ExplainStep[];
+}
+
+interface Block {
+  /** Range in the current pass's coordinates (relative to the pass's start). */
+  start: number;
+  end: number;
+  /** Range in the original input. */
+  originStart: number;
+  originEnd: number;
+  steps: ExplainStep[];
+}
+
+function stepOf(stage: number, dictionary: CompiledDictionary, entry: number, source: string): ExplainStep {
+  const flags = dictionary.entryFlags[entry]!;
+  const name = dictionary.provider(entry) + (flags & FLAG_FANJIAN ? ' (fanjian)' : '');
+  const target = dictionary.value(entry);
+  if (flags & FLAG_AMBIGUOUS) {
+    return { stage, dictionary: name, source, target, ambiguous: true, candidates: dictionary.candidates(entry) };
+  }
+  return { stage, dictionary: name, source, target, ambiguous: false };
+}
+
+/** Follows one run of the chain (one stretch between overrides) and turns its passes into blocks. */
+class ChainTracer implements ChainTrace {
+  blocks: Block[] = [];
+  output: Uint16Array = new Uint16Array(0);
+  outputLength = 0;
+  private stage = 0;
+  private dictionary: CompiledDictionary | null = null;
+  private input: Uint16Array = new Uint16Array(0);
+  private from = 0;
+  private matches: { start: number; end: number; outStart: number; outEnd: number; entry: number }[] = [];
+
+  constructor(private readonly origin: number) {}
+
+  beginPass(stage: number, dictionary: CompiledDictionary, input: Uint16Array, from: number): void {
+    this.stage = stage;
+    this.dictionary = dictionary;
+    this.input = input;
+    this.from = from;
+    this.matches = [];
+  }
+
+  match(inStart: number, inEnd: number, outStart: number, outEnd: number, entry: number): void {
+    this.matches.push({ start: inStart - this.from, end: inEnd - this.from, outStart, outEnd, entry });
+  }
+
+  endPass(output: Uint16Array, length: number): void {
+    this.output = output;
+    this.outputLength = length;
+    const old = this.blocks, matches = this.matches;
+    // Positions are queried in increasing order, so both mappings advance a cursor.
+    let matchCursor = 0, shift = 0;
+    const outOf = (x: number) => { // input → output, for x not strictly inside a match
+      while (matchCursor < matches.length && matches[matchCursor]!.end <= x) {
+        shift = matches[matchCursor]!.outEnd - matches[matchCursor]!.end;
+        matchCursor++;
+      }
+      return x + shift;
+    };
+    let blockCursor = 0, originShift = this.origin;
+    const originOf = (x: number) => { // input → original text, for x not strictly inside an old block
+      while (blockCursor < old.length && old[blockCursor]!.end <= x) {
+        originShift = old[blockCursor]!.originEnd - old[blockCursor]!.end;
+        blockCursor++;
+      }
+      return x + originShift;
+    };
+    type Piece = { start: number; end: number; steps: ExplainStep[] };
+    const pieces: Piece[] = [
+      ...old.map((b) => ({ start: b.start, end: b.end, steps: b.steps })),
+      ...matches.map((m) => {
+        const source = fromCodeUnits(this.input, this.from + m.start, this.from + m.end, false);
+        return { start: m.start, end: m.end, steps: [stepOf(this.stage, this.dictionary!, m.entry, source)] };
+      }),
+    ].sort((a, b) => a.start - b.start || a.end - b.end);
+    const blocks: Block[] = [];
+    for (let i = 0; i < pieces.length; ) {
+      let { start, end } = pieces[i]!;
+      const steps: ExplainStep[] = [];
+      const later: ExplainStep[] = [];
+      for (; i < pieces.length && (pieces[i]!.start < end || pieces[i]!.start === start); i++) {
+        end = Math.max(end, pieces[i]!.end);
+        for (const step of pieces[i]!.steps) (step.stage === this.stage ? later : steps).push(step);
+      }
+      const originStart = originOf(start), originEnd = originOf(end);
+      blocks.push({ start: outOf(start), end: outOf(end), originStart, originEnd, steps: [...steps, ...later] });
+    }
+    this.blocks = blocks;
+  }
+}
+
+export function explainConversion(converter: Converter, text: string): ExplainSpan[] {
+  const units = toCodeUnits(text);
+  const spans: ExplainSpan[] = [];
+  const out = new UnitBuffer(text.length + 16);
+  let tracer: ChainTracer | null = null;
+  const finishGap = () => {
+    if (!tracer) return;
+    for (const b of tracer.blocks) addSpan(b.originStart, b.originEnd, fromCodeUnits(tracer.output, b.start, b.end, false), b.steps);
+    tracer = null;
+  };
+  const addSpan = (start: number, end: number, target: string, steps: ExplainStep[]) => {
+    const source = text.slice(start, end);
+    const ambiguous = steps.some((s) => s.ambiguous);
+    if (source === target && !ambiguous) return;
+    const changed = [...steps].reverse().find((s) => s.source !== s.target) ?? steps[steps.length - 1]!;
+    spans.push({ index: start, source, target, stage: changed.stage, dictionary: changed.dictionary, ambiguous, steps });
+  };
+  const overrides = converter.overrides;
+  converter.convertUnits(units, 0, units.length, out, {
+    override(at, end, entry) {
+      finishGap();
+      const source = text.slice(at, end);
+      const target = overrides!.value(entry);
+      addSpan(at, end, target, [{ stage: 0, dictionary: overrides!.provider(entry), source, target, ambiguous: false }]);
+    },
+    gap(at) {
+      finishGap();
+      tracer = new ChainTracer(at);
+      return tracer;
+    },
+  });
+  finishGap();
+  return spans;
+}

@@ -1,0 +1,18 @@
+/**
+ * fanjian's platform-neutral public API. The package entries (fanjian → src/node or src/browser) install a data
+ * source for the compiled dictionaries and re-export this module.
+ */
+export { convert, createConverter, Converter, type ConverterOptions } from './converter.js';
+export {
+  CONFIGS,
+  CONFIG_NAMES,
+  isConfigName,
+  type ConfigInfo,
+  type ConfigName,
+  type LocaleCode,
+  type LocalePair,
+} from './configs.js';
+export { FanjianError, type FanjianErrorCode, type FanjianErrorDetails } from './errors.js';
+export type { DictionarySource } from './dictionary/text-format.js';
+export type { ExplainSpan, ExplainStep } from './explain.js';
+export { setDataSource, type DataSource } from './data-source.js';

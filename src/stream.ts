@@ -1,0 +1,37 @@
+/**
+ * Incremental conversion as a web TransformStream<string, string>. Text is held back only as far as the last
+ * safe cut (see Converter.safeCut), so the output equals whole-text conversion for any chunking, including cuts
+ * inside phrases, surrogate pairs and CRLF. Memory stays bounded as long as the text has line breaks, spaces or
+ * punctuation now and then.
+ */
+import { toCodeUnits } from './code-units.js';
+import type { Converter } from './converter.js';
+
+/** Convert once this much text is pending; smaller chunks wait, so tiny writes do not each run the chain. */
+const MIN_BATCH = 16 * 1024;
+
+export function createConversionStream(converter: Converter): TransformStream<string, string> {
+  let pending = '';
+  let scanned = 0; // the safe-cut scan of `pending` resumes here
+  let units = new Uint16Array(MIN_BATCH * 2);
+  return new TransformStream<string, string>({
+    transform(chunk, controller) {
+      if (typeof chunk !== 'string') {
+        throw new TypeError(`fanjian stream expects string chunks, got ${chunk === null ? 'null' : typeof chunk}`);
+      }
+      pending += chunk;
+      if (pending.length < MIN_BATCH) return;
+      if (units.length < pending.length) units = new Uint16Array(pending.length * 2);
+      toCodeUnits(pending, units);
+      const [cut, resumeAt] = converter.safeCut(units, 0, pending.length, scanned);
+      scanned = resumeAt - cut;
+      if (cut === 0) return;
+      controller.enqueue(converter.convert(pending.slice(0, cut)));
+      pending = pending.slice(cut);
+    },
+    flush(controller) {
+      if (pending.length > 0) controller.enqueue(converter.convert(pending));
+      pending = '';
+    },
+  });
+}

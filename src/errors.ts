@@ -4,7 +4,9 @@ export type FanjianErrorCode =
   | 'INVALID_OPTION'
   | 'INVALID_DICTIONARY'
   | 'DICTIONARY_DATA_MISSING'
-  | 'INVALID_DATA';
+  | 'INVALID_DATA'
+  | 'UNSUPPORTED_FORMAT'
+  | 'INVALID_DOCUMENT';
 
 export interface FanjianErrorDetails {
   /** 1-based line of a malformed dictionary line. */

@@ -7,9 +7,9 @@
 import { codePointLength, idsArity, unmatchedLength, UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
 import {
-  ALL_DICTIONARIES, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
-  type CompiledDictionary,
-} from './dictionary/compiled-dictionary.js';
+  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+} from './dictionary/acceleration.js';
+import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import { END_OF_TEXT, filterHas, pairHash, tripleHash } from './dictionary/filters.js';
 
 /** Receives every dictionary match of every pass, for explain(). */
@@ -238,7 +238,7 @@ function convertPass(
           }
         }
         if (matched < 0) {
-          target[o++] = direct & HEAD_UNIT;
+          target[o++] = (direct ^ unit) & HEAD_UNIT;
           i++;
           inRun = true;
           continue;

@@ -27,6 +27,11 @@ let source: DataSource | null = null;
 let manifest: DataManifest | null = null;
 const groups = new Map<string, CompiledDictionary>();
 
+/** Where the compiled dictionaries are read from (for diagnostics). */
+export function dataSourceLocation(): string {
+  return source ? source.location : 'no data source installed';
+}
+
 export function setDataSource(next: DataSource): void {
   source = next;
   manifest = null;

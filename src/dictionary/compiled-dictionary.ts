@@ -1,76 +1,61 @@
 /**
  * A compiled dictionary group: one double-array trie over the keys of every dictionary in the group, with each
  * key's winning value (first dictionary in the group wins) and flags saying which dictionaries hold the key.
- * Acceleration tables, built with the trie, serve the hot loop: `head` answers most positions with one load (the
- * output unit of a character when no longer key starts there), and two small Bloom filters over the first two
- * and three units of the longer keys rule out most trie walks without leaving the CPU cache.
- * Stored as one binary blob whose sections are typed-array views, so loading does no parsing.
+ * Acceleration tables built with the trie (acceleration.ts) serve the hot loop. Stored in a binary form
+ * (dictionary-binary.ts) that loads as typed-array views, without parsing.
  */
-import { FanjianError } from '../errors.js';
+import {
+  buildAcceleration, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
+} from './acceleration.js';
+import { fromBinary, toBinary } from './dictionary-binary.js';
 import { buildDoubleArray } from './double-array.js';
-import { buildFilter, END_OF_TEXT, filterHas, filterShift, pairHash, tripleHash } from './filters.js';
+import { END_OF_TEXT, filterHas, filterShift, pairHash, tripleHash } from './filters.js';
 
-/** Entry flag bits 0–5: the key is in dictionary i of the group. */
+/** Entry flag bits 0–5: the key is in dictionary i of the group (so a group holds at most six). */
 export const MAX_GROUP_SIZE = 6;
+export const ALL_DICTIONARIES = MEMBERSHIP_BITS;
 /** Entry flag: the value comes from fanjian's own dictionary layer (dictionaries/). */
 export const FLAG_FANJIAN = 0x40;
 /** Entry flag: a one-character key converted by its default although other candidates exist. */
 export const FLAG_AMBIGUOUS = 0x80;
-export const ALL_DICTIONARIES = (1 << MAX_GROUP_SIZE) - 1;
-
-/** head[u] bits 0–15: the unit to write for u when no longer key applies (u itself when u has no entry). */
-export const HEAD_UNIT = 0xffff;
-/** head[u]: some key of two or more units starts with u. */
-export const HEAD_STARTS_LONGER = 0x10000;
-/** head[u]: u cannot be written directly (its value is not one unit, or u begins an IDS or surrogate pair). */
-export const HEAD_SLOW = 0x20000;
-/** head[u] bits 19–24: membership bits of the key u, when u alone is a key (0 otherwise). */
-export const HEAD_MEMBERSHIP_SHIFT = 19;
-/** head[u]: u alone is a key (of any dictionary of the group). */
-export const HEAD_HAS_ENTRY = ALL_DICTIONARIES << HEAD_MEMBERSHIP_SHIFT;
 
 export interface GroupEntry {
   readonly key: string;
   readonly value: string;
-  /** Bits 0–5 membership, plus FLAG_FANJIAN / FLAG_AMBIGUOUS. */
+  /** Membership bits 0–5, plus FLAG_FANJIAN / FLAG_AMBIGUOUS. */
   readonly flags: number;
   /** For ambiguous entries, every candidate target (the value first). */
   readonly candidates?: readonly string[];
 }
 
-/** The typed arrays of a compiled group, in their order in the binary form. */
+/** The typed arrays of a compiled group. */
 export interface DictionaryTables {
+  /** Code unit → alphabet symbol (1…K) of the double-array trie; 0 means no key contains the unit. */
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
   readonly check: Int32Array;
   /** Entry index of each trie state, or -1. */
   readonly terminal: Int32Array;
+  /** Per UTF-16 unit: see HEAD_* in acceleration.ts. */
   readonly head: Int32Array;
   /** Bloom filter (filters.ts) of pairHash(first two units) of every key longer than one unit. */
   readonly pairFilter: Int32Array;
   /** Bloom filter of tripleHash(first three units) of every key longer than two units, and of
    * tripleHash(u1, u2, END_OF_TEXT) of every two-unit key. */
   readonly tripleFilter: Int32Array;
+  /** The value of entry e is valueUnits[valueStart[e], valueStart[e + 1]). */
   readonly valueStart: Uint32Array;
   readonly valueUnits: Uint16Array;
   readonly entryFlags: Uint8Array;
-  /** Candidates of entry e: the space-separated text candidateUnits[candidateStart[e], candidateStart[e+1]). */
+  /** Ambiguous entries, ascending; the candidates of candidateEntries[i] are the space-separated text
+   * candidateUnits[candidateStart[i], candidateStart[i + 1]). */
+  readonly candidateEntries: Int32Array;
   readonly candidateStart: Uint32Array;
   readonly candidateUnits: Uint16Array;
 }
 
-type TableName = keyof DictionaryTables;
-type TableType = Uint8Array | Uint16Array | Int32Array | Uint32Array;
-const SECTIONS: readonly [TableName, new (buffer: ArrayBuffer, offset: number, length: number) => TableType][] = [
-  ['alphabet', Uint16Array], ['base', Int32Array], ['check', Int32Array], ['terminal', Int32Array],
-  ['head', Int32Array], ['pairFilter', Int32Array], ['tripleFilter', Int32Array], ['valueStart', Uint32Array], ['valueUnits', Uint16Array],
-  ['entryFlags', Uint8Array], ['candidateStart', Uint32Array], ['candidateUnits', Uint16Array],
-];
-
-const MAGIC = 0x314a4446; // "FDJ1" little-endian
-const FORMAT_VERSION = 3;
 /** Metadata stored beside the tables. */
-interface DictionaryMeta {
+export interface DictionaryMeta {
   readonly names: readonly string[];
   /** Longest key, in code units. */
   readonly maxKeyLength: number;
@@ -89,8 +74,11 @@ export interface BuildOptions {
 }
 
 export class CompiledDictionary {
-  /** Entry index of the last successful `match`. */
+  /** Entry index of the last successful `match` or `walk`. */
   matchedEntry = -1;
+  /** Dictionary names of the group, in priority order; bit i of an entry's flags refers to names[i]. */
+  readonly names: readonly string[];
+  readonly maxKeyLength: number;
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
   readonly check: Int32Array;
@@ -103,38 +91,39 @@ export class CompiledDictionary {
   readonly valueStart: Uint32Array;
   readonly valueUnits: Uint16Array;
   readonly entryFlags: Uint8Array;
-  readonly tables: DictionaryTables;
 
-  /** Dictionary names of the group, in priority order; bit i of an entry's flags refers to names[i]. */
-  readonly names: readonly string[];
-  readonly maxKeyLength: number;
-
-  constructor(readonly meta: DictionaryMeta, tables: DictionaryTables) {
+  constructor(readonly meta: DictionaryMeta, readonly tables: DictionaryTables) {
     this.names = meta.names;
     this.maxKeyLength = meta.maxKeyLength;
-    this.tables = tables;
-    ({ alphabet: this.alphabet, base: this.base, check: this.check, terminal: this.terminal, head: this.head,
-      pairFilter: this.pairFilter, tripleFilter: this.tripleFilter, valueStart: this.valueStart,
-      valueUnits: this.valueUnits, entryFlags: this.entryFlags } = tables);
-    this.pairShift = filterShift(this.pairFilter);
-    this.tripleShift = filterShift(this.tripleFilter);
+    this.alphabet = tables.alphabet;
+    this.base = tables.base;
+    this.check = tables.check;
+    this.terminal = tables.terminal;
+    this.head = tables.head;
+    this.pairFilter = tables.pairFilter;
+    this.pairShift = filterShift(tables.pairFilter);
+    this.tripleFilter = tables.tripleFilter;
+    this.tripleShift = filterShift(tables.tripleFilter);
+    this.valueStart = tables.valueStart;
+    this.valueUnits = tables.valueUnits;
+    this.entryFlags = tables.entryFlags;
   }
 
   static build(names: readonly string[], entries: readonly GroupEntry[], options: BuildOptions = {}): CompiledDictionary {
     if (names.length > MAX_GROUP_SIZE) throw new RangeError(`a group holds at most ${MAX_GROUP_SIZE} dictionaries`);
-    const keys = entries.map((e) => e.key);
-    const trie = buildDoubleArray(keys, entries.map((_, i) => i));
+    const trie = buildDoubleArray(entries.map((e) => e.key), entries.map((_, i) => i));
     const [valueStart, valueUnits] = packStrings(entries.map((e) => e.value));
-    const [candidateStart, candidateUnits] = packStrings(entries.map((e) => (e.candidates ?? []).join(' ')));
-    const { head, pairFilter, tripleFilter } = buildAcceleration(entries);
-    for (const unit of options.slowUnits?.units ?? []) head[unit] = head[unit]! | HEAD_SLOW;
+    const ambiguous = entries.flatMap((e, i) => (e.candidates?.length ? [i] : []));
+    const [candidateStart, candidateUnits] = packStrings(ambiguous.map((i) => entries[i]!.candidates!.join(' ')));
+    const { head, pairFilter, tripleFilter } = buildAcceleration(entries, options.slowUnits?.units);
     const tables: DictionaryTables = {
       alphabet: trie.alphabet, base: trie.base, check: trie.check, terminal: trie.terminal, head, pairFilter, tripleFilter,
-      valueStart, valueUnits, entryFlags: Uint8Array.from(entries, (e) => e.flags), candidateStart, candidateUnits,
+      valueStart, valueUnits, entryFlags: Uint8Array.from(entries, (e) => e.flags),
+      candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
     };
     const longKeyMemberships = new Set<number>();
     for (const e of entries) {
-      if (e.key.length > (e.key.codePointAt(0)! > 0xffff ? 2 : 1)) longKeyMemberships.add(e.flags & ALL_DICTIONARIES);
+      if (e.key.length > (e.key.codePointAt(0)! > 0xffff ? 2 : 1)) longKeyMemberships.add(e.flags & MEMBERSHIP_BITS);
     }
     const meta: DictionaryMeta = {
       names,
@@ -145,12 +134,26 @@ export class CompiledDictionary {
     return new CompiledDictionary(meta, tables);
   }
 
+  toBinary(): Uint8Array {
+    return toBinary(this.meta, this.tables);
+  }
+
+  /** Load a blob written by toBinary. */
+  static fromBinary(bytes: Uint8Array, source = 'compiled dictionary'): CompiledDictionary {
+    const { meta, tables } = fromBinary(bytes, source);
+    return new CompiledDictionary(meta, tables);
+  }
+
+  get entryCount(): number {
+    return this.entryFlags.length;
+  }
+
   /** Whether every key longer than one code point belongs to one of the dictionaries in `mask`. */
   longKeysWithin(mask: number): boolean {
     return this.meta.longKeyMemberships.every((membership) => (membership & mask) !== 0);
   }
 
-  /** The units that begin some key (HEAD_STARTS_LONGER or a one-unit key). */
+  /** The units that begin some key. */
   firstUnits(): number[] {
     const units: number[] = [];
     for (let u = 0; u < 0x10000; u++) if ((this.head[u]! & (HEAD_STARTS_LONGER | HEAD_HAS_ENTRY)) !== 0) units.push(u);
@@ -165,10 +168,6 @@ export class CompiledDictionary {
     return filterHas(this.pairFilter, this.pairShift, pairHash(first, second)) &&
       (filterHas(this.tripleFilter, this.tripleShift, tripleHash(first, second, END_OF_TEXT)) ||
         filterHas(this.tripleFilter, this.tripleShift, tripleHash(first, second, third)));
-  }
-
-  get entryCount(): number {
-    return this.entryFlags.length;
   }
 
   /**
@@ -234,8 +233,15 @@ export class CompiledDictionary {
 
   /** Every candidate of an ambiguous entry, its value first; empty for other entries. */
   candidates(entry: number): string[] {
-    const text = unpackString(this.tables.candidateStart, this.tables.candidateUnits, entry);
-    return text === '' ? [] : text.split(' ');
+    const { candidateEntries, candidateStart, candidateUnits } = this.tables;
+    let low = 0, high = candidateEntries.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (candidateEntries[mid]! < entry) low = mid + 1;
+      else if (candidateEntries[mid]! > entry) high = mid - 1;
+      else return unpackString(candidateStart, candidateUnits, mid).split(' ');
+    }
+    return [];
   }
 
   /** Name of the dictionary that supplied an entry's value (the first member of the group holding the key). */
@@ -244,80 +250,6 @@ export class CompiledDictionary {
     for (let i = 0; i < this.names.length; i++) if (flags & (1 << i)) return this.names[i]!;
     return this.names[0] ?? '';
   }
-
-  toBinary(): Uint8Array {
-    const names = new TextEncoder().encode(JSON.stringify(this.meta));
-    const pad4 = (n: number) => (n + 3) & ~3;
-    const views: ArrayBufferView[] = [names, ...SECTIONS.map(([name]) => this.tables[name])];
-    const headerWords = 2 + views.length;
-    let size = headerWords * 4;
-    for (const v of views) size += pad4(v.byteLength);
-    const out = new Uint8Array(size);
-    const header = new Uint32Array(out.buffer, 0, headerWords);
-    header[0] = MAGIC;
-    header[1] = FORMAT_VERSION;
-    let offset = headerWords * 4;
-    views.forEach((v, i) => {
-      header[2 + i] = v.byteLength;
-      out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), offset);
-      offset += pad4(v.byteLength);
-    });
-    return out;
-  }
-
-  /** View a blob written by toBinary. The bytes are used in place (copied once only if misaligned). */
-  static fromBinary(bytes: Uint8Array, source = 'compiled dictionary'): CompiledDictionary {
-    if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
-    const bad = (why: string) => new FanjianError('INVALID_DATA',
-      `${source} is not a fanjian dictionary of format ${FORMAT_VERSION} (${why}); run "npm run build" to regenerate it.`);
-    const headerWords = 3 + SECTIONS.length;
-    if (bytes.byteLength < headerWords * 4) throw bad('too short');
-    const header = new Uint32Array(bytes.buffer, bytes.byteOffset, headerWords);
-    if (header[0] !== MAGIC) throw bad('bad magic number or byte order');
-    if (header[1] !== FORMAT_VERSION) throw bad(`format ${header[1]}`);
-    let offset = bytes.byteOffset + headerWords * 4;
-    const end = bytes.byteOffset + bytes.byteLength;
-    const section = (index: number, make: (offset: number, byteLength: number) => TableType) => {
-      const byteLength = header[2 + index]!;
-      if (offset + byteLength > end) throw bad('truncated');
-      const view = make(offset, byteLength);
-      offset += (byteLength + 3) & ~3;
-      return view;
-    };
-    const meta = section(0, (o, n) => new Uint8Array(bytes.buffer, o, n)) as Uint8Array;
-    const parsedMeta = JSON.parse(new TextDecoder().decode(meta)) as DictionaryMeta;
-    const tables: Record<string, TableType> = {};
-    SECTIONS.forEach(([name, Type], i) => {
-      const size = (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      tables[name] = section(i + 1, (o, n) => new Type(bytes.buffer as ArrayBuffer, o, n / size));
-    });
-    return new CompiledDictionary(parsedMeta, tables as unknown as DictionaryTables);
-  }
-}
-
-/** head[] and the filters (see DictionaryTables), derived from the entries. */
-function buildAcceleration(entries: readonly GroupEntry[]): { head: Int32Array; pairFilter: Int32Array; tripleFilter: Int32Array } {
-  const head = new Int32Array(0x10000);
-  for (let u = 0; u < 0x10000; u++) {
-    const special = (u >= 0x2ff0 && u <= 0x2fff) || (u >= 0xd800 && u <= 0xdbff);
-    head[u] = u | (special ? HEAD_SLOW : 0);
-  }
-  const pairs = new Set<number>();
-  const triples = new Set<number>();
-  for (const { key, value, flags } of entries) {
-    if (key.includes(String.fromCharCode(END_OF_TEXT))) throw new RangeError('dictionary keys may not contain U+FFFF');
-    const first = key.charCodeAt(0);
-    if (key.length === 1) {
-      const output = value.length === 1 ? value.charCodeAt(0) : HEAD_SLOW | first;
-      head[first] = (head[first]! & (HEAD_STARTS_LONGER | HEAD_SLOW)) | output |
-        ((flags & ALL_DICTIONARIES) << HEAD_MEMBERSHIP_SHIFT);
-    } else {
-      head[first] = head[first]! | HEAD_STARTS_LONGER;
-      pairs.add(pairHash(first, key.charCodeAt(1)));
-      triples.add(tripleHash(first, key.charCodeAt(1), key.length > 2 ? key.charCodeAt(2) : END_OF_TEXT));
-    }
-  }
-  return { head, pairFilter: buildFilter(pairs), tripleFilter: buildFilter(triples) };
 }
 
 /** Concatenate strings into one unit array with start offsets (offsets[i]..offsets[i+1] is string i). */

@@ -1,0 +1,27 @@
+/**
+ * Run in a fresh process by the benchmark: `node load-probe.js <fanjian|opencc-js> <config> [file]`. Prints JSON
+ * with the load time (import + create converter + first conversion) and, after converting the file, peak RSS.
+ */
+import { readFileSync } from 'node:fs';
+
+const [library, config, file] = process.argv.slice(2) as [string, string, string | undefined];
+const localeOf: Record<string, [string, string]> = {
+  s2t: ['cn', 't'], t2s: ['t', 'cn'], s2twp: ['cn', 'twp'], tw2sp: ['twp', 'cn'], s2tw: ['cn', 'tw'],
+};
+
+const start = performance.now();
+let convert: (text: string) => string;
+if (library === 'fanjian') {
+  const fanjian = await import('fanjian');
+  const converter = fanjian.createConverter(config as 's2t');
+  convert = (text) => converter.convert(text);
+} else {
+  const OpenCC = (await import('opencc-js')).default;
+  const [from, to] = localeOf[config]!;
+  convert = OpenCC.Converter({ from, to });
+}
+convert('汉字');
+const loadMs = performance.now() - start;
+const rssAfterLoad = process.memoryUsage().rss;
+if (file) convert(readFileSync(file, 'utf8'));
+console.log(JSON.stringify({ loadMs, rssAfterLoad, peakRss: process.resourceUsage().maxRSS * 1024 }));

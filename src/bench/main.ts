@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: fanjian against opencc-js (and, for the CLI, Debian's C++ opencc) in one run, printing ratios.
+ * Throughput is UTF-8 input bytes per second, median of 7 runs after 2 warm-up runs. Never run by the tests.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as OpenCC from 'opencc-js';
+import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
+import { formatTable, mbPerSecond, median, ratio, timeMedian } from './measure.js';
+
+const corpus = process.env.FANJIAN_CORPUS ?? '/work/shared/corpus';
+const configs: ConfigName[] = ['s2t', 't2s', 's2twp', 'tw2sp'];
+const probe = fileURLToPath(new URL('./load-probe.js', import.meta.url));
+
+function openccJs(config: ConfigName): (text: string) => string {
+  const info = CONFIGS.find((c) => c.name === config)!;
+  return OpenCC.Converter({ from: info.from, to: info.to });
+}
+
+function throughput(files: string[]): void {
+  const rows: string[][] = [];
+  for (const file of files) {
+    const text = readFileSync(`${corpus}/${file}`, 'utf8');
+    const bytes = Buffer.byteLength(text);
+    for (const config of configs) {
+      const ours = createConverter(config);
+      const theirs = openccJs(config);
+      const fanjianMs = timeMedian(() => ours.convert(text));
+      const openccMs = timeMedian(() => theirs(text));
+      rows.push([file, config, mbPerSecond(bytes, fanjianMs), mbPerSecond(bytes, openccMs), ratio(openccMs, fanjianMs)]);
+    }
+  }
+  console.log('\nThroughput (MB/s of UTF-8 input, median of 7 runs after warm-up)\n');
+  console.log(formatTable(['file', 'config', 'fanjian', 'opencc-js', 'speed-up'], rows));
+}
+
+function probeRuns(library: string, config: string, file?: string): { loadMs: number; rssAfterLoad: number; peakRss: number }[] {
+  const runs = [];
+  for (let i = 0; i < 7; i++) {
+    const args = [probe, library, config, ...(file ? [file] : [])];
+    runs.push(JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' })) as { loadMs: number; rssAfterLoad: number; peakRss: number });
+  }
+  return runs;
+}
+
+function startup(file: string): void {
+  const rows: string[][] = [];
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  for (const config of configs) {
+    const ours = probeRuns('fanjian', config, file);
+    const theirs = probeRuns('opencc-js', config, file);
+    const load = (runs: typeof ours) => median(runs.map((r) => r.loadMs));
+    const peak = (runs: typeof ours) => median(runs.map((r) => r.peakRss));
+    rows.push([config, `${load(ours).toFixed(1)} ms`, `${load(theirs).toFixed(1)} ms`, ratio(load(theirs), load(ours)),
+      mb(median(ours.map((r) => r.rssAfterLoad))), mb(median(theirs.map((r) => r.rssAfterLoad))), mb(peak(ours)), mb(peak(theirs))]);
+  }
+  console.log(`\nStart-up in a fresh process (import + create converter + first conversion; median of 7) and memory` +
+    ` (RSS after loading; peak RSS after converting ${file.split('/').pop()})\n`);
+  console.log(formatTable(['config', 'fanjian load', 'opencc-js load', 'faster', 'fanjian RSS', 'opencc-js RSS',
+    'fanjian peak', 'opencc-js peak'], rows));
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(corpus)) {
+    console.error(`fanjian bench: the corpus folder ${corpus} is missing; set FANJIAN_CORPUS to a folder of .txt files.`);
+    process.exit(2);
+  }
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort();
+  console.log(`fanjian benchmark — Node ${process.version}, corpus ${corpus}`);
+  throughput(files);
+  const big = files.includes('data3185k.txt') ? 'data3185k.txt' : files[0]!;
+  startup(`${corpus}/${big}`);
+  // The CLI benchmark lives beside this file once the CLI exists.
+  const cliBench = new URL('./cli.js', import.meta.url);
+  if (existsSync(cliBench)) {
+    const cli = (await import(cliBench.href)) as { benchCli?: (corpus: string) => Promise<unknown> };
+    await cli.benchCli?.(corpus);
+  }
+}
+
+await main();

@@ -1,0 +1,28 @@
+/** Small measuring helpers shared by the benchmarks. */
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median wall time in ms of `runs` calls after `warmup` unmeasured ones. */
+export function timeMedian(action: () => unknown, runs = 7, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) action();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    action();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export const mbPerSecond = (bytes: number, ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
+export const ratio = (slow: number, fast: number) => `${(slow / fast).toFixed(1)}×`;

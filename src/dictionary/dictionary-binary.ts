@@ -1,0 +1,91 @@
+/**
+ * The binary form of a compiled dictionary group: a header, JSON metadata and typed-array sections, each 4-byte
+ * aligned so that loading makes views over the file's bytes instead of parsing. The 64K-entry `alphabet` and
+ * `head` tables are mostly defaults, so they are stored as (unit, value) pairs and rebuilt on load, which keeps
+ * small groups small (the browser bundle embeds them all).
+ */
+import { FanjianError } from '../errors.js';
+import { emptyHead } from './acceleration.js';
+import type { DictionaryMeta, DictionaryTables } from './compiled-dictionary.js';
+
+const MAGIC = 0x314a4446; // "FDJ1" read as a little-endian word
+const FORMAT_VERSION = 4;
+
+type TypedArray = Uint8Array | Uint16Array | Int32Array | Uint32Array;
+type TypedArrayType = (new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray) & { BYTES_PER_ELEMENT: number };
+
+/** Tables stored as they are, in file order. */
+const DIRECT: readonly [keyof DictionaryTables, TypedArrayType][] = [
+  ['base', Int32Array], ['check', Int32Array], ['terminal', Int32Array], ['pairFilter', Int32Array],
+  ['tripleFilter', Int32Array], ['valueStart', Uint32Array], ['valueUnits', Uint16Array], ['entryFlags', Uint8Array],
+  ['candidateEntries', Int32Array], ['candidateStart', Uint32Array], ['candidateUnits', Uint16Array],
+];
+
+function sparseAlphabet(alphabet: Uint16Array): Uint32Array {
+  const pairs: number[] = [];
+  alphabet.forEach((symbol, unit) => symbol !== 0 && pairs.push(unit * 0x10000 + symbol));
+  return Uint32Array.from(pairs);
+}
+
+function sparseHead(head: Int32Array): Int32Array {
+  const empty = emptyHead();
+  const pairs: number[] = [];
+  head.forEach((value, unit) => value !== empty[unit] && pairs.push(unit, value));
+  return Int32Array.from(pairs);
+}
+
+export function toBinary(meta: DictionaryMeta, tables: DictionaryTables): Uint8Array {
+  const sections: ArrayBufferView[] = [
+    new TextEncoder().encode(JSON.stringify(meta)),
+    sparseAlphabet(tables.alphabet),
+    sparseHead(tables.head),
+    ...DIRECT.map(([name]) => tables[name]),
+  ];
+  const pad4 = (n: number) => (n + 3) & ~3;
+  const headerWords = 2 + sections.length;
+  let size = headerWords * 4;
+  for (const s of sections) size += pad4(s.byteLength);
+  const out = new Uint8Array(size);
+  const header = new Uint32Array(out.buffer, 0, headerWords);
+  header[0] = MAGIC;
+  header[1] = FORMAT_VERSION;
+  let offset = headerWords * 4;
+  sections.forEach((s, i) => {
+    header[2 + i] = s.byteLength;
+    out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), offset);
+    offset += pad4(s.byteLength);
+  });
+  return out;
+}
+
+/** Read a blob written by toBinary; the direct sections are views over `bytes` (copied once only if misaligned). */
+export function fromBinary(bytes: Uint8Array, source: string): { meta: DictionaryMeta; tables: DictionaryTables } {
+  if (bytes.byteOffset % 4 !== 0) bytes = bytes.slice();
+  const bad = (why: string) => new FanjianError('INVALID_DATA',
+    `${source} is not a fanjian dictionary of format ${FORMAT_VERSION} (${why}); run "npm run build" to regenerate it.`);
+  const headerWords = 2 + 3 + DIRECT.length;
+  if (bytes.byteLength < headerWords * 4) throw bad('too short');
+  const header = new Uint32Array(bytes.buffer, bytes.byteOffset, headerWords);
+  if (header[0] !== MAGIC) throw bad('bad magic number or byte order');
+  if (header[1] !== FORMAT_VERSION) throw bad(`format ${header[1]}`);
+  let offset = bytes.byteOffset + headerWords * 4;
+  const end = bytes.byteOffset + bytes.byteLength;
+  let index = 2;
+  const section = <T extends TypedArray>(Type: TypedArrayType): T => {
+    const byteLength = header[index++]!;
+    if (offset + byteLength > end || byteLength % Type.BYTES_PER_ELEMENT !== 0) throw bad('truncated');
+    const view = new Type(bytes.buffer as ArrayBuffer, offset, byteLength / Type.BYTES_PER_ELEMENT) as T;
+    offset += (byteLength + 3) & ~3;
+    return view;
+  };
+  const meta = JSON.parse(new TextDecoder().decode(section<Uint8Array>(Uint8Array))) as DictionaryMeta;
+  const alphabetPairs = section<Uint32Array>(Uint32Array);
+  const headPairs = section<Int32Array>(Int32Array);
+  const alphabet = new Uint16Array(0x10000);
+  for (const pair of alphabetPairs) alphabet[pair >>> 16] = pair & 0xffff;
+  const head = emptyHead();
+  for (let i = 0; i < headPairs.length; i += 2) head[headPairs[i]!] = headPairs[i + 1]!;
+  const direct: Partial<Record<keyof DictionaryTables, TypedArray>> = {};
+  for (const [name, Type] of DIRECT) direct[name] = section(Type);
+  return { meta, tables: { ...direct, alphabet, head } as DictionaryTables };
+}

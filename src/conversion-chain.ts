@@ -4,7 +4,7 @@
  * then apply each dictionary group of the chain to each segment in turn, longest match first.
  * All passes read and write Uint16Array buffers; nothing is allocated per character.
  */
-import { codePointLength, idsArity, unmatchedLength, UnitBuffer } from './code-units.js';
+import { codePointLength, idsArity, idsReachedLimit, unmatchedLength, UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
 import {
   HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
@@ -104,6 +104,37 @@ export class ConversionChain {
       to = out.length;
     }
     return { units: source, length: to }; // every chain has a stage, so the result starts at 0
+  }
+
+  /**
+   * For streams whose text has no breaking character for a long stretch: the last position p in (start, end)
+   * at which converting units[start, p) and units[p, …) apart equals converting them together, or `start` when
+   * there is none. p must be a boundary of the first pass's greedy scan (a segment boundary next to a
+   * segmentation match, or any step with no segmentation) reached with every decision before it final: each
+   * decision looks at most maxKeyLength units ahead, so the scan stops that far before `end`. Text that may need
+   * normalization is left to the breaking-character rule.
+   */
+  lastSafeBoundary(units: Uint16Array, start: number, end: number): number {
+    if (this.needsNormalization(units, start, end)) return start;
+    if (!this.segmentation && this.stages.length > 1) return start;
+    const dictionary = this.firstPassDictionary();
+    const mask = this.segmentation ? this.segmentation.mask : ALL_DICTIONARIES;
+    const stop = end - dictionary.maxKeyLength - 1;
+    let safe = start;
+    for (let i = start; i < stop; ) {
+      const matched = dictionary.match(units, i, end, mask);
+      if (matched > 0) {
+        if (this.segmentation) safe = i; // the segment before this match ends here
+        i = matched;
+        safe = i;
+        continue;
+      }
+      const step = unmatchedLength(units, i, end);
+      if (idsArity(units[i]!) > 0 && idsReachedLimit) break; // the IDS might continue past `end`
+      i += step;
+      if (!this.segmentation) safe = i;
+    }
+    return safe;
   }
 
   private firstPassDictionary(): CompiledDictionary {

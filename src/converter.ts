@@ -207,6 +207,14 @@ export class Converter {
     return [cut, i];
   }
 
+  /**
+   * @internal A safe cut for text without breaking characters (see ConversionChain.lastSafeBoundary); `start`
+   * when there is none or when user overrides are in play.
+   */
+  boundaryCut(units: Uint16Array, start: number, end: number): number {
+    return this.overrides ? start : this.chain.lastSafeBoundary(units, start, end);
+  }
+
   private computeBreakers(): Uint8Array {
     const dictionaries = [this.chain.normalization, ...this.chain.stages];
     if (this.overrides) dictionaries.push(this.overrides);

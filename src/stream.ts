@@ -1,14 +1,16 @@
 /**
  * Incremental conversion as a web TransformStream<string, string>. Text is held back only as far as the last
  * safe cut (see Converter.safeCut), so the output equals whole-text conversion for any chunking, including cuts
- * inside phrases, surrogate pairs and CRLF. Memory stays bounded as long as the text has line breaks, spaces or
- * punctuation now and then.
+ * inside phrases, surrogate pairs and CRLF. Memory stays bounded: text is cut after a character no dictionary
+ * key contains (line breaks, spaces, most punctuation) or, in long stretches without one, at a segment boundary.
  */
 import { toCodeUnits } from './code-units.js';
 import type { Converter } from './converter.js';
 
 /** Convert once this much text is pending; smaller chunks wait, so tiny writes do not each run the chain. */
 const MIN_BATCH = 16 * 1024;
+/** Past this much pending text without a breaking character, cut at a segment boundary instead. */
+const MAX_PENDING = 256 * 1024;
 
 export function createConversionStream(converter: Converter): TransformStream<string, string> {
   let pending = '';
@@ -23,7 +25,11 @@ export function createConversionStream(converter: Converter): TransformStream<st
       if (pending.length < MIN_BATCH) return;
       if (units.length < pending.length) units = new Uint16Array(pending.length * 2);
       toCodeUnits(pending, units);
-      const [cut, resumeAt] = converter.safeCut(units, 0, pending.length, scanned);
+      let [cut, resumeAt] = converter.safeCut(units, 0, pending.length, scanned);
+      if (cut === 0 && pending.length >= MAX_PENDING) {
+        cut = converter.boundaryCut(units, 0, pending.length);
+        resumeAt = cut;
+      }
       scanned = resumeAt - cut;
       if (cut === 0) return;
       controller.enqueue(converter.convert(pending.slice(0, cut)));

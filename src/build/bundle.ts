@@ -12,6 +12,12 @@ const dist = fileURLToPath(new URL('../', import.meta.url));
 export async function bundleEntries(): Promise<void> {
   const common = { bundle: true, format: 'esm', target: 'node20', sourcemap: true, legalComments: 'none' } as const;
   await build({ ...common, platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.js` });
+  // CommonJS for require(): the same bundle, with import.meta.url recreated from __filename.
+  await build({
+    ...common, format: 'cjs', platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs`,
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  });
   // The embedded dictionaries stay a separate module, resolved through package.json "imports".
   await build({
     ...common, platform: 'neutral', entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js`,

@@ -75,6 +75,32 @@ describe('stream()', () => {
     );
   });
 
+  it.each(['s2t', 's2twp', 'tw2sp', 't2jp'] as const)(
+    '%s: a long text with no breaking character streams in bounded pieces and still equals convert()',
+    async (config) => {
+      const converter = createConverter(config);
+      const hanOnly = sample.replace(/[^\p{Script=Han}]/gu, '');
+      const text = hanOnly.repeat(Math.ceil(600_000 / hanOnly.length));
+      const stream = converter.stream();
+      const writer = stream.writable.getWriter();
+      const reader = stream.readable.getReader();
+      const pieces: string[] = [];
+      const reading = (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          pieces.push(value);
+        }
+      })();
+      for (let i = 0; i < text.length; i += 4096) await writer.write(text.slice(i, i + 4096));
+      await writer.close();
+      await reading;
+      expect(pieces.join('')).toBe(converter.convert(text));
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(300_000);
+    },
+  );
+
   it('rejects chunks that are not strings', async () => {
     const stream = createConverter('s2t').stream();
     const reading = stream.readable.getReader().read();

@@ -1,0 +1,27 @@
+/** `fanjian convert -c CONFIG [PATH...]` (the default command). */
+import type { Command } from 'commander';
+import { CONFIG_NAMES, isConfigName, type ConfigName } from '../../node/index.js';
+import { UsageError } from '../errors.js';
+import { addFileOptions, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
+
+export function configName(value: string | undefined): ConfigName {
+  if (value === undefined) throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
+  if (!isConfigName(value)) {
+    throw new UsageError(`unknown configuration "${value}"; valid configurations: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
+  }
+  return value;
+}
+
+export function registerConvert(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+  const command = program
+    .command('convert', { isDefault: true })
+    .description('convert files, folders or standard input with an OpenCC configuration')
+    .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
+    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}`);
+  addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string }) =>
+    run(async () => {
+      const config = configName(options.config);
+      const { dictionaries, protect } = await overrides(options);
+      return runFileCommand(paths, options, { kind: 'convert', config, corrections: options.corrections, dictionaries, protect });
+    }));
+}

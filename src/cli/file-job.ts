@@ -1,0 +1,173 @@
+/**
+ * One input through a TextTransform: detect or apply the encoding, decode, transform, encode, and write to stdout,
+ * a file, a mirrored tree or the file itself (atomically). Large files stream in constant memory.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+import {
+  DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+} from '../node/encoding.js';
+import { writeAtomically } from './atomic-write.js';
+import { InputError, messageOf } from './errors.js';
+import type { InputFile } from './inputs.js';
+import type { IoOptions, OutputPlan } from './io-options.js';
+import type { TextTransform } from './transform.js';
+
+/** Files up to this size are converted whole; larger ones stream. */
+const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+/** Bytes read to detect an encoding. */
+const SAMPLE_SIZE = 64 * 1024;
+
+export interface FileResult {
+  readonly path: string;
+  readonly target: string | null;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly encoding?: TextEncoding;
+  /** Set when the input was skipped on purpose (binary file, link converted through its target). */
+  readonly skipped?: string;
+  /** Set when the input failed. */
+  readonly error?: string;
+}
+
+export interface FileJobContext {
+  readonly transform: TextTransform;
+  readonly io: IoOptions;
+  readonly output: OutputPlan;
+  /** Writes to standard output (the main thread's stdout). */
+  readonly stdout: (bytes: Uint8Array) => Promise<void>;
+}
+
+/** The output path of an input, or null for standard output. */
+export function targetOf(input: InputFile, output: OutputPlan, transform: TextTransform): string | null {
+  switch (output.kind) {
+    case 'stdout':
+      return null;
+    case 'file':
+      return output.path;
+    case 'out-dir': {
+      const parts = input.relative.split(sep);
+      return join(output.dir, ...(output.rename ? parts.map((p) => transform.rename(p)) : parts));
+    }
+    case 'in-place':
+      return output.rename ? join(dirname(input.path), transform.rename(basename(input.path))) : input.path;
+  }
+}
+
+async function readSample(path: string, size: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(Math.min(size, SAMPLE_SIZE));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function describe(error: unknown, path: string): string {
+  if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${path}: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return `${path}: the disk is full; nothing was changed`;
+  if (code === 'EACCES' || code === 'EPERM') return `${path}: permission denied (${messageOf(error)})`;
+  return `${path}: ${messageOf(error)}`;
+}
+
+/** Convert one input file. Failures are returned, not thrown, so that a job can go on with the other inputs. */
+export async function convertFile(input: InputFile, context: FileJobContext): Promise<FileResult> {
+  const { io, output, transform } = context;
+  const base = { path: input.path, bytesIn: input.size };
+  if (output.kind === 'in-place' && input.link) {
+    return { ...base, target: null, bytesOut: 0, skipped: 'symbolic link: its target inside the folder is converted itself' };
+  }
+  let target: string | null = null;
+  try {
+    target = targetOf(input, output, transform);
+    let encoding: TextEncoding;
+    if (io.encoding === 'auto') {
+      const detection = detectEncoding(await readSample(input.path, input.size), input.size <= SAMPLE_SIZE);
+      if (detection.kind === 'binary') {
+        const why = `looks binary: ${detection.why}`;
+        if (input.root !== null) return { ...base, target: null, bytesOut: 0, skipped: why };
+        throw new InputError(input.path, `${input.path} ${why}; pass --encoding if it is text`);
+      }
+      encoding = detection.encoding;
+    } else {
+      encoding = io.encoding;
+    }
+    const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
+    const decoder = new StreamDecoder(encoding, io.lenient);
+    const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
+    const stream = input.size > WHOLE_FILE_LIMIT ? transform.stream() : null;
+    const chunks = stream
+      ? streamChunks(input.path, decoder, stream, encoder)
+      : wholeFile(input.path, decoder, transform, encoder);
+    let bytesOut = 0;
+    if (target === null) {
+      for await (const chunk of chunks) {
+        await context.stdout(chunk);
+        bytesOut += chunk.length;
+      }
+    } else {
+      if (target !== input.path && output.kind === 'in-place' && (await stat(target).catch(() => null))) {
+        throw new InputError(input.path, `${input.path}: cannot rename to ${target}, which already exists`);
+      }
+      await mkdir(dirname(target), { recursive: true });
+      bytesOut = await writeAtomically(target, chunks, output.kind === 'in-place' && output.backup && target === input.path
+        ? { backupSuffix: output.backup } : {});
+      if (output.kind === 'in-place' && target !== input.path) {
+        if (output.backup) await writeAtomically(input.path + output.backup, fileChunks(input.path));
+        await unlink(input.path);
+      }
+    }
+    return { ...base, target, bytesOut, encoding };
+  } catch (error) {
+    return { ...base, target, bytesOut: 0, error: error instanceof InputError ? error.message : describe(error, input.path) };
+  }
+}
+
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+}
+
+async function* wholeFile(path: string, decoder: StreamDecoder, transform: TextTransform, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  let text = '';
+  for await (const chunk of fileChunks(path)) text += decoder.write(chunk);
+  text += decoder.end();
+  yield encoder.write(transform.apply(text));
+}
+
+/** Bytes → text → transform stream → bytes, one chunk at a time. */
+async function* streamChunks(path: string, decoder: StreamDecoder, stream: TransformStream<string, string>,
+  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  yield* transformStream(fileChunks(path), decoder, stream, encoder);
+}
+
+/** Run byte chunks through decoder, transform stream and encoder, yielding output bytes as they come. */
+export async function* transformStream(input: AsyncIterable<Uint8Array>, decoder: StreamDecoder,
+  stream: TransformStream<string, string>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  const feeding = (async () => {
+    try {
+      for await (const chunk of input) {
+        const text = decoder.write(chunk);
+        if (text) await writer.write(text);
+      }
+      const rest = decoder.end();
+      if (rest) await writer.write(rest);
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => undefined);
+      throw error;
+    }
+  })();
+  feeding.catch(() => undefined); // reported through the reader below and awaited at the end
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    yield encoder.write(value);
+  }
+  await feeding;
+}

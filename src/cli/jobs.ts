@@ -1,0 +1,71 @@
+/**
+ * Runs a transform over many input files: in this thread, or on worker threads with `--jobs N` (not when the
+ * output is standard output, whose order must follow the inputs). Results come back per file; failures are
+ * collected, never thrown.
+ */
+import { Worker } from 'node:worker_threads';
+import { trackTemporary } from './atomic-write.js';
+import { convertFile, type FileResult } from './file-job.js';
+import type { InputFile } from './inputs.js';
+import type { IoOptions, OutputPlan } from './io-options.js';
+import { createTransform, type TransformSpec } from './transform.js';
+import type { WorkerMessage, WorkerSetup } from './worker.js';
+
+export interface RunOptions {
+  readonly jobs: number;
+  readonly stdout: (bytes: Uint8Array) => Promise<void>;
+  readonly onResult: (result: FileResult) => void;
+}
+
+export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
+  options: RunOptions): Promise<FileResult[]> {
+  const workers = output.kind === 'stdout' ? 1 : Math.min(options.jobs, files.length);
+  if (workers <= 1) {
+    const transform = createTransform(spec);
+    const results: FileResult[] = [];
+    for (const input of files) {
+      const result = await convertFile(input, { transform, io, output, stdout: options.stdout });
+      options.onResult(result);
+      results.push(result);
+    }
+    return results;
+  }
+  return runOnWorkers(files, { spec, io, output }, workers, options.onResult);
+}
+
+const workerScript = new URL('./worker.js', import.meta.url);
+
+async function runOnWorkers(files: readonly InputFile[], setup: WorkerSetup, count: number,
+  onResult: (result: FileResult) => void): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: count }, () => new Worker(workerScript, { workerData: setup }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (worker: Worker) => {
+        if (next < files.length) {
+          const index = next++;
+          worker.postMessage({ index, input: files[index]! });
+        }
+      };
+      for (const worker of pool) {
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'temporary') {
+            trackTemporary(message.path, message.live);
+            return;
+          }
+          results[message.index] = message.result;
+          onResult(message.result);
+          if (++done === files.length) resolve();
+          else feed(worker);
+        });
+        worker.on('error', reject);
+        feed(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return results;
+}

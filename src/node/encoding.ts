@@ -1,0 +1,341 @@
+/**
+ * Text encodings at the edge: detecting, decoding and encoding the bytes of files and streams. Legacy Chinese
+ * encodings go through iconv-lite, the statistical GB18030-or-Big5 guess through chardet (a port of ICU's
+ * detector); what this module adds is exactness: every undecodable byte and unrepresentable character is reported
+ * with its position instead of silently becoming U+FFFD or "?".
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+export const TEXT_ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'gb18030', 'gbk', 'big5'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+export function isTextEncoding(name: string): name is TextEncoding {
+  return (TEXT_ENCODINGS as readonly string[]).includes(name);
+}
+
+/** Bytes that are not valid in the encoding: where, and how to get past it. */
+export class DecodeError extends Error {
+  constructor(readonly encoding: TextEncoding, readonly offset: number, detail: string) {
+    super(`invalid ${encodingLabel(encoding)} at byte offset ${offset} (${detail}); ` +
+      'pass --encoding with the right encoding, or --lenient to replace undecodable bytes with U+FFFD');
+    this.name = 'DecodeError';
+  }
+}
+
+/** A character the output encoding has no code for. */
+export class UnrepresentableError extends Error {
+  constructor(readonly encoding: TextEncoding, readonly character: string, readonly index: number) {
+    const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    super(`${JSON.stringify(character)} (${code}, character ${index}) cannot be written in ${encodingLabel(encoding)}; ` +
+      'choose another --output-encoding (utf8 or gb18030 can write every character), or --lenient to write "?"');
+    this.name = 'UnrepresentableError';
+  }
+}
+
+export function encodingLabel(encoding: TextEncoding): string {
+  return { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', gb18030: 'GB18030', gbk: 'GBK', big5: 'Big5' }[encoding];
+}
+
+const BOMS: readonly [TextEncoding, readonly number[]][] = [
+  ['utf8', [0xef, 0xbb, 0xbf]],
+  ['utf16le', [0xff, 0xfe]],
+  ['utf16be', [0xfe, 0xff]],
+];
+
+export function bomLength(bytes: Uint8Array, encoding: TextEncoding): number {
+  const bom = BOMS.find(([name]) => name === encoding)?.[1];
+  return bom && bom.every((b, i) => bytes[i] === b) ? bom.length : 0;
+}
+
+export type Detection =
+  | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bom: boolean; readonly how: string }
+  | { readonly kind: 'binary'; readonly why: string };
+
+/**
+ * What encoding the bytes are in: a byte-order mark; else NUL bytes mean binary; else valid UTF-8; else the
+ * likelier of GB18030 and Big5 by chardet's statistics, checked to decode cleanly. `complete` says the sample is
+ * the whole input (else a sequence cut at its end is no error).
+ */
+export function detectEncoding(sample: Uint8Array, complete: boolean): Detection {
+  for (const [encoding, bom] of BOMS) {
+    if (sample.length >= bom.length && bom.every((b, i) => sample[i] === b)) {
+      return { kind: 'text', encoding, bom: true, how: 'byte-order mark' };
+    }
+  }
+  if (sample.includes(0)) return { kind: 'binary', why: 'it contains NUL bytes' };
+  if (invalidUtf8Offset(sample, complete) < 0) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
+  const ranked = chardet
+    .analyse(sample)
+    .filter((m) => m.name === 'GB18030' || m.name === 'Big5')
+    .sort((a, b) => b.confidence - a.confidence)
+    .map((m) => (m.name === 'Big5' ? 'big5' : 'gb18030') as TextEncoding);
+  for (const encoding of ranked) {
+    if (invalidUnitOffset(sample, encoding, complete) < 0) {
+      return { kind: 'text', encoding, bom: false, how: `statistics (chardet) favour ${encodingLabel(encoding)}` };
+    }
+  }
+  return { kind: 'binary', why: 'it is neither UTF-8 nor decodable as GB18030 or Big5' };
+}
+
+/**
+ * Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. With `complete` false, a
+ * sequence cut off by the end of the bytes is not an error.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array, complete = true, from = 0): number {
+  const n = bytes.length;
+  for (let i = from; i < n; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number, min: number, max = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1, min = 0x80;
+    else if (b === 0xe0) need = 2, min = 0xa0;
+    else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) need = 2, min = 0x80;
+    else if (b === 0xed) need = 2, min = 0x80, max = 0x9f; // no surrogates
+    else if (b === 0xf0) need = 3, min = 0x90;
+    else if (b >= 0xf1 && b <= 0xf3) need = 3, min = 0x80;
+    else if (b === 0xf4) need = 3, min = 0x80, max = 0x8f;
+    else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return complete ? i : -1;
+      const c = bytes[i + k]!;
+      if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const inRange = (b: number | undefined, low: number, high: number) => b !== undefined && b >= low && b <= high;
+
+/**
+ * The GB18030 / GBK / Big5 unit (one character's bytes) at i, by the byte structure alone: its length, 0 when
+ * the bytes end inside it, or -1 when it is malformed.
+ */
+function unitAt(bytes: Uint8Array, i: number, encoding: TextEncoding): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  if (b === 0x80) return encoding === 'big5' ? -1 : 1; // € in GBK and GB18030
+  if (b === 0xff) return -1;
+  const second = bytes[i + 1];
+  if (second === undefined) return 0;
+  if (encoding === 'gb18030' && inRange(second, 0x30, 0x39)) {
+    if (i + 3 >= bytes.length) return i + 2 < bytes.length && !inRange(bytes[i + 2], 0x81, 0xfe) ? -1 : 0;
+    return inRange(bytes[i + 2], 0x81, 0xfe) && inRange(bytes[i + 3], 0x30, 0x39) ? 4 : -1;
+  }
+  const trailOk = encoding === 'big5'
+    ? inRange(second, 0x40, 0x7e) || inRange(second, 0xa1, 0xfe)
+    : inRange(second, 0x40, 0x7e) || inRange(second, 0x80, 0xfe);
+  return trailOk ? 2 : -1;
+}
+
+const REPLACEMENT = '\ufffd';
+
+/**
+ * Offset of the first byte sequence that is malformed or has no Unicode mapping in the encoding, or -1. With
+ * `complete` false, a character cut off by the end of the bytes is not an error. For the legacy encodings every
+ * well-formed unit decodes to exactly one code point, so decoded text and units are walked side by side.
+ */
+export function invalidUnitOffset(bytes: Uint8Array, encoding: TextEncoding, complete = true): number {
+  if (encoding === 'utf8') return invalidUtf8Offset(bytes, complete);
+  if (encoding === 'utf16le' || encoding === 'utf16be') return complete && bytes.length % 2 ? bytes.length - 1 : -1;
+  const units: number[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    const length = unitAt(bytes, i, encoding);
+    if (length < 0) return i;
+    if (length === 0) {
+      if (complete) return i;
+      break;
+    }
+    units.push(i);
+    i += length;
+  }
+  const decoded = iconv.decode(toBuffer(bytes), encoding);
+  if (!decoded.includes(REPLACEMENT)) return -1;
+  const replacementBytes = iconv.encode(REPLACEMENT, encoding);
+  let at = 0;
+  for (let u = 0; u < units.length; u++) {
+    const cp = decoded.codePointAt(at)!;
+    if (cp === 0xfffd) {
+      const end = u + 1 < units.length ? units[u + 1]! : bytes.length;
+      if (!replacementBytes.equals(toBuffer(bytes.subarray(units[u]!, end)))) return units[u]!;
+    }
+    at += cp > 0xffff ? 2 : 1;
+  }
+  return -1;
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** How many leading bytes form complete units (the rest waits for the next chunk). */
+function completePrefix(bytes: Uint8Array, encoding: TextEncoding): number {
+  const n = bytes.length;
+  if (encoding === 'utf16le' || encoding === 'utf16be') return n - (n % 2);
+  if (encoding === 'utf8') {
+    for (let back = 1; back <= Math.min(3, n); back++) {
+      const b = bytes[n - back]!;
+      if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for its lead
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      return length > back ? n - back : n;
+    }
+    return n;
+  }
+  let i = 0;
+  while (i < n) {
+    const length = unitAt(bytes, i, encoding);
+    if (length === 0) break;
+    i += Math.max(length, 1); // a malformed unit is left for the decoder to report
+  }
+  return i;
+}
+
+function decodeUnits(bytes: Uint8Array, encoding: TextEncoding): string {
+  const buffer = toBuffer(bytes);
+  switch (encoding) {
+    case 'utf8':
+      return buffer.toString('utf8');
+    case 'utf16le':
+      return buffer.toString('utf16le');
+    case 'utf16be':
+      return Buffer.from(buffer).swap16().toString('utf16le');
+    default:
+      return iconv.decode(buffer, encoding);
+  }
+}
+
+/**
+ * Incremental decoder: feed byte chunks, get text. A character split between chunks waits for its remaining
+ * bytes; offsets in errors count from the first byte of the input (BOM included).
+ */
+export class StreamDecoder {
+  private pending: Uint8Array = new Uint8Array(0);
+  private offset = 0;
+  private first = true;
+
+  constructor(readonly encoding: TextEncoding, private readonly lenient: boolean) {}
+
+  write(chunk: Uint8Array): string {
+    let bytes = this.pending.length ? concat(this.pending, chunk) : chunk;
+    if (this.first && bytes.length >= 3) {
+      const bom = bomLength(bytes, this.encoding);
+      bytes = bytes.subarray(bom);
+      this.offset += bom;
+      this.first = false;
+    }
+    const cut = this.first ? 0 : completePrefix(bytes, this.encoding);
+    this.pending = bytes.slice(cut);
+    return this.decode(bytes.subarray(0, cut), false);
+  }
+
+  end(): string {
+    if (this.first) {
+      const bom = bomLength(this.pending, this.encoding);
+      this.offset += bom;
+      this.pending = this.pending.subarray(bom);
+    }
+    const rest = this.pending;
+    this.pending = new Uint8Array(0);
+    return this.decode(rest, true);
+  }
+
+  private decode(bytes: Uint8Array, complete: boolean): string {
+    if (!this.lenient) {
+      const bad = invalidUnitOffset(bytes, this.encoding, complete);
+      if (bad >= 0) throw new DecodeError(this.encoding, this.offset + bad, describeBytes(bytes, bad));
+    }
+    this.offset += bytes.length;
+    return decodeUnits(bytes, this.encoding);
+  }
+}
+
+function describeBytes(bytes: Uint8Array, at: number): string {
+  const shown = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, '0'));
+  return `bytes ${shown.join(' ')}`;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Decode a whole input (BOM removed); DecodeError on invalid bytes unless lenient. */
+export function decodeText(bytes: Uint8Array, encoding: TextEncoding, lenient: boolean): string {
+  const decoder = new StreamDecoder(encoding, lenient);
+  return decoder.write(bytes) + decoder.end();
+}
+
+/**
+ * Incremental encoder with exact checks: a character the encoding cannot represent is an UnrepresentableError
+ * (or "?" when lenient). `bom` writes a byte-order mark first (UTF-8 and UTF-16 only).
+ */
+export class StreamEncoder {
+  private index = 0;
+  private started = false;
+
+  constructor(readonly encoding: TextEncoding, private readonly bom: boolean, private readonly lenient: boolean) {}
+
+  write(text: string): Uint8Array {
+    let prefix: Uint8Array | null = null;
+    if (!this.started) {
+      this.started = true;
+      const mark = this.bom ? BOMS.find(([name]) => name === this.encoding)?.[1] : undefined;
+      if (mark) prefix = Uint8Array.from(mark);
+    }
+    const bytes = this.encode(text);
+    this.index += text.length;
+    return prefix ? concat(prefix, bytes) : bytes;
+  }
+
+  private encode(text: string): Uint8Array {
+    if (!this.lenient) {
+      const bad = unrepresentable(text, this.encoding);
+      if (bad >= 0) {
+        const cp = text.codePointAt(bad)!;
+        throw new UnrepresentableError(this.encoding, String.fromCodePoint(cp), this.index + bad);
+      }
+    }
+    switch (this.encoding) {
+      case 'utf8':
+        return Buffer.from(text, 'utf8');
+      case 'utf16le':
+        return Buffer.from(text, 'utf16le');
+      case 'utf16be':
+        return Buffer.from(text, 'utf16le').swap16();
+      default:
+        return iconv.encode(text, this.encoding);
+    }
+  }
+}
+
+/** Index of the first character the encoding cannot represent, or -1. */
+function unrepresentable(text: string, encoding: TextEncoding): number {
+  if (encoding === 'utf16le' || encoding === 'utf16be') return -1; // lone surrogates survive UTF-16 as they are
+  if (encoding === 'utf8' || encoding === 'gb18030') {
+    if (text.isWellFormed()) return -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+      else if (c >= 0xd800 && c <= 0xdfff) return i;
+    }
+    return -1;
+  }
+  if (/^[\x00-\x7f]*$/.test(text)) return -1;
+  const roundTrip = iconv.decode(iconv.encode(text, encoding), encoding);
+  if (roundTrip === text) return -1;
+  let i = 0;
+  while (i < text.length && text[i] === roundTrip[i]) i++;
+  // A mismatch inside a surrogate pair points at its first half.
+  if (i > 0 && (text.charCodeAt(i) & 0xfc00) === 0xdc00) i--;
+  return i;
+}
+
+export function encodeText(text: string, encoding: TextEncoding, bom: boolean, lenient: boolean): Uint8Array {
+  return new StreamEncoder(encoding, bom, lenient).write(text);
+}

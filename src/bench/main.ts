@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
+import { benchCli } from './cli.js';
 import { formatTable, mbPerSecond, median, ratio, timeMedian } from './measure.js';
 
 const corpus = process.env.FANJIAN_CORPUS ?? '/work/shared/corpus';
@@ -71,12 +72,7 @@ async function main(): Promise<void> {
   throughput(files);
   const big = files.includes('data3185k.txt') ? 'data3185k.txt' : files[0]!;
   startup(`${corpus}/${big}`);
-  // The CLI benchmark lives beside this file once the CLI exists.
-  const cliBench = new URL('./cli.js', import.meta.url);
-  if (existsSync(cliBench)) {
-    const cli = (await import(cliBench.href)) as { benchCli?: (corpus: string) => Promise<unknown> };
-    await cli.benchCli?.(corpus);
-  }
+  await benchCli(corpus);
 }
 
 await main();

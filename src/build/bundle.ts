@@ -18,6 +18,13 @@ export async function bundleEntries(): Promise<void> {
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
+  // The command line and its worker threads, dependencies included; CommonJS dependencies get a real require().
+  for (const name of ['main', 'worker']) {
+    await build({
+      ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`,
+      banner: { js: 'import { createRequire as __fanjianRequire } from "node:module"; const require = __fanjianRequire(import.meta.url);' },
+    });
+  }
   // The embedded dictionaries stay a separate module, resolved through package.json "imports".
   await build({
     ...common, platform: 'neutral', entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js`,

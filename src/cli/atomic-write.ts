@@ -48,6 +48,9 @@ export interface AtomicWriteOptions {
   readonly backupSuffix?: string;
   /** File mode for a new file; an existing target's mode is kept. */
   readonly mode?: number;
+  /** Flush to disk before the rename, so that a power cut cannot leave an empty file in place of the original.
+   * Needed when replacing the user's file; new files in an output folder can skip the cost. */
+  readonly durable?: boolean;
 }
 
 /** An open temporary file that becomes `target` on commit(). */
@@ -78,7 +81,7 @@ export class AtomicFile {
   async commit(): Promise<void> {
     const existing = await stat(this.target).catch(() => null);
     await this.handle.chmod(existing ? existing.mode & 0o7777 : (this.options.mode ?? 0o666 & ~process.umask()));
-    await this.handle.sync();
+    if (this.options.durable) await this.handle.sync();
     await this.handle.close();
     if (existing && this.options.backupSuffix) await copyFile(this.target, this.target + this.options.backupSuffix);
     await rename(this.temporary, this.target);

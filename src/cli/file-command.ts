@@ -62,7 +62,7 @@ export function addFileOptions(command: Command): Command {
       .choices(['same', ...TEXT_ENCODINGS]).default('utf8'))
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
     .option('--lenient', 'replace undecodable bytes with U+FFFD and unwritable characters with "?" instead of failing')
-    .option('-j, --jobs <n>', 'files converted at once on worker threads (default: number of cores)')
+    .option('-j, --jobs <n>', 'worker threads for folders (default: one per core, when there is enough input)')
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');
 }
 
@@ -120,8 +120,12 @@ export async function overrides(options: FileCommandOptions): Promise<{ dictiona
   return { dictionaries, protect };
 }
 
-function jobCount(value: string | undefined): number {
-  if (value === undefined) return availableParallelism();
+/** Below this much input per thread, starting a worker thread costs more than it saves. */
+const BYTES_PER_WORKER = 16 * 1024 * 1024;
+
+/** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
+function jobCount(value: string | undefined, totalBytes: number): number {
+  if (value === undefined) return Math.max(1, Math.min(availableParallelism(), Math.ceil(totalBytes / BYTES_PER_WORKER)));
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
   return n;
@@ -140,7 +144,7 @@ function warn(message: string): void {
 /** Run a file-processing command; returns the exit code. */
 export async function runFileCommand(paths: readonly string[], options: FileCommandOptions, spec: TransformSpec): Promise<number> {
   const io = ioOptions(options);
-  const jobs = jobCount(options.jobs);
+  jobCount(options.jobs, 0); // validate before any work
   const transform = createTransform(spec); // also validates the dictionaries before any work starts
   const quiet = options.quiet ?? false;
   const stdin = paths.length === 0 || (paths.length === 1 && paths[0] === '-');
@@ -165,16 +169,18 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
   const inputs = await collectInputs(paths, { extensions: options.ext ?? [], globs: options.glob ?? [] });
   const plan = outputPlan(paths, options, inputs.roots.length > 0);
   if (!quiet) for (const s of inputs.skipped) warn(`skipped ${s.path}: ${s.why}`);
+  const totalBytes = inputs.files.reduce((sum, f) => sum + f.size, 0);
   const progress = new Progress({
     stream: process.stderr,
     enabled: !quiet && process.stderr.isTTY === true,
-    totalBytes: inputs.files.reduce((sum, f) => sum + f.size, 0),
+    totalBytes,
     totalFiles: inputs.files.length,
   });
   const results = await runFiles(inputs.files, spec, io, plan, {
-    jobs,
+    jobs: jobCount(options.jobs, totalBytes),
     stdout: writeStdout,
-    onResult: (result) => progress.advance(result.bytesIn, 1),
+    onRead: (bytes) => progress.advance(bytes),
+    onResult: (result) => progress.advance(result.skipped || result.error ? result.bytesIn : 0, 1),
   });
   progress.finish();
   if (plan.kind === 'in-place' && plan.rename) await renameFolders(inputs.folders, transform.rename, results);

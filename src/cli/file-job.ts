@@ -37,6 +37,8 @@ export interface FileJobContext {
   readonly output: OutputPlan;
   /** Writes to standard output (the main thread's stdout). */
   readonly stdout: (bytes: Uint8Array) => Promise<void>;
+  /** Told how many input bytes were read, as they are read (for progress). */
+  readonly onRead?: (bytes: number) => void;
 }
 
 /** The output path of an input, or null for standard output. */
@@ -100,9 +102,10 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
     const decoder = new StreamDecoder(encoding, io.lenient);
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     const stream = input.size > WHOLE_FILE_LIMIT ? transform.stream() : null;
+    const source = fileChunks(input.path, context.onRead);
     const chunks = stream
-      ? streamChunks(input.path, decoder, stream, encoder)
-      : wholeFile(input.path, decoder, transform, encoder);
+      ? transformStream(source, decoder, stream, encoder)
+      : wholeFile(source, decoder, transform, encoder);
     let bytesOut = 0;
     if (target === null) {
       for await (const chunk of chunks) {
@@ -114,10 +117,13 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
         throw new InputError(input.path, `${input.path}: cannot rename to ${target}, which already exists`);
       }
       await mkdir(dirname(target), { recursive: true });
-      bytesOut = await writeAtomically(target, chunks, output.kind === 'in-place' && output.backup && target === input.path
-        ? { backupSuffix: output.backup } : {});
+      const replacing = output.kind === 'in-place';
+      bytesOut = await writeAtomically(target, chunks, {
+        durable: replacing,
+        ...(replacing && output.backup && target === input.path ? { backupSuffix: output.backup } : {}),
+      });
       if (output.kind === 'in-place' && target !== input.path) {
-        if (output.backup) await writeAtomically(input.path + output.backup, fileChunks(input.path));
+        if (output.backup) await writeAtomically(input.path + output.backup, fileChunks(input.path), { mode: 0o600 });
         await unlink(input.path);
       }
     }
@@ -127,21 +133,19 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
   }
 }
 
-async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+async function* fileChunks(path: string, onRead?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    onRead?.((chunk as Buffer).length);
+    yield chunk as Buffer;
+  }
 }
 
-async function* wholeFile(path: string, decoder: StreamDecoder, transform: TextTransform, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+async function* wholeFile(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder, transform: TextTransform,
+  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
   let text = '';
-  for await (const chunk of fileChunks(path)) text += decoder.write(chunk);
+  for await (const chunk of source) text += decoder.write(chunk);
   text += decoder.end();
   yield encoder.write(transform.apply(text));
-}
-
-/** Bytes → text → transform stream → bytes, one chunk at a time. */
-async function* streamChunks(path: string, decoder: StreamDecoder, stream: TransformStream<string, string>,
-  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  yield* transformStream(fileChunks(path), decoder, stream, encoder);
 }
 
 /** Run byte chunks through decoder, transform stream and encoder, yielding output bytes as they come. */

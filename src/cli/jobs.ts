@@ -1,7 +1,7 @@
 /**
  * Runs a transform over many input files: in this thread, or on worker threads with `--jobs N` (not when the
- * output is standard output, whose order must follow the inputs). Results come back per file; failures are
- * collected, never thrown.
+ * output is standard output, whose order must follow the inputs). Each thread keeps a few files in flight so that
+ * waiting for the disk overlaps with converting. Results come back per file; failures are collected, never thrown.
  */
 import { Worker } from 'node:worker_threads';
 import { trackTemporary } from './atomic-write.js';
@@ -15,6 +15,7 @@ export interface RunOptions {
   readonly jobs: number;
   readonly stdout: (bytes: Uint8Array) => Promise<void>;
   readonly onResult: (result: FileResult) => void;
+  readonly onRead: (bytes: number) => void;
 }
 
 export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
@@ -22,21 +23,31 @@ export async function runFiles(files: readonly InputFile[], spec: TransformSpec,
   const workers = output.kind === 'stdout' ? 1 : Math.min(options.jobs, files.length);
   if (workers <= 1) {
     const transform = createTransform(spec);
-    const results: FileResult[] = [];
-    for (const input of files) {
-      const result = await convertFile(input, { transform, io, output, stdout: options.stdout });
-      options.onResult(result);
-      results.push(result);
-    }
+    const results: FileResult[] = new Array(files.length);
+    const inFlight = output.kind === 'stdout' ? 1 : FILES_IN_FLIGHT;
+    let next = 0;
+    const lane = async () => {
+      while (next < files.length) {
+        const index = next++;
+        const result = await convertFile(files[index]!, { transform, io, output, stdout: options.stdout, onRead: options.onRead });
+        options.onResult(result);
+        results[index] = result;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, lane));
     return results;
   }
-  return runOnWorkers(files, { spec, io, output }, workers, options.onResult);
+  return runOnWorkers(files, { spec, io, output }, workers, options);
 }
 
-const workerScript = new URL('./worker.js', import.meta.url);
+/** Files each thread works on at once. */
+export const FILES_IN_FLIGHT = 4;
+
+/** The worker's entry beside this module: its bundle when this module runs bundled (see build/bundle.ts). */
+const workerScript = new URL(import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js', import.meta.url);
 
 async function runOnWorkers(files: readonly InputFile[], setup: WorkerSetup, count: number,
-  onResult: (result: FileResult) => void): Promise<FileResult[]> {
+  { onResult, onRead }: RunOptions): Promise<FileResult[]> {
   const results: FileResult[] = new Array(files.length);
   let next = 0;
   let done = 0;
@@ -55,13 +66,17 @@ async function runOnWorkers(files: readonly InputFile[], setup: WorkerSetup, cou
             trackTemporary(message.path, message.live);
             return;
           }
+          if (message.type === 'read') {
+            onRead(message.bytes);
+            return;
+          }
           results[message.index] = message.result;
           onResult(message.result);
           if (++done === files.length) resolve();
           else feed(worker);
         });
         worker.on('error', reject);
-        feed(worker);
+        for (let i = 0; i < FILES_IN_FLIGHT; i++) feed(worker);
       }
     });
   } finally {

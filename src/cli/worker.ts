@@ -15,7 +15,8 @@ export interface WorkerSetup {
 export type WorkerRequest = { readonly index: number; readonly input: InputFile };
 export type WorkerMessage =
   | { readonly type: 'result'; readonly index: number; readonly result: import('./file-job.js').FileResult }
-  | { readonly type: 'temporary'; readonly path: string; readonly live: boolean };
+  | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
+  | { readonly type: 'read'; readonly bytes: number };
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
@@ -24,6 +25,7 @@ observeTemporaries((path, live) => port.postMessage({ type: 'temporary', path, l
 const stdout = () => Promise.reject(new Error('workers do not write to standard output'));
 
 port.on('message', (request: WorkerRequest) => {
-  void convertFile(request.input, { transform, io: setup.io, output: setup.output, stdout }).then((result) =>
+  const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
+  void convertFile(request.input, { transform, io: setup.io, output: setup.output, stdout, onRead }).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 });

@@ -4,6 +4,7 @@
  * detector); what this module adds is exactness: every undecodable byte and unrepresentable character is reported
  * with its position instead of silently becoming U+FFFD or "?".
  */
+import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -83,6 +84,7 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): Detection
  * sequence cut off by the end of the bytes is not an error.
  */
 export function invalidUtf8Offset(bytes: Uint8Array, complete = true, from = 0): number {
+  if (from === 0 && isUtf8(bytes)) return -1; // native check first; the loop below only locates an error
   const n = bytes.length;
   for (let i = from; i < n; ) {
     const b = bytes[i]!;

@@ -1,11 +1,12 @@
 /** The `fanjian convert` command, run as a user runs it. Expected text comes from the library (verified against OpenCC). */
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_NAMES, convert } from '../../src/node/index.js';
 import { fixture } from '../engine/helpers.js';
-import { fanjian, temporaryFolder } from './helpers.js';
+import { bin, fanjian, temporaryFolder } from './helpers.js';
 
 const article = fixture('article.txt');
 const hans = fixture('seed/article.zh-Hans.txt');
@@ -97,6 +98,21 @@ describe('files', () => {
     expect(result.stderr).toContain('doc.txt');
     expect(await readFile(file, 'utf8')).toBe(simplifiedSample);
     expect(await readdir(dir)).toEqual(['doc.txt']); // no temporary file left behind
+  });
+
+  it('removes its temporary file when interrupted with Ctrl-C', async () => {
+    const dir = await temporaryFolder();
+    const child = spawn(process.execPath, [bin, '-c', 's2t', '-o', join(dir, 'out.txt')], { stdio: ['pipe', 'ignore', 'pipe'] });
+    child.stdin.write(simplifiedSample.repeat(15)); // past the 64 KB encoding sample, so conversion starts
+    const deadline = Date.now() + 10_000;
+    while (!(await readdir(dir)).some((f) => f.endsWith('.fanjian-tmp'))) {
+      if (Date.now() > deadline) throw new Error('no temporary file appeared');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('streams files larger than the whole-file limit and still converts them exactly', async () => {

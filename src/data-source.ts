@@ -65,6 +65,11 @@ export function loadManifest(): DataManifest {
   return manifest;
 }
 
+/** A data file written by the build (beside the compiled groups), as bytes. */
+export function loadDataFile(file: string): Uint8Array {
+  return readFile(file);
+}
+
 /** The compiled group, with or without fanjian's corrections. */
 export function loadGroup(group: DictionaryGroup, corrections: boolean): CompiledDictionary {
   const files = loadManifest().groups[groupKey(group)];

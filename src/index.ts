@@ -16,3 +16,13 @@ export { FanjianError, type FanjianErrorCode, type FanjianErrorDetails } from '.
 export type { DictionarySource } from './dictionary/text-format.js';
 export type { ExplainSpan, ExplainStep } from './explain.js';
 export { setDataSource, type DataSource } from './data-source.js';
+export { detect, type Detection, type DetectedLine, type DetectedScript, type Outlier, type TraditionalVariant } from './detector.js';
+export {
+  repair,
+  REPAIR_TARGETS,
+  type RepairChange,
+  type RepairOptions,
+  type RepairResult,
+  type RepairRule,
+  type RepairTarget,
+} from './repairer.js';

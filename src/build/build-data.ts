@@ -12,6 +12,7 @@ import { candidateLookup, characterCandidates } from '../dictionary/candidates.j
 import { applyCorrections, mergeGroup, type SourceDictionary } from '../dictionary/group-builder.js';
 import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
 import { MANIFEST_FILE, type DataManifest } from '../data-source.js';
+import { buildScriptData } from './build-script-data.js';
 
 const root = new URL('../../', import.meta.url);
 const outDir = new URL('dist/data/', root);
@@ -97,6 +98,9 @@ export async function buildData(): Promise<DataManifest> {
       files[key] = withLayer ? { upstream: files[key]!.upstream, fanjian: file } : { upstream: file, fanjian: file };
     }
   }
+  const withLayer = sources(true);
+  const corrected = new Map([...withLayer].map(([name, d]) => [name, applyCorrections(d).entries] as const));
+  for (const [file, bytes] of buildScriptData(corrected, characterCandidates(corrected))) write(file, bytes);
   const manifest: DataManifest = { format: 1, opencc: '1.4.2', groups: files };
   const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2));
   write(MANIFEST_FILE, manifestBytes);

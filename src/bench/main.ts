@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
 import { benchCli } from './cli.js';
+import { benchRepairQuality } from './repair-quality.js';
 import { formatTable, mbPerSecond, median, ratio, timeMedian } from './measure.js';
 
 const corpus = process.env.FANJIAN_CORPUS ?? '/work/shared/corpus';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   const big = files.includes('data3185k.txt') ? 'data3185k.txt' : files[0]!;
   startup(`${corpus}/${big}`);
   await benchCli(corpus);
+  benchRepairQuality(corpus);
 }
 
 await main();

@@ -157,11 +157,13 @@ function lineCandidates(line: string, offset: number, target: Plan, classes: Cha
     const written = line.slice(from, to);
     if (written === span.target) continue;
     const writtenChars = [...written], targetChars = [...span.target];
-    const phrase = span.steps.some((s) => /Phrases/.test(s.dictionary));
+    const phraseStep = span.steps.find((s) => /Phrases/.test(s.dictionary));
+    const phrase = phraseStep !== undefined;
+    const dictionary = phraseStep?.dictionary ?? span.dictionary;
     if (writtenChars.length !== targetChars.length) {
       if (writtenChars.some((c) => !classes.validIn(c.codePointAt(0)!, target.script))) {
         candidates.push({ index: offset + from, from: written, to: span.target, rule: 'dictionary-phrase', evidence: true,
-          reason: `${written} is written ${span.target} in ${target.label} (${span.dictionary})` });
+          reason: `${written} is written ${span.target} in ${target.label} (${dictionary})` });
       }
       continue;
     }
@@ -183,13 +185,13 @@ function lineCandidates(line: string, offset: number, target: Plan, classes: Cha
         if (target.regional.some((r) => r.convert(t) === w) || attestedAt(units, at, words)) return;
         candidates.push(phrase
           ? { index, from: w, to: t, rule: 'dictionary-phrase', evidence: true,
-              reason: `${written} is written ${span.target} in ${target.label} (${span.dictionary})` }
+              reason: `${written} is written ${span.target} in ${target.label} (${dictionary})` }
           : { index, from: w, to: t, rule: 'character-default', evidence: false,
               reason: `${w} is written ${t} in ${target.label} text by default and no word keeps it` });
       } else if (phrase && wordHasEvidence && !classes.converts(cp, target.other)) {
         if (attestedAt(units, at, words)) return;
         candidates.push({ index, from: w, to: t, rule: 'converted-word', evidence: true,
-          reason: `${written} mixes scripts (a character-level conversion); the ${target.label} word is ${span.target} (${span.dictionary})` });
+          reason: `${written} mixes scripts (a character-level conversion); the ${target.label} word is ${span.target} (${dictionary})` });
       }
     });
   }

@@ -17,7 +17,8 @@ import type { IoOptions, OutputPlan } from './io-options.js';
 import { runFiles } from './jobs.js';
 import { Progress } from './progress.js';
 import { convertStdin } from './stdin-job.js';
-import { createTransform, type DictionaryFile, type TransformSpec } from './transform.js';
+import { positions } from './text-positions.js';
+import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
 
 export interface FileCommandOptions {
   output?: string;
@@ -37,14 +38,18 @@ export interface FileCommandOptions {
   lenient?: boolean;
   jobs?: string;
   quiet?: boolean;
+  explain?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const splitList = (value: string, previous: string[] = []) =>
   [...previous, ...value.split(',').map((v) => v.trim().replace(/^\./, '').toLowerCase()).filter(Boolean)];
 
-/** The options shared by every file-processing command. */
-export function addFileOptions(command: Command): Command {
+/** The options shared by every file-processing command (user dictionaries only where the command uses them). */
+export function addFileOptions(command: Command, features: { dictionaries: boolean } = { dictionaries: true }): Command {
+  if (features.dictionaries) {
+    command.option('--dict <file>', 'user dictionary in OpenCC text format, wins over built-in entries (repeatable)', collect);
+  }
   return command
     .option('-o, --output <file>', 'write to this file (one input only)')
     .option('--out-dir <dir>', 'write each input into this folder, mirroring folder trees')
@@ -53,7 +58,6 @@ export function addFileOptions(command: Command): Command {
     .option('--rename', 'with --out-dir or --in-place, also convert file and folder names')
     .option('--ext <list>', 'in folders, only files with these extensions (e.g. txt,md,srt)', splitList)
     .option('--glob <pattern>', 'in folders, only files whose path matches (repeatable, e.g. "**/*.txt")', collect)
-    .option('--dict <file>', 'user dictionary in OpenCC text format, wins over built-in entries (repeatable)', collect)
     .option('--protect <word>', 'copy this term through unchanged (repeatable)', collect)
     .option('--protect-file <file>', 'terms to protect, one per line (repeatable)', collect)
     .option('--no-corrections', "pure OpenCC 1.4.2 data, without fanjian's dictionaries/ layer")
@@ -62,6 +66,7 @@ export function addFileOptions(command: Command): Command {
       .choices(['same', ...TEXT_ENCODINGS]).default('utf8'))
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
     .option('--lenient', 'replace undecodable bytes with U+FFFD and unwritable characters with "?" instead of failing')
+    .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', 'worker threads for folders (default: one per core, when there is enough input)')
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');
 }
@@ -141,6 +146,16 @@ function warn(message: string): void {
   process.stderr.write(`fanjian: ${message}\n`);
 }
 
+/** --explain: one line per change on standard error. */
+function printNotes(path: string, text: string, notes: readonly ChangeNote[]): void {
+  const at = positions(text);
+  const lines = notes.map((note) => {
+    const { line, column } = at(note.index);
+    return `${path}:${line}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
+  });
+  process.stderr.write(lines.join(''));
+}
+
 /** Run a file-processing command; returns the exit code. */
 export async function runFileCommand(paths: readonly string[], options: FileCommandOptions, spec: TransformSpec): Promise<number> {
   const io = ioOptions(options);
@@ -156,6 +171,7 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
         path: plan.kind === 'file' ? plan.path : null,
         stdout: writeStdout,
         progress: (bytes) => progress.advance(bytes),
+        ...(spec.explain ? { onNotes: (text: string, notes: readonly ChangeNote[]) => printNotes('-', text, notes) } : {}),
       });
       return EXIT.ok;
     } catch (error) {
@@ -177,8 +193,9 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
     totalFiles: inputs.files.length,
   });
   const results = await runFiles(inputs.files, spec, io, plan, {
-    jobs: jobCount(options.jobs, totalBytes),
+    jobs: spec.explain ? 1 : jobCount(options.jobs, totalBytes), // notes are printed by this thread, in order
     stdout: writeStdout,
+    ...(spec.explain ? { onNotes: printNotes } : {}),
     onRead: (bytes) => progress.advance(bytes),
     onResult: (result) => progress.advance(result.skipped || result.error ? result.bytesIn : 0, 1),
   });

@@ -12,7 +12,7 @@ import { writeAtomically } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
-import type { TextTransform } from './transform.js';
+import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Files up to this size are converted whole; larger ones stream. */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
@@ -39,6 +39,8 @@ export interface FileJobContext {
   readonly stdout: (bytes: Uint8Array) => Promise<void>;
   /** Told how many input bytes were read, as they are read (for progress). */
   readonly onRead?: (bytes: number) => void;
+  /** With --explain: receives each input's text and the notes of its changes. */
+  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
 }
 
 /** The output path of an input, or null for standard output. */
@@ -86,26 +88,17 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
   let target: string | null = null;
   try {
     target = targetOf(input, output, transform);
-    let encoding: TextEncoding;
-    if (io.encoding === 'auto') {
-      const detection = detectEncoding(await readSample(input.path, input.size), input.size <= SAMPLE_SIZE);
-      if (detection.kind === 'binary') {
-        const why = `looks binary: ${detection.why}`;
-        if (input.root !== null) return { ...base, target: null, bytesOut: 0, skipped: why };
-        throw new InputError(input.path, `${input.path} ${why}; pass --encoding if it is text`);
-      }
-      encoding = detection.encoding;
-    } else {
-      encoding = io.encoding;
-    }
+    const encoding = await inputEncoding(input, io);
+    if (typeof encoding === 'object') return { ...base, target: null, bytesOut: 0, skipped: encoding.skipped };
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const decoder = new StreamDecoder(encoding, io.lenient);
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     const stream = input.size > WHOLE_FILE_LIMIT ? transform.stream() : null;
     const source = fileChunks(input.path, context.onRead);
+    const notes = context.onNotes ? (text: string, list: readonly ChangeNote[]) => context.onNotes!(input.path, text, list) : null;
     const chunks = stream
       ? transformStream(source, decoder, stream, encoder)
-      : wholeFile(source, decoder, transform, encoder);
+      : wholeFile(source, decoder, transform, encoder, notes);
     let bytesOut = 0;
     if (target === null) {
       for await (const chunk of chunks) {
@@ -140,12 +133,43 @@ async function* fileChunks(path: string, onRead?: (bytes: number) => void): Asyn
   }
 }
 
-async function* wholeFile(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder, transform: TextTransform,
-  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+/**
+ * The encoding of an input: given, or detected from its first bytes. A file found in a folder that looks binary
+ * is to be skipped ({ skipped }); a binary file named directly is an error.
+ */
+export async function inputEncoding(input: InputFile, io: IoOptions): Promise<TextEncoding | { skipped: string }> {
+  if (io.encoding !== 'auto') return io.encoding;
+  const detection = detectEncoding(await readSample(input.path, input.size), input.size <= SAMPLE_SIZE);
+  if (detection.kind === 'text') return detection.encoding;
+  const why = `looks binary: ${detection.why}`;
+  if (input.root !== null) return { skipped: why };
+  throw new InputError(input.path, `${input.path} ${why}; pass --encoding if it is text`);
+}
+
+/** The whole text of an input file (for commands that only read, like detect and review). */
+export async function readText(input: InputFile, io: IoOptions): Promise<{ text: string; encoding: TextEncoding } | { skipped: string }> {
+  const encoding = await inputEncoding(input, io);
+  if (typeof encoding === 'object') return encoding;
+  try {
+    return { text: await decodeAll(fileChunks(input.path), new StreamDecoder(encoding, io.lenient)), encoding };
+  } catch (error) {
+    throw new InputError(input.path, describe(error, input.path));
+  }
+}
+
+export async function decodeAll(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, decoder: StreamDecoder): Promise<string> {
   let text = '';
   for await (const chunk of source) text += decoder.write(chunk);
-  text += decoder.end();
-  yield encoder.write(transform.apply(text));
+  return text + decoder.end();
+}
+
+async function* wholeFile(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder, transform: TextTransform,
+  encoder: StreamEncoder, onNotes: ((text: string, notes: readonly ChangeNote[]) => void) | null): AsyncGenerator<Uint8Array> {
+  const text = await decodeAll(source, decoder);
+  const notes: ChangeNote[] | undefined = onNotes ? [] : undefined;
+  const output = transform.apply(text, notes);
+  if (onNotes) onNotes(text, notes!);
+  yield encoder.write(output);
 }
 
 /** Run byte chunks through decoder, transform stream and encoder, yielding output bytes as they come. */

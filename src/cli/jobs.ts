@@ -8,7 +8,7 @@ import { trackTemporary } from './atomic-write.js';
 import { convertFile, type FileResult } from './file-job.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
-import { createTransform, type TransformSpec } from './transform.js';
+import { createTransform, type ChangeNote, type TransformSpec } from './transform.js';
 import type { WorkerMessage, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
@@ -16,6 +16,7 @@ export interface RunOptions {
   readonly stdout: (bytes: Uint8Array) => Promise<void>;
   readonly onResult: (result: FileResult) => void;
   readonly onRead: (bytes: number) => void;
+  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
 }
 
 export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
@@ -24,12 +25,15 @@ export async function runFiles(files: readonly InputFile[], spec: TransformSpec,
   if (workers <= 1) {
     const transform = createTransform(spec);
     const results: FileResult[] = new Array(files.length);
-    const inFlight = output.kind === 'stdout' ? 1 : FILES_IN_FLIGHT;
+    const inFlight = output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
     let next = 0;
     const lane = async () => {
       while (next < files.length) {
         const index = next++;
-        const result = await convertFile(files[index]!, { transform, io, output, stdout: options.stdout, onRead: options.onRead });
+        const result = await convertFile(files[index]!, {
+          transform, io, output, stdout: options.stdout, onRead: options.onRead,
+          ...(options.onNotes ? { onNotes: options.onNotes } : {}),
+        });
         options.onResult(result);
         results[index] = result;
       }

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { removeTemporaries } from './atomic-write.js';
 import { registerConvert } from './commands/convert.js';
+import { registerDetect } from './commands/detect.js';
 import { registerList } from './commands/list.js';
+import { registerRepair } from './commands/repair.js';
+import { registerReview } from './commands/review.js';
 import { EXIT, messageOf, UsageError } from './errors.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -20,6 +23,10 @@ Examples:
   fanjian -c tw2s --in-place --backup .orig docs/  rewrite files in place, keeping FILE.orig
   fanjian -c s2tw --ext srt,ass -e gbk subs/ -i    only subtitle files, read as GBK, rewritten as UTF-8
   fanjian -c s2tw --protect 于颖建 --dict my.txt a.txt   keep a name, add your own entries
+  fanjian detect --lines page.txt                  which script each line is written in
+  fanjian repair -t tw --explain -i article.txt    fix Simplified leftovers in Traditional text, listing each fix
+  fanjian review -c s2tw book.txt                  the ambiguous spots (后 → 後/后) to check by hand
+  fanjian -c s2tw --explain notes.txt              convert, listing every change on standard error
   fanjian list                                     the configurations
 `;
 
@@ -52,6 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerConvert(program, run);
+  registerRepair(program, run);
+  registerDetect(program, run);
+  registerReview(program, run);
   registerList(program, run);
   for (const command of program.commands) command.exitOverride();
   try {

@@ -6,9 +6,9 @@
 import { detectEncoding, StreamDecoder, StreamEncoder, type TextEncoding } from '../node/encoding.js';
 import { writeAtomically } from './atomic-write.js';
 import { InputError } from './errors.js';
-import { transformStream } from './file-job.js';
+import { decodeAll, transformStream } from './file-job.js';
 import type { IoOptions } from './io-options.js';
-import type { TextTransform } from './transform.js';
+import type { ChangeNote, TextTransform } from './transform.js';
 
 const SAMPLE_SIZE = 64 * 1024;
 
@@ -41,7 +41,12 @@ export interface StdinResult {
 }
 
 export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: TextTransform, io: IoOptions,
-  output: { readonly path: string | null; readonly stdout: (bytes: Uint8Array) => Promise<void>; readonly progress?: (bytes: number) => void }): Promise<StdinResult> {
+  output: {
+    readonly path: string | null;
+    readonly stdout: (bytes: Uint8Array) => Promise<void>;
+    readonly progress?: (bytes: number) => void;
+    readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
+  }): Promise<StdinResult> {
   const { sample, complete, all } = await withSample(input);
   let encoding: TextEncoding;
   if (io.encoding === 'auto') {
@@ -65,10 +70,11 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
     chunks = transformStream(counted(), decoder, stream, encoder);
   } else {
     chunks = (async function* whole() {
-      let text = '';
-      for await (const chunk of counted()) text += decoder.write(chunk);
-      text += decoder.end();
-      yield encoder.write(transform.apply(text));
+      const text = await decodeAll(counted(), decoder);
+      const notes: ChangeNote[] | undefined = output.onNotes ? [] : undefined;
+      const result = transform.apply(text, notes);
+      if (notes) output.onNotes!(text, notes);
+      yield encoder.write(result);
     })();
   }
   if (output.path !== null) return { bytesOut: await writeAtomically(output.path, chunks), encoding };

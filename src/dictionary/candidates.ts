@@ -43,14 +43,20 @@ function keptInPhrases(dictionaries: readonly (readonly DictionaryEntry[] | unde
 export function characterCandidates(
   dictionaries: ReadonlyMap<string, readonly DictionaryEntry[]>,
 ): Map<string, Map<string, Set<string>>> {
+  // Regional forms are one character in another standard (為 is Taiwan's and Hong Kong's 爲): count them once.
+  const standardForm = new Map<string, string>();
+  for (const name of ['TWVariantsRev', 'HKVariantsRev']) {
+    for (const { key, values } of dictionaries.get(name) ?? []) if (!standardForm.has(key)) standardForm.set(key, values[0]!);
+  }
+  const standard = (c: string) => standardForm.get(c) ?? c;
   const result = new Map<string, Map<string, Set<string>>>();
   for (const family of FAMILIES) {
     const chars = dictionaries.get(family.chars);
     if (!chars) continue;
     const candidates = new Map<string, Set<string>>();
-    for (const { key, values } of chars) candidates.set(key, new Set(values));
+    for (const { key, values } of chars) candidates.set(key, new Set(values.map(standard)));
     for (const { key, values } of dictionaries.get(family.reverseChars) ?? []) {
-      for (const v of values) candidates.get(v)?.add(key);
+      for (const v of values) candidates.get(v)?.add(standard(key));
     }
     const kept = keptInPhrases([...family.phrases, ...family.reversePhrases].map((n) => dictionaries.get(n)));
     for (const [c, set] of candidates) if (kept.has(c)) set.add(c);

@@ -22,6 +22,8 @@ export function registerConvert(program: Command, run: (action: () => Promise<nu
     run(async () => {
       const config = configName(options.config);
       const { dictionaries, protect } = await overrides(options);
-      return runFileCommand(paths, options, { kind: 'convert', config, corrections: options.corrections, dictionaries, protect });
+      return runFileCommand(paths, options, {
+        kind: 'convert', config, corrections: options.corrections, dictionaries, protect, explain: options.explain ?? false,
+      });
     }));
 }

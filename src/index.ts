@@ -26,3 +26,12 @@ export {
   type RepairRule,
   type RepairTarget,
 } from './repairer.js';
+export {
+  convertDocument,
+  detectFormat,
+  DOCUMENT_FORMATS,
+  type DocumentFormat,
+  type DocumentOptions,
+  type TextDocumentFormat,
+} from './formats/document.js';
+export { QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';

@@ -1,0 +1,84 @@
+/**
+ * EPUB: open the zip (fflate), convert the XHTML content documents, the NCX table of contents and the package
+ * document's metadata, set dc:language, and write a valid EPUB again — mimetype first and stored, every other
+ * entry in its original order, names unchanged, images, fonts, styles and all other entries byte-identical.
+ */
+import { unzipSync, zipSync, type UnzipFileInfo, type ZipOptions } from 'fflate';
+import { FanjianError } from '../errors.js';
+import { convertMarkup } from './html.js';
+import type { LanguageRetag } from './language-tags.js';
+
+export interface EpubOptions {
+  readonly convert: (text: string) => string;
+  readonly retag: LanguageRetag | null;
+}
+
+const CONTENT = /\.(x?html?|xht)$/i;
+/** OPF metadata whose text is not for people, or is handled specially. */
+const OPF_SKIPPED = new Set(['identifier', 'date', 'format', 'type', 'source', 'rights']);
+/** Already compressed: stored again rather than deflated a second time. */
+const STORED = /\.(jpe?g|png|gif|webp|woff2?|otf|ttf|mp3|mp4|m4a|ogg|zip)$/i;
+
+function invalid(message: string): FanjianError {
+  return new FanjianError('INVALID_DOCUMENT', `Not a valid EPUB: ${message}; nothing was converted.`);
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function text(name: string, bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw invalid(`${name} is not UTF-8`);
+  }
+}
+
+/** The OPF's text rule: metadata text is converted (dc:language retagged); the manifest, spine and guide are not. */
+function opfRule(path: readonly string[]): 'convert' | 'skip' | 'language' {
+  const inMetadata = path.some((name) => name.replace(/^.*:/, '') === 'metadata');
+  const element = (path[path.length - 1] ?? '').replace(/^.*:/, '');
+  if (!inMetadata) return 'skip';
+  if (element === 'language') return 'language';
+  return OPF_SKIPPED.has(element) ? 'skip' : 'convert';
+}
+
+export function convertEpub(bytes: Uint8Array, options: EpubOptions): Uint8Array {
+  const order: UnzipFileInfo[] = [];
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (file) => (order.push(file), true) });
+  } catch (error) {
+    throw invalid(`the zip cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const mimetype = entries['mimetype'];
+  if (!mimetype || text('mimetype', mimetype).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
+  const container = entries['META-INF/container.xml'];
+  if (!container) throw invalid('no META-INF/container.xml');
+  const rootfile = /full-path\s*=\s*["']([^"']+)["']/.exec(text('META-INF/container.xml', container))?.[1];
+  if (!rootfile || !entries[rootfile]) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
+
+  const converted: Record<string, Uint8Array> = {};
+  const encode = (value: string) => new TextEncoder().encode(value);
+  for (const { name } of order) {
+    const data = entries[name]!;
+    if (name === rootfile) {
+      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag, textRule: opfRule }));
+    } else if (CONTENT.test(name)) {
+      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag }));
+    } else if (/\.ncx$/i.test(name)) {
+      converted[name] = encode(convertMarkup(text(name, data), {
+        xml: true, convert: options.convert, retag: options.retag,
+        textRule: (path) => (path.some((p) => p === 'head') ? 'skip' : 'convert'),
+      }));
+    } else {
+      converted[name] = data;
+    }
+  }
+  // mimetype first and stored, as EPUB requires; then the entries in their original order.
+  const files: Record<string, [Uint8Array, ZipOptions]> = { mimetype: [mimetype, { level: 0 }] };
+  for (const { name } of order) {
+    if (name === 'mimetype') continue;
+    files[name] = [converted[name]!, { level: STORED.test(name) ? 0 : 6 }];
+  }
+  return zipSync(files);
+}

@@ -259,7 +259,7 @@ function convertPass(
             const symbol = alphabet[source[j]!]!;
             if (symbol === 0) break;
             const next = base[state]! + symbol;
-            if (check[next] !== state) break;
+            if (check[next] !== symbol) break;
             state = next;
             j++;
             if (terminal[state]! >= 0) {

@@ -1,6 +1,7 @@
 /**
  * fanjian's platform-neutral public API. The package entries (fanjian → src/node or src/browser) install a data
- * source for the compiled dictionaries and re-export this module.
+ * source for the compiled dictionaries and re-export this module. Document formats are a separate entry,
+ * fanjian/documents (documents.ts), so that plain conversion does not load HTML, Markdown and YAML parsers.
  */
 export { convert, createConverter, Converter, type ConverterOptions } from './converter.js';
 export {
@@ -26,12 +27,3 @@ export {
   type RepairRule,
   type RepairTarget,
 } from './repairer.js';
-export {
-  convertDocument,
-  detectFormat,
-  DOCUMENT_FORMATS,
-  type DocumentFormat,
-  type DocumentOptions,
-  type TextDocumentFormat,
-} from './formats/document.js';
-export { QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';

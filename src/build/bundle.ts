@@ -4,31 +4,54 @@
  * one file. The bundles sit beside the entries they replace (dist/node, dist/browser), so relative paths such as
  * the data directory stay valid.
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
+/** Imports of the public API (index.js) or of the platform entry resolve to the main bundle beside the output. */
+function coreFromMainBundle(dist: string, platform: 'node' | 'browser'): Plugin {
+  const core = new Set([resolve(dist, 'index.js'), resolve(dist, platform, 'index.js')]);
+  return {
+    name: 'core-from-main-bundle',
+    setup(builder) {
+      builder.onResolve({ filter: /index\.js$/ }, (args) =>
+        core.has(resolve(args.resolveDir, args.path)) ? { path: './fanjian.js', external: true } : undefined);
+    },
+  };
+}
+
 export async function bundleEntries(): Promise<void> {
-  const common = { bundle: true, format: 'esm', target: 'node20', sourcemap: true, legalComments: 'none' } as const;
+  // ES module builds of dependencies first: UMD builds (jsonc-parser's) require files by computed paths.
+  const common: BuildOptions = {
+    bundle: true, format: 'esm', target: 'node20', sourcemap: true, legalComments: 'none', mainFields: ['module', 'main'],
+  };
+  // CommonJS dependencies (yaml's Node build) require Node built-ins: give ES module bundles a real require().
+  const requireShim = { js: 'import { createRequire as __fanjianRequire } from "node:module"; const require = __fanjianRequire(import.meta.url);' };
+  // The main entry: one file, so that `import 'fanjian'` reads one module.
   await build({ ...common, platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.js` });
-  // CommonJS for require(): the same bundle, with import.meta.url recreated from __filename.
+  // fanjian/documents loads the main bundle for the core (one data source, one FanjianError) and bundles the rest.
+  await build({
+    ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,
+    banner: requireShim, plugins: [coreFromMainBundle(dist, 'node')],
+  });
+  // CommonJS for require('fanjian'): the main entry, with import.meta.url recreated from __filename.
   await build({
     ...common, format: 'cjs', platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs`,
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
-  // The command line and its worker threads, dependencies included; CommonJS dependencies get a real require().
+  // The command line and its worker threads, dependencies included.
   for (const name of ['main', 'worker']) {
-    await build({
-      ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`,
-      banner: { js: 'import { createRequire as __fanjianRequire } from "node:module"; const require = __fanjianRequire(import.meta.url);' },
-    });
+    await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
-  // The embedded dictionaries stay a separate module, resolved through package.json "imports".
+  // Browsers: the embedded dictionaries stay a separate module, resolved through package.json "imports".
+  const browser: BuildOptions = { ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], external: ['#embedded-data'] };
+  await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
   await build({
-    ...common, platform: 'neutral', entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js`,
-    external: ['#embedded-data'],
+    ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
+    plugins: [coreFromMainBundle(dist, 'browser')],
   });
 }
 

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from '../node/encoding.js';
+import { DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type QuoteStyle } from '../node/documents.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
 import { collectInputs } from './inputs.js';
@@ -18,7 +19,7 @@ import { runFiles } from './jobs.js';
 import { Progress } from './progress.js';
 import { convertStdin } from './stdin-job.js';
 import { positions } from './text-positions.js';
-import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
+import { createTransform, formatOf, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
 
 export interface FileCommandOptions {
   output?: string;
@@ -39,6 +40,13 @@ export interface FileCommandOptions {
   jobs?: string;
   quiet?: boolean;
   explain?: boolean;
+  format: DocumentFormat | 'auto';
+  quotes: QuoteStyle;
+}
+
+/** The parts of a TransformSpec every file command fills the same way. */
+export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle } {
+  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes };
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -66,6 +74,10 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
       .choices(['same', ...TEXT_ENCODINGS]).default('utf8'))
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
     .option('--lenient', 'replace undecodable bytes with U+FFFD and unwritable characters with "?" instead of failing')
+    .addOption(new Option('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)')
+      .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
+    .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
+      .choices([...QUOTE_STYLES]).default('keep'))
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', 'worker threads for folders (default: one per core, when there is enough input)')
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');
@@ -167,7 +179,7 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
     const plan = outputPlan([], options, false);
     const progress = new Progress({ stream: process.stderr, enabled: !quiet && process.stderr.isTTY === true, totalBytes: null, totalFiles: null });
     try {
-      await convertStdin(process.stdin, transform, io, {
+      await convertStdin(process.stdin, transform, formatOf(spec, null), io, {
         path: plan.kind === 'file' ? plan.path : null,
         stdout: writeStdout,
         progress: (bytes) => progress.advance(bytes),

@@ -3,7 +3,7 @@
  * a file, a mirrored tree or the file itself (atomically). Large files stream in constant memory.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import {
   DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
@@ -12,6 +12,7 @@ import { writeAtomically } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
+import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Files up to this size are converted whole; larger ones stream. */
@@ -33,6 +34,8 @@ export interface FileResult {
 
 export interface FileJobContext {
   readonly transform: TextTransform;
+  /** The document format of an input path (null: standard input). */
+  readonly format: (path: string | null) => DocumentFormat;
   readonly io: IoOptions;
   readonly output: OutputPlan;
   /** Writes to standard output (the main thread's stdout). */
@@ -88,42 +91,56 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
   let target: string | null = null;
   try {
     target = targetOf(input, output, transform);
+    const format = context.format(input.path);
+    if (format === 'epub') {
+      const bytes = await readFile(input.path);
+      const converted = transform.applyBytes(bytes);
+      const bytesOut = await writeOutput(input, target, output, context, [converted]);
+      return { ...base, target, bytesOut };
+    }
     const encoding = await inputEncoding(input, io);
     if (typeof encoding === 'object') return { ...base, target: null, bytesOut: 0, skipped: encoding.skipped };
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const decoder = new StreamDecoder(encoding, io.lenient);
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
-    const stream = input.size > WHOLE_FILE_LIMIT ? transform.stream() : null;
+    const stream = input.size > WHOLE_FILE_LIMIT && format === 'text' ? transform.stream() : null;
     const source = fileChunks(input.path, context.onRead);
     const notes = context.onNotes ? (text: string, list: readonly ChangeNote[]) => context.onNotes!(input.path, text, list) : null;
     const chunks = stream
       ? transformStream(source, decoder, stream, encoder)
-      : wholeFile(source, decoder, transform, encoder, notes);
-    let bytesOut = 0;
-    if (target === null) {
-      for await (const chunk of chunks) {
-        await context.stdout(chunk);
-        bytesOut += chunk.length;
-      }
-    } else {
-      if (target !== input.path && output.kind === 'in-place' && (await stat(target).catch(() => null))) {
-        throw new InputError(input.path, `${input.path}: cannot rename to ${target}, which already exists`);
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const replacing = output.kind === 'in-place';
-      bytesOut = await writeAtomically(target, chunks, {
-        durable: replacing,
-        ...(replacing && output.backup && target === input.path ? { backupSuffix: output.backup } : {}),
-      });
-      if (output.kind === 'in-place' && target !== input.path) {
-        if (output.backup) await writeAtomically(input.path + output.backup, fileChunks(input.path), { mode: 0o600 });
-        await unlink(input.path);
-      }
-    }
+      : wholeFile(source, decoder, (text, notes) => transform.apply(text, format as TextDocumentFormat, notes), encoder, notes);
+    const bytesOut = await writeOutput(input, target, output, context, chunks);
     return { ...base, target, bytesOut, encoding };
   } catch (error) {
     return { ...base, target, bytesOut: 0, error: error instanceof InputError ? error.message : describe(error, input.path) };
   }
+}
+
+/** Write an input's output: to standard output, or atomically to its target (renaming in place with --rename). */
+async function writeOutput(input: InputFile, target: string | null, output: OutputPlan, context: FileJobContext,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
+  if (target === null) {
+    let bytesOut = 0;
+    for await (const chunk of chunks) {
+      await context.stdout(chunk);
+      bytesOut += chunk.length;
+    }
+    return bytesOut;
+  }
+  if (target !== input.path && output.kind === 'in-place' && (await stat(target).catch(() => null))) {
+    throw new InputError(input.path, `${input.path}: cannot rename to ${target}, which already exists`);
+  }
+  await mkdir(dirname(target), { recursive: true });
+  const replacing = output.kind === 'in-place';
+  const bytesOut = await writeAtomically(target, chunks, {
+    durable: replacing,
+    ...(replacing && output.backup && target === input.path ? { backupSuffix: output.backup } : {}),
+  });
+  if (replacing && target !== input.path) {
+    if (output.backup) await writeAtomically(input.path + output.backup, fileChunks(input.path), { mode: 0o600 });
+    await unlink(input.path);
+  }
+  return bytesOut;
 }
 
 async function* fileChunks(path: string, onRead?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
@@ -163,11 +180,12 @@ export async function decodeAll(source: AsyncIterable<Uint8Array> | Iterable<Uin
   return text + decoder.end();
 }
 
-async function* wholeFile(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder, transform: TextTransform,
-  encoder: StreamEncoder, onNotes: ((text: string, notes: readonly ChangeNote[]) => void) | null): AsyncGenerator<Uint8Array> {
+async function* wholeFile(source: AsyncIterable<Uint8Array>, decoder: StreamDecoder,
+  apply: (text: string, notes: ChangeNote[] | undefined) => string, encoder: StreamEncoder,
+  onNotes: ((text: string, notes: readonly ChangeNote[]) => void) | null): AsyncGenerator<Uint8Array> {
   const text = await decodeAll(source, decoder);
   const notes: ChangeNote[] | undefined = onNotes ? [] : undefined;
-  const output = transform.apply(text, notes);
+  const output = apply(text, notes);
   if (onNotes) onNotes(text, notes!);
   yield encoder.write(output);
 }

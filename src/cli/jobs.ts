@@ -8,7 +8,7 @@ import { trackTemporary } from './atomic-write.js';
 import { convertFile, type FileResult } from './file-job.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
-import { createTransform, type ChangeNote, type TransformSpec } from './transform.js';
+import { createTransform, formatOf, type ChangeNote, type TransformSpec } from './transform.js';
 import type { WorkerMessage, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
@@ -31,7 +31,7 @@ export async function runFiles(files: readonly InputFile[], spec: TransformSpec,
       while (next < files.length) {
         const index = next++;
         const result = await convertFile(files[index]!, {
-          transform, io, output, stdout: options.stdout, onRead: options.onRead,
+          transform, format: (path) => formatOf(spec, path), io, output, stdout: options.stdout, onRead: options.onRead,
           ...(options.onNotes ? { onNotes: options.onNotes } : {}),
         });
         options.onResult(result);

@@ -8,6 +8,7 @@ import { writeAtomically } from './atomic-write.js';
 import { InputError } from './errors.js';
 import { decodeAll, transformStream } from './file-job.js';
 import type { IoOptions } from './io-options.js';
+import type { DocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 const SAMPLE_SIZE = 64 * 1024;
@@ -40,13 +41,14 @@ export interface StdinResult {
   readonly encoding: TextEncoding;
 }
 
-export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: TextTransform, io: IoOptions,
+export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: TextTransform, format: DocumentFormat, io: IoOptions,
   output: {
     readonly path: string | null;
     readonly stdout: (bytes: Uint8Array) => Promise<void>;
     readonly progress?: (bytes: number) => void;
     readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
   }): Promise<StdinResult> {
+  if (format === 'epub') return convertStdinBytes(input, transform, output);
   const { sample, complete, all } = await withSample(input);
   let encoding: TextEncoding;
   if (io.encoding === 'auto') {
@@ -58,7 +60,7 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
   }
   const decoder = new StreamDecoder(encoding, io.lenient);
   const encoder = new StreamEncoder(io.outputEncoding === 'same' ? encoding : io.outputEncoding, io.bom, io.lenient);
-  const stream = transform.stream();
+  const stream = format === 'text' ? transform.stream() : null;
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of all) {
       output.progress?.(chunk.length);
@@ -72,7 +74,7 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
     chunks = (async function* whole() {
       const text = await decodeAll(counted(), decoder);
       const notes: ChangeNote[] | undefined = output.onNotes ? [] : undefined;
-      const result = transform.apply(text, notes);
+      const result = transform.apply(text, format, notes);
       if (notes) output.onNotes!(text, notes);
       yield encoder.write(result);
     })();
@@ -84,4 +86,15 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
     bytesOut += chunk.length;
   }
   return { bytesOut, encoding };
+}
+
+/** An EPUB on standard input: bytes in, bytes out. */
+async function convertStdinBytes(input: AsyncIterable<Uint8Array>, transform: TextTransform,
+  output: { readonly path: string | null; readonly stdout: (bytes: Uint8Array) => Promise<void> }): Promise<StdinResult> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of input) chunks.push(chunk);
+  const converted = transform.applyBytes(Buffer.concat(chunks));
+  if (output.path !== null) await writeAtomically(output.path, [converted]);
+  else await output.stdout(converted);
+  return { bytesOut: converted.length, encoding: 'utf8' };
 }

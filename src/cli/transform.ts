@@ -3,8 +3,10 @@
  * threads can rebuild it. A new kind of command adds a spec and a case in createTransform; the file machinery
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
+import { resolveConfig } from '../configs.js';
+import { convertDocument, detectFormat, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
 import {
-  createConverter, FanjianError, repair, type ConfigName, type Converter, type RepairTarget,
+  createConverter, FanjianError, repair, type ConfigName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
 
@@ -18,6 +20,9 @@ interface CommonSpec {
   readonly protect: readonly string[];
   /** Collect a note for every change (the whole text is then needed; no streaming). */
   readonly explain: boolean;
+  /** The document format, or 'auto' to choose it from each file's extension (plain text otherwise). */
+  readonly format: DocumentFormat | 'auto';
+  readonly quotes: QuoteStyle;
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -42,12 +47,20 @@ export interface ChangeNote {
 }
 
 export interface TextTransform {
-  /** Transform a whole text (the text of one file), adding a note per change to `notes` when given. */
-  apply(text: string, notes?: ChangeNote[]): string;
+  /** Transform a whole document of a text format, adding a note per change to `notes` when given. */
+  apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[]): string;
+  /** Transform an EPUB (bytes in, bytes out). */
+  applyBytes(bytes: Uint8Array): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
+}
+
+/** The format of one input: the spec's, or by extension under 'auto' (plain text when unknown). */
+export function formatOf(spec: TransformSpec, path: string | null): DocumentFormat {
+  if (spec.format !== 'auto') return spec.format;
+  return (path && detectFormat(path)) || 'text';
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -69,41 +82,71 @@ export function converterFor(spec: ConvertSpec): Converter {
   }
 }
 
-function convertTransform(spec: ConvertSpec): TextTransform {
-  const converter = converterFor(spec);
-  return {
-    apply(text, notes) {
-      if (notes) {
-        for (const span of converter.explain(text)) {
-          if (span.source === span.target && !span.ambiguous) continue;
-          const candidates = span.steps.flatMap((s) => s.candidates ?? []);
-          notes.push({
-            index: span.index, from: span.source, to: span.target,
-            detail: `${span.dictionary}, stage ${span.stage}` +
-              (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
-          });
-        }
+/** How a piece of text changes, with notes positioned within the piece. */
+type PieceTransform = (piece: string, notes: ChangeNote[] | undefined) => string;
+
+function convertPiece(converter: Converter): PieceTransform {
+  return (piece, notes) => {
+    if (notes) {
+      for (const span of converter.explain(piece)) {
+        if (span.source === span.target && !span.ambiguous) continue;
+        const candidates = span.steps.flatMap((s) => s.candidates ?? []);
+        notes.push({
+          index: span.index, from: span.source, to: span.target,
+          detail: `${span.dictionary}, stage ${span.stage}` +
+            (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
+        });
       }
-      return converter.convert(text);
-    },
-    stream: () => (spec.explain ? null : converter.stream()),
-    rename: (name) => converter.convert(name),
+    }
+    return converter.convert(piece);
   };
 }
 
-function repairTransform(spec: RepairSpec): TextTransform {
+function repairPiece(spec: RepairSpec): PieceTransform {
   const options = { to: spec.to, corrections: spec.corrections, protect: spec.protect };
+  return (piece, notes) => {
+    const result = repair(piece, options);
+    notes?.push(...result.changes.map((c) => ({ index: c.index, from: c.from, to: c.to, detail: `${c.rule}: ${c.reason}` })));
+    return result.text;
+  };
+}
+
+/**
+ * A document transform from a piece transform. Document formats hand over their human text piece by piece, in
+ * order and verbatim, so each piece's notes are placed by finding it after the previous one.
+ */
+function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
+  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
+  const options = { quotes: spec.quotes, languages };
   return {
-    apply(text, notes) {
-      const result = repair(text, options);
-      notes?.push(...result.changes.map((c) => ({ index: c.index, from: c.from, to: c.to, detail: `${c.rule}: ${c.reason}` })));
-      return result.text;
+    apply(text, format, notes) {
+      if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
+      let cursor = 0;
+      return convertDocument(text, {
+        ...options, format,
+        transform: (part) => {
+          const found = text.indexOf(part, cursor);
+          const at = found >= 0 ? found : cursor;
+          cursor = found >= 0 ? found + part.length : cursor;
+          if (!notes) return piece(part, undefined);
+          const own: ChangeNote[] = [];
+          const result = piece(part, own);
+          notes.push(...own.map((n) => ({ ...n, index: n.index + at })));
+          return result;
+        },
+      });
     },
-    stream: () => null, // repair weighs the whole text (line scripts, leftover density)
-    rename: (name) => repair(name, options).text,
+    applyBytes: (bytes) => convertDocument(bytes, { ...options, format: 'epub', transform: (part) => piece(part, undefined) }),
+    stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
+    rename: (name) => piece(name, undefined),
   };
 }
 
 export function createTransform(spec: TransformSpec): TextTransform {
-  return spec.kind === 'convert' ? convertTransform(spec) : repairTransform(spec);
+  if (spec.kind === 'convert') {
+    const converter = converterFor(spec);
+    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config));
+  }
+  // Repair weighs the whole text (line scripts, leftover density), so it never streams.
+  return documentTransform(spec, repairPiece(spec), () => null, null);
 }

@@ -4,7 +4,7 @@ import { observeTemporaries } from './atomic-write.js';
 import { convertFile } from './file-job.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
-import { createTransform, type TransformSpec } from './transform.js';
+import { createTransform, formatOf, type TransformSpec } from './transform.js';
 
 export interface WorkerSetup {
   readonly spec: TransformSpec;
@@ -26,6 +26,7 @@ const stdout = () => Promise.reject(new Error('workers do not write to standard 
 
 port.on('message', (request: WorkerRequest) => {
   const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
-  void convertFile(request.input, { transform, io: setup.io, output: setup.output, stdout, onRead }).then((result) =>
+  const format = (path: string | null) => formatOf(setup.spec, path);
+  void convertFile(request.input, { transform, format, io: setup.io, output: setup.output, stdout, onRead }).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 });

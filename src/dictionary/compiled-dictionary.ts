@@ -33,7 +33,7 @@ export interface DictionaryTables {
   /** Code unit → alphabet symbol (1…K) of the double-array trie; 0 means no key contains the unit. */
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
-  readonly check: Int32Array;
+  readonly check: Uint16Array;
   /** Entry index of each trie state, or -1. */
   readonly terminal: Int32Array;
   /** Per UTF-16 unit: see HEAD_* in acceleration.ts. */
@@ -81,7 +81,7 @@ export class CompiledDictionary {
   readonly maxKeyLength: number;
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
-  readonly check: Int32Array;
+  readonly check: Uint16Array;
   readonly terminal: Int32Array;
   readonly head: Int32Array;
   readonly pairFilter: Int32Array;
@@ -202,7 +202,7 @@ export class CompiledDictionary {
       const symbol = alphabet[input[i]!]!;
       if (symbol === 0) break;
       const next = base[state]! + symbol;
-      if (check[next] !== state) break;
+      if (check[next] !== symbol) break;
       state = next;
       i++;
       const entry = terminal[state]!;
@@ -221,7 +221,7 @@ export class CompiledDictionary {
       const symbol = this.alphabet[key.charCodeAt(i)]!;
       if (symbol === 0) return -1;
       const next = this.base[state]! + symbol;
-      if (this.check[next] !== state) return -1;
+      if (this.check[next] !== symbol) return -1;
       state = next;
     }
     return key.length === 0 ? -1 : this.terminal[state]!;

@@ -1,7 +1,9 @@
 /**
  * Double-array trie construction. Keys are UTF-16 code unit sequences, relabelled through a dense alphabet
  * (most frequent unit first) so that transitions stay close together and the arrays pack tightly.
- * A transition from state s on alphabet symbol a goes to t = base[s] + a, valid when check[t] === s.
+ * A transition from state s on alphabet symbol a goes to t = base[s] + a, valid when check[t] === a: every state
+ * with children has a base of its own, so the symbol alone identifies the parent, and check fits in 16 bits.
+ * States without children keep base 0, which no state with children has.
  * Runs at build time for the bundled dictionaries and at converter creation for user dictionaries.
  */
 
@@ -9,8 +11,8 @@ export interface DoubleArray {
   /** Code unit → alphabet symbol (1…K); 0 means no key contains the unit. */
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
-  /** Parent state of each slot; -1 for a free slot. The root is state 0 with check[0] = -2. */
-  readonly check: Int32Array;
+  /** Symbol of the transition into each slot; 0 for a free slot (and the root). */
+  readonly check: Uint16Array;
   /** Entry index of each state, or -1 when no key ends there. */
   readonly terminal: Int32Array;
   /** Longest key, in code units. */
@@ -114,6 +116,7 @@ export function buildDoubleArray(keys: readonly string[], entries: readonly numb
   const sortedEntries = order.map((i) => entries[i]!);
 
   const slots = new SlotArrays(Math.max(1024, keys.length * 2));
+  const usedBases = new Set<number>();
   slots.take(0, ROOT_CHECK);
   let maxKeyLength = 0;
   for (const k of keys) maxKeyLength = Math.max(maxKeyLength, k.length);
@@ -140,7 +143,8 @@ export function buildDoubleArray(keys: readonly string[], entries: readonly numb
       ranges.push(i, j);
       i = j;
     }
-    const base = findBase(slots, children);
+    const base = findBase(slots, children, usedBases);
+    usedBases.add(base);
     slots.base[state] = base;
     for (let c = 0; c < children.length; c++) {
       const child = base + children[c]!;
@@ -162,8 +166,12 @@ export function buildDoubleArray(keys: readonly string[], entries: readonly numb
   let maxSymbol = 0;
   for (let u = 0; u < 0x10000; u++) maxSymbol = Math.max(maxSymbol, alphabet[u]!);
   const length = Math.max(used, maxBase + maxSymbol + 1);
-  const check = new Int32Array(length).fill(FREE);
-  check.set(slots.check.subarray(0, used));
+  // Construction tracked parents; the stored check is the symbol of the transition into each slot.
+  const check = new Uint16Array(length);
+  for (let i = 1; i < used; i++) {
+    const parent = slots.check[i]!;
+    if (parent >= 0) check[i] = i - slots.base[parent]!;
+  }
   const terminal = new Int32Array(length).fill(-1);
   terminal.set(slots.terminal.subarray(0, used));
   const base = new Int32Array(length);
@@ -171,8 +179,8 @@ export function buildDoubleArray(keys: readonly string[], entries: readonly numb
   return { alphabet, base, check, terminal, maxKeyLength };
 }
 
-/** First base ≥ 1 at which every child slot (base + symbol) is free, scanning the free list. */
-function findBase(slots: SlotArrays, symbols: readonly number[]): number {
+/** First unused base ≥ 1 at which every child slot (base + symbol) is free, scanning the free list. */
+function findBase(slots: SlotArrays, symbols: readonly number[], usedBases: ReadonlySet<number>): number {
   const first = symbols[0]!;
   for (let slot = slots.head; ; ) {
     if (slot < 0) {
@@ -182,7 +190,7 @@ function findBase(slots: SlotArrays, symbols: readonly number[]): number {
       slot = from;
     }
     const base = slot - first;
-    if (base >= 1) {
+    if (base >= 1 && !usedBases.has(base)) {
       let fits = true;
       for (let i = 1; i < symbols.length; i++) {
         if (!slots.isFree(base + symbols[i]!)) {

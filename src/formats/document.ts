@@ -3,9 +3,9 @@
  * files, SRT / WebVTT / ASS subtitles, EPUB — leaving every other byte as it was. Platform-neutral; the CLI picks
  * the format from the file extension (detectFormat).
  */
-import { resolveConfig, type ConfigName, type LocaleCode, type LocalePair } from '../configs.js';
-import { createConverter, type ConverterOptions } from '../converter.js';
-import { FanjianError } from '../errors.js';
+import {
+  CONFIGS, createConverter, FanjianError, type ConfigName, type ConverterOptions, type LocaleCode, type LocalePair,
+} from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
 import { convertEpub } from './epub.js';
 import { convertMarkup } from './html.js';
 import { convertJson } from './json.js';
@@ -80,7 +80,8 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
   const convert = quotes === 'keep' ? base : (text: string) => convertQuotes(base(text), quotes);
   const convertValue = (text: string) => convertMessage(text, convert);
   const languages = options.languages !== undefined ? options.languages
-    : options.config !== undefined ? resolveConfig(options.config) : null;
+    : typeof options.config === 'string' ? CONFIGS.find((c) => c.name === options.config) ?? null
+    : options.config ?? null;
   const retag = languages ? languageRetag(languages.from, languages.to) : null;
 
   if (options.format === 'epub') {

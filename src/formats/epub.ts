@@ -4,7 +4,7 @@
  * entry in its original order, names unchanged, images, fonts, styles and all other entries byte-identical.
  */
 import { unzipSync, zipSync, type UnzipFileInfo, type ZipOptions } from 'fflate';
-import { FanjianError } from '../errors.js';
+import { FanjianError } from '../index.js';
 import { convertMarkup } from './html.js';
 import type { LanguageRetag } from './language-tags.js';
 

@@ -3,7 +3,7 @@
  * escapes stay as written; placeholders inside values are kept (placeholders.ts).
  */
 import { visit, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { FanjianError } from '../errors.js';
+import { FanjianError } from '../index.js';
 import { applyEdits, type Edit } from './splice.js';
 
 function lineOf(source: string, offset: number): number {

@@ -4,7 +4,7 @@
  * tag already naming the target stays). Region-style tags (zh-CN) become region-style, script-style (zh-Hans)
  * script-style.
  */
-import type { LocaleCode } from '../configs.js';
+import type { LocaleCode } from '../index.js';
 
 interface Side {
   readonly region: string;

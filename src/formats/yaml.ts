@@ -4,7 +4,7 @@
  * range); placeholders inside values are kept.
  */
 import { isScalar, parseAllDocuments, visit } from 'yaml';
-import { FanjianError } from '../errors.js';
+import { FanjianError } from '../index.js';
 import { applyEdits, type Edit } from './splice.js';
 
 export function convertYaml(source: string, convertValue: (text: string) => string): string {

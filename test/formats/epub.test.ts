@@ -1,7 +1,8 @@
 /** EPUB: built in the test, converted, reopened and checked entry by entry. */
 import { strFromU8, strToU8, unzipSync, zipSync, type UnzipFileInfo } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { convert, convertDocument, FanjianError } from '../../src/node/index.js';
+import { convertDocument } from '../../src/node/documents.js';
+import { convert, FanjianError } from '../../src/node/index.js';
 
 const opf = `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">

@@ -5,7 +5,8 @@
  * its conversion must give the real output. (Language tags are checked separately: `languages: null` here.)
  */
 import { expect } from 'vitest';
-import { convert, convertDocument, type ConfigName, type TextDocumentFormat } from '../../src/node/index.js';
+import { convertDocument, type TextDocumentFormat } from '../../src/node/documents.js';
+import { convert, type ConfigName } from '../../src/node/index.js';
 
 const OPEN = '\u{F0000}', CLOSE = '\u{F0001}';
 const PIECE = new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, 'gu');

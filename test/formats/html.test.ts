@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convert, convertDocument } from '../../src/node/index.js';
+import { convertDocument } from '../../src/node/documents.js';
+import { convert } from '../../src/node/index.js';
 import { fixture } from '../engine/helpers.js';
 import { convertChecked, hanOutside } from './helpers.js';
 

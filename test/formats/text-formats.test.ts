@@ -1,7 +1,8 @@
 /** Markdown, JSON, YAML and subtitles: only the human text is converted; every other byte stays. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convert, convertDocument, detectFormat, FanjianError, type TextDocumentFormat } from '../../src/node/index.js';
+import { convertDocument, detectFormat, type TextDocumentFormat } from '../../src/node/documents.js';
+import { convert, FanjianError } from '../../src/node/index.js';
 import { convertChecked, hanOutside } from './helpers.js';
 
 describe('Markdown', () => {

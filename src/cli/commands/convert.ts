@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CONFIG_NAMES, isConfigName, type ConfigName } from '../../node/index.js';
 import { UsageError } from '../errors.js';
-import { addFileOptions, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
+import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
 export function configName(value: string | undefined): ConfigName {
   if (value === undefined) throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
@@ -22,8 +22,6 @@ export function registerConvert(program: Command, run: (action: () => Promise<nu
     run(async () => {
       const config = configName(options.config);
       const { dictionaries, protect } = await overrides(options);
-      return runFileCommand(paths, options, {
-        kind: 'convert', config, corrections: options.corrections, dictionaries, protect, explain: options.explain ?? false,
-      });
+      return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) });
     }));
 }

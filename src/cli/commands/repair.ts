@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { REPAIR_TARGETS, type RepairTarget } from '../../node/index.js';
 import { UsageError } from '../errors.js';
-import { addFileOptions, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
+import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
 export function registerRepair(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
   const command = program
@@ -14,8 +14,6 @@ export function registerRepair(program: Command, run: (action: () => Promise<num
     run(async () => {
       if (!options.to) throw new UsageError(`choose the target with -t; one of: ${REPAIR_TARGETS.join(', ')} (tw, hk, t: Traditional; cn, s: Simplified)`);
       const { protect } = await overrides(options);
-      return runFileCommand(paths, options, {
-        kind: 'repair', to: options.to, corrections: options.corrections, protect, explain: options.explain ?? false,
-      });
+      return runFileCommand(paths, options, { kind: 'repair', to: options.to, protect, ...commonSpec(options) });
     }));
 }

@@ -9,7 +9,7 @@ import * as OpenCC from 'opencc-js';
 import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
 import { benchCli } from './cli.js';
 import { benchRepairQuality } from './repair-quality.js';
-import { formatTable, mbPerSecond, median, ratio, timeMedian } from './measure.js';
+import { formatTable, mbPerSecond, median, ratio, timeTogether } from './measure.js';
 
 const corpus = process.env.FANJIAN_CORPUS ?? '/work/shared/corpus';
 const configs: ConfigName[] = ['s2t', 't2s', 's2twp', 'tw2sp'];
@@ -28,12 +28,11 @@ function throughput(files: string[]): void {
     for (const config of configs) {
       const ours = createConverter(config);
       const theirs = openccJs(config);
-      const fanjianMs = timeMedian(() => ours.convert(text));
-      const openccMs = timeMedian(() => theirs(text));
+      const [fanjianMs, openccMs] = timeTogether(() => ours.convert(text), () => theirs(text));
       rows.push([file, config, mbPerSecond(bytes, fanjianMs), mbPerSecond(bytes, openccMs), ratio(openccMs, fanjianMs)]);
     }
   }
-  console.log('\nThroughput (MB/s of UTF-8 input, median of 7 runs after warm-up)\n');
+  console.log('\nThroughput (MB/s of UTF-8 input; median of 9 runs after 2 warm-up runs, the two libraries in alternation)\n');
   console.log(formatTable(['file', 'config', 'fanjian', 'opencc-js', 'speed-up'], rows));
 }
 

@@ -6,16 +6,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median wall time in ms of `runs` calls after `warmup` unmeasured ones. */
-export function timeMedian(action: () => unknown, runs = 7, warmup = 2): number {
-  for (let i = 0; i < warmup; i++) action();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    action();
-    times.push(performance.now() - start);
+/**
+ * Median wall times in ms of two actions timed in alternation (A, B, A, B, …) after warm-up, so that both see the
+ * same machine: on a shared virtual machine, load comes and goes between runs.
+ */
+export function timeTogether(a: () => unknown, b: () => unknown, runs = 9, warmup = 2): [number, number] {
+  for (let i = 0; i < warmup; i++) {
+    a();
+    b();
   }
-  return median(times);
+  const timesA: number[] = [], timesB: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    a();
+    timesA.push(performance.now() - start);
+    start = performance.now();
+    b();
+    timesB.push(performance.now() - start);
+  }
+  return [median(timesA), median(timesB)];
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,5 +1,6 @@
 /** Shared test helpers: fixture paths, the OpenCC test cases, the corpus folder (optional) and opencc-js. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import { CONFIGS, type ConfigName } from '../../src/node/index.js';
@@ -22,7 +23,10 @@ export function openccCases(): OpenccCase[] {
   return (JSON.parse(text) as { cases: OpenccCase[] }).cases;
 }
 
-export const corpusFolder = '/work/shared/corpus';
+/** FANJIAN_CORPUS, else the shared folder beside the repository (../shared/corpus), else this machine's copy. */
+export const corpusFolder = process.env.FANJIAN_CORPUS ??
+  [fileURLToPath(new URL('../../../shared/corpus', import.meta.url)), '/work/shared/corpus'].find((f) => existsSync(f)) ??
+  fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 export const corpusPresent = existsSync(corpusFolder);
 if (!corpusPresent) {
   console.warn(`[fanjian tests] ${corpusFolder} is absent: corpus tests are skipped (the committed samples still run).`);

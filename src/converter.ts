@@ -208,11 +208,30 @@ export class Converter {
   }
 
   /**
-   * @internal A safe cut for text without breaking characters (see ConversionChain.lastSafeBoundary); `start`
-   * when there is none or when user overrides are in play.
+   * @internal A safe cut for text without breaking characters, or `start` when there is none. Without overrides,
+   * a boundary of the chain's greedy scan (ConversionChain.lastSafeBoundary). With them, convertUnits' greedy
+   * override scan from `start` decides each position from at most maxKeyLength units ahead, so every decision it
+   * takes that far before `end` is final: the end of an override match is a safe cut, and so is a chain boundary
+   * inside the stretch after the last match, up to where the scan got.
    */
   boundaryCut(units: Uint16Array, start: number, end: number): number {
-    return this.overrides ? start : this.chain.lastSafeBoundary(units, start, end);
+    const overrides = this.overrides;
+    if (!overrides) return this.chain.lastSafeBoundary(units, start, end);
+    const limit = end - overrides.maxKeyLength - 1;
+    let stretch = start;
+    let i = start;
+    while (i < limit) {
+      const matched = overrides.match(units, i, end, ALL_DICTIONARIES);
+      if (matched > 0) {
+        i = stretch = matched;
+        continue;
+      }
+      const step = unmatchedLength(units, i, end);
+      if (idsArity(units[i]!) > 0 && idsReachedLimit) break; // the IDS might continue past `end`
+      i += step;
+    }
+    const boundary = this.chain.lastSafeBoundary(units, stretch, Math.min(i, end));
+    return boundary > stretch ? boundary : stretch;
   }
 
   private computeBreakers(): Uint8Array {

@@ -14,17 +14,23 @@ const MAX_PENDING = 256 * 1024;
 
 export function createConversionStream(converter: Converter): TransformStream<string, string> {
   let pending = '';
-  let scanned = 0; // the safe-cut scan of `pending` resumes here
+  // The code units of `pending`, kept in step with it so that each chunk is encoded once.
   let units = new Uint16Array(MIN_BATCH * 2);
+  let scanned = 0; // the safe-cut scan of `pending` resumes here
   return new TransformStream<string, string>({
     transform(chunk, controller) {
       if (typeof chunk !== 'string') {
         throw new TypeError(`fanjian stream expects string chunks, got ${chunk === null ? 'null' : typeof chunk}`);
       }
+      const held = pending.length;
       pending += chunk;
+      if (units.length < pending.length) {
+        const grown = new Uint16Array(Math.max(pending.length, units.length * 2));
+        grown.set(units.subarray(0, held));
+        units = grown;
+      }
+      toCodeUnits(chunk, units.subarray(held));
       if (pending.length < MIN_BATCH) return;
-      if (units.length < pending.length) units = new Uint16Array(pending.length * 2);
-      toCodeUnits(pending, units);
       let [cut, resumeAt] = converter.safeCut(units, 0, pending.length, scanned);
       if (cut === 0 && pending.length >= MAX_PENDING) {
         cut = converter.boundaryCut(units, 0, pending.length);
@@ -33,6 +39,7 @@ export function createConversionStream(converter: Converter): TransformStream<st
       scanned = resumeAt - cut;
       if (cut === 0) return;
       controller.enqueue(converter.convert(pending.slice(0, cut)));
+      units.copyWithin(0, cut, pending.length);
       pending = pending.slice(cut);
     },
     flush(controller) {

@@ -60,7 +60,8 @@ export class Progress {
     parts.push(totalBytes ? `${size(this.bytes)}/${size(totalBytes)}` : size(this.bytes));
     parts.push(`${size(rate)}/s`);
     if (totalBytes && rate > 0) parts.push(`ETA ${duration((totalBytes - this.bytes) / rate)}`);
-    const line = parts.join('  ').slice(0, Math.max(20, (stream.columns ?? 80) - 1));
+    // columns is 0 when the terminal does not report its size.
+    const line = parts.join('  ').slice(0, Math.max(20, (stream.columns || 80) - 1));
     stream.write(`\r${line}\x1b[K`);
     this.drawn = true;
   }

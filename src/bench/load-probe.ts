@@ -2,7 +2,19 @@
  * Run in a fresh process by the benchmark: `node load-probe.js <fanjian|opencc-js> <config> [file]`. Prints JSON
  * with the load time (import + create converter + first conversion) and, after converting the file, peak RSS.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * Peak RSS of this process. On Linux, getrusage's maxRSS survives fork and exec, so a probe started from a large
+ * benchmark process would report the parent's size; VmHWM belongs to this process's own address space.
+ */
+function peakRss(): number {
+  if (existsSync('/proc/self/status')) {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) * 1024;
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 const [library, config, file] = process.argv.slice(2) as [string, string, string | undefined];
 const localeOf: Record<string, [string, string]> = {
@@ -24,4 +36,4 @@ convert('汉字');
 const loadMs = performance.now() - start;
 const rssAfterLoad = process.memoryUsage().rss;
 if (file) convert(readFileSync(file, 'utf8'));
-console.log(JSON.stringify({ loadMs, rssAfterLoad, peakRss: process.resourceUsage().maxRSS * 1024 }));
+console.log(JSON.stringify({ loadMs, rssAfterLoad, peakRss: peakRss() }));

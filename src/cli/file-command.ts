@@ -79,7 +79,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
-    .option('-j, --jobs <n>', 'worker threads for folders (default: one per core, when there is enough input)')
+    .option('-j, --jobs <n>', 'threads for folders: this one and N-1 workers (default: one per core, when there is enough input)')
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');
 }
 

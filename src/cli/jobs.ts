@@ -1,7 +1,9 @@
 /**
- * Runs a transform over many input files: in this thread, or on worker threads with `--jobs N` (not when the
- * output is standard output, whose order must follow the inputs). Each thread keeps a few files in flight so that
- * waiting for the disk overlaps with converting. Results come back per file; failures are collected, never thrown.
+ * Runs a transform over many input files with `--jobs N` threads: this thread and N − 1 worker threads take files
+ * from one queue (one thread only when the output is standard output, whose order must follow the inputs). This
+ * thread starts at once, and a worker takes files only once it has loaded, so a short job never waits for worker
+ * start-up. Each thread keeps a few files in flight so that waiting for the disk overlaps with converting. Results
+ * come back per file; failures are collected, never thrown.
  */
 import { Worker } from 'node:worker_threads';
 import { trackTemporary } from './atomic-write.js';
@@ -19,72 +21,95 @@ export interface RunOptions {
   readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
 }
 
-export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
-  options: RunOptions): Promise<FileResult[]> {
-  const workers = output.kind === 'stdout' ? 1 : Math.min(options.jobs, files.length);
-  if (workers <= 1) {
-    const transform = createTransform(spec);
-    const results: FileResult[] = new Array(files.length);
-    const inFlight = output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
-    let next = 0;
-    const lane = async () => {
-      while (next < files.length) {
-        const index = next++;
-        const result = await convertFile(files[index]!, {
-          transform, format: (path) => formatOf(spec, path), io, output, stdout: options.stdout, onRead: options.onRead,
-          ...(options.onNotes ? { onNotes: options.onNotes } : {}),
-        });
-        options.onResult(result);
-        results[index] = result;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, lane));
-    return results;
-  }
-  return runOnWorkers(files, { spec, io, output }, workers, options);
-}
-
 /** Files each thread works on at once. */
 export const FILES_IN_FLIGHT = 4;
+
+/** The files still to be handed out, and the results as they arrive. */
+class FileQueue {
+  private next = 0;
+  private done = 0;
+  readonly results: FileResult[];
+  private finished!: () => void;
+  readonly allDone = new Promise<void>((resolve) => (this.finished = resolve));
+
+  constructor(readonly files: readonly InputFile[], private readonly onResult: (result: FileResult) => void) {
+    this.results = new Array(files.length);
+    if (files.length === 0) this.finished();
+  }
+
+  /** The index of the next file to convert, or -1 when every file has been handed out. */
+  take(): number {
+    return this.next < this.files.length ? this.next++ : -1;
+  }
+
+  record(index: number, result: FileResult): void {
+    this.results[index] = result;
+    this.onResult(result);
+    if (++this.done === this.files.length) this.finished();
+  }
+}
+
+export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
+  options: RunOptions): Promise<FileResult[]> {
+  const queue = new FileQueue(files, options.onResult);
+  const threads = output.kind === 'stdout' ? 1 : Math.max(1, Math.min(options.jobs, files.length));
+  const pool = Array.from({ length: threads - 1 }, () => startWorker({ spec, io, output }, queue, options.onRead));
+  try {
+    const inFlight = output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
+    const work = Promise.all([runHere(queue, spec, io, output, options, inFlight), queue.allDone]);
+    await Promise.race([work, ...pool.map((w) => w.failed)]);
+  } finally {
+    await Promise.all(pool.map((w) => w.worker.terminate()));
+  }
+  return queue.results;
+}
+
+/** Convert files from the queue in this thread, `lanes` at a time. */
+async function runHere(queue: FileQueue, spec: TransformSpec, io: IoOptions, output: OutputPlan, options: RunOptions,
+  lanes: number): Promise<void> {
+  const transform = createTransform(spec);
+  const lane = async () => {
+    for (let index = queue.take(); index >= 0; index = queue.take()) {
+      const result = await convertFile(queue.files[index]!, {
+        transform, format: (path) => formatOf(spec, path), io, output, stdout: options.stdout, onRead: options.onRead,
+        ...(options.onNotes ? { onNotes: options.onNotes } : {}),
+      });
+      queue.record(index, result);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
 
 /** The worker's entry beside this module: its bundle when this module runs bundled (see build/bundle.ts). */
 const workerScript = new URL(import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js', import.meta.url);
 
-async function runOnWorkers(files: readonly InputFile[], setup: WorkerSetup, count: number,
-  { onResult, onRead }: RunOptions): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(files.length);
-  let next = 0;
-  let done = 0;
-  const pool = Array.from({ length: count }, () => new Worker(workerScript, { workerData: setup }));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const feed = (worker: Worker) => {
-        if (next < files.length) {
-          const index = next++;
-          worker.postMessage({ index, input: files[index]! });
-        }
-      };
-      for (const worker of pool) {
-        worker.on('message', (message: WorkerMessage) => {
-          if (message.type === 'temporary') {
-            trackTemporary(message.path, message.live);
-            return;
-          }
-          if (message.type === 'read') {
-            onRead(message.bytes);
-            return;
-          }
-          results[message.index] = message.result;
-          onResult(message.result);
-          if (++done === files.length) resolve();
-          else feed(worker);
-        });
-        worker.on('error', reject);
-        for (let i = 0; i < FILES_IN_FLIGHT; i++) feed(worker);
-      }
-    });
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
-  }
-  return results;
+/** A worker thread fed from the queue once it reports ready; `failed` rejects if the worker crashes (and never
+ * settles otherwise). */
+function startWorker(setup: WorkerSetup, queue: FileQueue, onRead: (bytes: number) => void):
+  { worker: Worker; failed: Promise<void> } {
+  const worker = new Worker(workerScript, { workerData: setup });
+  const feed = () => {
+    const index = queue.take();
+    if (index >= 0) worker.postMessage({ index, input: queue.files[index]! });
+  };
+  const failed = new Promise<void>((_, reject) => worker.on('error', reject));
+  failed.catch(() => undefined); // observed through Promise.race in runFiles
+  worker.on('message', (message: WorkerMessage) => {
+    switch (message.type) {
+      case 'ready':
+        for (let i = 0; i < FILES_IN_FLIGHT; i++) feed();
+        break;
+      case 'temporary':
+        trackTemporary(message.path, message.live);
+        break;
+      case 'read':
+        onRead(message.bytes);
+        break;
+      case 'result':
+        queue.record(message.index, message.result);
+        feed();
+        break;
+    }
+  });
+  return { worker, failed };
 }

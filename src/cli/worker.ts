@@ -1,4 +1,4 @@
-/** A worker thread of `--jobs N`: rebuilds the transform from its spec and converts the files it is sent. */
+/** A worker thread of `--jobs N`: rebuilds the transform from its spec, says it is ready, and converts the files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { observeTemporaries } from './atomic-write.js';
 import { convertFile } from './file-job.js';
@@ -14,6 +14,7 @@ export interface WorkerSetup {
 
 export type WorkerRequest = { readonly index: number; readonly input: InputFile };
 export type WorkerMessage =
+  | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly index: number; readonly result: import('./file-job.js').FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
   | { readonly type: 'read'; readonly bytes: number };
@@ -30,3 +31,4 @@ port.on('message', (request: WorkerRequest) => {
   void convertFile(request.input, { transform, format, io: setup.io, output: setup.output, stdout, onRead }).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 });
+port.postMessage({ type: 'ready' } satisfies WorkerMessage);

@@ -66,6 +66,11 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): Detection
   }
   if (sample.includes(0)) return { kind: 'binary', why: 'it contains NUL bytes' };
   if (invalidUtf8Offset(sample, complete) < 0) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
+  // UTF-8 with a few damaged bytes (a cut-off download, one bad sector) is UTF-8: decoding then names the offset.
+  // GB18030 is permissive enough to decode such bytes "cleanly" as nonsense, so this test comes first.
+  if (mostlyUtf8(sample, complete)) {
+    return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 apart from a few invalid bytes' };
+  }
   const ranked = chardet
     .analyse(sample)
     .filter((m) => m.name === 'GB18030' || m.name === 'Big5')
@@ -109,6 +114,22 @@ export function invalidUtf8Offset(bytes: Uint8Array, complete = true, from = 0):
     i += need + 1;
   }
   return -1;
+}
+
+/**
+ * Whether the bytes are UTF-8 with at most one invalid sequence per hundred multi-byte characters (and enough of
+ * them to judge). Legacy Chinese encodings break UTF-8's structure at nearly every character, far above that.
+ */
+function mostlyUtf8(bytes: Uint8Array, complete: boolean): boolean {
+  let multiByte = 0;
+  for (const b of bytes) if (b >= 0xc2 && b <= 0xf4) multiByte++;
+  const allowed = Math.floor(multiByte / 100);
+  if (multiByte < 100) return false;
+  let invalid = 0;
+  for (let at = invalidUtf8Offset(bytes, complete); at >= 0; at = invalidUtf8Offset(bytes, complete, at + 1)) {
+    if (++invalid > allowed) return false;
+  }
+  return true;
 }
 
 const inRange = (b: number | undefined, low: number, high: number) => b !== undefined && b >= low && b <= high;

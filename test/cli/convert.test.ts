@@ -182,6 +182,28 @@ describe('encodings', () => {
     expect(lenient.stdout.toString('utf8')).toBe('漢字abc\ufffd\ufffdA頭髮');
   });
 
+  it('recognises damaged UTF-8 under auto and names the offset instead of guessing a legacy encoding', async () => {
+    const dir = await temporaryFolder();
+    const text = simplifiedSample.slice(0, 2000);
+    const good = Buffer.from(text);
+    const cut = good.subarray(0, good.length - 1); // a download cut inside the last character
+    const at = 200; // characters before the stray byte
+    const splice = Buffer.byteLength(text.slice(0, at));
+    const spliced = Buffer.concat([good.subarray(0, splice), Buffer.from([0xff]), good.subarray(splice)]);
+    await writeFile(join(dir, 'cut.txt'), cut);
+    await writeFile(join(dir, 'spliced.txt'), spliced);
+    const lastCharStart = good.length - Buffer.byteLength(text.at(-1)!);
+    expect(lastCharStart).toBeLessThan(cut.length); // the cut really leaves a partial character
+    for (const [name, offset] of [['cut.txt', lastCharStart], ['spliced.txt', splice]] as const) {
+      const strict = await fanjian(['-c', 's2t', join(dir, name)]);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toContain(`${name}: invalid UTF-8 at byte offset ${offset}`);
+    }
+    const lenient = await fanjian(['-c', 's2t', '--lenient', join(dir, 'spliced.txt')]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout.toString('utf8')).toBe(convert(text.slice(0, at) + '\ufffd' + text.slice(at), 's2t'));
+  });
+
   it('names a character the output encoding cannot represent', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'in.txt'), '汉字𠮷\n');

@@ -4,12 +4,35 @@
  * is kept; `--backup` copies the original first. Temporary files are removed on errors and on Ctrl-C.
  */
 import { constants } from 'node:fs';
-import { copyFile, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const liveTemporaries = new Set<string>();
 let observer: ((path: string, live: boolean) => void) | null = null;
+
+/**
+ * Create a folder and its missing parents. Not mkdir's `recursive` option: Node's loops forever when mkdir
+ * reports ENOENT for a child of an existing folder, as procfs does (`--out-dir /proc/x`); here that is an error.
+ */
+export async function ensureFolder(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let folder = resolve(path); ; folder = dirname(folder)) {
+    const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (info?.isDirectory()) break;
+    if (info) throw Object.assign(new Error(`${folder} is not a folder`), { code: 'ENOTDIR' });
+    missing.push(folder);
+    if (dirname(folder) === folder) break;
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error; // another thread made it meanwhile
+    });
+  }
+}
 
 /** Worker threads report their temporary files to the main thread, which cleans up on Ctrl-C. */
 export function observeTemporaries(callback: (path: string, live: boolean) => void): void {

@@ -3,12 +3,12 @@
  * a file, a mirrored tree or the file itself (atomically). Large files stream in constant memory.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import {
   DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from '../node/encoding.js';
-import { writeAtomically } from './atomic-write.js';
+import { ensureFolder, writeAtomically } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
@@ -130,7 +130,7 @@ async function writeOutput(input: InputFile, target: string | null, output: Outp
   if (target !== input.path && output.kind === 'in-place' && (await stat(target).catch(() => null))) {
     throw new InputError(input.path, `${input.path}: cannot rename to ${target}, which already exists`);
   }
-  await mkdir(dirname(target), { recursive: true });
+  await ensureFolder(dirname(target));
   const replacing = output.kind === 'in-place';
   const bytesOut = await writeAtomically(target, chunks, {
     durable: replacing,

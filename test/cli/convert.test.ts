@@ -1,5 +1,6 @@
 /** The `fanjian convert` command, run as a user runs it. Expected text comes from the library (verified against OpenCC). */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -53,6 +54,24 @@ describe('files', () => {
     expect(result.code).toBe(0);
     expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe(hans);
   });
+
+  it('creates missing output folders, and fails with a message where a folder cannot be made', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'in.txt'), article);
+    const deep = await fanjian(['-c', 't2s', '--out-dir', join(dir, 'a', 'b', 'c'), join(dir, 'in.txt')]);
+    expect(deep.code).toBe(0);
+    expect(await readFile(join(dir, 'a', 'b', 'c', 'in.txt'), 'utf8')).toBe(hans);
+    const underFile = await fanjian(['-c', 't2s', '--out-dir', join(dir, 'in.txt', 'out'), join(dir, 'in.txt')]);
+    expect(underFile.code).toBe(1);
+    expect(underFile.stderr).toContain('ENOTDIR');
+    // procfs answers mkdir with ENOENT, on which Node's recursive mkdir spins forever.
+    const unwritable = existsSync('/proc/self') ? ['/proc/fanjian-test/out'] : [];
+    for (const target of unwritable) {
+      const result = await fanjian(['-c', 't2s', '--out-dir', target, join(dir, 'in.txt')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('/proc/fanjian-test');
+    }
+  }, 20_000);
 
   it('mirrors a folder tree into --out-dir, converting names with --rename', async () => {
     const dir = await temporaryFolder();

@@ -71,14 +71,17 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): Detection
   if (mostlyUtf8(sample, complete)) {
     return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 apart from a few invalid bytes' };
   }
-  const ranked = chardet
+  const byStructure = doubleByteUnits(sample) < STATISTICS_MINIMUM;
+  const ranked = byStructure ? legacyByStructure(sample) : chardet
     .analyse(sample)
     .filter((m) => m.name === 'GB18030' || m.name === 'Big5')
     .sort((a, b) => b.confidence - a.confidence)
     .map((m) => (m.name === 'Big5' ? 'big5' : 'gb18030') as TextEncoding);
   for (const encoding of ranked) {
     if (invalidUnitOffset(sample, encoding, complete) < 0) {
-      return { kind: 'text', encoding, bom: false, how: `statistics (chardet) favour ${encodingLabel(encoding)}` };
+      const how = byStructure ? `its byte structure suggests ${encodingLabel(encoding)}` :
+        `statistics (chardet) favour ${encodingLabel(encoding)}`;
+      return { kind: 'text', encoding, bom: false, how };
     }
   }
   return { kind: 'binary', why: 'it is neither UTF-8 nor decodable as GB18030 or Big5' };
@@ -117,19 +120,55 @@ export function invalidUtf8Offset(bytes: Uint8Array, complete = true, from = 0):
 }
 
 /**
- * Whether the bytes are UTF-8 with at most one invalid sequence per hundred multi-byte characters (and enough of
- * them to judge). Legacy Chinese encodings break UTF-8's structure at nearly every character, far above that.
+ * Below this many double-byte characters chardet's statistics mostly pick Big5 for GBK text (of 200 GBK samples
+ * of 8 characters, 31 were recognised), so short inputs are judged by byte structure instead.
+ */
+const STATISTICS_MINIMUM = 16;
+
+function doubleByteUnits(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      count++;
+      i++;
+    }
+  }
+  return count;
+}
+
+/**
+ * GB18030 or Big5 first, for a short input, by where the bytes fall. GB2312, which covers everyday Simplified
+ * text, never has a second byte below 0xA1, and gives first bytes 0xA4–0xAF to kana, symbols and unassigned
+ * rows; Big5 puts its most frequent characters there (的 AA BA, 不 A4 A3, 了 A4 46) and about a third of all
+ * characters have a second byte in 0x40–0x7E. A GB18030 four-byte sequence (second byte 0x30–0x39) settles it.
+ */
+function legacyByStructure(bytes: Uint8Array): TextEncoding[] {
+  let big5Evidence = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) continue;
+    const trail = bytes[i + 1] ?? 0;
+    if (trail >= 0x30 && trail <= 0x39) return ['gb18030', 'big5'];
+    if ((trail >= 0x40 && trail <= 0x7e) || (lead >= 0xa4 && lead <= 0xaf)) big5Evidence++;
+    i++;
+  }
+  return big5Evidence > 0 ? ['big5', 'gb18030'] : ['gb18030', 'big5'];
+}
+
+/**
+ * Whether the bytes are UTF-8 with a little damage: at most one invalid sequence per hundred valid multi-byte
+ * characters, or a single one (a short input cut inside its last character). Legacy Chinese encodings break
+ * UTF-8's structure at nearly every character, far above that.
  */
 function mostlyUtf8(bytes: Uint8Array, complete: boolean): boolean {
-  let multiByte = 0;
-  for (const b of bytes) if (b >= 0xc2 && b <= 0xf4) multiByte++;
-  const allowed = Math.floor(multiByte / 100);
-  if (multiByte < 100) return false;
+  let leads = 0;
+  for (const b of bytes) if (b >= 0xc2 && b <= 0xf4) leads++;
   let invalid = 0;
   for (let at = invalidUtf8Offset(bytes, complete); at >= 0; at = invalidUtf8Offset(bytes, complete, at + 1)) {
-    if (++invalid > allowed) return false;
+    if (++invalid > Math.max(1, leads / 100)) return false;
   }
-  return true;
+  const valid = leads - invalid; // every invalid sequence costs at most one lead byte
+  return valid >= 1 && invalid <= Math.max(1, valid / 100);
 }
 
 const inRange = (b: number | undefined, low: number, high: number) => b !== undefined && b >= low && b <= high;

@@ -165,6 +165,15 @@ describe('encodings', () => {
     expect(result.stdout.toString('utf8')).toBe(convert(text, config as 's2t'));
   });
 
+  it.each([
+    ['gbk', '汉字', 's2t'], ['gbk', '中', 's2t'], ['gbk', '我们的头发。', 's2tw'], ['gb18030', '头发𠮷', 's2t'],
+    ['big5', '頭髮', 't2s'], ['big5', '的', 't2s'], ['big5', '我們的軟體，', 't2s'],
+  ])('detects a short %s input %s under auto', async (encoding, text, config) => {
+    const result = await fanjian(['-c', config], { input: iconv.encode(text, encoding) });
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString('utf8')).toBe(convert(text, config as 's2t'));
+  });
+
   it.each(['utf16le', 'utf16be', 'utf8'])('reads %s with a byte-order mark', async (encoding) => {
     const dir = await temporaryFolder();
     const bytes = encoding === 'utf8'

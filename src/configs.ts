@@ -126,9 +126,10 @@ export function isConfigName(value: unknown): value is ConfigName {
   return typeof value === 'string' && BY_NAME.has(value);
 }
 
-function unknownConfig(what: string): FanjianError {
+function unknownConfig(what: string, near?: string): FanjianError {
   const list = CONFIGS.map((c) => c.name).join(', ');
-  return new FanjianError('UNKNOWN_CONFIG', `Unknown configuration ${what}. Valid configurations: ${list}.`, {
+  const hint = near !== undefined && BY_NAME.has(near) ? ` (did you mean "${near}"?)` : '';
+  return new FanjianError('UNKNOWN_CONFIG', `Unknown configuration ${what}${hint}. Valid configurations: ${list}.`, {
     expected: CONFIG_NAMES,
   });
 }
@@ -137,7 +138,7 @@ function unknownConfig(what: string): FanjianError {
 export function resolveConfig(spec: ConfigName | LocalePair): ConfigDefinition {
   if (typeof spec === 'string') {
     const found = BY_NAME.get(spec);
-    if (!found) throw unknownConfig(JSON.stringify(spec));
+    if (!found) throw unknownConfig(JSON.stringify(spec), spec.toLowerCase().replace(/\.json$/, ''));
     return found;
   }
   if (spec && typeof spec === 'object' && typeof spec.from === 'string' && typeof spec.to === 'string') {

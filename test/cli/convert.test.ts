@@ -294,6 +294,14 @@ describe('usage errors exit 2', () => {
     for (const name of CONFIG_NAMES) expect(result.stderr).toContain(name);
   });
 
+  it("accepts OpenCC's configuration file names and any case, as the opencc command does", async () => {
+    for (const config of ['s2twp.json', 'S2TWP']) {
+      const result = await fanjian(['-c', config], { input: '鼠标和软件' });
+      expect(result.code).toBe(0);
+      expect(result.stdout.toString('utf8')).toBe('滑鼠和軟體');
+    }
+  });
+
   it.each<[string, string[], RegExp]>([
     ['a missing configuration', [], /choose a configuration/],
     ['a missing file', ['-c', 's2t', '/nonexistent/file.txt'], /no such file/],

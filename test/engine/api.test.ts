@@ -43,6 +43,9 @@ describe('public API', () => {
       for (const name of CONFIG_NAMES) expect(error.message).toContain(name);
     }
     expect(errorOf(() => convert('x', 'zz' as ConfigName)).code).toBe('UNKNOWN_CONFIG');
+    expect(errorOf(() => createConverter('S2T' as ConfigName)).message).toContain('did you mean "s2t"?');
+    expect(errorOf(() => createConverter('s2twp.json' as ConfigName)).message).toContain('did you mean "s2twp"?');
+    expect(errorOf(() => createConverter('s2x' as ConfigName)).message).not.toContain('did you mean');
   });
 
   it('rejects unknown or mistyped options with INVALID_OPTION', () => {

@@ -4,12 +4,14 @@ import { CONFIG_NAMES, isConfigName, type ConfigName } from '../../node/index.js
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
+/** The -c value: a configuration name, in any case, or OpenCC's file name for it (`-c s2t.json`, as opencc takes). */
 export function configName(value: string | undefined): ConfigName {
   if (value === undefined) throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
-  if (!isConfigName(value)) {
+  const name = value.toLowerCase().replace(/\.json$/, '');
+  if (!isConfigName(name)) {
     throw new UsageError(`unknown configuration "${value}"; valid configurations: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
   }
-  return value;
+  return name;
 }
 
 export function registerConvert(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import {
-  DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+  charsetLabel, DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from '../node/encoding.js';
 import { ensureFolder, writeAtomically } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
@@ -108,7 +108,8 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
     const notes = context.onNotes ? (text: string, list: readonly ChangeNote[]) => context.onNotes!(input.path, text, list) : null;
     const chunks = stream
       ? transformStream(source, decoder, stream, encoder)
-      : wholeFile(source, decoder, (text, notes) => transform.apply(text, format as TextDocumentFormat, notes), encoder, notes);
+      : wholeFile(source, decoder, (text, notes) =>
+        transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding)), encoder, notes);
     const bytesOut = await writeOutput(input, target, output, context, chunks);
     return { ...base, target, bytesOut, encoding };
   } catch (error) {

@@ -3,7 +3,7 @@
  * 64 KB (or given), then bytes flow through the decoder, the transform's stream and the encoder to standard output
  * or an atomically written file.
  */
-import { detectEncoding, StreamDecoder, StreamEncoder, type TextEncoding } from '../node/encoding.js';
+import { charsetLabel, detectEncoding, StreamDecoder, StreamEncoder, type TextEncoding } from '../node/encoding.js';
 import { writeAtomically } from './atomic-write.js';
 import { InputError } from './errors.js';
 import { decodeAll, transformStream } from './file-job.js';
@@ -74,7 +74,7 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
     chunks = (async function* whole() {
       const text = await decodeAll(counted(), decoder);
       const notes: ChangeNote[] | undefined = output.onNotes ? [] : undefined;
-      const result = transform.apply(text, format, notes);
+      const result = transform.apply(text, format, notes, charsetLabel(encoder.encoding));
       if (notes) output.onNotes!(text, notes);
       yield encoder.write(result);
     })();

@@ -47,8 +47,11 @@ export interface ChangeNote {
 }
 
 export interface TextTransform {
-  /** Transform a whole document of a text format, adding a note per change to `notes` when given. */
-  apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[]): string;
+  /**
+   * Transform a whole document of a text format, adding a note per change to `notes` when given. `charset`, the
+   * label of the encoding the result is written in, corrects an HTML page's declaration of its encoding.
+   */
+  apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
   /** Transform an EPUB (bytes in, bytes out). */
   applyBytes(bytes: Uint8Array): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
@@ -119,11 +122,11 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
   const options = { quotes: spec.quotes, languages };
   return {
-    apply(text, format, notes) {
+    apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
       let cursor = 0;
       return convertDocument(text, {
-        ...options, format,
+        ...options, format, ...(charset !== undefined ? { charset } : {}),
         transform: (part) => {
           const found = text.indexOf(part, cursor);
           const at = found >= 0 ? found : cursor;

@@ -31,6 +31,11 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
   readonly quotes?: QuoteStyle;
   /** Rewrite lang / xml:lang / dc:language from this locale to that (default: the configuration's). */
   readonly languages?: { readonly from: LocaleCode; readonly to: LocaleCode } | null;
+  /**
+   * HTML / XHTML: the encoding the result will be saved in (a label such as 'utf-8'); a <meta> or <?xml?>
+   * declaration of another encoding is rewritten to it. Unset: declarations are left alone.
+   */
+  readonly charset?: string;
 }
 
 const EXTENSIONS: Readonly<Record<string, DocumentFormat>> = {
@@ -54,7 +59,8 @@ export function isDocumentFormat(value: unknown): value is DocumentFormat {
 }
 
 function textConversion(options: DocumentOptions): (text: string) => string {
-  const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, ...converterOptions } = options;
+  const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
+    ...converterOptions } = options;
   if (transform) return transform;
   if (converter) return (text) => converter.convert(text);
   if (config === undefined) {
@@ -94,7 +100,9 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
       return convert(content);
     case 'html':
     case 'xhtml':
-      return convertMarkup(content, { xml: options.format === 'xhtml', convert, retag });
+      return convertMarkup(content, {
+        xml: options.format === 'xhtml', convert, retag, ...(options.charset !== undefined ? { charset: options.charset } : {}),
+      });
     case 'markdown':
       return convertMarkdown(content, { convert, convertValue, retag });
     case 'json':

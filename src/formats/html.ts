@@ -6,7 +6,9 @@
  * Not converted: <script>, <style>, <code>, <pre>, <kbd>, <samp>, <var>, <textarea> and anything inside an
  * element with translate="no" or class notranslate / ignore-opencc; tag and attribute names; attributes other
  * than the human-facing ones below; entities (the text around them is converted). lang / xml:lang naming the
- * source side are rewritten to the target's tag.
+ * source side are rewritten to the target's tag. With `charset`, a declaration of another encoding (<meta
+ * charset>, <meta http-equiv=Content-Type>, <?xml encoding?>) is rewritten to it, so a GBK page saved as UTF-8
+ * does not tell browsers it is GBK.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import type { LanguageRetag } from './language-tags.js';
@@ -22,6 +24,25 @@ export interface MarkupOptions {
    * treat it as a language tag (an OPF's dc:language).
    */
   readonly textRule?: (path: readonly string[]) => 'convert' | 'skip' | 'language';
+  /** The encoding label the output will be saved in (see the module comment). */
+  readonly charset?: string;
+}
+
+/** Encoding labels that name the same decoder for our purposes (browsers decode gbk and gb2312 as GB18030). */
+function charsetFamily(label: string): string {
+  const name = label.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (name === 'utf8' || name === 'unicode11utf8') return 'utf-8';
+  if (/^(gbk|gb2312|gb231280|gb18030|xgbk|chinese|csgb2312|isoir58|csiso58gb231280)$/.test(name)) return 'gb18030';
+  if (/^(big5|big5hkscs|cnbig5|csbig5|xxbig5)$/.test(name)) return 'big5';
+  if (name === 'utf16' || name === 'utf16le' || name === 'unicode' || name === 'ucs2') return 'utf-16le';
+  if (name === 'utf16be' || name === 'unicodefffe') return 'utf-16be';
+  return name;
+}
+
+/** An edit that makes the declared label `declared` at [start, end) say `charset`, or null when it already does. */
+function charsetEdit(source: string, start: number, end: number, charset: string | undefined): Edit | null {
+  if (charset === undefined || charsetFamily(source.slice(start, end)) === charsetFamily(charset)) return null;
+  return { start, end, text: charset };
 }
 
 const SKIPPED_ELEMENTS = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'var', 'textarea']);
@@ -65,11 +86,32 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
     if (element === 'meta' && attribute === 'content') return META_TEXT.has(valueOf('name')) || META_TEXT.has(valueOf('property'));
     return element === 'input' && attribute === 'value' && BUTTON_INPUTS.has(valueOf('type'));
   };
+  /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
+  const declaredCharset = () => {
+    for (const attribute of attributes) {
+      if (attribute.pieces.length !== 1) continue;
+      const [s, e] = attribute.pieces[0]!;
+      let edit: Edit | null = null;
+      if (attribute.name.toLowerCase() === 'charset') {
+        const value = source.slice(s, e);
+        const lead = value.length - value.trimStart().length;
+        edit = charsetEdit(source, s + lead, s + value.trimEnd().length, options.charset);
+      } else if (attribute.name.toLowerCase() === 'content' && valueOf('http-equiv') === 'content-type') {
+        const found = /charset\s*=\s*["']?([^"';\s]+)/i.exec(source.slice(s, e));
+        if (found) {
+          const at = s + found.index + found[0].length - found[1]!.length;
+          edit = charsetEdit(source, at, at + found[1]!.length, options.charset);
+        }
+      }
+      if (edit) edits.push(edit);
+    }
+  };
   const finishTag = (selfClosing: boolean) => {
     const local = tagName.replace(/^.*:/, '').toLowerCase();
     const classes = valueOf('class').split(/\s+/);
     const skip = skipping() || SKIPPED_ELEMENTS.has(local) || valueOf('translate') === 'no' ||
       SKIPPED_CLASSES.some((c) => classes.includes(c));
+    if (local === 'meta') declaredCharset();
     if (!skip) {
       for (const attribute of attributes) {
         if (convertsAttribute(local, attribute.name.toLowerCase())) {
@@ -130,6 +172,13 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
     onprocessinginstruction() {},
     onend() {},
   };
+  // The XML declaration can only open the document.
+  const declaration = /^\uFEFF?\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(source);
+  if (declaration) {
+    const end = declaration[0].length - 1;
+    const edit = charsetEdit(source, end - declaration[1]!.length, end, options.charset);
+    if (edit) edits.push(edit);
+  }
   const tokenizer = new Tokenizer({ xmlMode: options.xml, decodeEntities: true }, callbacks);
   tokenizer.write(source);
   tokenizer.end();

@@ -34,6 +34,11 @@ export class UnrepresentableError extends Error {
   }
 }
 
+/** The WHATWG label of an encoding, as HTML and XML declare it. */
+export function charsetLabel(encoding: TextEncoding): string {
+  return { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', gb18030: 'gb18030', gbk: 'gbk', big5: 'big5' }[encoding];
+}
+
 export function encodingLabel(encoding: TextEncoding): string {
   return { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', gb18030: 'GB18030', gbk: 'GBK', big5: 'Big5' }[encoding];
 }

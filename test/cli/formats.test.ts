@@ -2,6 +2,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { convertDocument } from '../../src/node/documents.js';
 import { fanjian, temporaryFolder } from './helpers.js';
@@ -46,6 +47,16 @@ describe('formats on the command line', () => {
     expect(strFromU8(book['c1.xhtml']!)).toBe('<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="zh-TW"><body><p>後來</p></body></html>');
     expect(strFromU8(book['content.opf']!)).toBe('<package><metadata><dc:title>頭髮</dc:title><dc:language>zh-TW</dc:language></metadata></package>');
     expect((await readdir(join(dir, 'out'))).sort()).toEqual([...Object.keys(files), 'book.epub'].sort());
+  });
+
+  it("corrects an HTML page's declared encoding when the output encoding differs", async () => {
+    const page = '<html><head><meta charset="gbk"><title>软件</title></head><body><p>鼠标</p></body></html>';
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'page.html'), iconv.encode(page, 'gbk'));
+    const utf8 = await fanjian(['-c', 's2twp', join(dir, 'page.html')]);
+    expect(utf8.stdout.toString('utf8')).toBe('<html><head><meta charset="utf-8"><title>軟體</title></head><body><p>滑鼠</p></body></html>');
+    const same = await fanjian(['-c', 's2twp', '--output-encoding', 'same', join(dir, 'page.html')]);
+    expect(iconv.decode(same.stdout, 'gbk')).toBe('<html><head><meta charset="gbk"><title>軟體</title></head><body><p>滑鼠</p></body></html>');
   });
 
   it('reads a format from --format on standard input, with --quotes', async () => {

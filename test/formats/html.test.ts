@@ -49,6 +49,18 @@ describe('HTML', () => {
     expect(output).toBe(convert(article, 't2s'));
   });
 
+  it('rewrites a declaration of another encoding when told the output charset, and only then', () => {
+    const html = '<meta charset="GB2312"><meta http-equiv="Content-Type" content="text/html; charset=gbk"><p>汉</p>';
+    expect(convertDocument(html, { format: 'html', config: 's2t', charset: 'utf-8' }))
+      .toBe('<meta charset="utf-8"><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><p>漢</p>');
+    expect(convertDocument(html, { format: 'html', config: 's2t' })).toBe(html.replace('汉', '漢'));
+    // gbk, gb2312 and gb18030 name one decoder in browsers: nothing to fix.
+    expect(convertDocument(html, { format: 'html', config: 's2t', charset: 'gb18030' })).toBe(html.replace('汉', '漢'));
+    const xhtml = '<?xml version="1.0" encoding=\'big5\'?>\n<html><p charset="big5">漢</p></html>';
+    expect(convertDocument(xhtml, { format: 'xhtml', config: 't2s', charset: 'utf-8' }))
+      .toBe('<?xml version="1.0" encoding=\'utf-8\'?>\n<html><p charset="big5">汉</p></html>');
+  });
+
   it('converts quotes inside converted text only', () => {
     const html = '<p title="“标题”">他说：“你好，‘朋友’。”</p><code>“代码”</code>';
     expect(convertDocument(html, { format: 'html', config: 's2tw', quotes: 'cjk' }))

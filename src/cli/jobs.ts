@@ -55,7 +55,9 @@ export async function runFiles(files: readonly InputFile[], spec: TransformSpec,
   const threads = output.kind === 'stdout' ? 1 : Math.max(1, Math.min(options.jobs, files.length));
   const pool = Array.from({ length: threads - 1 }, () => startWorker({ spec, io, output }, queue, options.onRead));
   try {
-    const inFlight = output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
+    // Test hook: FANJIAN_TEST_WORKERS_ONLY=1 leaves every file to the workers, whose path small inputs never reach.
+    const workersOnly = pool.length > 0 && process.env.FANJIAN_TEST_WORKERS_ONLY === '1';
+    const inFlight = workersOnly ? 0 : output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
     const work = Promise.all([runHere(queue, spec, io, output, options, inFlight), queue.allDone]);
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {

@@ -7,7 +7,7 @@
 import { codePointLength, idsArity, idsReachedLimit, unmatchedLength, UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
 import {
-  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_SLOW_SHIFT, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/acceleration.js';
 import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import { END_OF_TEXT, filterHas, pairHash, tripleHash } from './dictionary/filters.js';
@@ -37,6 +37,8 @@ export interface ChainResult {
 export class ConversionChain {
   private readonly buffers = [new UnitBuffer(), new UnitBuffer()];
   private segmentEnds = new Int32Array(64);
+  /** Scratch for bulkPass. */
+  private readonly candidates = new Int32Array(BLOCK);
   /**
    * Segmentation and the first stage run as one pass when the segmentation keys belong to the first stage's
    * group and every other key of that group is a single character: then the first stage, applied within each
@@ -69,7 +71,7 @@ export class ConversionChain {
     normalized.reset(end - start + 16);
     trace?.beginPass(0, this.normalization, units, start, end);
     this.segmentEnds[0] = end;
-    convertPass(this.normalization, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace);
+    convertPass(this.normalization, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace, this.candidates);
     trace?.endPass(normalized.units, normalized.length);
     return this.convert(normalized.units, 0, normalized.length, null, trace)!;
   }
@@ -95,7 +97,8 @@ export class ConversionChain {
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
       trace?.beginPass(stage + 1, this.stages[stage]!, source, from, to);
-      count = convertPass(this.stages[stage]!, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace);
+      count = convertPass(this.stages[stage]!, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
+        this.candidates);
       if (count < 0) return null;
       guard = null;
       trace?.endPass(out.units, out.length);
@@ -203,6 +206,154 @@ function segment(
   return count;
 }
 
+/** Units handled per block by bulkPass: its candidate list fits in a small fixed array. */
+const BLOCK = 4096;
+
+/**
+ * convertPass without a trace, in bulk. Block by block, every unit is first written as its one-character
+ * conversion (head) while the positions that need more are listed without a branch: where two units start a
+ * longer key (an exact trie test on the pair) or the unit is slow. Then only those positions are visited: a trie
+ * walk for the longest key, or the general step for a slow unit. Phrase starts are rare and hard to predict, so
+ * listing them first spares the per-character branch that would dominate. A value of another length than its key
+ * moves what follows; the rest of that block is then rewritten from the source at the new offset.
+ * Segments, fusedMask, guard and the result are as in convertPass.
+ */
+function bulkPass(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  to: number,
+  ends: Int32Array,
+  count: number,
+  fusedMask: number,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  listed: Int32Array,
+): number {
+  const { head, symbolBase, alphabet, base, check, terminal, valueStart, valueUnits } = dictionary;
+  const segmenting = fusedMask !== 0;
+  // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch.
+  const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
+  let target = reserve(out, out.length, to - from + 16);
+  let shift = out.length - from; // output position = input position + shift
+  let done = from; // source[from, done) is final in target
+  let segment = 0; // input segments passed (not segmenting), or output segments found (segmenting)
+  let segmentEnd = segmenting ? to : ends[0]!;
+  let inRun = false; // segmenting: an unmatched stretch is open
+  for (let start = from; start < to; start = Math.max(start + BLOCK, done)) {
+    const end = Math.min(to, start + BLOCK);
+    const blockShift = shift; // where the bulk step writes this block
+    let listedCount = 0;
+    let symbol = alphabet[source[start]!]!;
+    for (let i = start; i < end; i++) {
+      const unit = source[i]!;
+      const bits = head[unit]!;
+      target[i + shift] = (bits ^ unit) & HEAD_UNIT;
+      const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
+      listed[listedCount] = i;
+      // The list advances when the pair starts a longer key or the unit is slow, in arithmetic because V8 turns
+      // comparisons into branches: (x - 1) >> 31 is -1 exactly when x is 0 (x < 2^16), -next >> 31 is -1 when
+      // next is not 0 (a unit in no key has symbol 0), and -(bits & slowBits) >> 31 is -1 when a slow bit is set.
+      listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & slowBits) >> 31)) & 1;
+      symbol = next;
+    }
+    for (let c = 0; c < listedCount; c++) {
+      const at = listed[c]!;
+      if (at < done) continue; // inside the previous match
+      if (segmenting) {
+        if (at > done) inRun = true; // single characters since the last change
+      } else {
+        while (at >= segmentEnd) { // every change before this segment end is made: it has its output position
+          ends[segment++] = segmentEnd + shift;
+          segmentEnd = ends[segment]!;
+        }
+      }
+      if (shift !== blockShift) rewrite(head, source, done, at, target, shift);
+      done = at;
+      const unit = source[at]!;
+      let matched = -1;
+      let entry = -1;
+      if ((head[unit]! & slowBits) === 0) {
+        if (at + 1 >= segmentEnd) continue; // the pair spans two segments
+        let state = symbolBase[alphabet[unit]!]! + alphabet[source[at + 1]!]!;
+        if (terminal[state]! >= 0) {
+          matched = at + 2;
+          entry = terminal[state]!;
+        }
+        for (let j = at + 2; j < segmentEnd; ) {
+          const next = alphabet[source[j]!]!;
+          if (next === 0) break;
+          const child = base[state]! + next;
+          if (check[child] !== next) break;
+          state = child;
+          j++;
+          if (terminal[state]! >= 0) {
+            matched = j;
+            entry = terminal[state]!;
+          }
+        }
+        if (matched < 0) { // the pair only begins longer keys: the one-character conversion stands
+          inRun = true;
+          continue;
+        }
+        // In a segmenting pass every longer key is a segmentation key (see ConversionChain.fused).
+        if (segmenting && inRun) ends[segment++] = at + shift;
+        inRun = false;
+      } else {
+        if (guard && startsKey(guard.head, unit)) return -1;
+        matched = dictionary.match(source, at, segmentEnd, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (!segmenting) {
+          // no segments to track
+        } else if (matched > 0) {
+          if (inRun) ends[segment++] = at + shift;
+          inRun = false;
+        } else {
+          inRun = true;
+          matched = dictionary.match(source, at, segmentEnd, ALL_DICTIONARIES); // a single character, if anything
+        }
+        if (matched < 0) {
+          // Copied as a whole: a surrogate pair, or an ideographic description sequence.
+          const n = idsArity(unit) > 0 ? unmatchedLength(source, at, segmentEnd) : codePointLength(source, at, segmentEnd);
+          for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
+          done = at + n;
+          continue;
+        }
+        entry = dictionary.matchedEntry;
+      }
+      const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
+      const grow = ve - vs - (matched - at);
+      if (grow > 0) target = reserve(out, at + shift, to - at + grow + 16);
+      for (let v = vs, t = at + shift; v < ve; v++, t++) target[t] = valueUnits[v]!;
+      shift += grow;
+      done = matched;
+      if (segmenting && !inRun) ends[segment++] = matched + shift;
+    }
+    if (shift !== blockShift && done < end) {
+      rewrite(head, source, done, end, target, shift);
+      done = end;
+    }
+  }
+  out.length = to + shift;
+  if (segmenting) {
+    if (done < to) inRun = true;
+    if (inRun || segment === 0) ends[segment++] = to + shift;
+    return segment;
+  }
+  while (segment < count) {
+    ends[segment] = ends[segment]! + shift;
+    segment++;
+  }
+  return count;
+}
+
+/** The one-character conversion of source[from, to) into target at an offset (after a length change). */
+function rewrite(head: Int32Array, source: Uint16Array, from: number, to: number, target: Uint16Array, shift: number): void {
+  for (let i = from; i < to; i++) {
+    const unit = source[i]!;
+    target[i + shift] = (head[unit]! ^ unit) & HEAD_UNIT;
+  }
+}
+
 /**
  * One dictionary pass over source[from, to), segment by segment (segment k ends at ends[k]). With `fusedMask`,
  * the pass also segments (see ConversionChain.fused): a match of those dictionaries is its own segment and
@@ -224,6 +375,7 @@ function convertPass(
   guard: CompiledDictionary | null,
   out: UnitBuffer,
   trace: ChainTrace | null,
+  candidates: Int32Array,
 ): number {
   const { head, pairFilter, pairShift, tripleFilter, tripleShift, valueStart, valueUnits, alphabet, base, check, terminal } = dictionary;
   const root = base[0]!;
@@ -234,6 +386,7 @@ function convertPass(
   let target = reserve(out, out.length, to - from + 16);
   let o = out.length;
   let i = from;
+  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, guard, out, candidates);
   let segments = 0;
   let inRun = false;
   for (let k = 0; k < count; k++) {

@@ -14,7 +14,8 @@ export const HEAD_UNIT = 0xffff;
 export const HEAD_STARTS_LONGER = 0x10000;
 /** head[u]: u cannot be written directly (its value is not one unit, u begins an IDS or a surrogate pair, or the
  * build marked it for another dictionary, e.g. a normalization key). */
-export const HEAD_SLOW = 0x20000;
+export const HEAD_SLOW_SHIFT = 17;
+export const HEAD_SLOW = 1 << HEAD_SLOW_SHIFT;
 /** head[u] bits 19–24: membership bits (which dictionaries of the group) of the key u, when u alone is a key. */
 export const HEAD_MEMBERSHIP_SHIFT = 19;
 /** Membership bits 0–5 of an entry's flags: the key is in dictionary i of the group. */

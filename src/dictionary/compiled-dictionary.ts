@@ -84,6 +84,13 @@ export class CompiledDictionary {
   readonly check: Uint16Array;
   readonly terminal: Int32Array;
   readonly head: Int32Array;
+  /**
+   * The base of the trie state reached from the root by each alphabet symbol, or 0 when no longer key starts with
+   * it: units a b start a key of two or more units exactly when check[symbolBase[alphabet[a]] + alphabet[b]] equals
+   * alphabet[b] (non-zero). With base 0 the test fails, because a slot's check is its index minus its parent's
+   * base and every parent's base is at least 1. Derived on load (a few thousand entries).
+   */
+  readonly symbolBase: Int32Array;
   readonly pairFilter: Int32Array;
   readonly pairShift: number;
   readonly tripleFilter: Int32Array;
@@ -100,6 +107,7 @@ export class CompiledDictionary {
     this.check = tables.check;
     this.terminal = tables.terminal;
     this.head = tables.head;
+    this.symbolBase = rootBases(tables.alphabet, tables.base, tables.check);
     this.pairFilter = tables.pairFilter;
     this.pairShift = filterShift(tables.pairFilter);
     this.tripleFilter = tables.tripleFilter;
@@ -250,6 +258,15 @@ export class CompiledDictionary {
     for (let i = 0; i < this.names.length; i++) if (flags & (1 << i)) return this.names[i]!;
     return this.names[0] ?? '';
   }
+}
+
+function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {
+  let symbols = 0;
+  for (let u = 0; u < 0x10000; u++) if (alphabet[u]! > symbols) symbols = alphabet[u]!;
+  const bases = new Int32Array(symbols + 1);
+  const root = base[0]!;
+  for (let s = 1; s <= symbols; s++) if (check[root + s] === s) bases[s] = base[root + s]!;
+  return bases;
 }
 
 /** Concatenate strings into one unit array with start offsets (offsets[i]..offsets[i+1] is string i). */

@@ -44,6 +44,28 @@ describe('conversion invariants', () => {
     );
   });
 
+  it("long text (several of the engine's 4096-unit blocks) with values longer and shorter than their keys", () => {
+    // 嚧 顗 頠 become non-BMP characters under t2s, 𠰷 𫖮 𬱟 single units under s2t: what follows them moves.
+    const lengthChanging = fc.constantFrom('嚧', '顗', '頠', '𠰷', '𫖮', '𬱟', '顗頠', '嚧嚧');
+    const long = fc.array(fc.oneof({ weight: 20, arbitrary: pieces }, { weight: 1, arbitrary: lengthChanging }),
+      { minLength: 9000, maxLength: 14000 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(long, config, (input, name: ConfigName) => {
+        expect(createConverter(name, { corrections: false }).convert(input)).toBe(openccJs(name)(input));
+        // explain() runs the traced loop, convert() the bulk one: the spans must rebuild the same output.
+        const converter = createConverter(name);
+        let rebuilt = '';
+        let at = 0;
+        for (const span of converter.explain(input)) {
+          rebuilt += input.slice(at, span.index) + span.target;
+          at = span.index + span.source.length;
+        }
+        expect(rebuilt + input.slice(at)).toBe(converter.convert(input));
+      }),
+      { numRuns: 24 },
+    );
+  });
+
   it('the random text never uses a non-Han character that a dictionary key contains', () => {
     for (const c of [...asciiPool, '\r', '\n']) expect(keyCharacters.has(c.charCodeAt(0))).toBe(false);
   });

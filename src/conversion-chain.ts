@@ -7,10 +7,9 @@
 import { codePointLength, idsArity, idsReachedLimit, unmatchedLength, UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
 import {
-  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_SLOW_SHIFT, HEAD_STARTS_LONGER, HEAD_UNIT,
-} from './dictionary/acceleration.js';
+  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+} from './dictionary/head-table.js';
 import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
-import { END_OF_TEXT, filterHas, pairHash, tripleHash } from './dictionary/filters.js';
 
 /** Receives every dictionary match of every pass, for explain(). */
 export interface ChainTrace {
@@ -88,7 +87,7 @@ export class ConversionChain {
     let count = 1;
     this.segmentEnds[0] = to;
     if (this.segmentation && !this.fused) {
-      count = segment(this.segmentation, source, from, to, this.segmentEnds, guard);
+      count = segment(this.segmentation, source, from, to, this.segmentEnds, guard, this.candidates);
       if (count < 0) return null;
       guard = null;
     }
@@ -179,29 +178,34 @@ function segment(
   end: number,
   ends: Int32Array,
   guard: CompiledDictionary | null,
+  listed: Int32Array,
 ): number {
   const { dictionary, mask } = segmentation;
-  const head = dictionary.head;
-  const candidateBits = HEAD_STARTS_LONGER | HEAD_SLOW | (mask << HEAD_MEMBERSHIP_SHIFT);
+  // Besides phrase starts: slow units, and single characters that are segmentation keys.
+  const slowBits = HEAD_SLOW | (mask << HEAD_MEMBERSHIP_SHIFT);
   let count = 0;
   let inRun = false;
-  for (let i = start; i < end; ) {
-    const unit = units[i]!;
-    let matched = -1;
-    if ((head[unit]! & candidateBits) !== 0) {
-      if (guard && startsKey(guard.head, unit)) return -1;
-      matched = dictionary.match(units, i, end, mask);
-    }
-    if (matched > 0) {
-      if (inRun) ends[count++] = i;
-      ends[count++] = matched;
-      inRun = false;
-      i = matched;
-    } else {
-      inRun = true;
-      i += unmatchedLength(units, i, end);
+  let done = start; // units[start, done) are segmented
+  for (let block = start; block < end; block = Math.max(block + BLOCK, done)) {
+    const listedCount = listStarts(dictionary, units, block, Math.min(end, block + BLOCK), end, slowBits, listed);
+    for (let c = 0; c < listedCount; c++) {
+      const at = listed[c]!;
+      if (at < done) continue;
+      if (at > done) inRun = true; // unmatched single units since the last match
+      if (guard && startsKey(guard.head, units[at]!)) return -1;
+      const matched = dictionary.match(units, at, end, mask);
+      if (matched > 0) {
+        if (inRun) ends[count++] = at;
+        ends[count++] = matched;
+        inRun = false;
+        done = matched;
+      } else {
+        inRun = true;
+        done = at + unmatchedLength(units, at, end);
+      }
     }
   }
+  if (done < end) inRun = true;
   if (inRun || count === 0) ends[count++] = end;
   return count;
 }
@@ -242,7 +246,8 @@ function bulkPass(
   let inRun = false; // segmenting: an unmatched stretch is open
   for (let start = from; start < to; start = Math.max(start + BLOCK, done)) {
     const end = Math.min(to, start + BLOCK);
-    const blockShift = shift; // where the bulk step writes this block
+    const blockShift = shift; // where this block's one-character conversions go
+    // writeHeads and listStarts in one sweep (one read of each unit and its head): the loop that matters most.
     let listedCount = 0;
     let symbol = alphabet[source[start]!]!;
     for (let i = start; i < end; i++) {
@@ -251,9 +256,6 @@ function bulkPass(
       target[i + shift] = (bits ^ unit) & HEAD_UNIT;
       const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
       listed[listedCount] = i;
-      // The list advances when the pair starts a longer key or the unit is slow, in arithmetic because V8 turns
-      // comparisons into branches: (x - 1) >> 31 is -1 exactly when x is 0 (x < 2^16), -next >> 31 is -1 when
-      // next is not 0 (a unit in no key has symbol 0), and -(bits & slowBits) >> 31 is -1 when a slow bit is set.
       listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & slowBits) >> 31)) & 1;
       symbol = next;
     }
@@ -268,7 +270,7 @@ function bulkPass(
           segmentEnd = ends[segment]!;
         }
       }
-      if (shift !== blockShift) rewrite(head, source, done, at, target, shift);
+      if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
       done = at;
       const unit = source[at]!;
       let matched = -1;
@@ -329,7 +331,7 @@ function bulkPass(
       if (segmenting && !inRun) ends[segment++] = matched + shift;
     }
     if (shift !== blockShift && done < end) {
-      rewrite(head, source, done, end, target, shift);
+      writeHeads(head, source, done, end, target, shift);
       done = end;
     }
   }
@@ -346,12 +348,41 @@ function bulkPass(
   return count;
 }
 
-/** The one-character conversion of source[from, to) into target at an offset (after a length change). */
-function rewrite(head: Int32Array, source: Uint16Array, from: number, to: number, target: Uint16Array, shift: number): void {
+/** The one-character conversions of source[from, to), into target at from + shift. */
+function writeHeads(head: Int32Array, source: Uint16Array, from: number, to: number, target: Uint16Array, shift: number): void {
   for (let i = from; i < to; i++) {
     const unit = source[i]!;
     target[i + shift] = (head[unit]! ^ unit) & HEAD_UNIT;
   }
+}
+
+/**
+ * Lists in `listed` the positions of source[from, end) where a key of two or more units starts (the pair lying
+ * before `limit`) or whose head has one of `slowBits`; returns how many. No branch in the loop: phrase starts
+ * are rare and hard to predict, and V8 turns comparisons into branches, so the test is arithmetic — (x - 1) >> 31
+ * is -1 exactly when x is 0 (x < 2^16), -next >> 31 is -1 when next is not 0 (a unit in no key has symbol 0),
+ * -(bits & slowBits) >> 31 is -1 when a slow bit is set.
+ */
+function listStarts(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  end: number,
+  limit: number,
+  slowBits: number,
+  listed: Int32Array,
+): number {
+  const { head, alphabet, symbolBase, check } = dictionary;
+  let count = 0;
+  let symbol = alphabet[source[from]!]!;
+  for (let i = from; i < end; i++) {
+    const next = i + 1 < limit ? alphabet[source[i + 1]!]! : 0;
+    listed[count] = i;
+    count += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) |
+      (-(head[source[i]!]! & slowBits) >> 31)) & 1;
+    symbol = next;
+  }
+  return count;
 }
 
 /**
@@ -361,8 +392,8 @@ function rewrite(head: Int32Array, source: Uint16Array, from: number, to: number
  * given segments are kept and ends[] is rewritten into output coordinates. Returns the segment count, or -1 when
  * `guard` finds the start of one of its keys.
  *
- * The hot path: head[unit] gives the output unit of a character when no longer key starts there, and the pair
- * filter rules out most longer keys, so the trie is walked only where a phrase may start.
+ * Without a trace the pass runs in bulk (bulkPass); with one, unit by unit here, so that every match is reported
+ * in order.
  */
 function convertPass(
   dictionary: CompiledDictionary,
@@ -377,16 +408,15 @@ function convertPass(
   trace: ChainTrace | null,
   candidates: Int32Array,
 ): number {
-  const { head, pairFilter, pairShift, tripleFilter, tripleShift, valueStart, valueUnits, alphabet, base, check, terminal } = dictionary;
-  const root = base[0]!;
+  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, guard, out, candidates);
+  const { head, symbolBase, valueStart, valueUnits, alphabet, base, check, terminal } = dictionary;
   const segmenting = fusedMask !== 0;
-  // Off the fast path: slow units; in a segmenting pass, characters that are segmentation keys themselves (they
-  // end the stretch); with a trace, every single-character key (each match must be reported).
-  const slowBits = HEAD_SLOW | (segmenting ? fusedMask << HEAD_MEMBERSHIP_SHIFT : 0) | (trace ? HEAD_HAS_ENTRY : 0);
+  // Off the direct path: slow units; in a segmenting pass, characters that are segmentation keys themselves (they
+  // end the stretch); and every single-character key (each match is reported).
+  const slowBits = HEAD_SLOW | (segmenting ? fusedMask << HEAD_MEMBERSHIP_SHIFT : 0) | HEAD_HAS_ENTRY;
   let target = reserve(out, out.length, to - from + 16);
   let o = out.length;
   let i = from;
-  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, guard, out, candidates);
   let segments = 0;
   let inRun = false;
   for (let k = 0; k < count; k++) {
@@ -397,23 +427,17 @@ function convertPass(
       let matched = -1;
       let entry = -1;
       if ((direct & slowBits) === 0) {
-        // The pair filter first: it rejects most positions, including every unit that starts no longer key
-        // (bar false positives, which the next test catches), so this one branch is well predicted. The triple
-        // filter then rules out most pairs that only begin longer phrases.
-        const second = i + 1 < end ? source[i + 1]! : END_OF_TEXT;
-        if (filterHas(pairFilter, pairShift, pairHash(unit, second)) && (direct & HEAD_STARTS_LONGER) !== 0 &&
-            second !== END_OF_TEXT &&
-            (filterHas(tripleFilter, tripleShift, tripleHash(unit, second, END_OF_TEXT)) ||
-              filterHas(tripleFilter, tripleShift, tripleHash(unit, second, i + 2 < end ? source[i + 2]! : END_OF_TEXT)))) {
-          // The trie walk (CompiledDictionary.walk, inlined: this loop is the engine's hot path). Every longer
-          // key is a segmentation key in a segmenting pass, so no mask is needed.
-          let state = root + alphabet[unit]!;
+        const second = i + 1 < end ? alphabet[source[i + 1]!]! : 0;
+        if (second !== 0 && check[symbolBase[alphabet[unit]!]! + second] === second) {
+          // A key of two or more units starts here: the trie walk. Every longer key is a segmentation key in a
+          // segmenting pass, so no mask is needed.
+          let state = base[0]! + alphabet[unit]!;
           for (let j = i + 1; j < end; ) {
             const symbol = alphabet[source[j]!]!;
             if (symbol === 0) break;
-            const next = base[state]! + symbol;
-            if (check[next] !== symbol) break;
-            state = next;
+            const child = base[state]! + symbol;
+            if (check[child] !== symbol) break;
+            state = child;
             j++;
             if (terminal[state]! >= 0) {
               matched = j;
@@ -448,7 +472,7 @@ function convertPass(
         if (ve - vs > matched - i) target = reserve(out, o, ve - vs + (to - matched) + 16);
         const at = o;
         for (let v = vs; v < ve; v++) target[o++] = valueUnits[v]!;
-        trace?.match(i, matched, at, o, entry);
+        trace.match(i, matched, at, o, entry);
         i = matched;
       } else {
         const n = idsArity(unit) > 0 ? unmatchedLength(source, i, end) : codePointLength(source, i, end);

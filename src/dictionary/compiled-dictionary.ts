@@ -1,15 +1,14 @@
 /**
  * A compiled dictionary group: one double-array trie over the keys of every dictionary in the group, with each
  * key's winning value (first dictionary in the group wins) and flags saying which dictionaries hold the key.
- * Acceleration tables built with the trie (acceleration.ts) serve the hot loop. Stored in a binary form
+ * The head table (head-table.ts) built with the trie serves the hot loop. Stored in a binary form
  * (dictionary-binary.ts) that loads as typed-array views, without parsing.
  */
 import {
-  buildAcceleration, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
-} from './acceleration.js';
+  buildHead, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
+} from './head-table.js';
 import { fromBinary, toBinary } from './dictionary-binary.js';
 import { buildDoubleArray } from './double-array.js';
-import { END_OF_TEXT, filterHas, filterShift, pairHash, tripleHash } from './filters.js';
 
 /** Entry flag bits 0–5: the key is in dictionary i of the group (so a group holds at most six). */
 export const MAX_GROUP_SIZE = 6;
@@ -36,13 +35,8 @@ export interface DictionaryTables {
   readonly check: Uint16Array;
   /** Entry index of each trie state, or -1. */
   readonly terminal: Int32Array;
-  /** Per UTF-16 unit: see HEAD_* in acceleration.ts. */
+  /** Per UTF-16 unit: see HEAD_* in head-table.ts. */
   readonly head: Int32Array;
-  /** Bloom filter (filters.ts) of pairHash(first two units) of every key longer than one unit. */
-  readonly pairFilter: Int32Array;
-  /** Bloom filter of tripleHash(first three units) of every key longer than two units, and of
-   * tripleHash(u1, u2, END_OF_TEXT) of every two-unit key. */
-  readonly tripleFilter: Int32Array;
   /** The value of entry e is valueUnits[valueStart[e], valueStart[e + 1]). */
   readonly valueStart: Uint32Array;
   readonly valueUnits: Uint16Array;
@@ -91,10 +85,6 @@ export class CompiledDictionary {
    * base and every parent's base is at least 1. Derived on load (a few thousand entries).
    */
   readonly symbolBase: Int32Array;
-  readonly pairFilter: Int32Array;
-  readonly pairShift: number;
-  readonly tripleFilter: Int32Array;
-  readonly tripleShift: number;
   readonly valueStart: Uint32Array;
   readonly valueUnits: Uint16Array;
   readonly entryFlags: Uint8Array;
@@ -108,10 +98,6 @@ export class CompiledDictionary {
     this.terminal = tables.terminal;
     this.head = tables.head;
     this.symbolBase = rootBases(tables.alphabet, tables.base, tables.check);
-    this.pairFilter = tables.pairFilter;
-    this.pairShift = filterShift(tables.pairFilter);
-    this.tripleFilter = tables.tripleFilter;
-    this.tripleShift = filterShift(tables.tripleFilter);
     this.valueStart = tables.valueStart;
     this.valueUnits = tables.valueUnits;
     this.entryFlags = tables.entryFlags;
@@ -123,9 +109,9 @@ export class CompiledDictionary {
     const [valueStart, valueUnits] = packStrings(entries.map((e) => e.value));
     const ambiguous = entries.flatMap((e, i) => (e.candidates?.length ? [i] : []));
     const [candidateStart, candidateUnits] = packStrings(ambiguous.map((i) => entries[i]!.candidates!.join(' ')));
-    const { head, pairFilter, tripleFilter } = buildAcceleration(entries, options.slowUnits?.units);
+    const head = buildHead(entries, options.slowUnits?.units);
     const tables: DictionaryTables = {
-      alphabet: trie.alphabet, base: trie.base, check: trie.check, terminal: trie.terminal, head, pairFilter, tripleFilter,
+      alphabet: trie.alphabet, base: trie.base, check: trie.check, terminal: trie.terminal, head,
       valueStart, valueUnits, entryFlags: Uint8Array.from(entries, (e) => e.flags),
       candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
     };
@@ -169,16 +155,6 @@ export class CompiledDictionary {
   }
 
   /**
-   * Whether a key longer than one unit may begin with these units (`third` is END_OF_TEXT past the end);
-   * false is certain.
-   */
-  mayContinue(first: number, second: number, third: number): boolean {
-    return filterHas(this.pairFilter, this.pairShift, pairHash(first, second)) &&
-      (filterHas(this.tripleFilter, this.tripleShift, tripleHash(first, second, END_OF_TEXT)) ||
-        filterHas(this.tripleFilter, this.tripleShift, tripleHash(first, second, third)));
-  }
-
-  /**
    * Longest key matching `input` at `start` without passing `limit`, counting only entries whose membership
    * intersects `mask`. Returns the end of the match (and sets `matchedEntry`), or -1.
    */
@@ -190,8 +166,7 @@ export class CompiledDictionary {
       end = start + 1;
       this.matchedEntry = this.terminal[this.base[0]! + this.alphabet[first]!]!;
     }
-    if ((head & HEAD_STARTS_LONGER) !== 0 && start + 1 < limit &&
-        this.mayContinue(first, input[start + 1]!, start + 2 < limit ? input[start + 2]! : END_OF_TEXT)) {
+    if ((head & HEAD_STARTS_LONGER) !== 0 && start + 1 < limit) {
       const longer = this.walk(input, start, limit, mask);
       if (longer > 0) end = longer;
     }

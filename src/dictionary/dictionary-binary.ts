@@ -5,19 +5,18 @@
  * small groups small (the browser bundle embeds them all).
  */
 import { FanjianError } from '../errors.js';
-import { emptyHead } from './acceleration.js';
+import { emptyHead } from './head-table.js';
 import type { DictionaryMeta, DictionaryTables } from './compiled-dictionary.js';
 
 const MAGIC = 0x314a4446; // "FDJ1" read as a little-endian word
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
 
 type TypedArray = Uint8Array | Uint16Array | Int32Array | Uint32Array;
 type TypedArrayType = (new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray) & { BYTES_PER_ELEMENT: number };
 
 /** Tables stored as they are, in file order. */
 const DIRECT: readonly [keyof DictionaryTables, TypedArrayType][] = [
-  ['base', Int32Array], ['check', Uint16Array], ['terminal', Int32Array], ['pairFilter', Int32Array],
-  ['tripleFilter', Int32Array], ['valueStart', Uint32Array], ['valueUnits', Uint16Array], ['entryFlags', Uint8Array],
+  ['base', Int32Array], ['check', Uint16Array], ['terminal', Int32Array], ['valueStart', Uint32Array], ['valueUnits', Uint16Array], ['entryFlags', Uint8Array],
   ['candidateEntries', Int32Array], ['candidateStart', Uint32Array], ['candidateUnits', Uint16Array],
 ];
 

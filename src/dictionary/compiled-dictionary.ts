@@ -33,6 +33,13 @@ export interface DictionaryTables {
   readonly alphabet: Uint16Array;
   readonly base: Int32Array;
   readonly check: Uint16Array;
+  /**
+   * The base of the trie state reached from the root by each alphabet symbol, or 0 when no longer key starts with
+   * it: units a b start a key of two or more units exactly when check[symbolBase[alphabet[a]] + alphabet[b]] equals
+   * alphabet[b] (non-zero). With base 0 the test fails, because a slot's check is its index minus its parent's
+   * base and every parent's base is at least 1.
+   */
+  readonly symbolBase: Int32Array;
   /** Entry index of each trie state, or -1. */
   readonly terminal: Int32Array;
   /** Per UTF-16 unit: see HEAD_* in head-table.ts. */
@@ -78,12 +85,7 @@ export class CompiledDictionary {
   readonly check: Uint16Array;
   readonly terminal: Int32Array;
   readonly head: Int32Array;
-  /**
-   * The base of the trie state reached from the root by each alphabet symbol, or 0 when no longer key starts with
-   * it: units a b start a key of two or more units exactly when check[symbolBase[alphabet[a]] + alphabet[b]] equals
-   * alphabet[b] (non-zero). With base 0 the test fails, because a slot's check is its index minus its parent's
-   * base and every parent's base is at least 1. Derived on load (a few thousand entries).
-   */
+  /** See DictionaryTables.symbolBase. */
   readonly symbolBase: Int32Array;
   readonly valueStart: Uint32Array;
   readonly valueUnits: Uint16Array;
@@ -97,7 +99,7 @@ export class CompiledDictionary {
     this.check = tables.check;
     this.terminal = tables.terminal;
     this.head = tables.head;
-    this.symbolBase = rootBases(tables.alphabet, tables.base, tables.check);
+    this.symbolBase = tables.symbolBase;
     this.valueStart = tables.valueStart;
     this.valueUnits = tables.valueUnits;
     this.entryFlags = tables.entryFlags;
@@ -112,6 +114,7 @@ export class CompiledDictionary {
     const head = buildHead(entries, options.slowUnits?.units);
     const tables: DictionaryTables = {
       alphabet: trie.alphabet, base: trie.base, check: trie.check, terminal: trie.terminal, head,
+      symbolBase: rootBases(trie.alphabet, trie.base, trie.check),
       valueStart, valueUnits, entryFlags: Uint8Array.from(entries, (e) => e.flags),
       candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
     };

@@ -16,7 +16,8 @@ type TypedArrayType = (new (buffer: ArrayBuffer, offset: number, length: number)
 
 /** Tables stored as they are, in file order. */
 const DIRECT: readonly [keyof DictionaryTables, TypedArrayType][] = [
-  ['base', Int32Array], ['check', Uint16Array], ['terminal', Int32Array], ['valueStart', Uint32Array], ['valueUnits', Uint16Array], ['entryFlags', Uint8Array],
+  ['base', Int32Array], ['check', Uint16Array], ['symbolBase', Int32Array], ['terminal', Int32Array],
+  ['valueStart', Uint32Array], ['valueUnits', Uint16Array], ['entryFlags', Uint8Array],
   ['candidateEntries', Int32Array], ['candidateStart', Uint32Array], ['candidateUnits', Uint16Array],
 ];
 

@@ -8,7 +8,8 @@ import {
   UnitBuffer,
 } from './code-units.js';
 import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConfigName, type LocalePair } from './configs.js';
-import { ConversionChain, type ChainTrace, type Segmentation } from './conversion-chain.js';
+import { ConversionChain } from './conversion-chain.js';
+import type { ChainTrace, Segmentation } from './conversion-pass.js';
 import { loadGroup } from './data-source.js';
 import { ALL_DICTIONARIES, CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import { mergeGroup } from './dictionary/group-builder.js';

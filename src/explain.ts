@@ -4,7 +4,7 @@
  * ones merge with them, so a span follows one piece of text from source to final form (里 → 裏 → 裡).
  */
 import { fromCodeUnits, toCodeUnits, UnitBuffer } from './code-units.js';
-import type { ChainTrace } from './conversion-chain.js';
+import type { ChainTrace } from './conversion-pass.js';
 import type { Converter } from './converter.js';
 import { FLAG_AMBIGUOUS, FLAG_FANJIAN, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 

@@ -1,0 +1,338 @@
+/**
+ * The passes of a conversion chain over UTF-16 units: maximum-forward-match segmentation, and one dictionary group
+ * applied segment by segment, longest match first — in bulk (bulkPass), or unit by unit with a trace for explain().
+ * Nothing is allocated per character.
+ */
+import { codePointLength, idsArity, unmatchedLength, type UnitBuffer } from './code-units.js';
+import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import {
+  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+} from './dictionary/head-table.js';
+
+/** Receives every dictionary match of every pass, for explain(). */
+export interface ChainTrace {
+  /** A pass over input[from, to) begins; stage 0 is normalization, 1… the chain's groups. */
+  beginPass(stage: number, dictionary: CompiledDictionary, input: Uint16Array, from: number, to: number): void;
+  /** input[inStart, inEnd) became output[outStart, outEnd) through `entry`. */
+  match(inStart: number, inEnd: number, outStart: number, outEnd: number, entry: number): void;
+  /** The pass wrote output[0, length). */
+  endPass(output: Uint16Array, length: number): void;
+}
+
+export interface Segmentation {
+  /** The compiled group that holds the segmentation keys (a stage group of the chain). */
+  readonly dictionary: CompiledDictionary;
+  /** Membership bits of the segmentation dictionaries within that group. */
+  readonly mask: number;
+}
+
+export function startsKey(head: Int32Array, unit: number): boolean {
+  return (head[unit]! & (HEAD_HAS_ENTRY | HEAD_STARTS_LONGER)) !== 0;
+}
+
+/**
+ * Output capacity: passes keep room for one unit per remaining input unit, so only a value longer than its key
+ * needs a check. Returns the (possibly new) output array.
+ */
+function reserve(out: UnitBuffer, o: number, needed: number): Uint16Array {
+  if (o + needed > out.units.length) {
+    out.length = o;
+    out.ensure(needed);
+  }
+  return out.units;
+}
+
+/**
+ * Maximum forward match segmentation of units[start, end); leaves the segment ends in `ends`, returns the count
+ * (-1 when `guard` finds the start of one of its keys).
+ */
+export function segment(
+  segmentation: Segmentation,
+  units: Uint16Array,
+  start: number,
+  end: number,
+  ends: Int32Array,
+  guard: CompiledDictionary | null,
+  listed: Int32Array,
+): number {
+  const { dictionary, mask } = segmentation;
+  // Besides phrase starts: slow units, and single characters that are segmentation keys.
+  const slowBits = HEAD_SLOW | (mask << HEAD_MEMBERSHIP_SHIFT);
+  let count = 0;
+  let inRun = false;
+  let done = start; // units[start, done) are segmented
+  for (let block = start; block < end; block = Math.max(block + BLOCK, done)) {
+    const listedCount = listStarts(dictionary, units, block, Math.min(end, block + BLOCK), end, slowBits, listed);
+    for (let c = 0; c < listedCount; c++) {
+      const at = listed[c]!;
+      if (at < done) continue;
+      if (at > done) inRun = true; // unmatched single units since the last match
+      if (guard && startsKey(guard.head, units[at]!)) return -1;
+      const matched = dictionary.match(units, at, end, mask);
+      if (matched > 0) {
+        if (inRun) ends[count++] = at;
+        ends[count++] = matched;
+        inRun = false;
+        done = matched;
+      } else {
+        inRun = true;
+        done = at + unmatchedLength(units, at, end);
+      }
+    }
+  }
+  if (done < end) inRun = true;
+  if (inRun || count === 0) ends[count++] = end;
+  return count;
+}
+
+/** Units handled per block by bulkPass: its candidate list fits in a small fixed array. */
+export const BLOCK = 4096;
+
+/**
+ * convertPass without a trace, in bulk. Block by block, every unit is first written as its one-character
+ * conversion (head) while the positions that need more are listed without a branch: where two units start a
+ * longer key (an exact trie test on the pair) or the unit is slow. Then only those positions are visited: a trie
+ * walk for the longest key, or the general step for a slow unit. Phrase starts are rare and hard to predict, so
+ * listing them first spares the per-character branch that would dominate. A value of another length than its key
+ * moves what follows; the rest of that block is then rewritten from the source at the new offset.
+ * Segments, fusedMask, guard and the result are as in convertPass.
+ */
+function bulkPass(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  to: number,
+  ends: Int32Array,
+  count: number,
+  fusedMask: number,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  listed: Int32Array,
+): number {
+  const { head, symbolBase, alphabet, check, valueStart, valueUnits } = dictionary;
+  const segmenting = fusedMask !== 0;
+  // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch.
+  const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
+  let target = reserve(out, out.length, to - from + 16);
+  let shift = out.length - from; // output position = input position + shift
+  let done = from; // source[from, done) is final in target
+  let segment = 0; // input segments passed (not segmenting), or output segments found (segmenting)
+  let segmentEnd = segmenting ? to : ends[0]!;
+  let inRun = false; // segmenting: an unmatched stretch is open
+  for (let start = from; start < to; start = Math.max(start + BLOCK, done)) {
+    const end = Math.min(to, start + BLOCK);
+    const blockShift = shift; // where this block's one-character conversions go
+    // writeHeads and listStarts in one sweep (one read of each unit and its head): the loop that matters most.
+    let listedCount = 0;
+    let symbol = alphabet[source[start]!]!;
+    for (let i = start; i < end; i++) {
+      const unit = source[i]!;
+      const bits = head[unit]!;
+      target[i + shift] = (bits ^ unit) & HEAD_UNIT;
+      const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
+      listed[listedCount] = i;
+      listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & slowBits) >> 31)) & 1;
+      symbol = next;
+    }
+    for (let c = 0; c < listedCount; c++) {
+      const at = listed[c]!;
+      if (at < done) continue; // inside the previous match
+      if (segmenting) {
+        if (at > done) inRun = true; // single characters since the last change
+      } else {
+        while (at >= segmentEnd) { // every change before this segment end is made: it has its output position
+          ends[segment++] = segmentEnd + shift;
+          segmentEnd = ends[segment]!;
+        }
+      }
+      if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
+      done = at;
+      const unit = source[at]!;
+      let matched = -1;
+      let entry = -1;
+      if ((head[unit]! & slowBits) === 0) {
+        if (at + 1 >= segmentEnd) continue; // the pair spans two segments
+        matched = dictionary.walk(source, at, segmentEnd, ALL_DICTIONARIES);
+        entry = dictionary.matchedEntry;
+        if (matched < 0) { // the pair only begins longer keys: the one-character conversion stands
+          inRun = true;
+          continue;
+        }
+        // In a segmenting pass every longer key is a segmentation key (see ConversionChain.fused).
+        if (segmenting && inRun) ends[segment++] = at + shift;
+        inRun = false;
+      } else {
+        if (guard && startsKey(guard.head, unit)) return -1;
+        matched = dictionary.match(source, at, segmentEnd, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (!segmenting) {
+          // no segments to track
+        } else if (matched > 0) {
+          if (inRun) ends[segment++] = at + shift;
+          inRun = false;
+        } else {
+          inRun = true;
+          matched = dictionary.match(source, at, segmentEnd, ALL_DICTIONARIES); // a single character, if anything
+        }
+        if (matched < 0) {
+          // Copied as a whole: a surrogate pair, or an ideographic description sequence.
+          const n = idsArity(unit) > 0 ? unmatchedLength(source, at, segmentEnd) : codePointLength(source, at, segmentEnd);
+          for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
+          done = at + n;
+          continue;
+        }
+        entry = dictionary.matchedEntry;
+      }
+      const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
+      const grow = ve - vs - (matched - at);
+      if (grow > 0) target = reserve(out, at + shift, to - at + grow + 16);
+      for (let v = vs, t = at + shift; v < ve; v++, t++) target[t] = valueUnits[v]!;
+      shift += grow;
+      done = matched;
+      if (segmenting && !inRun) ends[segment++] = matched + shift;
+    }
+    if (shift !== blockShift && done < end) {
+      writeHeads(head, source, done, end, target, shift);
+      done = end;
+    }
+  }
+  out.length = to + shift;
+  if (segmenting) {
+    if (done < to) inRun = true;
+    if (inRun || segment === 0) ends[segment++] = to + shift;
+    return segment;
+  }
+  while (segment < count) {
+    ends[segment] = ends[segment]! + shift;
+    segment++;
+  }
+  return count;
+}
+
+/** The one-character conversions of source[from, to), into target at from + shift. */
+function writeHeads(head: Int32Array, source: Uint16Array, from: number, to: number, target: Uint16Array, shift: number): void {
+  for (let i = from; i < to; i++) {
+    const unit = source[i]!;
+    target[i + shift] = (head[unit]! ^ unit) & HEAD_UNIT;
+  }
+}
+
+/**
+ * Lists in `listed` the positions of source[from, end) where a key of two or more units starts (the pair lying
+ * before `limit`) or whose head has one of `slowBits`; returns how many. No branch in the loop: phrase starts
+ * are rare and hard to predict, and V8 turns comparisons into branches, so the test is arithmetic — (x - 1) >> 31
+ * is -1 exactly when x is 0 (x < 2^16), -next >> 31 is -1 when next is not 0 (a unit in no key has symbol 0),
+ * -(bits & slowBits) >> 31 is -1 when a slow bit is set.
+ */
+function listStarts(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  end: number,
+  limit: number,
+  slowBits: number,
+  listed: Int32Array,
+): number {
+  const { head, alphabet, symbolBase, check } = dictionary;
+  let count = 0;
+  let symbol = alphabet[source[from]!]!;
+  for (let i = from; i < end; i++) {
+    const next = i + 1 < limit ? alphabet[source[i + 1]!]! : 0;
+    listed[count] = i;
+    count += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) |
+      (-(head[source[i]!]! & slowBits) >> 31)) & 1;
+    symbol = next;
+  }
+  return count;
+}
+
+/**
+ * One dictionary pass over source[from, to), segment by segment (segment k ends at ends[k]). With `fusedMask`,
+ * the pass also segments (see ConversionChain.fused): a match of those dictionaries is its own segment and
+ * anything else joins the current unmatched stretch; the segment ends found replace `ends`. Without it, the
+ * given segments are kept and ends[] is rewritten into output coordinates. Returns the segment count, or -1 when
+ * `guard` finds the start of one of its keys.
+ *
+ * Without a trace the pass runs in bulk (bulkPass); with one, unit by unit here, so that every match is reported
+ * in order.
+ */
+export function convertPass(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  from: number,
+  to: number,
+  ends: Int32Array,
+  count: number,
+  fusedMask: number,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  trace: ChainTrace | null,
+  candidates: Int32Array,
+): number {
+  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, guard, out, candidates);
+  const { head, symbolBase, valueStart, valueUnits, alphabet, check } = dictionary;
+  const segmenting = fusedMask !== 0;
+  // Off the direct path: slow units; in a segmenting pass, characters that are segmentation keys themselves (they
+  // end the stretch); and every single-character key (each match is reported).
+  const slowBits = HEAD_SLOW | (segmenting ? fusedMask << HEAD_MEMBERSHIP_SHIFT : 0) | HEAD_HAS_ENTRY;
+  let target = reserve(out, out.length, to - from + 16);
+  let o = out.length;
+  let i = from;
+  let segments = 0;
+  let inRun = false;
+  for (let k = 0; k < count; k++) {
+    const end = ends[k]!;
+    while (i < end) {
+      const unit = source[i]!;
+      const direct = head[unit]!;
+      let matched = -1;
+      let entry = -1;
+      if ((direct & slowBits) === 0) {
+        const second = i + 1 < end ? alphabet[source[i + 1]!]! : 0;
+        if (second !== 0 && check[symbolBase[alphabet[unit]!]! + second] === second) {
+          // A key of two or more units starts here. Every longer key is a segmentation key in a segmenting pass,
+          // so no mask is needed.
+          matched = dictionary.walk(source, i, end, ALL_DICTIONARIES);
+          entry = dictionary.matchedEntry;
+        }
+        if (matched < 0) {
+          target[o++] = (direct ^ unit) & HEAD_UNIT;
+          i++;
+          inRun = true;
+          continue;
+        }
+        if (segmenting && inRun) ends[segments++] = o;
+        inRun = false;
+      } else {
+        if (guard && startsKey(guard.head, unit)) return -1;
+        matched = dictionary.match(source, i, end, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (!segmenting) {
+          // no segments to track
+        } else if (matched > 0) {
+          if (inRun) ends[segments++] = o;
+          inRun = false;
+        } else {
+          inRun = true;
+          matched = dictionary.match(source, i, end, ALL_DICTIONARIES); // a single character, if anything
+        }
+        entry = dictionary.matchedEntry;
+      }
+      if (matched > 0) {
+        const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
+        if (ve - vs > matched - i) target = reserve(out, o, ve - vs + (to - matched) + 16);
+        const at = o;
+        for (let v = vs; v < ve; v++) target[o++] = valueUnits[v]!;
+        trace.match(i, matched, at, o, entry);
+        i = matched;
+      } else {
+        const n = idsArity(unit) > 0 ? unmatchedLength(source, i, end) : codePointLength(source, i, end);
+        for (let j = 0; j < n; j++) target[o++] = source[i + j]!;
+        i += n;
+      }
+      if (segmenting && !inRun) ends[segments++] = o;
+    }
+    if (!segmenting) ends[k] = o;
+  }
+  if (segmenting && (inRun || segments === 0)) ends[segments++] = o;
+  out.length = o;
+  return segmenting ? segments : count;
+}

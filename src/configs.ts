@@ -126,9 +126,15 @@ export function isConfigName(value: unknown): value is ConfigName {
   return typeof value === 'string' && BY_NAME.has(value);
 }
 
-function unknownConfig(what: string, near?: string): FanjianError {
+/** The configuration a loosely written name means — any case, or OpenCC's file name (`s2t.json`) — or null. */
+export function looseConfigName(value: string): ConfigName | null {
+  const name = value.toLowerCase().replace(/\.json$/, '');
+  return isConfigName(name) ? name : null;
+}
+
+function unknownConfig(what: string, near: ConfigName | null = null): FanjianError {
   const list = CONFIGS.map((c) => c.name).join(', ');
-  const hint = near !== undefined && BY_NAME.has(near) ? ` (did you mean "${near}"?)` : '';
+  const hint = near ? ` (did you mean "${near}"?)` : '';
   return new FanjianError('UNKNOWN_CONFIG', `Unknown configuration ${what}${hint}. Valid configurations: ${list}.`, {
     expected: CONFIG_NAMES,
   });
@@ -138,7 +144,7 @@ function unknownConfig(what: string, near?: string): FanjianError {
 export function resolveConfig(spec: ConfigName | LocalePair): ConfigDefinition {
   if (typeof spec === 'string') {
     const found = BY_NAME.get(spec);
-    if (!found) throw unknownConfig(JSON.stringify(spec), spec.toLowerCase().replace(/\.json$/, ''));
+    if (!found) throw unknownConfig(JSON.stringify(spec), looseConfigName(spec));
     return found;
   }
   if (spec && typeof spec === 'object' && typeof spec.from === 'string' && typeof spec.to === 'string') {

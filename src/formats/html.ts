@@ -39,7 +39,7 @@ function charsetFamily(label: string): string {
   return name;
 }
 
-/** An edit that makes the declared label `declared` at [start, end) say `charset`, or null when it already does. */
+/** An edit that makes the encoding label at source[start, end) say `charset`, or null when it already does. */
 function charsetEdit(source: string, start: number, end: number, charset: string | undefined): Edit | null {
   if (charset === undefined || charsetFamily(source.slice(start, end)) === charsetFamily(charset)) return null;
   return { start, end, text: charset };

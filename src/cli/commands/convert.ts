@@ -1,14 +1,15 @@
 /** `fanjian convert -c CONFIG [PATH...]` (the default command). */
 import type { Command } from 'commander';
-import { CONFIG_NAMES, isConfigName, type ConfigName } from '../../node/index.js';
+import { looseConfigName } from '../../configs.js';
+import { CONFIG_NAMES, type ConfigName } from '../../node/index.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
 /** The -c value: a configuration name, in any case, or OpenCC's file name for it (`-c s2t.json`, as opencc takes). */
 export function configName(value: string | undefined): ConfigName {
   if (value === undefined) throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
-  const name = value.toLowerCase().replace(/\.json$/, '');
-  if (!isConfigName(name)) {
+  const name = looseConfigName(value);
+  if (!name) {
     throw new UsageError(`unknown configuration "${value}"; valid configurations: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
   }
   return name;

@@ -267,12 +267,15 @@ export function describe(error: unknown, name: string, target?: Target): string 
   if (error instanceof DecodeError || error instanceof UnrepresentableError || error instanceof LimitError) {
     return `${name}: ${error.message}`;
   }
-  const where = target && target.kind !== 'stdout' && target.path !== name ? ` (writing ${target.path})` : '';
+  const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
+    ? ` (writing ${target.path})` : '';
   const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';
-  if (error instanceof WriteError) return `${name}${where}: ${error.message}${untouched}`;
+  if (error instanceof WriteError) {
+    return `${name}${where}: ${error.message}${untouched}${error.code === 'ENOSPC' ? '; free some space and run again' : ''}`;
+  }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return `${name}${where}: the disk is full${untouched}`;
+  if (code === 'ENOSPC') return `${name}${where}: the disk is full${untouched}; free some space and run again`;
   if (code === 'EDQUOT') return `${name}${where}: the disk quota is exceeded${untouched}`;
   if (code === 'EACCES' || code === 'EPERM') return `${name}${where}: permission denied (${messageOf(error)})${untouched}`;
   if (code === 'EISDIR') return `${name}${where}: the output is a folder; use --out-dir for a folder`;

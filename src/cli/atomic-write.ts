@@ -188,7 +188,9 @@ export class AtomicFile {
         await this.handle.chmod(replaces.mode & 0o7777);
       }
     } else {
-      await this.handle.chmod(0o666 & ~process.umask());
+      // A file replaced in an output folder (or by -o) keeps its mode; a new one gets the usual 0666 less umask.
+      const existing = await stat(this.target).catch(() => null);
+      await this.handle.chmod(existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
     }
     if (durable) await this.handle.sync();
     await this.handle.close();

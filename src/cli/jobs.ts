@@ -21,7 +21,7 @@ export interface RunOptions {
   readonly workersOnly: boolean;
   readonly onResult: (result: FileResult) => void;
   readonly onRead: (bytes: number) => void;
-  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
+  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
 
 /** Files each thread works on at once. */

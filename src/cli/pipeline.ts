@@ -20,6 +20,7 @@ import { isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { LimitError } from './limits.js';
 import type { Source } from './source.js';
+import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
@@ -52,7 +53,7 @@ export interface PipelineContext {
   /** Standard output (only the main thread has one). */
   readonly stdout: Output | null;
   /** With --explain: receives the text and the notes of its changes. */
-  readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
+  readonly onNotes?: (text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
 
 export interface PipelineResult {
@@ -155,20 +156,35 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const long = source.stamp === null || source.stamp.size > WHOLE_TEXT_LIMIT;
     const stream = long && format === 'text' ? transform.stream() : null;
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
-    if (stream) {
+    if (format === 'text' && context.onNotes && transform.lineWise) {
+      chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
+    } else if (stream) {
       chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);
     } else {
       const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
       const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
       const output = transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding));
-      if (notes) context.onNotes!(text, notes);
+      if (notes) context.onNotes!(text, notes, 1);
       chunks = pieces(encoder.write(output));
     }
     return { encoding, bytesOut: await writeAll(target, chunks, source, context) };
   } catch (error) {
     if (error instanceof InputError || error instanceof SkipInput) throw error;
     throw new InputError(source.name, describe(error, source.name, target));
+  }
+}
+
+/** Plain text with --explain, block by block of lines: the notes of each block are told before its output. */
+async function* explainedBlocks(source: Source, encoding: TextEncoding, context: PipelineContext, encoder: StreamEncoder,
+  charset: string): AsyncGenerator<Uint8Array> {
+  let firstLine = 1;
+  for await (const { text, last } of lineBlocks(source, encoding, context.io, context.maxInput, 'one line with --explain')) {
+    const notes: ChangeNote[] = [];
+    const output = context.transform.apply(text, 'text', notes, charset);
+    context.onNotes!(text, notes, firstLine);
+    yield* pieces(encoder.write(output));
+    if (!last) firstLine += positions(text)(text.length).line - 1;
   }
 }
 

@@ -9,6 +9,7 @@ import { TEXT_ENCODINGS } from '../encoding.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
 import { ioOptions, maxInputOf } from '../file-command.js';
+import { DEFAULT_MAX_INPUT, formatSize } from '../limits.js';
 import { lineBlocks } from '../pipeline.js';
 import { errorOf, readInputs } from '../read-inputs.js';
 import { contextAround, positions } from '../text-positions.js';
@@ -52,7 +53,7 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
     .option('--no-corrections', "without fanjian's dictionaries/ layer")
     .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
     .option('--lenient', 'decode undecodable bytes as U+FFFD instead of failing')
-    .option('--max-input <size>', 'longest single line held in memory (default 64M)')
+    .option('--max-input <size>', `longest single line held in memory (default ${formatSize(DEFAULT_MAX_INPUT)})`)
     .action((paths: string[], options: ReviewOptions) =>
       exec(async () => {
         const converter = createConverter(configName(options.config), { corrections: options.corrections });

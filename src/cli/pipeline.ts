@@ -26,6 +26,8 @@ import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Plain text up to this size is converted whole (faster); larger streams. */
 const WHOLE_TEXT_LIMIT = 16 * 1024 * 1024;
+/** Characters of whole lines handed on at once by lineBlocks. */
+const LINE_BLOCK = 64 * 1024;
 /** Output is handed to the sink in pieces of this size, so that writing yields to the event loop. */
 const OUTPUT_PIECE = 1 << 20;
 
@@ -125,10 +127,11 @@ export async function* lineBlocks(source: Source, encoding: TextEncoding, io: Io
     for await (const text of decodedChunks(source, decoder)) {
       pending += text;
       const cut = pending.lastIndexOf('\n') + 1;
-      if (cut > 0 && cut >= 64 * 1024) {
+      if (cut > 0 && (cut >= LINE_BLOCK || pending.length * 2 > limit)) {
         yield { text: pending.slice(0, cut), last: false };
         pending = pending.slice(cut);
       }
+      // What is left is part of one line: that is what the limit bounds.
       if (pending.length * 2 > limit) throw new LimitError(source.name, limit, why);
     }
   } catch (error) {
@@ -153,7 +156,8 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
-    const long = source.stamp === null || source.stamp.size > WHOLE_TEXT_LIMIT;
+    // Plain text streams when it is long (or of unknown length): it is never refused for its size.
+    const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const stream = long && format === 'text' ? transform.stream() : null;
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {

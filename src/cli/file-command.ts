@@ -301,8 +301,9 @@ function refuse(problems: readonly string[], log: Logger): number {
  */
 async function inPlaceRefusals(inputs: readonly { path: string; location: string; stream: boolean }[]): Promise<Map<string, string>> {
   const refused = new Map<string, string>();
-  for (const input of inputs) {
-    const info = await stat(input.location).catch(() => null);
+  const infos = await Promise.all(inputs.map((input) => stat(input.location).catch(() => null)));
+  for (const [i, input] of inputs.entries()) {
+    const info = infos[i];
     if (!info || !info.isFile()) continue;
     if ((info.mode & 0o222) === 0) {
       refused.set(input.path, `${input.path} is read-only; not rewritten (pass --force to rewrite it, keeping its mode)`);

@@ -41,7 +41,6 @@ export function invalidName(original: string, converted: string): string | null 
   return null;
 }
 
-const info = (path: string): Promise<Stats | null> => lstat(path).catch(() => null);
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /** Plan where each input goes. `rename` converts one name (for --rename). */
@@ -58,10 +57,28 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
     if (other !== undefined && other !== by) problems.push(`${other} and ${by} would both be written to ${shown}`);
     else claimed.set(path, by);
   };
+  // File information is asked for all paths at once (started here, awaited in order below): one by one, the
+  // round trips to the file system would dominate the run time of a folder of small files.
+  const known = new Map<string, Promise<Stats | null>>();
+  const info = (path: string): Promise<Stats | null> => {
+    let answer = known.get(path);
+    if (!answer) known.set(path, answer = lstat(path).catch(() => null));
+    return answer;
+  };
+  const ids = await Promise.all(collected.files.map((input) => (input.stream ? null : stat(input.location).catch(() => null))));
   const inputIds = new Map<string, string>();
+  ids.forEach((s, i) => {
+    if (s) inputIds.set(`${s.dev}:${s.ino}`, collected.files[i]!.path);
+  });
   for (const input of collected.files) {
-    const s = input.stream ? null : await stat(input.location).catch(() => null);
-    if (s) inputIds.set(`${s.dev}:${s.ino}`, input.path);
+    if (input.stream || input.link) continue;
+    if (mode.kind === 'out-dir') {
+      const names = input.relative.split(sep).map((part) => (mode.rename ? rename(part) : part));
+      void info(join(resolve(cwd, mode.dir), ...names));
+    } else if (mode.kind === 'in-place') {
+      if (mode.backup !== null) void info(input.location + mode.backup);
+      if (mode.rename) void info(join(dirname(input.location), rename(basename(input.location))));
+    }
   }
   const overwritesInput = (existing: Stats | null, self: InputFile) => {
     if (!existing) return null;
@@ -180,7 +197,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
 
 /** The target of -o: a file written atomically (through a symbolic link to its file), or a pipe or device. */
 async function outputFile(location: string, named: string, problems: string[]): Promise<Target | null> {
-  const own = await info(location);
+  const own = await lstat(location).catch(() => null);
   if (!own) return { kind: 'file', path: location };
   const followed = own.isSymbolicLink() ? await stat(location).catch(() => null) : own;
   if (!followed) {

@@ -144,9 +144,15 @@ export class AtomicFile {
 
   static async create(target: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
     const temporary = temporaryName(target);
-    const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+    // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
     track(temporary, true);
-    return new AtomicFile(target, temporary, handle, options);
+    try {
+      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+      return new AtomicFile(target, temporary, handle, options);
+    } catch (error) {
+      track(temporary, false);
+      throw error;
+    }
   }
 
   /** The write call, or the test hook's disk that fills up. */

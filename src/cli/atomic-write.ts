@@ -66,11 +66,33 @@ export function onTemporaryCount(listener: (count: number) => void): () => void 
   return () => countListeners.delete(listener);
 }
 
+let holds = 0;
+
+function notify(): void {
+  for (const listener of countListeners) listener(liveTemporaries.size + holds);
+}
+
+/**
+ * While worker threads run, temporary files may exist before this thread hears of them: the count stays above
+ * zero (signal handlers installed) until the returned release is called.
+ */
+export function holdTemporaries(): () => void {
+  holds++;
+  notify();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    notify();
+  };
+}
+
 /** Record a temporary file created here or in a worker thread, so that removeTemporaries removes it too. */
 export function trackTemporary(path: string, live: boolean): void {
   if (live) liveTemporaries.add(path);
   else liveTemporaries.delete(path);
-  for (const listener of countListeners) listener(liveTemporaries.size);
+  notify();
 }
 
 function track(path: string, live: boolean): void {

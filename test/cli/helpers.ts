@@ -14,10 +14,13 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function fanjian(args: readonly string[], options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function fanjian(args: readonly string[],
+  options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd,
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -28,6 +28,24 @@ describe('metadata under --in-place', () => {
     expect(await readFile(file, 'utf8')).toBe('漢字');
   });
 
+  it("refuses a file whose owner it cannot keep (a user converting another user's file)", async () => {
+    if (!isRoot) {
+      console.warn('owner-refusal test not run: it needs root to act as two users');
+      return;
+    }
+    const dir = await temporaryFolder();
+    await chmod(dir, 0o777);
+    const file = join(dir, 'theirs.txt');
+    await writeFile(file, '汉字');
+    await chmod(file, 0o666);
+    await chown(file, 1234, 1234);
+    const result = await fanjian(['-c', 's2t', '-i', file], { uid: 65534, gid: 65534 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot keep its owner 1234:1234 (EPERM); run fanjian as the owner (or as root)');
+    expect(await readFile(file, 'utf8')).toBe('汉字');
+    expect(await readdir(dir)).toEqual(['theirs.txt']);
+  });
+
   it('refuses a file with several hard links unless --force, which rewrites that name only', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'a.txt'), '汉字');

@@ -54,6 +54,29 @@ describe('signals', () => {
     expect([after.ino, after.size, after.mtimeMs]).toEqual([before.ino, before.size, before.mtimeMs]);
   }, 120_000);
 
+  it('SIGINT during --in-place -j 2 in worker threads: every file original or fully converted, no temporary file', async () => {
+    const dir = await temporaryFolder();
+    const originals: Buffer[] = [];
+    for (let i = 0; i < 4; i++) {
+      await writeLarge(join(dir, `f${i}.txt`), 20);
+      originals.push(await readFile(join(dir, `f${i}.txt`)));
+    }
+    const converted = (await import('../../src/node/index.js')).convert(originals[0]!.toString('utf8'), 's2t');
+    const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
+    const child = spawn(process.execPath, [bin, '-c', 's2t', '-i', '-j', '2', dir], {
+      stdio: 'ignore', env: { ...process.env, FANJIAN_TEST_WORKERS_ONLY: '1' },
+    });
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await until(async () => child.exitCode !== null || (await temporary()), 'a worker to start writing');
+    child.kill('SIGINT');
+    expect(await ended).toBe(130);
+    expect((await readdir(dir)).sort()).toEqual(['f0.txt', 'f1.txt', 'f2.txt', 'f3.txt']);
+    for (let i = 0; i < 4; i++) {
+      const now = await readFile(join(dir, `f${i}.txt`));
+      expect(now.equals(originals[i]!) || now.toString('utf8') === converted).toBe(true);
+    }
+  }, 120_000);
+
   it('SIGTERM during a long whole-text conversion (repair) ends it at once, the original intact', async () => {
     const dir = await temporaryFolder();
     const file = join(dir, 'mid.txt');

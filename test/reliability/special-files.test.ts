@@ -105,6 +105,18 @@ describe('inputs that are not regular files', () => {
     expect(Buffer.concat(out).toString('utf8')).toBe('漢字');
   });
 
+  it('under --in-place, leaves a link inside a folder to the file it points to (converted once)', async () => {
+    const dir = await temporaryFolder();
+    execFileSync('mkdir', [join(dir, 'in')]);
+    await writeFile(join(dir, 'in', 'a.txt'), '汉字');
+    await symlink('a.txt', join(dir, 'in', 'link.txt'));
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*link\.txt: symbolic link: its file inside the folder is converted itself/);
+    expect(await readlink(join(dir, 'in', 'link.txt'))).toBe('a.txt');
+    expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');
+  });
+
   it('skips pipes found inside folders (they could block forever) with a warning', async () => {
     const dir = await temporaryFolder();
     execFileSync('mkdir', [join(dir, 'in')]);

@@ -50,7 +50,7 @@ export class VariantTable {
 
   constructor(text: string) {
     for (const raw of text.split('\n')) {
-      const line = raw.trim();
+      const line = raw.replace(/\t#.*$/, '').trim();
       if (line === '' || line.startsWith('#')) continue;
       const forms = line.split('\t').filter((f) => f !== '');
       for (const form of forms.slice(1)) this.join(forms[0]!, form);

@@ -150,7 +150,9 @@ export function measureCedict(cedict: Cedict, direction: 'toTraditional' | 'toSi
 // Round trips of natural Traditional text and aligned human translations: errors per Han character
 
 /** Tally one reference/output pair of code-point arrays into a result. */
-function tallyPair(result: MeasureResult, split: Split, reference: readonly string[], output: readonly string[], variants: VariantTable): void {
+function tallyPair(result: MeasureResult, split: Split, referenceText: string, outputText: string, variants: VariantTable): void {
+  // NFC folds CJK compatibility ideographs (六 U+F9D1) into the unified ones, as OpenCC's normalization does.
+  const reference = [...referenceText.normalize('NFC')], output = [...outputText.normalize('NFC')];
   const han = reference.filter(isHan).length;
   const wrong = wrongPositions(reference, output, variants).filter((w) => isHan(reference[w.at]!));
   addCluster(result.tallies[split], wrong.length, han);
@@ -178,7 +180,7 @@ export function traditionalLines(text: string): string[] {
 export function measureRoundTrip(lines: readonly string[], there: Convert, back: Convert, variants: VariantTable): MeasureResult {
   const result = newResult();
   const returned = convertAll(back, convertAll(there, lines));
-  lines.forEach((line, k) => tallyPair(result, splitOf(line), [...line], [...returned[k]!], variants));
+  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants));
   return result;
 }
 
@@ -196,7 +198,7 @@ export function measureParallel(segments: readonly ParallelSegment[], direction:
   const outputs = convertAll(convert, sources);
   segments.forEach((segment, k) => {
     const reference = direction === 'toTraditional' ? segment.traditional : segment.simplified;
-    tallyPair(result, splitOf(segment.document), [...reference], [...outputs[k]!], variants);
+    tallyPair(result, splitOf(segment.document), reference, outputs[k]!, variants);
   });
   return result;
 }
@@ -264,14 +266,21 @@ export function loadHelpSegments(folder: string, sameUpToScript: SameUpToScript)
     const twPath = join(tw, file);
     if (!existsSync(twPath)) continue;
     pages++;
-    const left = blocksById(readFileSync(join(cn, file), 'utf8'));
-    const right = blocksById(readFileSync(twPath, 'utf8'));
-    for (const [id, simplified] of left) {
-      const traditional = right.get(id);
+    const cnBlocks = blocksById(readFileSync(join(cn, file), 'utf8'));
+    const twBlocks = blocksById(readFileSync(twPath, 'utf8'));
+    for (const [id, simplified] of cnBlocks) {
+      const traditional = twBlocks.get(id);
       if (!traditional || !/\p{Script=Han}/u.test(simplified)) continue;
       blocks++;
-      const s = [...simplified], t = [...traditional];
-      if (s.length === t.length && s.every((c, i) => sameUpToScript(c, t[i]!))) segments.push({ simplified, traditional, document: file });
+      // Runs of Han characters between punctuation, paired in order when both paragraphs have as many: a clause
+      // the translators wrote alike counts even when another clause of the paragraph differs.
+      const left = simplified.split(/[^\p{Script=Han}]+/u).filter((r) => r !== '');
+      const right = traditional.split(/[^\p{Script=Han}]+/u).filter((r) => r !== '');
+      if (left.length !== right.length) continue;
+      left.forEach((run, k) => {
+        const s = [...run], t = [...right[k]!];
+        if (s.length === t.length && s.every((c, i) => sameUpToScript(c, t[i]!))) segments.push({ simplified: run, traditional: right[k]!, document: file });
+      });
     }
   }
   return { segments, pages, blocks };

@@ -210,7 +210,7 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
       console.error('fanjian accuracy: LibreOffice help not measured (FANJIAN_LOHELP does not name a folder with zh-CN/ and zh-TW/; see README).');
     } else {
       const { segments, pages, blocks } = loadHelpSegments(folder, await sameUpToScript(variants));
-      console.error(`fanjian accuracy: LibreOffice help, ${pages} pages, ${blocks} paragraphs in both, ${segments.length} the same up to script`);
+      console.error(`fanjian accuracy: LibreOffice help, ${pages} pages, ${blocks} paragraphs in both, ${segments.length} clauses the same up to script`);
       run('LibreOffice help', 's2tw', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2tw'), variants));
       run('LibreOffice help', 's2t', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2t'), variants));
       run('LibreOffice help', 'tw2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 'tw2s'), variants));

@@ -150,11 +150,12 @@ export function measureCedict(cedict: Cedict, direction: 'toTraditional' | 'toSi
 // Round trips of natural Traditional text and aligned human translations: errors per Han character
 
 /** Tally one reference/output pair of code-point arrays into a result. */
-function tallyPair(result: MeasureResult, split: Split, referenceText: string, outputText: string, variants: VariantTable): void {
+function tallyPair(result: MeasureResult, split: Split, referenceText: string, outputText: string, variants: VariantTable,
+  counted: (c: string) => boolean = isHan): void {
   // NFC folds CJK compatibility ideographs (六 U+F9D1) into the unified ones, as OpenCC's normalization does.
   const reference = [...referenceText.normalize('NFC')], output = [...outputText.normalize('NFC')];
-  const han = reference.filter(isHan).length;
-  const wrong = wrongPositions(reference, output, variants).filter((w) => isHan(reference[w.at]!));
+  const han = reference.filter(counted).length;
+  const wrong = wrongPositions(reference, output, variants).filter((w) => counted(reference[w.at]!));
   addCluster(result.tallies[split], wrong.length, han);
   if (split === 'dev') {
     for (const w of wrong) result.devErrors.push({ expected: reference[w.at]!, got: w.got, context: context(reference, w.at, w.got) });
@@ -176,12 +177,28 @@ export function traditionalLines(text: string): string[] {
 /**
  * Round trip: to Simplified with `there`, back with `back`; every Han position of the original that comes back as
  * another character than a declared variant of it is an error. Lines are split by the hash of their text.
+ * Positions holding a form outside the Traditional standard (`outsideStandard`) are left out.
  */
-export function measureRoundTrip(lines: readonly string[], there: Convert, back: Convert, variants: VariantTable): MeasureResult {
+export function measureRoundTrip(lines: readonly string[], there: Convert, back: Convert, variants: VariantTable,
+  outsideStandard: (c: string) => boolean): MeasureResult {
   const result = newResult();
   const returned = convertAll(back, convertAll(there, lines));
-  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants));
+  const counted = (c: string) => isHan(c) && !outsideStandard(c);
+  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants, counted));
   return result;
+}
+
+/**
+ * Characters of a source text that no Simplified→Traditional conversion writes: forms OpenCC's character table
+ * converts (内 → 內, 彦 → 彥, 録 → 錄, as the old and Japanese glyphs in data689k.txt are) and that none of its
+ * Simplified→Traditional outputs ever contains. A round trip cannot give them back whatever it does, so they are
+ * neither counted nor errors (the table says how many were left out).
+ */
+export function outsideStandardForms(stCharacters: readonly (readonly string[])[], stOutputs: Iterable<string>): (c: string) => boolean {
+  const written = new Set<string>();
+  for (const value of stOutputs) for (const c of value) written.add(c);
+  const converted = new Set(stCharacters.filter(([key, value]) => value !== undefined && key !== value).map(([key]) => key!));
+  return (c) => converted.has(c) && !written.has(c);
 }
 
 /** Pairs of human text, one per script, with the split key of the document they come from. */

@@ -17,7 +17,7 @@ import * as OpenCC from 'opencc-js';
 import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
 import { interval, sharedFolder, SPLITS, VariantTable, type Split, type Tally } from './accuracy-data.js';
 import {
-  helpFolder, loadCedict, loadHelpSegments, measureCedict, measureParallel, measureRoundTrip, traditionalLines,
+  helpFolder, loadCedict, loadHelpSegments, measureCedict, measureParallel, measureRoundTrip, outsideStandardForms, traditionalLines,
   type Convert, type ErrorRecord, type MeasureResult,
 } from './accuracy-measures.js';
 import { formatTable } from './measure.js';
@@ -139,6 +139,12 @@ function parseArgs(argv: readonly string[]): Options {
   return options;
 }
 
+/** An OpenCC 1.4.2 dictionary as bundled in opencc-js: [key, ...values] entries. */
+async function openccDictionary(name: string): Promise<string[][]> {
+  const data = ((await import(`opencc-js/dict/${name}`)) as { default: string }).default;
+  return data.split('|').map((entry) => entry.split(' '));
+}
+
 /** The characters each side of a conversion may write for one another, from the OpenCC character tables. */
 async function sameUpToScript(variants: VariantTable): Promise<(s: string, t: string) => boolean> {
   const pairs = new Map<string, string[]>();
@@ -146,13 +152,8 @@ async function sameUpToScript(variants: VariantTable): Promise<(s: string, t: st
     if (!pairs.has(a)) pairs.set(a, []);
     pairs.get(a)!.push(b);
   };
-  for (const [name, flip] of [['STCharacters', false], ['TSCharacters', true]] as const) {
-    const data = ((await import(`opencc-js/dict/${name}`)) as { default: string }).default;
-    for (const entry of data.split('|')) {
-      const [key, ...values] = entry.split(' ');
-      for (const value of values) flip ? add(value, key!) : add(key!, value);
-    }
-  }
+  for (const [key, ...values] of await openccDictionary('STCharacters')) for (const value of values) add(key!, value);
+  for (const [key, ...values] of await openccDictionary('TSCharacters')) for (const value of values) add(value, key!);
   return (s, t) => variants.same(s, t) || (pairs.get(s)?.some((c) => variants.same(c, t)) ?? false);
 }
 
@@ -189,11 +190,18 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
     const texts = ['gutenberg-25328.txt', 'data689k.txt'].filter((f) => corpus && existsSync(join(corpus, f)));
     if (texts.length === 0) console.error('fanjian accuracy: corpus not found (set FANJIAN_CORPUS); round trips skipped.');
     const lines = new Map(texts.map((f) => [f, traditionalLines(readFileSync(join(corpus!, f), 'utf8'))]));
+    const stCharacters = await openccDictionary('STCharacters');
+    const stOutputs = [...stCharacters, ...await openccDictionary('STPhrases')].flatMap(([, ...values]) => values);
+    const outsideStandard = outsideStandardForms(stCharacters, stOutputs);
+    for (const [f, text] of lines) {
+      const left = [...text.join('')].filter(outsideStandard).length;
+      if (left > 0) console.error(`fanjian accuracy: ${f}: ${left} characters in forms outside the Traditional standard (内, 彦, 録…) left out`);
+    }
     for (const back of ['s2t', 's2tw'] as const) {
       const perText = new Map<string, Record<string, MeasureResult>>();
       for (const f of texts) {
         run(f, `t2s→${back}`, 'han', (s) => {
-          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants);
+          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants, outsideStandard);
           if (!perText.has(s.name)) perText.set(s.name, {});
           perText.get(s.name)![f] = r;
           return r;

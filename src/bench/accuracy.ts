@@ -111,6 +111,18 @@ export function printErrors(rows: readonly Row[], top: number): void {
       const examples = [...new Set(errors.map((e) => e.context))].slice(0, 4).join('  ');
       console.log(`${String(errors.length).padStart(5)} ${key}  (opencc-js ${theirs.get(key)?.length ?? 0})  ${examples}`);
     }
+    // Where the corrections changed something: errors fanjian makes and opencc-js does not (regressions, by their
+    // context), and the reverse (fixed).
+    const contexts = (errors: readonly ErrorRecord[]) => {
+      const counts = new Map<string, number>();
+      for (const e of errors) counts.set(e.context, (counts.get(e.context) ?? 0) + 1);
+      return counts;
+    };
+    const mine = contexts(row.results[SYSTEMS[0]!.name]!.devErrors), other = contexts(row.results[SYSTEMS[1]!.name]!.devErrors);
+    const only = (a: Map<string, number>, b: Map<string, number>) => [...a].filter(([c, n]) => n > (b.get(c) ?? 0)).map(([c]) => c);
+    const worse = only(mine, other), better = only(other, mine);
+    if (worse.length > 0) console.log(`  new errors (${worse.length}): ${worse.slice(0, top).join('  ')}`);
+    if (better.length > 0) console.log(`  fixed (${better.length}): ${better.slice(0, top).join('  ')}`);
   }
 }
 

@@ -106,24 +106,24 @@ export function addCluster(tally: Tally, errors: number, units: number): void {
 
 /**
  * 95% interval of errors per unit, clustered: errors repeat within a line (the same word twice), so the variance is
- * the ratio estimator's over clusters (lines, pages), not a binomial one over characters. Wilson's interval when
- * every cluster is one unit (words) or there are no errors.
+ * the ratio estimator's over clusters (lines, pages), not a binomial one over characters, and never narrower than
+ * Wilson's interval, which is used alone when every cluster is one unit (words), for few clusters or no errors.
  */
 export function interval(tally: Tally): [number, number] {
   const { errors, units, clusters } = tally;
   if (units === 0) return [0, 0];
   const rate = errors / units;
   const z = 1.96;
+  const n = units, d = 1 + (z * z) / n;
+  const centre = (rate + (z * z) / (2 * n)) / d;
+  const half = (z * Math.sqrt((rate * (1 - rate)) / n + (z * z) / (4 * n * n))) / d;
+  const wilson: [number, number] = [Math.max(0, centre - half), Math.min(1, centre + half)];
   const singleUnits = clusters.every((c) => c.units <= 1);
-  if (errors === 0 || singleUnits || clusters.length < 30) {
-    const n = units, d = 1 + (z * z) / n;
-    const centre = (rate + (z * z) / (2 * n)) / d;
-    const half = (z * Math.sqrt((rate * (1 - rate)) / n + (z * z) / (4 * n * n))) / d;
-    return [Math.max(0, centre - half), Math.min(1, centre + half)];
-  }
+  if (errors === 0 || singleUnits || clusters.length < 30) return wilson;
   const k = clusters.length;
   let sum = 0;
   for (const c of clusters) sum += (c.errors - rate * c.units) ** 2;
   const se = Math.sqrt((k / (k - 1)) * sum) / units;
-  return [Math.max(0, rate - z * se), rate + z * se];
+  // Never narrower than Wilson's: clusters that happen to agree do not make the estimate exact.
+  return [Math.max(0, Math.min(wilson[0], rate - z * se)), Math.max(wilson[1], rate + z * se)];
 }

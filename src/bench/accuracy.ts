@@ -256,8 +256,12 @@ function toJson(rows: readonly Row[]): unknown {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  console.log(`fanjian accuracy — fanjian (corrections on) against opencc-js ${'1.4.2'}; Node ${process.version}`);
+  console.log(`fanjian accuracy — fanjian (corrections on) against opencc-js 1.4.2; Node ${process.version}`);
   const rows = await runAccuracy(options);
+  if (rows.length === 0) {
+    console.error('fanjian accuracy: no data found, nothing measured (see the messages above).');
+    process.exit(2);
+  }
   console.log('');
   printTable(rows);
   if (options.errors > 0) printErrors(rows, options.errors);

@@ -154,7 +154,7 @@ describe('corrections in the other configurations', () => {
     expect(fanjian('s2twp')('调制解调器', false)).toBe('數據機');
   });
 
-  it('t2s and tw2s: 座標 → 坐标 and variant forms the mainland standard replaces', () => {
+  it('t2s and tw2s: 座標 → 坐标, 份子 → 分子 and variant forms the mainland standard replaces', () => {
     for (const config of ['t2s', 'tw2s'] as const) {
       expect(fanjian(config)('極座標和直角座標系'), config).toBe('极坐标和直角坐标系');
       expect(fanjian(config, false)('極座標'), config).toBe('极座标');
@@ -162,6 +162,11 @@ describe('corrections in the other configurations', () => {
       expect(fanjian(config)('慙愧'), config).toBe('惭愧');
     }
     expect(fanjian('t2s')('座位和星座')).toBe('座位和星座');
+    for (const config of ['t2s', 'tw2s', 'hk2s'] as const) {
+      expect(fanjian(config)('知識份子和恐怖份子'), config).toBe('知识分子和恐怖分子');
+      expect(fanjian(config, false)('知識份子'), config).toBe('知识份子');
+      expect(fanjian(config)('湊份子的份子錢'), config).toBe('凑份子的份子钱');
+    }
   });
 
   it('corrections: false is still byte-identical to opencc-js on every corrected phrase', () => {

@@ -160,6 +160,7 @@ describe('corrections in the other configurations', () => {
       expect(fanjian(config, false)('極座標'), config).toBe('极座标');
       expect(fanjian(config)('槍砲、砲彈'), config).toBe('枪炮、炮弹');
       expect(fanjian(config)('慙愧'), config).toBe('惭愧');
+      expect(fanjian(config)('小狗和牠們的煖氣'), config).toBe('小狗和它们的暖气');
     }
     expect(fanjian('t2s')('座位和星座')).toBe('座位和星座');
     for (const config of ['t2s', 'tw2s', 'hk2s'] as const) {

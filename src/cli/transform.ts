@@ -54,13 +54,13 @@ export interface TextTransform {
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
   /** Transform an EPUB (bytes in, bytes out). */
   applyBytes(bytes: Uint8Array): Uint8Array;
-  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
-   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
-  readonly lineWise: boolean;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
+  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
+   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
+  readonly lineWise: boolean;
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -137,9 +137,9 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       });
     },
     applyBytes: (bytes) => convertDocument(bytes, { ...options, format: 'epub', transform: (part) => piece(part, undefined) }),
-    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
+    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  convertDocument, detectFormat, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  convertDocument, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -61,12 +61,6 @@ export interface TextTransform {
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
-}
-
-/** The format of one input: the spec's, or by extension under 'auto' (plain text when unknown). */
-export function formatOf(spec: TransformSpec, path: string | null): DocumentFormat {
-  if (spec.format !== 'auto') return spec.format;
-  return (path && detectFormat(path)) || 'text';
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */

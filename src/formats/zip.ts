@@ -170,32 +170,28 @@ export function writeZip(outputs: readonly ZipOutput[], what: string): Uint8Arra
     }
     // Sizes go in the local header: no data descriptor (bit 3); UTF-8 names keep their flag (bit 11).
     const flags = entry.flags & 0x800;
+    // The local header and the central record share their middle: version needed … name length.
+    const common = (view: DataView, at: number) => {
+      view.setUint16(at, method === 8 ? 20 : 10, true);
+      view.setUint16(at + 2, flags, true);
+      view.setUint16(at + 4, method, true);
+      view.setUint16(at + 6, entry.time, true);
+      view.setUint16(at + 8, entry.date, true);
+      view.setUint32(at + 10, crc, true);
+      view.setUint32(at + 14, raw.length, true);
+      view.setUint32(at + 18, size, true);
+      view.setUint16(at + 22, entry.nameBytes.length, true);
+    };
     const local = new Uint8Array(30 + entry.nameBytes.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, LOCAL, true);
-    lv.setUint16(4, method === 8 ? 20 : 10, true);
-    lv.setUint16(6, flags, true);
-    lv.setUint16(8, method, true);
-    lv.setUint16(10, entry.time, true);
-    lv.setUint16(12, entry.date, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, raw.length, true);
-    lv.setUint32(22, size, true);
-    lv.setUint16(26, entry.nameBytes.length, true);
+    common(lv, 4);
     local.set(entry.nameBytes, 30);
     const record = new Uint8Array(46 + entry.nameBytes.length);
     const cv = new DataView(record.buffer);
     cv.setUint32(0, CENTRAL, true);
     cv.setUint16(4, entry.versionMadeBy, true);
-    cv.setUint16(6, method === 8 ? 20 : 10, true);
-    cv.setUint16(8, flags, true);
-    cv.setUint16(10, method, true);
-    cv.setUint16(12, entry.time, true);
-    cv.setUint16(14, entry.date, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, raw.length, true);
-    cv.setUint32(24, size, true);
-    cv.setUint16(28, entry.nameBytes.length, true);
+    common(cv, 6);
     cv.setUint32(38, entry.externalAttributes, true);
     cv.setUint32(42, offset, true);
     record.set(entry.nameBytes, 46);

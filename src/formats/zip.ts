@@ -110,7 +110,7 @@ export class ZipArchive {
     let count = u16(end + 10);
     let directorySize = u32(end + 12);
     let directoryStart = u32(end + 16);
-    const comment = bytes.slice(end + 22, end + 22 + u16(end + 20));
+    const comment = Uint8Array.from(bytes.subarray(end + 22, end + 22 + u16(end + 20)));
     if (count === 0xffff || directorySize === MAX32 || directoryStart === MAX32) {
       const locator = end - 20;
       if (!within(locator, 20) || u32(locator) !== LOCATOR64) throw invalid('the zip64 end record is missing');
@@ -252,7 +252,7 @@ export class ZipArchive {
       let central: Uint8Array;
       if (content === undefined) {
         local = this.bytes.subarray(entry.localStart, entry.localEnd);
-        central = entry.central.slice();
+        central = Uint8Array.from(entry.central); // a copy (Buffer#slice would be a view)
         setOffset(central, offset, this.invalid);
         parts.push(local);
       } else {

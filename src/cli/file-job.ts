@@ -12,7 +12,7 @@ import { ensureFolder, writeAtomically } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import type { InputFile } from './inputs.js';
 import type { IoOptions, OutputPlan } from './io-options.js';
-import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
+import { isBinaryFormat, type DocumentFormat, type TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Files up to this size are converted whole; larger ones stream. */
@@ -92,9 +92,9 @@ export async function convertFile(input: InputFile, context: FileJobContext): Pr
   try {
     target = targetOf(input, output, transform);
     const format = context.format(input.path);
-    if (format === 'epub') {
+    if (isBinaryFormat(format)) {
       const bytes = await readFile(input.path);
-      const converted = transform.applyBytes(bytes);
+      const converted = transform.applyBytes(bytes, format);
       const bytesOut = await writeOutput(input, target, output, context, [converted]);
       return { ...base, target, bytesOut };
     }

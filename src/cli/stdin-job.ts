@@ -8,7 +8,7 @@ import { writeAtomically } from './atomic-write.js';
 import { InputError } from './errors.js';
 import { decodeAll, transformStream } from './file-job.js';
 import type { IoOptions } from './io-options.js';
-import type { DocumentFormat } from '../node/documents.js';
+import { isBinaryFormat, type BinaryDocumentFormat, type DocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 const SAMPLE_SIZE = 64 * 1024;
@@ -48,7 +48,7 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
     readonly progress?: (bytes: number) => void;
     readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
   }): Promise<StdinResult> {
-  if (format === 'epub') return convertStdinBytes(input, transform, output);
+  if (isBinaryFormat(format)) return convertStdinBytes(input, transform, format, output);
   const { sample, complete, all } = await withSample(input);
   let encoding: TextEncoding;
   if (io.encoding === 'auto') {
@@ -88,12 +88,12 @@ export async function convertStdin(input: AsyncIterable<Uint8Array>, transform: 
   return { bytesOut, encoding };
 }
 
-/** An EPUB on standard input: bytes in, bytes out. */
-async function convertStdinBytes(input: AsyncIterable<Uint8Array>, transform: TextTransform,
+/** A binary document (EPUB…) on standard input: bytes in, bytes out. */
+async function convertStdinBytes(input: AsyncIterable<Uint8Array>, transform: TextTransform, format: BinaryDocumentFormat,
   output: { readonly path: string | null; readonly stdout: (bytes: Uint8Array) => Promise<void> }): Promise<StdinResult> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of input) chunks.push(chunk);
-  const converted = transform.applyBytes(Buffer.concat(chunks));
+  const converted = transform.applyBytes(Buffer.concat(chunks), format);
   if (output.path !== null) await writeAtomically(output.path, [converted]);
   else await output.stdout(converted);
   return { bytesOut: converted.length, encoding: 'utf8' };

@@ -5,13 +5,8 @@
  */
 import { unzipSync, zipSync, type UnzipFileInfo, type ZipOptions } from 'fflate';
 import { FanjianError } from '../index.js';
-import { convertMarkup } from './html.js';
-import type { LanguageRetag } from './language-tags.js';
-
-export interface EpubOptions {
-  readonly convert: (text: string) => string;
-  readonly retag: LanguageRetag | null;
-}
+import type { BinaryContext, BinaryFormat } from './format.js';
+import { extractMarkup, type TextRules } from './html.js';
 
 const CONTENT = /\.(x?html?|xht)$/i;
 /** OPF metadata whose text is not for people, or is handled specially. */
@@ -33,16 +28,24 @@ function text(name: string, bytes: Uint8Array): string {
   }
 }
 
-/** The OPF's text rule: metadata text is converted (dc:language retagged); the manifest, spine and guide are not. */
-function opfRule(path: readonly string[]): 'convert' | 'skip' | 'language' {
-  const inMetadata = path.some((name) => name.replace(/^.*:/, '') === 'metadata');
-  const element = (path[path.length - 1] ?? '').replace(/^.*:/, '');
-  if (!inMetadata) return 'skip';
-  if (element === 'language') return 'language';
-  return OPF_SKIPPED.has(element) ? 'skip' : 'convert';
-}
+/** The OPF's text rules: metadata text is converted (dc:language retagged); the manifest, spine and guide are not. */
+const OPF_RULES: TextRules = {
+  initial: 'skip',
+  enter(element, parent) {
+    if (element === 'metadata') return 'convert';
+    if (parent === 'skip') return 'skip';
+    if (element === 'language') return 'language';
+    return OPF_SKIPPED.has(element) ? 'skip' : 'convert';
+  },
+};
 
-export function convertEpub(bytes: Uint8Array, options: EpubOptions): Uint8Array {
+/** The NCX's text rules: everything but its <head>. */
+const NCX_RULES: TextRules = {
+  initial: 'convert',
+  enter: (element, parent) => (element === 'head' || parent === 'skip' ? 'skip' : 'convert'),
+};
+
+export function convertEpub(bytes: Uint8Array, options: BinaryContext): Uint8Array {
   const order: UnzipFileInfo[] = [];
   let entries: Record<string, Uint8Array>;
   try {
@@ -61,15 +64,11 @@ export function convertEpub(bytes: Uint8Array, options: EpubOptions): Uint8Array
   const encode = (value: string) => new TextEncoder().encode(value);
   for (const { name } of order) {
     const data = entries[name]!;
-    if (name === rootfile) {
-      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag, textRule: opfRule }));
-    } else if (CONTENT.test(name)) {
-      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag }));
-    } else if (/\.ncx$/i.test(name)) {
-      converted[name] = encode(convertMarkup(text(name, data), {
-        xml: true, convert: options.convert, retag: options.retag,
-        textRule: (path) => (path.some((p) => p === 'head') ? 'skip' : 'convert'),
-      }));
+    const rules = name === rootfile ? OPF_RULES : /\.ncx$/i.test(name) ? NCX_RULES : CONTENT.test(name) ? null : undefined;
+    if (rules !== undefined) {
+      const source = text(name, data);
+      const extraction = extractMarkup(source, { retag: options.retag, limits: options.limits, xml: true, ...(rules ? { textRules: rules } : {}) });
+      converted[name] = encode(options.convertText(source, extraction));
     } else {
       converted[name] = data;
     }
@@ -82,3 +81,14 @@ export function convertEpub(bytes: Uint8Array, options: EpubOptions): Uint8Array
   }
   return zipSync(files);
 }
+
+export const epubFormat: BinaryFormat = {
+  name: 'epub',
+  binary: true,
+  extensions: ['epub'],
+  description: 'EPUB e-books: chapters, tables of contents, metadata',
+  // A zip whose first entry is "mimetype" holding application/epub+zip, stored (as EPUB requires).
+  sniff: (head) => head.length >= 58 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4 &&
+    new TextDecoder().decode(head.subarray(30, 58)) === 'mimetypeapplication/epub+zip',
+  convert: (bytes, context) => convertEpub(bytes, context),
+};

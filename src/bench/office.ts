@@ -5,6 +5,7 @@
  * wall time of the conversion and the process's peak resident memory against a process that only loads fanjian.
  *
  * Usage: node dist/bench/office.js [total MB, default 50] [text MB of document.xml, default 20]
+ *        node dist/bench/office.js --write out.docx [total MB] [text MB]   (only build the document)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,6 +77,11 @@ function main(): void {
   const [mode, path] = process.argv.slice(2);
   if (mode === '--child' || mode === '--baseline') {
     void child(path!, mode === '--child');
+    return;
+  }
+  if (mode === '--write') {
+    // Only build the document (to profile it): --write out.docx [total MB] [text MB].
+    writeFileSync(path!, buildDocx(Number(process.argv[5] ?? 20) * 1e6, Number(process.argv[4] ?? 50) * 1e6));
     return;
   }
   const totalMb = Number(process.argv[2] ?? 50), textMb = Number(process.argv[3] ?? 20);

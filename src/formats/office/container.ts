@@ -56,8 +56,14 @@ export interface OfficeContainer {
 /** Open an Office zip, or refuse it with the reason (`kind` names the format in messages, e.g. "DOCX"). */
 export function openContainer(bytes: Uint8Array, kind: string, limits: DocumentLimits): OfficeContainer {
   const invalid = (reason: string) => invalidDocument(`Not a valid ${kind}: ${reason}; nothing was converted.`);
-  if (isOleFile(bytes)) throw invalidDocument(`Cannot convert this ${kind}: ${oleReason(bytes, kind)}. Nothing was converted.`);
-  if (!isZip(bytes)) throw invalid('it is not a zip container (an Office document is a zip of XML parts)');
+  if (isOleFile(bytes)) throw invalidDocument(`Cannot convert it: ${oleReason(bytes, kind)}. Nothing was converted.`);
+  if (!isZip(bytes)) {
+    // Word saves RTF and HTML under .doc too: say what it is, and how to convert it.
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
+    if (head.startsWith('{\\rtf')) throw invalid('it is an RTF document, which fanjian does not convert; save it as .docx');
+    if (/^(\u00ef\u00bb\u00bf)?(<!doctype html|<html|<\?xml)/.test(head)) throw invalid('it is an HTML or XML text file; convert it with --format html (or xhtml)');
+    throw invalid('it is not a zip container (an Office document is a zip of XML parts)');
+  }
   const archive = ZipArchive.read(bytes, {
     limits,
     invalid,

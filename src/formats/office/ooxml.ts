@@ -36,12 +36,13 @@ const CP = 'http://schemas.openxmlformats.org/package/2006/metadata/core-propert
 
 type Vocabulary = 'w' | 'a' | 's' | 'p' | 'threaded' | 'other';
 
+const VOCABULARIES = new Map<string, Vocabulary>([
+  ...W.map((uri) => [uri, 'w'] as const), ...A.map((uri) => [uri, 'a'] as const), ...S.map((uri) => [uri, 's'] as const),
+  ...P.map((uri) => [uri, 'p'] as const), [THREADED, 'threaded'],
+]);
+
 function vocabulary(uri: string): Vocabulary {
-  if (W.includes(uri)) return 'w';
-  if (A.includes(uri)) return 'a';
-  if (S.includes(uri)) return 's';
-  if (P.includes(uri)) return 'p';
-  return uri === THREADED ? 'threaded' : 'other';
+  return VOCABULARIES.get(uri) ?? 'other';
 }
 
 function role(element: XmlElement, parent: Role | null): Role {
@@ -118,7 +119,7 @@ export function ooxmlRules(retag: LanguageRetag | null, fonts: FontMap | null): 
     codes: headerCodes,
     attributeElements: elements,
     attributeEdits(element, source, edits) {
-      const key = `${element.uri} ${element.local}`;
+      const key = element.key;
       const languages = retag ? LANGUAGE_ATTRIBUTES.get(key) : undefined;
       const fontNames = fonts ? FONT_ATTRIBUTES.get(key) : undefined;
       for (const attribute of element.attributes()) {
@@ -245,11 +246,13 @@ function ooxmlFormat(name: 'docx' | 'xlsx' | 'pptx', extensions: readonly string
   };
 }
 
-export const docxFormat = ooxmlFormat('docx', ['docx', 'docm', 'dotx', 'dotm'],
+// Legacy binary extensions (.doc, .xls, .ppt) are listed so that such a file is refused with its reason and the fix
+// (save as .docx…) rather than read as text.
+export const docxFormat = ooxmlFormat('docx', ['docx', 'docm', 'dotx', 'dotm', 'doc', 'dot'],
   'Word documents (Office Open XML): body, tables, headers, footers, notes, comments, text boxes, tracked changes, properties');
-export const xlsxFormat = ooxmlFormat('xlsx', ['xlsx', 'xlsm', 'xltx', 'xltm'],
+export const xlsxFormat = ooxmlFormat('xlsx', ['xlsx', 'xlsm', 'xltx', 'xltm', 'xls', 'xlt'],
   'Excel workbooks (Office Open XML): shared and inline strings, comments, drawings, properties; formulas and names kept');
-export const pptxFormat = ooxmlFormat('pptx', ['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm'],
+export const pptxFormat = ooxmlFormat('pptx', ['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm', 'ppt', 'pot', 'pps'],
   'PowerPoint presentations (Office Open XML): slides, notes, masters, comments, properties');
 
 export type { Extraction };

@@ -42,6 +42,8 @@ export interface XmlAttribute {
 export interface XmlElement {
   readonly uri: string;
   readonly local: string;
+  /** `uri local`. */
+  readonly key: string;
   /** Attributes of the start tag (parsed on first use). */
   attributes(): readonly XmlAttribute[];
 }
@@ -125,6 +127,12 @@ interface Frame {
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
+interface Resolved {
+  readonly uri: string;
+  readonly local: string;
+  readonly key: string;
+}
+
 /**
  * The paragraphs of an XML part under a set of rules, and the attribute edits. `invalid` makes the error for
  * malformed markup.
@@ -135,12 +143,13 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
   const stack: Frame[] = [];
   const paragraphStack: Piece[][] = [];
   let scope = new Map<string, string>([['xml', XML_NS]]);
-  let cache = new Map<string, { uri: string; local: string }>();
+  let cache = new Map<string, Resolved>();
 
-  const resolve = (qname: string, attribute: boolean): { uri: string; local: string } => {
+  const resolve = (qname: string, attribute: boolean): Resolved => {
     const colon = qname.indexOf(':');
-    if (colon < 0) return { uri: attribute ? '' : scope.get('') ?? '', local: qname };
-    return { uri: scope.get(qname.slice(0, colon)) ?? '', local: qname.slice(colon + 1) };
+    const uri = colon < 0 ? (attribute ? '' : scope.get('') ?? '') : scope.get(qname.slice(0, colon)) ?? '';
+    const local = colon < 0 ? qname : qname.slice(colon + 1);
+    return { uri, local, key: `${uri} ${local}` };
   };
 
   const finishParagraph = (pieces: Piece[]) => {
@@ -154,6 +163,8 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     }
   };
 
+  let nextAmp = -1;
+  let nextXmlns = -1;
   const addText = (start: number, end: number, frame: Frame, cdata: boolean) => {
     if (start >= end) return;
     const current = paragraphStack[paragraphStack.length - 1];
@@ -165,8 +176,9 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     } else {
       let at = start;
       while (at < end) {
-        const amp = source.indexOf('&', at);
-        const stop = amp < 0 || amp >= end ? end : amp;
+        // Text nodes come in document order: the next '&' is searched for once, not again from every text node.
+        if (nextAmp < at) nextAmp = source.indexOf('&', at) >>> 0; // -1 becomes 2^32 - 1: none
+        const stop = nextAmp >= end ? end : nextAmp;
         if (stop > at) push({ start: at, end: stop }, source.slice(at, stop));
         if (stop === end) break;
         const semi = source.indexOf(';', stop);
@@ -257,7 +269,8 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     let raw: { qname: string; start: number; end: number }[] | null = null;
     const rawAttributes = () => (raw ??= parseAttributes(source, nameEnd, tagEnd, invalid));
     let opened: Map<string, string> | null = null;
-    if (source.slice(nameEnd, tagEnd).includes('xmlns')) {
+    if (nextXmlns < nameEnd) nextXmlns = source.indexOf('xmlns', nameEnd) >>> 0; // in document order, searched once
+    if (nextXmlns < tagEnd) {
       for (const attribute of rawAttributes()) {
         if (attribute.qname === 'xmlns' || attribute.qname.startsWith('xmlns:')) {
           opened ??= new Map(scope);
@@ -274,13 +287,17 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     const element: XmlElement = {
       uri: resolved.uri,
       local: resolved.local,
-      attributes: () => (parsed ??= rawAttributes().map((a) => ({ ...resolve(a.qname, true), start: a.start, end: a.end }))),
+      key: resolved.key,
+      attributes: () => (parsed ??= rawAttributes().map((a) => {
+        const { uri, local } = resolve(a.qname, true);
+        return { uri, local, start: a.start, end: a.end };
+      })),
     };
     const parentFrame = stack[stack.length - 1];
     const inherited = parentFrame ? parentFrame.inherited : null;
     const parentSkip = parentFrame?.skip ?? false;
     const role = parentSkip ? 'skip' : rules.role(element, inherited);
-    if (rules.attributeEdits && rules.attributeElements?.has(`${element.uri} ${element.local}`)) {
+    if (rules.attributeEdits && rules.attributeElements?.has(resolved.key)) {
       rules.attributeEdits(element, source, edits);
     }
     if (!parentSkip && rules.separator && paragraphStack.length > 0) {

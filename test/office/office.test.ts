@@ -2,7 +2,7 @@
  * Office documents (fixtures built by LibreOffice, see test/fixtures/office/make-fixtures.sh): the converted XML
  * of every part, the parts that must not change, and the zip entries that hold no text, byte for byte.
  */
-import { strFromU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
 import { convertOffice, officeFixture, zipRecords } from './helpers.js';
@@ -143,6 +143,19 @@ describe('XLSX', () => {
     const comments = part('xl/comments1.xml');
     expect(comments).toContain('批註：滑鼠的價格');
     expect(comments).toContain('经理');
+  });
+
+  it('keeps strings that name a table column or a pivot field (formulas and pivot tables refer to them)', () => {
+    const files = unzipSync(officeFixture('spreadsheet.xlsx'));
+    files['xl/tables/table1.xml'] = strToU8('<?xml version="1.0" encoding="UTF-8"?><table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+      'id="1" name="表1" displayName="表1" ref="A1:C4"><tableColumns count="3"><tableColumn id="1" name="产品"/><tableColumn id="2" name="数量"/>' +
+      '<tableColumn id="3" name="说明"/></tableColumns></table>');
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace('</Types>',
+      '<Override PartName="/xl/tables/table1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/></Types>'));
+    const output = convertOffice(zipSync(files), 'with-table.xlsx', { config: CONFIG });
+    const strings = strFromU8(zipRecords(output).get('xl/sharedStrings.xml')!.content);
+    expect(texts(strings, 't').slice(0, 5)).toEqual(['产品', '数量', '说明', '軟', '體']);
+    expect(strFromU8(zipRecords(output).get('xl/tables/table1.xml')!.content)).toContain('name="产品"');
   });
 
   it('converts inline strings', () => {

@@ -8,9 +8,10 @@
  *   controls, field results. Inserted text (w:ins) reads with its paragraph; deleted text (w:delText in w:del,
  *   w:t in w:moveFrom) is converted in the paragraph as it was (see xml-text.ts). Not converted: field codes
  *   (w:instrText), every attribute (hyperlink targets, bookmark and style names, form-field data).
- * - SpreadsheetML: a shared string (si) or inline string (is) is a paragraph, rich runs included; cell comments and
- *   threaded comments. Not converted: formulas (f), cached values (v), phonetic runs (rPh), sheet and defined
- *   names, number formats, header/footer codes.
+ * - SpreadsheetML: a shared string (si) or inline string (is) is a paragraph, rich runs included; cell comments,
+ *   threaded comments, sheet headers and footers (between their codes). Not converted: formulas (f), cached values
+ *   (v), phonetic runs (rPh), sheet and defined names, number formats, and strings that name a table column or a
+ *   pivot field (see fieldNames).
  * - DrawingML / PresentationML: a:p with its a:r/a:t and a:fld text — slides, notes, masters, layouts, shapes,
  *   chart titles, SmartArt; slide comments (p:text).
  * - Document properties (docProps/core.xml): title, subject, keywords, description, category; dc:language follows
@@ -20,7 +21,7 @@
  * source side; font names (w:rFonts, w:font, a:latin/a:ea/a:cs, theme a:font) only with the fonts option.
  */
 import type { Edit } from '../splice.js';
-import type { BinaryContext, BinaryFormat, Extraction } from '../format.js';
+import { isContext, type BinaryContext, type BinaryFormat, type Extraction, type Paragraph } from '../format.js';
 import { convertParts, isZip, openContainer, partText, type OfficeContainer } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
 import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
@@ -194,6 +195,24 @@ function contentTypes(container: OfficeContainer): Map<string, string> {
   return types;
 }
 
+/**
+ * The names of Excel table columns and pivot-cache fields. A table's header cells must equal its column names, and
+ * formulas (structured references such as Table1[产品]) and pivot tables refer to them by name, so the strings
+ * that are such names are kept: converting them would break the workbook.
+ */
+function fieldNames(container: OfficeContainer, types: ReadonlyMap<string, string>): Set<string> {
+  const names = new Set<string>();
+  for (const [name, type] of types) {
+    const pattern = /spreadsheetml\.table\+xml$/.test(type) ? /<(?:\w+:)?tableColumn\b[^>]*?\sname="([^"]*)"/g
+      : /spreadsheetml\.pivotCacheDefinition\+xml$/.test(type) ? /<(?:\w+:)?cacheField\b[^>]*?\sname="([^"]*)"/g
+      : null;
+    if (!pattern) continue;
+    const source = partText(container, name);
+    for (const match of source.matchAll(pattern)) names.add(unescapeXml(match[1]!, 0, match[1]!.length));
+  }
+  return names;
+}
+
 const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
   docx: /wordprocessingml\.(document|template)\.main\+xml|ms-word\.(document|template)\.macroEnabled(Template)?\.main\+xml/i,
   xlsx: /spreadsheetml\.(sheet|template)\.main\+xml|ms-excel\.(sheet|template)\.macroEnabled(\.main)?\+xml|ms-excel\.sheet\.binary/i,
@@ -212,8 +231,13 @@ function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 
   const rules = ooxmlRules(context.retag, context.fonts ?? null);
   const core = coreRules(context.retag);
   const parts = [...types].filter(([, type]) => type === CORE_PROPERTIES || (/xml$/i.test(type) && !NOT_TEXT.test(type))).map(([name]) => name);
-  return convertParts(container, parts, context, (name, source) =>
-    extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`)));
+  const keep = fieldNames(container, types);
+  return convertParts(container, parts, context, (name, source) => {
+    const extraction = extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`));
+    if (keep.size === 0 || !/spreadsheetml\.(sharedStrings|worksheet)/.test(types.get(name) ?? '')) return extraction;
+    const text = (paragraph: Paragraph) => paragraph.segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end))).join('');
+    return { ...extraction, paragraphs: extraction.paragraphs.filter((p) => !keep.has(text(p))) };
+  });
 }
 
 /** The OOXML kind of a zip, from [Content_Types].xml when the head holds it, else from its first entries' names. */

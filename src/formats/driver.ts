@@ -9,6 +9,7 @@
  * reaches into context text (which is never written), each writable piece is converted on its own, as a last
  * resort that loses context but never moves text across markup.
  */
+import type { ExplainSpan } from '../explain.js';
 import { isContext, type Extraction, type Segment } from './format.js';
 import { applyEdits, type Edit } from './splice.js';
 
@@ -39,6 +40,24 @@ export interface PiecesResult {
   readonly texts: string[];
   /** The changes, indexed in the joined text of the pieces; null when not asked for or not known. */
   readonly changes: TextChange[] | null;
+}
+
+/** The changes of a fanjian converter, from its explain() spans (convertDocument, and fanjian/dom for live pages). */
+export function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: string) => ConvertedText {
+  return (text) => {
+    const changes: TextChange[] = [];
+    let out = '', at = 0;
+    for (const span of explain(text)) {
+      out += text.slice(at, span.index) + span.target;
+      at = span.index + span.source.length;
+      const candidates = span.steps.flatMap((s) => s.candidates ?? []);
+      changes.push({
+        index: span.index, from: span.source, to: span.target,
+        detail: `${span.dictionary}, stage ${span.stage}` + (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
+      });
+    }
+    return { text: out + text.slice(at), changes };
+  };
 }
 
 /**

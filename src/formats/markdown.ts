@@ -13,7 +13,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import type { Extraction, ExtractOptions, Paragraph, Segment, TextFormat } from './format.js';
+import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
 import { guardMarkdown } from './markdown-limits.js';
@@ -21,10 +21,16 @@ import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
 function parse(source: string): Root {
-  return fromMarkdown(source, {
-    extensions: [frontmatter(['yaml']), gfm()],
-    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()],
-  });
+  try {
+    return fromMarkdown(source, {
+      extensions: [frontmatter(['yaml']), gfm()],
+      mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()],
+    });
+  } catch (error) {
+    // The depth guard should make this unreachable; a parser's stack overflow is still no raw RangeError.
+    if (error instanceof RangeError) throw invalidDocument(`The Markdown is nested too deeply to parse (${error.message}); nothing was converted.`);
+    throw error;
+  }
 }
 
 function range(node: Nodes): [number, number] | null {

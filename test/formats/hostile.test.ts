@@ -57,7 +57,8 @@ describe('deep nesting', () => {
   }, 60_000);
 
   it('Markdown: 4,000 nested quotes and lists deeper than the limit are refused naming the option; under it they convert', () => {
-    for (const markdown of ['>'.repeat(4000) + ' 后', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i * 2)}- 后`).join('\n')]) {
+    for (const markdown of ['>'.repeat(4000) + ' 后', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i * 2)}- 后`).join('\n'),
+      '- '.repeat(3000) + '后', '> 1. '.repeat(1000) + '后']) {
       const error = failure(() => convertDocument(markdown, s2t('markdown')));
       expect(error.code).toBe('INVALID_DOCUMENT');
       expect(error.message).toMatch(/nesting .* exceeds the limit of 1000 levels.*limits\.depth \(CLI --max-depth\)/);

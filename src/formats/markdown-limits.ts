@@ -51,3 +51,53 @@ export function guardMarkdown(source: string, limits: DocumentLimits): void {
   const depth = markdownDepth(source);
   if (depth > limits.depth) throw limitExceeded(`The Markdown nesting (${depth} levels of quotes and lists)`, 'depth', limits.depth);
 }
+
+/** Emphasis and strikethrough delimiter runs a block may hold before they are read as plain characters. */
+export const MAX_DELIMITER_RUNS = 100;
+const DELIMITER = /[*_~]/;
+
+/**
+ * micromark matches emphasis (`*`, `_`) and GFM strikethrough (`~`) delimiters pairwise over a paragraph, in time
+ * quadratic in their number (`*汉` × 6000: seconds). In a block (between blank lines) holding more than
+ * MAX_DELIMITER_RUNS of them, the parser is given a copy where those after the first content character of their
+ * line are replaced by `x`: the same length, the same positions, the same block structure (fences, list markers
+ * and thematic breaks start a line and are kept), only emphasis is not recognised — which changes nothing
+ * converted, since the delimiters are ASCII and ranges are cut from the original.
+ */
+export function maskDelimiters(source: string): string {
+  const parts: string[] = [];
+  let copied = 0, blockStart = 0, runs = 0;
+  const finishBlock = (blockEnd: number) => {
+    if (runs > MAX_DELIMITER_RUNS) {
+      parts.push(source.slice(copied, blockStart), maskBlock(source.slice(blockStart, blockEnd)));
+      copied = blockEnd;
+    }
+    runs = 0;
+  };
+  let lineStart = 0;
+  while (lineStart <= source.length) {
+    let lineEnd = source.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = source.length;
+    if (/^\s*$/.test(source.slice(lineStart, Math.min(lineEnd, lineStart + 200))) && lineEnd - lineStart < 200) {
+      finishBlock(lineStart);
+      blockStart = lineEnd + 1;
+    } else {
+      for (let i = lineStart; i < lineEnd; i++) {
+        if (DELIMITER.test(source[i]!) && source[i - 1] !== source[i]) runs++;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  finishBlock(source.length);
+  if (copied === 0) return source;
+  parts.push(source.slice(copied));
+  return parts.join('');
+}
+
+function maskBlock(block: string): string {
+  return block.split('\n').map((line) => {
+    const content = /[^\s>*_~]/.exec(line);
+    if (!content) return line;
+    return line.slice(0, content.index + 1) + line.slice(content.index + 1).replace(/[*_~]/g, 'x');
+  }).join('\n');
+}

@@ -16,7 +16,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
-import { guardMarkdown } from './markdown-limits.js';
+import { guardMarkdown, maskDelimiters } from './markdown-limits.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
@@ -74,7 +74,7 @@ export function extractMarkdown(source: string, options: ExtractOptions): Extrac
     const found = source.slice(start, end).lastIndexOf(value);
     if (found > 0 && start + found + value.length < end) alone(start + found, start + found + value.length);
   };
-  const stack: Task[] = [{ node: parse(source), inAutolink: false }];
+  const stack: Task[] = [{ node: parse(maskDelimiters(source)), inAutolink: false }];
   while (stack.length) {
     const task = stack.pop()!;
     if (task === 'break') {

@@ -67,6 +67,15 @@ describe('deep nesting', () => {
     expect(convertDocument('>'.repeat(1200) + ' 后', s2t('markdown', { limits: { depth: 2000 } }))).toBe('>'.repeat(1200) + ' 後');
   }, 60_000);
 
+  it('Markdown: 50,000 emphasis and strikethrough delimiters in one paragraph convert (micromark pairs them in quadratic time)', () => {
+    for (const markdown of ['*后'.repeat(50_000), '~后'.repeat(50_000), '_后 '.repeat(50_000)]) {
+      expect(convertDocument(markdown, s2t('markdown'))).toBe(markdown.replaceAll('后', '後'));
+    }
+    // Read as plain characters beyond 100 runs in a block, they change nothing converted: code stays code.
+    const busy = '**后**'.repeat(200) + ' `后` ~~后~~\n\n~~~\n后\n~~~\n\n- *后*\n';
+    expect(convertDocument(busy, s2t('markdown'))).toBe('**後**'.repeat(200) + ' `后` ~~後~~\n\n~~~\n后\n~~~\n\n- *後*\n');
+  }, 60_000);
+
   it('Markdown: 32,000 open brackets convert', () => {
     const markdown = '['.repeat(32_000) + '后';
     expect(convertDocument(markdown, s2t('markdown'))).toBe('['.repeat(32_000) + '後');

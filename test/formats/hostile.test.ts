@@ -36,6 +36,15 @@ describe('deep nesting', () => {
     expect(convertDocument(html, s2t('html'))).toBe(html.replaceAll('后', '後'));
   }, 120_000);
 
+  it('--explain positions on a paragraph of 100,000 inline pieces (a cursor, not a search per change)', () => {
+    const html = '<p>' + '<b>后'.repeat(100_000);
+    const positions: number[] = [];
+    const output = convertDocument(html, s2t('html', { onChange: (c) => positions.push(c.index) }));
+    expect(output).toBe(html.replaceAll('后', '後'));
+    expect(positions.length).toBeGreaterThan(1000);
+    expect(positions.every((at) => html[at] === '后')).toBe(true);
+  }, 120_000);
+
   it('JSON: 1,000,000 nested arrays and 100,000 nested objects convert (no recursion)', () => {
     const arrays = '['.repeat(1_000_000) + '"后"' + ']'.repeat(1_000_000);
     expect(convertDocument(arrays, s2t('json'))).toBe(arrays.replace('后', '後'));

@@ -153,7 +153,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
   try {
     if (isBinaryFormat(format)) {
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
-      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes)), source, context) };
+      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;

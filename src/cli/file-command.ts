@@ -42,11 +42,12 @@ export interface FileCommandOptions {
   explain?: boolean;
   format: DocumentFormat | 'auto';
   quotes: QuoteStyle;
+  fonts?: boolean;
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle } {
-  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes };
+export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; fonts: boolean } {
+  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, fonts: options.fonts ?? false };
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -78,6 +79,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
       .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
+    .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', 'threads for folders: this one and N-1 workers (default: one per core, when there is enough input)')
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');

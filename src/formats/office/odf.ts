@@ -11,7 +11,7 @@
  */
 import type { BinaryContext, BinaryFormat } from '../format.js';
 import type { LanguageRetag } from '../language-tags.js';
-import { convertParts, isZip, openContainer, partText } from './container.js';
+import { convertParts, isZip, officeFormat, openContainer, partText } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
 import { languageElement } from './ooxml.js';
 import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
@@ -164,14 +164,7 @@ export function sniffOdf(head: Uint8Array): 'odt' | 'ods' | 'odp' | null {
 }
 
 function odfFormat(name: 'odt' | 'ods' | 'odp', extensions: readonly string[], description: string): BinaryFormat {
-  return {
-    name,
-    extensions,
-    description,
-    binary: true,
-    sniff: (head) => sniffOdf(head) === name,
-    convert: (bytes, context) => convertOdf(bytes, context, name),
-  };
+  return officeFormat(name, extensions, description, sniffOdf, convertOdf);
 }
 
 export const odtFormat = odfFormat('odt', ['odt', 'ott', 'odm'],

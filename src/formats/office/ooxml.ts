@@ -22,7 +22,7 @@
  */
 import type { Edit } from '../splice.js';
 import { isContext, type BinaryContext, type BinaryFormat, type Extraction, type Paragraph } from '../format.js';
-import { convertParts, isZip, openContainer, partText, type OfficeContainer } from './container.js';
+import { convertParts, isZip, officeFormat, openContainer, partText, type OfficeContainer } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
 import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 import type { LanguageRetag } from '../language-tags.js';
@@ -260,14 +260,7 @@ export function sniffOoxml(head: Uint8Array): 'docx' | 'xlsx' | 'pptx' | null {
 }
 
 function ooxmlFormat(name: 'docx' | 'xlsx' | 'pptx', extensions: readonly string[], description: string): BinaryFormat {
-  return {
-    name,
-    extensions,
-    description,
-    binary: true,
-    sniff: (head) => sniffOoxml(head) === name,
-    convert: (bytes, context) => convertOoxml(bytes, context, name),
-  };
+  return officeFormat(name, extensions, description, sniffOoxml, convertOoxml);
 }
 
 // Legacy binary extensions (.doc, .xls, .ppt) are listed so that such a file is refused with its reason and the fix

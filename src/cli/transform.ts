@@ -59,16 +59,13 @@ export interface TextTransform {
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
   /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
+  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
+   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
+  readonly lineWise: boolean;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
-}
-
-/** The format of one input: the spec's, or by extension under 'auto' (plain text when unknown). */
-export function formatOf(spec: TransformSpec, path: string | null): DocumentFormat {
-  if (spec.format !== 'auto') return spec.format;
-  return (path && detectFormat(path)) || 'text';
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -144,6 +141,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       });
     },
     applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
+    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
   };

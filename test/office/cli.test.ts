@@ -26,6 +26,20 @@ describe('fanjian convert with Office documents', () => {
     expect(part('presentation.odp', 'content.xml')).toContain('形狀裡的計算機軟體');
   });
 
+  it('recognises Office documents by content: without their extension, and on standard input', async () => {
+    const folder = await temporaryFolder();
+    copyFileSync(fixture('document.docx'), join(folder, 'report'));
+    copyFileSync(fixture('presentation.odp'), join(folder, 'slides.bin'));
+    const named = await fanjian(['convert', '-c', 's2twp', '-i', '-q', join(folder, 'report'), join(folder, 'slides.bin')]);
+    expect(named.stderr).toBe('');
+    expect(named.code).toBe(0);
+    expect(strFromU8(zipRecords(new Uint8Array(readFileSync(join(folder, 'report')))).get('word/header1.xml')!.content)).toContain('頁首：軟體公司的頭髮');
+    expect(strFromU8(zipRecords(new Uint8Array(readFileSync(join(folder, 'slides.bin')))).get('content.xml')!.content)).toContain('形狀裡的計算機軟體');
+    const piped = await fanjian(['convert', '-c', 's2twp'], { input: readFileSync(fixture('spreadsheet.xlsx')) });
+    expect(piped.code).toBe(0);
+    expect(strFromU8(zipRecords(new Uint8Array(piped.stdout)).get('xl/sharedStrings.xml')!.content)).toContain('頭髮護理');
+  });
+
   it('--fonts maps East Asian font names', async () => {
     const folder = await temporaryFolder();
     const output = join(folder, 'out.docx');

@@ -13,7 +13,7 @@ import { Option, type Command } from 'commander';
 import { writerHooks } from './atomic-write.js';
 import { stdinBytes, type CommandContext } from './cli-io.js';
 import { invalidUtf8Offset, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from './encoding.js';
-import { DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type QuoteStyle } from '../node/documents.js';
+import { DEFAULT_LIMITS, DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type DocumentLimits, type QuoteStyle } from '../node/documents.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
@@ -47,6 +47,9 @@ export interface FileCommandOptions {
   lenient?: boolean;
   jobs?: string;
   maxInput?: string;
+  maxDepth?: string;
+  maxEntrySize?: string;
+  maxInflatedSize?: string;
   quiet?: boolean;
   explain?: boolean;
   format: DocumentFormat | 'auto';
@@ -55,8 +58,25 @@ export interface FileCommandOptions {
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; fonts: boolean } {
-  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, fonts: options.fonts ?? false };
+export function commonSpec(options: FileCommandOptions): {
+  corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; limits: Partial<DocumentLimits>; fonts: boolean;
+} {
+  return {
+    corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes,
+    limits: documentLimitsOf(options), fonts: options.fonts ?? false,
+  };
+}
+
+/** Bounds for hostile documents (nesting depth, zip entries' inflated sizes), as the documents layer takes them. */
+function documentLimitsOf(options: FileCommandOptions): Partial<DocumentLimits> {
+  const limits: { depth?: number; entrySize?: number; totalSize?: number } = {};
+  if (options.maxDepth !== undefined) {
+    if (!/^\d+$/.test(options.maxDepth) || Number(options.maxDepth) < 1) throw new UsageError(`--max-depth needs a positive whole number, not ${JSON.stringify(options.maxDepth)}`);
+    limits.depth = Number(options.maxDepth);
+  }
+  if (options.maxEntrySize !== undefined) limits.entrySize = parseSize(options.maxEntrySize, '--max-entry-size');
+  if (options.maxInflatedSize !== undefined) limits.totalSize = parseSize(options.maxInflatedSize, '--max-inflated-size');
+  return limits;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -105,6 +125,9 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
     .addOption(new Option('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)')
       .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
+    .option('--max-depth <n>', `deepest nesting of a Markdown or YAML document (default ${DEFAULT_LIMITS.depth})`)
+    .option('--max-entry-size <size>', `largest inflated entry of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.entrySize)})`)
+    .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
     .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')

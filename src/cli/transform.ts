@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  convertDocument, detectFormat, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  convertDocument, type BinaryDocumentFormat, type DocumentFormat, type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -28,6 +28,8 @@ interface CommonSpec {
   readonly quotes: QuoteStyle;
   /** Office documents: map East Asian font names to the target's (see formats/office/fonts.ts). */
   readonly fonts?: boolean;
+  /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
+  readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -131,7 +133,9 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 /** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
-  const options = { quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece) };
+  const options = {
+    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
+  };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);

@@ -7,7 +7,7 @@ import {
   CONFIGS, createConverter, FanjianError, type ConfigName, type ConverterOptions, type ExplainSpan, type LocaleCode,
   type LocalePair,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { changesFrom, convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
@@ -54,24 +54,6 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
 /** The format of a file by its extension, or null when the extension is not one fanjian knows. */
 export function detectFormat(path: string): DocumentFormat | null {
   return formatOfPath(path);
-}
-
-/** The changes of a fanjian converter, from its explain() spans. */
-function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: string) => ConvertedText {
-  return (text) => {
-    const changes: TextChange[] = [];
-    let out = '', at = 0;
-    for (const span of explain(text)) {
-      out += text.slice(at, span.index) + span.target;
-      at = span.index + span.source.length;
-      const candidates = span.steps.flatMap((s) => s.candidates ?? []);
-      changes.push({
-        index: span.index, from: span.source, to: span.target,
-        detail: `${span.dictionary}, stage ${span.stage}` + (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
-      });
-    }
-    return { text: out + text.slice(at), changes };
-  };
 }
 
 function baseConverter(options: DocumentOptions): TextConverter {

@@ -146,7 +146,7 @@ describe('all text formats', () => {
 
   it('rejects an unknown format with UNSUPPORTED_FORMAT listing the valid ones', () => {
     try {
-      convertDocument('x', { format: 'rtf' as TextDocumentFormat, config: 's2t' });
+      convertDocument('x', { format: 'pdf' as TextDocumentFormat, config: 's2t' });
       expect.unreachable();
     } catch (error) {
       expect((error as FanjianError).code).toBe('UNSUPPORTED_FORMAT');

@@ -96,6 +96,8 @@ function odfRules(source: string, retag: LanguageRetag | null, fonts: FontMap | 
     separator: (element) => (element.uri !== TEXT ? null : element.local === 'tab' ? '\t' : element.local === 'line-break' ? '\n'
       : element.local === 's' ? ' ' : null),
     paragraphsHoldText: true,
+    // A link's title (its tooltip); a cell's validation help and error messages are elements (text:p) already.
+    textAttributes: new Map([[`${TEXT} a`, ['title']]]),
     attributeElements: new Set([`${STYLE} text-properties`, `${STYLE} font-face`]),
     attributeEdits(element, source, edits) {
       const attributes = element.attributes();

@@ -73,6 +73,22 @@ function role(element: XmlElement, parent: Role | null): Role {
   }
 }
 
+const WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
+const XDR = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+const PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
+
+/**
+ * Attributes people read: the alt text (descr) and title of pictures and shapes, hyperlink tooltips, and a cell's
+ * data-validation prompt and error message. Object names (name) are not: macros and animations refer to them.
+ */
+const TEXT_ATTRIBUTES = new Map<string, readonly string[]>([
+  [`${WP} docPr`, ['descr', 'title']], [`${XDR} cNvPr`, ['descr', 'title']], [`${PIC} cNvPr`, ['descr', 'title']],
+  ...P.map((p) => [`${p} cNvPr`, ['descr', 'title']] as const),
+  ...W.map((w) => [`${w} hyperlink`, ['tooltip']] as const),
+  ...A.map((a) => [`${a} hlinkClick`, ['tooltip']] as const),
+  ...S.map((s) => [`${s} dataValidation`, ['promptTitle', 'prompt', 'errorTitle', 'error']] as const),
+]);
+
 /** Attributes holding language tags and font names, by element (`uri local`). */
 const LANGUAGE_ATTRIBUTES = new Map<string, readonly string[]>();
 const FONT_ATTRIBUTES = new Map<string, readonly string[]>();
@@ -118,6 +134,7 @@ export function ooxmlRules(retag: LanguageRetag | null, fonts: FontMap | null): 
     role,
     separator,
     codes: headerCodes,
+    textAttributes: TEXT_ATTRIBUTES,
     attributeElements: elements,
     attributeEdits(element, source, edits) {
       const key = element.key;

@@ -63,6 +63,8 @@ export interface XmlRules {
   codes?(element: XmlElement): ((text: string) => readonly (readonly [number, number])[]) | null;
   /** Paragraph elements hold text directly (ODF text:p), not only in text elements (w:p > w:r > w:t). */
   readonly paragraphsHoldText?: boolean;
+  /** Attributes whose values are text for people (alt text, tooltips): local names by element (`uri local`). */
+  readonly textAttributes?: ReadonlyMap<string, readonly string[]>;
   /** Elements whose attributes may need edits (language tags, font names), by `uri local`. */
   readonly attributeElements?: ReadonlySet<string>;
   /** Edits to an element's attributes. */
@@ -165,30 +167,32 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
 
   let nextAmp = -1;
   let nextXmlns = -1;
+  /** The escaped text source[start, end) as pieces: the runs between entities, and each entity as context. */
+  const splitText = (start: number, end: number, push: (segment: Segment, text: string) => void) => {
+    let at = start;
+    while (at < end) {
+      // Text comes in document order: the next '&' is searched for once, not again from every text node.
+      if (nextAmp < at) nextAmp = source.indexOf('&', at) >>> 0; // -1 becomes 2^32 - 1: none
+      const stop = nextAmp >= end ? end : nextAmp;
+      if (stop > at) push({ start: at, end: stop }, source.slice(at, stop));
+      if (stop === end) break;
+      const semi = source.indexOf(';', stop);
+      if (semi < 0 || semi >= end) throw invalid(`an unterminated entity at offset ${stop}`);
+      const decoded = decodeEntity(source.slice(stop + 1, semi));
+      if (decoded === null) throw invalid(`an unknown entity ${source.slice(stop, semi + 1)}`);
+      push({ context: decoded, at: stop }, decoded);
+      at = semi + 1;
+    }
+  };
+
   const addText = (start: number, end: number, frame: Frame, cdata: boolean) => {
     if (start >= end) return;
     const current = paragraphStack[paragraphStack.length - 1];
     const pieces = current ?? [];
     const { deleted, inserted } = frame;
     const push = (segment: Segment, text: string) => pieces.push({ segment, text, deleted, inserted });
-    if (cdata) {
-      push({ start, end }, source.slice(start, end));
-    } else {
-      let at = start;
-      while (at < end) {
-        // Text nodes come in document order: the next '&' is searched for once, not again from every text node.
-        if (nextAmp < at) nextAmp = source.indexOf('&', at) >>> 0; // -1 becomes 2^32 - 1: none
-        const stop = nextAmp >= end ? end : nextAmp;
-        if (stop > at) push({ start: at, end: stop }, source.slice(at, stop));
-        if (stop === end) break;
-        const semi = source.indexOf(';', stop);
-        if (semi < 0 || semi >= end) throw invalid(`an unterminated entity at offset ${stop}`);
-        const decoded = decodeEntity(source.slice(stop + 1, semi));
-        if (decoded === null) throw invalid(`an unknown entity ${source.slice(stop, semi + 1)}`);
-        push({ context: decoded, at: stop }, decoded);
-        at = semi + 1;
-      }
-    }
+    if (cdata) push({ start, end }, source.slice(start, end));
+    else splitText(start, end, push);
     if (!current) finishParagraph(frame.codes ? withCodes(pieces, frame.codes) : pieces); // a text element outside any paragraph is one
   };
 
@@ -299,6 +303,16 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     const role = parentSkip ? 'skip' : rules.role(element, inherited);
     if (rules.attributeEdits && rules.attributeElements?.has(resolved.key)) {
       rules.attributeEdits(element, source, edits);
+    }
+    const textAttributes = parentSkip ? undefined : rules.textAttributes?.get(resolved.key);
+    if (textAttributes) {
+      // Alt text, tooltips, prompts: each value is a paragraph of its own.
+      for (const attribute of element.attributes()) {
+        if (!textAttributes.includes(attribute.local)) continue;
+        const pieces: Piece[] = [];
+        splitText(attribute.start, attribute.end, (segment, text) => pieces.push({ segment, text, deleted: false, inserted: false }));
+        finishParagraph(pieces);
+      }
     }
     if (!parentSkip && rules.separator && paragraphStack.length > 0) {
       const separator = rules.separator(element, stack[stack.length - 1]?.name ?? '');

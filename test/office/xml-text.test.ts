@@ -74,6 +74,11 @@ describe('Office XML text', () => {
     expect(out).toContain('name="软件图"');
   });
 
+  it('reads a ruby base as text and leaves its reading guide alone', () => {
+    expect(word('<w:p><w:r><w:ruby><w:rt><w:r><w:t>ruǎn</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>软</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>件</w:t></w:r></w:p>'))
+      .toBe('<w:p><w:r><w:ruby><w:rt><w:r><w:t>ruǎn</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>軟</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>體</w:t></w:r></w:p>');
+  });
+
   it('leaves field codes, form data and attributes alone', () => {
     const body = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "软件"</w:instrText></w:r>' +
       '<w:r><w:t>软件</w:t></w:r><w:bookmarkStart w:name="软件"/></w:p>';

@@ -34,6 +34,7 @@ function textRole(local: string, parent: Role | null): Role {
     case 'h':
       return 'paragraph';
     case 'note-citation':
+    case 'ruby-text': // a reading guide above the base text, which would otherwise cut the base's words apart
       return 'skip';
     case 'note':
     case 'note-body':

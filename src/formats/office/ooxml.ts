@@ -54,7 +54,9 @@ function role(element: XmlElement, parent: Role | null): Role {
       if (local === 't' || local === 'delText') return 'text';
       if (local === 'del' || local === 'moveFrom') return 'deletion';
       if (local === 'ins' || local === 'moveTo') return 'insertion';
-      if (local === 'instrText' || local === 'delInstrText' || local === 'ffData' || local === 'sdtPr') return 'skip';
+      // Field codes, form-field data, content-control settings, and ruby text (a reading guide above the base text,
+      // which would otherwise cut the base's words apart).
+      if (local === 'instrText' || local === 'delInstrText' || local === 'ffData' || local === 'sdtPr' || local === 'rt') return 'skip';
       return 'none';
     case 'a':
       if (local === 'p') return 'paragraph';

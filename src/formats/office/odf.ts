@@ -13,8 +13,7 @@ import type { BinaryContext, BinaryFormat } from '../format.js';
 import type { LanguageRetag } from '../language-tags.js';
 import { convertParts, isZip, officeFormat, openContainer, partText } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
-import { languageElement } from './ooxml.js';
-import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
+import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 
 const NS = 'urn:oasis:names:tc:opendocument:xmlns:';
 const TEXT = `${NS}text:1.0`;
@@ -128,7 +127,7 @@ function odfRules(source: string, retag: LanguageRetag | null, fonts: FontMap | 
         }
       }
     },
-    ...languageElement(retag, (uri, local) => uri === DC && local === 'language'),
+    ...dcLanguage(retag),
   };
 }
 

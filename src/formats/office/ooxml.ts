@@ -20,11 +20,10 @@
  * w:lang / w:themeFontLang (val, eastAsia, bidi) and DrawingML lang / altLang follow the target when they name the
  * source side; font names (w:rFonts, w:font, a:latin/a:ea/a:cs, theme a:font) only with the fonts option.
  */
-import type { Edit } from '../splice.js';
 import { isContext, type BinaryContext, type BinaryFormat, type Extraction, type Paragraph } from '../format.js';
 import { convertParts, isZip, officeFormat, openContainer, partText, type OfficeContainer } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
-import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
+import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 import type { LanguageRetag } from '../language-tags.js';
 
 const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main'];
@@ -163,23 +162,7 @@ function coreRules(retag: LanguageRetag | null): XmlRules {
         (element.uri === CP && (element.local === 'keywords' || element.local === 'category'));
       return text ? 'text' : 'skip';
     },
-    ...languageElement(retag, (uri, local) => uri === DC && local === 'language'),
-  };
-}
-
-/**
- * Rules that retag the text of a language element (dc:language): found by a scan of its own, as its content is not
- * text to convert.
- */
-export function languageElement(retag: LanguageRetag | null, isLanguage: (uri: string, local: string) => boolean): Pick<XmlRules, 'elementEdits'> {
-  if (!retag) return {};
-  return {
-    elementEdits(element, content, source, edits: Edit[]) {
-      if (!isLanguage(element.uri, element.local) || content === null) return;
-      const raw = source.slice(content.start, content.end);
-      const tag = retag(unescapeXml(source, content.start, content.end));
-      if (tag) edits.push({ start: content.start, end: content.end, text: raw.replace(raw.trim(), escapeXml(tag)) });
-    },
+    ...dcLanguage(retag),
   };
 }
 
@@ -291,4 +274,3 @@ export const xlsxFormat = ooxmlFormat('xlsx', ['xlsx', 'xlsm', 'xltx', 'xltm', '
 export const pptxFormat = ooxmlFormat('pptx', ['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm', 'ppt', 'pot', 'pps'],
   'PowerPoint presentations (Office Open XML): slides, notes, masters, comments, properties');
 
-export type { Extraction };

@@ -13,6 +13,7 @@
  * deleted text with the surrounding text as context (read, never written), so both readings see whole phrases.
  */
 import type { Edit } from '../splice.js';
+import type { LanguageRetag } from '../language-tags.js';
 import type { Extraction, Paragraph, Segment } from '../format.js';
 
 /** What an element is to the text extraction. */
@@ -430,4 +431,22 @@ function parseAttributes(source: string, start: number, end: number, invalid: (r
     at = close + 1;
   }
   return attributes;
+}
+
+const DC = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * Rules that retag the content of dc:language (OOXML core properties, OpenDocument meta.xml), which is a tag, not
+ * text to convert.
+ */
+export function dcLanguage(retag: LanguageRetag | null): Pick<XmlRules, 'elementEdits'> {
+  if (!retag) return {};
+  return {
+    elementEdits(element, content, source, edits) {
+      if (element.uri !== DC || element.local !== 'language' || content === null) return;
+      const raw = source.slice(content.start, content.end);
+      const tag = retag(unescapeXml(source, content.start, content.end));
+      if (tag) edits.push({ start: content.start, end: content.end, text: raw.replace(raw.trim(), escapeXml(tag)) });
+    },
+  };
 }

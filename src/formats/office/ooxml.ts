@@ -20,7 +20,7 @@
  * w:lang / w:themeFontLang (val, eastAsia, bidi) and DrawingML lang / altLang follow the target when they name the
  * source side; font names (w:rFonts, w:font, a:latin/a:ea/a:cs, theme a:font) only with the fonts option.
  */
-import { isContext, type BinaryContext, type BinaryFormat, type Extraction, type Paragraph } from '../format.js';
+import { isContext, type BinaryContext, type BinaryFormat, type Paragraph } from '../format.js';
 import { convertParts, isZip, officeFormat, openContainer, partText, type OfficeContainer } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
 import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';

@@ -54,15 +54,16 @@ export interface FileCommandOptions {
   explain?: boolean;
   format: DocumentFormat | 'auto';
   quotes: QuoteStyle;
+  fonts?: boolean;
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
 export function commonSpec(options: FileCommandOptions): {
-  corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; limits: Partial<DocumentLimits>;
+  corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; limits: Partial<DocumentLimits>; fonts: boolean;
 } {
   return {
     corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes,
-    limits: documentLimitsOf(options),
+    limits: documentLimitsOf(options), fonts: options.fonts ?? false,
   };
 }
 
@@ -129,6 +130,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
+    .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', `threads for folders: this one and N-1 workers (default: one per core, when there is enough input; at most ${maxJobs()})`)
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');

@@ -96,18 +96,20 @@ export class ConversionChain {
       guard = null;
     }
     for (let stage = 0; stage < this.stages.length; stage++) {
-      const out = this.buffers[stage & 1]!;
+      const dictionary = this.dictionaries[stage];
+      const chainStage = this.stages[stage]!;
+      if (!dictionary && trace === null && chainStage.affects && !chainStage.affects(source, from, to)) continue;
+      const out = this.buffers[this.buffers[0]!.units === source ? 1 : 0]!; // never the stage's own input
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
-      trace?.beginPass(stage + 1, this.stages[stage]!, source, from, to);
-      const dictionary = this.dictionaries[stage];
+      trace?.beginPass(stage + 1, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
           this.candidates);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;
-        count = this.stages[stage]!.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
+        count = chainStage.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
       }
       guard = null;
       trace?.endPass(out.units, out.length);

@@ -51,11 +51,14 @@ export interface ChainStage {
   readonly context: StageContext;
   /**
    * Rewrite source[from, to), whose segment k ends at ends[k] (k < count), into out (appending); rewrite ends[]
-   * into output coordinates and return the segment count. Report every decision to `trace` when given.
+   * into output coordinates and return the segment count. Report every decision to `trace` when given, and every
+   * evaluation that read text around it (as a decision < 0 over what it read), so a stream never cuts there.
    * `scratch` is a work array of BLOCK positions the chain lends to every pass.
    */
   run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,
     trace: ChainTrace | null, scratch: Int32Array): number;
+  /** Whether the stage may change anything in source[from, to); the chain skips it when not (optional). */
+  affects?(source: Uint16Array, from: number, to: number): boolean;
   /** The decision a trace reported. */
   decision(id: number): StageDecision;
 }

@@ -7,7 +7,8 @@ import { fromCodeUnits, needsWellFormedCheck, toCodeUnits, unmatchedLength, Unit
 import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConfigName, type LocalePair } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
 import type { Segmentation } from './conversion-pass.js';
-import { DictionaryStage, type ChainTrace } from './conversion-stage.js';
+import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
+import { contextRulesFor } from './context-rules.js';
 import { loadGroup } from './data-source.js';
 import {
   ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
@@ -92,8 +93,11 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
     segmentation = { dictionary: stages[index]!, mask };
   }
-  return new ConversionChain(new DictionaryStage(loadGroup(NORMALIZATION, corrections)), segmentation,
-    stages.map((dictionary) => new DictionaryStage(dictionary)));
+  const chain: ChainStage[] = stages.map((dictionary) => new DictionaryStage(dictionary));
+  // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts).
+  const rules = corrections ? contextRulesFor(definition.name, stages[0]!) : null;
+  if (rules) chain.splice(1, 0, rules);
+  return new ConversionChain(new DictionaryStage(loadGroup(NORMALIZATION, corrections)), segmentation, chain);
 }
 
 export class Converter {

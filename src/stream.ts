@@ -19,6 +19,7 @@ import {
   toCodeUnits,
 } from './code-units.js';
 import type { ConversionChain } from './conversion-chain.js';
+import { DictionaryStage } from './conversion-stage.js';
 import type { Converter } from './converter.js';
 import { ALL_DICTIONARIES, matchLength } from './dictionary/compiled-dictionary.js';
 import { decisionExtents } from './explain.js';
@@ -216,6 +217,8 @@ function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number
   const dictionary = chain.firstPassDictionary();
   const single = chain.singlePass;
   if (!dictionary || (!chain.segmentation && !single)) return start;
+  // Stages other than dictionaries may read across segment boundaries: leave them to the traced search.
+  if (chain.stages.some((stage) => !(stage instanceof DictionaryStage))) return start;
   let text = units, from = start, to = end;
   if (chain.needsNormalization(units, start, end)) {
     const normalized = chain.normalize(units, start, end);

@@ -70,8 +70,7 @@ export class ContextRuleStage implements ChainStage {
   /** Per unit: 1 + index of the first rule for the character the stage wrote, 0 for none. */
   private readonly first = new Uint8Array(0x10000);
   private readonly read = new Uint8Array(0x10000);
-  private phraseValues: Set<string> | null = null;
-  private longestValue = 0;
+  private phraseValues: Map<number, [Uint16Array, number][]> | null = null;
 
   constructor(readonly rules: readonly ContextRule[], private readonly phrases: CompiledDictionary) {
     rules.forEach((rule, i) => {
@@ -88,39 +87,41 @@ export class ContextRuleStage implements ChainStage {
     this.context = { reads: (unit) => read[unit] === 1, lookahead: 2, lookbehind: 1 };
   }
 
-  /** Whether any unit of source[from, to) is a character some rule may rewrite. */
-  affects(source: Uint16Array, from: number, to: number): boolean {
-    const first = this.first;
-    for (let i = from; i < to; i++) if (first[source[i]!] !== 0) return true;
-    return false;
-  }
-
   /** Copy source[from, to) into out with the rules applied. */
   run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,
     trace: ChainTrace | null): number {
     const o = out.length;
     out.append(source, from, to);
-    const target = out.units;
+    this.rewrite(out.units, o, o + (to - from), trace, from);
+    for (let k = 0; k < count; k++) ends[k] = ends[k]! - from + o;
+    return count;
+  }
+
+  /**
+   * Apply the rules to units[from, to) in place (every rule writes one unit for one). Trace positions are reported
+   * as of `traceFrom` (the run's input), which holds the same text.
+   */
+  rewrite(units: Uint16Array, from: number, to: number, trace: ChainTrace | null, traceFrom = from): void {
+    const first = this.first, rules = this.rules;
+    const shift = traceFrom - from;
     for (let i = from; i < to; i++) {
-      const index = this.first[source[i]!]!;
+      const index = first[units[i]!]!;
       if (index === 0) continue;
-      for (let r = index - 1; r < this.rules.length; r++) {
-        const rule = this.rules[r]!;
-        if (rule.wrote.charCodeAt(0) !== source[i]) continue;
+      for (let r = index - 1; r < rules.length; r++) {
+        const rule = rules[r]!;
+        if (rule.wrote.charCodeAt(0) !== units[i]) continue;
         // What the rule reads: the character and one on each side.
         const readFrom = Math.max(from, i - 1), readTo = Math.min(to, i + 2);
-        if (!this.applies(rule, source, from, to, i) || this.coveredByPhrase(source, from, to, i)) {
-          trace?.match(readFrom, readTo, o + readFrom - from, o + readTo - from, -1);
+        if (!this.applies(rule, units, from, to, i) || this.coveredByPhrase(units, from, to, i)) {
+          trace?.match(readFrom + shift, readTo + shift, readFrom, readTo, -1);
           continue;
         }
-        target[o + i - from] = rule.write.charCodeAt(0);
-        trace?.match(i, i + 1, o + i - from, o + i - from + 1, r);
-        trace?.match(readFrom, readTo, o + readFrom - from, o + readTo - from, -1);
+        units[i] = rule.write.charCodeAt(0);
+        trace?.match(i + shift, i + 1 + shift, i, i + 1, r);
+        trace?.match(readFrom + shift, readTo + shift, readFrom, readTo, -1);
         break;
       }
     }
-    for (let k = 0; k < count; k++) ends[k] = ends[k]! - from + o;
-    return count;
   }
 
   decision(rule: number): StageDecision {
@@ -146,29 +147,44 @@ export class ContextRuleStage implements ChainStage {
    * holds the character: then a phrase wrote it, and the phrase decides.
    */
   private coveredByPhrase(source: Uint16Array, from: number, to: number, at: number): boolean {
-    const values = this.phraseValues ?? (this.phraseValues = this.collectPhraseValues());
-    for (let length = 2; length <= this.longestValue; length++) {
-      for (let start = Math.max(from, at - length + 1); start <= at && start + length <= to; start++) {
-        if (values.has(String.fromCharCode(...source.subarray(start, start + length)))) return true;
+    const index = this.phraseValues ?? (this.phraseValues = this.indexPhraseValues());
+    // Every such value holds the character next to one of its neighbours: look up both pairs.
+    for (const first of [at - 1, at]) {
+      if (first < from || first + 1 >= to) continue;
+      for (const [value, offset] of index.get(source[first]! * 0x10000 + source[first + 1]!) ?? []) {
+        const start = first - offset;
+        if (start < from || start + value.length > to) continue;
+        let k = 0;
+        while (k < value.length && source[start + k] === value[k]) k++;
+        if (k === value.length) return true;
       }
     }
     return false;
   }
 
-  /** The phrase values that hold a character some rule rewrites (collected on first use, not at start-up). */
-  private collectPhraseValues(): Set<string> {
+  /**
+   * The phrase values that hold a character some rule rewrites, by each pair of units that includes it (built on
+   * first use, not at start-up): pair → [value, offset of the pair in the value].
+   */
+  private indexPhraseValues(): Map<number, [Uint16Array, number][]> {
     const { valueStart, valueUnits } = this.phrases;
-    const values = new Set<string>();
+    const index = new Map<number, [Uint16Array, number][]>();
     let entry = 0;
     for (let v = 0; v < valueUnits.length; v++) {
       if (this.first[valueUnits[v]!] === 0) continue;
       while (valueStart[entry + 1]! <= v) entry++;
       const start = valueStart[entry]!, end = valueStart[entry + 1]!;
       if (end - start < 2) continue;
-      values.add(String.fromCharCode(...valueUnits.subarray(start, end)));
-      this.longestValue = Math.max(this.longestValue, end - start);
+      const value = valueUnits.subarray(start, end);
+      for (const pair of [v - 1, v]) {
+        if (pair < start || pair + 1 >= end) continue;
+        const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
+        const list = index.get(key) ?? [];
+        list.push([value, pair - start]);
+        index.set(key, list);
+      }
     }
-    return values;
+    return index;
   }
 }
 

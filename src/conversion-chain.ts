@@ -98,7 +98,10 @@ export class ConversionChain {
     for (let stage = 0; stage < this.stages.length; stage++) {
       const dictionary = this.dictionaries[stage];
       const chainStage = this.stages[stage]!;
-      if (!dictionary && trace === null && chainStage.affects && !chainStage.affects(source, from, to)) continue;
+      if (!dictionary && trace === null && chainStage.rewrite && this.buffers.some((b) => b.units === source)) {
+        chainStage.rewrite(source, from, to, null); // segment ends stay where they are
+        continue;
+      }
       const out = this.buffers[this.buffers[0]!.units === source ? 1 : 0]!; // never the stage's own input
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;

@@ -57,8 +57,11 @@ export interface ChainStage {
    */
   run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,
     trace: ChainTrace | null, scratch: Int32Array): number;
-  /** Whether the stage may change anything in source[from, to); the chain skips it when not (optional). */
-  affects?(source: Uint16Array, from: number, to: number): boolean;
+  /**
+   * A stage that writes one unit for each unit may offer to rewrite units[from, to) in place (optional); the chain
+   * uses it, untraced, on its own buffers.
+   */
+  rewrite?(units: Uint16Array, from: number, to: number, trace: null): void;
   /** The decision a trace reported. */
   decision(id: number): StageDecision;
 }

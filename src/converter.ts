@@ -17,6 +17,7 @@ import { mergeGroup } from './dictionary/group-builder.js';
 import { toDictionaryEntries, type DictionaryEntry, type DictionarySource } from './dictionary/text-format.js';
 import { FanjianError } from './errors.js';
 import { explainConversion, type ExplainSpan } from './explain.js';
+import { openccDifferences, type OpenccDifference } from './opencc-differences.js';
 import { createConversionStream } from './stream.js';
 
 export interface ConverterOptions {
@@ -107,8 +108,9 @@ export class Converter {
   /** @internal */ readonly overrides: CompiledDictionary | null;
   private scratch = new Uint16Array(256);
   private readonly output = new UnitBuffer();
+  private plain: Converter | null = null;
 
-  constructor(spec: ConfigName | LocalePair, options: ConverterOptions = {}) {
+  constructor(spec: ConfigName | LocalePair, private readonly options: ConverterOptions = {}) {
     checkOptions(options);
     const definition = resolveConfig(spec);
     this.config = definition.name;
@@ -142,6 +144,17 @@ export class Converter {
   explain(text: string): ExplainSpan[] {
     if (typeof text !== 'string') throw new TypeError('explain() expects a string');
     return explainConversion(this, text);
+  }
+
+  /**
+   * Where this converter and OpenCC 1.4.2 (the same configuration and user dictionaries without fanjian's
+   * corrections and rules) convert the text differently, with the dictionary or rule that decided and its reason.
+   */
+  openccDifferences(text: string): OpenccDifference[] {
+    if (typeof text !== 'string') throw new TypeError('openccDifferences() expects a string');
+    if (!this.corrections) return [];
+    const plain = this.plain ?? (this.plain = new Converter(this.config, { ...this.options, corrections: false }));
+    return openccDifferences(this, plain, text);
   }
 
   /** A web TransformStream<string, string> whose output equals convert() of the whole input, however it is cut. */

@@ -131,9 +131,11 @@ export class ConversionChain {
     return this.segmentation && !this.fused ? this.segmentation.dictionary : this.dictionaries[0]!;
   }
 
-  /** Whether the chain is one pass over the text (the first stage, segmenting or not). */
+  /** Whether the chain has one dictionary pass over the text (the first stage, segmenting or not); other stages,
+   * if any, are not dictionaries. */
   get singlePass(): boolean {
-    return this.stages.length === 1 && (!this.segmentation || this.fused);
+    return this.dictionaries.filter((d) => d !== null).length === 1 && this.dictionaries[0] !== null &&
+      (!this.segmentation || this.fused);
   }
 
   /** Whether any unit may start a normalization key. */

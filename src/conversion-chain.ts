@@ -27,6 +27,7 @@ export class ConversionChain {
    */
   private readonly fused: boolean;
 
+  private readonly passNumbers: readonly number[];
   /** The dictionaries of dictionary stages (null for other stages), so the passes run without indirection. */
   private readonly dictionaries: readonly (CompiledDictionary | null)[];
 
@@ -37,6 +38,10 @@ export class ConversionChain {
   ) {
     if (stages.length === 0) throw new Error('a conversion chain needs a stage');
     this.dictionaries = stages.map((stage) => (stage instanceof DictionaryStage ? stage.dictionary : null));
+    // explain()'s stage numbers count the dictionary groups (as OpenCC's chain does); a stage that refines the one
+    // before it (context rules) shares its number.
+    let number = 0;
+    this.passNumbers = this.dictionaries.map((d) => (d || number === 0 ? ++number : number));
     this.fused = segmentation !== null && segmentation.dictionary === this.dictionaries[0] &&
       segmentation.dictionary.longKeysWithin(segmentation.mask);
   }
@@ -105,7 +110,7 @@ export class ConversionChain {
       const out = this.buffers[this.buffers[0]!.units === source ? 1 : 0]!; // never the stage's own input
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
-      trace?.beginPass(stage + 1, chainStage, source, from, to);
+      trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
           this.candidates);

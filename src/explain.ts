@@ -102,12 +102,15 @@ class ChainTracer implements ChainTrace {
       return x + originShift;
     };
     type Piece = { start: number; end: number; steps: ExplainStep[] };
+    const fresh = new Set<ExplainStep>(); // this pass's steps (stage numbers may repeat: see ConversionChain)
     const pieces: Piece[] = [
       ...old.map((b) => ({ start: b.start, end: b.end, steps: b.steps })),
       ...matches.map((m) => {
         if (m.entry < 0 || !this.withSteps) return { start: m.start, end: m.end, steps: [] };
         const source = fromCodeUnits(this.input, this.from + m.start, this.from + m.end, false);
-        return { start: m.start, end: m.end, steps: [stepOf(this.stage, this.chainStage!, m.entry, source)] };
+        const step = stepOf(this.stage, this.chainStage!, m.entry, source);
+        fresh.add(step);
+        return { start: m.start, end: m.end, steps: [step] };
       }),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const blocks: Block[] = [];
@@ -117,7 +120,7 @@ class ChainTracer implements ChainTrace {
       const later: ExplainStep[] = [];
       for (; i < pieces.length && (pieces[i]!.start < end || pieces[i]!.start === start); i++) {
         end = Math.max(end, pieces[i]!.end);
-        for (const step of pieces[i]!.steps) (step.stage === this.stage ? later : steps).push(step);
+        for (const step of pieces[i]!.steps) (fresh.has(step) ? later : steps).push(step);
       }
       const originStart = originOf(start), originEnd = originOf(end);
       blocks.push({ start: outOf(start), end: outOf(end), originStart, originEnd, steps: [...steps, ...later] });

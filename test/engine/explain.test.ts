@@ -24,14 +24,14 @@ describe('explain()', () => {
   });
 
   it('follows a piece of text through every stage', () => {
-    // Stages with corrections: 1 ST, 2 fanjian's context rules, 3 the Taiwan phrases and variants.
+    // Stage numbers count dictionary groups: fanjian's context rules share the number of the stage they refine.
     const [mouse, software] = createConverter('s2twp').explain('鼠标和软件');
-    expect(mouse).toMatchObject({ index: 0, source: '鼠标', target: '滑鼠', stage: 3, dictionary: 'TWPhrases' });
+    expect(mouse).toMatchObject({ index: 0, source: '鼠标', target: '滑鼠', stage: 2, dictionary: 'TWPhrases' });
     expect(mouse!.steps.map((s) => [s.stage, s.dictionary, s.source, s.target])).toEqual([
-      [1, 'STCharacters', '标', '標'], [3, 'TWPhrases', '鼠標', '滑鼠'],
+      [1, 'STCharacters', '标', '標'], [2, 'TWPhrases', '鼠標', '滑鼠'],
     ]);
-    const [plain] = createConverter('s2twp', { corrections: false }).explain('鼠标');
-    expect(plain).toMatchObject({ stage: 2, dictionary: 'TWPhrases' });
+    const [praise] = createConverter('s2tw').explain('很赞');
+    expect(praise!.steps.map((s) => [s.stage, s.dictionary])).toEqual([[1, 'STCharacters'], [1, 'rule taiwan-zan (fanjian)']]);
     expect(software).toMatchObject({ index: 3, source: '软件', target: '軟體' });
   });
 

@@ -81,10 +81,15 @@ export class ContextRuleStage implements ChainStage {
         for (let k = 0; k < text.length; k++) this.read[text.charCodeAt(k)] = 1;
       }
     });
-    const read = this.read;
-    // A rule reads one character each side; a clause start is any character no stage reads, or the start of the
-    // text, so a stream cut there looks the same to the rule.
-    this.context = { reads: (unit) => read[unit] === 1, lookahead: 2, lookbehind: 1 };
+    const read = this.read, first = this.first;
+    // A rule reads one character each side. A clause-start rule tells a Han character before from anything else,
+    // and anything else looks like the start of the text, so only Han characters count as read.
+    const clauseStart = rules.some((rule) => rule.after === CLAUSE_START);
+    this.context = {
+      reads: (unit) => read[unit] === 1 || (clauseStart && isHanUnit(unit)),
+      decidesOn: (unit) => first[unit] !== 0,
+      lookahead: 2, lookbehind: 1,
+    };
   }
 
   /** Copy source[from, to) into out with the rules applied. */

@@ -26,6 +26,11 @@ export interface StageDecision {
 export interface StageContext {
   /** Whether a decision may read or change this unit. A unit no stage reads is a safe place to cut a stream. */
   reads(unit: number): boolean;
+  /**
+   * The units a decision rewrites, when it reads only lookbehind/lookahead units around them (optional; else
+   * every unit it reads): a stream may cut next to other units it reads as long as the cut is not next to these.
+   */
+  decidesOn?(unit: number): boolean;
   /** The most units one decision reads from its start on (a dictionary's longest key). */
   readonly lookahead: number;
   /** The most units before its start one decision reads (0 for a dictionary). */

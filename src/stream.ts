@@ -19,7 +19,7 @@ import {
   toCodeUnits,
 } from './code-units.js';
 import type { ConversionChain } from './conversion-chain.js';
-import { DictionaryStage } from './conversion-stage.js';
+import { DictionaryStage, type ChainStage } from './conversion-stage.js';
 import type { Converter } from './converter.js';
 import { ALL_DICTIONARIES, matchLength } from './dictionary/compiled-dictionary.js';
 import { HEAD_SLOW, HEAD_UNIT } from './dictionary/head-table.js';
@@ -226,7 +226,8 @@ function nearRewrites(chain: ConversionChain): Uint8Array | null | undefined {
   for (let u = 0; u < 0x10000; u++) {
     const written = head ? (head[u]! ^ u) & HEAD_UNIT : u;
     const slow = head !== null && (head[u]! & HEAD_SLOW) !== 0;
-    if (slow || others.some((stage) => stage.context.reads(u) || stage.context.reads(written))) near[u] = 1;
+    const decides = (stage: ChainStage, unit: number) => (stage.context.decidesOn ?? stage.context.reads)(unit);
+    if (slow || others.some((stage) => decides(stage, u) || decides(stage, written))) near[u] = 1;
   }
   return near;
 }

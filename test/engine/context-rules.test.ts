@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createConverter } from '../../src/node/index.js';
 import { CONTEXT_RULES } from '../../src/context-rules.js';
 import { openccJs } from './helpers.js';
+import { createConversionStream, StreamCuts } from '../../src/stream.js';
 
 const s2t = createConverter('s2t');
 const s2tw = createConverter('s2tw');
@@ -59,5 +60,29 @@ describe('context rules', () => {
 
   it('every rule states its evidence', () => {
     for (const rule of CONTEXT_RULES) expect(rule.reason.length).toBeGreaterThan(40);
+  });
+});
+
+describe('context rules in streams', () => {
+  it.each(['s2t', 's2tw', 's2twp'] as const)('%s: a cut never separates a rule from the character it reads', async (config) => {
+    // 規 is in no dictionary of these configurations (it is already Traditional), so a stream may cut after it;
+    // the surname rule must still see it before 范, as convert() does.
+    const converter = createConverter(config);
+    const text = '技術規范要求。或云：「可」。規范滂。很赞成，点赞，\n'.repeat(20);
+    const stream = createConversionStream(converter, new StreamCuts(converter), { minBatch: 1, maxPending: 64 });
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    let out = '';
+    const reading = (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        out += value;
+      }
+    })();
+    for (const c of text) await writer.write(c);
+    await writer.close();
+    await reading;
+    expect(out).toBe(converter.convert(text));
   });
 });

@@ -16,6 +16,7 @@ export {
 export { FanjianError, type FanjianErrorCode, type FanjianErrorDetails } from './errors.js';
 export type { DictionarySource } from './dictionary/text-format.js';
 export type { ExplainSpan, ExplainStep } from './explain.js';
+export type { OpenccDifference } from './opencc-differences.js';
 export { setDataSource, type DataSource } from './data-source.js';
 export { detect, type Detection, type DetectedLine, type DetectedScript, type Outlier, type TraditionalVariant } from './detector.js';
 export {

@@ -8,6 +8,7 @@
  */
 import { allDictionaryGroups, groupKey, NORMALIZATION, type ConfigDefinition, type DictionaryGroup } from './configs.js';
 import { CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import { unpackDictionary, type PackedDictionary } from './dictionary/packed-format.js';
 import { FanjianError } from './errors.js';
 
 /** Group key → compiled files: upstream OpenCC data, and with fanjian's dictionaries/ layer applied. */
@@ -19,8 +20,8 @@ export interface DataManifest {
   readonly groups: GroupFiles;
 }
 
-/** A data file as a source delivers it: the bytes of a compiled file, or an already decoded dictionary. */
-export type DataFile = Uint8Array | CompiledDictionary;
+/** A data file as a source delivers it: the bytes of a compiled file, or a dictionary in its packed form. */
+export type DataFile = Uint8Array | PackedDictionary;
 
 export interface DataSource {
   /** Where the files live, for error messages. */
@@ -139,7 +140,7 @@ export class DataStore {
     let dictionary = this.dictionaries.get(file);
     if (!dictionary) {
       const data = this.file(file);
-      dictionary = data instanceof CompiledDictionary ? data : CompiledDictionary.fromBinary(data, file);
+      dictionary = data instanceof Uint8Array ? CompiledDictionary.fromBinary(data, file) : unpackDictionary(data);
       this.dictionaries.set(file, dictionary);
       this.files.delete(file);
     }
@@ -149,7 +150,7 @@ export class DataStore {
   /** A data file's bytes (script classes). */
   bytes(file: string): Uint8Array {
     const data = this.file(file);
-    if (data instanceof CompiledDictionary) throw new FanjianError('INVALID_DATA', `${file} is a dictionary, not a data file`);
+    if (!(data instanceof Uint8Array)) throw new FanjianError('INVALID_DATA', `${file} is a dictionary, not a data file`);
     return data;
   }
 

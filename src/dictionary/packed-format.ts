@@ -128,11 +128,20 @@ export function keyAlphabet(keys: Iterable<string>): Uint16Array {
 }
 
 function alphabetFromCounts(counts: Uint32Array): Uint16Array {
-  const units: number[] = [];
-  for (let u = 0; u < 0x10000; u++) if (counts[u]) units.push(u);
-  units.sort((a, b) => counts[b]! - counts[a]! || a - b);
+  // Sort (count descending, unit ascending) as one number per unit: a typed-array sort needs no comparator.
+  let present = 0;
+  let most = 0;
+  for (let u = 0; u < 0x10000; u++) {
+    if (counts[u]) {
+      present++;
+      if (counts[u]! > most) most = counts[u]!;
+    }
+  }
+  const order = new Float64Array(present);
+  for (let u = 0, i = 0; u < 0x10000; u++) if (counts[u]) order[i++] = (most - counts[u]!) * 0x10000 + u;
+  order.sort();
   const alphabet = new Uint16Array(0x10000);
-  units.forEach((u, i) => (alphabet[u] = i + 1));
+  for (let i = 0; i < present; i++) alphabet[order[i]! % 0x10000] = i + 1;
   return alphabet;
 }
 
@@ -371,8 +380,12 @@ function readKeys(packed: PackedDictionary): Keys {
   const count = countItems(text);
   const shared = new Int32Array(count);
   const reader = new NumberReader(packed.shared, 'shared');
+  const maxKeyLength = packed.meta.maxKeyLength;
   let total = text.length - count;
-  for (let e = 0; e < count; e++) total += shared[e] = reader.next();
+  for (let e = 0; e < count; e++) {
+    total += shared[e] = reader.next();
+    if (shared[e]! > maxKeyLength) throw invalid('shared');
+  }
   if (!reader.done) throw invalid('shared');
   const units = new Uint16Array(total);
   const starts = new Int32Array(count + 1);
@@ -515,7 +528,7 @@ function readValues(packed: PackedDictionary, keys: Keys): { valueStart: Uint32A
     let j = start;
     for (let c = edits.charCodeAt(i); c !== SEPARATOR_UNIT; c = edits.charCodeAt(i)) {
       const to = j + c - GAP_BASE;
-      if (c < GAP_BASE || to >= end) throw invalid('value edits');
+      if (!(c >= GAP_BASE) || to >= end) throw invalid('value edits');
       for (; j < to; j++) out[o++] = map[units[j]!] || units[j]!;
       out[o++] = edits.charCodeAt(i + 1);
       j++;
@@ -582,6 +595,15 @@ function readHead(packed: PackedDictionary, keys: Keys, valueStart: Uint32Array,
 /** Decode a packed dictionary into the tables the binary form holds. */
 export function unpackDictionary(packed: PackedDictionary): CompiledDictionary {
   if (!packed || packed.format !== PACKED_FORMAT) throw invalid(`format ${String(packed?.format)}, expected ${PACKED_FORMAT}`);
+  const fields = ['shared', 'keys', 'slots', 'singleValues', 'valueEntries', 'values', 'flags', 'fanjian', 'slowUnits',
+    'candidateEntries', 'candidates'] as const;
+  if (fields.some((field) => typeof packed[field] !== 'string')) throw invalid('missing field');
+  const { maxKeyLength } = packed.meta ?? {};
+  if (!Number.isInteger(maxKeyLength) || maxKeyLength < 1 || maxKeyLength > 0xffff) throw invalid('maxKeyLength');
+  // A trie has at most one state per key unit, plus room for the largest symbol past the last base.
+  if (!Number.isInteger(packed.size) || packed.size < 1 || packed.size > packed.keys.length * maxKeyLength + 0x20000) {
+    throw invalid('size');
+  }
   const keys = readKeys(packed);
   const alphabet = alphabetFromCounts(keys.counts);
   const { base, check, terminal } = buildTrie(packed, keys, alphabet);

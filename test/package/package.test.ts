@@ -4,7 +4,7 @@
  * import and require; the command works; and the published types compile for CommonJS (node16), ES module (node16)
  * and bundler consumers, with errors where the API says so.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -117,8 +117,8 @@ console.log(JSON.stringify({
   });
 });
 
-/** Compile a consumer file with the repository's TypeScript; returns the diagnostics (empty when it compiles). */
-function typecheck(name: string, options: Record<string, unknown>, packageType: 'module' | 'commonjs', file: string, source: string): string {
+/** Compile a consumer file with the repository's TypeScript; resolves with the diagnostics (empty when it compiles). */
+function typecheck(name: string, options: Record<string, unknown>, packageType: 'module' | 'commonjs', file: string, source: string): Promise<string> {
   const dir = join(project, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: packageType }));
@@ -127,8 +127,9 @@ function typecheck(name: string, options: Record<string, unknown>, packageType: 
     compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false, ...options },
     files: [file],
   }));
-  const result = spawnSync(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' });
-  return `${result.stdout}${result.stderr}`.trim();
+  return new Promise((done) => {
+    execFile(process.execPath, [tsc, '-p', dir], { cwd: dir, encoding: 'utf8' }, (_error, stdout, stderr) => done(`${stdout}${stderr}`.trim()));
+  });
 }
 
 /** Uses of the API that must type-check, and misuses that must not (each @ts-expect-error fails if it compiles). */
@@ -162,27 +163,35 @@ const IMPORTS = `import { convert, createConverter, loadConverter, loadDetector,
 import { convertDocument } from 'fanjian/documents';`;
 
 describe('published types (tsc, strict)', () => {
+  const NODE16 = { module: 'node16', moduleResolution: 'node16' };
+  let results: Record<'cjs' | 'esm' | 'bundler' | 'misuse', string>;
+  // The four compilations run at once (each takes seconds).
+  beforeAll(async () => {
+    const [cjs, esm, bundler, misuse] = await Promise.all([
+      typecheck('types-cjs', NODE16, 'commonjs', 'main.ts',
+        `${IMPORTS}\n${USES}\nexport async function browserEntry() { return (await import('fanjian/browser')).CONFIG_NAMES; }\n`),
+      typecheck('types-esm', NODE16, 'module', 'main.ts',
+        `${IMPORTS}\nimport { CONFIG_NAMES } from 'fanjian/browser';\n${USES}\nvoid CONFIG_NAMES;\n`),
+      typecheck('types-bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'module', 'main.ts',
+        `${IMPORTS}\nimport { CONFIG_NAMES } from 'fanjian/browser';\n${USES}\nvoid CONFIG_NAMES;\n`),
+      typecheck('types-misuse', NODE16, 'commonjs', 'main.ts', `import { convert } from 'fanjian';\nconvert(42, 's2t');\n`),
+    ]);
+    results = { cjs: cjs!, esm: esm!, bundler: bundler!, misuse: misuse! };
+  }, 240_000);
+
   it('CommonJS consumer, moduleResolution node16: require conditions resolve to .d.cts', () => {
-    const diagnostics = typecheck('types-cjs', { module: 'node16', moduleResolution: 'node16' }, 'commonjs', 'main.ts',
-      `${IMPORTS}\n${USES}\nexport async function browserEntry() { return (await import('fanjian/browser')).CONFIG_NAMES; }\n`);
-    expect(diagnostics).toBe('');
+    expect(results.cjs).toBe('');
   });
 
   it('ES module consumer, moduleResolution node16', () => {
-    const diagnostics = typecheck('types-esm', { module: 'node16', moduleResolution: 'node16' }, 'module', 'main.ts',
-      `${IMPORTS}\nimport { CONFIG_NAMES } from 'fanjian/browser';\n${USES}\nvoid CONFIG_NAMES;\n`);
-    expect(diagnostics).toBe('');
+    expect(results.esm).toBe('');
   });
 
   it('bundler consumer', () => {
-    const diagnostics = typecheck('types-bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'module', 'main.ts',
-      `${IMPORTS}\nimport { CONFIG_NAMES } from 'fanjian/browser';\n${USES}\nvoid CONFIG_NAMES;\n`);
-    expect(diagnostics).toBe('');
+    expect(results.bundler).toBe('');
   });
 
   it('the checks above can fail: a misuse is reported', () => {
-    const diagnostics = typecheck('types-misuse', { module: 'node16', moduleResolution: 'node16' }, 'commonjs', 'main.ts',
-      `import { convert } from 'fanjian';\nconvert(42, 's2t');\n`);
-    expect(diagnostics).toMatch(/TS2345/);
+    expect(results.misuse).toMatch(/TS2345/);
   });
 });

@@ -61,9 +61,10 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     server.requests.length = 0;
     const { page, result } = await runPage(server, '/s2t.html', `
       const { loadConverter } = await import('./browser/fanjian.js');
+      const { convertDocument } = await import('./browser/documents.bundle.js');
       const converter = await loadConverter('s2t');
-      window.result = converter.convert(window.input);`);
-    expect(result).toBe(convert(article, 's2t'));
+      window.result = [converter.convert(window.input), convertDocument('<p>汉字</p>', { format: 'html', config: 's2t' })];`);
+    expect(result).toEqual([convert(article, 's2t'), '<p>漢字</p>']);
     expect(dataFetched(server)).toEqual([
       'CJK_Compatibility_Ideographs.js', 'STPhrases+STPhrases_GeneratedFromRegionalPhrases+STCharacters.js',
     ]);

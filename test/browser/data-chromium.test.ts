@@ -71,6 +71,26 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
+  it('a data module that fails to load rejects with DICTIONARY_DATA_MISSING, and the next call loads it', async () => {
+    server.pages.set('/retry.html', `<!doctype html><meta charset="utf-8"><script type="module">
+      const { loadConverter } = await import('./browser/fanjian.js');
+      window.attempt = async () => {
+        try { return (await loadConverter('t2s')).convert('漢字'); } catch (error) { return { code: error.code, message: error.message }; }
+      };
+      window.ready = true;
+    </script>`);
+    const page = await browser.newPage();
+    await page.route('**/data/TSPhrases*', (route) => route.abort());
+    await page.goto(new URL('retry.html', server.url).href);
+    await page.waitForFunction('window.ready === true');
+    const failed = (await page.evaluate('window.attempt()')) as { code: string; message: string };
+    expect(failed.code).toBe('DICTIONARY_DATA_MISSING');
+    expect(failed.message).toMatch(/TSPhrases\+TSCharacters.*served beside the entry/);
+    await page.unroute('**/data/TSPhrases*');
+    expect(await page.evaluate('window.attempt()')).toBe('汉字');
+    await page.close();
+  });
+
   it('a t2s page fetches only t2s\'s data; detect and repair fetch theirs when called', async () => {
     server.requests.length = 0;
     const { page, result } = await runPage(server, '/t2s.html', `

@@ -14,10 +14,13 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function fanjian(args: readonly string[], options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function fanjian(args: readonly string[],
+  options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd,
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -44,3 +47,25 @@ export async function temporaryFolder(): Promise<string> {
 afterEach(async () => {
   await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
 });
+
+/** Running the CLI in this process: run(argv, io) with collected output. */
+export async function runInProcess(args: readonly string[],
+  options: { input?: Uint8Array | string | readonly Uint8Array[]; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  const { run } = await import('../../src/cli/main.js');
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const sink = (into: Buffer[]) => ({
+    write(chunk: Uint8Array | string, callback?: (error?: Error | null) => void): boolean {
+      into.push(Buffer.from(chunk));
+      callback?.();
+      return true;
+    },
+  });
+  const input = options.input ?? '';
+  const chunks = typeof input === 'string' ? [Buffer.from(input)] : input instanceof Uint8Array ? [input] : input;
+  const code = await run(args, {
+    stdin: (async function* () { yield* chunks; })(),
+    stdout: sink(out), stderr: sink(err), env: options.env ?? {}, cwd: options.cwd ?? process.cwd(),
+  });
+  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+}

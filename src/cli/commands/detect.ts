@@ -1,10 +1,16 @@
-/** `fanjian detect [PATH...]`: the script of each input (or of each line), as text or JSON. */
-import { Option, type Command } from 'commander';
+/**
+ * `fanjian detect [PATH...]`: the script of each input (or of each line), as text or JSON. --lines reads its
+ * inputs by blocks of lines, in bounded memory; the summary and JSON weigh the whole text (up to --max-input).
+ */
+import type { Command } from 'commander';
 import { detect, type Detection } from '../../node/index.js';
-import { TEXT_ENCODINGS } from '../../node/encoding.js';
+import { characterClasses } from '../../script/script-data.js';
+import { classify, countScripts, splitLines } from '../../script/text-lines.js';
+import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
-import { ioOptions, type FileCommandOptions } from '../file-command.js';
-import { readInputs } from '../read-inputs.js';
+import { addInputOptions, ioOptions, maxInputOf } from '../file-command.js';
+import { lineBlocks, wholeText } from '../pipeline.js';
+import { forEachInput } from '../read-inputs.js';
 
 interface DetectOptions {
   lines?: boolean;
@@ -13,9 +19,16 @@ interface DetectOptions {
   lenient?: boolean;
   ext?: string[];
   glob?: string[];
+  maxInput?: string;
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The script of each line, as detect() gives it in `lines`, without the whole-text analysis (outliers, standard). */
+function lineScripts(text: string): { line: number; script: string; confidence: number }[] {
+  const classes = characterClasses();
+  return splitLines(text).map((line) => ({ line: line.number, ...classify(countScripts(text, classes, line.start, line.end)) }));
+}
 
 function summary(path: string, d: Detection): string {
   const script = d.variant ? `${d.script} (${d.variant})` : d.script;
@@ -25,44 +38,36 @@ function summary(path: string, d: Detection): string {
     (d.outliers.length ? ` (${[...new Set(d.outliers.map((o) => o.char))].slice(0, 20).join('')})` : '');
 }
 
-export function registerDetect(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
-  program
+export function registerDetect(program: Command, exec: (action: () => Promise<number>) => Promise<void>, { io: cli, log }: CommandContext): void {
+  const command = program
     .command('detect')
     .description('tell the script (Simplified, Traditional, mixed…) and Traditional standard of texts')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
     .option('--lines', 'one result per line of each input')
-    .option('--json', 'JSON output (with outliers and per-line results)')
-    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
-    .option('--lenient', 'replace undecodable bytes instead of failing')
-    .option('--ext <list>', 'in folders, only these extensions', (v: string, p: string[] = []) => [...p, ...v.split(',').map((s) => s.trim().replace(/^\./, '').toLowerCase())])
-    .option('--glob <pattern>', 'in folders, only matching paths (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .action((paths: string[], options: DetectOptions) =>
-      run(async () => {
-        const io = ioOptions({ ...options, outputEncoding: 'utf8' } as FileCommandOptions);
-        const results: unknown[] = [];
-        let failed = false;
-        for await (const read of readInputs(paths, io, { extensions: options.ext ?? [], globs: options.glob ?? [] })) {
-          if ('error' in read) {
-            process.stderr.write(`fanjian: ${read.error}\n`);
-            failed = true;
-            continue;
+    .option('--json', 'JSON output (with outliers and per-line results)');
+  addInputOptions(command).action((paths: string[], options: DetectOptions) =>
+    exec(async () => {
+      const io = ioOptions(options);
+      const maxInput = maxInputOf(options);
+      const results: unknown[] = [];
+      const filter = { extensions: options.ext ?? [], globs: options.glob ?? [] };
+      const failed = await forEachInput(paths, io, filter, cli, log, async (read) => {
+        if (options.lines && !options.json) {
+          let first = 1;
+          for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
+            const lines = lineScripts(block.text);
+            // A block but the last ends with a line break: the empty "line" after it is the next block's first.
+            const whole = block.last ? lines : lines.slice(0, -1);
+            await writeTo(cli.stdout, whole.map((line) => `${read.path}:${line.line + first - 1}: ${line.script} ${percent(line.confidence)}\n`).join(''));
+            first += whole.length;
           }
-          if ('skipped' in read) {
-            process.stderr.write(`fanjian: skipped ${read.path}: ${read.skipped}\n`);
-            continue;
-          }
-          const detection = detect(read.text);
-          if (options.json) {
-            results.push({ path: read.path, ...detection });
-          } else if (options.lines) {
-            for (const line of detection.lines) {
-              process.stdout.write(`${read.path}:${line.line}: ${line.script} ${percent(line.confidence)}\n`);
-            }
-          } else {
-            process.stdout.write(summary(read.path, detection) + '\n');
-          }
+        } else {
+          const detection = detect(await wholeText(read.source, read.encoding, io, maxInput, 'detect (without --lines)'));
+          if (options.json) results.push({ path: read.path, ...detection });
+          else await writeTo(cli.stdout, summary(read.path, detection) + '\n');
         }
-        if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-        return failed ? EXIT.inputFailed : EXIT.ok;
-      }));
+      });
+      if (options.json) await writeTo(cli.stdout, JSON.stringify(results, null, 2) + '\n');
+      return failed ? EXIT.inputFailed : EXIT.ok;
+    }));
 }

@@ -7,7 +7,7 @@ import {
   fromCodeUnits, idsArity, idsEnd, idsReachedLimit, isHighSurrogate, needsWellFormedCheck, toCodeUnits, unmatchedLength,
   UnitBuffer,
 } from './code-units.js';
-import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConfigName, type LocalePair } from './configs.js';
+import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
 import type { ChainTrace, Segmentation } from './conversion-pass.js';
 import { loadGroup } from './data-source.js';
@@ -75,8 +75,13 @@ function compileOverrides(options: ConverterOptions): CompiledDictionary | null 
   return CompiledDictionary.build(['protect', 'user'], entries);
 }
 
+/** Stands in for a step a chained pair lacks: no normalization, and no stage at all for t2t. */
+let empty: CompiledDictionary | null = null;
+const nothing = () => (empty ??= CompiledDictionary.build([], []));
+
 function buildChain(definition: ConfigDefinition, corrections: boolean): ConversionChain {
   const stages = definition.chain.map((group) => loadGroup(group, corrections));
+  if (stages.length === 0) stages.push(nothing());
   let segmentation: Segmentation | null = null;
   if (definition.segmentation) {
     const wanted = definition.segmentation;
@@ -86,11 +91,11 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
     segmentation = { dictionary: stages[index]!, mask };
   }
-  return new ConversionChain(loadGroup(NORMALIZATION, corrections), segmentation, stages);
+  return new ConversionChain(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing(), segmentation, stages);
 }
 
 export class Converter {
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly corrections: boolean;
   /** @internal */ readonly chain: ConversionChain;
   /** @internal */ readonly overrides: CompiledDictionary | null;
@@ -98,7 +103,7 @@ export class Converter {
   private readonly output = new UnitBuffer();
   private breakers: Uint8Array | null = null;
 
-  constructor(spec: ConfigName | LocalePair, options: ConverterOptions = {}) {
+  constructor(spec: ConversionSpec, options: ConverterOptions = {}) {
     checkOptions(options);
     const definition = resolveConfig(spec);
     this.config = definition.name;
@@ -248,16 +253,16 @@ export class Converter {
 }
 
 /** Create a converter once and reuse it: dictionaries load on first use and stay cached. */
-export function createConverter(config: ConfigName | LocalePair, options: ConverterOptions = {}): Converter {
+export function createConverter(config: ConversionSpec, options: ConverterOptions = {}): Converter {
   return new Converter(config, options);
 }
 
 const shared = new Map<string, Converter>();
 
 /** Convert text with a configuration (converters without options are cached per configuration). */
-export function convert(text: string, config: ConfigName | LocalePair, options?: ConverterOptions): string {
+export function convert(text: string, config: ConversionSpec, options?: ConverterOptions): string {
   if (options && Object.keys(options).length > 0) return new Converter(config, options).convert(text);
-  const key = typeof config === 'string' ? config : resolveConfig(config).name;
+  const key = resolveConfig(config).name;
   let converter = shared.get(key);
   if (!converter) {
     converter = new Converter(config);

@@ -6,7 +6,7 @@
 import { resolveConfig } from '../configs.js';
 import { convertDocument, detectFormat, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
 import {
-  createConverter, FanjianError, repair, type ConfigName, type Converter, type LocaleCode, type RepairTarget,
+  createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
 
@@ -27,7 +27,7 @@ interface CommonSpec {
 
 export interface ConvertSpec extends CommonSpec {
   readonly kind: 'convert';
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly dictionaries: readonly DictionaryFile[];
 }
 

@@ -4,7 +4,7 @@
  * the format from the file extension (detectFormat).
  */
 import {
-  CONFIGS, createConverter, FanjianError, type ConfigName, type ConverterOptions, type LocaleCode, type LocalePair,
+  configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
 import { convertEpub } from './epub.js';
 import { convertMarkup } from './html.js';
@@ -23,7 +23,7 @@ export type TextDocumentFormat = Exclude<DocumentFormat, 'epub'>;
 export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> extends ConverterOptions {
   readonly format: F;
   /** The conversion: a configuration (with the converter options), or a converter, or any text transform. */
-  readonly config?: ConfigName | LocalePair;
+  readonly config?: ConversionSpec;
   readonly converter?: { convert(text: string): string };
   /** Replaces conversion, e.g. `(text) => repair(text, { to: 'tw' }).text`. */
   readonly transform?: (text: string) => string;
@@ -86,8 +86,7 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
   const convert = quotes === 'keep' ? base : (text: string) => convertQuotes(base(text), quotes);
   const convertValue = (text: string) => convertMessage(text, convert);
   const languages = options.languages !== undefined ? options.languages
-    : typeof options.config === 'string' ? CONFIGS.find((c) => c.name === options.config) ?? null
-    : options.config ?? null;
+    : options.config !== undefined ? configInfo(options.config) : null;
   const retag = languages ? languageRetag(languages.from, languages.to) : null;
 
   if (options.format === 'epub') {

@@ -137,9 +137,11 @@ const DEFINITIONS: readonly ConfigDefinition[] = [
 /** The pairs that are no OpenCC configuration, in PAIR_NAMES' order. */
 const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from) => LOCALE_CODES.flatMap((to) => {
   if (DEFINITIONS.some((d) => d.name === openccJsConfigName(from, to))) return [];
-  const description = from === to
-    ? `${LOCALE_DESCRIPTIONS[from]} through the OpenCC standard and back, as opencc-js converts { from: '${from}', to: '${to}' }`
-    : `${LOCALE_DESCRIPTIONS[from]} to ${LOCALE_DESCRIPTIONS[to]}, through the OpenCC standard (as opencc-js)`;
+  const description = from === 't' && to === 't'
+    ? `${LOCALE_DESCRIPTIONS.t}, unchanged (opencc-js applies no dictionary)`
+    : from === to
+      ? `${LOCALE_DESCRIPTIONS[from]} into the OpenCC standard and back, as opencc-js converts { from: '${from}', to: '${to}' }`
+      : `${LOCALE_DESCRIPTIONS[from]} to ${LOCALE_DESCRIPTIONS[to]}, through the OpenCC standard (as opencc-js)`;
   const definition: ConfigDefinition = {
     name: pairName(from, to) as PairName, from, to, description, chain: pairChain(from, to), normalize: false,
   };

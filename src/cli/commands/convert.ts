@@ -28,7 +28,7 @@ export function configName(value: string | undefined, from?: string, to?: string
     if (value === undefined) throw new UsageError(error.message.replace(/^Unknown `(\w+)`/, 'unknown --$1').replace(/\.$/, ''));
     const near = suggestConfig(value);
     throw new UsageError(`unknown configuration "${value}"${near ? ` (did you mean "${near}"?)` : ''}; valid configurations: ` +
-      `${CONFIG_NAMES.join(', ')}, the pairs of "fanjian list", or a BCP 47 tag such as zh-TW`);
+      `${CONFIG_NAMES.join(', ')}, a pair of "fanjian list --pairs" or a BCP 47 tag such as zh-TW`);
   }
 }
 
@@ -37,9 +37,9 @@ export function registerConvert(program: Command, run: (action: () => Promise<nu
     .command('convert', { isDefault: true })
     .description('convert files, folders or standard input with an OpenCC configuration')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
-    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}, a pair (hk2tw…) or a target tag (zh-TW)`)
+    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}, a pair (hk2tw…: "fanjian list --pairs") or a target tag (zh-TW)`)
     .option('--from <locale>', 'with --to: the source locale (cn, t, tw, twp, hk, hkp, jp, or zh-CN, zh-TW, zh-HK, zh-Hant…)')
-    .option('--to <locale>', 'the target locale, as --from; alone, converts from the other script (see "fanjian list")');
+    .option('--to <locale>', 'the target locale, as --from; alone, converts from the other script (see "fanjian list --help")');
   addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string; from?: string; to?: string }) =>
     run(async () => {
       const config = configName(options.config, options.from, options.to);

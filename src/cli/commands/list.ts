@@ -1,4 +1,4 @@
-/** `fanjian list`: the configurations with their descriptions. */
+/** `fanjian list`: the configurations with their descriptions; `--pairs`: the other { from, to } pairs. */
 import type { Command } from 'commander';
 import { CONFIGS, PAIRS } from '../../node/index.js';
 import { EXIT } from '../errors.js';
@@ -6,15 +6,15 @@ import { EXIT } from '../errors.js';
 export function registerList(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
   program
     .command('list')
-    .description('list the configurations')
-    .action(() =>
+    .description('list the configurations (one per line: name, description)')
+    .option('--pairs', 'list the other { from, to } pairs instead, converted as opencc-js converts them (hk2tw, s2jp, …)')
+    .addHelpText('after', '\nLocales for --from/--to: cn t tw twp hk hkp jp, or BCP 47 tags: zh-CN zh-SG zh-MY zh-Hans → cn, ' +
+      'zh-TW → tw, zh-HK zh-MO → hk, zh-Hant → t, ja → jp.\n-c zh-TW (or --to zh-TW alone) converts from the other script.')
+    .action((options: { pairs?: boolean }) =>
       run(async () => {
-        const width = Math.max(...[...CONFIGS, ...PAIRS].map((c) => c.name.length));
-        for (const c of CONFIGS) process.stdout.write(`${c.name.padEnd(width)}  ${c.description}\n`);
-        process.stdout.write('\nOther pairs, as opencc-js converts { from, to } (also --from/--to; any case):\n');
-        for (const c of PAIRS) process.stdout.write(`${c.name.padEnd(width)}  ${c.description}\n`);
-        process.stdout.write('\nBCP 47 tags name locales: zh-CN zh-SG zh-MY zh-Hans → cn, zh-TW → tw, zh-HK zh-MO → hk, ' +
-          'zh-Hant → t, ja → jp; -c zh-TW (or --to zh-TW alone) converts from the other script.\n');
+        const list = options.pairs ? PAIRS : CONFIGS;
+        const width = Math.max(...list.map((c) => c.name.length));
+        for (const c of list) process.stdout.write(`${c.name.padEnd(width)}  ${c.description}\n`);
         return EXIT.ok;
       }));
 }

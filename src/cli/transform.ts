@@ -4,7 +4,7 @@
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
 import { resolveConfig } from '../configs.js';
-import { convertDocument, detectFormat, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
+import { convertDocument, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
 import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
@@ -58,12 +58,6 @@ export interface TextTransform {
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
-}
-
-/** The format of one input: the spec's, or by extension under 'auto' (plain text when unknown). */
-export function formatOf(spec: TransformSpec, path: string | null): DocumentFormat {
-  if (spec.format !== 'auto') return spec.format;
-  return (path && detectFormat(path)) || 'text';
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */

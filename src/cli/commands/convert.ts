@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { looseConfigName, resolveConfig, suggestConfig } from '../../configs.js';
 import { CONFIG_NAMES, FanjianError, type ConversionName } from '../../node/index.js';
+import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
@@ -32,7 +33,7 @@ export function configName(value: string | undefined, from?: string, to?: string
   }
 }
 
-export function registerConvert(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+export function registerConvert(program: Command, exec: (action: () => Promise<number>) => Promise<void>, context: CommandContext): void {
   const command = program
     .command('convert', { isDefault: true })
     .description('convert files, folders or standard input with an OpenCC configuration')
@@ -41,9 +42,9 @@ export function registerConvert(program: Command, run: (action: () => Promise<nu
     .option('--from <locale>', 'with --to: the source locale (cn, t, tw, twp, hk, hkp, jp, or zh-CN, zh-TW, zh-HK, zh-Hant…)')
     .option('--to <locale>', 'the target locale, as --from; alone, converts from the other script (see "fanjian list --help")');
   addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string; from?: string; to?: string }) =>
-    run(async () => {
+    exec(async () => {
       const config = configName(options.config, options.from, options.to);
-      const { dictionaries, protect } = await overrides(options);
-      return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) });
+      const { dictionaries, protect } = await overrides(options, context.io.cwd);
+      return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) }, context);
     }));
 }

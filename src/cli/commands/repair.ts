@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { localeOf } from '../../locales.js';
 import { closestName } from '../../suggest.js';
 import { REPAIR_TARGETS, type RepairTarget } from '../../node/index.js';
+import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
@@ -15,7 +16,7 @@ function repairTarget(value: string): RepairTarget {
   throw new InvalidArgumentError(`${near ? `did you mean "${near}"? ` : ''}Valid: ${REPAIR_TARGETS.join(', ')} (any case) or zh-TW, zh-HK, zh-Hant, zh-CN.`);
 }
 
-export function registerRepair(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+export function registerRepair(program: Command, exec: (action: () => Promise<number>) => Promise<void>, context: CommandContext): void {
   const command = program
     .command('repair')
     .description('fix half-converted text: characters and lines left in the other script, with the smallest change')
@@ -23,9 +24,9 @@ export function registerRepair(program: Command, run: (action: () => Promise<num
     .addOption(new Option('-t, --to <target>', `the script and standard to make the text consistent in: ${REPAIR_TARGETS.join(', ')}`)
       .argParser(repairTarget));
   addFileOptions(command, { dictionaries: false }).action((paths: string[], options: FileCommandOptions & { to?: RepairTarget }) =>
-    run(async () => {
+    exec(async () => {
       if (!options.to) throw new UsageError(`choose the target with -t; one of: ${REPAIR_TARGETS.join(', ')} (tw, hk, t: Traditional; cn, s: Simplified)`);
-      const { protect } = await overrides(options);
-      return runFileCommand(paths, options, { kind: 'repair', to: options.to, protect, ...commonSpec(options) });
+      const { protect } = await overrides(options, context.io.cwd);
+      return runFileCommand(paths, options, { kind: 'repair', to: options.to, protect, ...commonSpec(options) }, context);
     }));
 }

@@ -56,14 +56,21 @@ export function bomLength(bytes: Uint8Array, encoding: TextEncoding): number {
 
 export type Detection =
   | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bom: boolean; readonly how: string }
-  | { readonly kind: 'binary'; readonly why: string };
+  | { readonly kind: 'binary'; readonly why: string }
+  /** Text, but which encoding is not certain enough to rewrite a file with: `why`, and the `fix` to suggest. */
+  | { readonly kind: 'unsure'; readonly why: string; readonly fix: string };
+
+export interface DetectOptions {
+  /** --lenient: undecodable bytes will become U+FFFD, so damaged UTF-8 is still UTF-8. */
+  readonly lenient?: boolean;
+}
 
 /**
  * What encoding the bytes are in: a byte-order mark; else NUL bytes mean binary; else valid UTF-8; else the
  * likelier of GB18030 and Big5 by chardet's statistics, checked to decode cleanly. `complete` says the sample is
  * the whole input (else a sequence cut at its end is no error).
  */
-export function detectEncoding(sample: Uint8Array, complete: boolean): Detection {
+export function detectEncoding(sample: Uint8Array, complete: boolean, _options: DetectOptions = {}): Detection {
   for (const [encoding, bom] of BOMS) {
     if (sample.length >= bom.length && bom.every((b, i) => sample[i] === b)) {
       return { kind: 'text', encoding, bom: true, how: 'byte-order mark' };

@@ -76,7 +76,7 @@ export const OUTPUT_FLAGS = {
 export function addInputOptions(command: Command): Command {
   return command
     .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
-    .option('--lenient', 'decode undecodable bytes as U+FFFD (and write unwritable characters as "?") instead of failing')
+    .option('--lenient', 'instead of failing: undecodable bytes become U+FFFD; characters the output encoding lacks become "?" (GBK, Big5, GB18030) or U+FFFD (UTF-8)')
     .option('--ext <list>', 'in folders, only files with these extensions (e.g. txt,md,srt)', splitList)
     .option('--glob <pattern>', 'in folders, only files whose path matches (repeatable, e.g. "**/*.txt")', collect)
     .option('--max-input <size>', `largest input held whole in memory (documents, repair, --explain, review, detect); default ${formatSize(DEFAULT_MAX_INPUT)}`);

@@ -147,7 +147,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
   try {
     if (isBinaryFormat(format)) {
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
-      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes)), source, context) };
+      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
@@ -267,12 +267,15 @@ export function describe(error: unknown, name: string, target?: Target): string 
   if (error instanceof DecodeError || error instanceof UnrepresentableError || error instanceof LimitError) {
     return `${name}: ${error.message}`;
   }
-  const where = target && target.kind !== 'stdout' && target.path !== name ? ` (writing ${target.path})` : '';
+  const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
+    ? ` (writing ${target.path})` : '';
   const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';
-  if (error instanceof WriteError) return `${name}${where}: ${error.message}${untouched}`;
+  if (error instanceof WriteError) {
+    return `${name}${where}: ${error.message}${untouched}${error.code === 'ENOSPC' ? '; free some space and run again' : ''}`;
+  }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC') return `${name}${where}: the disk is full${untouched}`;
+  if (code === 'ENOSPC') return `${name}${where}: the disk is full${untouched}; free some space and run again`;
   if (code === 'EDQUOT') return `${name}${where}: the disk quota is exceeded${untouched}`;
   if (code === 'EACCES' || code === 'EPERM') return `${name}${where}: permission denied (${messageOf(error)})${untouched}`;
   if (code === 'EISDIR') return `${name}${where}: the output is a folder; use --out-dir for a folder`;

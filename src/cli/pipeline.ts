@@ -53,6 +53,8 @@ export interface PipelineContext {
   readonly stdout: Output | null;
   /** With --explain: receives the text and the notes of its changes. */
   readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
+  /** Hears of malformed records passed through under --lenient (record formats). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface PipelineResult {
@@ -153,7 +155,9 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     const long = source.stamp === null || source.stamp.size > WHOLE_TEXT_LIMIT;
-    const stream = long && format === 'text' ? transform.stream() : null;
+    const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));
+    if (records && context.onNotes) throw new InputError(source.name, `${source.name}: --explain does not list the changes in ${format} records; convert without it`);
+    const stream = records ?? (long && format === 'text' ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (stream) {
       chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);

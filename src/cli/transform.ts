@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  convertDocument, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -26,6 +26,8 @@ interface CommonSpec {
   /** The document format, or 'auto' to choose it from each file's extension (plain text otherwise). */
   readonly format: DocumentFormat | 'auto';
   readonly quotes: QuoteStyle;
+  /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
+  readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -59,6 +61,11 @@ export interface TextTransform {
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
+  /**
+   * For a record format (jsonl, csv, tsv), a stream converting record by record in constant memory, whatever the
+   * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
+   */
+  records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
 }
@@ -136,6 +143,16 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       });
     },
     applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
+    records(format, warn) {
+      const recordFormat = textFormatNamed(format);
+      if (!recordFormat.records) return null;
+      const { fields, columns, lenient } = spec.records;
+      const convert = spec.quotes === 'keep' ? (text: string) => piece(text, undefined)
+        : (text: string) => convertQuotes(piece(text, undefined), spec.quotes);
+      return recordStream(recordFormat.records(convert, {
+        fields, columns: columns.map((c) => (/^\d+$/.test(c) ? Number(c) : c)), lenient, onWarning: warn,
+      }));
+    },
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
   };

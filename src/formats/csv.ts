@@ -10,7 +10,10 @@
  * Records end at LF, CRLF or a lone CR.
  */
 import { FanjianError } from '../index.js';
-import { DEFAULT_MAX_RECORD, invalidRecord, tooLong, type RecordConverter, type RecordOptions } from './records.js';
+import type { TextFormat } from './format.js';
+import {
+  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, type RecordConverter, type RecordOptions,
+} from './records.js';
 
 export interface CsvOptions extends RecordOptions {
   /**
@@ -258,3 +261,27 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
     },
   };
 }
+
+export const csvFormat: TextFormat = {
+  name: 'csv',
+  binary: false,
+  extensions: ['csv'],
+  description: 'CSV (RFC 4180): every field, or the columns of --column NAME|N; streamed',
+  extract: recordsOnly('CSV'),
+  records(convert, options) {
+    onlyFor('CSV', options, 'fields', 'columns (--column NAME|N)');
+    return csvConverter(convert, options, 'CSV');
+  },
+};
+
+export const tsvFormat: TextFormat = {
+  name: 'tsv',
+  binary: false,
+  extensions: ['tsv', 'tab'],
+  description: 'TSV (tab-separated, unquoted): every field, or the columns of --column NAME|N; streamed',
+  extract: recordsOnly('TSV'),
+  records(convert, options) {
+    onlyFor('TSV', options, 'fields', 'columns (--column NAME|N)');
+    return csvConverter(convert, { ...options, delimiter: '\t' }, 'TSV');
+  },
+};

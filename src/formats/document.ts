@@ -10,6 +10,7 @@ import { convertSource, type ChangeObserver, type ConvertedText, type TextChange
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
+import { convertRecords, type RecordFormatOptions } from './records.js';
 import {
   formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
 } from './registry.js';
@@ -41,6 +42,12 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
   readonly limits?: Partial<DocumentLimits>;
   /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
   readonly onChange?: (change: TextChange) => void;
+  /**
+   * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
+   * numbers; default all) and whether a malformed record is copied unchanged (`lenient`, told to `onWarning`)
+   * instead of failing. onChange is not told about record formats' changes.
+   */
+  readonly records?: RecordFormatOptions;
 }
 
 /** The format of a file by its extension, or null when the extension is not one fanjian knows. */
@@ -68,7 +75,7 @@ function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: 
 
 function baseConverter(options: DocumentOptions): TextConverter {
   const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
-    limits: _limits, onChange: _onChange, ...converterOptions } = options;
+    limits: _limits, onChange: _onChange, records: _records, ...converterOptions } = options;
   if (transform) return { convert: transform };
   const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
   if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
@@ -132,6 +139,7 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
     return format.convert(content, context);
   }
   if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
+  if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);
   const observe: ChangeObserver | undefined = options.onChange;
   return convertSource(content, format.extract(content, extract), converter, observe);
 }

@@ -5,7 +5,10 @@
  * \uXXXX escapes when it spelt its non-ASCII characters that way (Python's json.dumps default), else as is.
  * Lines are checked as strict JSON (RFC 8259); blank lines are copied.
  */
-import { DEFAULT_MAX_RECORD, invalidRecord, tooLong, type RecordConverter, type RecordOptions } from './records.js';
+import type { TextFormat } from './format.js';
+import {
+  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, type RecordConverter, type RecordOptions,
+} from './records.js';
 
 export interface JsonlOptions extends RecordOptions {
   /**
@@ -305,3 +308,15 @@ export function jsonlConverter(convert: (text: string) => string, options: Jsonl
     },
   };
 }
+
+export const jsonlFormat: TextFormat = {
+  name: 'jsonl',
+  binary: false,
+  extensions: ['jsonl', 'ndjson'],
+  description: 'JSON Lines: the string values of each line (--field PATH to choose), streamed',
+  extract: recordsOnly('JSON Lines'),
+  records(convert, options) {
+    onlyFor('JSON Lines', options, 'columns', 'fields (--field PATH)');
+    return jsonlConverter(convert, options);
+  },
+};

@@ -5,6 +5,7 @@
  * text, however the input is cut. Everything outside the chosen text is copied byte for byte.
  */
 import { FanjianError } from '../index.js';
+import type { Extraction } from './format.js';
 
 export interface RecordOptions {
   /** Pass a malformed record through unchanged (and report it to onWarning) instead of failing. */
@@ -13,6 +14,14 @@ export interface RecordOptions {
   readonly onWarning?: (message: string) => void;
   /** Largest record held in memory, in UTF-16 units (default 64 Mi): beyond, the input is refused. */
   readonly maxRecord?: number;
+}
+
+/** What to convert in records, for any record format: JSON paths for JSON Lines, columns for CSV and TSV. */
+export interface RecordFormatOptions extends RecordOptions {
+  /** JSON Lines: paths of the values to convert (see JsonlOptions.fields). */
+  readonly fields?: readonly string[];
+  /** CSV, TSV: the columns to convert, 1-based numbers or header names (see CsvOptions.columns). */
+  readonly columns?: readonly (string | number)[];
 }
 
 export const DEFAULT_MAX_RECORD = 64 * 1024 * 1024;
@@ -51,4 +60,19 @@ export function recordStream(converter: RecordConverter): TransformStream<string
       if (out) controller.enqueue(out);
     },
   });
+}
+
+/** extract() of a record format: such documents convert through records(), never as ranges. */
+export function recordsOnly(format: string): () => Extraction {
+  return () => {
+    throw new FanjianError('UNSUPPORTED_FORMAT',
+      `${format} documents convert record by record (convertDocument, or the format's records()), not through extract().`);
+  };
+}
+
+/** Options meant for another record format are a mistake worth saying (--field on a CSV file). */
+export function onlyFor(format: string, options: RecordFormatOptions, wrong: 'fields' | 'columns', right: string): void {
+  if (options[wrong]?.length) {
+    throw new FanjianError('INVALID_OPTION', `${format} records have ${right}, not ${wrong} (--${wrong === 'fields' ? 'field' : 'column'}).`);
+  }
 }

@@ -4,10 +4,12 @@
  * themselves, so a new format is one module and one line here.
  */
 import { FanjianError } from '../index.js';
+import { csvFormat, tsvFormat } from './csv.js';
 import { epubFormat } from './epub.js';
 import type { BinaryFormat, Format, TextFormat } from './format.js';
 import { htmlFormat, xhtmlFormat } from './html.js';
 import { jsonFormat } from './json.js';
+import { jsonlFormat } from './jsonl.js';
 import { markdownFormat } from './markdown.js';
 import { assFormat, srtFormat, vttFormat } from './subtitles.js';
 import { yamlFormat } from './yaml.js';
@@ -22,7 +24,7 @@ export const textFormat: TextFormat = {
 };
 
 /** The names of the formats of text documents (converted as strings). */
-export const TEXT_DOCUMENT_FORMATS = ['text', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass'] as const;
+export const TEXT_DOCUMENT_FORMATS = ['text', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass', 'jsonl', 'csv', 'tsv'] as const;
 /** The names of the formats of binary documents (converted as bytes). */
 export const BINARY_DOCUMENT_FORMATS = ['epub'] as const;
 /** Every format name, in the order --help lists them. */
@@ -35,6 +37,7 @@ export type DocumentFormat = TextDocumentFormat | BinaryDocumentFormat;
 /** The formats, in sniffing order (more specific first). */
 export const FORMATS: readonly Format[] = [
   epubFormat, textFormat, xhtmlFormat, htmlFormat, markdownFormat, jsonFormat, yamlFormat, vttFormat, assFormat, srtFormat,
+  jsonlFormat, csvFormat, tsvFormat,
 ];
 
 const BY_NAME = new Map<string, Format>(FORMATS.map((f) => [f.name, f]));

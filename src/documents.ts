@@ -42,4 +42,8 @@ export {
 } from './formats/driver.js';
 export * as htmlPolicy from './formats/html-policy.js';
 export { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';
-export { recordStream, type RecordConverter, type RecordFormatOptions, type RecordOptions } from './formats/records.js';
+export {
+  convertRecords, recordStream, type RecordConverter, type RecordFormatOptions, type RecordOptions,
+} from './formats/records.js';
+export { jsonlConverter, type JsonlOptions } from './formats/jsonl.js';
+export { csvConverter, type CsvOptions } from './formats/csv.js';

@@ -43,7 +43,7 @@ export {
 export * as htmlPolicy from './formats/html-policy.js';
 export { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';
 export {
-  convertRecords, recordStream, type RecordConverter, type RecordFormatOptions, type RecordOptions,
+  batchConvert, convertRecords, recordStream, type RecordConverter, type RecordFormatOptions, type RecordOptions,
 } from './formats/records.js';
 export { jsonlConverter, type JsonlOptions } from './formats/jsonl.js';
 export { csvConverter, type CsvOptions } from './formats/csv.js';

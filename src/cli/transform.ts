@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -132,7 +132,8 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 
 /** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
-  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
+  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
+  convertMany?: (texts: readonly string[]) => string[]): TextTransform {
   const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece) };
   return {
     apply(text, format, notes, charset) {
@@ -151,6 +152,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         : (text: string) => convertQuotes(piece(text, undefined), spec.quotes);
       return recordStream(recordFormat.records(convert, {
         fields, columns: columns.map((c) => (/^\d+$/.test(c) ? Number(c) : c)), lenient, onWarning: warn,
+        ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
       }));
     },
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
@@ -161,7 +163,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
 export function createTransform(spec: TransformSpec): TextTransform {
   if (spec.kind === 'convert') {
     const converter = converterFor(spec);
-    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config));
+    // Record values convert many at a time (exact unless a user entry holds the batch separator, U+FFFF).
+    const exact = ![...spec.dictionaries.map((d) => d.text), ...spec.protect].some((t) => t.includes('\uffff'));
+    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
+      batchConvert((text) => converter.convert(text), exact));
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

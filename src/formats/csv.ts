@@ -12,7 +12,8 @@
 import { FanjianError } from '../index.js';
 import type { TextFormat } from './format.js';
 import {
-  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, type RecordConverter, type RecordOptions,
+  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, writeRecords, type PendingRecord, type RecordConverter,
+  type RecordOptions,
 } from './records.js';
 
 export interface CsvOptions extends RecordOptions {
@@ -78,6 +79,7 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
   }
   const hasHeader = options.header ?? byName;
   const maxRecord = options.maxRecord ?? DEFAULT_MAX_RECORD;
+  const convertMany = options.convertMany ?? ((texts: readonly string[]) => texts.map(convert));
   /** 0-based indices of the chosen columns, or null for all; known after the header when chosen by name. */
   let chosen: Set<number> | null = columns.length === 0 ? null
     : byName ? null : new Set(columns.map((c) => (c as number) - 1));
@@ -102,10 +104,10 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
     }
   };
 
-  const encode = (value: string, wasQuoted: boolean, column: number): string => {
+  const encode = (value: string, wasQuoted: boolean, column: number, line: number): string => {
     if (!quoted) {
       if (value.includes(delimiter) || /[\r\n]/.test(value)) {
-        throw new FanjianError('INVALID_DOCUMENT', `line ${lineNumber}: the conversion put a delimiter or line break into column ${column + 1}, which unquoted ${format} cannot hold`, { line: lineNumber });
+        throw new FanjianError('INVALID_DOCUMENT', `line ${line}: the conversion put a delimiter or line break into column ${column + 1}, which unquoted ${format} cannot hold`, { line });
       }
       return value;
     }
@@ -128,38 +130,43 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
     }
   };
 
-  /** The output of the record pending[recordStart, end). */
-  const finishRecord = (end: number): string => {
+  /** The record pending[recordStart, end), waiting for its values' conversion. */
+  const finishRecord = (end: number): PendingRecord => {
     const record = pending.slice(recordStart, end);
-    let out = record;
     for (const f of fields) {
       f.start -= recordStart;
       f.end -= recordStart;
     }
+    let result: PendingRecord = { values: [], write: () => record };
     if (malformed !== null) {
       if (!options.lenient) throw invalidRecord(format, malformedLine, malformed);
       options.onWarning?.(`line ${malformedLine}: ${malformed}; record copied unchanged`);
     } else if (awaitingHeader) {
       header(record);
     } else {
-      out = '';
-      let at = 0;
-      fields.forEach((f, column) => {
-        if (chosen && !chosen.has(column)) return;
-        const value = f.quoted ? record.slice(f.start + 1, f.end - 1).replaceAll('""', '"') : record.slice(f.start, f.end);
-        const converted = convert(value);
-        if (converted === value) return;
-        out += record.slice(at, f.start) + encode(converted, f.quoted, column);
-        at = f.end;
-      });
-      out += record.slice(at);
+      const picked = fields.map((f, column) => ({ ...f, column })).filter((f) => !chosen || chosen.has(f.column));
+      const values = picked.map((f) => (f.quoted ? record.slice(f.start + 1, f.end - 1).replaceAll('""', '"') : record.slice(f.start, f.end)));
+      const line = lineNumber;
+      result = {
+        values,
+        write(converted) {
+          let out = '';
+          let at = 0;
+          picked.forEach((f, i) => {
+            if (converted[i] === values[i]) return;
+            out += record.slice(at, f.start) + encode(converted[i]!, f.quoted, f.column, line);
+            at = f.end;
+          });
+          return out + record.slice(at);
+        },
+      };
     }
     lineNumber += lineBreaks(record);
     recordStart = end;
     fields = [];
     malformed = null;
     state = State.FieldStart;
-    return out;
+    return result;
   };
 
   const endField = (end: number) => {
@@ -167,8 +174,8 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
   };
 
   /** Scan as far as the text allows; `final` when no more text will come. */
-  const scan = (final: boolean): string => {
-    let out = '';
+  const scan = (final: boolean): PendingRecord[] => {
+    const out: PendingRecord[] = [];
     const text = pending;
     const n = text.length;
     while (i < n) {
@@ -211,7 +218,7 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
             endField(i);
             const end = c === CR && text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
             i = end;
-            out += finishRecord(end);
+            out.push(finishRecord(end));
           } else {
             if (state === State.AfterClose) {
               fail(`text after the closing quote of field ${fields.length + 1}`, i);
@@ -239,13 +246,13 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
   return {
     push(chunk) {
       pending += chunk;
-      const out = scan(false);
+      const records = scan(false);
       compact();
       if (pending.length > maxRecord) throw tooLong(format, lineNumber, maxRecord);
-      return out;
+      return writeRecords(records, convertMany);
     },
     end() {
-      let out = scan(true);
+      const records = scan(true);
       if (recordStart < pending.length || state !== State.FieldStart) {
         if (state === State.Quoted) fail(`the quote opened in field ${fields.length + 1} is never closed`, fieldStart);
         if (state === State.FieldStart) {
@@ -253,11 +260,11 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
           fieldQuoted = false;
         }
         endField(pending.length);
-        out += finishRecord(pending.length);
+        records.push(finishRecord(pending.length));
       }
       pending = '';
       i = recordStart = 0;
-      return out;
+      return writeRecords(records, convertMany);
     },
   };
 }

@@ -7,7 +7,8 @@
  */
 import type { TextFormat } from './format.js';
 import {
-  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, type RecordConverter, type RecordOptions,
+  DEFAULT_MAX_RECORD, invalidRecord, onlyFor, recordsOnly, tooLong, writeRecords, type PendingRecord, type RecordConverter,
+  type RecordOptions,
 } from './records.js';
 
 export interface JsonlOptions extends RecordOptions {
@@ -70,6 +71,9 @@ function chosen(patterns: readonly Segment[][] | null, path: readonly (string | 
   return patterns.some((pattern) => pattern.length <= path.length &&
     pattern.every((segment, i) => segment === '*' || segment === String(path[i])));
 }
+
+/** What ends a run of plain characters in a JSON string: its closing quote, an escape, or a (forbidden) control. */
+const STRING_STOP = /["\\\x00-\x1f]/g;
 
 const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
@@ -182,30 +186,31 @@ class LineScanner {
     const text = this.text;
     let i = this.at + 1;
     for (;;) {
-      if (i >= text.length) {
-        this.at = i;
+      STRING_STOP.lastIndex = i;
+      const stop = STRING_STOP.exec(text); // the regex engine skips the plain characters
+      if (!stop) {
+        this.at = text.length;
         this.fail('unclosed string');
       }
+      i = stop.index;
       const c = text.charCodeAt(i);
       if (c === 0x22) break;
       if (c < 0x20) {
         this.at = i;
         this.fail('a control character inside a string must be escaped');
       }
-      if (c === 0x5c) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-            this.at = i;
-            this.fail('\\u needs four hexadecimal digits');
-          }
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else {
+      const e = text[i + 1];
+      if (e === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
           this.at = i;
-          this.fail(`invalid escape \\${e ?? ''}`);
+          this.fail('\\u needs four hexadecimal digits');
         }
-      } else i++;
+        i += 6;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+      else {
+        this.at = i;
+        this.fail(`invalid escape \\${e ?? ''}`);
+      }
     }
     this.at = i + 1;
   }
@@ -241,20 +246,31 @@ function asciiStyle(raw: string): boolean {
   return /\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(raw) && !/[^\x00-\x7f]/.test(raw);
 }
 
-/** Convert one line (without its line break); throws LineError when it is not JSON. */
-function convertLine(line: string, patterns: readonly Segment[][] | null, convert: (text: string) => string, offset: number): string {
+/** A line copied as it is. */
+const verbatim = (text: string): PendingRecord => ({ values: [], write: () => text });
+
+/** One line (without its line break) as a record waiting for conversion; throws LineError when it is not JSON. */
+function lineRecord(line: string, patterns: readonly Segment[][] | null, offset: number, prefix: string): PendingRecord {
   const scanner = new LineScanner(line, patterns, offset);
   scanner.scan();
-  let out = '';
-  let at = 0;
-  for (const { start, end } of scanner.strings) {
-    const value = scanner.decode(start, end);
-    const converted = convert(value);
-    if (converted === value) continue;
-    out += line.slice(at, start) + jsonString(converted, asciiStyle(line.slice(start, end)));
-    at = end;
-  }
-  return at === 0 ? line : out + line.slice(at);
+  const strings = scanner.strings;
+  if (strings.length === 0) return verbatim(prefix + line);
+  const values = strings.map(({ start, end }) => scanner.decode(start, end));
+  return {
+    values,
+    write(converted) {
+      if (converted.every((value, i) => value === values[i])) return prefix + line;
+      let out = prefix;
+      let at = 0;
+      strings.forEach(({ start, end }, i) => {
+        const value = converted[i]!;
+        if (value === values[i]) return;
+        out += line.slice(at, start) + jsonString(value, asciiStyle(line.slice(start, end)));
+        at = end;
+      });
+      return out + line.slice(at);
+    },
+  };
 }
 
 /** The converter of a JSON Lines text (see RecordConverter). */
@@ -265,7 +281,10 @@ export function jsonlConverter(convert: (text: string) => string, options: Jsonl
   let lineNumber = 0;
   let first = true;
 
-  const line = (text: string): string => {
+  const convertMany = options.convertMany ?? ((texts: readonly string[]) => texts.map(convert));
+
+  /** The record of a line (without its line break), or the line as it is. */
+  const line = (text: string): PendingRecord => {
     lineNumber++;
     let body = text;
     let prefix = '';
@@ -276,35 +295,36 @@ export function jsonlConverter(convert: (text: string) => string, options: Jsonl
         body = body.slice(1);
       }
     }
-    if (body.trim() === '') return text;
+    if (body.trim() === '') return verbatim(text);
     try {
-      return prefix + convertLine(body, patterns, convert, prefix.length);
+      return lineRecord(body, patterns, prefix.length, prefix);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       if (!options.lenient) throw invalidRecord('JSON Lines', lineNumber, error.message);
       options.onWarning?.(`line ${lineNumber}: not JSON (${error.message}); copied unchanged`);
-      return text;
+      return verbatim(text);
     }
   };
+  const newline = verbatim('\n');
 
   return {
     push(chunk) {
       const held = pending.length; // holds no line break: search only the new text
       pending += chunk;
-      let out = '';
+      const records: PendingRecord[] = [];
       let start = 0;
-      for (let newline = pending.indexOf('\n', held); newline >= 0; newline = pending.indexOf('\n', start)) {
-        out += line(pending.slice(start, newline)) + '\n';
-        start = newline + 1;
+      for (let at = pending.indexOf('\n', held); at >= 0; at = pending.indexOf('\n', start)) {
+        records.push(line(pending.slice(start, at)), newline);
+        start = at + 1;
       }
       pending = start === 0 ? pending : pending.slice(start);
       if (pending.length > maxRecord) throw tooLong('JSON Lines', lineNumber + 1, maxRecord);
-      return out;
+      return writeRecords(records, convertMany);
     },
     end() {
       const rest = pending;
       pending = '';
-      return rest === '' ? '' : line(rest);
+      return rest === '' ? '' : writeRecords([line(rest)], convertMany);
     },
   };
 }

@@ -14,6 +14,11 @@ export interface RecordOptions {
   readonly onWarning?: (message: string) => void;
   /** Largest record held in memory, in UTF-16 units (default 64 Mi): beyond, the input is refused. */
   readonly maxRecord?: number;
+  /**
+   * Converts the values of many records at once (default: each alone with `convert`); must return exactly what
+   * converting each alone returns. See batchConvert for fanjian's converters.
+   */
+  readonly convertMany?: (texts: readonly string[]) => string[];
 }
 
 /** What to convert in records, for any record format: JSON paths for JSON Lines, columns for CSV and TSV. */
@@ -41,6 +46,47 @@ export function invalidRecord(format: string, line: number, why: string): Fanjia
 export function tooLong(format: string, line: number, limit: number): FanjianError {
   return new FanjianError('INVALID_DOCUMENT',
     `line ${line}: a ${format} record longer than ${limit} characters (an unclosed quote?); nothing past it was converted`, { line });
+}
+
+/** A record waiting for its values' conversion: the values, and how to write the record from their conversions. */
+export interface PendingRecord {
+  readonly values: readonly string[];
+  write(converted: readonly string[]): string;
+}
+
+/** Convert the values of complete records together, then write the records in order. */
+export function writeRecords(records: readonly PendingRecord[], convertMany: (texts: readonly string[]) => string[]): string {
+  const values: string[] = [];
+  for (const record of records) for (const value of record.values) values.push(value);
+  const converted = values.length ? convertMany(values) : values;
+  const out: string[] = [];
+  let at = 0;
+  for (const record of records) {
+    const n = record.values.length;
+    out.push(record.write(n === 0 ? NONE : converted.slice(at, at + n)));
+    at += n;
+  }
+  return out.join('');
+}
+
+const NONE: readonly string[] = [];
+
+/** A noncharacter: in no dictionary, never in interchanged text. */
+const SEPARATOR = '\uffff';
+
+/**
+ * Many texts converted by one call of a fanjian converter, joined by U+FFFF and split again: one conversion instead
+ * of thousands of tiny ones. Exact because no dictionary key holds U+FFFF, so no match crosses it (as no match
+ * crosses a line break, which is why converting a text line by line equals converting it whole). Texts holding
+ * U+FFFF or an ideographic description character (whose sequence could take the separator as an operand) are
+ * converted one by one; so is everything when `exact` is false (a user dictionary holding U+FFFF).
+ */
+export function batchConvert(convert: (text: string) => string, exact = true): (texts: readonly string[]) => string[] {
+  return (texts) => {
+    if (!exact || texts.length < 2 || texts.some((t) => t.includes(SEPARATOR) || /[\u2ff0-\u2fff]/.test(t))) return texts.map(convert);
+    const parts = convert(texts.join(SEPARATOR)).split(SEPARATOR);
+    return parts.length === texts.length ? parts : texts.map(convert);
+  };
 }
 
 /** A whole text through a record converter. */

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvConverter, type CsvOptions } from '../../src/formats/csv.js';
 import { jsonlConverter, jsonString, parseFieldPath, type JsonlOptions } from '../../src/formats/jsonl.js';
-import { convertRecords, type RecordConverter } from '../../src/formats/records.js';
+import { batchConvert, convertRecords, type RecordConverter } from '../../src/formats/records.js';
 import { convert, FanjianError } from '../../src/node/index.js';
 
 const RUNS = { numRuns: 150, interruptAfterTimeLimit: 20_000 } as const;
@@ -216,5 +216,28 @@ describe('CSV and TSV', () => {
     expect(errorOf(() => convertRecords(csvConverter(s2tw), unclosed)).message).toBe('line 3: invalid CSV record: the quote opened in field 1 is never closed');
     expect(convertRecords(csvConverter(s2tw, { lenient: true }), unclosed)).toBe('a\n漢\n"x\n\n\n');
     expect(() => run(csvConverter(s2tw, { maxRecord: 100 }), ['a,b\n', '"' + 'x'.repeat(200)])).toThrow(/line 2: a CSV record longer than 100/);
+  });
+});
+
+describe('batchConvert', () => {
+  const hanText = fc.array(fc.constantFrom(...'汉字这里头发后面干部软件鼠标只个们了着 ,\n⿰氵去\uffff𠮷'.split(/(?=[\s\S])/u)), { maxLength: 10 })
+    .map((cs) => cs.join(''));
+  it.each(['s2tw', 's2twp', 'hk2tw', 't2s'] as const)('%s: converting many texts at once equals converting each alone', (config) => {
+    const one = (text: string) => convert(text, config);
+    const many = batchConvert(one);
+    fc.assert(fc.property(fc.array(hanText, { maxLength: 30 }), (texts) => {
+      expect(many(texts)).toEqual(texts.map(one));
+    }), RUNS);
+  });
+
+  it('is what the record converters use, with the same output', () => {
+    const line = (i: number) => JSON.stringify({ i, text: '软件和鼠标在这里', tags: ['头发', '后面'] });
+    const text = Array.from({ length: 500 }, (_, i) => line(i)).join('\n');
+    const one = (t: string) => convert(t, 's2twp');
+    let calls = 0;
+    const counted = (t: string) => (calls++, one(t));
+    const batched = convertRecords(jsonlConverter(one, { convertMany: batchConvert(counted) }), text);
+    expect(batched).toBe(convertRecords(jsonlConverter(one), text));
+    expect(calls).toBe(1);
   });
 });

@@ -5,7 +5,8 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -28,6 +29,8 @@ interface CommonSpec {
   readonly quotes: QuoteStyle;
   /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
   readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
+  /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
+  readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -134,7 +137,7 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
   convertMany?: (texts: readonly string[]) => string[]): TextTransform {
-  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece) };
+  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}) };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);

@@ -9,6 +9,7 @@ import { ConversionChain } from './conversion-chain.js';
 import type { Segmentation } from './conversion-pass.js';
 import { DictionaryStage, type ChainTrace } from './conversion-stage.js';
 import { loadGroup } from './data-source.js';
+import { SubsetStage } from './subset-stage.js';
 import {
   ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
 } from './dictionary/compiled-dictionary.js';
@@ -98,7 +99,10 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     segmentation = { dictionary: stages[index]!, mask };
   }
   return new ConversionChain(new DictionaryStage(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing()),
-    segmentation, stages.map((dictionary) => new DictionaryStage(dictionary)));
+    segmentation, stages.map((dictionary, k) => {
+      const only = definition.subsets?.[k];
+      return only ? new SubsetStage(dictionary, only) : new DictionaryStage(dictionary);
+    }));
 }
 
 export class Converter {

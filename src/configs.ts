@@ -152,8 +152,8 @@ const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from
   return [definition];
 }));
 
-export interface ConfigInfo {
-  readonly name: ConversionName;
+export interface ConfigInfo<N extends ConversionName = ConfigName> {
+  readonly name: N;
   readonly description: string;
   readonly from: LocaleCode;
   readonly to: LocaleCode;
@@ -161,14 +161,15 @@ export interface ConfigInfo {
   readonly chain?: readonly string[];
 }
 
-const info = (d: ConfigDefinition): ConfigInfo => Object.freeze({ name: d.name, description: d.description, from: d.from, to: d.to });
+const info = <N extends ConversionName>(d: ConfigDefinition): ConfigInfo<N> =>
+  Object.freeze({ name: d.name as N, description: d.description, from: d.from, to: d.to });
 
 /** Every configuration with a one-line description, in OpenCC's order. */
-export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map(info));
+export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map((d) => info<ConfigName>(d)));
 
 /** The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. */
-export const PAIRS: readonly ConfigInfo[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
-  Object.freeze({ ...info(d), chain: Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g))) })));
+export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
+  Object.freeze({ ...info<PairName>(d), chain: Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g))) })));
 
 const BY_NAME = new Map<string, ConfigDefinition>([...DEFINITIONS, ...PAIR_DEFINITIONS].map((d) => [d.name, d]));
 const BY_PAIR = new Map<string, ConfigDefinition>();
@@ -244,7 +245,7 @@ export function resolveConfig(spec: ConversionSpec | string | { readonly from?: 
 }
 
 /** Name, description and locales of the conversion a spec names (see resolveConfig). */
-export function configInfo(spec: ConversionSpec): ConfigInfo {
+export function configInfo(spec: ConversionSpec): ConfigInfo<ConversionName> {
   const definition = resolveConfig(spec);
   return [...CONFIGS, ...PAIRS].find((c) => c.name === definition.name)!;
 }

@@ -83,8 +83,10 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
   for (const named of paths) {
     const location = resolve(cwd, named);
     const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
+      const notUtf8 = named.includes('\ufffd') ? ' (if its name has bytes that are not UTF-8, Node cannot open it by name: ' +
+        'rename it, e.g. with convmv, or name its folder, where it is reported alone)' : '';
       throw new UsageError(error.code === 'ENOENT'
-        ? `${named}: no such file or folder`
+        ? `${named}: no such file or folder${notUtf8}`
         : `${named}: cannot read (${error.code ?? error.message})`);
     });
     const why = excluded(basename(location), exclusions);

@@ -62,9 +62,6 @@ export interface TextTransform {
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
   /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
-  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
-   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
-  readonly lineWise: boolean;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /**
@@ -74,6 +71,9 @@ export interface TextTransform {
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
+  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
+   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
+  readonly lineWise: boolean;
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -161,9 +161,9 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
       }));
     },
-    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
+    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
   };
 }
 

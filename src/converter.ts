@@ -4,12 +4,13 @@
  * the chain, so a user entry always wins over the built-in dictionaries wherever it matches.
  */
 import { fromCodeUnits, needsWellFormedCheck, toCodeUnits, unmatchedLength, UnitBuffer } from './code-units.js';
-import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConfigName, type LocalePair } from './configs.js';
+import { isConfigName, NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
 import type { Segmentation } from './conversion-pass.js';
 import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
 import { contextRulesFor } from './context-rules.js';
 import { loadGroup } from './data-source.js';
+import { SubsetStage } from './subset-stage.js';
 import {
   ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
 } from './dictionary/compiled-dictionary.js';
@@ -83,8 +84,13 @@ function compileOverrides(options: ConverterOptions): CompiledDictionary | null 
   return CompiledDictionary.build(['protect', 'user'], entries);
 }
 
+/** Stands in for a step a chained pair lacks: no normalization, and no stage at all for t2t. */
+let empty: CompiledDictionary | null = null;
+const nothing = () => (empty ??= CompiledDictionary.build([], []));
+
 function buildChain(definition: ConfigDefinition, corrections: boolean): ConversionChain {
   const stages = definition.chain.map((group) => loadGroup(group, corrections));
+  if (stages.length === 0) stages.push(nothing());
   let segmentation: Segmentation | null = null;
   if (definition.segmentation) {
     const wanted = definition.segmentation;
@@ -94,15 +100,20 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
     segmentation = { dictionary: stages[index]!, mask };
   }
-  const chain: ChainStage[] = stages.map((dictionary) => new DictionaryStage(dictionary));
-  // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts).
-  const rules = corrections ? contextRulesFor(definition.name, stages[0]!) : null;
+  const chain: ChainStage[] = stages.map((dictionary, k) => {
+    const only = definition.subsets?.[k];
+    return only ? new SubsetStage(dictionary, only) : new DictionaryStage(dictionary);
+  });
+  // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts); they are
+  // written for the 16 configurations, not for opencc-js's extra pairs (config-pairs.ts).
+  const rules = corrections && isConfigName(definition.name) ? contextRulesFor(definition.name, stages[0]!) : null;
   if (rules) chain.splice(1, 0, rules);
-  return new ConversionChain(new DictionaryStage(loadGroup(NORMALIZATION, corrections)), segmentation, chain);
+  return new ConversionChain(new DictionaryStage(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing()),
+    segmentation, chain);
 }
 
 export class Converter {
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly corrections: boolean;
   /** @internal */ readonly chain: ConversionChain;
   /** @internal */ readonly overrides: CompiledDictionary | null;
@@ -110,7 +121,7 @@ export class Converter {
   private readonly output = new UnitBuffer();
   private plain: Converter | null = null;
 
-  constructor(spec: ConfigName | LocalePair, private readonly options: ConverterOptions = {}) {
+  constructor(spec: ConversionSpec, private readonly options: ConverterOptions = {}) {
     checkOptions(options);
     const definition = resolveConfig(spec);
     this.config = definition.name;
@@ -200,16 +211,16 @@ export class Converter {
 }
 
 /** Create a converter once and reuse it: dictionaries load on first use and stay cached. */
-export function createConverter(config: ConfigName | LocalePair, options: ConverterOptions = {}): Converter {
+export function createConverter(config: ConversionSpec, options: ConverterOptions = {}): Converter {
   return new Converter(config, options);
 }
 
 const shared = new Map<string, Converter>();
 
 /** Convert text with a configuration (converters without options are cached per configuration). */
-export function convert(text: string, config: ConfigName | LocalePair, options?: ConverterOptions): string {
+export function convert(text: string, config: ConversionSpec, options?: ConverterOptions): string {
   if (options && Object.keys(options).length > 0) return new Converter(config, options).convert(text);
-  const key = typeof config === 'string' ? config : resolveConfig(config).name;
+  const key = resolveConfig(config).name;
   let converter = shared.get(key);
   if (!converter) {
     converter = new Converter(config);

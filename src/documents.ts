@@ -13,6 +13,7 @@ export {
   isDocumentFormat,
   sniffFormat,
   TEXT_DOCUMENT_FORMATS,
+  textFormatNamed,
   type BinaryDocumentFormat,
   type DocumentFormat,
   type TextDocumentFormat,
@@ -40,4 +41,9 @@ export {
   type TextConverter,
 } from './formats/driver.js';
 export * as htmlPolicy from './formats/html-policy.js';
-export { QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';
+export { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';
+export {
+  batchConvert, convertRecords, recordStream, type RecordConverter, type RecordFormatOptions, type RecordOptions,
+} from './formats/records.js';
+export { jsonlConverter, type JsonlOptions } from './formats/jsonl.js';
+export { csvConverter, type CsvOptions } from './formats/csv.js';

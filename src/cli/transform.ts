@@ -5,11 +5,12 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  convertDocument, type BinaryDocumentFormat, type DocumentFormat, type DocumentLimits, type QuoteStyle, type TextConverter,
+  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
-  createConverter, FanjianError, repair, type ConfigName, type Converter, type LocaleCode, type RepairTarget,
+  createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
 
@@ -28,13 +29,15 @@ interface CommonSpec {
   readonly quotes: QuoteStyle;
   /** Office documents: map East Asian font names to the target's (see formats/office/fonts.ts). */
   readonly fonts?: boolean;
+  /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
+  readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
   /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
   readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface ConvertSpec extends CommonSpec {
   readonly kind: 'convert';
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly dictionaries: readonly DictionaryFile[];
 }
 
@@ -63,6 +66,11 @@ export interface TextTransform {
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
+  /**
+   * For a record format (jsonl, csv, tsv), a stream converting record by record in constant memory, whatever the
+   * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
+   */
+  records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
   /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
@@ -132,7 +140,8 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 
 /** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
-  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
+  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
+  convertMany?: (texts: readonly string[]) => string[]): TextTransform {
   const options = {
     quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
   };
@@ -145,6 +154,17 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       });
     },
     applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
+    records(format, warn) {
+      const recordFormat = textFormatNamed(format);
+      if (!recordFormat.records) return null;
+      const { fields, columns, lenient } = spec.records;
+      const convert = spec.quotes === 'keep' ? (text: string) => piece(text, undefined)
+        : (text: string) => convertQuotes(piece(text, undefined), spec.quotes);
+      return recordStream(recordFormat.records(convert, {
+        fields, columns: columns.map((c) => (/^\d+$/.test(c) ? Number(c) : c)), lenient, onWarning: warn,
+        ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
+      }));
+    },
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
     lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
@@ -154,7 +174,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
 export function createTransform(spec: TransformSpec): TextTransform {
   if (spec.kind === 'convert') {
     const converter = converterFor(spec);
-    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config));
+    // Record values convert many at a time (exact unless a user entry holds the batch separator, U+FFFF).
+    const exact = ![...spec.dictionaries.map((d) => d.text), ...spec.protect].some((t) => t.includes('\uffff'));
+    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
+      batchConvert((text) => converter.convert(text), exact));
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

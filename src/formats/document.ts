@@ -4,14 +4,14 @@
  * in the registry (registry.ts), the conversion of their text in the driver (driver.ts).
  */
 import {
-  CONFIGS, createConverter, FanjianError, type ConfigName, type ConverterOptions, type ExplainSpan, type LocaleCode,
-  type LocalePair,
+  configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
 import { changesFrom, convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
+import { convertRecords, type RecordFormatOptions } from './records.js';
 import {
   formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
 } from './registry.js';
@@ -19,7 +19,7 @@ import {
 export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> extends ConverterOptions {
   readonly format: F;
   /** The conversion: a configuration (with the converter options), or a converter, or any text transform. */
-  readonly config?: ConfigName | LocalePair;
+  readonly config?: ConversionSpec;
   /**
    * A converter: fanjian's (its explain() places converted text exactly across markup), or any object with
    * convert(), optionally with changes() reporting what changed where (see TextConverter).
@@ -49,6 +49,12 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
   readonly limits?: Partial<DocumentLimits>;
   /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
   readonly onChange?: (change: TextChange) => void;
+  /**
+   * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
+   * numbers; default all) and whether a malformed record is copied unchanged (`lenient`, told to `onWarning`)
+   * instead of failing. onChange is not told about record formats' changes.
+   */
+  readonly records?: RecordFormatOptions;
 }
 
 /** The format of a file by its extension, or null when the extension is not one fanjian knows. */
@@ -58,7 +64,7 @@ export function detectFormat(path: string): DocumentFormat | null {
 
 function baseConverter(options: DocumentOptions): TextConverter {
   const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
-    limits: _limits, onChange: _onChange, fonts: _fonts, ...converterOptions } = options;
+    limits: _limits, onChange: _onChange, fonts: _fonts, records: _records, ...converterOptions } = options;
   if (transform) return { convert: transform };
   const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
   if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
@@ -106,8 +112,7 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
   }
   const converter = withQuotes(baseConverter(options), quotes);
   const languages = options.languages !== undefined ? options.languages
-    : typeof options.config === 'string' ? CONFIGS.find((c) => c.name === options.config) ?? null
-    : options.config ?? null;
+    : options.config !== undefined ? configInfo(options.config) : null;
   const extract = {
     retag: languages ? languageRetag(languages.from, languages.to) : null,
     limits: limitsOf(options.limits),
@@ -124,6 +129,7 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
     return format.convert(content, context);
   }
   if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
+  if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);
   const observe: ChangeObserver | undefined = options.onChange;
   return convertSource(content, format.extract(content, extract), converter, observe);
 }

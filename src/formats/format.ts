@@ -26,6 +26,7 @@
  */
 import { FanjianError } from '../index.js';
 import type { LanguageRetag } from './language-tags.js';
+import type { RecordConverter, RecordFormatOptions } from './records.js';
 import type { Edit } from './splice.js';
 
 /** Human text at source[start, end), converted in place. */
@@ -101,6 +102,13 @@ export interface TextFormat extends FormatInfo {
   /** True when the start of a document (at most 4 KB) shows it is in this format beyond doubt. */
   sniff?(head: string): boolean;
   extract(source: string, options: ExtractOptions): Extraction;
+  /**
+   * Record formats (JSON Lines, CSV, TSV; records.ts) convert a record at a time instead of through extract() and
+   * the driver: each chosen value is decoded, converted and written back in its record's own escaping (a JSON
+   * string spelt \uXXXX, a CSV field with ""), which ranges of the source cannot express. convertDocument uses it
+   * on the whole text, the CLI streams it in constant memory; their extract() refuses.
+   */
+  records?(convert: (text: string) => string, options: RecordFormatOptions): RecordConverter;
 }
 
 export interface BinaryContext extends ExtractOptions {

@@ -31,6 +31,8 @@ const MAIN_API = [
   'loadConverter', 'loadDetector', 'DetectorOptions',
   // Configurations
   'CONFIGS', 'CONFIG_NAMES', 'isConfigName', 'ConfigInfo', 'ConfigName', 'LocaleCode', 'LocalePair',
+  // Any pair, BCP 47 tags (README: Configurations)
+  'PAIRS', 'PAIR_NAMES', 'LOCALE_CODES', 'configInfo', 'ConversionName', 'ConversionSpec', 'LanguageTag', 'LocaleSpec', 'PairName',
   // Errors
   'FanjianError', 'FanjianErrorCode', 'FanjianErrorDetails',
   // Detect, repair, explain

@@ -45,15 +45,51 @@ function charsetEdit(source: string, start: number, end: number, charset: string
   return { start, end, text: charset };
 }
 
-const SKIPPED_ELEMENTS = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'var', 'textarea']);
-const SKIPPED_CLASSES = ['notranslate', 'ignore-opencc'];
+/**
+ * What HTML conversion touches, in one place: convertMarkup (files) and the live-page converter (fanjian/dom)
+ * both decide by these, so a page converted on disk and in the browser changes the same text.
+ */
+export const HTML_TEXT_POLICY = {
+  /** Elements whose content is never converted (code, scripts, editable text). */
+  skippedElements: new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'var', 'textarea']),
+  /** Classes that exclude an element's content (besides translate="no"). */
+  skippedClasses: ['notranslate', 'ignore-opencc'],
+  /** Attributes that hold text for people, on any element. */
+  textAttributes: new Set(['title', 'alt', 'placeholder', 'aria-label', 'aria-description', 'aria-roledescription',
+    'aria-placeholder', 'aria-valuetext', 'label']),
+  /** <meta name|property=…> whose content is text for people. */
+  metaText: new Set(['description', 'keywords', 'og:title', 'og:description', 'og:site_name', 'twitter:title',
+    'twitter:description', 'application-name', 'apple-mobile-web-app-title']),
+  /** <input type=…> whose value is a visible label. */
+  buttonInputs: new Set(['button', 'submit', 'reset']),
+  /**
+   * Phrasing elements that do not interrupt a sentence: their text and their neighbours' form one text
+   * (头<b>发</b> is the word 头发). Anything else, and <br>, <img> and other void elements, ends one.
+   */
+  inlineElements: new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins',
+    'label', 'mark', 'q', 's', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u']),
+} as const;
+
+/**
+ * Whether an element's content is excluded from conversion. `value` gives an attribute's value trimmed and
+ * lower-cased ('' when absent); `element` is the local name in lower case.
+ */
+export function skipsElement(element: string, value: (attribute: string) => string): boolean {
+  const classes = value('class').split(/\s+/);
+  return HTML_TEXT_POLICY.skippedElements.has(element) || value('translate') === 'no' ||
+    HTML_TEXT_POLICY.skippedClasses.some((c) => classes.includes(c));
+}
+
+/** Whether an attribute (lower-case name) of an element holds text for people. */
+export function convertsAttribute(element: string, attribute: string, value: (attribute: string) => string): boolean {
+  if (HTML_TEXT_POLICY.textAttributes.has(attribute)) return true;
+  if (element === 'meta' && attribute === 'content') {
+    return HTML_TEXT_POLICY.metaText.has(value('name')) || HTML_TEXT_POLICY.metaText.has(value('property'));
+  }
+  return element === 'input' && attribute === 'value' && HTML_TEXT_POLICY.buttonInputs.has(value('type'));
+}
+
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/** Attributes that hold text for people, on any element. */
-const TEXT_ATTRIBUTES = new Set(['title', 'alt', 'placeholder', 'aria-label', 'aria-description', 'aria-roledescription',
-  'aria-placeholder', 'aria-valuetext', 'label']);
-const META_TEXT = new Set(['description', 'keywords', 'og:title', 'og:description', 'og:site_name', 'twitter:title',
-  'twitter:description', 'application-name', 'apple-mobile-web-app-title']);
-const BUTTON_INPUTS = new Set(['button', 'submit', 'reset']);
 
 interface Attribute {
   readonly name: string;
@@ -81,11 +117,6 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
     const found = attributes.find((a) => a.name === attribute);
     return found ? found.pieces.map(([s, e]) => source.slice(s, e)).join('').trim().toLowerCase() : '';
   };
-  const convertsAttribute = (element: string, attribute: string) => {
-    if (TEXT_ATTRIBUTES.has(attribute)) return true;
-    if (element === 'meta' && attribute === 'content') return META_TEXT.has(valueOf('name')) || META_TEXT.has(valueOf('property'));
-    return element === 'input' && attribute === 'value' && BUTTON_INPUTS.has(valueOf('type'));
-  };
   /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
   const declaredCharset = () => {
     for (const attribute of attributes) {
@@ -108,13 +139,11 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
   };
   const finishTag = (selfClosing: boolean) => {
     const local = tagName.replace(/^.*:/, '').toLowerCase();
-    const classes = valueOf('class').split(/\s+/);
-    const skip = skipping() || SKIPPED_ELEMENTS.has(local) || valueOf('translate') === 'no' ||
-      SKIPPED_CLASSES.some((c) => classes.includes(c));
+    const skip = skipping() || skipsElement(local, valueOf);
     if (local === 'meta') declaredCharset();
     if (!skip) {
       for (const attribute of attributes) {
-        if (convertsAttribute(local, attribute.name.toLowerCase())) {
+        if (convertsAttribute(local, attribute.name.toLowerCase(), valueOf)) {
           for (const [s, e] of attribute.pieces) edits.push(convertRange(source, s, e, options.convert));
         } else if ((attribute.name === 'lang' || attribute.name === 'xml:lang') && options.retag && attribute.pieces.length === 1) {
           const [s, e] = attribute.pieces[0]!;

@@ -1,17 +1,18 @@
 /**
- * The package entry for browsers and bundlers: the core API with the compiled dictionaries embedded (base64,
- * decoded lazily, one group at a time, the first time a configuration needs it).
+ * The package entry for browsers and bundlers: the core API with each data file a module of its own, imported the
+ * first time a configuration needs it (`await loadConverter(config)`, `await loadDetector()`).
  */
-import { EMBEDDED_FILES } from '#embedded-data';
+import { MANIFEST, MODULES } from '#browser-data';
 import { setDataSource } from '../data-source.js';
 import { decodeBase64 } from './base64.js';
 
 setDataSource({
-  location: 'the embedded dictionaries (dist/data/embedded.js)',
-  read(file: string): Uint8Array {
-    const encoded = EMBEDDED_FILES[file];
-    if (encoded === undefined) throw new Error(`no embedded file ${file}`);
-    return decodeBase64(encoded);
+  location: "fanjian's data modules (dist/browser/data)",
+  manifest: () => MANIFEST,
+  async load(file: string): Promise<Uint8Array> {
+    const module = MODULES[file];
+    if (!module) throw new Error(`no data module for ${file}`);
+    return decodeBase64((await module()).default);
   },
 });
 

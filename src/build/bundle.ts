@@ -22,6 +22,21 @@ function coreFromMainBundle(dist: string, platform: 'node' | 'browser'): Plugin 
   };
 }
 
+/**
+ * The dynamic imports of dist/browser/data/index.js stay imports, of ./data/x.js relative to the bundle beside it
+ * (dist/browser): the browser, or the user's bundler, fetches only the files a page uses.
+ */
+function dataModulesApart(dist: string): Plugin {
+  const index = resolve(dist, 'browser', 'data', 'index.js');
+  return {
+    name: 'data-modules-apart',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && resolve(args.importer) === index ? { path: `./data/${args.path.slice(2)}`, external: true } : undefined);
+    },
+  };
+}
+
 export async function bundleEntries(): Promise<void> {
   // ES module builds of dependencies first: UMD builds (jsonc-parser's) require files by computed paths.
   const common: BuildOptions = {
@@ -46,12 +61,14 @@ export async function bundleEntries(): Promise<void> {
   for (const name of ['main', 'worker']) {
     await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
-  // Browsers: the embedded dictionaries stay a separate module, resolved through package.json "imports".
-  const browser: BuildOptions = { ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], external: ['#embedded-data'] };
+  // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.
+  const browser: BuildOptions = {
+    ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], plugins: [dataModulesApart(dist)],
+  };
   await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
   await build({
     ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
-    plugins: [coreFromMainBundle(dist, 'browser')],
+    plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist)],
   });
   // fanjian/dom, the live-page converter: the core from the main bundle, as for documents.
   await build({

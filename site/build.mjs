@@ -58,17 +58,11 @@ function copyTree(from, to) {
 }
 
 for (const name of ['fanjian.js', 'documents.bundle.js', 'dom.bundle.js']) copyTree(join(dist, 'browser', name), join(out, name));
-// The data of today's browser build: one module of base64 dictionaries, mapped by an import map.
-let importMap = '';
-if (existsSync(join(dist, 'data', 'embedded.js'))) {
-  copyFileSync(join(dist, 'data', 'embedded.js'), join(out, 'embedded-data.js'));
-  importMap = '<script type="importmap">{"imports":{"#embedded-data":"./embedded-data.js"}}</script>';
-}
-// Per-configuration data modules, when the build has them.
-if (existsSync(join(dist, 'browser', 'data'))) copyTree(join(dist, 'browser', 'data'), join(out, 'data'));
+// The data: one module per dictionary group and per detect/repair table, imported on demand by fanjian.js.
+copyTree(join(dist, 'browser', 'data'), join(out, 'data'));
 
 for (const name of ['playground.css', 'icon.svg', 'manifest.webmanifest']) copyFileSync(join(site, name), join(out, name));
-writeFileSync(join(out, 'index.html'), readFileSync(join(site, 'index.html'), 'utf8').replace('<!--IMPORTMAP-->', importMap));
+copyFileSync(join(site, 'index.html'), join(out, 'index.html'));
 
 // The service worker lists every file with a version from their contents: a new build replaces the old cache.
 const files = [];

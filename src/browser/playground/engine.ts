@@ -1,10 +1,10 @@
 /**
  * The playground's access to fanjian: converters cached per configuration and user dictionary, detect, repair.
- * The one place that knows where the library and its data come from. Loading is asynchronous, as data per
- * configuration is fetched on demand in browsers.
+ * The one place that knows where the library comes from. Data arrives on demand: a configuration's dictionaries
+ * the first time it is chosen (loadConverter), detect/repair's tables the first time they are needed (loadDetector).
  */
 import {
-  createConverter, detect, repair, type ConfigName, type Converter, type Detection, type RepairResult, type RepairTarget,
+  loadConverter, loadDetector, type ConfigName, type Converter, type Detection, type RepairResult, type RepairTarget,
 } from '../index.js';
 
 export interface Settings {
@@ -15,6 +15,17 @@ export interface Settings {
 }
 
 const converters = new Map<string, Promise<Converter>>();
+const detectors = new Map<boolean, ReturnType<typeof loadDetector>>();
+
+function detector(corrections: boolean): ReturnType<typeof loadDetector> {
+  let loading = detectors.get(corrections);
+  if (!loading) {
+    loading = loadDetector({ corrections });
+    loading.catch(() => detectors.delete(corrections));
+    detectors.set(corrections, loading);
+  }
+  return loading;
+}
 
 export const engine = {
   /** The converter for the settings and the user's dictionary (OpenCC text, or null). */
@@ -23,22 +34,27 @@ export const engine = {
     let converter = converters.get(key);
     if (!converter) {
       if (converters.size > 8) converters.clear();
-      converter = Promise.resolve().then(() => createConverter(settings.config, {
+      converter = loadConverter(settings.config, {
         corrections: settings.corrections, ...(dictionary ? { dictionaries: [dictionary] } : {}),
-      }));
+      });
       converter.catch(() => converters.delete(key));
       converters.set(key, converter);
     }
     return converter;
   },
-  async detect(text: string): Promise<Detection> {
-    return detect(text);
+  /** Resolves once detect and repair can run. */
+  async ready(settings: Settings): Promise<void> {
+    await detector(settings.corrections);
+  },
+  async detect(text: string, settings: Settings): Promise<Detection> {
+    return (await detector(settings.corrections)).detect(text);
   },
   async repair(text: string, settings: Settings): Promise<RepairResult> {
-    return repair(text, { to: settings.target, corrections: settings.corrections });
+    return (await detector(settings.corrections)).repair(text, { to: settings.target, corrections: settings.corrections });
   },
   /** Repair as a text transform (for documents). */
   async repairer(settings: Settings): Promise<(text: string) => string> {
+    const { repair } = await detector(settings.corrections);
     return (text) => repair(text, { to: settings.target, corrections: settings.corrections }).text;
   },
 };

@@ -89,7 +89,6 @@ function start(): void {
   const render = async (mine: number) => {
     const text = input.value;
     try {
-      const detection = await engine.detect(text);
       if (settings.mode === 'convert') {
         const converter = await engine.converter(settings, dictionary.text(settings.config));
         if (mine !== generation) return;
@@ -100,13 +99,16 @@ function start(): void {
           const spans = converter.explain(text);
           outputView.showConversion(text, spans, performance.now() - started, new Set(dictionary.list(settings.config).map((e) => e.key)));
         }
+        const detection = await engine.detect(text, settings);
+        if (mine !== generation) return;
         inputView.show(text, detection, []);
       } else {
+        await engine.ready(settings); // the repair data, so that the time below is repair's own
+        if (mine !== generation) return;
         const started = performance.now();
         const result = await engine.repair(text, settings);
-        if (mine !== generation) return;
         outputView.showRepair(text, result, performance.now() - started);
-        inputView.show(text, detection, result.changes);
+        inputView.show(text, await engine.detect(text, settings), result.changes);
       }
       document.documentElement.dataset.rendered = String(mine);
     } catch (error) {

@@ -211,6 +211,7 @@ describe('playground: repair', () => {
     expect(await rows.count()).toBe(3);
     expect(await rows.nth(1).textContent()).toMatch(/1:3并 → 並out-of-script-character.*not used in Traditional/);
     expect(await page.locator('#highlights mark.fix').allTextContents()).toEqual(['里', '并', '干']);
+    expect(await page.locator('#highlights mark.outlier').count()).toBe(0); // repair mode marks its changes only
 
     await setText(page, article);
     expect(await outputText(page)).toBe(repairedGold);

@@ -29,17 +29,22 @@ export class InputView {
     }).observe(input);
   }
 
-  show(text: string, detection: Detection, changes: readonly RepairChange[]): void {
+  /** Marks detect's outliers in the input (convert mode), or repair's changes (repair mode, `changes` given). */
+  show(text: string, detection: Detection, changes: readonly RepairChange[] | null): void {
+    this.input.dataset.marks = changes ? 'repairs' : 'outliers';
     this.showMarks(text, detection, changes);
     this.showDetection(text, detection);
   }
 
-  private showMarks(text: string, detection: Detection, changes: readonly RepairChange[]): void {
+  private showMarks(text: string, detection: Detection, changes: readonly RepairChange[] | null): void {
     const marks = new Map<number, { length: number; className: string; title: string }>();
-    for (const o of detection.outliers) {
-      marks.set(o.index, { length: o.char.length, className: 'outlier', title: `${o.char}: ${o.script} form in ${detection.script} text` });
+    if (changes) {
+      for (const c of changes) marks.set(c.index, { length: c.from.length, className: 'fix', title: `${c.from} → ${c.to}: ${c.reason}` });
+    } else {
+      for (const o of detection.outliers) {
+        marks.set(o.index, { length: o.char.length, className: 'outlier', title: `${o.char}: ${o.script} form in ${detection.script} text` });
+      }
     }
-    for (const c of changes) marks.set(c.index, { length: c.from.length, className: 'fix', title: `${c.from} → ${c.to}: ${c.reason}` });
     const fragment = document.createDocumentFragment();
     let at = 0;
     for (const index of [...marks.keys()].sort((a, b) => a - b)) {
@@ -70,7 +75,7 @@ export class InputView {
         list.append(chip);
       }
       if (d.outliers.length > MAX_LISTED) list.append(` … ${d.outliers.length - MAX_LISTED} more`);
-      rows.push([`Outliers (${d.outliers.length}, marked in the input)`, list]);
+      rows.push([`Outliers (${d.outliers.length}${this.input.dataset.marks === 'outliers' ? ', marked in the input' : ''})`, list]);
     }
     const odd = d.lines.filter((l) => l.script !== d.script && (l.script === 'simplified' || l.script === 'traditional'));
     if (odd.length && d.script !== 'none') {

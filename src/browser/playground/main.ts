@@ -101,7 +101,7 @@ function start(): void {
         }
         const detection = await engine.detect(text, settings);
         if (mine !== generation) return;
-        inputView.show(text, detection, []);
+        inputView.show(text, detection, null);
       } else {
         await engine.ready(settings); // the repair data, so that the time below is repair's own
         if (mine !== generation) return;

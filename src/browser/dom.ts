@@ -68,7 +68,8 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
  * piece it came from; a change that straddles pieces is cut by position when it keeps its length (and no
  * surrogate pair is cut), else goes whole to the piece where it starts.
  */
-function convertPieces(pieces: readonly string[], converter: TextConverter | ((text: string) => string)): string[] {
+/** @internal exported for tests */
+export function convertPieces(pieces: readonly string[], converter: TextConverter | ((text: string) => string)): string[] {
   const text = pieces.join('');
   const convert = typeof converter === 'function' ? converter : (t: string) => converter.convert(t);
   if (pieces.length === 1) return [convert(text)];

@@ -1,6 +1,7 @@
 /**
  * The encoding of a dropped file, in the browser: a byte-order mark, else strict UTF-8, else whichever of
- * GB18030 (GBK) and Big5 decodes every byte, chardet's statistics deciding when both do. Decoding is the
+ * GB18030 (GBK) and Big5 decodes every byte, chardet's statistics deciding when both do and they are clear (else the
+ * user chooses, seeing both readings: a wrong guess would save mojibake). Decoding is the
  * browser's own TextDecoder in fatal mode, so a byte no encoding explains is an error, never a silent U+FFFD.
  * The guess and how it was made are shown to the user, who can choose another encoding.
  */
@@ -68,9 +69,20 @@ export function decodeFile(bytes: Uint8Array, name: string, forced?: FileEncodin
   if (legacy.length === 1) {
     return { ...legacy[0]!, how: `only ${ENCODING_NAMES[legacy[0]!.encoding]} decodes every byte` };
   }
-  const ranked = chardet.analyse(bytes)
-    .filter((m) => m.name === 'GB18030' || m.name === 'Big5')
-    .sort((a, b) => b.confidence - a.confidence);
-  const best = ranked[0]?.name === 'Big5' ? legacy.find((c) => c.encoding === 'big5')! : legacy.find((c) => c.encoding === 'gb18030')!;
-  return { ...best, how: `both GBK and Big5 decode it; statistics favour ${ENCODING_NAMES[best.encoding]} — check the preview` };
+  // Both decode. chardet's statistics decide only when they clearly do (the CLI's threshold); short texts tie.
+  const ranked = chardet.analyse(bytes);
+  const confidence = (encoding: string) => ranked.find((m) => m.name === (encoding === 'big5' ? 'Big5' : 'GB18030'))?.confidence ?? 0;
+  const [best, second] = legacy.map((c) => ({ ...c, confidence: confidence(c.encoding) })).sort((a, b) => b.confidence - a.confidence);
+  if (best!.confidence >= 30 && best!.confidence - second!.confidence >= 10) {
+    return { text: best!.text, encoding: best!.encoding, how: `statistics favour ${ENCODING_NAMES[best!.encoding]}` };
+  }
+  throw new UnsureEncodingError(name, legacy.map((c) => ({ encoding: c.encoding, preview: c.text.slice(0, 40) })));
+}
+
+/** Bytes that read as more than one encoding with no clear evidence: the user chooses, seeing each reading. */
+export class UnsureEncodingError extends UndecodableFileError {
+  constructor(name: string, readonly readings: readonly { readonly encoding: FileEncoding; readonly preview: string }[]) {
+    super(`${name} could be ${readings.map((r) => ENCODING_NAMES[r.encoding]).join(' or ')} and the evidence is not clear: choose its encoding.`);
+    this.name = 'UnsureEncodingError';
+  }
 }

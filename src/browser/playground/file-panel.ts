@@ -6,7 +6,9 @@
 import { CONFIGS } from '../index.js';
 import type { DocumentFormat, QuoteStyle } from '../documents.js';
 import { engine, type Settings } from './engine.js';
-import { decodeFile, ENCODING_NAMES, FILE_ENCODINGS, UndecodableFileError, type FileEncoding } from './file-encoding.js';
+import {
+  decodeFile, ENCODING_NAMES, FILE_ENCODINGS, UndecodableFileError, UnsureEncodingError, type FileEncoding,
+} from './file-encoding.js';
 import { byId, download, element } from './ui.js';
 
 export interface FilePanelOptions {
@@ -116,6 +118,13 @@ export class FilePanel {
         Object.assign(element('p', { className: 'error', textContent: error instanceof Error ? error.message : String(error) }), {}),
       );
       item.lastElementChild!.setAttribute('role', 'alert');
+      if (error instanceof UnsureEncodingError) {
+        const readings = element('ul', { className: 'readings' });
+        for (const reading of error.readings) {
+          readings.append(element('li', { lang: 'zh', textContent: `${ENCODING_NAMES[reading.encoding]}: ${reading.preview}` }));
+        }
+        item.append(readings);
+      }
       if (error instanceof UndecodableFileError) item.append(this.encodingPicker(file, item, null));
     }
   }

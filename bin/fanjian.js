@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The fanjian command: a thin entry point; the CLI lives in src/cli (compiled to dist/cli).
-import('../dist/cli/main.bundle.js').catch((error) => {
+import('../dist/cli/main.bundle.js').then((cli) => cli.runProcess(), (error) => {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/cli')) {
     console.error('fanjian: the package is not built. Run "npm install" (or "npm run build") in the fanjian folder.');
     process.exit(2);

@@ -1,13 +1,15 @@
 /**
  * fanjian/dom: convert a live page (or part of it) in place, follow content added later, and restore it exactly.
  *
- * What is converted is the HTML format's policy (src/formats/html.ts): text nodes and the attributes people
- * read, never <code>, <pre>, <script>, translate="no", class notranslate, nor editable fields. A paragraph's text
- * is converted as one text across inline elements (头<b>发</b> is the word 头发), then cut back into its nodes.
+ * What is converted is the HTML format's policy (src/formats/html-policy.ts, for a live page): text nodes and the
+ * attributes people read, never <code>, <pre>, <script>, translate="no", class notranslate, nor editable content.
+ * A paragraph's text is converted as one text across inline elements (头<b>发</b> is the word 头发), then cut back
+ * into its nodes by the documents' driver (src/formats/driver.ts), as files are.
  * Every value written is recorded with its original, so restore() puts back exactly what was there.
  */
 import { CONFIGS, type ConfigName, type ExplainSpan } from '../index.js';
-import { convertsAttribute, HTML_TEXT_POLICY, skipsElement } from '../formats/html.js';
+import { changesFrom, convertPieces, type TextConverter as PieceConverter } from '../formats/driver.js';
+import { convertsAttribute, isInline, skipsElement, TEXT_ATTRIBUTES } from '../formats/html-policy.js';
 import { languageRetag, localeTag } from '../formats/language-tags.js';
 
 /** A converter from createConverter / loadConverter, or anything with convert (explain makes cuts exact). */
@@ -40,17 +42,14 @@ export interface DomConversion {
   readonly changed: number;
 }
 
-const OBSERVED_ATTRIBUTES = [...HTML_TEXT_POLICY.textAttributes, 'content', 'value', 'lang'];
+const OBSERVED_ATTRIBUTES = [...TEXT_ATTRIBUTES, 'content', 'value', 'lang'];
 
-const attributeValue = (element: Element) => (name: string) => (element.getAttribute(name) ?? '').trim().toLowerCase();
+const reader = (element: Element) => (name: string) => element.getAttribute(name);
 
 function isSkipped(element: Element): boolean {
+  // isContentEditable also covers what the attribute alone does not show: designMode, inherited editing.
   if (element instanceof HTMLElement && element.isContentEditable) return true;
-  return skipsElement(element.localName.toLowerCase(), attributeValue(element));
-}
-
-function breaksText(element: Element): boolean {
-  return !HTML_TEXT_POLICY.inlineElements.has(element.localName.toLowerCase());
+  return skipsElement(element.localName, reader(element), { live: true });
 }
 
 /** Whether a node sits inside an element that is not converted (checked for content added later). */
@@ -61,60 +60,11 @@ function insideSkipped(node: Node, root: Node): boolean {
   return false;
 }
 
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-
-/**
- * The converted text of each piece, given the pieces of one text. With explain's spans each change stays in the
- * piece it came from; a change that straddles pieces is cut by position when it keeps its length (and no
- * surrogate pair is cut), else goes whole to the piece where it starts.
- */
-/** @internal exported for tests */
-export function convertPieces(pieces: readonly string[], converter: TextConverter | ((text: string) => string)): string[] {
-  const text = pieces.join('');
-  const convert = typeof converter === 'function' ? converter : (t: string) => converter.convert(t);
-  if (pieces.length === 1) return [convert(text)];
-  const ends: number[] = [];
-  let total = 0;
-  for (const piece of pieces) ends.push((total += piece.length));
-  const out = pieces.map(() => '');
-  const pieceAt = (index: number) => {
-    let p = 0;
-    while (ends[p]! <= index) p++;
-    return p;
-  };
-  /** Appends source range [from, from + target.length) converted to `target`, cut at piece boundaries by position. */
-  const place = (from: number, sourceLength: number, target: string) => {
-    const first = pieceAt(from);
-    const last = pieceAt(from + sourceLength - 1);
-    if (first === last) {
-      out[first] += target;
-      return;
-    }
-    const cuts = ends.slice(first, last).map((end) => end - from);
-    const positional = target.length === sourceLength &&
-      cuts.every((cut) => !isHighSurrogate(target.charCodeAt(cut - 1)) && !isHighSurrogate(text.charCodeAt(from + cut - 1)));
-    let previous = 0;
-    for (let p = first; p <= last; p++) {
-      const cut = p < last ? cuts[p - first]! : sourceLength;
-      out[p] += positional ? target.slice(previous, cut) : p === first ? target : '';
-      previous = cut;
-    }
-  };
-  const spans = typeof converter === 'function' ? null : converter.explain?.(text);
-  if (spans) {
-    let at = 0;
-    for (const span of spans) {
-      if (span.index > at) place(at, span.index - at, text.slice(at, span.index));
-      place(span.index, span.source.length, span.target);
-      at = span.index + span.source.length;
-    }
-    if (at < text.length) place(at, text.length - at, text.slice(at));
-    return out;
-  }
-  const whole = convert(text);
-  if (whole.length !== text.length) return pieces.map(convert); // cannot tell where the pieces went
-  place(0, text.length, whole);
-  return out;
+/** The driver's view of the converter: with explain(), changes that place converted text exactly across nodes. */
+export function pieceConverter(converter: TextConverter | ((text: string) => string)): PieceConverter {
+  if (typeof converter === 'function') return { convert: converter };
+  const convert = (text: string) => converter.convert(text);
+  return converter.explain ? { convert, changes: changesFrom((text) => converter.explain!(text)) } : { convert };
 }
 
 /** Convert `root` (a document or an element) in place. */
@@ -123,7 +73,7 @@ export function convertDom(root: Document | Element, options: DomConversionOptio
     throw new TypeError('convertDom needs { converter }: a converter from createConverter/loadConverter or a function');
   }
   const converter = options.converter;
-  const convertOne = typeof converter === 'function' ? converter : (text: string) => converter.convert(text);
+  const pieces = pieceConverter(converter);
   const top = root.nodeType === Node.DOCUMENT_NODE ? (root as Document).documentElement : (root as Element);
   const config = typeof converter === 'function' ? undefined : CONFIGS.find((c) => c.name === converter.config);
   const retag = options.lang !== false && config ? languageRetag(config.from, config.to) : null;
@@ -149,16 +99,14 @@ export function convertDom(root: Document | Element, options: DomConversionOptio
 
   const convertRun = (run: Text[]) => {
     if (run.length === 0 || run.every((node) => !/\S/.test(node.data))) return;
-    const converted = convertPieces(run.map((node) => node.data), converter);
+    const converted = convertPieces(run.map((node) => node.data), pieces).texts;
     run.forEach((node, i) => writeText(node, converted[i]!));
   };
   const convertAttributes = (element: Element) => {
-    const local = element.localName.toLowerCase();
-    const value = attributeValue(element);
     for (const { name, value: raw } of Array.from(element.attributes)) {
       const lower = name.toLowerCase();
-      if (convertsAttribute(local, lower, value)) {
-        writeAttribute(element, name, convertOne(raw));
+      if (convertsAttribute(element.localName, lower, reader(element))) {
+        writeAttribute(element, name, pieces.convert(raw));
       } else if (retag && (lower === 'lang' || lower === 'xml:lang') && element !== top) {
         const tag = retag(raw);
         if (tag) writeAttribute(element, name, tag);
@@ -175,7 +123,7 @@ export function convertDom(root: Document | Element, options: DomConversionOptio
       }
       if (node.nodeType !== Node.ELEMENT_NODE) return;
       const element = node as Element;
-      const boundary = breaksText(element);
+      const boundary = !isInline(element.localName);
       if (boundary) {
         convertRun(run);
         run = [];

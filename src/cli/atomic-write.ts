@@ -1,15 +1,34 @@
 /**
- * Writing a file so that it is either wholly replaced or untouched: the bytes go to a temporary file beside the
- * target, which is renamed over it only when complete (same folder, so the rename is atomic). The original's mode
- * is kept; `--backup` copies the original first. Temporary files are removed on errors and on Ctrl-C.
+ * The one writer of files. Bytes go to a temporary file beside the target; every write call's byte count is
+ * checked (a full disk answers with short writes before it answers with ENOSPC), the file's size is checked
+ * against the bytes sent, and only then is it renamed over the target (same folder, so the rename is atomic).
+ * Replacing a file keeps its mode and, where allowed, its owner, and refuses when the original changed while it
+ * was being converted. A backup is a hard link to the original, made with link(), which never overwrites.
+ * Temporary files are named `.NAME.XXXXXXXX.fanjian-tmp`, removed on errors and on Ctrl-C, and never read as
+ * inputs (isTemporaryName).
  */
-import { constants } from 'node:fs';
-import { copyFile, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { copyFile, link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const liveTemporaries = new Set<string>();
 let observer: ((path: string, live: boolean) => void) | null = null;
+
+/** The suffix of fanjian's temporary files; isTemporaryName recognises the whole pattern. */
+const TEMPORARY_SUFFIX = '.fanjian-tmp';
+const TEMPORARY_NAME = /^\..*\.[0-9a-f]{8}\.fanjian-tmp$/s;
+
+export function isTemporaryName(name: string): boolean {
+  return TEMPORARY_NAME.test(name);
+}
+
+function temporaryName(target: string): string {
+  // Long names are shortened so that the temporary name stays under the 255-byte limit of file names.
+  let stem = basename(target);
+  while (Buffer.byteLength(stem) > 200) stem = [...stem].slice(0, -1).join('');
+  return join(dirname(target), `.${stem}.${randomBytes(4).toString('hex')}${TEMPORARY_SUFFIX}`);
+}
 
 /**
  * Create a folder and its missing parents. Not mkdir's `recursive` option: Node's loops forever when mkdir
@@ -39,16 +58,24 @@ export function observeTemporaries(callback: (path: string, live: boolean) => vo
   observer = callback;
 }
 
-function track(path: string, live: boolean): void {
-  if (live) liveTemporaries.add(path);
-  else liveTemporaries.delete(path);
-  observer?.(path, live);
+const countListeners = new Set<(count: number) => void>();
+
+/** Told the number of live temporary files whenever it changes (the process installs its signal handlers then). */
+export function onTemporaryCount(listener: (count: number) => void): () => void {
+  countListeners.add(listener);
+  return () => countListeners.delete(listener);
 }
 
-/** Record a temporary file created elsewhere (a worker thread), so that removeTemporaries removes it too. */
+/** Record a temporary file created here or in a worker thread, so that removeTemporaries removes it too. */
 export function trackTemporary(path: string, live: boolean): void {
   if (live) liveTemporaries.add(path);
   else liveTemporaries.delete(path);
+  for (const listener of countListeners) listener(liveTemporaries.size);
+}
+
+function track(path: string, live: boolean): void {
+  trackTemporary(path, live);
+  observer?.(path, live);
 }
 
 /** Remove temporary files still being written (called on SIGINT/SIGTERM before exiting). */
@@ -57,58 +84,137 @@ export async function removeTemporaries(): Promise<void> {
   liveTemporaries.clear();
 }
 
-/**
- * Test hook: FANJIAN_TEST_FAIL_AFTER_BYTES=N makes every atomic write fail after N bytes, as a full disk would.
- * It exists so that the tests can prove a failed write leaves the original file intact.
- */
-function injectedFailureLimit(): number {
-  const value = process.env.FANJIAN_TEST_FAIL_AFTER_BYTES;
-  return value === undefined ? Infinity : Number(value);
+/** A file's identity and content stamp: if any of these differ at commit, someone else changed it meanwhile. */
+export interface FileStamp {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+export function stampOf(info: Stats): FileStamp {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, mode: info.mode, uid: info.uid, gid: info.gid };
+}
+
+function sameFile(a: FileStamp, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** Test hooks, read once from the environment: a disk that holds only so many bytes (see FileWriteError). */
+export interface WriterHooks {
+  /** FANJIAN_TEST_DISK_BYTES: the write call writes at most this many bytes in total, then short, then 0. */
+  readonly diskBytes?: number;
+}
+
+export function writerHooks(env: Readonly<Record<string, string | undefined>>): WriterHooks {
+  const value = env.FANJIAN_TEST_DISK_BYTES;
+  return value === undefined || !/^\d+$/.test(value) ? {} : { diskBytes: Number(value) };
 }
 
 export interface AtomicWriteOptions {
-  /** Copy the existing target to target + suffix before replacing it. */
-  readonly backupSuffix?: string;
-  /** File mode for a new file; an existing target's mode is kept. */
-  readonly mode?: number;
+  /** The file being replaced, as it was read: its mode and owner are kept, and it must not change meanwhile. */
+  readonly replaces?: FileStamp;
+  /** With `replaces`: keep the original as this path (created exclusively: an existing file is never overwritten). */
+  readonly backup?: string;
+  /** The target is a new name for the replaced file (--in-place --rename): it must not exist; the original goes. */
+  readonly renameFrom?: string;
   /** Flush to disk before the rename, so that a power cut cannot leave an empty file in place of the original.
    * Needed when replacing the user's file; new files in an output folder can skip the cost. */
   readonly durable?: boolean;
+  readonly hooks?: WriterHooks;
+}
+
+/** Why a write was not committed; the target is untouched. */
+export class WriteError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+    this.name = 'WriteError';
+  }
 }
 
 /** An open temporary file that becomes `target` on commit(). */
 export class AtomicFile {
   private written = 0;
-  private readonly failAfter = injectedFailureLimit();
 
   private constructor(readonly target: string, readonly temporary: string, private readonly handle: FileHandle,
     private readonly options: AtomicWriteOptions) {}
 
   static async create(target: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
-    const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.fanjian-tmp`);
+    const temporary = temporaryName(target);
     const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
     track(temporary, true);
     return new AtomicFile(target, temporary, handle, options);
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (this.written + bytes.length > this.failAfter) {
-      const room = Math.max(0, this.failAfter - this.written);
-      await this.handle.write(bytes.subarray(0, room));
-      throw new Error(`write failed after ${this.failAfter} bytes (injected by FANJIAN_TEST_FAIL_AFTER_BYTES)`);
+  /** The write call, or the test hook's disk that fills up. */
+  private async writeCall(bytes: Uint8Array): Promise<number> {
+    const disk = this.options.hooks?.diskBytes;
+    if (disk !== undefined && this.written + bytes.length > disk) {
+      const room = Math.max(0, disk - this.written);
+      // As the kernel does on a full disk: a short count first, 0 (then ENOSPC) after.
+      return room === 0 ? 0 : (await this.handle.write(bytes, 0, Math.min(room, bytes.length))).bytesWritten;
     }
-    await this.handle.write(bytes);
-    this.written += bytes.length;
+    return (await this.handle.write(bytes, 0, bytes.length)).bytesWritten;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    let at = 0;
+    while (at < bytes.length) {
+      const count = await this.writeCall(at === 0 ? bytes : bytes.subarray(at));
+      if (count <= 0) {
+        throw new WriteError(`the disk is full (wrote ${this.written} of the bytes; no space for more)`, 'ENOSPC');
+      }
+      at += count;
+      this.written += count;
+    }
   }
 
   async commit(): Promise<void> {
-    const existing = await stat(this.target).catch(() => null);
-    await this.handle.chmod(existing ? existing.mode & 0o7777 : (this.options.mode ?? 0o666 & ~process.umask()));
-    if (this.options.durable) await this.handle.sync();
+    const { replaces, durable, backup, renameFrom } = this.options;
+    const size = (await this.handle.stat()).size;
+    if (size !== this.written) throw new WriteError(`the temporary file holds ${size} bytes where ${this.written} were written`);
+    if (replaces) {
+      await this.handle.chmod(replaces.mode & 0o7777);
+      const info = await this.handle.stat();
+      if (info.uid !== replaces.uid || info.gid !== replaces.gid) {
+        await this.handle.chown(replaces.uid, replaces.gid).catch((error: NodeJS.ErrnoException) => {
+          throw new WriteError(`cannot keep its owner ${replaces.uid}:${replaces.gid} (${error.code ?? error.message}); ` +
+            'run fanjian as the owner (or as root) to convert it in place', error.code);
+        });
+        // chown may clear the set-user/group-ID bits: set the mode again.
+        await this.handle.chmod(replaces.mode & 0o7777);
+      }
+    } else {
+      await this.handle.chmod(0o666 & ~process.umask());
+    }
+    if (durable) await this.handle.sync();
     await this.handle.close();
-    if (existing && this.options.backupSuffix) await copyFile(this.target, this.target + this.options.backupSuffix);
-    await rename(this.temporary, this.target);
-    track(this.temporary, false);
+    const original = renameFrom ?? (replaces ? this.target : null);
+    if (replaces && original !== null) {
+      const now = await stat(original).catch(() => null);
+      if (!now || !sameFile(replaces, now)) {
+        throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
+          : 'it was removed or renamed while it was being converted; nothing was written');
+      }
+    }
+    if (backup !== undefined && original !== null) await keepBackup(original, backup);
+    if (renameFrom !== undefined) {
+      // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
+      await link(this.temporary, this.target).catch((error: NodeJS.ErrnoException) => {
+        throw new WriteError(error.code === 'EEXIST' ? `cannot rename it to ${this.target}, which already exists` :
+          `cannot create ${this.target} (${error.code ?? error.message})`, error.code);
+      });
+      await unlink(this.temporary);
+      track(this.temporary, false);
+      await unlink(renameFrom); // its backup, if asked for, is a link to it (or a copy) by now
+    } else {
+      await rename(this.temporary, this.target);
+      track(this.temporary, false);
+    }
+    if (durable) await syncFolder(dirname(this.target));
   }
 
   async abort(): Promise<void> {
@@ -118,20 +224,28 @@ export class AtomicFile {
   }
 }
 
-/** Write all chunks to target atomically; on any failure the target is left as it was. */
-export async function writeAtomically(target: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: AtomicWriteOptions = {}): Promise<number> {
-  const file = await AtomicFile.create(target, options);
-  let total = 0;
+/** The original as `backup`, never overwriting: a hard link, or an exclusive copy where links are not supported. */
+async function keepBackup(original: string, backup: string): Promise<void> {
   try {
-    for await (const chunk of chunks) {
-      await file.write(chunk);
-      total += chunk.length;
-    }
-    await file.commit();
-    return total;
+    await link(original, backup);
   } catch (error) {
-    await file.abort();
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new WriteError(`its backup ${backup} already exists (from an earlier run?); move it away or choose another --backup suffix`, code);
+    }
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw error;
+    await copyFile(original, backup, constants.COPYFILE_EXCL);
   }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined); // not every file system can sync a folder
+  await handle.close();
+}
+
+/** True when a path exists as a symbolic link (whatever it points to). */
+export async function isSymbolicLink(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null))?.isSymbolicLink() ?? false;
 }

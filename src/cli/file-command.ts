@@ -1,25 +1,32 @@
 /**
  * The shared body of every command that turns inputs into outputs (convert, repair, …): the common options,
- * their validation, and the run — stdin or files, progress, warnings, failure summary, exit code.
+ * their validation, and the run — inputs, the output plan, the pipeline per input, progress, failure summary,
+ * exit code.
  *
  * To add such a command: declare it in main.ts with addFileOptions(), build a TransformSpec from its own options
- * (transform.ts), and call runFileCommand(paths, options, spec).
+ * (transform.ts), and call runFileCommand(paths, options, spec, context).
  */
-import { readFile, rename, stat } from 'node:fs/promises';
+import { open, realpath, rename, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from '../node/encoding.js';
-import { DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type QuoteStyle } from '../node/documents.js';
+import { writerHooks } from './atomic-write.js';
+import { stdinBytes, type CommandContext } from './cli-io.js';
+import { invalidUtf8Offset, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from './encoding.js';
+import { DEFAULT_LIMITS, DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type DocumentLimits, type QuoteStyle } from '../node/documents.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
-import { collectInputs } from './inputs.js';
-import type { IoOptions, OutputPlan } from './io-options.js';
+import { inputFormat } from './input-format.js';
+import { collectInputs, type InputFile } from './inputs.js';
+import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles } from './jobs.js';
-import { Progress } from './progress.js';
-import { convertStdin } from './stdin-job.js';
+import { DEFAULT_MAX_INPUT, formatSize, maxJobs, parseSize } from './limits.js';
+import type { Logger } from './logger.js';
+import { planOutputs, type FolderRename } from './output-plan.js';
+import { convertSource } from './pipeline.js';
+import { streamSource } from './source.js';
 import { positions } from './text-positions.js';
-import { createTransform, formatOf, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
+import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
 
 export interface FileCommandOptions {
   output?: string;
@@ -27,6 +34,7 @@ export interface FileCommandOptions {
   inPlace?: boolean;
   backup?: string;
   rename?: boolean;
+  force?: boolean;
   ext?: string[];
   glob?: string[];
   dict?: string[];
@@ -38,6 +46,10 @@ export interface FileCommandOptions {
   bom?: boolean;
   lenient?: boolean;
   jobs?: string;
+  maxInput?: string;
+  maxDepth?: string;
+  maxEntrySize?: string;
+  maxInflatedSize?: string;
   quiet?: boolean;
   explain?: boolean;
   format: DocumentFormat | 'auto';
@@ -45,47 +57,86 @@ export interface FileCommandOptions {
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle } {
-  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes };
+export function commonSpec(options: FileCommandOptions): {
+  corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle; limits: Partial<DocumentLimits>;
+} {
+  return {
+    corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes,
+    limits: documentLimitsOf(options),
+  };
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const splitList = (value: string, previous: string[] = []) =>
+/** Bounds for hostile documents (nesting depth, zip entries' inflated sizes), as the documents layer takes them. */
+function documentLimitsOf(options: FileCommandOptions): Partial<DocumentLimits> {
+  const limits: { depth?: number; entrySize?: number; totalSize?: number } = {};
+  if (options.maxDepth !== undefined) {
+    if (!/^\d+$/.test(options.maxDepth) || Number(options.maxDepth) < 1) throw new UsageError(`--max-depth needs a positive whole number, not ${JSON.stringify(options.maxDepth)}`);
+    limits.depth = Number(options.maxDepth);
+  }
+  if (options.maxEntrySize !== undefined) limits.entrySize = parseSize(options.maxEntrySize, '--max-entry-size');
+  if (options.maxInflatedSize !== undefined) limits.totalSize = parseSize(options.maxInflatedSize, '--max-inflated-size');
+  return limits;
+}
+
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const splitList = (value: string, previous: string[] = []) =>
   [...previous, ...value.split(',').map((v) => v.trim().replace(/^\./, '').toLowerCase()).filter(Boolean)];
+
+/**
+ * The flags of the output options, in one place: a flag that changes meaning (opencc's -i is --input) changes
+ * here and in the help examples only.
+ */
+export const OUTPUT_FLAGS = {
+  output: '-o, --output <file>',
+  outDir: '--out-dir <dir>',
+  inPlace: '-i, --in-place',
+} as const;
+
+/** Options every command that reads inputs shares (detect and review too). */
+export function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
+    .option('--lenient', 'instead of failing: undecodable bytes become U+FFFD; characters the output encoding lacks become "?" (GBK, Big5, GB18030) or U+FFFD (UTF-8)')
+    .option('--ext <list>', 'in folders, only files with these extensions (e.g. txt,md,srt)', splitList)
+    .option('--glob <pattern>', 'in folders, only files whose path matches (repeatable, e.g. "**/*.txt")', collect)
+    .option('--max-input <size>', `largest input held whole in memory (documents, repair, --explain, review, detect); default ${formatSize(DEFAULT_MAX_INPUT)}`);
+}
 
 /** The options shared by every file-processing command (user dictionaries only where the command uses them). */
 export function addFileOptions(command: Command, features: { dictionaries: boolean } = { dictionaries: true }): Command {
   if (features.dictionaries) {
     command.option('--dict <file>', 'user dictionary in OpenCC text format, wins over built-in entries (repeatable)', collect);
   }
-  return command
-    .option('-o, --output <file>', 'write to this file (one input only)')
-    .option('--out-dir <dir>', 'write each input into this folder, mirroring folder trees')
-    .option('-i, --in-place', 'rewrite the inputs themselves (atomically: temporary file, then rename)')
-    .option('--backup <suffix>', 'with --in-place, keep each original as FILE<suffix>')
+  command
+    .option(OUTPUT_FLAGS.output, 'write to this file (one input only; a pipe or device is written through)')
+    .option(OUTPUT_FLAGS.outDir, 'write each input into this folder, mirroring folder trees')
+    .option(OUTPUT_FLAGS.inPlace, 'rewrite the inputs themselves (atomically: temporary file, then rename)')
+    .option('--backup <suffix>', 'with --in-place, keep each original as FILE<suffix> (never overwritten)')
     .option('--rename', 'with --out-dir or --in-place, also convert file and folder names')
-    .option('--ext <list>', 'in folders, only files with these extensions (e.g. txt,md,srt)', splitList)
-    .option('--glob <pattern>', 'in folders, only files whose path matches (repeatable, e.g. "**/*.txt")', collect)
+    .option('--force', 'with --in-place, also rewrite read-only files and files with several hard links')
     .option('--protect <word>', 'copy this term through unchanged (repeatable)', collect)
     .option('--protect-file <file>', 'terms to protect, one per line (repeatable)', collect)
-    .option('--no-corrections', "pure OpenCC 1.4.2 data, without fanjian's dictionaries/ layer")
-    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
+    .option('--no-corrections', "pure OpenCC 1.4.2 data, without fanjian's dictionaries/ layer");
+  addInputOptions(command);
+  return command
     .addOption(new Option('--output-encoding <name>', 'output encoding ("same" = as the input)')
       .choices(['same', ...TEXT_ENCODINGS]).default('utf8'))
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
-    .option('--lenient', 'replace undecodable bytes with U+FFFD and unwritable characters with "?" instead of failing')
     .addOption(new Option('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)')
       .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
+    .option('--max-depth <n>', `deepest nesting of a Markdown or YAML document (default ${DEFAULT_LIMITS.depth})`)
+    .option('--max-entry-size <size>', `largest inflated entry of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.entrySize)})`)
+    .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
-    .option('-j, --jobs <n>', 'threads for folders: this one and N-1 workers (default: one per core, when there is enough input)')
+    .option('-j, --jobs <n>', `threads for folders: this one and N-1 workers (default: one per core, when there is enough input; at most ${maxJobs()})`)
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');
 }
 
-export function ioOptions(options: FileCommandOptions): IoOptions {
+export function ioOptions(options: { encoding: string; outputEncoding?: string; bom?: boolean; lenient?: boolean }): IoOptions {
   const encoding = options.encoding;
-  const outputEncoding = options.outputEncoding;
+  const outputEncoding = options.outputEncoding ?? 'utf8';
   if (encoding !== 'auto' && !isTextEncoding(encoding)) throw new UsageError(`unknown encoding ${encoding}`);
   if (outputEncoding !== 'same' && !isTextEncoding(outputEncoding)) throw new UsageError(`unknown output encoding ${outputEncoding}`);
   return {
@@ -96,14 +147,21 @@ export function ioOptions(options: FileCommandOptions): IoOptions {
   };
 }
 
-function outputPlan(paths: readonly string[], options: FileCommandOptions, folderInput: boolean): OutputPlan {
+export function maxInputOf(options: { maxInput?: string }): number {
+  return options.maxInput === undefined ? DEFAULT_MAX_INPUT : parseSize(options.maxInput, '--max-input');
+}
+
+const isStdin = (paths: readonly string[]) => paths.length === 0 || (paths.length === 1 && paths[0] === '-');
+
+function outputMode(paths: readonly string[], options: FileCommandOptions, folderInput: boolean): OutputMode {
   const chosen = [options.output && '-o', options.outDir && '--out-dir', options.inPlace && '--in-place'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be used together; choose one output`);
   if (options.backup !== undefined && !options.inPlace) throw new UsageError('--backup only works with --in-place');
   if (options.backup === '') throw new UsageError('--backup needs a non-empty suffix, e.g. --backup .orig');
+  if (options.backup !== undefined && /[/\\\0]/.test(options.backup)) throw new UsageError('--backup takes a suffix such as .orig, not a path');
   if (options.rename && !options.outDir && !options.inPlace) throw new UsageError('--rename needs --out-dir or --in-place');
-  const stdin = paths.length === 0 || (paths.length === 1 && paths[0] === '-');
-  if (stdin && (options.outDir || options.inPlace)) {
+  if (options.force && !options.inPlace) throw new UsageError('--force only works with --in-place');
+  if (isStdin(paths) && (options.outDir || options.inPlace)) {
     throw new UsageError(`${options.outDir ? '--out-dir' : '--in-place'} needs input files or folders, not standard input`);
   }
   if (options.output) {
@@ -116,20 +174,45 @@ function outputPlan(paths: readonly string[], options: FileCommandOptions, folde
   return { kind: 'stdout' };
 }
 
-async function readOptionFile(path: string, what: string): Promise<string> {
+/** A file named by an option (--dict, --protect-file): a regular file of valid UTF-8, of reasonable size. */
+async function readOptionFile(path: string, what: string, cwd: string): Promise<string> {
+  const limit = 64 * 1024 * 1024;
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    const handle = await open(resolve(cwd, path), 'r');
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) throw new UsageError(`${what} ${path} is a folder`);
+      if (!info.isFile() && !info.isFIFO()) throw new UsageError(`${what} ${path} is not a regular file (a device such as /dev/zero never ends)`);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of handle.createReadStream({ autoClose: false })) {
+        size += (chunk as Buffer).length;
+        if (size > limit) throw new UsageError(`${what} ${path} is larger than ${formatSize(limit)}; is it the right file?`);
+        chunks.push(chunk as Buffer);
+      }
+      bytes = Buffer.concat(chunks);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
   }
+  const bad = invalidUtf8Offset(bytes);
+  if (bad >= 0) {
+    throw new UsageError(`${what} ${path} is not valid UTF-8 (byte offset ${bad}); save it as UTF-8 ` +
+      `(e.g. iconv -f GB18030 -t UTF-8 ${path} > ${path}.utf8)`);
+  }
+  return bytes.toString('utf8').replace(/^\ufeff/, '');
 }
 
 /** User dictionaries and protected terms from the command line. */
-export async function overrides(options: FileCommandOptions): Promise<{ dictionaries: DictionaryFile[]; protect: string[] }> {
-  const dictionaries = await Promise.all((options.dict ?? []).map(async (path) => ({ path, text: await readOptionFile(path, 'dictionary') })));
+export async function overrides(options: FileCommandOptions, cwd: string): Promise<{ dictionaries: DictionaryFile[]; protect: string[] }> {
+  const dictionaries = await Promise.all((options.dict ?? []).map(async (path) => ({ path, text: await readOptionFile(path, 'dictionary', cwd) })));
   const protect = [...(options.protect ?? [])];
   for (const file of options.protectFile ?? []) {
-    for (const line of (await readOptionFile(file, 'protect file')).split(/\r?\n/)) {
+    for (const line of (await readOptionFile(file, 'protect file', cwd)).split(/\r?\n/)) {
       const term = line.trim();
       if (term && !term.startsWith('#')) protect.push(term);
     }
@@ -141,105 +224,138 @@ export async function overrides(options: FileCommandOptions): Promise<{ dictiona
 const BYTES_PER_WORKER = 16 * 1024 * 1024;
 
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
-function jobCount(value: string | undefined, totalBytes: number): number {
+function jobCount(value: string | undefined, totalBytes: number, log: Logger | null): number {
   if (value === undefined) return Math.max(1, Math.min(availableParallelism(), Math.ceil(totalBytes / BYTES_PER_WORKER)));
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
+  if (n > maxJobs()) {
+    log?.warn(`--jobs ${n} lowered to ${maxJobs()} (${availableParallelism()} cores; each thread loads its own dictionaries)`);
+    return maxJobs();
+  }
   return n;
 }
 
-export function writeStdout(bytes: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
-function warn(message: string): void {
-  process.stderr.write(`fanjian: ${message}\n`);
-}
-
 /** --explain: one line per change on standard error. */
-function printNotes(path: string, text: string, notes: readonly ChangeNote[]): void {
+function noteLines(path: string, text: string, notes: readonly ChangeNote[]): string {
   const at = positions(text);
-  const lines = notes.map((note) => {
+  return notes.map((note) => {
     const { line, column } = at(note.index);
     return `${path}:${line}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
-  });
-  process.stderr.write(lines.join(''));
+  }).join('');
 }
 
 /** Run a file-processing command; returns the exit code. */
-export async function runFileCommand(paths: readonly string[], options: FileCommandOptions, spec: TransformSpec): Promise<number> {
+export async function runFileCommand(paths: readonly string[], options: FileCommandOptions, spec: TransformSpec,
+  { io: cli, log }: CommandContext): Promise<number> {
   const io = ioOptions(options);
-  jobCount(options.jobs, 0); // validate before any work
+  const maxInput = maxInputOf(options);
+  jobCount(options.jobs, 0, null); // validate before any work
   const transform = createTransform(spec); // also validates the dictionaries before any work starts
-  const quiet = options.quiet ?? false;
-  const stdin = paths.length === 0 || (paths.length === 1 && paths[0] === '-');
-  if (stdin) {
-    const plan = outputPlan([], options, false);
-    const progress = new Progress({ stream: process.stderr, enabled: !quiet && process.stderr.isTTY === true, totalBytes: null, totalFiles: null });
+  log.quiet = options.quiet ?? false;
+  const hooks = writerHooks(cli.env);
+  const explain = spec.explain ? (path: string, text: string, notes: readonly ChangeNote[]) => log.raw(noteLines(path, text, notes)) : null;
+
+  if (isStdin(paths)) {
+    const mode = outputMode([], options, false);
+    const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
+    const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
+    if (plan.problems.length) return refuse(plan.problems, log);
+    const progress = log.progress(null, null);
+    const source = streamSource('standard input', stdinBytes(cli), (bytes) => progress.advance(bytes));
     try {
-      await convertStdin(process.stdin, transform, formatOf(spec, null), io, {
-        path: plan.kind === 'file' ? plan.path : null,
-        stdout: writeStdout,
-        progress: (bytes) => progress.advance(bytes),
-        ...(spec.explain ? { onNotes: (text: string, notes: readonly ChangeNote[]) => printNotes('-', text, notes) } : {}),
+      await convertSource(source, plan.inputs[0]!.target, {
+        io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,
+        ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[]) => explain('-', text, notes) } : {}),
       });
       return EXIT.ok;
     } catch (error) {
-      progress.finish();
-      warn(error instanceof InputError ? error.message : `standard input: ${messageOf(error)}`);
+      log.error(error instanceof InputError ? error.message : `standard input: ${messageOf(error)}`);
       return EXIT.inputFailed;
     } finally {
       progress.finish();
     }
   }
-  const inputs = await collectInputs(paths, { extensions: options.ext ?? [], globs: options.glob ?? [] });
-  const plan = outputPlan(paths, options, inputs.roots.length > 0);
-  if (!quiet) for (const s of inputs.skipped) warn(`skipped ${s.path}: ${s.why}`);
-  const totalBytes = inputs.files.reduce((sum, f) => sum + f.size, 0);
-  const progress = new Progress({
-    stream: process.stderr,
-    enabled: !quiet && process.stderr.isTTY === true,
-    totalBytes,
-    totalFiles: inputs.files.length,
+
+  const mode0 = { outDir: options.outDir ? resolve(cli.cwd, options.outDir) : undefined };
+  const inputs = await collectInputs(paths, { extensions: options.ext ?? [], globs: options.glob ?? [] }, cli.cwd, {
+    ...(options.inPlace && options.backup ? { backupSuffix: options.backup } : {}),
+    ...(mode0.outDir ? { outDir: await realpathOrSelf(mode0.outDir) } : {}),
   });
-  const results = await runFiles(inputs.files, spec, io, plan, {
-    jobs: spec.explain ? 1 : jobCount(options.jobs, totalBytes), // notes are printed by this thread, in order
-    stdout: writeStdout,
-    ...(spec.explain ? { onNotes: printNotes } : {}),
+  const mode = outputMode(paths, options, inputs.roots.length > 0);
+  for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
+  const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
+  if (plan.problems.length) return refuse(plan.problems, log);
+  for (const s of plan.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
+  const metadataFailures = mode.kind === 'in-place' && !options.force ? await inPlaceRefusals(plan.inputs) : new Map<string, string>();
+  const files = plan.inputs.filter((input) => !metadataFailures.has(input.path));
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const progress = log.progress(totalBytes, files.length);
+  const results = await runFiles(files, { spec, io, maxInput, hooks }, {
+    jobs: spec.explain ? 1 : jobCount(options.jobs, totalBytes, log), // notes are printed by this thread, in order
+    stdout: cli.stdout,
+    workersOnly: cli.env.FANJIAN_TEST_WORKERS_ONLY === '1',
+    ...(explain ? { onNotes: explain } : {}),
     onRead: (bytes) => progress.advance(bytes),
     onResult: (result) => progress.advance(result.skipped || result.error ? result.bytesIn : 0, 1),
   });
   progress.finish();
-  if (plan.kind === 'in-place' && plan.rename) await renameFolders(inputs.folders, transform.rename, results);
-  return summarize(results, inputs.skipped.length, quiet);
+  for (const [path, why] of metadataFailures) results.push({ path, target: path, bytesIn: 0, bytesOut: 0, error: why });
+  for (const f of inputs.failed) results.push({ path: f.path, target: null, bytesIn: 0, bytesOut: 0, error: f.why });
+  if (plan.folders.length) await renameFolders(plan.folders, results);
+  return summarize(results, inputs.skipped.length + plan.skipped.length, log);
 }
 
-/** --in-place --rename: after the files, rename their folders, deepest first. */
-async function renameFolders(folders: readonly { root: string; relative: string }[], renameOne: (name: string) => string,
-  results: FileResult[]): Promise<void> {
+async function realpathOrSelf(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+/** Conflicts of the output plan: all listed, nothing written. */
+function refuse(problems: readonly string[], log: Logger): number {
+  for (const problem of problems.slice(0, 20)) log.error(problem);
+  if (problems.length > 20) log.error(`… and ${problems.length - 20} more`);
+  log.error(`nothing was written (${problems.length} conflict${problems.length > 1 ? 's' : ''} in the output names)`);
+  return EXIT.usage;
+}
+
+/**
+ * Files --in-place refuses without --force: read-only files (the owner asked not to change them) and files with
+ * several hard links (the other names would keep the old text).
+ */
+async function inPlaceRefusals(inputs: readonly { path: string; location: string; stream: boolean }[]): Promise<Map<string, string>> {
+  const refused = new Map<string, string>();
+  for (const input of inputs) {
+    const info = await stat(input.location).catch(() => null);
+    if (!info || !info.isFile()) continue;
+    if ((info.mode & 0o222) === 0) {
+      refused.set(input.path, `${input.path} is read-only; not rewritten (pass --force to rewrite it, keeping its mode)`);
+    } else if (info.nlink > 1) {
+      refused.set(input.path, `${input.path} has ${info.nlink} hard links; rewriting it would leave the other names with the old text ` +
+        '(pass --force to rewrite this name only)');
+    }
+  }
+  return refused;
+}
+
+/** --in-place --rename: after the files, rename their folders, deepest first (the plan checked the names). */
+async function renameFolders(folders: readonly FolderRename[], results: FileResult[]): Promise<void> {
   for (const folder of folders) {
-    const from = join(folder.root, folder.relative);
-    const to = join(dirname(from), renameOne(basename(from)));
-    if (to === from) continue;
-    if (await stat(to).catch(() => null)) {
-      results.push({ path: from, target: to, bytesIn: 0, bytesOut: 0, error: `${from}: cannot rename to ${to}, which already exists` });
+    if (await stat(folder.to).catch(() => null)) {
+      results.push({ path: folder.path, target: folder.to, bytesIn: 0, bytesOut: 0, error: `${folder.path}: cannot rename to ${folder.to}, which appeared meanwhile` });
       continue;
     }
-    await rename(from, to).catch((error: unknown) =>
-      results.push({ path: from, target: to, bytesIn: 0, bytesOut: 0, error: `${from}: cannot rename: ${messageOf(error)}` }));
+    await rename(folder.from, folder.to).catch((error: unknown) =>
+      results.push({ path: folder.path, target: folder.to, bytesIn: 0, bytesOut: 0, error: `${folder.path}: cannot rename: ${messageOf(error)}` }));
   }
 }
 
-function summarize(results: readonly FileResult[], skippedInputs: number, quiet: boolean): number {
+function summarize(results: readonly FileResult[], skippedInputs: number, log: Logger): number {
   const failed = results.filter((r) => r.error);
   const skipped = results.filter((r) => r.skipped);
-  if (!quiet) for (const r of skipped) warn(`skipped ${r.path}: ${r.skipped}`);
-  for (const r of failed) warn(r.error!);
+  for (const r of skipped) log.warn(`skipped ${r.path}: ${r.skipped}`);
+  for (const r of failed) log.error(r.error!);
   const converted = results.length - failed.length - skipped.length;
-  if (failed.length || (!quiet && (skipped.length || skippedInputs))) {
-    warn(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed` +
+  if (failed.length || (!log.quiet && (skipped.length || skippedInputs))) {
+    log.error(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed` +
       (failed.length ? ':\n' + failed.map((r) => `  ${r.path}`).join('\n') : ''));
   }
   return failed.length ? EXIT.inputFailed : EXIT.ok;

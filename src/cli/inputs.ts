@@ -1,23 +1,32 @@
 /**
  * The inputs of a job: files named on the command line, and the files found by walking named folders, filtered by
- * extension or glob. Symbolic links are not followed out of a folder: a link whose target lies outside it is
- * skipped with a warning, and linked folders are not descended (their targets are walked anyway or are outside).
+ * extension or glob. What is never an input: fanjian's own temporary files (left by a killed run), backups of the
+ * running --backup suffix, the --out-dir folder when it lies inside an input folder. Symbolic links are not
+ * followed out of a folder: a link whose target lies outside it is skipped with a warning, and linked folders
+ * are not descended. Pipes and devices are read only when named (in a folder they would block or never end).
+ * A name that is not valid UTF-8 fails alone (Node cannot open it by a string path): the others go on.
  */
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { isTemporaryName } from './atomic-write.js';
 import { UsageError } from './errors.js';
 
 export interface InputFile {
-  /** Path as the user would write it (joined from the named path). */
+  /** Path as the user would write it (joined from the named path): what messages show. */
   readonly path: string;
+  /** The absolute path, for file operations. */
+  readonly location: string;
   /** Path relative to the named folder (or the file's base name when the file itself was named). */
   readonly relative: string;
   /** The folder it was found in, as named on the command line; null for a file named directly. */
   readonly root: string | null;
   readonly size: number;
-  /** A symbolic link (inside the folder) rather than a regular file. */
+  /** A symbolic link rather than a regular file (inside a folder, or named on the command line). */
   readonly link: boolean;
+  /** A pipe or character device named on the command line: read as a stream, never rewritten. */
+  readonly stream: boolean;
 }
 
 export interface Skipped {
@@ -32,11 +41,20 @@ export interface InputFilter {
   readonly globs: readonly string[];
 }
 
+export interface Exclusions {
+  /** --backup's suffix: files ending with it are backups, never inputs. */
+  readonly backupSuffix?: string;
+  /** --out-dir (absolute): never walked as an input. */
+  readonly outDir?: string;
+}
+
 export interface CollectedInputs {
   readonly files: InputFile[];
   readonly skipped: Skipped[];
+  /** Inputs that cannot be handled at all (a name that is not UTF-8): failures, reported with the others. */
+  readonly failed: Skipped[];
   /** Folders found, relative to their root, for renaming (deepest first). */
-  readonly folders: { readonly root: string; readonly relative: string }[];
+  readonly folders: { readonly root: string; readonly location: string; readonly relative: string }[];
   /** The named paths that are folders. */
   readonly roots: string[];
 }
@@ -48,57 +66,100 @@ function accepts(filter: InputFilter, relativePath: string, matchers: ((path: st
   return matchers.length === 0 || matchers.some((match) => match(posix));
 }
 
+/** Why a name is never an input, or null. */
+function excluded(name: string, exclusions: Exclusions): string | null {
+  if (isTemporaryName(name)) return 'a temporary file of an interrupted fanjian run; delete it';
+  if (exclusions.backupSuffix && name.endsWith(exclusions.backupSuffix) && name !== exclusions.backupSuffix) {
+    return `a backup (--backup ${exclusions.backupSuffix}); backups are never converted`;
+  }
+  return null;
+}
+
 /** Resolve the named paths into input files. A path that does not exist is a usage error. */
-export async function collectInputs(paths: readonly string[], filter: InputFilter): Promise<CollectedInputs> {
-  const files: InputFile[] = [];
-  const skipped: Skipped[] = [];
-  const folders: { root: string; relative: string }[] = [];
-  const roots: string[] = [];
+export async function collectInputs(paths: readonly string[], filter: InputFilter, cwd: string,
+  exclusions: Exclusions = {}): Promise<CollectedInputs> {
+  const collected: CollectedInputs = { files: [], skipped: [], failed: [], folders: [], roots: [] };
   const matchers = filter.globs.map((glob) => picomatch(glob, { dot: false }));
   for (const named of paths) {
-    const info = await stat(named).catch((error: NodeJS.ErrnoException) => {
+    const location = resolve(cwd, named);
+    const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(error.code === 'ENOENT'
         ? `${named}: no such file or folder`
         : `${named}: cannot read (${error.code ?? error.message})`);
     });
-    if (info.isFile()) {
-      files.push({ path: named, relative: basename(named), root: null, size: info.size, link: false });
+    const why = excluded(basename(location), exclusions);
+    if (why) {
+      collected.skipped.push({ path: named, why });
+    } else if (info.isFile()) {
+      const link = (await lstat(location)).isSymbolicLink();
+      collected.files.push({ path: named, location, relative: basename(named), root: null, size: info.size, link, stream: false });
     } else if (info.isDirectory()) {
-      roots.push(named);
-      const rootReal = await realpath(named);
-      await walk(named, rootReal, '', files, skipped, folders, filter, matchers);
+      collected.roots.push(named);
+      const rootReal = await realpath(location);
+      await walk({ named, location, rootReal, filter, matchers, exclusions, collected }, '');
+    } else if (info.isFIFO() || info.isCharacterDevice()) {
+      collected.files.push({ path: named, location, relative: basename(named), root: null, size: 0, link: false, stream: true });
     } else {
-      skipped.push({ path: named, why: 'not a regular file or folder' });
+      collected.skipped.push({ path: named, why: 'not a regular file, pipe or folder' });
     }
   }
-  folders.sort((a, b) => b.relative.split(sep).length - a.relative.split(sep).length);
-  return { files, skipped, folders, roots };
+  collected.folders.sort((a, b) => b.relative.split(sep).length - a.relative.split(sep).length);
+  return collected;
 }
 
-async function walk(root: string, rootReal: string, dir: string, files: InputFile[], skipped: Skipped[],
-  folders: { root: string; relative: string }[], filter: InputFilter, matchers: ((path: string) => boolean)[]): Promise<void> {
-  const entries = await readdir(join(root, dir), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const relativePath = dir ? join(dir, entry.name) : entry.name;
-    const path = join(root, relativePath);
+interface Walk {
+  readonly named: string;
+  readonly location: string;
+  readonly rootReal: string;
+  readonly filter: InputFilter;
+  readonly matchers: ((path: string) => boolean)[];
+  readonly exclusions: Exclusions;
+  readonly collected: CollectedInputs;
+}
+
+async function walk(w: Walk, dir: string): Promise<void> {
+  const { collected } = w;
+  const entries: Dirent<Buffer>[] = await readdir(join(w.location, dir), { withFileTypes: true, encoding: 'buffer' });
+  const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { entry, name } of named) {
+    const relativePath = dir ? join(dir, name) : name;
+    const path = join(w.named, relativePath);
+    const location = join(w.location, relativePath);
+    if (Buffer.compare(Buffer.from(name, 'utf8'), entry.name) !== 0) {
+      collected.failed.push({ path, why: `${path}: the name is not valid UTF-8 (bytes ${entry.name.toString('hex')}); ` +
+        'rename it (e.g. with convmv) to convert it' });
+      continue;
+    }
     if (entry.isDirectory()) {
-      folders.push({ root, relative: relativePath });
-      await walk(root, rootReal, relativePath, files, skipped, folders, filter, matchers);
+      if (w.exclusions.outDir && (await realpath(location).catch(() => location)) === w.exclusions.outDir) {
+        collected.skipped.push({ path, why: 'the output folder (--out-dir) is not an input' });
+        continue;
+      }
+      collected.folders.push({ root: w.named, location, relative: relativePath });
+      await walk(w, relativePath);
+      continue;
+    }
+    const why = excluded(name, w.exclusions);
+    if (why && (entry.isFile() || entry.isSymbolicLink())) {
+      collected.skipped.push({ path, why });
     } else if (entry.isFile()) {
-      if (!accepts(filter, relativePath, matchers)) continue;
-      files.push({ path, relative: relativePath, root, size: (await lstat(path)).size, link: false });
+      if (!accepts(w.filter, relativePath, w.matchers)) continue;
+      const size = (await lstat(location).catch(() => null))?.size ?? 0;
+      collected.files.push({ path, location, relative: relativePath, root: w.named, size, link: false, stream: false });
     } else if (entry.isSymbolicLink()) {
-      const target = await realpath(path).catch(() => null);
-      const inside = target !== null && (target === rootReal || target.startsWith(rootReal + sep));
+      const target = await realpath(location).catch(() => null);
+      const inside = target !== null && (target === w.rootReal || target.startsWith(w.rootReal + sep));
       if (!inside) {
-        skipped.push({ path, why: target ? `symbolic link to ${target}, outside ${root}` : 'broken symbolic link' });
+        collected.skipped.push({ path, why: target ? `symbolic link to ${target}, outside ${w.named}` : 'broken symbolic link' });
         continue;
       }
       const targetInfo = await stat(target);
-      if (targetInfo.isFile() && accepts(filter, relativePath, matchers)) {
-        files.push({ path, relative: relativePath, root, size: targetInfo.size, link: true });
+      if (targetInfo.isFile() && accepts(w.filter, relativePath, w.matchers)) {
+        collected.files.push({ path, location, relative: relativePath, root: w.named, size: targetInfo.size, link: true, stream: false });
       }
+    } else if (accepts(w.filter, relativePath, w.matchers)) {
+      collected.skipped.push({ path, why: 'not a regular file (a pipe, device or socket is read only when named)' });
     }
   }
 }
@@ -106,5 +167,5 @@ async function walk(root: string, rootReal: string, dir: string, files: InputFil
 /** True when `child` is `parent` or inside it. */
 export function isInside(parent: string, child: string): boolean {
   const r = relative(resolve(parent), resolve(child));
-  return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && r !== '..');
+  return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r));
 }

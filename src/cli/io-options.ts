@@ -1,5 +1,5 @@
 /** How inputs are decoded and outputs encoded and placed: the options every file-processing command shares. */
-import type { TextEncoding } from '../node/encoding.js';
+import type { TextEncoding } from './encoding.js';
 
 export interface IoOptions {
   readonly encoding: 'auto' | TextEncoding;
@@ -8,7 +8,8 @@ export interface IoOptions {
   readonly lenient: boolean;
 }
 
-export type OutputPlan =
+/** Where outputs go, as chosen on the command line (output-plan.ts turns it into one target per input). */
+export type OutputMode =
   | { readonly kind: 'stdout' }
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'out-dir'; readonly dir: string; readonly rename: boolean }

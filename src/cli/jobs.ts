@@ -7,15 +7,18 @@
  */
 import { Worker } from 'node:worker_threads';
 import { trackTemporary } from './atomic-write.js';
+import type { Output } from './cli-io.js';
 import { convertFile, type FileResult } from './file-job.js';
-import type { InputFile } from './inputs.js';
-import type { IoOptions, OutputPlan } from './io-options.js';
-import { createTransform, formatOf, type ChangeNote, type TransformSpec } from './transform.js';
+import { inputFormat } from './input-format.js';
+import type { PlannedInput } from './output-plan.js';
+import { createTransform, type ChangeNote } from './transform.js';
 import type { WorkerMessage, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
   readonly jobs: number;
-  readonly stdout: (bytes: Uint8Array) => Promise<void>;
+  readonly stdout: Output;
+  /** Test hook (FANJIAN_TEST_WORKERS_ONLY): leave every file to the workers. */
+  readonly workersOnly: boolean;
   readonly onResult: (result: FileResult) => void;
   readonly onRead: (bytes: number) => void;
   readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
@@ -32,7 +35,7 @@ class FileQueue {
   private finished!: () => void;
   readonly allDone = new Promise<void>((resolve) => (this.finished = resolve));
 
-  constructor(readonly files: readonly InputFile[], private readonly onResult: (result: FileResult) => void) {
+  constructor(readonly files: readonly PlannedInput[], private readonly onResult: (result: FileResult) => void) {
     this.results = new Array(files.length);
     if (files.length === 0) this.finished();
   }
@@ -49,16 +52,16 @@ class FileQueue {
   }
 }
 
-export async function runFiles(files: readonly InputFile[], spec: TransformSpec, io: IoOptions, output: OutputPlan,
-  options: RunOptions): Promise<FileResult[]> {
+export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetup, options: RunOptions): Promise<FileResult[]> {
   const queue = new FileQueue(files, options.onResult);
-  const threads = output.kind === 'stdout' ? 1 : Math.max(1, Math.min(options.jobs, files.length));
-  const pool = Array.from({ length: threads - 1 }, () => startWorker({ spec, io, output }, queue, options.onRead));
+  const toStdout = files.some((f) => f.target.kind === 'stdout');
+  const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
+  const pool = Array.from({ length: threads - 1 }, () => startWorker(setup, queue, options.onRead));
   try {
-    // Test hook: FANJIAN_TEST_WORKERS_ONLY=1 leaves every file to the workers, whose path small inputs never reach.
-    const workersOnly = pool.length > 0 && process.env.FANJIAN_TEST_WORKERS_ONLY === '1';
-    const inFlight = workersOnly ? 0 : output.kind === 'stdout' || options.onNotes ? 1 : FILES_IN_FLIGHT;
-    const work = Promise.all([runHere(queue, spec, io, output, options, inFlight), queue.allDone]);
+    // The test hook leaves every file to the workers, whose path small inputs never reach.
+    const workersOnly = pool.length > 0 && options.workersOnly;
+    const inFlight = workersOnly ? 0 : toStdout || options.onNotes ? 1 : FILES_IN_FLIGHT;
+    const work = Promise.all([runHere(queue, setup, options, inFlight), queue.allDone]);
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {
     await Promise.all(pool.map((w) => w.worker.terminate()));
@@ -67,13 +70,13 @@ export async function runFiles(files: readonly InputFile[], spec: TransformSpec,
 }
 
 /** Convert files from the queue in this thread, `lanes` at a time. */
-async function runHere(queue: FileQueue, spec: TransformSpec, io: IoOptions, output: OutputPlan, options: RunOptions,
-  lanes: number): Promise<void> {
-  const transform = createTransform(spec);
+async function runHere(queue: FileQueue, setup: WorkerSetup, options: RunOptions, lanes: number): Promise<void> {
+  const transform = createTransform(setup.spec);
   const lane = async () => {
     for (let index = queue.take(); index >= 0; index = queue.take()) {
       const result = await convertFile(queue.files[index]!, {
-        transform, format: (path) => formatOf(spec, path), io, output, stdout: options.stdout, onRead: options.onRead,
+        transform, format: (path) => inputFormat(setup.spec.format, path), io: setup.io, maxInput: setup.maxInput,
+        hooks: setup.hooks, stdout: options.stdout, onRead: options.onRead,
         ...(options.onNotes ? { onNotes: options.onNotes } : {}),
       });
       queue.record(index, result);

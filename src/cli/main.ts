@@ -1,16 +1,20 @@
 /**
- * The fanjian command line. Each command lives in commands/; the file machinery they share is in
- * file-command.ts. Exit codes: 0 done, 1 some inputs failed, 2 usage error (see errors.ts).
+ * The fanjian command line. run(argv, io) runs one command against the given streams and returns its exit code,
+ * so that tests can run it in process; runProcess() is what bin/fanjian.js calls: the real process's streams,
+ * signals and exit code. Each command lives in commands/; the file machinery they share is in file-command.ts.
+ * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { removeTemporaries } from './atomic-write.js';
+import { onTemporaryCount, removeTemporaries } from './atomic-write.js';
+import { processIo, type CliIo, type CommandContext } from './cli-io.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDetect } from './commands/detect.js';
 import { registerList } from './commands/list.js';
 import { registerRepair } from './commands/repair.js';
 import { registerReview } from './commands/review.js';
 import { EXIT, messageOf, UsageError } from './errors.js';
+import { Logger } from './logger.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -30,40 +34,34 @@ Examples:
   fanjian list                                     the configurations
 `;
 
-let exitCode: number = EXIT.ok;
-
-async function run(action: () => Promise<number>): Promise<void> {
-  try {
-    exitCode = await action();
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`fanjian: ${error.message}\n`);
-      exitCode = EXIT.usage;
-    } else {
-      process.stderr.write(`fanjian: ${messageOf(error)}\n`);
-      exitCode = EXIT.inputFailed;
+/** Run the command line `argv` (without the program name) against `io`; resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const log = new Logger(io.stderr);
+  const context: CommandContext = { io, log };
+  let exitCode: number = EXIT.ok;
+  const exec = async (action: () => Promise<number>): Promise<void> => {
+    try {
+      exitCode = await action();
+    } catch (error) {
+      log.error(messageOf(error));
+      exitCode = error instanceof UsageError ? EXIT.usage : EXIT.inputFailed;
     }
-  }
-}
-
-function interrupted(): void {
-  void removeTemporaries().finally(() => process.exit(EXIT.interrupted));
-}
-
-export async function main(argv: readonly string[]): Promise<number> {
+  };
   const program = new Command('fanjian')
     .description('Convert Chinese text between Traditional and Simplified scripts and regional standards (OpenCC-exact)')
     .version(version, '-V, --version')
     .showHelpAfterError('(run "fanjian --help" for usage)')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerConvert(program, run);
-  registerRepair(program, run);
-  registerDetect(program, run);
-  registerReview(program, run);
-  registerList(program, run);
-  for (const command of program.commands) command.exitOverride();
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => log.raw(text) });
+  registerConvert(program, exec, context);
+  registerRepair(program, exec, context);
+  registerDetect(program, exec, context);
+  registerReview(program, exec, context);
+  registerList(program, exec, context);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => log.raw(text) });
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -76,9 +74,40 @@ export async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-process.on('SIGINT', interrupted);
-process.on('SIGTERM', interrupted);
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(exitCode); // the reader went away (e.g. `| head`)
-});
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Signals: while no temporary file exists, SIGINT and SIGTERM keep their default action and end the process at
+ * once, even in the middle of a long conversion; while one exists, a handler removes it and exits with 130.
+ * Whole texts are converted before their temporary file is created, and streamed conversion returns to the event
+ * loop between chunks, so the handler runs promptly whenever it is installed.
+ */
+function handleSignals(): void {
+  const interrupted = () => {
+    void removeTemporaries().finally(() => process.exit(EXIT.interrupted));
+  };
+  let installed = false;
+  onTemporaryCount((count) => {
+    if (count > 0 && !installed) {
+      process.on('SIGINT', interrupted);
+      process.on('SIGTERM', interrupted);
+      installed = true;
+    } else if (count === 0 && installed) {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      installed = false;
+    }
+  });
+}
+
+/** The `fanjian` command: the process's arguments, streams, signals and exit code. */
+export async function runProcess(): Promise<void> {
+  handleSignals();
+  let exiting = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // The reader went away (e.g. `| head`): stop quietly, removing any temporary file.
+    if (error.code === 'EPIPE' && !exiting) {
+      exiting = true;
+      void removeTemporaries().finally(() => process.exit(process.exitCode ?? EXIT.ok));
+    }
+  });
+  process.exitCode = await run(process.argv.slice(2), processIo());
+}

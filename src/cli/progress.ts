@@ -3,8 +3,10 @@
  * second, redrawn at most ten times a second, and erased when the job ends.
  */
 
+import type { Output } from './cli-io.js';
+
 export interface ProgressOptions {
-  readonly stream: NodeJS.WriteStream;
+  readonly stream: Output;
   readonly enabled: boolean;
   readonly totalBytes: number | null;
   readonly totalFiles: number | null;
@@ -66,8 +68,13 @@ export class Progress {
     this.drawn = true;
   }
 
-  finish(): void {
+  /** Erase the line (before a message; the next advance draws it again). */
+  clear(): void {
     if (this.drawn) this.options.stream.write('\r\x1b[K');
     this.drawn = false;
+  }
+
+  finish(): void {
+    this.clear();
   }
 }

@@ -1,48 +1,46 @@
 /**
- * For commands that only read (detect, review): the texts of the named files, of the files in named folders, or
- * of standard input, decoded as convert would decode them. Skips and failures are reported, not thrown.
+ * For commands that only read (detect, review): the sources of the named files, of the files in named folders,
+ * or of standard input, decoded by the same pipeline as convert. Skips and failures are reported, not thrown.
  */
-import { detectEncoding, StreamDecoder } from '../node/encoding.js';
+import { stdinBytes, type CliIo } from './cli-io.js';
+import type { TextEncoding } from './encoding.js';
 import { InputError, messageOf } from './errors.js';
-import { decodeAll, readText } from './file-job.js';
 import { collectInputs, type InputFilter } from './inputs.js';
 import type { IoOptions } from './io-options.js';
+import { SkipInput, sourceEncoding } from './pipeline.js';
+import { fileSource, streamSource, type Source } from './source.js';
 
 export type ReadResult =
-  | { readonly path: string; readonly text: string }
+  | { readonly path: string; readonly source: Source; readonly encoding: TextEncoding }
   | { readonly path: string; readonly skipped: string }
   | { readonly path: string; readonly error: string };
 
-async function readStdin(io: IoOptions): Promise<ReadResult> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const bytes = Buffer.concat(chunks);
-  let encoding = io.encoding;
-  if (encoding === 'auto') {
-    const detection = detectEncoding(bytes, true);
-    if (detection.kind === 'binary') return { path: '-', error: `standard input looks binary: ${detection.why}` };
-    encoding = detection.encoding;
-  }
+const errorOf = (path: string, error: unknown) => (error instanceof InputError ? error.message : `${path}: ${messageOf(error)}`);
+
+async function opened(path: string, open: () => Promise<Source>, io: IoOptions): Promise<ReadResult> {
+  let source: Source | null = null;
   try {
-    return { path: '-', text: await decodeAll([bytes], new StreamDecoder(encoding, io.lenient)) };
+    source = await open();
+    return { path, source, encoding: await sourceEncoding(source, io) };
   } catch (error) {
-    return { path: '-', error: `standard input: ${messageOf(error)}` };
+    await source?.close().catch(() => undefined);
+    if (error instanceof SkipInput) return { path, skipped: error.message };
+    return { path, error: errorOf(path, error) };
   }
 }
 
-export async function* readInputs(paths: readonly string[], io: IoOptions, filter: InputFilter): AsyncGenerator<ReadResult> {
+/** Each input, opened with its encoding known; the caller reads the source (and closes it). */
+export async function* readInputs(paths: readonly string[], io: IoOptions, filter: InputFilter, cli: CliIo): AsyncGenerator<ReadResult> {
   if (paths.length === 0 || (paths.length === 1 && paths[0] === '-')) {
-    yield await readStdin(io);
+    yield await opened('-', async () => streamSource('standard input', stdinBytes(cli)), io);
     return;
   }
-  const inputs = await collectInputs(paths, filter);
+  const inputs = await collectInputs(paths, filter, cli.cwd);
   for (const skipped of inputs.skipped) yield { path: skipped.path, skipped: skipped.why };
+  for (const failed of inputs.failed) yield { path: failed.path, error: failed.why };
   for (const input of inputs.files) {
-    try {
-      const read = await readText(input, io);
-      yield 'skipped' in read ? { path: input.path, skipped: read.skipped } : { path: input.path, text: read.text };
-    } catch (error) {
-      yield { path: input.path, error: error instanceof InputError ? error.message : `${input.path}: ${messageOf(error)}` };
-    }
+    yield await opened(input.path, () => fileSource(input.location, input.path, { found: input.root !== null }), io);
   }
 }
+
+export { errorOf };

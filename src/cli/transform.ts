@@ -4,7 +4,10 @@
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
 import { resolveConfig } from '../configs.js';
-import { convertDocument, detectFormat, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
+import {
+  convertDocument, type BinaryDocumentFormat, type DocumentFormat, type DocumentLimits, type QuoteStyle, type TextConverter,
+  type TextDocumentFormat,
+} from '../node/documents.js';
 import {
   createConverter, FanjianError, repair, type ConfigName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
@@ -23,6 +26,8 @@ interface CommonSpec {
   /** The document format, or 'auto' to choose it from each file's extension (plain text otherwise). */
   readonly format: DocumentFormat | 'auto';
   readonly quotes: QuoteStyle;
+  /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
+  readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -52,18 +57,12 @@ export interface TextTransform {
    * label of the encoding the result is written in, corrects an HTML page's declaration of its encoding.
    */
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
-  /** Transform an EPUB (bytes in, bytes out). */
-  applyBytes(bytes: Uint8Array): Uint8Array;
+  /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
+  applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
-}
-
-/** The format of one input: the spec's, or by extension under 'auto' (plain text when unknown). */
-export function formatOf(spec: TransformSpec, path: string | null): DocumentFormat {
-  if (spec.format !== 'auto') return spec.format;
-  return (path && detectFormat(path)) || 'text';
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -114,32 +113,31 @@ function repairPiece(spec: RepairSpec): PieceTransform {
   };
 }
 
-/**
- * A document transform from a piece transform. Document formats hand over their human text piece by piece, in
- * order and verbatim, so each piece's notes are placed by finding it after the previous one.
- */
+/** A piece transform as the documents driver's converter: changes() gives it the notes, placed by the driver. */
+function pieceConverter(piece: PieceTransform): TextConverter {
+  return {
+    convert: (text) => piece(text, undefined),
+    changes: (text) => {
+      const notes: ChangeNote[] = [];
+      const result = piece(text, notes);
+      return { text: result, changes: notes.sort((a, b) => a.index - b.index) };
+    },
+  };
+}
+
+/** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
-  const options = { quotes: spec.quotes, languages };
+  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}) };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
-      let cursor = 0;
       return convertDocument(text, {
         ...options, format, ...(charset !== undefined ? { charset } : {}),
-        transform: (part) => {
-          const found = text.indexOf(part, cursor);
-          const at = found >= 0 ? found : cursor;
-          cursor = found >= 0 ? found + part.length : cursor;
-          if (!notes) return piece(part, undefined);
-          const own: ChangeNote[] = [];
-          const result = piece(part, own);
-          notes.push(...own.map((n) => ({ ...n, index: n.index + at })));
-          return result;
-        },
+        ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes) => convertDocument(bytes, { ...options, format: 'epub', transform: (part) => piece(part, undefined) }),
+    applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
   };

@@ -1,21 +1,23 @@
 /** A worker thread of `--jobs N`: rebuilds the transform from its spec, says it is ready, and converts the files it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { observeTemporaries } from './atomic-write.js';
-import { convertFile } from './file-job.js';
-import type { InputFile } from './inputs.js';
-import type { IoOptions, OutputPlan } from './io-options.js';
-import { createTransform, formatOf, type TransformSpec } from './transform.js';
+import { observeTemporaries, type WriterHooks } from './atomic-write.js';
+import { convertFile, type FileResult } from './file-job.js';
+import { inputFormat } from './input-format.js';
+import type { IoOptions } from './io-options.js';
+import type { PlannedInput } from './output-plan.js';
+import { createTransform, type TransformSpec } from './transform.js';
 
 export interface WorkerSetup {
   readonly spec: TransformSpec;
   readonly io: IoOptions;
-  readonly output: OutputPlan;
+  readonly maxInput: number;
+  readonly hooks: WriterHooks;
 }
 
-export type WorkerRequest = { readonly index: number; readonly input: InputFile };
+export type WorkerRequest = { readonly index: number; readonly input: PlannedInput };
 export type WorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'result'; readonly index: number; readonly result: import('./file-job.js').FileResult }
+  | { readonly type: 'result'; readonly index: number; readonly result: FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
   | { readonly type: 'read'; readonly bytes: number };
 
@@ -23,12 +25,11 @@ const port = parentPort!;
 const setup = workerData as WorkerSetup;
 const transform = createTransform(setup.spec);
 observeTemporaries((path, live) => port.postMessage({ type: 'temporary', path, live } satisfies WorkerMessage));
-const stdout = () => Promise.reject(new Error('workers do not write to standard output'));
 
 port.on('message', (request: WorkerRequest) => {
   const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
-  const format = (path: string | null) => formatOf(setup.spec, path);
-  void convertFile(request.input, { transform, format, io: setup.io, output: setup.output, stdout, onRead }).then((result) =>
-    port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
+  const format = (path: string) => inputFormat(setup.spec.format, path);
+  void convertFile(request.input, { transform, format, io: setup.io, maxInput: setup.maxInput, hooks: setup.hooks, stdout: null, onRead })
+    .then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerMessage);

@@ -1,11 +1,12 @@
 /**
- * How fanjian/dom cuts a paragraph's conversion back into its text nodes (convertPieces), for any text and any
- * cut: the pieces always reassemble into the whole text's conversion, and a surrogate pair is never split.
- * Runs in Node (no DOM needed); the browser tests cover the rest.
+ * How fanjian/dom cuts a paragraph's conversion back into its text nodes — the documents' driver (convertPieces)
+ * fed through dom's converter adapter — for any text and any cut: the pieces reassemble into the whole text's
+ * conversion, and a surrogate pair is never split. Runs in Node (no DOM needed); the browser tests cover the rest.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convertPieces } from '../../src/browser/dom.js';
+import { pieceConverter } from '../../src/browser/dom.js';
+import { convertPieces as driverPieces } from '../../src/formats/driver.js';
 import { createConverter } from '../../src/node/index.js';
 
 // Phrases that change length (字节 → 位元組, U盘 → 隨身碟 in s2twp), ambiguous characters, astral characters.
@@ -23,6 +24,9 @@ const pieces = fc.tuple(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }
     return out;
   });
 
+const convertPieces = (input: readonly string[], converter: Parameters<typeof pieceConverter>[0]) =>
+  driverPieces(input, pieceConverter(converter)).texts;
+
 describe('convertPieces (fanjian/dom)', () => {
   for (const config of ['s2twp', 's2tw', 't2s'] as const) {
     const converter = createConverter(config);
@@ -36,7 +40,7 @@ describe('convertPieces (fanjian/dom)', () => {
     });
   }
 
-  it('a plain function: cut by position when the length is kept, else piece by piece', () => {
+  it('a plain function: the whole conversion when its length is kept, else piece by piece', () => {
     const converter = createConverter('s2twp');
     const convert = (t: string) => converter.convert(t);
     fc.assert(fc.property(pieces, (input) => {

@@ -112,7 +112,7 @@ describe('files', () => {
     const dir = await temporaryFolder();
     const file = join(dir, 'doc.txt');
     await writeFile(file, simplifiedSample);
-    const result = await fanjian(['-c', 's2tw', '--in-place', file], { env: { FANJIAN_TEST_FAIL_AFTER_BYTES: '100' } });
+    const result = await fanjian(['-c', 's2tw', '--in-place', file], { env: { FANJIAN_TEST_DISK_BYTES: '100' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('doc.txt');
     expect(await readFile(file, 'utf8')).toBe(simplifiedSample);

@@ -44,3 +44,23 @@ export async function temporaryFolder(): Promise<string> {
 afterEach(async () => {
   await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
 });
+
+/** Running the CLI in this process: run(argv, io) with collected output. */
+export async function runInProcess(args: readonly string[], options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  const { run } = await import('../../src/cli/main.js');
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const sink = (into: Buffer[]) => ({
+    write(chunk: Uint8Array | string, callback?: (error?: Error | null) => void): boolean {
+      into.push(Buffer.from(chunk));
+      callback?.();
+      return true;
+    },
+  });
+  const input = options.input ?? '';
+  const code = await run(args, {
+    stdin: (async function* () { yield typeof input === 'string' ? Buffer.from(input) : input; })(),
+    stdout: sink(out), stderr: sink(err), env: options.env ?? {}, cwd: options.cwd ?? process.cwd(),
+  });
+  return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+}

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { looseConfigName } from '../../configs.js';
 import { CONFIG_NAMES, type ConfigName } from '../../node/index.js';
+import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
@@ -15,16 +16,16 @@ export function configName(value: string | undefined): ConfigName {
   return name;
 }
 
-export function registerConvert(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+export function registerConvert(program: Command, exec: (action: () => Promise<number>) => Promise<void>, context: CommandContext): void {
   const command = program
     .command('convert', { isDefault: true })
     .description('convert files, folders or standard input with an OpenCC configuration')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
     .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}`);
   addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string }) =>
-    run(async () => {
+    exec(async () => {
       const config = configName(options.config);
-      const { dictionaries, protect } = await overrides(options);
-      return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) });
+      const { dictionaries, protect } = await overrides(options, context.io.cwd);
+      return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) }, context);
     }));
 }

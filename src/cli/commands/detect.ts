@@ -1,10 +1,14 @@
-/** `fanjian detect [PATH...]`: the script of each input (or of each line), as text or JSON. */
-import { Option, type Command } from 'commander';
+/**
+ * `fanjian detect [PATH...]`: the script of each input (or of each line), as text or JSON. --lines reads its
+ * inputs by blocks of lines, in bounded memory; the summary and JSON weigh the whole text (up to --max-input).
+ */
+import type { Command } from 'commander';
 import { detect, type Detection } from '../../node/index.js';
-import { TEXT_ENCODINGS } from '../../node/encoding.js';
+import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
-import { ioOptions, type FileCommandOptions } from '../file-command.js';
-import { readInputs } from '../read-inputs.js';
+import { addInputOptions, ioOptions, maxInputOf } from '../file-command.js';
+import { lineBlocks, wholeText } from '../pipeline.js';
+import { errorOf, readInputs } from '../read-inputs.js';
 
 interface DetectOptions {
   lines?: boolean;
@@ -13,6 +17,7 @@ interface DetectOptions {
   lenient?: boolean;
   ext?: string[];
   glob?: string[];
+  maxInput?: string;
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -25,44 +30,52 @@ function summary(path: string, d: Detection): string {
     (d.outliers.length ? ` (${[...new Set(d.outliers.map((o) => o.char))].slice(0, 20).join('')})` : '');
 }
 
-export function registerDetect(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
-  program
+export function registerDetect(program: Command, exec: (action: () => Promise<number>) => Promise<void>, { io: cli, log }: CommandContext): void {
+  const command = program
     .command('detect')
     .description('tell the script (Simplified, Traditional, mixed…) and Traditional standard of texts')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
     .option('--lines', 'one result per line of each input')
-    .option('--json', 'JSON output (with outliers and per-line results)')
-    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
-    .option('--lenient', 'replace undecodable bytes instead of failing')
-    .option('--ext <list>', 'in folders, only these extensions', (v: string, p: string[] = []) => [...p, ...v.split(',').map((s) => s.trim().replace(/^\./, '').toLowerCase())])
-    .option('--glob <pattern>', 'in folders, only matching paths (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .action((paths: string[], options: DetectOptions) =>
-      run(async () => {
-        const io = ioOptions({ ...options, outputEncoding: 'utf8' } as FileCommandOptions);
-        const results: unknown[] = [];
-        let failed = false;
-        for await (const read of readInputs(paths, io, { extensions: options.ext ?? [], globs: options.glob ?? [] })) {
-          if ('error' in read) {
-            process.stderr.write(`fanjian: ${read.error}\n`);
-            failed = true;
-            continue;
-          }
-          if ('skipped' in read) {
-            process.stderr.write(`fanjian: skipped ${read.path}: ${read.skipped}\n`);
-            continue;
-          }
-          const detection = detect(read.text);
-          if (options.json) {
-            results.push({ path: read.path, ...detection });
-          } else if (options.lines) {
-            for (const line of detection.lines) {
-              process.stdout.write(`${read.path}:${line.line}: ${line.script} ${percent(line.confidence)}\n`);
+    .option('--json', 'JSON output (with outliers and per-line results)');
+  addInputOptions(command).action((paths: string[], options: DetectOptions) =>
+    exec(async () => {
+      const io = ioOptions(options);
+      const maxInput = maxInputOf(options);
+      const results: unknown[] = [];
+      let failed = false;
+      for await (const read of readInputs(paths, io, { extensions: options.ext ?? [], globs: options.glob ?? [] }, cli)) {
+        if ('error' in read) {
+          log.error(read.error);
+          failed = true;
+          continue;
+        }
+        if ('skipped' in read) {
+          log.warn(`skipped ${read.path}: ${read.skipped}`);
+          continue;
+        }
+        try {
+          if (options.lines && !options.json) {
+            let first = 1;
+            for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
+              const lines = detect(block.text).lines;
+              // A block but the last ends with a line break: the empty "line" after it is the next block's first.
+              const whole = block.last ? lines : lines.slice(0, -1);
+              await writeTo(cli.stdout, whole.map((line) => `${read.path}:${line.line + first - 1}: ${line.script} ${percent(line.confidence)}\n`).join(''));
+              first += whole.length;
             }
           } else {
-            process.stdout.write(summary(read.path, detection) + '\n');
+            const detection = detect(await wholeText(read.source, read.encoding, io, maxInput, 'detect (without --lines)'));
+            if (options.json) results.push({ path: read.path, ...detection });
+            else await writeTo(cli.stdout, summary(read.path, detection) + '\n');
           }
+        } catch (error) {
+          log.error(errorOf(read.path, error));
+          failed = true;
+        } finally {
+          await read.source.close().catch(() => undefined);
         }
-        if (options.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-        return failed ? EXIT.inputFailed : EXIT.ok;
-      }));
+      }
+      if (options.json) await writeTo(cli.stdout, JSON.stringify(results, null, 2) + '\n');
+      return failed ? EXIT.inputFailed : EXIT.ok;
+    }));
 }

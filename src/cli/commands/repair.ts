@@ -1,19 +1,20 @@
 /** `fanjian repair -t tw [PATH...]`: make texts consistent in one script; same outputs as convert. */
 import { Option, type Command } from 'commander';
 import { REPAIR_TARGETS, type RepairTarget } from '../../node/index.js';
+import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
-export function registerRepair(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+export function registerRepair(program: Command, exec: (action: () => Promise<number>) => Promise<void>, context: CommandContext): void {
   const command = program
     .command('repair')
     .description('fix half-converted text: characters and lines left in the other script, with the smallest change')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
     .addOption(new Option('-t, --to <target>', 'the script and standard to make the text consistent in').choices([...REPAIR_TARGETS]));
   addFileOptions(command, { dictionaries: false }).action((paths: string[], options: FileCommandOptions & { to?: RepairTarget }) =>
-    run(async () => {
+    exec(async () => {
       if (!options.to) throw new UsageError(`choose the target with -t; one of: ${REPAIR_TARGETS.join(', ')} (tw, hk, t: Traditional; cn, s: Simplified)`);
-      const { protect } = await overrides(options);
-      return runFileCommand(paths, options, { kind: 'repair', to: options.to, protect, ...commonSpec(options) });
+      const { protect } = await overrides(options, context.io.cwd);
+      return runFileCommand(paths, options, { kind: 'repair', to: options.to, protect, ...commonSpec(options) }, context);
     }));
 }

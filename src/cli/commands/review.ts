@@ -1,13 +1,16 @@
 /**
  * `fanjian review -c CONFIG FILE...`: the spots an editor should check before publishing a conversion — characters
- * converted by their default mapping although they stand for several (后 → 後 or 后, 发 → 發 or 髮).
+ * converted by their default mapping although they stand for several (后 → 後 or 后, 发 → 發 or 髮). Inputs are
+ * read by blocks of lines, so memory follows the spots found, not the size of the text.
  */
 import { Option, type Command } from 'commander';
 import { createConverter } from '../../node/index.js';
-import { TEXT_ENCODINGS } from '../../node/encoding.js';
+import { TEXT_ENCODINGS } from '../encoding.js';
+import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
-import { ioOptions, type FileCommandOptions } from '../file-command.js';
-import { readInputs } from '../read-inputs.js';
+import { ioOptions, maxInputOf } from '../file-command.js';
+import { lineBlocks } from '../pipeline.js';
+import { errorOf, readInputs } from '../read-inputs.js';
 import { contextAround, positions } from '../text-positions.js';
 import { configName } from './convert.js';
 
@@ -17,6 +20,7 @@ interface ReviewOptions {
   encoding: string;
   lenient?: boolean;
   corrections: boolean;
+  maxInput?: string;
 }
 
 interface Spot {
@@ -38,7 +42,7 @@ function table(spots: readonly Spot[], terminal: boolean): string {
   return [header, ...rows].map((r) => r.map((cell, i) => (i < 3 ? pad(cell, width(i)) : cell)).join('  ') + '\n').join('');
 }
 
-export function registerReview(program: Command, run: (action: () => Promise<number>) => Promise<void>): void {
+export function registerReview(program: Command, exec: (action: () => Promise<number>) => Promise<void>, { io: cli, log }: CommandContext): void {
   program
     .command('review')
     .description('list the ambiguous spots of a conversion (line, column, candidates, context) for an editor')
@@ -47,31 +51,54 @@ export function registerReview(program: Command, run: (action: () => Promise<num
     .option('--json', 'JSON output')
     .option('--no-corrections', "without fanjian's dictionaries/ layer")
     .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
-    .option('--lenient', 'replace undecodable bytes instead of failing')
+    .option('--lenient', 'decode undecodable bytes as U+FFFD instead of failing')
+    .option('--max-input <size>', 'longest single line held in memory (default 64M)')
     .action((paths: string[], options: ReviewOptions) =>
-      run(async () => {
+      exec(async () => {
         const converter = createConverter(configName(options.config), { corrections: options.corrections });
-        const io = ioOptions({ ...options, outputEncoding: 'utf8' } as FileCommandOptions);
+        const io = ioOptions(options);
+        const maxInput = maxInputOf(options);
+        const terminal = cli.stdout.isTTY === true;
+        // Tab-separated output streams; the aligned table (a terminal) and JSON wait for all the spots.
         const spots: Spot[] = [];
         let failed = false;
-        for await (const read of readInputs(paths, io, { extensions: [], globs: [] })) {
-          if (!('text' in read)) {
-            process.stderr.write(`fanjian: ${'error' in read ? read.error : `skipped ${read.path}: ${read.skipped}`}\n`);
-            failed ||= 'error' in read;
+        for await (const read of readInputs(paths, io, { extensions: [], globs: [] }, cli)) {
+          if ('error' in read) {
+            log.error(read.error);
+            failed = true;
             continue;
           }
-          const at = positions(read.text);
-          for (const span of converter.explain(read.text)) {
-            if (!span.ambiguous) continue;
-            spots.push({
-              path: read.path, ...at(span.index), source: span.source, target: span.target,
-              candidates: [...new Set(span.steps.flatMap((s) => s.candidates ?? []))],
-              context: contextAround(read.text, span.index, span.source.length),
-            });
+          if ('skipped' in read) {
+            log.warn(`skipped ${read.path}: ${read.skipped}`);
+            continue;
+          }
+          try {
+            let firstLine = 1;
+            for await (const { text, last } of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
+              const at = positions(text);
+              const found: Spot[] = [];
+              for (const span of converter.explain(text)) {
+                if (!span.ambiguous) continue;
+                const where = at(span.index);
+                found.push({
+                  path: read.path, line: where.line + firstLine - 1, column: where.column, source: span.source, target: span.target,
+                  candidates: [...new Set(span.steps.flatMap((s) => s.candidates ?? []))],
+                  context: contextAround(text, span.index, span.source.length),
+                });
+              }
+              if (options.json || terminal) spots.push(...found);
+              else if (found.length) await writeTo(cli.stdout, table(found, false));
+              if (!last) firstLine += at(text.length).line - 1;
+            }
+          } catch (error) {
+            log.error(errorOf(read.path, error));
+            failed = true;
+          } finally {
+            await read.source.close().catch(() => undefined);
           }
         }
-        if (options.json) process.stdout.write(JSON.stringify(spots, null, 2) + '\n');
-        else process.stdout.write(table(spots, process.stdout.isTTY === true));
+        if (options.json) await writeTo(cli.stdout, JSON.stringify(spots, null, 2) + '\n');
+        else if (terminal) await writeTo(cli.stdout, table(spots, true));
         return failed ? EXIT.inputFailed : EXIT.ok;
       }));
 }

@@ -27,9 +27,16 @@ export class DecodeError extends Error {
 /** A character the output encoding has no code for. */
 export class UnrepresentableError extends Error {
   constructor(readonly encoding: TextEncoding, readonly character: string, readonly index: number) {
-    const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    super(`${JSON.stringify(character)} (${code}, character ${index}) cannot be written in ${encodingLabel(encoding)}; ` +
-      'choose another --output-encoding (utf8 or gb18030 can write every character), or --lenient to write "?"');
+    const cp = character.codePointAt(0)!;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const replacement = encoding === 'gbk' || encoding === 'big5' || encoding === 'gb18030' ? '"?"' : 'U+FFFD';
+    const lone = cp >= 0xd800 && cp <= 0xdfff;
+    super(lone
+      ? `character ${index} is a lone surrogate (${code}: half of a UTF-16 pair, from damaged UTF-16 input), which ` +
+        `${encodingLabel(encoding)} cannot write; write UTF-16 (--output-encoding utf16le) to keep it as it is, or ` +
+        `--lenient to write ${replacement} in its place`
+      : `${JSON.stringify(character)} (${code}, character ${index}) cannot be written in ${encodingLabel(encoding)}; ` +
+        `choose an --output-encoding that has it (utf8 and gb18030 have every character), or --lenient to write ${replacement} in its place`);
     this.name = 'UnrepresentableError';
   }
 }
@@ -56,42 +63,123 @@ export function bomLength(bytes: Uint8Array, encoding: TextEncoding): number {
 
 export type Detection =
   | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bom: boolean; readonly how: string }
-  | { readonly kind: 'binary'; readonly why: string };
+  | { readonly kind: 'binary'; readonly why: string }
+  /** Text, but which encoding is not certain enough to rewrite a file with: `why`, and the `fix` to suggest. */
+  | { readonly kind: 'unsure'; readonly why: string; readonly fix: string };
+
+export interface DetectOptions {
+  /** --lenient: undecodable bytes will become U+FFFD, so damaged UTF-8 is still UTF-8. */
+  readonly lenient?: boolean;
+}
 
 /**
- * What encoding the bytes are in: a byte-order mark; else NUL bytes mean binary; else valid UTF-8; else the
- * likelier of GB18030 and Big5 by chardet's statistics, checked to decode cleanly. `complete` says the sample is
- * the whole input (else a sequence cut at its end is no error).
+ * What encoding the bytes are in, or "unsure". In order: a byte-order mark; NUL bytes mean binary; valid UTF-8;
+ * UTF-8 with a little damage (a cut-off last character, a bad sector) is UTF-8, so that decoding names the
+ * offset instead of a legacy encoding reading it as nonsense; then GB18030 or Big5, by chardet's statistics for
+ * longer inputs and by where the bytes fall for short ones. Whenever the evidence is not clear — another East
+ * Asian encoding ranks first (Shift_JIS, EUC-KR…), or both Chinese encodings fit equally — the answer is
+ * "unsure", naming the candidates, because a wrong guess rewrites a file as mojibake. `complete` says the sample
+ * is the whole input (else a sequence cut at its end is no error).
  */
-export function detectEncoding(sample: Uint8Array, complete: boolean): Detection {
+export function detectEncoding(sample: Uint8Array, complete: boolean, options: DetectOptions = {}): Detection {
   for (const [encoding, bom] of BOMS) {
     if (sample.length >= bom.length && bom.every((b, i) => sample[i] === b)) {
       return { kind: 'text', encoding, bom: true, how: 'byte-order mark' };
     }
   }
   if (sample.includes(0)) return { kind: 'binary', why: 'it contains NUL bytes' };
-  if (invalidUtf8Offset(sample, complete) < 0) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
-  // UTF-8 with a few damaged bytes (a cut-off download, one bad sector) is UTF-8: decoding then names the offset.
-  // GB18030 is permissive enough to decode such bytes "cleanly" as nonsense, so this test comes first.
-  if (mostlyUtf8(sample, complete)) {
+  const utf8 = utf8Damage(sample, complete);
+  if (utf8.invalid === 0 && !utf8.truncated) {
+    if (utf8.longest === 2) {
+      // Only two-byte sequences (Latin, Greek, Cyrillic…): GBK or Big5 text can look like that by chance (学校 in
+      // GBK is "ѧУ"). When a Chinese reading of the bytes is as plausible, say so.
+      const fits = (['gb18030', 'big5'] as const).filter((encoding) => invalidUnitOffset(sample, encoding, complete) < 0);
+      const chinese = structuralChoice(sample, fits);
+      if (chinese) {
+        return {
+          kind: 'unsure',
+          why: `it reads as UTF-8 (${preview(decodeUnits(sample, 'utf8'))}) and as ${encodingLabel(chinese)} ` +
+            `(${preview(decodeUnits(sample, chinese))})`,
+          fix: ASK_ENCODING,
+        };
+      }
+    }
+    return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
+  }
+  if (utf8.invalid === 0) return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 cut off inside its last character' };
+  // Legacy Chinese text breaks UTF-8 at nearly every character; damaged UTF-8 has far more valid sequences.
+  if (utf8.valid >= 4 * utf8.invalid || (options.lenient && utf8.valid > utf8.invalid)) {
     return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 apart from a few invalid bytes' };
   }
-  const byStructure = doubleByteUnits(sample) < STATISTICS_MINIMUM;
-  const ranked = byStructure ? legacyByStructure(sample) : chardet
-    .analyse(sample)
-    .filter((m) => m.name === 'GB18030' || m.name === 'Big5')
-    .sort((a, b) => b.confidence - a.confidence)
-    .map((m) => (m.name === 'Big5' ? 'big5' : 'gb18030') as TextEncoding);
-  for (const encoding of ranked) {
-    if (invalidUnitOffset(sample, encoding, complete) < 0) {
-      const how = byStructure ? `its byte structure suggests ${encodingLabel(encoding)}` :
-        `statistics (chardet) favour ${encodingLabel(encoding)}`;
-      return { kind: 'text', encoding, bom: false, how };
-    }
-  }
-  return { kind: 'binary', why: 'it is neither UTF-8 nor decodable as GB18030 or Big5' };
+  const legacy = legacyEncoding(sample, complete);
+  // Neither reads it: if it has UTF-8 text at all, decoding as UTF-8 names the first bad byte (or, with
+  // --lenient, replaces the bad bytes), which says more than "binary".
+  if (legacy.kind !== 'binary' || utf8.valid === 0) return legacy;
+  return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 with invalid bytes' };
 }
 
+/** The start of a text for a message: at most 12 characters, control characters shown as U+FFFD. */
+function preview(text: string): string {
+  const characters = [...text.replace(/[\x00-\x1f\x7f]/g, '\ufffd')];
+  return characters.slice(0, 12).join('') + (characters.length > 12 ? '…' : '');
+}
+
+const ASK_ENCODING = 'Pass --encoding with the right one (gb18030, big5, utf8…)';
+
+/** Encodings chardet knows that fanjian does not read, and how to name them. */
+const FOREIGN: Readonly<Record<string, string>> = {
+  Shift_JIS: 'Shift_JIS (Japanese)', 'EUC-JP': 'EUC-JP (Japanese)', 'ISO-2022-JP': 'ISO-2022-JP (Japanese)',
+  'EUC-KR': 'EUC-KR (Korean)', 'ISO-2022-KR': 'ISO-2022-KR (Korean)', 'ISO-2022-CN': 'ISO-2022-CN',
+};
+
+function foreign(name: string, iconvName: string): Detection {
+  return {
+    kind: 'unsure', why: `it looks like ${FOREIGN[name] ?? name}, which fanjian does not read`,
+    fix: `Convert it to UTF-8 first (iconv -f ${iconvName} -t UTF-8), or pass --encoding gb18030 or big5 if it is Chinese`,
+  };
+}
+
+/** GB18030 or Big5, or unsure, for bytes that are not UTF-8. */
+function legacyEncoding(sample: Uint8Array, complete: boolean): Detection {
+  const decodes = (encoding: TextEncoding) => invalidUnitOffset(sample, encoding, complete) < 0;
+  const fits = (['gb18030', 'big5'] as const).filter(decodes);
+  if (fits.length === 0) {
+    const top = chardet.analyse(sample)[0];
+    if (top && FOREIGN[top.name] && top.confidence >= 50) return foreign(top.name, top.name.toUpperCase());
+    return { kind: 'binary', why: 'it is neither UTF-8 nor decodable as GB18030 or Big5' };
+  }
+  if (hasFourByteGb18030(sample) && fits.includes('gb18030')) {
+    return { kind: 'text', encoding: 'gb18030', bom: false, how: 'GB18030 four-byte sequences' };
+  }
+  const structure = structuralChoice(sample, fits);
+  if (doubleByteUnits(sample) < STATISTICS_MINIMUM) {
+    if (structure) return { kind: 'text', encoding: structure, bom: false, how: `its byte structure suggests ${encodingLabel(structure)}` };
+    return {
+      kind: 'unsure', why: `it is too short to tell ${fits.map(encodingLabel).join(' from ')}` +
+        (fits.length === 1 ? ' from other East Asian encodings' : ''),
+      fix: ASK_ENCODING,
+    };
+  }
+  const ranked = chardet.analyse(sample);
+  const confidence = (name: string) => ranked.find((m) => m.name === name)?.confidence ?? 0;
+  const chinese = fits.map((encoding) => ({ encoding, confidence: confidence(encoding === 'big5' ? 'Big5' : 'GB18030') }))
+    .sort((a, b) => b.confidence - a.confidence);
+  const best = chinese[0]!;
+  const rival = ranked.find((m) => FOREIGN[m.name]);
+  if (rival && rival.confidence >= best.confidence) return foreign(rival.name, rival.name.toUpperCase());
+  const second = chinese[1];
+  const clear = best.confidence >= 30 && (!second || best.confidence - second.confidence >= 10);
+  if (clear && (!structure || structure === best.encoding)) {
+    return { kind: 'text', encoding: best.encoding, bom: false, how: `statistics (chardet) favour ${encodingLabel(best.encoding)}` };
+  }
+  if (!clear && structure) {
+    return { kind: 'text', encoding: structure, bom: false, how: `its byte structure suggests ${encodingLabel(structure)}` };
+  }
+  return {
+    kind: 'unsure', why: `it could be ${fits.map(encodingLabel).join(' or ')} and the evidence is not clear`,
+    fix: ASK_ENCODING,
+  };
+}
 /**
  * Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. With `complete` false, a
  * sequence cut off by the end of the bytes is not an error.
@@ -141,39 +229,90 @@ function doubleByteUnits(bytes: Uint8Array): number {
   return count;
 }
 
+function hasFourByteGb18030(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 3 < bytes.length; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x81) continue;
+    if (inRange(bytes[i + 1], 0x30, 0x39) && inRange(bytes[i + 2], 0x81, 0xfe) && inRange(bytes[i + 3], 0x30, 0x39)) return true;
+    i++;
+  }
+  return false;
+}
+
 /**
- * GB18030 or Big5 first, for a short input, by where the bytes fall. GB2312, which covers everyday Simplified
- * text, never has a second byte below 0xA1, and gives first bytes 0xA4–0xAF to kana, symbols and unassigned
- * rows; Big5 puts its most frequent characters there (的 AA BA, 不 A4 A3, 了 A4 46) and about a third of all
- * characters have a second byte in 0x40–0x7E. A GB18030 four-byte sequence (second byte 0x30–0x39) settles it.
+ * GB18030 or Big5 by where the bytes fall, or null when that does not settle it. Everyday text keeps to each
+ * standard's frequent characters and punctuation: GB2312's level 1 (first byte 0xB0–0xD7: the 3,755 commonest
+ * Simplified characters) and rows 0xA1–0xA3 (punctuation, full-width forms); Big5's level 1 (0xA440–0xC67E: the
+ * 5,401 commonest Traditional characters) and punctuation (0xA140–0xA3BF). Text in one encoding read as the
+ * other lands outside those ranges at some character (GBK's 的 is B5C4, in Big5's level 2; Big5's 的 is AABA, in
+ * GBK's user-defined rows). One reading wholly inside and the other not is evidence; both inside or both outside
+ * is not.
  */
-function legacyByStructure(bytes: Uint8Array): TextEncoding[] {
-  let big5Evidence = 0;
+function structuralChoice(bytes: Uint8Array, fits: readonly TextEncoding[]): TextEncoding | null {
+  let gbRare = 0, big5Rare = 0;
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i]!;
     if (lead < 0x80) continue;
     const trail = bytes[i + 1] ?? 0;
-    if (trail >= 0x30 && trail <= 0x39) return ['gb18030', 'big5'];
-    if ((trail >= 0x40 && trail <= 0x7e) || (lead >= 0xa4 && lead <= 0xaf)) big5Evidence++;
+    const gbCommon = ((lead >= 0xb0 && lead <= 0xd7) || (lead >= 0xa1 && lead <= 0xa3)) && trail >= 0xa1 && trail <= 0xfe;
+    const code = lead * 256 + trail;
+    const big5Common = ((code >= 0xa440 && code <= 0xc67e) || (code >= 0xa140 && code <= 0xa3bf)) &&
+      ((trail >= 0x40 && trail <= 0x7e) || (trail >= 0xa1 && trail <= 0xfe));
+    if (!gbCommon) gbRare++;
+    if (!big5Common) big5Rare++;
     i++;
   }
-  return big5Evidence > 0 ? ['big5', 'gb18030'] : ['gb18030', 'big5'];
+  const gb = fits.includes('gb18030') && gbRare === 0 && big5Rare > 0;
+  const big5 = fits.includes('big5') && big5Rare === 0 && gbRare > 0;
+  return gb ? 'gb18030' : big5 ? 'big5' : null;
 }
 
 /**
- * Whether the bytes are UTF-8 with a little damage: at most one invalid sequence per hundred valid multi-byte
- * characters, or a single one (a short input cut inside its last character). Legacy Chinese encodings break
- * UTF-8's structure at nearly every character, far above that.
+ * How damaged bytes are as UTF-8: valid multi-byte sequences, invalid ones (a maximal ill-formed subpart counts
+ * once, as a decoder replaces it once), and whether the input ends inside a sequence (`complete` only).
  */
-function mostlyUtf8(bytes: Uint8Array, complete: boolean): boolean {
-  let leads = 0;
-  for (const b of bytes) if (b >= 0xc2 && b <= 0xf4) leads++;
-  let invalid = 0;
-  for (let at = invalidUtf8Offset(bytes, complete); at >= 0; at = invalidUtf8Offset(bytes, complete, at + 1)) {
-    if (++invalid > Math.max(1, leads / 100)) return false;
+function utf8Damage(bytes: Uint8Array, complete: boolean): { valid: number; invalid: number; truncated: boolean; longest: number } {
+  let valid = 0, invalid = 0, truncated = false, longest = 1;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceAt(bytes, i);
+    if (length > 0) {
+      valid++;
+      i += length;
+      if (length > longest) longest = length;
+    } else if (length === 0) {
+      truncated = complete;
+      break;
+    } else {
+      invalid++;
+      i += -length;
+    }
   }
-  const valid = leads - invalid; // every invalid sequence costs at most one lead byte
-  return valid >= 1 && invalid <= Math.max(1, valid / 100);
+  return { valid, invalid, truncated, longest };
+}
+
+/** The UTF-8 sequence at i: its length; 0 when the bytes end inside it; -n for an ill-formed part of n bytes. */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  let need: number, min = 0x80, max = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b === 0xe0) need = 2, min = 0xa0;
+  else if ((b >= 0xe1 && b <= 0xec) || b === 0xee || b === 0xef) need = 2;
+  else if (b === 0xed) need = 2, max = 0x9f;
+  else if (b === 0xf0) need = 3, min = 0x90;
+  else if (b >= 0xf1 && b <= 0xf3) need = 3;
+  else if (b === 0xf4) need = 3, max = 0x8f;
+  else return -1;
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= bytes.length) return 0;
+    const c = bytes[i + k]!;
+    if (c < (k === 1 ? min : 0x80) || c > (k === 1 ? max : 0xbf)) return -k;
+  }
+  return need + 1;
 }
 
 const inRange = (b: number | undefined, low: number, high: number) => b !== undefined && b >= low && b <= high;
@@ -313,7 +452,11 @@ export class StreamDecoder {
   private decode(bytes: Uint8Array, complete: boolean): string {
     if (!this.lenient) {
       const bad = invalidUnitOffset(bytes, this.encoding, complete);
-      if (bad >= 0) throw new DecodeError(this.encoding, this.offset + bad, describeBytes(bytes, bad));
+      if (bad >= 0) {
+        const cut = complete && this.encoding === 'utf8' && utf8SequenceAt(bytes, bad) === 0;
+        const detail = describeBytes(bytes, bad) + (cut ? ' at the very end: the input is cut off inside its last character' : '');
+        throw new DecodeError(this.encoding, this.offset + bad, detail);
+      }
     }
     this.offset += bytes.length;
     return decodeUnits(bytes, this.encoding);

@@ -1,0 +1,43 @@
+/**
+ * How much an input may take. Plain text streams in constant memory whatever its size; what must be held whole
+ * (documents, repair, --explain, review, detect's summary) is refused above --max-input with an error saying so.
+ */
+import { availableParallelism } from 'node:os';
+import { UsageError } from './errors.js';
+
+export const DEFAULT_MAX_INPUT = 64 * 1024 * 1024;
+
+/** At most this many threads per core for --jobs: beyond, threads only cost memory (each loads the dictionaries). */
+export const MAX_JOBS_PER_CORE = 4;
+
+export function maxJobs(): number {
+  return Math.max(4, availableParallelism() * MAX_JOBS_PER_CORE);
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** A size such as 512K, 64M, 2G or a number of bytes. */
+export function parseSize(value: string, option: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined || Number(match[1]) <= 0) {
+    throw new UsageError(`${option} needs a size such as 64M, 2G or 1000000, not ${JSON.stringify(value)}`);
+  }
+  return Math.floor(Number(match[1]) * unit);
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3}G`;
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}M`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024}K`;
+  return `${bytes} bytes`;
+}
+
+/** An input larger than --max-input where it has to be held whole. */
+export class LimitError extends Error {
+  constructor(name: string, limit: number, why: string) {
+    super(`${name} is larger than --max-input ${formatSize(limit)}, and ${why} needs it whole in memory; ` +
+      `raise the limit (e.g. --max-input ${formatSize(limit * 4)}) if this machine has the memory`);
+    this.name = 'LimitError';
+  }
+}

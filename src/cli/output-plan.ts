@@ -1,0 +1,195 @@
+/**
+ * Every output name of a job, decided before anything is written. Conflicts are refused as a whole, listing each:
+ * two inputs written to one name, an output that would overwrite an input, a renamed file or folder landing on an
+ * existing one, an existing backup, a converted name that is not a valid name, an output that is a symbolic
+ * link, folder or socket. Outputs that are pipes or character devices (`-o /dev/null`) are written through.
+ */
+import type { Stats } from 'node:fs';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { CollectedInputs, InputFile } from './inputs.js';
+import type { OutputMode } from './io-options.js';
+import type { Target } from './pipeline.js';
+
+export interface PlannedInput extends InputFile {
+  readonly target: Target;
+}
+
+export interface FolderRename {
+  readonly from: string;
+  readonly to: string;
+  /** As messages show it. */
+  readonly path: string;
+}
+
+export interface OutputPlan {
+  readonly inputs: PlannedInput[];
+  /** --in-place --rename: folders renamed after their files, deepest first. */
+  readonly folders: FolderRename[];
+  /** Inputs left alone on purpose (a link inside a folder under --in-place: its file is converted itself). */
+  readonly skipped: { readonly path: string; readonly why: string }[];
+  /** Conflicts: when any, nothing is written. */
+  readonly problems: string[];
+}
+
+/** Why a converted file or folder name cannot be used, or null. */
+export function invalidName(original: string, converted: string): string | null {
+  if (converted === '' || converted === '.' || converted === '..') return `it would become ${JSON.stringify(converted)}`;
+  if (converted.includes('/') || converted.includes('\0')) return `it would contain "/" or NUL (${JSON.stringify(converted)})`;
+  if (converted.includes('\\') && !original.includes('\\')) return `it would contain "\\" (${JSON.stringify(converted)})`;
+  if (Buffer.byteLength(converted) > 255) return 'it would be longer than 255 bytes';
+  return null;
+}
+
+const info = (path: string): Promise<Stats | null> => lstat(path).catch(() => null);
+const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
+
+/** Plan where each input goes. `rename` converts one name (for --rename). */
+export async function planOutputs(collected: CollectedInputs, mode: OutputMode, rename: (name: string) => string,
+  cwd: string): Promise<OutputPlan> {
+  const problems: string[] = [];
+  const inputs: PlannedInput[] = [];
+  const folders: FolderRename[] = [];
+  const skipped: { path: string; why: string }[] = [];
+  /** Every path written or created, to the input that claims it. */
+  const claimed = new Map<string, string>();
+  const claim = (path: string, by: string) => {
+    const other = claimed.get(path);
+    if (other !== undefined && other !== by) problems.push(`${other} and ${by} would both be written to ${path}`);
+    else claimed.set(path, by);
+  };
+  const inputIds = new Map<string, string>();
+  for (const input of collected.files) {
+    const s = input.stream ? null : await stat(input.location).catch(() => null);
+    if (s) inputIds.set(`${s.dev}:${s.ino}`, input.path);
+  }
+  const overwritesInput = (existing: Stats | null, self: InputFile) => {
+    if (!existing) return null;
+    const other = inputIds.get(`${existing.dev}:${existing.ino}`);
+    return other !== undefined && other !== self.path ? other : other === self.path ? self.path : null;
+  };
+  const renamed = (name: string, what: string): string | null => {
+    const converted = rename(name);
+    const why = invalidName(name, converted);
+    if (why) {
+      problems.push(`cannot rename ${what}: ${why}`);
+      return null;
+    }
+    return converted;
+  };
+
+  switch (mode.kind) {
+    case 'stdout':
+      for (const input of collected.files) inputs.push({ ...input, target: { kind: 'stdout' } });
+      break;
+    case 'file': {
+      const input = collected.files[0];
+      const location = resolve(cwd, mode.path);
+      const target = await outputFile(location, mode.path, problems);
+      if (input && target) {
+        if (target.kind === 'file' && overwritesInput(await stat(target.path).catch(() => null), input)) {
+          problems.push(`-o ${mode.path} is the input ${input.path} itself; use --in-place to rewrite a file`);
+        }
+        inputs.push({ ...input, target });
+      }
+      break;
+    }
+    case 'out-dir': {
+      const dir = resolve(cwd, mode.dir);
+      const dirInfo = await stat(dir).catch(() => null);
+      if (dirInfo && !dirInfo.isDirectory()) problems.push(`--out-dir ${mode.dir} exists and is not a folder`);
+      for (const input of collected.files) {
+        const parts = input.relative.split(sep);
+        const names = mode.rename ? parts.map((part) => renamed(part, input.path)) : parts;
+        if (names.some((n) => n === null)) continue;
+        const path = join(dir, ...(names as string[]));
+        claim(path, input.path);
+        const existing = await info(path);
+        const other = overwritesInput(existing, input);
+        if (other !== null) {
+          problems.push(`${input.path} would be written over the input ${other}; choose an --out-dir outside the inputs, or use --in-place`);
+        } else if (existing?.isSymbolicLink()) {
+          problems.push(`${path} is a symbolic link; fanjian does not replace links (remove it or choose another --out-dir)`);
+        } else if (existing && !existing.isFile()) {
+          problems.push(`${path} exists and is not a regular file`);
+        }
+        inputs.push({ ...input, target: { kind: 'file', path } });
+      }
+      break;
+    }
+    case 'in-place':
+      for (const input of collected.files) {
+        if (input.stream) {
+          problems.push(`${input.path} is a pipe or device: it cannot be rewritten in place; use -o FILE`);
+          continue;
+        }
+        let location = input.location;
+        if (input.link) {
+          if (input.root !== null) {
+            skipped.push({ path: input.path, why: 'symbolic link: its file inside the folder is converted itself' });
+            continue;
+          }
+          if (mode.rename) {
+            problems.push(`${input.path} is a symbolic link: --rename would rename the link, not its file; name the file itself`);
+            continue;
+          }
+          location = await realpath(input.location); // the link stays; the file it points to is converted
+        }
+        const backup = mode.backup === null ? undefined : location + mode.backup;
+        if (backup !== undefined) {
+          claim(backup, input.path);
+          if (await info(backup)) {
+            problems.push(`the backup ${input.path}${mode.backup} already exists (from an earlier run?); ` +
+              'move it away or choose another --backup suffix');
+          }
+        }
+        const name = mode.rename ? renamed(basename(location), input.path) : basename(location);
+        if (name === null) continue;
+        const path = join(dirname(location), name);
+        claim(path, input.path);
+        if (path !== location) {
+          const existing = await info(path);
+          // The same file under another spelling (a case-insensitive file system) is the input itself.
+          if (existing && !sameFile(existing, await info(location))) {
+            problems.push(`${input.path} cannot be renamed to ${name}: ${path} already exists`);
+          }
+          inputs.push({ ...input, target: { kind: 'in-place', path, renameFrom: location, ...(backup !== undefined ? { backup } : {}) } });
+        } else {
+          inputs.push({ ...input, target: { kind: 'in-place', path, ...(backup !== undefined ? { backup } : {}) } });
+        }
+      }
+      if (mode.rename) {
+        for (const folder of collected.folders) {
+          const name = renamed(basename(folder.location), join(folder.root, folder.relative));
+          if (name === null || name === basename(folder.location)) continue;
+          const to = join(dirname(folder.location), name);
+          claim(to, join(folder.root, folder.relative));
+          if (await info(to)) problems.push(`the folder ${join(folder.root, folder.relative)} cannot be renamed to ${name}: ${to} already exists`);
+          folders.push({ from: folder.location, to, path: join(folder.root, folder.relative) });
+        }
+      }
+      break;
+  }
+  return { inputs, folders, skipped, problems };
+}
+
+/** The target of -o: a file written atomically (through a symbolic link to its file), or a pipe or device. */
+async function outputFile(location: string, named: string, problems: string[]): Promise<Target | null> {
+  const own = await info(location);
+  if (!own) return { kind: 'file', path: location };
+  const followed = own.isSymbolicLink() ? await stat(location).catch(() => null) : own;
+  if (!followed) {
+    problems.push(`-o ${named} is a symbolic link to nothing; fanjian does not replace links (remove it, or name the file)`);
+    return null;
+  }
+  if (followed.isDirectory()) {
+    problems.push(`-o ${named} is a folder; use --out-dir ${named} to write into it`);
+    return null;
+  }
+  if (followed.isFIFO() || followed.isCharacterDevice()) return { kind: 'device', path: location };
+  if (!followed.isFile()) {
+    problems.push(`-o ${named} is not a regular file, pipe or character device`);
+    return null;
+  }
+  return { kind: 'file', path: own.isSymbolicLink() ? await realpath(location) : location };
+}

@@ -1,0 +1,287 @@
+/**
+ * One input through the one pipeline: source → decode → transform → encode → sink. Files, standard input, and
+ * the reading commands (detect, review) all go through here, so that an input is decoded the same way whatever
+ * the command, and every file is written by the one writer (atomic-write.ts).
+ *
+ * Plain text streams in constant memory; documents, repair and --explain take the whole text (up to
+ * --max-input). A whole text is converted before its temporary file is created, so a signal during the
+ * conversion finds nothing to clean up (see main.ts).
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeTo, type Output } from './cli-io.js';
+import {
+  charsetLabel, DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+} from './encoding.js';
+import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
+import { InputError, messageOf } from './errors.js';
+import { isBinaryFormat } from './input-format.js';
+import type { IoOptions } from './io-options.js';
+import { LimitError } from './limits.js';
+import type { Source } from './source.js';
+import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
+import type { ChangeNote, TextTransform } from './transform.js';
+
+/** Plain text up to this size is converted whole (faster); larger streams. */
+const WHOLE_TEXT_LIMIT = 16 * 1024 * 1024;
+/** Output is handed to the sink in pieces of this size, so that writing yields to the event loop. */
+const OUTPUT_PIECE = 1 << 20;
+
+/** Where one input's output goes (serialisable: worker threads receive it). */
+export type Target =
+  | { readonly kind: 'stdout' }
+  /** A new or replaced output file (-o, --out-dir), written atomically. */
+  | { readonly kind: 'file'; readonly path: string }
+  /** A FIFO or character device given as -o: written through, as it cannot be replaced. */
+  | { readonly kind: 'device'; readonly path: string }
+  /** The input itself (--in-place), possibly under a new name (--rename), keeping a backup if asked. */
+  | { readonly kind: 'in-place'; readonly path: string; readonly renameFrom?: string; readonly backup?: string };
+
+/** An input found in a folder that should not be converted (binary): skipped with a warning, not a failure. */
+export class SkipInput extends Error {
+  override readonly name = 'SkipInput';
+}
+
+export interface PipelineContext {
+  readonly io: IoOptions;
+  readonly transform: TextTransform;
+  readonly format: DocumentFormat;
+  readonly maxInput: number;
+  readonly hooks: WriterHooks;
+  /** Standard output (only the main thread has one). */
+  readonly stdout: Output | null;
+  /** With --explain: receives the text and the notes of its changes. */
+  readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
+}
+
+export interface PipelineResult {
+  readonly encoding: TextEncoding | null;
+  readonly bytesOut: number;
+}
+
+/** The encoding of a source: the one given, or detected from its sample; refuses when detection is not sure. */
+export async function sourceEncoding(source: Source, io: IoOptions): Promise<TextEncoding> {
+  if (io.encoding !== 'auto') return io.encoding;
+  const { bytes, complete } = await source.sample();
+  const detection = detectEncoding(bytes, complete, { lenient: io.lenient });
+  switch (detection.kind) {
+    case 'text':
+      return detection.encoding;
+    case 'binary': {
+      const why = `looks binary: ${detection.why}`;
+      if (source.found) throw new SkipInput(why);
+      throw new InputError(source.name, `${source.name} ${why}; pass --encoding if it is text`);
+    }
+    case 'unsure':
+      throw new InputError(source.name, `${source.name}: ${detection.why}; nothing was converted. ${detection.fix}`);
+  }
+}
+
+/** The decoded text, chunk by chunk. */
+export async function* decodedChunks(source: Source, decoder: StreamDecoder): AsyncGenerator<string> {
+  for await (const chunk of source.chunks()) {
+    const text = decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/** All the bytes of a source, refused above `limit`. */
+export async function wholeBytes(source: Source, limit: number, why: string): Promise<Uint8Array> {
+  if (source.stamp && source.stamp.size > limit) throw new LimitError(source.name, limit, why);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source.chunks()) {
+    size += chunk.length;
+    if (size > limit) throw new LimitError(source.name, limit, why);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The whole decoded text of a source (for documents, repair, --explain and the reading commands). */
+export async function wholeText(source: Source, encoding: TextEncoding, io: IoOptions, limit: number, why: string): Promise<string> {
+  const bytes = await wholeBytes(source, limit, why);
+  try {
+    const decoder = new StreamDecoder(encoding, io.lenient);
+    return decoder.write(bytes) + decoder.end();
+  } catch (error) {
+    throw new InputError(source.name, describe(error, source.name));
+  }
+}
+
+/**
+ * Text in blocks of whole lines, for the commands that work by line: every block but the last ends with a line
+ * break. A single line longer than `limit` is refused.
+ */
+export async function* lineBlocks(source: Source, encoding: TextEncoding, io: IoOptions, limit: number,
+  why: string): AsyncGenerator<{ readonly text: string; readonly last: boolean }> {
+  const decoder = new StreamDecoder(encoding, io.lenient);
+  let pending = '';
+  try {
+    for await (const text of decodedChunks(source, decoder)) {
+      pending += text;
+      const cut = pending.lastIndexOf('\n') + 1;
+      if (cut > 0 && cut >= 64 * 1024) {
+        yield { text: pending.slice(0, cut), last: false };
+        pending = pending.slice(cut);
+      }
+      if (pending.length * 2 > limit) throw new LimitError(source.name, limit, why);
+    }
+  } catch (error) {
+    if (error instanceof LimitError) throw error;
+    throw new InputError(source.name, describe(error, source.name));
+  }
+  yield { text: pending, last: true };
+}
+
+function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += OUTPUT_PIECE) yield bytes.subarray(at, at + OUTPUT_PIECE);
+}
+
+/** Convert (or repair) one source into its target. Throws InputError or SkipInput; the target is then untouched. */
+export async function convertSource(source: Source, target: Target, context: PipelineContext): Promise<PipelineResult> {
+  const { io, transform, format } = context;
+  try {
+    if (isBinaryFormat(format)) {
+      const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
+      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
+    }
+    const encoding = await sourceEncoding(source, io);
+    const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
+    const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
+    const long = source.stamp === null || source.stamp.size > WHOLE_TEXT_LIMIT;
+    const stream = long && format === 'text' ? transform.stream() : null;
+    let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+    if (stream) {
+      chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);
+    } else {
+      const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
+      const text = await wholeText(source, encoding, io, context.maxInput, why);
+      const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
+      const output = transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding));
+      if (notes) context.onNotes!(text, notes);
+      chunks = pieces(encoder.write(output));
+    }
+    return { encoding, bytesOut: await writeAll(target, chunks, source, context) };
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SkipInput) throw error;
+    throw new InputError(source.name, describe(error, source.name, target));
+  }
+}
+
+/** Text chunks through a transform stream and the encoder, yielding output bytes as they come. */
+async function* transformStream(input: AsyncIterable<string>, stream: TransformStream<string, string>,
+  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  const feeding = (async () => {
+    try {
+      for await (const text of input) await writer.write(text);
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => undefined);
+      throw error;
+    }
+  })();
+  feeding.catch(() => undefined); // reported through the reader below and awaited at the end
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield encoder.write(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  await feeding;
+}
+
+/**
+ * The one writer: all chunks to the target, committed only when every byte is written. The sink is opened at
+ * the first chunk, so nothing is created before there is output (or at the end, for an empty output).
+ */
+export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, source: Source | null,
+  context: { readonly stdout: Output | null; readonly hooks: WriterHooks }): Promise<number> {
+  let total = 0;
+  if (target.kind === 'stdout') {
+    if (!context.stdout) throw new Error('no standard output in this thread');
+    for await (const chunk of chunks) {
+      await writeTo(context.stdout, chunk);
+      total += chunk.length;
+    }
+    return total;
+  }
+  if (target.kind === 'device') return writeThrough(target.path, chunks);
+  let file: AtomicFile | null = null;
+  const create = async () => {
+    if (target.kind === 'in-place') {
+      if (!source?.stamp) throw new Error('an in-place target needs a file source');
+      return AtomicFile.create(target.path, {
+        replaces: source.stamp, durable: true, hooks: context.hooks,
+        ...(target.backup !== undefined ? { backup: target.backup } : {}),
+        ...(target.renameFrom !== undefined ? { renameFrom: target.renameFrom } : {}),
+      });
+    }
+    await ensureFolder(dirname(target.path));
+    return AtomicFile.create(target.path, { hooks: context.hooks });
+  };
+  try {
+    for await (const chunk of chunks) {
+      file ??= await create();
+      await file.write(chunk);
+      total += chunk.length;
+    }
+    file ??= await create();
+    await file.commit();
+    return total;
+  } catch (error) {
+    await file?.abort();
+    throw error;
+  }
+}
+
+/** A FIFO or device: opened for writing as it is (never created, truncated or replaced), every byte checked. */
+async function writeThrough(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
+  const handle = await open(path, constants.O_WRONLY);
+  let total = 0;
+  try {
+    for await (const chunk of chunks) {
+      for (let at = 0; at < chunk.length;) {
+        const { bytesWritten } = await handle.write(chunk, at, chunk.length - at);
+        if (bytesWritten <= 0) throw new WriteError(`${path} took no more bytes after ${total}`, 'ENOSPC');
+        at += bytesWritten;
+        total += bytesWritten;
+      }
+    }
+    return total;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A message naming the input, what went wrong, and what was (not) done. */
+export function describe(error: unknown, name: string, target?: Target): string {
+  if (error instanceof DecodeError || error instanceof UnrepresentableError || error instanceof LimitError) {
+    return `${name}: ${error.message}`;
+  }
+  const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
+    ? ` (writing ${target.path})` : '';
+  const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
+    target?.kind === 'file' ? `; ${target.path} was not written` : '';
+  if (error instanceof WriteError) {
+    return `${name}${where}: ${error.message}${untouched}${error.code === 'ENOSPC' ? '; free some space and run again' : ''}`;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC') return `${name}${where}: the disk is full${untouched}; free some space and run again`;
+  if (code === 'EDQUOT') return `${name}${where}: the disk quota is exceeded${untouched}`;
+  if (code === 'EACCES' || code === 'EPERM') return `${name}${where}: permission denied (${messageOf(error)})${untouched}`;
+  if (code === 'EISDIR') return `${name}${where}: the output is a folder; use --out-dir for a folder`;
+  if (code === 'ERR_STRING_TOO_LONG' || /Invalid string length|Array buffer allocation failed/.test(messageOf(error))) {
+    return `${name}: too large to hold in memory (${messageOf(error)}); split it or convert it as plain text, which streams`;
+  }
+  return `${name}${where}: ${messageOf(error)}${untouched}`;
+}
+

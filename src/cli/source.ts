@@ -1,0 +1,131 @@
+/**
+ * Where an input's bytes come from: a file (opened once, so that what is checked, sampled and read is one file),
+ * or a stream (standard input, a FIFO, `<(cmd)`). Each source reads its first bytes as a sample for detecting the
+ * encoding and hands them back in front of the rest, so streams are read once too.
+ */
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { stampOf, type FileStamp } from './atomic-write.js';
+import { InputError } from './errors.js';
+
+/** Bytes read to detect an encoding. */
+export const SAMPLE_SIZE = 64 * 1024;
+const CHUNK_SIZE = 1 << 20;
+
+export interface Sample {
+  readonly bytes: Uint8Array;
+  /** The sample is the whole input. */
+  readonly complete: boolean;
+}
+
+export interface Source {
+  /** How messages name it: the path as given, or "standard input". */
+  readonly name: string;
+  /** The path whose extension tells the format (null: standard input). */
+  readonly path: string | null;
+  /** Found by walking a folder (a binary file there is skipped), rather than named on the command line. */
+  readonly found: boolean;
+  /** A regular file's identity and size when opened; null for a stream. */
+  readonly stamp: FileStamp | null;
+  sample(): Promise<Sample>;
+  /** All the bytes from the first (the sample included); once. */
+  chunks(): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** A byte stream whose first SAMPLE_SIZE bytes can be looked at before it is read from the start. */
+class SampledSource implements Source {
+  private head: Uint8Array[] | null = null;
+  private ended = false;
+
+  constructor(readonly name: string, readonly path: string | null, readonly found: boolean, readonly stamp: FileStamp | null,
+    private readonly iterator: AsyncIterator<Uint8Array>, private readonly onClose: () => Promise<void>,
+    private readonly onRead?: (bytes: number) => void) {}
+
+  async sample(): Promise<Sample> {
+    if (!this.head) {
+      this.head = [];
+      let size = 0;
+      while (size < SAMPLE_SIZE) {
+        const next = await this.iterator.next();
+        if (next.done) {
+          this.ended = true;
+          break;
+        }
+        this.head.push(next.value);
+        size += next.value.length;
+      }
+    }
+    return { bytes: this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head), complete: this.ended };
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    await this.sample();
+    for (const chunk of this.head!.splice(0)) {
+      this.onRead?.(chunk.length);
+      yield chunk;
+    }
+    if (this.ended) return;
+    for (let next = await this.iterator.next(); !next.done; next = await this.iterator.next()) {
+      this.onRead?.(next.value.length);
+      yield next.value;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}
+
+async function* handleChunks(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/** Standard input (or any stream of bytes). */
+export function streamSource(name: string, chunks: AsyncIterable<Uint8Array>, onRead?: (bytes: number) => void): Source {
+  return new SampledSource(name, null, false, null, chunks[Symbol.asyncIterator](), async () => undefined, onRead);
+}
+
+/**
+ * A file named on the command line or found in a folder. Regular files and streams (FIFOs, character devices such
+ * as /dev/stdin, `<(cmd)`) are read; anything else is refused. Paths are opened as given (`location` resolved
+ * against the working folder; `name` is what messages show).
+ */
+export async function fileSource(location: string, name: string, options: { found: boolean; onRead?: (bytes: number) => void }): Promise<Source> {
+  let handle: FileHandle;
+  try {
+    handle = await open(location, constants.O_RDONLY); // a FIFO waits here for its writer, as `cat` does
+  } catch (error) {
+    throw new InputError(name, openMessage(name, error as NodeJS.ErrnoException));
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(name, `${name} is a folder`);
+    if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice()) {
+      throw new InputError(name, `${name} is not a regular file, pipe or character device; nothing was read`);
+    }
+    if (!info.isFile()) {
+      const stream = handle.createReadStream({ highWaterMark: CHUNK_SIZE });
+      return new SampledSource(name, location, options.found, null, (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator](),
+        async () => { stream.destroy(); }, options.onRead);
+    }
+    return new SampledSource(name, location, options.found, stampOf(info), handleChunks(handle), () => handle.close(), options.onRead);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+function openMessage(name: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT': return `${name}: no such file (removed since the folder was read?)`;
+    case 'EACCES': case 'EPERM': return `${name}: permission denied; nothing was read`;
+    case 'ENXIO': return `${name}: a socket or device without a reader; nothing was read`;
+    default: return `${name}: cannot open (${error.code ?? error.message})`;
+  }
+}

@@ -6,6 +6,10 @@
 import {
   loadConverter, loadDetector, type ConfigName, type Converter, type Detection, type RepairResult, type RepairTarget,
 } from '../index.js';
+import type { DocumentOptions } from '../documents.js';
+
+/** What convertDocument takes as `converter`: a text conversion that can say what it changed where. */
+export type DocumentConverter = NonNullable<DocumentOptions['converter']>;
 
 export interface Settings {
   readonly mode: 'convert' | 'repair';
@@ -52,9 +56,16 @@ export const engine = {
   async repair(text: string, settings: Settings): Promise<RepairResult> {
     return (await detector(settings.corrections)).repair(text, { to: settings.target, corrections: settings.corrections });
   },
-  /** Repair as a text transform (for documents). */
-  async repairer(settings: Settings): Promise<(text: string) => string> {
+  /** Repair as a converter for documents, reporting its changes so that the driver places them across markup. */
+  async repairer(settings: Settings): Promise<DocumentConverter> {
     const { repair } = await detector(settings.corrections);
-    return (text) => repair(text, { to: settings.target, corrections: settings.corrections }).text;
+    const run = (text: string) => repair(text, { to: settings.target, corrections: settings.corrections });
+    return {
+      convert: (text) => run(text).text,
+      changes: (text) => {
+        const result = run(text);
+        return { text: result.text, changes: result.changes.map(({ index, from, to }) => ({ index, from, to })) };
+      },
+    };
   },
 };

@@ -82,12 +82,12 @@ export class FilePanel {
       const format: DocumentFormat = documents.detectFormat(file.name) ?? 'text';
       const settings = this.options.settings();
       const config = CONFIGS.find((c) => c.name === settings.config)!;
-      const converter = await engine.converter(settings, this.options.dictionary());
-      const transform = settings.mode === 'convert'
-        ? (text: string) => converter.convert(text)
+      // As the CLI: the converter (or repair) reports its changes, so text across markup is placed exactly.
+      const converter = settings.mode === 'convert'
+        ? await engine.converter(settings, this.options.dictionary())
         : await engine.repairer(settings);
       const common = {
-        transform,
+        converter,
         quotes: this.options.quotes.value as QuoteStyle,
         languages: settings.mode === 'convert' ? { from: config.from, to: config.to } : null,
       };
@@ -110,7 +110,7 @@ export class FilePanel {
       const ms = performance.now() - started;
       const { base, extension } = splitName(file.name);
       const tag = settings.mode === 'convert' ? settings.config : `repaired-${settings.target}`;
-      const outputName = `${transform(base)}.${tag}${extension}`;
+      const outputName = `${converter.convert(base)}.${tag}${extension}`;
       this.show(item, file, { format, encoding, how, decodedAs, result, preview, outputName, ms });
     } catch (error) {
       item.replaceChildren(

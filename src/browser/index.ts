@@ -3,16 +3,17 @@
  * first time a configuration needs it (`await loadConverter(config)`, `await loadDetector()`).
  */
 import { MANIFEST, MODULES } from '#browser-data';
-import { setDataSource } from '../data-source.js';
+import { setDataSource, type DataFile } from '../data-source.js';
 import { decodeBase64 } from './base64.js';
 
 setDataSource({
   location: "fanjian's data modules (dist/browser/data)",
   manifest: () => MANIFEST,
-  async load(file: string): Promise<Uint8Array> {
+  async load(file: string): Promise<DataFile> {
     const module = MODULES[file];
     if (!module) throw new Error(`no data module for ${file}`);
-    return decodeBase64((await module()).default);
+    const data = (await module()).default;
+    return typeof data === 'string' ? decodeBase64(data) : data;
   },
 });
 

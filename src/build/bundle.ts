@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
 /** Imports of the public API (index.js) or of the platform entry resolve to the main bundle beside the output. */
-function coreFromMainBundle(dist: string, platform: 'node' | 'browser'): Plugin {
+function coreFromMainBundle(dist: string, platform: 'node' | 'browser', main = './fanjian.js'): Plugin {
   const core = new Set([resolve(dist, 'index.js'), resolve(dist, platform, 'index.js')]);
   return {
     name: 'core-from-main-bundle',
     setup(builder) {
       builder.onResolve({ filter: /index\.js$/ }, (args) =>
-        core.has(resolve(args.resolveDir, args.path)) ? { path: './fanjian.js', external: true } : undefined);
+        core.has(resolve(args.resolveDir, args.path)) ? { path: main, external: true } : undefined);
     },
   };
 }
@@ -51,11 +51,16 @@ export async function bundleEntries(): Promise<void> {
     ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,
     banner: requireShim, plugins: [coreFromMainBundle(dist, 'node')],
   });
-  // CommonJS for require('fanjian'): the main entry, with import.meta.url recreated from __filename.
-  await build({
-    ...common, format: 'cjs', platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs`,
-    define: { 'import.meta.url': 'importMetaUrl' },
+  // CommonJS for require('fanjian') and require('fanjian/documents'), with import.meta.url recreated from
+  // __filename; fanjian/documents requires the main CommonJS bundle for the core.
+  const commonjs: BuildOptions = {
+    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  };
+  await build({ ...commonjs, entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs` });
+  await build({
+    ...commonjs, entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.cjs`,
+    plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],
   });
   // The command line and its worker threads, dependencies included.
   for (const name of ['main', 'worker']) {

@@ -238,7 +238,8 @@ export class CompiledDictionary {
   }
 }
 
-function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {
+/** DictionaryTables.symbolBase, from the trie. */
+export function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {
   let symbols = 0;
   for (let u = 0; u < 0x10000; u++) if (alphabet[u]! > symbols) symbols = alphabet[u]!;
   const bases = new Int32Array(symbols + 1);

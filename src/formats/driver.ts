@@ -60,6 +60,12 @@ export function changesFrom(explain: (text: string) => readonly ExplainSpan[]): 
   };
 }
 
+/**
+ * Below this mean length of a paragraph's writable pieces, asking for the changes once (explain: about 4 times a
+ * conversion) is cheaper than converting each piece (a call costs about what 60 characters do).
+ */
+const SHORT_PIECE = 20;
+
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
@@ -81,10 +87,16 @@ export function convertPieces(pieces: readonly string[], converter: TextConverte
   }
   const joined = pieces.join('');
   if (!withChanges) {
-    // Converting each piece alone is exact when nothing crosses a boundary, the common case; checking it costs one
-    // more conversion, cheaper than asking for changes.
-    const alone = pieces.map((piece, i) => (writable && !writable[i] ? piece : converter.convert(piece)));
     const whole = converter.convert(joined);
+    if (whole === joined) return { texts: [...pieces], changes: null };
+    // Short pieces: one call for the changes costs less than a call per piece.
+    const count = writable ? writable.filter(Boolean).length : pieces.length;
+    if (converter.changes && joined.length < count * SHORT_PIECE) {
+      const placed = place(pieces, writable, converter.changes(joined), false);
+      if (placed) return placed;
+    }
+    // Converting each piece alone is exact when nothing crosses a boundary, the common case.
+    const alone = pieces.map((piece, i) => (writable && !writable[i] ? piece : converter.convert(piece)));
     if (alone.join('') === whole) return { texts: alone, changes: null };
     if (converter.changes) return place(pieces, writable, converter.changes(joined), false) ?? { texts: alone, changes: null };
     if (whole.length === joined.length) return place(pieces, writable, { text: whole, changes: [] }, false) ?? { texts: alone, changes: null };

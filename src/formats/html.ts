@@ -96,8 +96,14 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
   /** An attribute's raw value ('' when it has entities or is absent: only plain values are compared). */
   const rawValue = (attribute: Attribute) =>
     attribute.segments.map((s) => ('context' in s ? s.context : source.slice(s.start - offset, s.end - offset))).join('');
+  /** The current tag's attributes by lower-case name (built on first use: a tag may have thousands). */
+  let byName: Map<string, Attribute> | null = null;
   const reader = (wanted: string) => {
-    const found = attributes.find((a) => a.name.toLowerCase() === wanted);
+    if (!byName) {
+      byName = new Map();
+      for (const attribute of attributes) if (!byName.has(attribute.name.toLowerCase())) byName.set(attribute.name.toLowerCase(), attribute);
+    }
+    const found = byName.get(wanted);
     return found ? rawValue(found) : null;
   };
   /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
@@ -150,6 +156,7 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     onopentagname(start, end) {
       tagName = name(start, end);
       attributes = [];
+      byName = null;
     },
     onattribname(start, end) {
       attributeName = name(start, end);

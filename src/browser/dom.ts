@@ -60,7 +60,7 @@ function insideSkipped(node: Node, root: Node): boolean {
   return false;
 }
 
-/** The driver's view of the converter: with explain(), changes that place converted text exactly across nodes. */
+/** @internal The driver's view of the converter: with explain(), changes that place converted text exactly across nodes. */
 export function pieceConverter(converter: TextConverter | ((text: string) => string)): PieceConverter {
   if (typeof converter === 'function') return { convert: converter };
   const convert = (text: string) => converter.convert(text);

@@ -29,6 +29,11 @@ try {
   const phone = await shoot({ width: 390, height: 800 }, 1, async (page) => {
     await page.locator('.modes label', { hasText: 'Repair' }).click();
     await page.click('#sample');
+    await page.evaluate(() => {
+      document.activeElement.blur();
+      document.getElementById('detect').open = false;
+    });
+    await page.locator('#output').scrollIntoViewIfNeeded();
   });
   const sheet = await browser.newPage({ viewport: { width: 1720, height: 840 } });
   await sheet.setContent(`<body style="margin:0;background:#e9e4dc;display:flex;gap:20px;padding:20px;align-items:flex-start">

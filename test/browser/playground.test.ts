@@ -328,6 +328,20 @@ describe('playground: files', () => {
   });
 });
 
+describe('npm run serve (site/serve.mjs)', () => {
+  it('serves the built files with their types, and nothing outside the folder', async () => {
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<script type="module" src="playground.js"></script>');
+    expect((await fetch(new URL('playground.js', url))).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(new URL('missing.js', url))).status).toBe(404);
+    for (const path of ['..%2f..%2fpackage.json', '%2e%2e/%2e%2e/package.json', '..%5c..%5cpackage.json']) {
+      expect([403, 404], path).toContain((await fetch(url + path)).status);
+    }
+  });
+});
+
 describe('playground: offline and phone width', () => {
   it('works offline once loaded, with a configuration not used before', async () => {
     const { context, page } = await open();

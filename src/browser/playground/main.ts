@@ -90,7 +90,9 @@ function start(): void {
     const text = input.value;
     try {
       if (settings.mode === 'convert') {
-        const converter = await engine.converter(settings, dictionary.text(settings.config));
+        const loading = engine.converter(settings, dictionary.text(settings.config));
+        const slow = setTimeout(() => outputView.showLoading(`Loading the ${settings.config} dictionaries…`), 150);
+        const converter = await loading.finally(() => clearTimeout(slow));
         if (mine !== generation) return;
         const started = performance.now();
         if (text.length > EXPLAIN_LIMIT) {
@@ -103,7 +105,8 @@ function start(): void {
         if (mine !== generation) return;
         inputView.show(text, detection, null);
       } else {
-        await engine.ready(settings); // the repair data, so that the time below is repair's own
+        const slow = setTimeout(() => outputView.showLoading('Loading the data of detect and repair…'), 150);
+        await engine.ready(settings).finally(() => clearTimeout(slow)); // so that the time below is repair's own
         if (mine !== generation) return;
         const started = performance.now();
         const result = await engine.repair(text, settings);

@@ -53,6 +53,11 @@ export class OutputView {
     return this.output;
   }
 
+  /** Says what is being fetched (the first use of a configuration, or of repair). */
+  showLoading(message: string): void {
+    this.stats.textContent = message;
+  }
+
   showError(message: string): void {
     this.close(false);
     this.output = '';

@@ -92,6 +92,14 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     current = [];
   };
   const range = (start: number, end: number): Segment => ({ start: start + offset, end: end + offset });
+  /**
+   * Where the last token ended: text never starts before it. (htmlparser2 can report text from -1 after a
+   * malformed closing tag in XML mode, such as `</<`.)
+   */
+  let floor = 0;
+  const after = (end: number) => {
+    if (end > floor) floor = end;
+  };
 
   /** An attribute's raw value ('' when it has entities or is absent: only plain values are compared). */
   const rawValue = (attribute: Attribute) =>
@@ -163,7 +171,7 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       attributeSegments = [];
     },
     onattribdata(start, end) {
-      attributeSegments.push(range(start, end));
+      if (start >= floor && end > start && end <= source.length) attributeSegments.push(range(start, end));
     },
     onattribentity(codepoint) {
       attributeSegments.push({ context: String.fromCodePoint(codepoint) });
@@ -171,13 +179,16 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     onattribend() {
       attributes.push({ name: attributeName, segments: attributeSegments });
     },
-    onopentagend() {
+    onopentagend(end) {
+      after(end + 1);
       finishTag(false);
     },
-    onselfclosingtag() {
+    onselfclosingtag(end) {
+      after(end + 1);
       finishTag(true);
     },
     onclosetag(start, end) {
+      after(end + 1);
       const closing = name(start, end);
       if (!open.get(closing)) return; // nothing of that name is open: a stray closing tag
       for (;;) {
@@ -187,8 +198,10 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
         if (element.name === closing) break;
       }
     },
-    ontext(start, end) {
-      if (skipping()) return;
+    ontext(from, end) {
+      const start = Math.max(from, floor);
+      after(end);
+      if (skipping() || start >= end) return;
       const textRule = rule();
       if (textRule === 'convert') {
         current.push(range(start, end));
@@ -199,15 +212,23 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       }
     },
     ontextentity(codepoint, end) {
+      after(end);
       if (skipping() || rule() !== 'convert') return;
       current.push({ context: String.fromCodePoint(codepoint), at: source.lastIndexOf('&', end - 1) + offset });
     },
-    oncomment() {},
-    oncdata() {
+    oncomment(_start, end) {
+      after(end);
+    },
+    oncdata(_start, end) {
+      after(end);
       flush();
     },
-    ondeclaration() {},
-    onprocessinginstruction() {},
+    ondeclaration(_start, end) {
+      after(end);
+    },
+    onprocessinginstruction(_start, end) {
+      after(end);
+    },
     onend() {},
   };
   // The XML declaration can only open the document.

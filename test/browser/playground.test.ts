@@ -299,6 +299,32 @@ describe('playground: files', () => {
     await context.close();
   });
 
+  it.each(['document.docx', 'spreadsheet.xlsx', 'presentation.odp'])('%s (an Office file): converted as the CLI converts it', async (name) => {
+    const { context, page, errors } = await open();
+    await chooseConfig(page, 's2tw');
+    const bytes = readFileSync(new URL(`../fixtures/office/${name}`, import.meta.url));
+    await page.setInputFiles('#file-input', { name, mimeType: 'application/octet-stream', buffer: bytes });
+    const card = page.locator('#file-results .file').first();
+    await card.locator('button.download').waitFor({ timeout: 30_000 });
+    const downloaded = unzipSync(new Uint8Array(await downloadOf(page, () => card.locator('button.download').click())));
+    const dir = mkdtempSync(join(tmpdir(), 'fanjian-office-'));
+    try {
+      const [stem, extension] = name.split('.');
+      writeFileSync(join(dir, name), bytes);
+      const cli = await fanjian(['convert', '-c', 's2tw', '-o', join(dir, `${stem}.out.${extension}`), join(dir, name)]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const expected = unzipSync(new Uint8Array(readFileSync(join(dir, `${stem}.out.${extension}`))));
+      const original = unzipSync(new Uint8Array(bytes));
+      expect(Object.keys(downloaded)).toEqual(Object.keys(expected));
+      for (const entry of Object.keys(expected)) expect(strFromU8(downloaded[entry]!), entry).toBe(strFromU8(expected[entry]!));
+      expect(Object.keys(expected).some((entry) => strFromU8(expected[entry]!) !== strFromU8(original[entry]!))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a short file that reads as GBK and as Big5 is not guessed: the user sees both readings and chooses', async () => {
     const { context, page } = await open();
     await chooseConfig(page, 's2tw');

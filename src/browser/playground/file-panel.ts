@@ -24,6 +24,19 @@ const MAX_BYTES = 200 * 1024 * 1024;
 const formatNames: Readonly<Record<DocumentFormat, string>> = {
   text: 'plain text', html: 'HTML', xhtml: 'XHTML', markdown: 'Markdown', json: 'JSON', yaml: 'YAML',
   srt: 'SRT subtitles', vtt: 'WebVTT subtitles', ass: 'ASS/SSA subtitles', epub: 'EPUB',
+  docx: 'Word document', xlsx: 'Excel workbook', pptx: 'PowerPoint presentation',
+  odt: 'OpenDocument text', ods: 'OpenDocument spreadsheet', odp: 'OpenDocument presentation',
+};
+
+/** Media types of the containers, for the download. */
+const BINARY_TYPES: Readonly<Record<string, string>> = {
+  epub: 'application/epub+zip',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  odp: 'application/vnd.oasis.opendocument.presentation',
 };
 
 function splitName(name: string): { base: string; extension: string } {
@@ -79,7 +92,8 @@ export class FilePanel {
       if (file.size > MAX_BYTES) throw new UndecodableFileError(`${file.name} is ${size(file.size)}; the page converts files up to ${size(MAX_BYTES)} (use the command line for more).`);
       const bytes = new Uint8Array(await file.arrayBuffer());
       const documents = await import('../documents.js');
-      const format: DocumentFormat = documents.detectFormat(file.name) ?? 'text';
+      // By extension, as the CLI; else by a signature the first bytes show beyond doubt; else plain text.
+      const format: DocumentFormat = documents.detectFormat(file.name) ?? documents.sniffFormat(bytes.subarray(0, 8192)) ?? 'text';
       const settings = this.options.settings();
       const config = CONFIGS.find((c) => c.name === settings.config)!;
       // As the CLI: the converter (or repair) reports its changes, so text across markup is placed exactly.
@@ -94,8 +108,8 @@ export class FilePanel {
       const started = performance.now();
       let result: Uint8Array, preview: string | null = null, encoding: string | null = null, how = '';
       let decodedAs: FileEncoding | null = null;
-      if (format === 'epub') {
-        result = documents.convertDocument(bytes, { ...common, format: 'epub' });
+      if (documents.isBinaryFormat(format)) {
+        result = documents.convertDocument(bytes, { ...common, format });
       } else {
         const decoded = decodeFile(bytes, file.name, forced);
         decodedAs = decoded.encoding;
@@ -136,7 +150,7 @@ export class FilePanel {
     const save = element('button', { className: 'download', textContent: `Download ${done.outputName}` });
     save.type = 'button';
     save.addEventListener('click', () => {
-      const type = done.format === 'epub' ? 'application/epub+zip' : 'text/plain;charset=utf-8';
+      const type = BINARY_TYPES[done.format] ?? 'text/plain;charset=utf-8';
       download(new Blob([done.result as BlobPart], { type }), done.outputName);
     });
     const facts = [formatNames[done.format], done.encoding ? `read as ${done.encoding} (${done.how})` : null,

@@ -37,6 +37,8 @@ export type DataFile = Uint8Array | PackedDictionary;
 export interface DataSource {
   /** Where the files live, for error messages. */
   readonly location: string;
+  /** What to do when a file cannot be loaded, for error messages. */
+  readonly remedy: string;
   /** The table of compiled groups. */
   manifest(): DataManifest;
   /** A file synchronously (Node); absent where data can only arrive asynchronously. Throws when missing. */
@@ -91,7 +93,7 @@ export class DataStore {
     return unique([NORMALIZATION, ...definition.chain].map((group) => this.groupFile(group, corrections)));
   }
 
-  /** Every file of every configuration (the CLI and tests preload everything). */
+  /** Every file of every configuration. */
   allFiles(): string[] {
     const groups = allDictionaryGroups();
     return unique([true, false].flatMap((corrections) => groups.map((group) => this.groupFile(group, corrections))));
@@ -171,10 +173,7 @@ export class DataStore {
 
   missing(what: string, cause?: unknown): FanjianError {
     const reason = cause instanceof Error ? `: ${cause.message}` : '';
-    return new FanjianError(
-      'DICTIONARY_DATA_MISSING',
-      `Cannot load ${what} from ${this.source.location}${reason}. Run "npm run build" (or reinstall fanjian) to generate the compiled dictionaries.`,
-    );
+    return new FanjianError('DICTIONARY_DATA_MISSING', `Cannot load ${what} from ${this.source.location}${reason}. ${this.source.remedy}`);
   }
 }
 
@@ -184,6 +183,7 @@ function unique(files: readonly string[]): string[] {
 
 const NO_SOURCE: DataSource = {
   location: 'no data source installed',
+  remedy: 'Import fanjian through its package entry (fanjian, fanjian/browser).',
   manifest() {
     throw new Error('import fanjian through its package entry (fanjian, fanjian/browser) to get its data');
   },

@@ -8,6 +8,8 @@ import { decodeBase64 } from './base64.js';
 
 setDataSource({
   location: "fanjian's data modules (dist/browser/data)",
+  remedy: 'The data modules must be served beside the entry (dist/browser/data/ next to dist/browser/fanjian.js; a ' +
+    'bundler emits them as chunks); a failed load is tried again by the next call.',
   manifest: () => MANIFEST,
   async load(file: string): Promise<DataFile> {
     const module = MODULES[file];

@@ -67,8 +67,10 @@ export async function bundleEntries(): Promise<void> {
     await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
   // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.
+  // Minified: a page that loads the bundle from a static folder or a CDN transfers it as it is.
   const browser: BuildOptions = {
-    ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], plugins: [dataModulesApart(dist)],
+    ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], minify: true,
+    plugins: [dataModulesApart(dist)],
   };
   await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
   await build({

@@ -238,8 +238,7 @@ export class CompiledDictionary {
   }
 }
 
-/** DictionaryTables.symbolBase, from the trie. */
-export function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {
+function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {
   let symbols = 0;
   for (let u = 0; u < 0x10000; u++) if (alphabet[u]! > symbols) symbols = alphabet[u]!;
   const bases = new Int32Array(symbols + 1);

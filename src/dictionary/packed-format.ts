@@ -15,7 +15,7 @@
  * Entries must be numbered in symbol order (the build sorts them with sortForPacking), so that the decoded tables
  * equal the binary ones; the build checks that they do.
  */
-import { ALL_DICTIONARIES, CompiledDictionary, FLAG_AMBIGUOUS, FLAG_FANJIAN, rootBases, type DictionaryMeta } from './compiled-dictionary.js';
+import { ALL_DICTIONARIES, CompiledDictionary, FLAG_AMBIGUOUS, FLAG_FANJIAN, type DictionaryMeta } from './compiled-dictionary.js';
 import { FanjianError } from '../errors.js';
 import {
   buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
@@ -127,12 +127,16 @@ export function keyAlphabet(keys: Iterable<string>): Uint16Array {
   return alphabetFromCounts(counts);
 }
 
-function alphabetFromCounts(counts: Uint32Array): Uint16Array {
-  const units: number[] = [];
-  for (let u = 0; u < 0x10000; u++) if (counts[u]) units.push(u);
-  units.sort((a, b) => counts[b]! - counts[a]! || a - b);
+function alphabetFromCounts(counts: Uint32Array, distinct?: readonly number[]): Uint16Array {
+  const units = distinct ?? Array.from({ length: 0x10000 }, (_, u) => u).filter((u) => counts[u]! > 0);
+  // Sort (count descending, unit ascending) as one number per unit: a typed-array sort needs no comparator.
+  let most = 0;
+  for (const u of units) if (counts[u]! > most) most = counts[u]!;
+  const order = new Float64Array(units.length);
+  units.forEach((u, i) => (order[i] = (most - counts[u]!) * 0x10000 + u));
+  order.sort();
   const alphabet = new Uint16Array(0x10000);
-  units.forEach((u, i) => (alphabet[u] = i + 1));
+  for (let i = 0; i < order.length; i++) alphabet[order[i]! % 0x10000] = i + 1;
   return alphabet;
 }
 
@@ -362,6 +366,8 @@ interface Keys {
   readonly shared: Int32Array;
   /** Occurrences of each unit in the keys (the alphabet's order). */
   readonly counts: Uint32Array;
+  /** The distinct units of the keys. */
+  readonly distinct: readonly number[];
   /** Indexes of the one-character keys (one unit, or a surrogate pair). */
   readonly singles: Int32Array;
 }
@@ -371,12 +377,17 @@ function readKeys(packed: PackedDictionary): Keys {
   const count = countItems(text);
   const shared = new Int32Array(count);
   const reader = new NumberReader(packed.shared, 'shared');
+  const maxKeyLength = packed.meta.maxKeyLength;
   let total = text.length - count;
-  for (let e = 0; e < count; e++) total += shared[e] = reader.next();
+  for (let e = 0; e < count; e++) {
+    total += shared[e] = reader.next();
+    if (shared[e]! > maxKeyLength) throw invalid('shared');
+  }
   if (!reader.done) throw invalid('shared');
   const units = new Uint16Array(total);
   const starts = new Int32Array(count + 1);
   const counts = new Uint32Array(0x10000);
+  const distinct: number[] = [];
   let at = 0;
   let o = 0;
   for (let e = 0; e < count; e++) {
@@ -391,7 +402,7 @@ function readKeys(packed: PackedDictionary): Keys {
     for (let unit = text.charCodeAt(at++); unit !== SEPARATOR_UNIT; unit = text.charCodeAt(at++)) {
       if (Number.isNaN(unit)) throw invalid('keys: unterminated');
       units[o++] = unit;
-      counts[unit]!++;
+      if (counts[unit]!++ === 0) distinct.push(unit);
     }
     starts[e] = start;
   }
@@ -401,7 +412,7 @@ function readKeys(packed: PackedDictionary): Keys {
     const length = starts[e + 1]! - starts[e]!;
     if (length === 1 || (length === 2 && isHighSurrogate(units[starts[e]!]!) && isLowSurrogate(units[starts[e]! + 1]!))) singles.push(e);
   }
-  return { count, units, starts, shared, counts, singles: Int32Array.from(singles) };
+  return { count, units, starts, shared, counts, distinct, singles: Int32Array.from(singles) };
 }
 
 interface Trie {
@@ -515,7 +526,7 @@ function readValues(packed: PackedDictionary, keys: Keys): { valueStart: Uint32A
     let j = start;
     for (let c = edits.charCodeAt(i); c !== SEPARATOR_UNIT; c = edits.charCodeAt(i)) {
       const to = j + c - GAP_BASE;
-      if (c < GAP_BASE || to >= end) throw invalid('value edits');
+      if (!(c >= GAP_BASE) || to >= end) throw invalid('value edits');
       for (; j < to; j++) out[o++] = map[units[j]!] || units[j]!;
       out[o++] = edits.charCodeAt(i + 1);
       j++;
@@ -579,11 +590,28 @@ function readHead(packed: PackedDictionary, keys: Keys, valueStart: Uint32Array,
   return head;
 }
 
+/** DictionaryTables.symbolBase (as compiled-dictionary.ts's rootBases), knowing the number of symbols. */
+function symbolBases(symbols: number, base: Int32Array, check: Uint16Array): Int32Array {
+  const bases = new Int32Array(symbols + 1);
+  const root = base[0]!;
+  for (let s = 1; s <= symbols; s++) if (check[root + s] === s) bases[s] = base[root + s]!;
+  return bases;
+}
+
 /** Decode a packed dictionary into the tables the binary form holds. */
 export function unpackDictionary(packed: PackedDictionary): CompiledDictionary {
   if (!packed || packed.format !== PACKED_FORMAT) throw invalid(`format ${String(packed?.format)}, expected ${PACKED_FORMAT}`);
+  const fields = ['shared', 'keys', 'slots', 'singleValues', 'valueEntries', 'values', 'flags', 'fanjian', 'slowUnits',
+    'candidateEntries', 'candidates'] as const;
+  if (fields.some((field) => typeof packed[field] !== 'string')) throw invalid('missing field');
+  const { maxKeyLength } = packed.meta ?? {};
+  if (!Number.isInteger(maxKeyLength) || maxKeyLength < 1 || maxKeyLength > 0xffff) throw invalid('maxKeyLength');
+  // A trie has at most one state per key unit, plus room for the largest symbol past the last base.
+  if (!Number.isInteger(packed.size) || packed.size < 1 || packed.size > packed.keys.length * maxKeyLength + 0x20000) {
+    throw invalid('size');
+  }
   const keys = readKeys(packed);
-  const alphabet = alphabetFromCounts(keys.counts);
+  const alphabet = alphabetFromCounts(keys.counts, keys.distinct);
   const { base, check, terminal } = buildTrie(packed, keys, alphabet);
   const { valueStart, valueUnits } = readValues(packed, keys);
   const { entryFlags, ambiguous } = readFlags(packed, keys.count);
@@ -600,7 +628,7 @@ export function unpackDictionary(packed: PackedDictionary): CompiledDictionary {
   candidateStart[candidateTexts.length] = c;
   const head = readHead(packed, keys, valueStart, valueUnits, entryFlags);
   return new CompiledDictionary(packed.meta, {
-    alphabet, base, check, terminal, head, symbolBase: rootBases(alphabet, base, check),
+    alphabet, base, check, terminal, head, symbolBase: symbolBases(keys.distinct.length, base, check),
     valueStart, valueUnits, entryFlags,
     candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
   });

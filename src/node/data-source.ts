@@ -32,6 +32,7 @@ function readDataModule(file: string): PackedDictionary {
 export const nodeDataSource: DataSource = {
   // A display path without loading node:url at start-up (start-up time is part of fanjian's promise).
   location: decodeURIComponent(dataDirectory.pathname),
+  remedy: 'Run "npm run build" (or reinstall fanjian) to generate the compiled dictionaries.',
   manifest: readManifest,
   read(file: string): DataFile {
     return (packed ?? new Set(readManifest().packed ?? [])).has(file) ? readDataModule(file) : readFileSync(new URL(file, dataDirectory));

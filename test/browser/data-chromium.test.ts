@@ -61,12 +61,33 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     server.requests.length = 0;
     const { page, result } = await runPage(server, '/s2t.html', `
       const { loadConverter } = await import('./browser/fanjian.js');
+      const { convertDocument } = await import('./browser/documents.bundle.js');
       const converter = await loadConverter('s2t');
-      window.result = converter.convert(window.input);`);
-    expect(result).toBe(convert(article, 's2t'));
+      window.result = [converter.convert(window.input), convertDocument('<p>汉字</p>', { format: 'html', config: 's2t' })];`);
+    expect(result).toEqual([convert(article, 's2t'), '<p>漢字</p>']);
     expect(dataFetched(server)).toEqual([
       'CJK_Compatibility_Ideographs.js', 'STPhrases+STPhrases_GeneratedFromRegionalPhrases+STCharacters.js',
     ]);
+    await page.close();
+  });
+
+  it('a data module that fails to load rejects with DICTIONARY_DATA_MISSING, and the next call loads it', async () => {
+    server.pages.set('/retry.html', `<!doctype html><meta charset="utf-8"><script type="module">
+      const { loadConverter } = await import('./browser/fanjian.js');
+      window.attempt = async () => {
+        try { return (await loadConverter('t2s')).convert('漢字'); } catch (error) { return { code: error.code, message: error.message }; }
+      };
+      window.ready = true;
+    </script>`);
+    const page = await browser.newPage();
+    await page.route('**/data/TSPhrases*', (route) => route.abort());
+    await page.goto(new URL('retry.html', server.url).href);
+    await page.waitForFunction('window.ready === true');
+    const failed = (await page.evaluate('window.attempt()')) as { code: string; message: string };
+    expect(failed.code).toBe('DICTIONARY_DATA_MISSING');
+    expect(failed.message).toMatch(/TSPhrases\+TSCharacters.*served beside the entry/);
+    await page.unroute('**/data/TSPhrases*');
+    expect(await page.evaluate('window.attempt()')).toBe('汉字');
     await page.close();
   });
 

@@ -36,6 +36,7 @@ describe('browser entry: data loaded explicitly, per configuration', () => {
       'STPhrases+STPhrases_GeneratedFromRegionalPhrases+STCharacters.bin',
       'TWPhrases+TWVariantsPhrases+TWVariants.bin',
     ]);
+    expect(converter.explain(article)).toEqual(node.createConverter('s2twp').explain(article));
     // Loaded once: the synchronous API now works for it, and for nothing else.
     expect(browser.convert('软件', 's2twp')).toBe('軟體');
     expect(() => browser.createConverter('t2s')).toThrow(expect.objectContaining({ code: 'DATA_NOT_LOADED' }));

@@ -188,26 +188,32 @@ export function convertSource(source: string, extraction: Extraction, converter:
     segments.forEach((segment, i) => {
       if (!isContext(segment) && result.texts[i] !== pieces[i]) edits.push({ start: segment.start, end: segment.end, text: result.texts[i]! });
     });
-    if (observe && result.changes) for (const change of result.changes) observe({ ...change, index: sourceIndex(segments, pieces, change.index) });
+    if (observe && result.changes) {
+      const position = sourcePositions(segments, pieces);
+      for (const change of result.changes) observe({ ...change, index: position(change.index) });
+    }
   }
   return applyEdits(source, edits);
 }
 
-/** The source position of an index into the joined pieces. */
-function sourceIndex(segments: readonly Segment[], pieces: readonly string[], index: number): number {
-  let at = 0;
-  for (let i = 0; i < segments.length; i++) {
-    const length = pieces[i]!.length;
-    if (index < at + length || i === segments.length - 1) {
-      const segment = segments[i]!;
-      if (!isContext(segment)) return segment.start + Math.min(index - at, segment.end - segment.start);
-      if (segment.at !== undefined) return segment.at;
-      // A context piece without a position: the start of the next writable segment, else the end of the previous.
-      const next = segments.slice(i + 1).find((s) => !isContext(s)) as { start: number } | undefined;
-      if (next) return next.start;
+/**
+ * Maps indexes into the joined pieces to source positions; indexes come in increasing order (changes are sorted),
+ * so a cursor walks the segments once.
+ */
+function sourcePositions(segments: readonly Segment[], pieces: readonly string[]): (index: number) => number {
+  let i = 0, at = 0;
+  return (index) => {
+    while (i < segments.length - 1 && index >= at + pieces[i]!.length) at += pieces[i++]!.length;
+    for (let k = i; k < segments.length; k++) {
+      const segment = segments[k]!;
+      if (!isContext(segment)) return segment.start + (k === i ? Math.min(index - at, segment.end - segment.start) : 0);
+      if (k === i && segment.at !== undefined) return segment.at;
+      // A context piece without a position: the start of the next writable segment.
     }
-    at += length;
-  }
-  const last = [...segments].reverse().find((s) => !isContext(s)) as { end: number } | undefined;
-  return last ? last.end : 0;
+    for (let k = i; k >= 0; k--) {
+      const segment = segments[k]!;
+      if (!isContext(segment)) return segment.end;
+    }
+    return 0;
+  };
 }

@@ -36,6 +36,15 @@ describe('deep nesting', () => {
     expect(convertDocument(html, s2t('html'))).toBe(html.replaceAll('后', '後'));
   }, 120_000);
 
+  it('--explain positions on a paragraph of 100,000 inline pieces (a cursor, not a search per change)', () => {
+    const html = '<p>' + '<b>后'.repeat(100_000);
+    const positions: number[] = [];
+    const output = convertDocument(html, s2t('html', { onChange: (c) => positions.push(c.index) }));
+    expect(output).toBe(html.replaceAll('后', '後'));
+    expect(positions.length).toBeGreaterThan(1000);
+    expect(positions.every((at) => html[at] === '后')).toBe(true);
+  }, 120_000);
+
   it('JSON: 1,000,000 nested arrays and 100,000 nested objects convert (no recursion)', () => {
     const arrays = '['.repeat(1_000_000) + '"后"' + ']'.repeat(1_000_000);
     expect(convertDocument(arrays, s2t('json'))).toBe(arrays.replace('后', '後'));
@@ -57,13 +66,23 @@ describe('deep nesting', () => {
   }, 60_000);
 
   it('Markdown: 4,000 nested quotes and lists deeper than the limit are refused naming the option; under it they convert', () => {
-    for (const markdown of ['>'.repeat(4000) + ' 后', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i * 2)}- 后`).join('\n')]) {
+    for (const markdown of ['>'.repeat(4000) + ' 后', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i * 2)}- 后`).join('\n'),
+      '- '.repeat(3000) + '后', '> 1. '.repeat(1000) + '后']) {
       const error = failure(() => convertDocument(markdown, s2t('markdown')));
       expect(error.code).toBe('INVALID_DOCUMENT');
       expect(error.message).toMatch(/nesting .* exceeds the limit of 1000 levels.*limits\.depth \(CLI --max-depth\)/);
     }
     expect(convertDocument('>'.repeat(500) + ' 后', s2t('markdown'))).toBe('>'.repeat(500) + ' 後');
     expect(convertDocument('>'.repeat(1200) + ' 后', s2t('markdown', { limits: { depth: 2000 } }))).toBe('>'.repeat(1200) + ' 後');
+  }, 60_000);
+
+  it('Markdown: 50,000 emphasis and strikethrough delimiters in one paragraph convert (micromark pairs them in quadratic time)', () => {
+    for (const markdown of ['*后'.repeat(50_000), '~后'.repeat(50_000), '_后 '.repeat(50_000)]) {
+      expect(convertDocument(markdown, s2t('markdown'))).toBe(markdown.replaceAll('后', '後'));
+    }
+    // Read as plain characters beyond 100 runs in a block, they change nothing converted: code stays code.
+    const busy = '**后**'.repeat(200) + ' `后` ~~后~~\n\n~~~\n后\n~~~\n\n- *后*\n';
+    expect(convertDocument(busy, s2t('markdown'))).toBe('**後**'.repeat(200) + ' `后` ~~後~~\n\n~~~\n后\n~~~\n\n- *後*\n');
   }, 60_000);
 
   it('Markdown: 32,000 open brackets convert', () => {

@@ -8,7 +8,7 @@
  * inputs (isTemporaryName).
  */
 import { constants, type Stats } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -66,11 +66,33 @@ export function onTemporaryCount(listener: (count: number) => void): () => void 
   return () => countListeners.delete(listener);
 }
 
+let holds = 0;
+
+function notify(): void {
+  for (const listener of countListeners) listener(liveTemporaries.size + holds);
+}
+
+/**
+ * While worker threads run, temporary files may exist before this thread hears of them: the count stays above
+ * zero (signal handlers installed) until the returned release is called.
+ */
+export function holdTemporaries(): () => void {
+  holds++;
+  notify();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds--;
+    notify();
+  };
+}
+
 /** Record a temporary file created here or in a worker thread, so that removeTemporaries removes it too. */
 export function trackTemporary(path: string, live: boolean): void {
   if (live) liveTemporaries.add(path);
   else liveTemporaries.delete(path);
-  for (const listener of countListeners) listener(liveTemporaries.size);
+  notify();
 }
 
 function track(path: string, live: boolean): void {
@@ -144,9 +166,15 @@ export class AtomicFile {
 
   static async create(target: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
     const temporary = temporaryName(target);
-    const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+    // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
     track(temporary, true);
-    return new AtomicFile(target, temporary, handle, options);
+    try {
+      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+      return new AtomicFile(target, temporary, handle, options);
+    } catch (error) {
+      track(temporary, false);
+      throw error;
+    }
   }
 
   /** The write call, or the test hook's disk that fills up. */
@@ -188,7 +216,9 @@ export class AtomicFile {
         await this.handle.chmod(replaces.mode & 0o7777);
       }
     } else {
-      await this.handle.chmod(0o666 & ~process.umask());
+      // A file replaced in an output folder (or by -o) keeps its mode; a new one gets the usual 0666 less umask.
+      const existing = await stat(this.target).catch(() => null);
+      await this.handle.chmod(existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
     }
     if (durable) await this.handle.sync();
     await this.handle.close();
@@ -243,9 +273,4 @@ async function syncFolder(folder: string): Promise<void> {
   if (!handle) return;
   await handle.sync().catch(() => undefined); // not every file system can sync a folder
   await handle.close();
-}
-
-/** True when a path exists as a symbolic link (whatever it points to). */
-export async function isSymbolicLink(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null))?.isSymbolicLink() ?? false;
 }

@@ -90,11 +90,11 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, options: D
   if (sample.includes(0)) return { kind: 'binary', why: 'it contains NUL bytes' };
   const utf8 = utf8Damage(sample, complete);
   if (utf8.invalid === 0 && !utf8.truncated) {
-    if (utf8.longest === 2) {
-      // Only two-byte sequences (Latin, Greek, Cyrillic…): GBK or Big5 text can look like that by chance (学校 in
-      // GBK is "ѧУ"). When a Chinese reading of the bytes is as plausible, say so.
+    if (utf8.longest === 2 && !latinWords(sample)) {
+      // Only two-byte sequences (Greek, Cyrillic…), not in Latin words like "café": GBK or Big5 text can look like
+      // that by chance (学校 in GBK is "ѧУ"). When a Chinese reading is as plausible, say so.
       const fits = (['gb18030', 'big5'] as const).filter((encoding) => invalidUnitOffset(sample, encoding, complete) < 0);
-      const chinese = structuralChoice(sample, fits);
+      const chinese = plausibleChinese(sample, fits);
       if (chinese) {
         return {
           kind: 'unsure',
@@ -106,10 +106,19 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, options: D
     }
     return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
   }
-  if (utf8.invalid === 0) return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 cut off inside its last character' };
-  // Legacy Chinese text breaks UTF-8 at nearly every character; damaged UTF-8 has far more valid sequences.
-  if (utf8.valid >= 4 * utf8.invalid || (options.lenient && utf8.valid > utf8.invalid)) {
-    return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 apart from a few invalid bytes' };
+  // Legacy Chinese text breaks UTF-8 at nearly every character; damaged UTF-8 has far more valid sequences. But a
+  // few GBK or Big5 characters can pass as UTF-8 by chance: when their reading is as plausible, say so.
+  const damaged = utf8.invalid === 0 || utf8.valid >= 4 * utf8.invalid || (options.lenient && utf8.valid > utf8.invalid);
+  if (damaged) {
+    const fits = (['gb18030', 'big5'] as const).filter((encoding) => invalidUnitOffset(sample, encoding, complete) < 0);
+    const chinese = plausibleChinese(sample, fits);
+    if (chinese) {
+      return {
+        kind: 'unsure', why: `it could be damaged UTF-8 or ${encodingLabel(chinese)} (${preview(decodeUnits(sample, chinese))})`,
+        fix: ASK_ENCODING,
+      };
+    }
+    return { kind: 'text', encoding: 'utf8', bom: false, how: utf8.invalid === 0 ? 'UTF-8 cut off inside its last character' : 'UTF-8 apart from a few invalid bytes' };
   }
   const legacy = legacyEncoding(sample, complete);
   // Neither reads it: if it has UTF-8 text at all, decoding as UTF-8 names the first bad byte (or, with
@@ -249,6 +258,14 @@ function hasFourByteGb18030(bytes: Uint8Array): boolean {
  * is not.
  */
 function structuralChoice(bytes: Uint8Array, fits: readonly TextEncoding[]): TextEncoding | null {
+  const { gb, big5 } = rareUnits(bytes);
+  const gbOnly = fits.includes('gb18030') && gb === 0 && big5 > 0;
+  const big5Only = fits.includes('big5') && big5 === 0 && gb > 0;
+  return gbOnly ? 'gb18030' : big5Only ? 'big5' : null;
+}
+
+/** Double-byte units outside each encoding's frequent characters and punctuation (see structuralChoice). */
+function rareUnits(bytes: Uint8Array): { gb: number; big5: number } {
   let gbRare = 0, big5Rare = 0;
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i]!;
@@ -262,9 +279,25 @@ function structuralChoice(bytes: Uint8Array, fits: readonly TextEncoding[]): Tex
     if (!big5Common) big5Rare++;
     i++;
   }
-  const gb = fits.includes('gb18030') && gbRare === 0 && big5Rare > 0;
-  const big5 = fits.includes('big5') && big5Rare === 0 && gbRare > 0;
-  return gb ? 'gb18030' : big5 ? 'big5' : null;
+  return { gb: gbRare, big5: big5Rare };
+}
+
+/** Whether every run of non-ASCII bytes touches an ASCII letter, as accented letters in Latin words do. */
+function latinWords(bytes: Uint8Array): boolean {
+  const letter = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    const start = i;
+    while (i < bytes.length && bytes[i]! >= 0x80) i++;
+    if (!letter(bytes[start - 1]) && !letter(bytes[i])) return false;
+  }
+  return true;
+}
+
+/** The Chinese encoding whose reading of the bytes stays within frequent characters, or null. */
+function plausibleChinese(bytes: Uint8Array, fits: readonly TextEncoding[]): TextEncoding | null {
+  const rare = rareUnits(bytes);
+  return fits.includes('gb18030') && rare.gb === 0 ? 'gb18030' : fits.includes('big5') && rare.big5 === 0 ? 'big5' : null;
 }
 
 /**
@@ -384,10 +417,9 @@ function completePrefix(bytes: Uint8Array, encoding: TextEncoding): number {
   if (encoding === 'utf16le' || encoding === 'utf16be') return n - (n % 2);
   if (encoding === 'utf8') {
     for (let back = 1; back <= Math.min(3, n); back++) {
-      const b = bytes[n - back]!;
-      if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for its lead
-      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      return length > back ? n - back : n;
+      if ((bytes[n - back]! & 0xc0) === 0x80) continue; // continuation byte: keep looking for its lead
+      // Held back only when it is the well-formed start of a sequence; anything else is for the decoder to report.
+      return utf8SequenceAt(bytes, n - back) === 0 ? n - back : n;
     }
     return n;
   }

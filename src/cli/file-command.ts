@@ -236,11 +236,11 @@ function jobCount(value: string | undefined, totalBytes: number, log: Logger | n
 }
 
 /** --explain: one line per change on standard error. */
-function noteLines(path: string, text: string, notes: readonly ChangeNote[]): string {
+function noteLines(path: string, text: string, notes: readonly ChangeNote[], firstLine: number): string {
   const at = positions(text);
   return notes.map((note) => {
     const { line, column } = at(note.index);
-    return `${path}:${line}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
+    return `${path}:${line + firstLine - 1}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
   }).join('');
 }
 
@@ -253,7 +253,8 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
   const transform = createTransform(spec); // also validates the dictionaries before any work starts
   log.quiet = options.quiet ?? false;
   const hooks = writerHooks(cli.env);
-  const explain = spec.explain ? (path: string, text: string, notes: readonly ChangeNote[]) => log.raw(noteLines(path, text, notes)) : null;
+  const explain = spec.explain
+    ? (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => log.raw(noteLines(path, text, notes, firstLine)) : null;
 
   if (isStdin(paths)) {
     const mode = outputMode([], options, false);
@@ -265,7 +266,7 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
     try {
       await convertSource(source, plan.inputs[0]!.target, {
         io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,
-        ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[]) => explain('-', text, notes) } : {}),
+        ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => explain('-', text, notes, firstLine) } : {}),
       });
       return EXIT.ok;
     } catch (error) {
@@ -313,7 +314,7 @@ async function realpathOrSelf(path: string): Promise<string> {
 function refuse(problems: readonly string[], log: Logger): number {
   for (const problem of problems.slice(0, 20)) log.error(problem);
   if (problems.length > 20) log.error(`… and ${problems.length - 20} more`);
-  log.error(`nothing was written (${problems.length} conflict${problems.length > 1 ? 's' : ''} in the output names)`);
+  log.error(`nothing was written (${problems.length} problem${problems.length > 1 ? 's' : ''} with the output names)`);
   return EXIT.usage;
 }
 
@@ -323,8 +324,9 @@ function refuse(problems: readonly string[], log: Logger): number {
  */
 async function inPlaceRefusals(inputs: readonly { path: string; location: string; stream: boolean }[]): Promise<Map<string, string>> {
   const refused = new Map<string, string>();
-  for (const input of inputs) {
-    const info = await stat(input.location).catch(() => null);
+  const infos = await Promise.all(inputs.map((input) => stat(input.location).catch(() => null)));
+  for (const [i, input] of inputs.entries()) {
+    const info = infos[i];
     if (!info || !info.isFile()) continue;
     if ((info.mode & 0o222) === 0) {
       refused.set(input.path, `${input.path} is read-only; not rewritten (pass --force to rewrite it, keeping its mode)`);

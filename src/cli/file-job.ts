@@ -34,7 +34,7 @@ export interface FileJobContext {
   /** Told how many input bytes were read, as they are read (for progress). */
   readonly onRead?: (bytes: number) => void;
   /** With --explain: receives each input's text and the notes of its changes. */
-  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
+  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
 
 /** Convert one planned input. */
@@ -47,7 +47,7 @@ export async function convertFile(input: PlannedInput, context: FileJobContext):
     const { encoding, bytesOut } = await convertSource(source, input.target, {
       io: context.io, transform: context.transform, format: context.format(input.path), maxInput: context.maxInput,
       hooks: context.hooks, stdout: context.stdout,
-      ...(context.onNotes ? { onNotes: (text: string, notes: readonly ChangeNote[]) => context.onNotes!(input.path, text, notes) } : {}),
+      ...(context.onNotes ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => context.onNotes!(input.path, text, notes, firstLine) } : {}),
     });
     return { ...base, bytesOut, ...(encoding ? { encoding } : {}) };
   } catch (error) {

@@ -6,7 +6,7 @@
  * come back per file; failures are collected, never thrown.
  */
 import { Worker } from 'node:worker_threads';
-import { trackTemporary } from './atomic-write.js';
+import { holdTemporaries, trackTemporary } from './atomic-write.js';
 import type { Output } from './cli-io.js';
 import { convertFile, type FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
@@ -21,7 +21,7 @@ export interface RunOptions {
   readonly workersOnly: boolean;
   readonly onResult: (result: FileResult) => void;
   readonly onRead: (bytes: number) => void;
-  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[]) => void;
+  readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
 
 /** Files each thread works on at once. */
@@ -57,6 +57,7 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
   const toStdout = files.some((f) => f.target.kind === 'stdout');
   const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
   const pool = Array.from({ length: threads - 1 }, () => startWorker(setup, queue, options.onRead));
+  const release = pool.length ? holdTemporaries() : () => undefined;
   try {
     // The test hook leaves every file to the workers, whose path small inputs never reach.
     const workersOnly = pool.length > 0 && options.workersOnly;
@@ -65,6 +66,7 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {
     await Promise.all(pool.map((w) => w.worker.terminate()));
+    release();
   }
   return queue.results;
 }

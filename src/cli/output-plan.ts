@@ -41,7 +41,6 @@ export function invalidName(original: string, converted: string): string | null 
   return null;
 }
 
-const info = (path: string): Promise<Stats | null> => lstat(path).catch(() => null);
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /** Plan where each input goes. `rename` converts one name (for --rename). */
@@ -51,17 +50,35 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
   const inputs: PlannedInput[] = [];
   const folders: FolderRename[] = [];
   const skipped: { path: string; why: string }[] = [];
-  /** Every path written or created, to the input that claims it. */
+  /** Every path written or created, to the input that claims it. `shown` is the path as messages show it. */
   const claimed = new Map<string, string>();
-  const claim = (path: string, by: string) => {
+  const claim = (path: string, by: string, shown: string) => {
     const other = claimed.get(path);
-    if (other !== undefined && other !== by) problems.push(`${other} and ${by} would both be written to ${path}`);
+    if (other !== undefined && other !== by) problems.push(`${other} and ${by} would both be written to ${shown}`);
     else claimed.set(path, by);
   };
+  // File information is asked for all paths at once (started here, awaited in order below): one by one, the
+  // round trips to the file system would dominate the run time of a folder of small files.
+  const known = new Map<string, Promise<Stats | null>>();
+  const info = (path: string): Promise<Stats | null> => {
+    let answer = known.get(path);
+    if (!answer) known.set(path, answer = lstat(path).catch(() => null));
+    return answer;
+  };
+  const ids = await Promise.all(collected.files.map((input) => (input.stream ? null : stat(input.location).catch(() => null))));
   const inputIds = new Map<string, string>();
+  ids.forEach((s, i) => {
+    if (s) inputIds.set(`${s.dev}:${s.ino}`, collected.files[i]!.path);
+  });
   for (const input of collected.files) {
-    const s = input.stream ? null : await stat(input.location).catch(() => null);
-    if (s) inputIds.set(`${s.dev}:${s.ino}`, input.path);
+    if (input.stream || input.link) continue;
+    if (mode.kind === 'out-dir') {
+      const names = input.relative.split(sep).map((part) => (mode.rename ? rename(part) : part));
+      void info(join(resolve(cwd, mode.dir), ...names));
+    } else if (mode.kind === 'in-place') {
+      if (mode.backup !== null) void info(input.location + mode.backup);
+      if (mode.rename) void info(join(dirname(input.location), rename(basename(input.location))));
+    }
   }
   const overwritesInput = (existing: Stats | null, self: InputFile) => {
     if (!existing) return null;
@@ -103,15 +120,19 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         const names = mode.rename ? parts.map((part) => renamed(part, input.path)) : parts;
         if (names.some((n) => n === null)) continue;
         const path = join(dir, ...(names as string[]));
-        claim(path, input.path);
+        const shown = join(mode.dir, ...(names as string[]));
+        claim(path, input.path, shown);
         const existing = await info(path);
         const other = overwritesInput(existing, input);
-        if (other !== null) {
+        if (other === input.path) {
+          problems.push(`${input.path} would be written over itself: --out-dir ${mode.dir} is where the inputs are; ` +
+            'use --in-place to rewrite them, or another --out-dir');
+        } else if (other !== null) {
           problems.push(`${input.path} would be written over the input ${other}; choose an --out-dir outside the inputs, or use --in-place`);
         } else if (existing?.isSymbolicLink()) {
-          problems.push(`${path} is a symbolic link; fanjian does not replace links (remove it or choose another --out-dir)`);
+          problems.push(`${shown} is a symbolic link; fanjian does not replace links (remove it or choose another --out-dir)`);
         } else if (existing && !existing.isFile()) {
-          problems.push(`${path} exists and is not a regular file`);
+          problems.push(`${shown} exists and is not a regular file`);
         }
         inputs.push({ ...input, target: { kind: 'file', path } });
       }
@@ -137,7 +158,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
         const backup = mode.backup === null ? undefined : location + mode.backup;
         if (backup !== undefined) {
-          claim(backup, input.path);
+          claim(backup, input.path, input.path + mode.backup);
           if (await info(backup)) {
             problems.push(`the backup ${input.path}${mode.backup} already exists (from an earlier run?); ` +
               'move it away or choose another --backup suffix');
@@ -146,12 +167,12 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         const name = mode.rename ? renamed(basename(location), input.path) : basename(location);
         if (name === null) continue;
         const path = join(dirname(location), name);
-        claim(path, input.path);
+        claim(path, input.path, input.link ? path : join(dirname(input.path), name));
         if (path !== location) {
           const existing = await info(path);
           // The same file under another spelling (a case-insensitive file system) is the input itself.
           if (existing && !sameFile(existing, await info(location))) {
-            problems.push(`${input.path} cannot be renamed to ${name}: ${path} already exists`);
+            problems.push(`${input.path} cannot be renamed to ${name}: ${join(dirname(input.path), name)} already exists`);
           }
           inputs.push({ ...input, target: { kind: 'in-place', path, renameFrom: location, ...(backup !== undefined ? { backup } : {}) } });
         } else {
@@ -163,8 +184,9 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
           const name = renamed(basename(folder.location), join(folder.root, folder.relative));
           if (name === null || name === basename(folder.location)) continue;
           const to = join(dirname(folder.location), name);
-          claim(to, join(folder.root, folder.relative));
-          if (await info(to)) problems.push(`the folder ${join(folder.root, folder.relative)} cannot be renamed to ${name}: ${to} already exists`);
+          const shown = join(folder.root, dirname(folder.relative), name);
+          claim(to, join(folder.root, folder.relative), shown);
+          if (await info(to)) problems.push(`the folder ${join(folder.root, folder.relative)} cannot be renamed to ${name}: ${shown} already exists`);
           folders.push({ from: folder.location, to, path: join(folder.root, folder.relative) });
         }
       }
@@ -175,7 +197,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
 
 /** The target of -o: a file written atomically (through a symbolic link to its file), or a pipe or device. */
 async function outputFile(location: string, named: string, problems: string[]): Promise<Target | null> {
-  const own = await info(location);
+  const own = await lstat(location).catch(() => null);
   if (!own) return { kind: 'file', path: location };
   const followed = own.isSymbolicLink() ? await stat(location).catch(() => null) : own;
   if (!followed) {

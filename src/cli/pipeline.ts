@@ -20,11 +20,14 @@ import { isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { LimitError } from './limits.js';
 import type { Source } from './source.js';
+import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Plain text up to this size is converted whole (faster); larger streams. */
 const WHOLE_TEXT_LIMIT = 16 * 1024 * 1024;
+/** Characters of whole lines handed on at once by lineBlocks. */
+const LINE_BLOCK = 64 * 1024;
 /** Output is handed to the sink in pieces of this size, so that writing yields to the event loop. */
 const OUTPUT_PIECE = 1 << 20;
 
@@ -52,7 +55,7 @@ export interface PipelineContext {
   /** Standard output (only the main thread has one). */
   readonly stdout: Output | null;
   /** With --explain: receives the text and the notes of its changes. */
-  readonly onNotes?: (text: string, notes: readonly ChangeNote[]) => void;
+  readonly onNotes?: (text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
 
 export interface PipelineResult {
@@ -123,11 +126,14 @@ export async function* lineBlocks(source: Source, encoding: TextEncoding, io: Io
   try {
     for await (const text of decodedChunks(source, decoder)) {
       pending += text;
-      const cut = pending.lastIndexOf('\n') + 1;
-      if (cut > 0 && cut >= 64 * 1024) {
+      while (pending.length >= LINE_BLOCK || pending.length * 2 > limit) {
+        // Whole lines, about LINE_BLOCK characters of them (or one longer line).
+        const cut = pending.lastIndexOf('\n', LINE_BLOCK - 1) + 1 || pending.indexOf('\n') + 1;
+        if (cut === 0) break;
         yield { text: pending.slice(0, cut), last: false };
         pending = pending.slice(cut);
       }
+      // What is left is part of one line: that is what the limit bounds.
       if (pending.length * 2 > limit) throw new LimitError(source.name, limit, why);
     }
   } catch (error) {
@@ -152,23 +158,39 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
-    const long = source.stamp === null || source.stamp.size > WHOLE_TEXT_LIMIT;
+    // Plain text streams when it is long (or of unknown length): it is never refused for its size.
+    const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const stream = long && format === 'text' ? transform.stream() : null;
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
-    if (stream) {
+    if (format === 'text' && context.onNotes && transform.lineWise) {
+      chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
+    } else if (stream) {
       chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);
     } else {
-      const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
+      const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
       const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
       const output = transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding));
-      if (notes) context.onNotes!(text, notes);
+      if (notes) context.onNotes!(text, notes, 1);
       chunks = pieces(encoder.write(output));
     }
     return { encoding, bytesOut: await writeAll(target, chunks, source, context) };
   } catch (error) {
     if (error instanceof InputError || error instanceof SkipInput) throw error;
     throw new InputError(source.name, describe(error, source.name, target));
+  }
+}
+
+/** Plain text with --explain, block by block of lines: the notes of each block are told before its output. */
+async function* explainedBlocks(source: Source, encoding: TextEncoding, context: PipelineContext, encoder: StreamEncoder,
+  charset: string): AsyncGenerator<Uint8Array> {
+  let firstLine = 1;
+  for await (const { text, last } of lineBlocks(source, encoding, context.io, context.maxInput, 'one line with --explain')) {
+    const notes: ChangeNote[] = [];
+    const output = context.transform.apply(text, 'text', notes, charset);
+    context.onNotes!(text, notes, firstLine);
+    yield* pieces(encoder.write(output));
+    if (!last) firstLine += positions(text)(text.length).line - 1;
   }
 }
 
@@ -264,9 +286,7 @@ async function writeThrough(path: string, chunks: AsyncIterable<Uint8Array> | It
 
 /** A message naming the input, what went wrong, and what was (not) done. */
 export function describe(error: unknown, name: string, target?: Target): string {
-  if (error instanceof DecodeError || error instanceof UnrepresentableError || error instanceof LimitError) {
-    return `${name}: ${error.message}`;
-  }
+  if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${name}: ${error.message}`;
   const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
     ? ` (writing ${target.path})` : '';
   const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :

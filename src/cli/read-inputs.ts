@@ -7,6 +7,7 @@ import type { TextEncoding } from './encoding.js';
 import { InputError, messageOf } from './errors.js';
 import { collectInputs, type InputFilter } from './inputs.js';
 import type { IoOptions } from './io-options.js';
+import type { Logger } from './logger.js';
 import { SkipInput, sourceEncoding } from './pipeline.js';
 import { fileSource, streamSource, type Source } from './source.js';
 
@@ -43,4 +44,32 @@ export async function* readInputs(paths: readonly string[], io: IoOptions, filte
   }
 }
 
-export { errorOf };
+/** An opened input with its encoding. */
+export type OpenedInput = Extract<ReadResult, { source: Source }>;
+
+/**
+ * Run `read` on each input in turn; failures and skips are reported through the logger (a failure of one input
+ * does not stop the others). Resolves to whether any input failed.
+ */
+export async function forEachInput(paths: readonly string[], io: IoOptions, filter: InputFilter, cli: CliIo, log: Logger,
+  read: (input: OpenedInput) => Promise<void>): Promise<boolean> {
+  let failed = false;
+  for await (const input of readInputs(paths, io, filter, cli)) {
+    if ('error' in input) {
+      log.error(input.error);
+      failed = true;
+    } else if ('skipped' in input) {
+      log.warn(`skipped ${input.path}: ${input.skipped}`);
+    } else {
+      try {
+        await read(input);
+      } catch (error) {
+        log.error(errorOf(input.path, error));
+        failed = true;
+      } finally {
+        await input.source.close().catch(() => undefined);
+      }
+    }
+  }
+  return failed;
+}

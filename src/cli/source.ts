@@ -77,12 +77,21 @@ class SampledSource implements Source {
   }
 }
 
-async function* handleChunks(handle: FileHandle): AsyncGenerator<Uint8Array> {
-  for (;;) {
-    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_SIZE, null);
-    if (bytesRead === 0) return;
-    yield buffer.subarray(0, bytesRead);
+/** A file's chunks, the next one read while the current one is being converted. */
+async function* handleChunks(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
+  const read = async (): Promise<Uint8Array | null> => {
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_SIZE, size + 1)));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
+  };
+  let next = read();
+  try {
+    for (let chunk = await next; chunk; chunk = await next) {
+      next = read();
+      yield chunk;
+    }
+  } finally {
+    await next.catch(() => null); // a read still running when the consumer stops
   }
 }
 
@@ -114,7 +123,7 @@ export async function fileSource(location: string, name: string, options: { foun
       return new SampledSource(name, location, options.found, null, (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator](),
         async () => { stream.destroy(); }, options.onRead);
     }
-    return new SampledSource(name, location, options.found, stampOf(info), handleChunks(handle), () => handle.close(), options.onRead);
+    return new SampledSource(name, location, options.found, stampOf(info), handleChunks(handle, info.size), () => handle.close(), options.onRead);
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;

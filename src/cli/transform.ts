@@ -63,6 +63,9 @@ export interface TextTransform {
   stream(): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
+  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
+   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
+  readonly lineWise: boolean;
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -140,6 +143,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
     applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
+    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
   };
 }
 

@@ -77,6 +77,7 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
   const stack: OpenElement[] = [];
   /** How many elements of each name are open: a closing tag of a name not open is ignored at once. */
   const open = new Map<string, number>();
+  const shared = new Map<string, OpenElement[]>();
   const rules = options.textRules;
   let current: Segment[] = [];
   let tagName = '';
@@ -156,7 +157,13 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     }
     const isVoid = selfClosing || (!options.xml && VOID_ELEMENTS.has(tagName));
     if (isVoid) return;
-    stack.push({ name: tagName, skip, inline, rule: rules ? rules.enter(local, parentRule) : parentRule });
+    const textRule = rules ? rules.enter(local, parentRule) : parentRule;
+    // Open elements are shared records (a million nested <div>s hold a million pointers, not a million objects).
+    let variants = shared.get(tagName);
+    if (!variants) shared.set(tagName, variants = []);
+    let element = variants.find((e) => e.skip === skip && e.inline === inline && e.rule === textRule);
+    if (!element) variants.push(element = { name: tagName, skip, inline, rule: textRule });
+    stack.push(element);
     open.set(tagName, (open.get(tagName) ?? 0) + 1);
   };
 

@@ -14,10 +14,13 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export function fanjian(args: readonly string[], options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function fanjian(args: readonly string[],
+  options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: options.cwd,
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
+      ...(options.gid !== undefined ? { gid: options.gid } : {}),
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -46,7 +49,8 @@ afterEach(async () => {
 });
 
 /** Running the CLI in this process: run(argv, io) with collected output. */
-export async function runInProcess(args: readonly string[], options: { input?: Uint8Array | string; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function runInProcess(args: readonly string[],
+  options: { input?: Uint8Array | string | readonly Uint8Array[]; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
   const { run } = await import('../../src/cli/main.js');
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -58,8 +62,9 @@ export async function runInProcess(args: readonly string[], options: { input?: U
     },
   });
   const input = options.input ?? '';
+  const chunks = typeof input === 'string' ? [Buffer.from(input)] : input instanceof Uint8Array ? [input] : input;
   const code = await run(args, {
-    stdin: (async function* () { yield typeof input === 'string' ? Buffer.from(input) : input; })(),
+    stdin: (async function* () { yield* chunks; })(),
     stdout: sink(out), stderr: sink(err), env: options.env ?? {}, cwd: options.cwd ?? process.cwd(),
   });
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };

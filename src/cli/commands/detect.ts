@@ -4,11 +4,13 @@
  */
 import type { Command } from 'commander';
 import { detect, type Detection } from '../../node/index.js';
+import { characterClasses } from '../../script/script-data.js';
+import { classify, countScripts, splitLines } from '../../script/text-lines.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
 import { addInputOptions, ioOptions, maxInputOf } from '../file-command.js';
 import { lineBlocks, wholeText } from '../pipeline.js';
-import { errorOf, readInputs } from '../read-inputs.js';
+import { forEachInput } from '../read-inputs.js';
 
 interface DetectOptions {
   lines?: boolean;
@@ -21,6 +23,12 @@ interface DetectOptions {
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The script of each line, as detect() gives it in `lines`, without the whole-text analysis (outliers, standard). */
+function lineScripts(text: string): { line: number; script: string; confidence: number }[] {
+  const classes = characterClasses();
+  return splitLines(text).map((line) => ({ line: line.number, ...classify(countScripts(text, classes, line.start, line.end)) }));
+}
 
 function summary(path: string, d: Detection): string {
   const script = d.variant ? `${d.script} (${d.variant})` : d.script;
@@ -42,39 +50,23 @@ export function registerDetect(program: Command, exec: (action: () => Promise<nu
       const io = ioOptions(options);
       const maxInput = maxInputOf(options);
       const results: unknown[] = [];
-      let failed = false;
-      for await (const read of readInputs(paths, io, { extensions: options.ext ?? [], globs: options.glob ?? [] }, cli)) {
-        if ('error' in read) {
-          log.error(read.error);
-          failed = true;
-          continue;
-        }
-        if ('skipped' in read) {
-          log.warn(`skipped ${read.path}: ${read.skipped}`);
-          continue;
-        }
-        try {
-          if (options.lines && !options.json) {
-            let first = 1;
-            for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
-              const lines = detect(block.text).lines;
-              // A block but the last ends with a line break: the empty "line" after it is the next block's first.
-              const whole = block.last ? lines : lines.slice(0, -1);
-              await writeTo(cli.stdout, whole.map((line) => `${read.path}:${line.line + first - 1}: ${line.script} ${percent(line.confidence)}\n`).join(''));
-              first += whole.length;
-            }
-          } else {
-            const detection = detect(await wholeText(read.source, read.encoding, io, maxInput, 'detect (without --lines)'));
-            if (options.json) results.push({ path: read.path, ...detection });
-            else await writeTo(cli.stdout, summary(read.path, detection) + '\n');
+      const filter = { extensions: options.ext ?? [], globs: options.glob ?? [] };
+      const failed = await forEachInput(paths, io, filter, cli, log, async (read) => {
+        if (options.lines && !options.json) {
+          let first = 1;
+          for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
+            const lines = lineScripts(block.text);
+            // A block but the last ends with a line break: the empty "line" after it is the next block's first.
+            const whole = block.last ? lines : lines.slice(0, -1);
+            await writeTo(cli.stdout, whole.map((line) => `${read.path}:${line.line + first - 1}: ${line.script} ${percent(line.confidence)}\n`).join(''));
+            first += whole.length;
           }
-        } catch (error) {
-          log.error(errorOf(read.path, error));
-          failed = true;
-        } finally {
-          await read.source.close().catch(() => undefined);
+        } else {
+          const detection = detect(await wholeText(read.source, read.encoding, io, maxInput, 'detect (without --lines)'));
+          if (options.json) results.push({ path: read.path, ...detection });
+          else await writeTo(cli.stdout, summary(read.path, detection) + '\n');
         }
-      }
+      });
       if (options.json) await writeTo(cli.stdout, JSON.stringify(results, null, 2) + '\n');
       return failed ? EXIT.inputFailed : EXIT.ok;
     }));

@@ -9,8 +9,9 @@ import { TEXT_ENCODINGS } from '../encoding.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
 import { ioOptions, maxInputOf } from '../file-command.js';
+import { DEFAULT_MAX_INPUT, formatSize } from '../limits.js';
 import { lineBlocks } from '../pipeline.js';
-import { errorOf, readInputs } from '../read-inputs.js';
+import { forEachInput } from '../read-inputs.js';
 import { contextAround, positions } from '../text-positions.js';
 import { configName } from './convert.js';
 
@@ -52,7 +53,7 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
     .option('--no-corrections', "without fanjian's dictionaries/ layer")
     .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
     .option('--lenient', 'decode undecodable bytes as U+FFFD instead of failing')
-    .option('--max-input <size>', 'longest single line held in memory (default 64M)')
+    .option('--max-input <size>', `longest single line held in memory (default ${formatSize(DEFAULT_MAX_INPUT)})`)
     .action((paths: string[], options: ReviewOptions) =>
       exec(async () => {
         const converter = createConverter(configName(options.config), { corrections: options.corrections });
@@ -61,42 +62,25 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
         const terminal = cli.stdout.isTTY === true;
         // Tab-separated output streams; the aligned table (a terminal) and JSON wait for all the spots.
         const spots: Spot[] = [];
-        let failed = false;
-        for await (const read of readInputs(paths, io, { extensions: [], globs: [] }, cli)) {
-          if ('error' in read) {
-            log.error(read.error);
-            failed = true;
-            continue;
-          }
-          if ('skipped' in read) {
-            log.warn(`skipped ${read.path}: ${read.skipped}`);
-            continue;
-          }
-          try {
-            let firstLine = 1;
-            for await (const { text, last } of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
-              const at = positions(text);
-              const found: Spot[] = [];
-              for (const span of converter.explain(text)) {
-                if (!span.ambiguous) continue;
-                const where = at(span.index);
-                found.push({
-                  path: read.path, line: where.line + firstLine - 1, column: where.column, source: span.source, target: span.target,
-                  candidates: [...new Set(span.steps.flatMap((s) => s.candidates ?? []))],
-                  context: contextAround(text, span.index, span.source.length),
-                });
-              }
-              if (options.json || terminal) spots.push(...found);
-              else if (found.length) await writeTo(cli.stdout, table(found, false));
-              if (!last) firstLine += at(text.length).line - 1;
+        const failed = await forEachInput(paths, io, { extensions: [], globs: [] }, cli, log, async (read) => {
+          let firstLine = 1;
+          for await (const { text, last } of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
+            const at = positions(text);
+            const found: Spot[] = [];
+            for (const span of converter.explain(text)) {
+              if (!span.ambiguous) continue;
+              const where = at(span.index);
+              found.push({
+                path: read.path, line: where.line + firstLine - 1, column: where.column, source: span.source, target: span.target,
+                candidates: [...new Set(span.steps.flatMap((s) => s.candidates ?? []))],
+                context: contextAround(text, span.index, span.source.length),
+              });
             }
-          } catch (error) {
-            log.error(errorOf(read.path, error));
-            failed = true;
-          } finally {
-            await read.source.close().catch(() => undefined);
+            if (options.json || terminal) spots.push(...found);
+            else if (found.length) await writeTo(cli.stdout, table(found, false));
+            if (!last) firstLine += at(text.length).line - 1;
           }
-        }
+        });
         if (options.json) await writeTo(cli.stdout, JSON.stringify(spots, null, 2) + '\n');
         else if (terminal) await writeTo(cli.stdout, table(spots, true));
         return failed ? EXIT.inputFailed : EXIT.ok;

@@ -1,0 +1,176 @@
+/**
+ * Guarantee: fanjian rewrites a file only when it is sure how it decoded it. A cut-off UTF-8 file, a Shift_JIS
+ * or EUC-KR file, a short text that could be GB18030 or Big5 are refused with a message naming the file and the
+ * fix (exit 1), never rewritten as mojibake. The detection is fuzzed with fast-check: random bytes, random
+ * chunkings, random texts in each encoding (bounded in time).
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DecodeError, detectEncoding, StreamDecoder } from '../../src/cli/encoding.js';
+import { convert } from '../../src/node/index.js';
+import { fanjian, runInProcess, temporaryFolder } from '../cli/helpers.js';
+
+const bounded = { numRuns: 300, interruptAfterTimeLimit: 8000 };
+
+/** Random characters of GB2312 level 1 (the commonest Simplified characters) and of Big5 level 1. */
+const gbLevel1 = fc.tuple(fc.integer({ min: 0xb0, max: 0xd7 }), fc.integer({ min: 0xa1, max: 0xfe }))
+  .filter(([lead, trail]) => !(lead === 0xd7 && trail > 0xf9))
+  .map(([lead, trail]) => iconv.decode(Buffer.from([lead, trail]), 'gbk'));
+const big5Level1 = fc.tuple(fc.integer({ min: 0xa4, max: 0xc6 }), fc.integer({ min: 0, max: 156 }))
+  .map(([lead, t]) => [lead, t < 63 ? 0x40 + t : 0xa1 + t - 63] as const)
+  .filter(([lead, trail]) => lead < 0xc6 || trail <= 0x7e)
+  .map(([lead, trail]) => iconv.decode(Buffer.from([lead, trail]), 'big5'))
+  .filter((c) => c !== '\ufffd');
+const words = (chars: fc.Arbitrary<string>) => fc.array(chars, { minLength: 1, maxLength: 40 }).map((a) => a.join(''));
+
+function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  for (const p of [...points, bytes.length]) {
+    parts.push(bytes.subarray(at, p));
+    at = p;
+  }
+  return parts;
+}
+
+describe('encoding detection (fuzzed)', () => {
+  it('answers text, binary or unsure for any bytes, never throws, and is deterministic', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, complete) => {
+      const first = detectEncoding(bytes, complete);
+      expect(['text', 'binary', 'unsure']).toContain(first.kind);
+      expect(detectEncoding(bytes, complete)).toEqual(first);
+    }), bounded);
+  });
+
+  it.each([['GBK', gbLevel1, 'gbk', 'gb18030'], ['Big5', big5Level1, 'big5', 'big5']] as const)(
+    'never names the wrong encoding for %s text of common characters: that encoding or unsure', (_, characters, encoding, expected) => {
+      fc.assert(fc.property(words(characters), (text) => {
+        const detection = detectEncoding(iconv.encode(text, encoding), true);
+        if (detection.kind === 'text') expect(detection.encoding).toBe(expected);
+        else expect(detection.kind).toBe('unsure');
+      }), bounded);
+    });
+
+  it('recognises UTF-8 with Chinese in it, and UTF-8 cut anywhere inside its last character', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), words(gbLevel1), fc.nat(), (prefix, chinese, cut) => {
+      const bytes = Buffer.from(prefix + chinese);
+      expect(detectEncoding(bytes, true)).toMatchObject({ kind: 'text', encoding: 'utf8' });
+      const shortened = bytes.subarray(0, bytes.length - 1 - (cut % 2));
+      expect(detectEncoding(shortened, true)).toMatchObject({ kind: 'text', encoding: 'utf8' });
+      const lastStart = bytes.length - Buffer.byteLength([...chinese].at(-1)!);
+      expect(() => { const d = new StreamDecoder('utf8', false); d.write(shortened); d.end(); })
+        .toThrow(`invalid UTF-8 at byte offset ${lastStart}`);
+    }), bounded);
+  });
+
+  it('decodes the same text however the bytes are chunked, and reports the same offset for bad bytes', () => {
+    const encodings = ['utf8', 'gb18030', 'big5', 'utf16le', 'utf16be'] as const;
+    fc.assert(fc.property(fc.constantFrom(...encodings), words(fc.oneof(gbLevel1, big5Level1, fc.constantFrom('a', '\n', '，'))),
+      fc.array(fc.nat(), { maxLength: 8 }), fc.option(fc.nat()), (encoding, text, cuts, damage) => {
+        const source = encoding === 'big5' ? [...text].filter((c) => iconv.decode(iconv.encode(c, 'big5'), 'big5') === c).join('') : text;
+        const bytes = Buffer.from(iconv.encode(source, encoding));
+        if (damage !== null && bytes.length) bytes[damage % bytes.length] = 0xff;
+        const whole = () => { const d = new StreamDecoder(encoding, false); return d.write(bytes) + d.end(); };
+        const parts = () => { const d = new StreamDecoder(encoding, false); return chunked(bytes, cuts).map((c) => d.write(c)).join('') + d.end(); };
+        let expected: string | DecodeError;
+        try { expected = whole(); } catch (error) { expected = error as DecodeError; }
+        if (typeof expected === 'string') {
+          expect(parts()).toBe(expected);
+        } else {
+          let offset = -1;
+          try { parts(); } catch (error) { offset = (error as DecodeError).offset; }
+          expect(offset).toBe(expected.offset);
+        }
+      }), bounded);
+  });
+
+  it('converts standard input exactly whatever its chunking, through the CLI pipeline', async () => {
+    await fc.assert(fc.asyncProperty(words(gbLevel1), fc.constantFrom('utf8', 'gbk'), fc.array(fc.nat(), { maxLength: 6 }),
+      async (text, encoding, cuts) => {
+        const long = (text + '，我们的头发。\n').repeat(20);
+        const bytes = iconv.encode(long, encoding);
+        const result = await runInProcess(['-c', 's2t'], { input: chunked(bytes, cuts) });
+        expect(result.stderr).toBe('');
+        expect(result.stdout.toString('utf8')).toBe(convert(long, 's2t'));
+      }), { numRuns: 25, interruptAfterTimeLimit: 15000 });
+  });
+});
+
+describe('files fanjian is not sure how to read are left alone', () => {
+  it('a UTF-8 file cut inside its last character: exit 1, the offset, the file untouched', async () => {
+    const dir = await temporaryFolder();
+    const bytes = Buffer.concat([Buffer.from('这是一个被截断的下载文件，后面还有很多内容'), Buffer.from([0xe6, 0xb1])]);
+    await writeFile(join(dir, 't.txt'), bytes);
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 't.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`t.txt: invalid UTF-8 at byte offset ${bytes.length - 2}`);
+    expect(result.stderr).toContain('cut off inside its last character');
+    expect(await readFile(join(dir, 't.txt'))).toEqual(bytes);
+  });
+
+  it('Shift_JIS and EUC-KR files in a folder: named, refused with the fix, untouched', async () => {
+    const dir = await temporaryFolder();
+    const japanese = iconv.encode('これは日本語のテキストです。東京都は日本の首都であり、多くの人々が住んでいます。', 'shift_jis');
+    const korean = iconv.encode('이것은 한국어 텍스트입니다. 서울은 대한민국의 수도이며 많은 사람들이 살고 있습니다.', 'euc-kr');
+    await writeFile(join(dir, 'ja.txt'), japanese);
+    await writeFile(join(dir, 'ko.txt'), korean);
+    await writeFile(join(dir, 'zh.txt'), '汉字');
+    const result = await fanjian(['-c', 's2t', '-i', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ja\.txt: it looks like Shift_JIS \(Japanese\), which fanjian does not read; nothing was converted\. Convert it to UTF-8 first \(iconv -f SHIFT_JIS -t UTF-8\)/);
+    expect(result.stderr).toMatch(/ko\.txt: it looks like EUC-KR \(Korean\)/);
+    expect(result.stderr).toMatch(/1 converted, 0 skipped, 2 failed/);
+    expect(await readFile(join(dir, 'ja.txt'))).toEqual(japanese);
+    expect(await readFile(join(dir, 'ko.txt'))).toEqual(korean);
+  });
+
+  it('short Big5 and GBK words are read right or refused, never misread', async () => {
+    const traditional = '頭髮 軟體 電腦 學校 時間 問題 國家 經濟 發展 關係 社會 歷史 資訊 網路 記憶 醫院 銀行 電話 圖書 語言 現在 朋友 東西 開始 應該 這個 那裡 認為 還是 已經'.split(' ');
+    const simplified = traditional.map((w) => convert(w, 't2s'));
+    for (const [list, encoding, config] of [[traditional, 'big5', 't2s'], [simplified, 'gbk', 's2t']] as const) {
+      for (const word of list) {
+        const result = await runInProcess(['-c', config], { input: iconv.encode(word, encoding) });
+        if (result.code === 0) expect(result.stdout.toString('utf8')).toBe(convert(word, config));
+        else expect(result.stderr).toMatch(/standard input: .*; nothing was converted\. Pass --encoding/);
+      }
+    }
+  });
+
+  it('a 2-byte EF BB file is reported as cut off, not read as GB18030', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'bom.txt'), Buffer.from([0xef, 0xbb]));
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'bom.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bom.txt: invalid UTF-8 at byte offset 0 (bytes ef bb at the very end');
+    expect(await readFile(join(dir, 'bom.txt'))).toEqual(Buffer.from([0xef, 0xbb]));
+    expect(await readdir(dir)).toEqual(['bom.txt']);
+  });
+
+  it('two bad bytes: named as invalid UTF-8, and replaced by U+FFFD with --lenient (not "looks binary")', async () => {
+    const bytes = Buffer.concat([Buffer.from('汉字'), Buffer.from([0xff]), Buffer.from('头发abc'), Buffer.from([0xfe])]);
+    const strict = await runInProcess(['-c', 's2t'], { input: bytes });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('invalid UTF-8 at byte offset 6');
+    const lenient = await runInProcess(['-c', 's2t', '--lenient'], { input: bytes });
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout.toString('utf8')).toBe('漢字\ufffd頭髮abc\ufffd');
+  });
+
+  it('a lone surrogate: the message says what it is and what --lenient writes', async () => {
+    const input = Buffer.concat([iconv.encode('汉字', 'utf16le', { addBOM: true }), Buffer.from([0x00, 0xd8]), iconv.encode('头', 'utf16le')]);
+    const strict = await runInProcess(['-c', 's2t'], { input });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('is a lone surrogate (U+D800');
+    expect(strict.stderr).toContain('--output-encoding utf16le');
+    expect(strict.stderr).toContain('--lenient to write U+FFFD in its place');
+    expect(strict.stderr).not.toContain('utf8 or gb18030');
+    const lenient = await runInProcess(['-c', 's2t', '--lenient'], { input });
+    expect(lenient.stdout.toString('utf8')).toBe('漢字\ufffd頭');
+    const gbk = await runInProcess(['-c', 's2t', '--output-encoding', 'gbk'], { input });
+    expect(gbk.stderr).toContain('--lenient to write "?" in its place');
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Guarantee: memory is bounded. Plain text streams whatever its size; detect --lines, review and plain-text
+ * --explain read by blocks of lines; what must be held whole (documents, repair, detect's summary) is refused
+ * above --max-input with a message saying how to raise it; --jobs is capped.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { convert, detect } from '../../src/node/index.js';
+import { fanjian, runInProcess, temporaryFolder } from '../cli/helpers.js';
+
+const lines = Array.from({ length: 3000 }, (_, i) => `第${i}行：他的后，发，干。这里的头发。\n`).join(''); // ~150 KB of short lines
+
+describe('--max-input', () => {
+  it('refuses a document or a repair larger than the limit, naming the option, and leaves the file alone', async () => {
+    const dir = await temporaryFolder();
+    const html = `<p>${'汉字'.repeat(2000)}</p>`;
+    await writeFile(join(dir, 'a.html'), html);
+    await writeFile(join(dir, 'b.txt'), lines);
+    const document = await fanjian(['-c', 's2t', '-i', '--max-input', '4K', join(dir, 'a.html')]);
+    const repair = await fanjian(['repair', '-t', 'tw', '-i', '--max-input', '4K', join(dir, 'b.txt')]);
+    for (const result of [document, repair]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/is larger than --max-input 4K, and .* needs it whole in memory; raise the limit \(e\.g\. --max-input 16K\)/);
+    }
+    expect(await readFile(join(dir, 'a.html'), 'utf8')).toBe(html);
+    expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe(lines);
+    const stdin = await runInProcess(['repair', '-t', 'tw', '--max-input', '4K'], { input: lines });
+    expect(stdin.code).toBe(1);
+    expect(stdin.stderr).toContain('standard input is larger than --max-input 4K');
+  });
+
+  it('never limits plain text, which streams', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'b.txt'), lines);
+    const result = await fanjian(['-c', 's2t', '--max-input', '4K', '-o', join(dir, 'out.txt'), join(dir, 'b.txt')]);
+    expect(result.code).toBe(0);
+    expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe(convert(lines, 's2t'));
+  });
+
+  it('detect --lines, review and --explain work by lines: the limit bounds one line, not the input', async () => {
+    const limit = ['--max-input', '4K'];
+    const perLine = await runInProcess(['detect', '--lines', ...limit], { input: lines });
+    expect(perLine.code).toBe(0);
+    expect(perLine.stdout.toString().trim().split('\n')).toEqual(detect(lines).lines.map((l) =>
+      `-:${l.line}: ${l.script} ${(l.confidence * 100).toFixed(1)}%`));
+    const review = await runInProcess(['review', '-c', 's2t', ...limit], { input: lines });
+    expect(review.code).toBe(0);
+    expect(review.stdout.toString().trim().split('\n')).toHaveLength(3000 * 3); // 后, 发 and 干 on every line
+    expect(review.stdout.toString()).toMatch(/^-:3000:\d+\t/m);
+    const explain = await runInProcess(['-c', 's2t', '--explain', ...limit], { input: lines });
+    expect(explain.code).toBe(0);
+    expect(explain.stdout.toString()).toBe(convert(lines, 's2t'));
+    expect(explain.stderr).toMatch(/^-:3000:\d+: /m);
+    const longLine = await runInProcess(['detect', '--lines', ...limit], { input: '汉'.repeat(10_000) });
+    expect(longLine.code).toBe(1);
+    expect(longLine.stderr).toContain('--max-input');
+  });
+
+  it('rejects a malformed size', async () => {
+    const result = await runInProcess(['-c', 's2t', '--max-input', 'lots'], { input: '汉' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--max-input needs a size such as 64M');
+  });
+});
+
+describe('--jobs', () => {
+  it('lowers an excessive thread count, saying so', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.txt'), '汉字');
+    const result = await fanjian(['-c', 's2t', '-j', '300', '--out-dir', join(dir, 'out'), join(dir, 'a.txt')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`--jobs 300 lowered to ${Math.max(4, availableParallelism() * 4)}`);
+  });
+});

@@ -1,0 +1,38 @@
+/** Messages of the command line: each names the file and the fix instead of a raw error. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { runInProcess, temporaryFolder } from '../cli/helpers.js';
+
+describe('messages', () => {
+  it('--protect-file on a device that never ends is refused at once, not "Invalid string length"', async () => {
+    const result = await runInProcess(['-c', 's2t', '--protect-file', '/dev/zero'], { input: '汉字' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('fanjian: protect file /dev/zero is not a regular file (a device such as /dev/zero never ends)\n');
+  });
+
+  it('a --dict or --protect-file that is not UTF-8 is refused with the offset and a way to convert it', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'gbk.txt'), iconv.encode('汉字\t漢字\n', 'gbk'));
+    for (const option of ['--dict', '--protect-file']) {
+      const result = await runInProcess(['-c', 's2t', option, join(dir, 'gbk.txt')], { input: '汉字' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/gbk\.txt is not valid UTF-8 \(byte offset 0\); save it as UTF-8 \(e\.g\. iconv -f GB18030 -t UTF-8/);
+    }
+  });
+
+  it('--help describes what --lenient writes, --force and --max-input', async () => {
+    const help = (await runInProcess(['convert', '--help'])).stdout.toString().replace(/\s+/g, ' ');
+    expect(help).toContain('undecodable bytes become U+FFFD; characters the output encoding lacks become "?" (GBK, Big5, GB18030) or U+FFFD (UTF-8)');
+    expect(help).toContain('--force');
+    expect(help).toMatch(/--max-input <size> .* default 32M/);
+  });
+
+  it('an unsure encoding names the candidates and the fix', async () => {
+    const result = await runInProcess(['-c', 's2t'], { input: iconv.encode('隆', 'gbk') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('fanjian: standard input: it reads as UTF-8 (¡) and as GB18030 (隆); nothing was converted. ' +
+      'Pass --encoding with the right one (gb18030, big5, utf8…)\n');
+  });
+});

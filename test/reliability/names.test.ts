@@ -1,0 +1,167 @@
+/**
+ * Guarantee: every output name is planned before anything is written; a collision, an output over an input, an
+ * existing backup or a converted name that escapes its folder is refused as a whole (exit 2, nothing written).
+ * Backups and fanjian's own temporary files are never inputs; a name that is not UTF-8 fails alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
+
+async function tree(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+}
+
+async function contents(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = await readFile(join(entry.parentPath, entry.name), 'utf8');
+  }
+  return out;
+}
+
+const homographs = { '發.txt': 'A', '髮.txt': 'B', '乾.txt': 'C', '幹.txt': 'D' };
+
+describe('output names', () => {
+  it('refuses --in-place --rename when two files would get one name, and changes nothing', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'rr'), homographs);
+    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, 'rr')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/發\.txt and .*髮\.txt would both be written to .*发\.txt/);
+    expect(result.stderr).toMatch(/乾\.txt and .*幹\.txt would both be written to .*干\.txt/);
+    expect(result.stderr).toContain('nothing was written');
+    expect(await contents(join(dir, 'rr'))).toEqual(homographs);
+  });
+
+  it('refuses --out-dir --rename collisions, and two inputs with the same base name', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'rr'), homographs);
+    await tree(dir, { 'x/a.txt': '汉', 'y/a.txt': '字' });
+    const renamed = await fanjian(['-c', 't2s', '--out-dir', join(dir, 'out'), '--rename', join(dir, 'rr')]);
+    const sameBase = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'x', 'a.txt'), join(dir, 'y', 'a.txt')]);
+    for (const result of [renamed, sameBase]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('would both be written to');
+    }
+    expect((await readdir(dir)).sort()).toEqual(['rr', 'x', 'y']);
+  });
+
+  it('refuses to rename a file onto an existing one', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { '發.txt': 'A', '发.txt': 'already here' });
+    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, '發.txt')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/發\.txt cannot be renamed to 发\.txt: .*发\.txt already exists/);
+    expect(await contents(dir)).toEqual({ '發.txt': 'A', '发.txt': 'already here' });
+  });
+
+  it('refuses folder renames that collide', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/發/a.txt': '一', 'in/髮/b.txt': '二' });
+    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, 'in')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/would both be written to .*发/);
+    expect(await contents(join(dir, 'in'))).toEqual({ '發/a.txt': '一', '髮/b.txt': '二' });
+  });
+
+  it('refuses a converted name with a separator or "..", so nothing lands outside the tree', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'a', 'b'), { 'in/汉.txt': '汉字', 'evil.txt': '汉\t../../../escaped\n', 'dots.txt': '汉.txt\t..\n' });
+    for (const dict of ['evil.txt', 'dots.txt']) {
+      for (const mode of [['--out-dir', join(dir, 'a', 'b', 'out')], ['-i']]) {
+        const result = await fanjian(['-c', 's2t', '--dict', join(dir, 'a', 'b', dict), '--rename', ...mode, join(dir, 'a', 'b', 'in')]);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/cannot rename .*汉\.txt: it would (contain "\/"|become "\.\.")/);
+      }
+    }
+    expect(await readdir(dir)).toEqual(['a']);
+    expect((await readdir(join(dir, 'a', 'b'))).sort()).toEqual(['dots.txt', 'evil.txt', 'in']);
+    expect(await contents(join(dir, 'a', 'b', 'in'))).toEqual({ '汉.txt': '汉字' });
+  });
+
+  it('refuses an --out-dir that is the input folder, and never walks an --out-dir inside it', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'in'), { 'a.txt': '汉字' });
+    const same = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'in'), join(dir, 'in')]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/would be written over itself.*use --in-place/);
+    expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '汉字' });
+    for (let run = 0; run < 2; run++) {
+      const inside = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'in', 'out'), join(dir, 'in')]);
+      expect(inside.code).toBe(0);
+    }
+    expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '汉字', 'out/a.txt': '漢字' }); // no out/out
+  });
+
+  it('converts a file named twice (or named and inside a named folder) once', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/a.txt': '汉字' });
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*a\.txt: named more than once; converted once/);
+    expect(await contents(dir)).toEqual({ 'in/a.txt': '漢字' });
+  });
+
+  it('refuses -o naming the input itself', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'a.txt': '汉字' });
+    const result = await fanjian(['-c', 's2t', '-o', join(dir, 'a.txt'), join(dir, 'a.txt')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is the input');
+    expect(await contents(dir)).toEqual({ 'a.txt': '汉字' });
+  });
+});
+
+describe('backups', () => {
+  it('never converts a backup and never overwrites one: a second run is refused, the original kept', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'bk'), { 'a.txt': '汉字' });
+    const first = await fanjian(['-c', 's2t', '-i', '--backup', '.orig', join(dir, 'bk')]);
+    expect(first.code).toBe(0);
+    const second = await fanjian(['-c', 's2t', '-i', '--backup', '.orig', join(dir, 'bk')]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/skipped .*a\.txt\.orig: a backup/);
+    expect(second.stderr).toMatch(/the backup .*a\.txt\.orig already exists/);
+    expect(await contents(join(dir, 'bk'))).toEqual({ 'a.txt': '漢字', 'a.txt.orig': '汉字' });
+  });
+
+  it('keeps the backup under its old name with --rename', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { '头发.txt': '头发' });
+    const result = await fanjian(['-c', 's2t', '-i', '--rename', '--backup', '.bak', join(dir, '头发.txt')]);
+    expect(result.code).toBe(0);
+    expect(await contents(dir)).toEqual({ '頭髮.txt': '頭髮', '头发.txt.bak': '头发' });
+  });
+});
+
+describe('what is never an input', () => {
+  it("skips fanjian's own temporary files left by a killed run", async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'in'), { 'a.txt': '汉字', '.a.txt.0123abcd.fanjian-tmp': '汉字后' });
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*fanjian-tmp: a temporary file of an interrupted fanjian run; delete it/);
+    expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '漢字', '.a.txt.0123abcd.fanjian-tmp': '汉字后' });
+  });
+
+  it('fails a file whose name is not UTF-8 alone, converts the others, and lists it in the summary', async () => {
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'in'), { 'good.txt': '汉字' });
+    const bad = Buffer.concat([Buffer.from(join(dir, 'in', 'bad')), Buffer.from([0xff]), Buffer.from('.txt')]);
+    await writeFile(bad, '汉字');
+    const result = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/bad\ufffd\.txt: the name is not valid UTF-8 \(bytes [0-9a-f]*ff2e747874\); rename it/);
+    expect(result.stderr).toMatch(/1 converted, 0 skipped, 1 failed/);
+    expect(await contents(join(dir, 'out'))).toEqual({ 'good.txt': '漢字' });
+    // Named on the command line, it cannot even be opened by name: the message says why and what to do.
+    const named = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" -c s2t "$(printf '%s/in/bad\\xff.txt' "$0")"`, dir], { encoding: 'utf8' });
+    expect(named.status).toBe(2);
+    expect(named.stderr).toContain('if its name has bytes that are not UTF-8, Node cannot open it by name');
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Guarantee: fanjian never replaces what is not a regular file. `-o` onto a symbolic link writes the file it
+ * points to (the link stays); onto a pipe or character device, writes through it; onto a folder or a dangling
+ * link, refuses. `-i` on a symbolic link named on the command line converts the file it points to and keeps the
+ * link; links inside folders are not followed out. Pipes and devices are read when named (a FIFO, `<(cmd)`).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
+
+async function fifo(path: string): Promise<void> {
+  execFileSync('mkfifo', [path]);
+}
+
+describe('outputs that are not regular files', () => {
+  it('-o onto a symbolic link writes the file it points to, and keeps the link', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'in.txt'), '汉字');
+    await writeFile(join(dir, 'real.txt'), 'old');
+    await symlink('real.txt', join(dir, 'link.txt'));
+    const result = await fanjian(['-c', 's2t', '-o', join(dir, 'link.txt'), join(dir, 'in.txt')]);
+    expect(result.code).toBe(0);
+    expect((await lstat(join(dir, 'link.txt'))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(dir, 'link.txt'))).toBe('real.txt');
+    expect(await readFile(join(dir, 'real.txt'), 'utf8')).toBe('漢字');
+  });
+
+  it('-o onto a character device or a FIFO writes through it and leaves it what it was', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'in.txt'), '汉字');
+    const toNull = await fanjian(['-c', 's2t', '-o', '/dev/null', join(dir, 'in.txt')]);
+    expect(toNull.code).toBe(0);
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+    await fifo(join(dir, 'pipe'));
+    const reader = spawn('cat', [join(dir, 'pipe')]);
+    const read: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => read.push(chunk));
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const result = await fanjian(['-c', 's2t', '-o', join(dir, 'pipe'), join(dir, 'in.txt')]);
+    await closed;
+    expect(result.code).toBe(0);
+    expect(Buffer.concat(read).toString('utf8')).toBe('漢字');
+    expect((await lstat(join(dir, 'pipe'))).isFIFO()).toBe(true);
+  });
+
+  it('-o onto a folder or a dangling link is refused with the fix', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'in.txt'), '汉字');
+    await symlink('nowhere.txt', join(dir, 'dangling.txt'));
+    const folder = await fanjian(['-c', 's2t', '-o', dir, join(dir, 'in.txt')]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(`-o ${dir} is a folder; use --out-dir ${dir} to write into it`);
+    expect(folder.stderr).not.toContain('EISDIR');
+    const dangling = await fanjian(['-c', 's2t', '-o', join(dir, 'dangling.txt'), join(dir, 'in.txt')]);
+    expect(dangling.code).toBe(2);
+    expect(dangling.stderr).toContain('symbolic link to nothing');
+    expect((await lstat(join(dir, 'dangling.txt'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('--out-dir refuses to replace a symbolic link where an output would go', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.txt'), '汉字');
+    execFileSync('mkdir', [join(dir, 'out')]);
+    await writeFile(join(dir, 'secret.txt'), 'keep');
+    await symlink(join(dir, 'secret.txt'), join(dir, 'out', 'a.txt'));
+    const result = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'a.txt')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a symbolic link; fanjian does not replace links');
+    expect(await readFile(join(dir, 'secret.txt'), 'utf8')).toBe('keep');
+  });
+});
+
+describe('inputs that are not regular files', () => {
+  it('-i on a symbolic link named on the command line converts its file and keeps the link', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'real.txt'), '汉字');
+    await symlink('real.txt', join(dir, 'link.txt'));
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'link.txt')]);
+    expect(result.code).toBe(0);
+    expect(await readlink(join(dir, 'link.txt'))).toBe('real.txt');
+    expect(await readFile(join(dir, 'real.txt'), 'utf8')).toBe('漢字');
+    const renamed = await fanjian(['-c', 's2t', '-i', '--rename', join(dir, 'link.txt')]);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toContain('is a symbolic link: --rename would rename the link');
+  });
+
+  it('reads a FIFO or a process substitution named as input, and refuses to rewrite it in place', async () => {
+    const dir = await temporaryFolder();
+    await fifo(join(dir, 'pipe'));
+    const writer = spawn('sh', ['-c', `printf '头发' > "${join(dir, 'pipe')}"`]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    const result = await fanjian(['-c', 's2t', join(dir, 'pipe')]);
+    await written;
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString('utf8')).toBe('頭髮');
+    const inPlace = await fanjian(['-c', 's2t', '-i', join(dir, 'pipe')]);
+    expect(inPlace.code).toBe(2);
+    expect(inPlace.stderr).toContain('is a pipe or device: it cannot be rewritten in place; use -o FILE');
+    const substitution = spawn('bash', ['-c', `"${process.execPath}" "${bin}" -c s2t <(printf '汉字')`]);
+    const out: Buffer[] = [];
+    substitution.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    expect(await new Promise((resolve) => substitution.on('close', resolve))).toBe(0);
+    expect(Buffer.concat(out).toString('utf8')).toBe('漢字');
+  });
+
+  it('under --in-place, leaves a link inside a folder to the file it points to (converted once)', async () => {
+    const dir = await temporaryFolder();
+    execFileSync('mkdir', [join(dir, 'in')]);
+    await writeFile(join(dir, 'in', 'a.txt'), '汉字');
+    await symlink('a.txt', join(dir, 'in', 'link.txt'));
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*link\.txt: symbolic link: its file inside the folder is converted itself/);
+    expect(await readlink(join(dir, 'in', 'link.txt'))).toBe('a.txt');
+    expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');
+  });
+
+  it('skips pipes found inside folders (they could block forever) with a warning', async () => {
+    const dir = await temporaryFolder();
+    execFileSync('mkdir', [join(dir, 'in')]);
+    await writeFile(join(dir, 'in', 'a.txt'), '汉字');
+    await fifo(join(dir, 'in', 'pipe.txt'));
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*pipe\.txt: not a regular file/);
+    expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');
+  });
+});

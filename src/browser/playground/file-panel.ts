@@ -26,6 +26,7 @@ const formatNames: Readonly<Record<DocumentFormat, string>> = {
   srt: 'SRT subtitles', vtt: 'WebVTT subtitles', ass: 'ASS/SSA subtitles', epub: 'EPUB',
   docx: 'Word document', xlsx: 'Excel workbook', pptx: 'PowerPoint presentation',
   odt: 'OpenDocument text', ods: 'OpenDocument spreadsheet', odp: 'OpenDocument presentation',
+  jsonl: 'JSON Lines', csv: 'CSV', tsv: 'TSV',
 };
 
 /** Media types of the containers, for the download. */

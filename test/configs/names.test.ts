@@ -9,16 +9,7 @@ import {
 import { localeOf } from '../../src/locales.js';
 import { closestName, editDistance } from '../../src/suggest.js';
 import { fanjian } from '../cli/helpers.js';
-
-function errorOf(action: () => unknown): FanjianError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof FanjianError) return error;
-    throw error;
-  }
-  throw new Error('expected a FanjianError');
-}
+import { errorOf } from '../engine/helpers.js';
 
 describe('BCP 47 tags', () => {
   it.each([

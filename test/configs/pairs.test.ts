@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONFIG_NAMES, CONFIGS, convert, createConverter, LOCALE_CODES, PAIR_NAMES, PAIRS, type Converter, type LocaleCode,
 } from '../../src/node/index.js';
-import { corpusFiles, corpusPresent, fixture } from '../engine/helpers.js';
+import { corpusFiles, corpusPresent, fixture, pump } from '../engine/helpers.js';
 
 /** "" when equal, else where the first difference is (multi-MB diffs are unreadable). */
 function firstDifference(actual: string, expected: string): string {
@@ -30,21 +30,7 @@ const samples = ['sample-data3185k.txt', 'sample-data689k.txt', 'sample-gutenber
 const compatibility = '\uF900\uF901\uFA0E\uFA10 車賈 干部 这里 後來 乾淨 裡面 著名 鼠標 軟件 自行車 滑鼠 軟體 腳踏車';
 
 async function streamed(converter: Converter, chunks: readonly string[]): Promise<string> {
-  const stream = converter.stream();
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const pieces: string[] = [];
-  const reading = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      pieces.push(value);
-    }
-  })();
-  for (const chunk of chunks) await writer.write(chunk);
-  await writer.close();
-  await reading;
-  return pieces.join('');
+  return (await pump(converter.stream(), chunks)).join('');
 }
 
 describe('the pairs', () => {

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONFIG_NAMES, CONFIGS, convert, createConverter, FanjianError, isConfigName, type ConfigName,
 } from '../../src/node/index.js';
-
-function errorOf(action: () => unknown): FanjianError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof FanjianError) return error;
-    throw error;
-  }
-  throw new Error('expected a FanjianError');
-}
+import { errorOf } from './helpers.js';
 
 describe('public API', () => {
   it('converts with a configuration name', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
-import { CONFIGS, type ConfigName } from '../../src/node/index.js';
+import { CONFIGS, FanjianError, type ConfigName } from '../../src/node/index.js';
 
 export const fixtures = new URL('../fixtures/', import.meta.url);
 
@@ -49,4 +49,33 @@ export function openccJs(config: ConfigName): (text: string) => string {
     openccJsConverters.set(config, converter);
   }
   return converter;
+}
+
+/** The FanjianError an action throws (any other error, or none, fails the test). */
+export function errorOf(action: () => unknown): FanjianError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof FanjianError) return error;
+    throw error;
+  }
+  throw new Error('expected a FanjianError');
+}
+
+/** Write these chunks into a text stream and collect the pieces it emits. */
+export async function pump(stream: TransformStream<string, string>, chunks: readonly string[]): Promise<string[]> {
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  const pieces: string[] = [];
+  const reading = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      pieces.push(value);
+    }
+  })();
+  for (const chunk of chunks) await writer.write(chunk);
+  await writer.close();
+  await reading;
+  return pieces;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_NAMES, createConverter, type Converter, type ConverterOptions } from '../../src/node/index.js';
 import { toCodeUnits } from '../../src/code-units.js';
 import { createConversionStream, MAX_PENDING, StreamCuts, type StreamLimits } from '../../src/stream.js';
-import { fixture } from './helpers.js';
+import { fixture, pump } from './helpers.js';
 
 /** The pieces a converter's stream emits for these chunks (with its own cut search and limits when given). */
 async function streamedPieces(
@@ -13,21 +13,7 @@ async function streamedPieces(
   cuts?: StreamCuts,
   limits?: StreamLimits,
 ): Promise<string[]> {
-  const stream = cuts ? createConversionStream(converter, cuts, limits) : converter.stream();
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const pieces: string[] = [];
-  const reading = (async () => {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      pieces.push(value);
-    }
-  })();
-  for (const chunk of chunks) await writer.write(chunk);
-  await writer.close();
-  await reading;
-  return pieces;
+  return pump(cuts ? createConversionStream(converter, cuts, limits) : converter.stream(), chunks);
 }
 
 async function streamed(converter: Converter, chunks: readonly string[]): Promise<string> {

@@ -10,6 +10,7 @@ import { csvConverter, type CsvOptions } from '../../src/formats/csv.js';
 import { jsonlConverter, jsonString, parseFieldPath, type JsonlOptions } from '../../src/formats/jsonl.js';
 import { batchConvert, convertRecords, type RecordConverter } from '../../src/formats/records.js';
 import { convert, FanjianError } from '../../src/node/index.js';
+import { errorOf } from '../engine/helpers.js';
 
 const RUNS = { numRuns: 150, interruptAfterTimeLimit: 20_000 } as const;
 
@@ -37,16 +38,6 @@ function run(converter: RecordConverter, chunks: readonly string[]): string {
   let out = '';
   for (const chunk of chunks) out += converter.push(chunk);
   return out + converter.end();
-}
-
-function errorOf(action: () => unknown): FanjianError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof FanjianError) return error;
-    throw error;
-  }
-  throw new Error('expected a FanjianError');
 }
 
 /** Every string value of a JSON value converted (keys never). */

@@ -79,51 +79,110 @@ export function idsArity(unit: number): number {
   return unit === 0x2ff2 || unit === 0x2ff3 ? 3 : 2;
 }
 
-/** Set by idsEnd: whether parsing needed text at or beyond `limit` (so more text could change the answer). */
-export let idsReachedLimit = false;
+/**
+ * Longest ideographic description sequence recognised, in code units. Real descriptions are a few characters
+ * (⿰氵去, ⿱⿰木木木); the bound keeps every decision local, so that a stream can tell when text that follows can no
+ * longer change it, and a run of operators costs linear time. A longer sequence is read like an incomplete one.
+ */
+export const MAX_IDS_LENGTH = 63;
+/** idsEnd: the sequence is incomplete before its limit (so its operator counts as one character). */
+export const IDS_INCOMPLETE = -1;
+
+/** Work arrays of idsEnd: a sequence within MAX_IDS_LENGTH units has fewer frames and positions than that. */
+const idsFrames = new Int32Array(3 * (MAX_IDS_LENGTH + 2));
+const idsMemo = new Int32Array(MAX_IDS_LENGTH + 4);
 
 /**
- * End of the IDS starting at i, or 0 when there is none or it is incomplete before `limit`. A component that is
- * itself an incomplete IDS counts as a single character, as in OpenCC. Iterative with memoised nested ends, so
- * deep or adversarial nesting neither overflows the stack nor takes quadratic time.
+ * End of the IDS starting at i; 0 when units[i] is no IDS operator; IDS_INCOMPLETE when it does not complete
+ * before min(limit, i + MAX_IDS_LENGTH) — more text can change that answer only when limit < i + MAX_IDS_LENGTH.
+ * A component that is itself an incomplete IDS counts as a single character, as in OpenCC.
  */
 export function idsEnd(units: Uint16Array, i: number, limit: number): number {
-  idsReachedLimit = false;
-  if (idsArity(units[i]!) === 0) return 0;
-  const memo = new Map<number, number>();
-  // Frames of [start, position, remaining components].
-  const stack: number[] = [i, i + 1, idsArity(units[i]!)];
+  const arity = idsArity(units[i]!);
+  if (arity === 0) return 0;
+  const closed = idsClosingEnd(units, i, limit);
+  if (closed !== 0) return closed;
+  const textEnd = limit; // a surrogate pair is read whole even where it crosses the length bound
+  if (limit > i + MAX_IDS_LENGTH) limit = i + MAX_IDS_LENGTH;
+  let operatorsOnly = true; // every unit up to the limit is an operator of the same arity
+  for (let pos = i; pos < limit && operatorsOnly; pos++) operatorsOnly = idsArity(units[pos]!) === arity;
+  if (!operatorsOnly) return incompleteIdsEnd(units, i, limit, textEnd);
+  // A run of operators parses alike wherever it stands (a pure function of arity and length): remembered, so that
+  // a long run costs one short count per operator.
+  const key = (arity - 2) * (MAX_IDS_LENGTH + 1) + (limit - i);
+  if (uniformRunEnds[key] === 0) {
+    const end = incompleteIdsEnd(units, i, limit, textEnd);
+    uniformRunEnds[key] = end < 0 ? -1 : end - i;
+  }
+  const length = uniformRunEnds[key]!;
+  return length < 0 ? IDS_INCOMPLETE : i + length;
+}
+
+/**
+ * The end of the IDS at i when it closes before min(limit, i + MAX_IDS_LENGTH) with every component complete — then
+ * it read nothing after its end — else 0 (then idsEnd read up to that limit, and a shorter text may parse it
+ * otherwise). Counts open components.
+ */
+export function idsClosingEnd(units: Uint16Array, i: number, limit: number): number {
+  const textEnd = limit;
+  if (limit > i + MAX_IDS_LENGTH) limit = i + MAX_IDS_LENGTH;
+  let open = 1;
+  for (let pos = i; pos < limit; ) {
+    const a = idsArity(units[pos]!);
+    open += a > 0 ? a - 1 : -1;
+    pos += a > 0 ? 1 : codePointLength(units, pos, textEnd);
+    if (open === 0) return pos;
+  }
+  return 0;
+}
+
+/** idsEnd of a run of operators of arity 2 or 3 cut at length 1…MAX_IDS_LENGTH: its length, -1, or 0 unknown. */
+const uniformRunEnds = new Int32Array(2 * (MAX_IDS_LENGTH + 1));
+
+/**
+ * idsEnd for a sequence that reaches its limit: parsed component by component, where an incomplete component
+ * counts as one character. Iterative over fixed work arrays (frames of [start, position, remaining components];
+ * memo[pos - i] is 1 + the end of the sequence at pos once known, 1 when incomplete).
+ */
+function incompleteIdsEnd(units: Uint16Array, i: number, limit: number, textEnd: number): number {
+  const stack = idsFrames, memo = idsMemo;
+  memo.fill(0, 0, limit - i + 2);
+  let depth = 0;
+  stack[0] = i;
+  stack[1] = i + 1;
+  stack[2] = idsArity(units[i]!);
   let result = 0;
-  while (stack.length > 0) {
-    const top = stack.length - 3;
+  for (;;) {
+    const top = depth * 3;
     const start = stack[top]!, remaining = stack[top + 2]!;
     let pos = stack[top + 1]!;
     if (remaining === 0) {
       result = pos;
     } else if (pos >= limit) {
-      idsReachedLimit = true;
       result = 0;
     } else {
-      const known = memo.get(pos);
-      if (known === undefined && idsArity(units[pos]!) > 0) {
-        stack.push(pos, pos + 1, idsArity(units[pos]!)); // descend; resume this frame when the child resolves
+      const known = memo[pos - i]!;
+      if (known === 0 && idsArity(units[pos]!) > 0) {
+        depth++; // descend; resume this frame when the child resolves
+        stack[top + 3] = pos;
+        stack[top + 4] = pos + 1;
+        stack[top + 5] = idsArity(units[pos]!);
         continue;
       }
-      pos = known || pos + codePointLength(units, pos, limit);
+      pos = known > 1 ? known - 1 : pos + codePointLength(units, pos, textEnd);
       stack[top + 1] = pos;
       stack[top + 2] = remaining - 1;
       continue;
     }
     // This frame resolved to `result` (0 = incomplete): record it and hand it to the parent as one component.
-    memo.set(start, result);
-    stack.length = top;
-    if (stack.length > 0) {
-      const parent = stack.length - 3;
-      stack[parent + 1] = result || start + 1;
-      stack[parent + 2] = stack[parent + 2]! - 1;
-    }
+    memo[start - i] = result + 1;
+    if (depth === 0) break;
+    depth--;
+    const parent = depth * 3;
+    stack[parent + 1] = result || start + 1;
+    stack[parent + 2] = stack[parent + 2]! - 1;
   }
-  return result;
+  return result === 0 ? IDS_INCOMPLETE : result;
 }
 
 /** Units an unmatched position advances by: a whole IDS, a whole surrogate pair, or one unit. */

@@ -1,9 +1,18 @@
 /**
  * The configuration table: OpenCC's 16 configurations, each a normalization step, an optional segmentation
  * dictionary set and a conversion chain of dictionary groups (the first dictionary of a group has priority).
- * It mirrors the upstream OpenCC 1.4.2 config files as bundled by opencc-js (a test checks that).
+ * It mirrors the upstream OpenCC 1.4.2 config files as bundled by opencc-js (a test checks that). Beside them, the
+ * 33 other `{ from, to }` pairs opencc-js converts (config-pairs.ts), each with a name (hk2tw, s2jp, …). A
+ * conversion is asked for by name (any case), by a pair of locale codes or BCP 47 tags, or by a tag alone.
  */
+import { openccJsConfigName, pairChain, pairName } from './config-pairs.js';
 import { FanjianError } from './errors.js';
+import {
+  defaultSource, LOCALE_CODES, LOCALE_DESCRIPTIONS, localeOf, type LanguageTag, type LocaleCode,
+} from './locales.js';
+import { closestName } from './suggest.js';
+
+export { LOCALE_CODES, type LanguageTag, type LocaleCode } from './locales.js';
 
 export const DICTIONARY_NAMES = [
   'CJK_Compatibility_Ideographs',
@@ -36,24 +45,39 @@ export const CONFIG_NAMES = [
 ] as const;
 export type ConfigName = (typeof CONFIG_NAMES)[number];
 
-/** opencc-js style locale codes, accepted as `{ from, to }`. */
-export type LocaleCode = 'cn' | 't' | 'tw' | 'twp' | 'hk' | 'hkp' | 'jp';
+/** The `{ from, to }` pairs opencc-js converts that are not OpenCC configurations, by fanjian's name for them. */
+export const PAIR_NAMES = [
+  's2s', 's2jp', 't2t', 't2twp', 't2hkp', 'tw2tw', 'tw2twp', 'tw2hk', 'tw2hkp', 'tw2jp', 'twp2t', 'twp2tw',
+  'twp2twp', 'twp2hk', 'twp2hkp', 'twp2jp', 'hk2tw', 'hk2twp', 'hk2hk', 'hk2hkp', 'hk2jp', 'hkp2t', 'hkp2tw',
+  'hkp2twp', 'hkp2hk', 'hkp2hkp', 'hkp2jp', 'jp2s', 'jp2tw', 'jp2twp', 'jp2hk', 'jp2hkp', 'jp2jp',
+] as const;
+export type PairName = (typeof PAIR_NAMES)[number];
+/** Every conversion by name: an OpenCC configuration or a chained pair. */
+export type ConversionName = ConfigName | PairName;
+
+/** A locale as opencc-js codes it or as a BCP 47 tag (any case). */
+export type LocaleSpec = LocaleCode | LanguageTag;
+/** opencc-js style `{ from, to }`; without `from`, the conversion starts from the other script (see README). */
 export interface LocalePair {
-  from: LocaleCode;
-  to: LocaleCode;
+  from?: LocaleSpec;
+  to: LocaleSpec;
 }
+/** What createConverter() and convert() take: a name (any case), a pair, or a BCP 47 tag naming the target. */
+export type ConversionSpec = ConversionName | LanguageTag | LocalePair;
 
 /** A group of dictionaries applied as one: longest match wins, the earlier dictionary wins a tie. */
 export type DictionaryGroup = readonly DictionaryName[];
 
 export interface ConfigDefinition {
-  readonly name: ConfigName;
+  readonly name: ConversionName;
   readonly description: string;
   readonly from: LocaleCode;
   readonly to: LocaleCode;
   /** Segmentation dictionaries (maximum forward match); absent means the text is one segment. */
   readonly segmentation?: DictionaryGroup;
   readonly chain: readonly DictionaryGroup[];
+  /** False for chained pairs, which opencc-js converts without the normalization step. */
+  readonly normalize: boolean;
 }
 
 /** Applied before segmentation by every configuration (CJK compatibility ideographs → unified forms). */
@@ -72,7 +96,9 @@ function config(
   chain: readonly DictionaryGroup[],
   segmentation?: DictionaryGroup,
 ): ConfigDefinition {
-  return segmentation ? { name, from, to, description, chain, segmentation } : { name, from, to, description, chain };
+  return segmentation
+    ? { name, from, to, description, chain, segmentation, normalize: true }
+    : { name, from, to, description, chain, normalize: true };
 }
 
 const DEFINITIONS: readonly ConfigDefinition[] = [
@@ -108,57 +134,121 @@ const DEFINITIONS: readonly ConfigDefinition[] = [
     [['JPShinjitaiPhrases', 'JPShinjitaiCharacters']]),
 ];
 
+/** The pairs that are no OpenCC configuration, in PAIR_NAMES' order. */
+const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from) => LOCALE_CODES.flatMap((to) => {
+  if (DEFINITIONS.some((d) => d.name === openccJsConfigName(from, to))) return [];
+  const description = from === 't' && to === 't'
+    ? `${LOCALE_DESCRIPTIONS.t}, unchanged (opencc-js applies no dictionary)`
+    : from === to
+      ? `${LOCALE_DESCRIPTIONS[from]} into the OpenCC standard and back, as opencc-js converts { from: '${from}', to: '${to}' }`
+      : `${LOCALE_DESCRIPTIONS[from]} to ${LOCALE_DESCRIPTIONS[to]}, through the OpenCC standard (as opencc-js)`;
+  const definition: ConfigDefinition = {
+    name: pairName(from, to) as PairName, from, to, description, chain: pairChain(from, to), normalize: false,
+  };
+  return [definition];
+}));
+
 export interface ConfigInfo {
-  readonly name: ConfigName;
+  readonly name: ConversionName;
   readonly description: string;
   readonly from: LocaleCode;
   readonly to: LocaleCode;
+  /** For a chained pair, the names of its dictionary groups in order (e.g. HKVariantsRev…, TWVariants…). */
+  readonly chain?: readonly string[];
 }
+
+const info = (d: ConfigDefinition): ConfigInfo => Object.freeze({ name: d.name, description: d.description, from: d.from, to: d.to });
 
 /** Every configuration with a one-line description, in OpenCC's order. */
-export const CONFIGS: readonly ConfigInfo[] = Object.freeze(
-  DEFINITIONS.map(({ name, description, from, to }) => Object.freeze({ name, description, from, to })),
-);
+export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map(info));
 
-const BY_NAME = new Map<string, ConfigDefinition>(DEFINITIONS.map((d) => [d.name, d]));
+/** The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. */
+export const PAIRS: readonly ConfigInfo[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
+  Object.freeze({ ...info(d), chain: Object.freeze(d.chain.map(groupKey)) })));
+
+const BY_NAME = new Map<string, ConfigDefinition>([...DEFINITIONS, ...PAIR_DEFINITIONS].map((d) => [d.name, d]));
+const BY_PAIR = new Map<string, ConfigDefinition>();
+for (const from of LOCALE_CODES) {
+  for (const to of LOCALE_CODES) {
+    BY_PAIR.set(`${from}>${to}`, BY_NAME.get(openccJsConfigName(from, to)) ?? BY_NAME.get(pairName(from, to))!);
+  }
+}
 
 export function isConfigName(value: unknown): value is ConfigName {
-  return typeof value === 'string' && BY_NAME.has(value);
+  return typeof value === 'string' && (CONFIG_NAMES as readonly string[]).includes(value);
 }
 
-/** The configuration a loosely written name means — any case, or OpenCC's file name (`s2t.json`) — or null. */
-export function looseConfigName(value: string): ConfigName | null {
-  const name = value.toLowerCase().replace(/\.json$/, '');
-  return isConfigName(name) ? name : null;
+/** The conversion a loosely written name means — any case, or OpenCC's file name (`s2t.json`) — or null. */
+export function looseConfigName(value: string): ConversionName | null {
+  return BY_NAME.get(value.trim().toLowerCase().replace(/\.json$/, ''))?.name ?? null;
 }
 
-function unknownConfig(what: string, near: ConfigName | null = null): FanjianError {
+/** Names worth suggesting for a typo: configurations first, then pairs and the documented tags. */
+const SUGGESTIONS: readonly string[] = [
+  ...CONFIG_NAMES, ...PAIR_NAMES, 'zh-CN', 'zh-Hans', 'zh-SG', 'zh-MY', 'zh-TW', 'zh-HK', 'zh-MO', 'zh-Hant', 'ja',
+];
+
+/** The name a mistyped configuration (or tag) most likely meant, or null. */
+export function suggestConfig(value: string): string | null {
+  return closestName(value.replace(/\.json$/i, ''), SUGGESTIONS);
+}
+
+function unknownConfig(what: string, near: string | null): FanjianError {
   const list = CONFIGS.map((c) => c.name).join(', ');
   const hint = near ? ` (did you mean "${near}"?)` : '';
-  return new FanjianError('UNKNOWN_CONFIG', `Unknown configuration ${what}${hint}. Valid configurations: ${list}.`, {
-    expected: CONFIG_NAMES,
-  });
+  return new FanjianError('UNKNOWN_CONFIG',
+    `Unknown configuration ${what}${hint}. Valid configurations: ${list}; or a { from, to } pair of ${LOCALE_CODES.join(', ')} ` +
+    `or BCP 47 tags (zh-CN, zh-TW, zh-HK, zh-Hant, …), or one such tag as the target.`,
+    { expected: [...CONFIG_NAMES, ...PAIR_NAMES] });
 }
 
-/** The configuration for a name or an opencc-js style `{ from, to }` pair. */
-export function resolveConfig(spec: ConfigName | LocalePair): ConfigDefinition {
+function unknownLocale(side: 'from' | 'to', value: unknown): FanjianError {
+  const near = typeof value === 'string' ? closestName(value, [...LOCALE_CODES, ...SUGGESTIONS.slice(-9)]) : null;
+  const hint = near ? ` (did you mean "${near}"?)` : '';
+  return new FanjianError('UNKNOWN_CONFIG',
+    `Unknown \`${side}\` locale ${JSON.stringify(value)}${hint}. Valid: ${LOCALE_CODES.join(', ')}, or a BCP 47 tag ` +
+    'with a script or region: zh-CN, zh-SG, zh-MY, zh-Hans (Simplified), zh-TW, zh-HK, zh-MO, zh-Hant, ja.',
+    { expected: LOCALE_CODES });
+}
+
+/** The conversion from one locale to another, as opencc-js converts that pair. */
+export function pairDefinition(from: LocaleCode, to: LocaleCode): ConfigDefinition {
+  return BY_PAIR.get(`${from}>${to}`)!;
+}
+
+/**
+ * The conversion a spec names: a configuration or pair name in any case (s2tw, S2TW, hk2tw), a BCP 47 tag alone
+ * (the target: zh-TW means from Simplified, zh-CN from Traditional), or `{ from, to }` of codes or tags.
+ */
+export function resolveConfig(spec: ConversionSpec | string | { readonly from?: string; readonly to: string }): ConfigDefinition {
   if (typeof spec === 'string') {
-    const found = BY_NAME.get(spec);
-    if (!found) throw unknownConfig(JSON.stringify(spec), looseConfigName(spec));
-    return found;
+    const found = BY_NAME.get(spec.trim().toLowerCase());
+    if (found) return found;
+    const target = /^(zh|ja)([-_]|$)/i.test(spec.trim()) ? localeOf(spec) : null;
+    if (target) return pairDefinition(defaultSource(target), target);
+    throw unknownConfig(JSON.stringify(spec), suggestConfig(spec));
   }
-  if (spec && typeof spec === 'object' && typeof spec.from === 'string' && typeof spec.to === 'string') {
-    const found = DEFINITIONS.find((d) => d.from === spec.from && d.to === spec.to);
-    if (!found) throw unknownConfig(`{ from: ${JSON.stringify(spec.from)}, to: ${JSON.stringify(spec.to)} }`);
-    return found;
+  if (spec && typeof spec === 'object' && 'to' in spec) {
+    const to = typeof spec.to === 'string' ? localeOf(spec.to) : null;
+    if (!to) throw unknownLocale('to', spec.to);
+    if (spec.from === undefined) return pairDefinition(defaultSource(to), to);
+    const from = typeof spec.from === 'string' ? localeOf(spec.from) : null;
+    if (!from) throw unknownLocale('from', spec.from);
+    return pairDefinition(from, to);
   }
-  throw unknownConfig(String(spec));
+  throw unknownConfig(String(spec), null);
 }
 
-/** Every dictionary group the configurations use, including normalization; each is compiled once. */
+/** Name, description and locales of the conversion a spec names (see resolveConfig). */
+export function configInfo(spec: ConversionSpec): ConfigInfo {
+  const definition = resolveConfig(spec);
+  return [...CONFIGS, ...PAIRS].find((c) => c.name === definition.name)!;
+}
+
+/** Every dictionary group the conversions use, including normalization; each is compiled once. */
 export function allDictionaryGroups(): DictionaryGroup[] {
   const seen = new Map<string, DictionaryGroup>([[groupKey(NORMALIZATION), NORMALIZATION]]);
-  for (const d of DEFINITIONS) for (const g of d.chain) seen.set(groupKey(g), g);
+  for (const d of [...DEFINITIONS, ...PAIR_DEFINITIONS]) for (const g of d.chain) seen.set(groupKey(g), g);
   return [...seen.values()];
 }
 

@@ -1,13 +1,14 @@
 /**
  * The conversion chain of one configuration, as OpenCC runs it: normalize CJK compatibility ideographs, split the
  * text by maximum forward match on the segmentation dictionaries (unmatched stretches merge into one segment),
- * then apply each dictionary group of the chain to each segment in turn, longest match first. The passes
- * themselves are in conversion-pass.ts.
+ * then apply each stage of the chain to each segment in turn. A stage is any ChainStage (conversion-stage.ts); the
+ * dictionary stages, longest match first, run their passes (conversion-pass.ts) directly.
  */
-import { idsArity, idsReachedLimit, unmatchedLength, UnitBuffer } from './code-units.js';
+import { UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
-import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
-import { BLOCK, convertPass, segment, startsKey, type ChainTrace, type Segmentation } from './conversion-pass.js';
+import { BLOCK, convertPass, segment, startsKey, type Segmentation } from './conversion-pass.js';
+import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
+import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
 
 export interface ChainResult {
   readonly units: Uint16Array;
@@ -26,13 +27,23 @@ export class ConversionChain {
    */
   private readonly fused: boolean;
 
+  /** The dictionaries of dictionary stages (null for other stages), so the passes run without indirection. */
+  private readonly dictionaries: readonly (CompiledDictionary | null)[];
+
   constructor(
-    readonly normalization: CompiledDictionary,
+    readonly normalization: DictionaryStage,
     readonly segmentation: Segmentation | null,
-    readonly stages: readonly CompiledDictionary[],
+    readonly stages: readonly ChainStage[],
   ) {
-    this.fused = segmentation !== null && segmentation.dictionary === stages[0] &&
+    if (stages.length === 0) throw new Error('a conversion chain needs a stage');
+    this.dictionaries = stages.map((stage) => (stage instanceof DictionaryStage ? stage.dictionary : null));
+    this.fused = segmentation !== null && segmentation.dictionary === this.dictionaries[0] &&
       segmentation.dictionary.longKeysWithin(segmentation.mask);
+  }
+
+  /** Every stage, normalization first: what the stream asks about context. */
+  allStages(): readonly ChainStage[] {
+    return [this.normalization, ...this.stages];
   }
 
   /** Convert units[start, end). The result lives in a buffer reused by the next call. */
@@ -41,8 +52,8 @@ export class ConversionChain {
     // Most text needs no normalization, so the first pass runs without it and gives up when it meets a unit
     // that may start a normalization key (the build keeps those units off every group's fast path). A trace
     // must not see an abandoned pass, so tracing scans for such units first.
-    if (trace === null && this.firstPassDictionary().meta.slowFor === groupKey(NORMALIZATION)) {
-      const result = this.convert(units, start, end, this.normalization, null);
+    if (trace === null && this.firstPassDictionary()?.meta.slowFor === groupKey(NORMALIZATION)) {
+      const result = this.convert(units, start, end, this.normalization.dictionary, null);
       if (result) return result;
     } else if (!this.needsNormalization(units, start, end)) {
       return this.convert(units, start, end, null, trace)!;
@@ -51,9 +62,21 @@ export class ConversionChain {
     normalized.reset(end - start + 16);
     trace?.beginPass(0, this.normalization, units, start, end);
     this.segmentEnds[0] = end;
-    convertPass(this.normalization, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace, this.candidates);
+    convertPass(this.normalization.dictionary, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace,
+      this.candidates);
     trace?.endPass(normalized.units, normalized.length);
     return this.convert(normalized.units, 0, normalized.length, null, trace)!;
+  }
+
+  /** The normalization pass alone over units[start, end), in a buffer reused by the next call. */
+  normalize(units: Uint16Array, start: number, end: number): ChainResult {
+    if (this.segmentEnds.length < 2) this.segmentEnds = new Int32Array(2);
+    const normalized = this.buffers[1]!;
+    normalized.reset(end - start + 16);
+    this.segmentEnds[0] = end;
+    convertPass(this.normalization.dictionary, units, start, end, this.segmentEnds, 1, 0, null, normalized, null,
+      this.candidates);
+    return { units: normalized.units, length: normalized.length };
   }
 
   /** Segmentation and the stages; null when `guard` (the normalization dictionary) finds a key start. */
@@ -77,9 +100,15 @@ export class ConversionChain {
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
       trace?.beginPass(stage + 1, this.stages[stage]!, source, from, to);
-      count = convertPass(this.stages[stage]!, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
-        this.candidates);
-      if (count < 0) return null;
+      const dictionary = this.dictionaries[stage];
+      if (dictionary) {
+        count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
+          this.candidates);
+        if (count < 0) return null;
+      } else {
+        if (guard && this.needsNormalization(source, from, to)) return null;
+        count = this.stages[stage]!.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
+      }
       guard = null;
       trace?.endPass(out.units, out.length);
       source = out.units;
@@ -90,43 +119,21 @@ export class ConversionChain {
   }
 
   /**
-   * For streams whose text has no breaking character for a long stretch: the last position p in (start, end)
-   * at which converting units[start, p) and units[p, …) apart equals converting them together, or `start` when
-   * there is none. p must be a boundary of the first pass's greedy scan (a segment boundary next to a
-   * segmentation match, or any step with no segmentation) reached with every decision before it final: each
-   * decision looks at most maxKeyLength units ahead, so the scan stops that far before `end`. Text that may need
-   * normalization is left to the breaking-character rule.
+   * The dictionary of the chain's first pass over the text (the segmentation, or the first stage when it also
+   * segments), or null when that is not a dictionary stage.
    */
-  lastSafeBoundary(units: Uint16Array, start: number, end: number): number {
-    if (this.needsNormalization(units, start, end)) return start;
-    if (!this.segmentation && this.stages.length > 1) return start;
-    const dictionary = this.firstPassDictionary();
-    const mask = this.segmentation ? this.segmentation.mask : ALL_DICTIONARIES;
-    const stop = end - dictionary.maxKeyLength - 1;
-    let safe = start;
-    for (let i = start; i < stop; ) {
-      const matched = dictionary.match(units, i, end, mask);
-      if (matched > 0) {
-        if (this.segmentation) safe = i; // the segment before this match ends here
-        i = matched;
-        safe = i;
-        continue;
-      }
-      const step = unmatchedLength(units, i, end);
-      if (idsArity(units[i]!) > 0 && idsReachedLimit) break; // the IDS might continue past `end`
-      i += step;
-      if (!this.segmentation) safe = i;
-    }
-    return safe;
+  firstPassDictionary(): CompiledDictionary | null {
+    return this.segmentation && !this.fused ? this.segmentation.dictionary : this.dictionaries[0]!;
   }
 
-  private firstPassDictionary(): CompiledDictionary {
-    return this.segmentation && !this.fused ? this.segmentation.dictionary : this.stages[0]!;
+  /** Whether the chain is one pass over the text (the first stage, segmenting or not). */
+  get singlePass(): boolean {
+    return this.stages.length === 1 && (!this.segmentation || this.fused);
   }
 
   /** Whether any unit may start a normalization key. */
-  private needsNormalization(units: Uint16Array, start: number, end: number): boolean {
-    const head = this.normalization.head;
+  needsNormalization(units: Uint16Array, start: number, end: number): boolean {
+    const head = this.normalization.dictionary.head;
     for (let i = start; i < end; i++) if (startsKey(head, units[i]!)) return true;
     return false;
   }

@@ -4,20 +4,11 @@
  * Nothing is allocated per character.
  */
 import { codePointLength, idsArity, unmatchedLength, type UnitBuffer } from './code-units.js';
-import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import { ALL_DICTIONARIES, matchEntry, matchLength, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import {
   HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/head-table.js';
-
-/** Receives every dictionary match of every pass, for explain(). */
-export interface ChainTrace {
-  /** A pass over input[from, to) begins; stage 0 is normalization, 1… the chain's groups. */
-  beginPass(stage: number, dictionary: CompiledDictionary, input: Uint16Array, from: number, to: number): void;
-  /** input[inStart, inEnd) became output[outStart, outEnd) through `entry`. */
-  match(inStart: number, inEnd: number, outStart: number, outEnd: number, entry: number): void;
-  /** The pass wrote output[0, length). */
-  endPass(output: Uint16Array, length: number): void;
-}
+import type { ChainTrace } from './conversion-stage.js';
 
 export interface Segmentation {
   /** The compiled group that holds the segmentation keys (a stage group of the chain). */
@@ -68,8 +59,9 @@ export function segment(
       if (at < done) continue;
       if (at > done) inRun = true; // unmatched single units since the last match
       if (guard && startsKey(guard.head, units[at]!)) return -1;
-      const matched = dictionary.match(units, at, end, mask);
-      if (matched > 0) {
+      const found = dictionary.match(units, at, end, mask);
+      if (found >= 0) {
+        const matched = at + matchLength(found);
         if (inRun) ends[count++] = at;
         ends[count++] = matched;
         inRun = false;
@@ -152,35 +144,37 @@ function bulkPass(
       let entry = -1;
       if ((head[unit]! & slowBits) === 0) {
         if (at + 1 >= segmentEnd) continue; // the pair spans two segments
-        matched = dictionary.walk(source, at, segmentEnd, ALL_DICTIONARIES);
-        entry = dictionary.matchedEntry;
-        if (matched < 0) { // the pair only begins longer keys: the one-character conversion stands
+        const found = dictionary.walk(source, at, segmentEnd, ALL_DICTIONARIES);
+        if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
           inRun = true;
           continue;
         }
+        matched = at + matchLength(found);
+        entry = matchEntry(found);
         // In a segmenting pass every longer key is a segmentation key (see ConversionChain.fused).
         if (segmenting && inRun) ends[segment++] = at + shift;
         inRun = false;
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
-        matched = dictionary.match(source, at, segmentEnd, segmenting ? fusedMask : ALL_DICTIONARIES);
+        let found = dictionary.match(source, at, segmentEnd, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (!segmenting) {
           // no segments to track
-        } else if (matched > 0) {
+        } else if (found >= 0) {
           if (inRun) ends[segment++] = at + shift;
           inRun = false;
         } else {
           inRun = true;
-          matched = dictionary.match(source, at, segmentEnd, ALL_DICTIONARIES); // a single character, if anything
+          found = dictionary.match(source, at, segmentEnd, ALL_DICTIONARIES); // a single character, if anything
         }
-        if (matched < 0) {
+        if (found < 0) {
           // Copied as a whole: a surrogate pair, or an ideographic description sequence.
           const n = idsArity(unit) > 0 ? unmatchedLength(source, at, segmentEnd) : codePointLength(source, at, segmentEnd);
           for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
           done = at + n;
           continue;
         }
-        entry = dictionary.matchedEntry;
+        matched = at + matchLength(found);
+        entry = matchEntry(found);
       }
       const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
       const grow = ve - vs - (matched - at);
@@ -291,8 +285,11 @@ export function convertPass(
         if (second !== 0 && check[symbolBase[alphabet[unit]!]! + second] === second) {
           // A key of two or more units starts here. Every longer key is a segmentation key in a segmenting pass,
           // so no mask is needed.
-          matched = dictionary.walk(source, i, end, ALL_DICTIONARIES);
-          entry = dictionary.matchedEntry;
+          const found = dictionary.walk(source, i, end, ALL_DICTIONARIES);
+          if (found >= 0) {
+            matched = i + matchLength(found);
+            entry = matchEntry(found);
+          }
         }
         if (matched < 0) {
           target[o++] = (direct ^ unit) & HEAD_UNIT;
@@ -304,17 +301,20 @@ export function convertPass(
         inRun = false;
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
-        matched = dictionary.match(source, i, end, segmenting ? fusedMask : ALL_DICTIONARIES);
+        let found = dictionary.match(source, i, end, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (!segmenting) {
           // no segments to track
-        } else if (matched > 0) {
+        } else if (found >= 0) {
           if (inRun) ends[segments++] = o;
           inRun = false;
         } else {
           inRun = true;
-          matched = dictionary.match(source, i, end, ALL_DICTIONARIES); // a single character, if anything
+          found = dictionary.match(source, i, end, ALL_DICTIONARIES); // a single character, if anything
         }
-        entry = dictionary.matchedEntry;
+        if (found >= 0) {
+          matched = i + matchLength(found);
+          entry = matchEntry(found);
+        }
       }
       if (matched > 0) {
         const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
@@ -324,8 +324,11 @@ export function convertPass(
         trace.match(i, matched, at, o, entry);
         i = matched;
       } else {
-        const n = idsArity(unit) > 0 ? unmatchedLength(source, i, end) : codePointLength(source, i, end);
+        const ids = idsArity(unit) > 0;
+        const n = ids ? unmatchedLength(source, i, end) : codePointLength(source, i, end);
+        const at = o;
         for (let j = 0; j < n; j++) target[o++] = source[i + j]!;
+        if (ids && n > 1) trace.match(i, i + n, at, o, -1);
         i += n;
       }
       if (segmenting && !inRun) ends[segments++] = o;

@@ -3,15 +3,15 @@
  * terms). Overrides are found first by longest match over the whole text; the text between them goes through
  * the chain, so a user entry always wins over the built-in dictionaries wherever it matches.
  */
-import {
-  fromCodeUnits, idsArity, idsEnd, idsReachedLimit, isHighSurrogate, needsWellFormedCheck, toCodeUnits, unmatchedLength,
-  UnitBuffer,
-} from './code-units.js';
-import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConfigName, type LocalePair } from './configs.js';
+import { fromCodeUnits, needsWellFormedCheck, toCodeUnits, unmatchedLength, UnitBuffer } from './code-units.js';
+import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
-import type { ChainTrace, Segmentation } from './conversion-pass.js';
+import type { Segmentation } from './conversion-pass.js';
+import { DictionaryStage, type ChainTrace } from './conversion-stage.js';
 import { loadGroup } from './data-source.js';
-import { ALL_DICTIONARIES, CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import {
+  ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
+} from './dictionary/compiled-dictionary.js';
 import { mergeGroup } from './dictionary/group-builder.js';
 import { toDictionaryEntries, type DictionaryEntry, type DictionarySource } from './dictionary/text-format.js';
 import { FanjianError } from './errors.js';
@@ -68,6 +68,12 @@ function compileOverrides(options: ConverterOptions): CompiledDictionary | null 
     for (const [key, entry] of own) if (!user.has(key)) user.set(key, entry);
   });
   if (protect.length === 0 && user.size === 0) return null;
+  const long = [...protect, ...user.values()].find((e) => e.key.length >= MATCH_LENGTH_LIMIT);
+  if (long) {
+    throw new FanjianError('INVALID_DICTIONARY',
+      `A user dictionary key or protected term is ${long.key.length} characters long; the limit is ${MATCH_LENGTH_LIMIT - 1}: ` +
+      `${long.key.slice(0, 20)}…`);
+  }
   const entries = mergeGroup([
     { name: 'protect', entries: protect },
     { name: 'user', entries: [...user.values()] },
@@ -75,8 +81,13 @@ function compileOverrides(options: ConverterOptions): CompiledDictionary | null 
   return CompiledDictionary.build(['protect', 'user'], entries);
 }
 
+/** Stands in for a step a chained pair lacks: no normalization, and no stage at all for t2t. */
+let empty: CompiledDictionary | null = null;
+const nothing = () => (empty ??= CompiledDictionary.build([], []));
+
 function buildChain(definition: ConfigDefinition, corrections: boolean): ConversionChain {
   const stages = definition.chain.map((group) => loadGroup(group, corrections));
+  if (stages.length === 0) stages.push(nothing());
   let segmentation: Segmentation | null = null;
   if (definition.segmentation) {
     const wanted = definition.segmentation;
@@ -86,19 +97,19 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
     segmentation = { dictionary: stages[index]!, mask };
   }
-  return new ConversionChain(loadGroup(NORMALIZATION, corrections), segmentation, stages);
+  return new ConversionChain(new DictionaryStage(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing()),
+    segmentation, stages.map((dictionary) => new DictionaryStage(dictionary)));
 }
 
 export class Converter {
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly corrections: boolean;
   /** @internal */ readonly chain: ConversionChain;
   /** @internal */ readonly overrides: CompiledDictionary | null;
   private scratch = new Uint16Array(256);
   private readonly output = new UnitBuffer();
-  private breakers: Uint8Array | null = null;
 
-  constructor(spec: ConfigName | LocalePair, options: ConverterOptions = {}) {
+  constructor(spec: ConversionSpec, options: ConverterOptions = {}) {
     checkOptions(options);
     const definition = resolveConfig(spec);
     this.config = definition.name;
@@ -113,14 +124,18 @@ export class Converter {
     if (n === 0) return text;
     if (this.scratch.length < n) this.scratch = new Uint16Array(Math.max(n, this.scratch.length * 2));
     const units = toCodeUnits(text, this.scratch);
-    const wellFormed = !needsWellFormedCheck() || text.isWellFormed();
+    return this.convertToString(units, 0, n, !needsWellFormedCheck() || text.isWellFormed());
+  }
+
+  /** @internal convert() of units[start, end); `wellFormed` says they hold no lone surrogate. */
+  convertToString(units: Uint16Array, start: number, end: number, wellFormed: boolean): string {
     if (!this.overrides) {
-      const result = this.chain.run(units, 0, n);
+      const result = this.chain.run(units, start, end);
       return fromCodeUnits(result.units, 0, result.length, wellFormed);
     }
     const out = this.output;
-    out.reset(n + 16);
-    this.convertUnits(units, 0, n, out, null);
+    out.reset(end - start + 16);
+    this.convertUnits(units, start, end, out, null);
     return fromCodeUnits(out.units, 0, out.length, wellFormed);
   }
 
@@ -155,10 +170,11 @@ export class Converter {
     };
     if (overrides) {
       for (let i = start; i < end; ) {
-        const matched = overrides.match(units, i, end, ALL_DICTIONARIES);
-        if (matched > 0) {
+        const found = overrides.match(units, i, end, ALL_DICTIONARIES);
+        if (found >= 0) {
           flushGap(i);
-          const entry = overrides.matchedEntry;
+          const matched = i + matchLength(found);
+          const entry = matchEntry(found);
           observer?.override(i, matched, entry);
           out.append(overrides.valueUnits, overrides.valueStart[entry]!, overrides.valueStart[entry + 1]!);
           i = gap = matched;
@@ -169,95 +185,19 @@ export class Converter {
     }
     flushGap(end);
   }
-
-  /**
-   * @internal The largest cut ≤ end such that converting units[start, cut) and what follows separately gives the
-   * same text as converting them together. A cut goes after a character that no dictionary key contains and that
-   * is not inside an IDS; a scan from start (itself such a cut) finds where units begin, as every pass sees them.
-   * `scanFrom` resumes an earlier scan that stopped for lack of text. Returns [cut, resumeAt].
-   */
-  safeCut(units: Uint16Array, start: number, end: number, scanFrom = start): [number, number] {
-    const breakers = this.breakers ?? (this.breakers = this.computeBreakers());
-    const overrides = this.overrides;
-    let cut = start;
-    let i = scanFrom;
-    while (i < end) {
-      const unit = units[i]!;
-      if (overrides && overrides.alphabet[unit] !== 0) {
-        if (i + overrides.maxKeyLength >= end) break; // a longer override might match with more text
-        const matched = overrides.match(units, i, end, ALL_DICTIONARIES);
-        if (matched > 0) {
-          i = matched;
-          continue;
-        }
-      }
-      if (idsArity(unit) > 0) {
-        const idsStop = idsEnd(units, i, end);
-        if (idsReachedLimit) break;
-        i = idsStop > i ? idsStop : i + 1;
-        continue;
-      }
-      if (isHighSurrogate(unit)) {
-        if (i + 1 >= end) break;
-        i += unmatchedLength(units, i, end);
-        continue;
-      }
-      i++;
-      if (breakers[unit] === 1) cut = i;
-    }
-    return [cut, i];
-  }
-
-  /**
-   * @internal A safe cut for text without breaking characters, or `start` when there is none. Without overrides,
-   * a boundary of the chain's greedy scan (ConversionChain.lastSafeBoundary). With them, convertUnits' greedy
-   * override scan from `start` decides each position from at most maxKeyLength units ahead, so every decision it
-   * takes that far before `end` is final: the end of an override match is a safe cut, and so is a chain boundary
-   * inside the stretch after the last match, up to where the scan got.
-   */
-  boundaryCut(units: Uint16Array, start: number, end: number): number {
-    const overrides = this.overrides;
-    if (!overrides) return this.chain.lastSafeBoundary(units, start, end);
-    const limit = end - overrides.maxKeyLength - 1;
-    let stretch = start;
-    let i = start;
-    while (i < limit) {
-      const matched = overrides.match(units, i, end, ALL_DICTIONARIES);
-      if (matched > 0) {
-        i = stretch = matched;
-        continue;
-      }
-      const step = unmatchedLength(units, i, end);
-      if (idsArity(units[i]!) > 0 && idsReachedLimit) break; // the IDS might continue past `end`
-      i += step;
-    }
-    const boundary = this.chain.lastSafeBoundary(units, stretch, Math.min(i, end));
-    return boundary > stretch ? boundary : stretch;
-  }
-
-  private computeBreakers(): Uint8Array {
-    const dictionaries = [this.chain.normalization, ...this.chain.stages];
-    if (this.overrides) dictionaries.push(this.overrides);
-    const breakers = new Uint8Array(0x10000);
-    for (let u = 0; u < 0x10000; u++) {
-      if (idsArity(u) > 0 || (u >= 0xd800 && u <= 0xdfff)) continue;
-      if (dictionaries.every((d) => d.alphabet[u] === 0)) breakers[u] = 1;
-    }
-    return breakers;
-  }
 }
 
 /** Create a converter once and reuse it: dictionaries load on first use and stay cached. */
-export function createConverter(config: ConfigName | LocalePair, options: ConverterOptions = {}): Converter {
+export function createConverter(config: ConversionSpec, options: ConverterOptions = {}): Converter {
   return new Converter(config, options);
 }
 
 const shared = new Map<string, Converter>();
 
 /** Convert text with a configuration (converters without options are cached per configuration). */
-export function convert(text: string, config: ConfigName | LocalePair, options?: ConverterOptions): string {
+export function convert(text: string, config: ConversionSpec, options?: ConverterOptions): string {
   if (options && Object.keys(options).length > 0) return new Converter(config, options).convert(text);
-  const key = typeof config === 'string' ? config : resolveConfig(config).name;
+  const key = resolveConfig(config).name;
   let converter = shared.get(key);
   if (!converter) {
     converter = new Converter(config);

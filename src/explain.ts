@@ -4,20 +4,21 @@
  * ones merge with them, so a span follows one piece of text from source to final form (里 → 裏 → 裡).
  */
 import { fromCodeUnits, toCodeUnits, UnitBuffer } from './code-units.js';
-import type { ChainTrace } from './conversion-pass.js';
+import type { ChainStage, ChainTrace } from './conversion-stage.js';
 import type { Converter } from './converter.js';
-import { FLAG_AMBIGUOUS, FLAG_FANJIAN, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 
 export interface ExplainStep {
   /** 0 = before the chain (user dictionaries, protected terms, compatibility normalization); 1… = chain stage. */
   readonly stage: number;
-  /** Dictionary that supplied the value; "(fanjian)" marks fanjian's dictionaries/ layer. */
+  /** Dictionary or rule that supplied the value; "(fanjian)" marks fanjian's dictionaries/ layer. */
   readonly dictionary: string;
   readonly source: string;
   readonly target: string;
   readonly ambiguous: boolean;
   /** For an ambiguous step, every candidate the data knows (the chosen one first). */
   readonly candidates?: readonly string[];
+  /** Why, where the step's stage gives its evidence (fanjian's rules and corrections). */
+  readonly reason?: string;
 }
 
 export interface ExplainSpan {
@@ -43,14 +44,12 @@ interface Block {
   steps: ExplainStep[];
 }
 
-function stepOf(stage: number, dictionary: CompiledDictionary, entry: number, source: string): ExplainStep {
-  const flags = dictionary.entryFlags[entry]!;
-  const name = dictionary.provider(entry) + (flags & FLAG_FANJIAN ? ' (fanjian)' : '');
-  const target = dictionary.value(entry);
-  if (flags & FLAG_AMBIGUOUS) {
-    return { stage, dictionary: name, source, target, ambiguous: true, candidates: dictionary.candidates(entry) };
-  }
-  return { stage, dictionary: name, source, target, ambiguous: false };
+function stepOf(pass: number, stage: ChainStage, decision: number, source: string): ExplainStep {
+  const { by, target, ambiguous, candidates, reason } = stage.decision(decision);
+  return {
+    stage: pass, dictionary: by, source, target, ambiguous,
+    ...(ambiguous && candidates ? { candidates } : {}), ...(reason ? { reason } : {}),
+  };
 }
 
 /** Follows one run of the chain (one stretch between overrides) and turns its passes into blocks. */
@@ -59,16 +58,17 @@ class ChainTracer implements ChainTrace {
   output: Uint16Array = new Uint16Array(0);
   outputLength = 0;
   private stage = 0;
-  private dictionary: CompiledDictionary | null = null;
+  private chainStage: ChainStage | null = null;
   private input: Uint16Array = new Uint16Array(0);
   private from = 0;
   private matches: { start: number; end: number; outStart: number; outEnd: number; entry: number }[] = [];
 
-  constructor(private readonly origin: number) {}
+  /** `withSteps` false: only the blocks' extents are wanted (the stream's cut search), not what happened. */
+  constructor(private readonly origin: number, private readonly withSteps = true) {}
 
-  beginPass(stage: number, dictionary: CompiledDictionary, input: Uint16Array, from: number): void {
-    this.stage = stage;
-    this.dictionary = dictionary;
+  beginPass(pass: number, stage: ChainStage, input: Uint16Array, from: number): void {
+    this.stage = pass;
+    this.chainStage = stage;
     this.input = input;
     this.from = from;
     this.matches = [];
@@ -103,8 +103,9 @@ class ChainTracer implements ChainTrace {
     const pieces: Piece[] = [
       ...old.map((b) => ({ start: b.start, end: b.end, steps: b.steps })),
       ...matches.map((m) => {
+        if (m.entry < 0 || !this.withSteps) return { start: m.start, end: m.end, steps: [] }; // copied whole
         const source = fromCodeUnits(this.input, this.from + m.start, this.from + m.end, false);
-        return { start: m.start, end: m.end, steps: [stepOf(this.stage, this.dictionary!, m.entry, source)] };
+        return { start: m.start, end: m.end, steps: [stepOf(this.stage, this.chainStage!, m.entry, source)] };
       }),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const blocks: Block[] = [];
@@ -134,6 +135,7 @@ export function explainConversion(converter: Converter, text: string): ExplainSp
     tracer = null;
   };
   const addSpan = (start: number, end: number, target: string, steps: ExplainStep[]) => {
+    if (steps.length === 0) return; // copied whole (an ideographic description sequence)
     const source = text.slice(start, end);
     const ambiguous = steps.some((s) => s.ambiguous);
     if (source === target && !ambiguous) return;
@@ -156,4 +158,31 @@ export function explainConversion(converter: Converter, text: string): ExplainSp
   });
   finishGap();
   return spans;
+}
+
+/**
+ * The extents in units[start, end) of every decision convert() takes (override matches, dictionary matches merged
+ * across passes as explain() merges them, sequences copied whole), as [start, end) pairs in input coordinates, in
+ * order. A position strictly inside none of them is a boundary of every pass (the stream's cut search).
+ */
+export function decisionExtents(converter: Converter, units: Uint16Array, start: number, end: number): number[] {
+  const extents: number[] = [];
+  let tracer: ChainTracer | null = null;
+  const finishGap = () => {
+    if (tracer) for (const b of tracer.blocks) extents.push(b.originStart, b.originEnd);
+    tracer = null;
+  };
+  converter.convertUnits(units, start, end, new UnitBuffer(end - start + 16), {
+    override(at, overrideEnd) {
+      finishGap();
+      extents.push(at, overrideEnd);
+    },
+    gap(at) {
+      finishGap();
+      tracer = new ChainTracer(at, false);
+      return tracer;
+    },
+  });
+  finishGap();
+  return extents;
 }

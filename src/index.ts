@@ -7,11 +7,20 @@ export { convert, createConverter, Converter, type ConverterOptions } from './co
 export {
   CONFIGS,
   CONFIG_NAMES,
+  configInfo,
   isConfigName,
+  LOCALE_CODES,
+  PAIRS,
+  PAIR_NAMES,
   type ConfigInfo,
   type ConfigName,
+  type ConversionName,
+  type ConversionSpec,
+  type LanguageTag,
   type LocaleCode,
   type LocalePair,
+  type LocaleSpec,
+  type PairName,
 } from './configs.js';
 export { FanjianError, type FanjianErrorCode, type FanjianErrorDetails } from './errors.js';
 export type { DictionarySource } from './dictionary/text-format.js';

@@ -19,7 +19,7 @@
  */
 import { toCodeUnits } from './code-units.js';
 import { createConverter, type Converter } from './converter.js';
-import { ALL_DICTIONARIES, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import { ALL_DICTIONARIES, matchLength, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import { FanjianError } from './errors.js';
 import type { ExplainSpan } from './explain.js';
 import type { CharacterClasses } from './script/character-classes.js';
@@ -122,7 +122,8 @@ function protectedPositions(text: string, terms: readonly string[]): Uint8Array 
 /** Whether a dictionary word written exactly as the text has it covers `position` (so the text is valid there). */
 function attestedAt(units: Uint16Array, position: number, words: CompiledDictionary): boolean {
   for (let start = Math.max(0, position - words.maxKeyLength + 1); start <= position; start++) {
-    if (words.match(units, start, units.length, ALL_DICTIONARIES) > position) return true;
+    const found = words.match(units, start, units.length, ALL_DICTIONARIES);
+    if (found >= 0 && start + matchLength(found) > position) return true;
   }
   return false;
 }

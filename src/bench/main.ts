@@ -11,10 +11,8 @@ import { benchCli } from './cli.js';
 import { benchRepairQuality } from './repair-quality.js';
 import { formatTable, mbPerSecond, median, ratio, timeTogether } from './measure.js';
 
-/** FANJIAN_CORPUS, else the shared folder beside the repository, else this machine's copy. */
-const besideRepository = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-const corpus = process.env.FANJIAN_CORPUS ??
-  [besideRepository, '/work/shared/corpus'].find((folder) => existsSync(folder)) ?? besideRepository;
+/** FANJIAN_CORPUS, else the shared folder beside the repository. */
+const corpus = process.env.FANJIAN_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const configs: ConfigName[] = ['s2t', 't2s', 's2twp', 'tw2sp'];
 const probe = fileURLToPath(new URL('./load-probe.js', import.meta.url));
 

@@ -51,11 +51,17 @@ export interface FileCommandOptions {
   explain?: boolean;
   format: DocumentFormat | 'auto';
   quotes: QuoteStyle;
+  field?: string[];
+  column?: string[];
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): { corrections: boolean; explain: boolean; format: DocumentFormat | 'auto'; quotes: QuoteStyle } {
-  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes };
+export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'corrections' | 'explain' | 'format' | 'quotes' | 'records'> {
+  const records = { fields: options.field ?? [], columns: options.column ?? [], lenient: options.lenient ?? false };
+  const wrong = records.fields.length && (options.format === 'csv' || options.format === 'tsv') ? '--field is for JSON Lines; use --column'
+    : records.columns.length && options.format === 'jsonl' ? '--column is for CSV and TSV; use --field' : null;
+  if (wrong) throw new UsageError(wrong);
+  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, records };
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -104,6 +110,8 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
     .addOption(new Option('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)')
       .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
+    .option('--field <path>', 'jsonl: convert the values at this path only (repeatable; e.g. text, meta.title, turns[].content)', collect)
+    .option('--column <name|n>', 'csv/tsv: convert this column only, by header name or 1-based number (repeatable)', collect)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
@@ -244,6 +252,7 @@ export async function runFileCommand(paths: readonly string[], options: FileComm
       await convertSource(source, plan.inputs[0]!.target, {
         io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,
         ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => explain('-', text, notes, firstLine) } : {}),
+        onWarning: (message) => log.warn(message),
       });
       return EXIT.ok;
     } catch (error) {
@@ -330,6 +339,7 @@ async function renameFolders(folders: readonly FolderRename[], results: FileResu
 function summarize(results: readonly FileResult[], skippedInputs: number, log: Logger): number {
   const failed = results.filter((r) => r.error);
   const skipped = results.filter((r) => r.skipped);
+  for (const r of results) for (const warning of r.warnings ?? []) log.warn(warning);
   for (const r of skipped) log.warn(`skipped ${r.path}: ${r.skipped}`);
   for (const r of failed) log.error(r.error!);
   const converted = results.length - failed.length - skipped.length;

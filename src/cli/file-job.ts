@@ -20,7 +20,12 @@ export interface FileResult {
   readonly skipped?: string;
   /** Set when the input failed. */
   readonly error?: string;
+  /** Malformed records passed through under --lenient (the first ones). */
+  readonly warnings?: readonly string[];
 }
+
+/** Warnings kept per file: a file with a million malformed records must not fill memory with messages. */
+const MAX_WARNINGS = 20;
 
 export interface FileJobContext {
   readonly transform: TextTransform;
@@ -42,17 +47,24 @@ export async function convertFile(input: PlannedInput, context: FileJobContext):
   const target = input.target.kind === 'stdout' ? null : input.target.path;
   const base = { path: input.path, target, bytesIn: input.size };
   let source;
+  const warnings: string[] = [];
+  let unreported = 0;
+  const onWarning = (message: string) => (warnings.length < MAX_WARNINGS ? warnings.push(message) : unreported++);
+  const withWarnings = <T extends object>(result: T): T & { warnings?: string[] } => {
+    if (unreported) warnings.push(`${input.path}: … and ${unreported} more malformed records copied unchanged`);
+    return warnings.length ? { ...result, warnings } : result;
+  };
   try {
     source = await fileSource(input.location, input.path, { found: input.root !== null, ...(context.onRead ? { onRead: context.onRead } : {}) });
     const { encoding, bytesOut } = await convertSource(source, input.target, {
       io: context.io, transform: context.transform, format: context.format(input.path), maxInput: context.maxInput,
-      hooks: context.hooks, stdout: context.stdout,
+      hooks: context.hooks, stdout: context.stdout, onWarning,
       ...(context.onNotes ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => context.onNotes!(input.path, text, notes, firstLine) } : {}),
     });
-    return { ...base, bytesOut, ...(encoding ? { encoding } : {}) };
+    return withWarnings({ ...base, bytesOut, ...(encoding ? { encoding } : {}) });
   } catch (error) {
     if (error instanceof SkipInput) return { ...base, target: null, bytesOut: 0, skipped: error.message };
-    return { ...base, bytesOut: 0, error: error instanceof InputError ? error.message : `${input.path}: ${messageOf(error)}` };
+    return withWarnings({ ...base, bytesOut: 0, error: error instanceof InputError ? error.message : `${input.path}: ${messageOf(error)}` });
   } finally {
     await source?.close().catch(() => undefined);
   }

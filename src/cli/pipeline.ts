@@ -56,6 +56,8 @@ export interface PipelineContext {
   readonly stdout: Output | null;
   /** With --explain: receives the text and the notes of its changes. */
   readonly onNotes?: (text: string, notes: readonly ChangeNote[], firstLine: number) => void;
+  /** Hears of malformed records passed through under --lenient (record formats). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface PipelineResult {
@@ -151,14 +153,16 @@ export async function convertSource(source: Source, target: Target, context: Pip
   try {
     if (isBinaryFormat(format)) {
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
-      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes)), source, context) };
+      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
-    const stream = long && format === 'text' ? transform.stream() : null;
+    const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));
+    if (records && context.onNotes) throw new InputError(source.name, `${source.name}: --explain does not list the changes in ${format} records; convert without it`);
+    const stream = records ?? (long && format === 'text' ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {
       chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));

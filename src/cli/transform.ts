@@ -4,9 +4,12 @@
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
 import { resolveConfig } from '../configs.js';
-import { convertDocument, type DocumentFormat, type QuoteStyle, type TextDocumentFormat } from '../node/documents.js';
 import {
-  createConverter, FanjianError, repair, type ConfigName, type Converter, type LocaleCode, type RepairTarget,
+  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  type TextDocumentFormat,
+} from '../node/documents.js';
+import {
+  createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
 
@@ -23,11 +26,13 @@ interface CommonSpec {
   /** The document format, or 'auto' to choose it from each file's extension (plain text otherwise). */
   readonly format: DocumentFormat | 'auto';
   readonly quotes: QuoteStyle;
+  /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
+  readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
 }
 
 export interface ConvertSpec extends CommonSpec {
   readonly kind: 'convert';
-  readonly config: ConfigName;
+  readonly config: ConversionName;
   readonly dictionaries: readonly DictionaryFile[];
 }
 
@@ -52,13 +57,18 @@ export interface TextTransform {
    * label of the encoding the result is written in, corrects an HTML page's declaration of its encoding.
    */
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
-  /** Transform an EPUB (bytes in, bytes out). */
-  applyBytes(bytes: Uint8Array): Uint8Array;
+  /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
+  applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
   /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
    * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
   readonly lineWise: boolean;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
+  /**
+   * For a record format (jsonl, csv, tsv), a stream converting record by record in constant memory, whatever the
+   * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
+   */
+  records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
 }
@@ -111,33 +121,44 @@ function repairPiece(spec: RepairSpec): PieceTransform {
   };
 }
 
-/**
- * A document transform from a piece transform. Document formats hand over their human text piece by piece, in
- * order and verbatim, so each piece's notes are placed by finding it after the previous one.
- */
+/** A piece transform as the documents driver's converter: changes() gives it the notes, placed by the driver. */
+function pieceConverter(piece: PieceTransform): TextConverter {
+  return {
+    convert: (text) => piece(text, undefined),
+    changes: (text) => {
+      const notes: ChangeNote[] = [];
+      const result = piece(text, notes);
+      return { text: result, changes: notes.sort((a, b) => a.index - b.index) };
+    },
+  };
+}
+
+/** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
-  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null): TextTransform {
-  const options = { quotes: spec.quotes, languages };
+  languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
+  convertMany?: (texts: readonly string[]) => string[]): TextTransform {
+  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece) };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
-      let cursor = 0;
       return convertDocument(text, {
         ...options, format, ...(charset !== undefined ? { charset } : {}),
-        transform: (part) => {
-          const found = text.indexOf(part, cursor);
-          const at = found >= 0 ? found : cursor;
-          cursor = found >= 0 ? found + part.length : cursor;
-          if (!notes) return piece(part, undefined);
-          const own: ChangeNote[] = [];
-          const result = piece(part, own);
-          notes.push(...own.map((n) => ({ ...n, index: n.index + at })));
-          return result;
-        },
+        ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes) => convertDocument(bytes, { ...options, format: 'epub', transform: (part) => piece(part, undefined) }),
+    applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
     lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
+    records(format, warn) {
+      const recordFormat = textFormatNamed(format);
+      if (!recordFormat.records) return null;
+      const { fields, columns, lenient } = spec.records;
+      const convert = spec.quotes === 'keep' ? (text: string) => piece(text, undefined)
+        : (text: string) => convertQuotes(piece(text, undefined), spec.quotes);
+      return recordStream(recordFormat.records(convert, {
+        fields, columns: columns.map((c) => (/^\d+$/.test(c) ? Number(c) : c)), lenient, onWarning: warn,
+        ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
+      }));
+    },
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     rename: (name) => piece(name, undefined),
   };
@@ -146,7 +167,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
 export function createTransform(spec: TransformSpec): TextTransform {
   if (spec.kind === 'convert') {
     const converter = converterFor(spec);
-    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config));
+    // Record values convert many at a time (exact unless a user entry holds the batch separator, U+FFFF).
+    const exact = ![...spec.dictionaries.map((d) => d.text), ...spec.protect].some((t) => t.includes('\uffff'));
+    return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
+      batchConvert((text) => converter.convert(text), exact));
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

@@ -74,9 +74,26 @@ export interface BuildOptions {
   readonly slowUnits?: { readonly name: string; readonly units: Iterable<number> };
 }
 
+/**
+ * A match found by `match` or `walk`, packed into one small integer so that returning it allocates nothing (it
+ * stays a V8 small integer): entry * MATCH_LENGTH_LIMIT + length in units; NO_MATCH (-1) when nothing matched.
+ * Read it with matchLength and matchEntry. Keys are shorter than MATCH_LENGTH_LIMIT units and a group holds fewer
+ * than MAX_ENTRIES entries (CompiledDictionary.build checks both).
+ */
+export const NO_MATCH = -1;
+export const MATCH_LENGTH_LIMIT = 512;
+const LENGTH_BITS = 9;
+export const MAX_ENTRIES = 1 << (30 - LENGTH_BITS);
+
+export function matchLength(match: number): number {
+  return match & (MATCH_LENGTH_LIMIT - 1);
+}
+
+export function matchEntry(match: number): number {
+  return match >>> LENGTH_BITS;
+}
+
 export class CompiledDictionary {
-  /** Entry index of the last successful `match` or `walk`. */
-  matchedEntry = -1;
   /** Dictionary names of the group, in priority order; bit i of an entry's flags refers to names[i]. */
   readonly names: readonly string[];
   readonly maxKeyLength: number;
@@ -107,6 +124,9 @@ export class CompiledDictionary {
 
   static build(names: readonly string[], entries: readonly GroupEntry[], options: BuildOptions = {}): CompiledDictionary {
     if (names.length > MAX_GROUP_SIZE) throw new RangeError(`a group holds at most ${MAX_GROUP_SIZE} dictionaries`);
+    if (entries.length >= MAX_ENTRIES) throw new RangeError(`a group holds fewer than ${MAX_ENTRIES} entries`);
+    const long = entries.find((e) => e.key.length >= MATCH_LENGTH_LIMIT);
+    if (long) throw new RangeError(`dictionary keys must be shorter than ${MATCH_LENGTH_LIMIT} units: ${long.key.slice(0, 20)}…`);
     const trie = buildDoubleArray(entries.map((e) => e.key), entries.map((_, i) => i));
     const [valueStart, valueUnits] = packStrings(entries.map((e) => e.value));
     const ambiguous = entries.flatMap((e, i) => (e.candidates?.length ? [i] : []));
@@ -159,31 +179,30 @@ export class CompiledDictionary {
 
   /**
    * Longest key matching `input` at `start` without passing `limit`, counting only entries whose membership
-   * intersects `mask`. Returns the end of the match (and sets `matchedEntry`), or -1.
+   * intersects `mask`: the packed match (see matchLength, matchEntry), or NO_MATCH.
    */
   match(input: Uint16Array, start: number, limit: number, mask: number): number {
     const first = input[start]!;
     const head = this.head[first]!;
-    let end = -1;
-    if (((head >> HEAD_MEMBERSHIP_SHIFT) & mask) !== 0) {
-      end = start + 1;
-      this.matchedEntry = this.terminal[this.base[0]! + this.alphabet[first]!]!;
-    }
     if ((head & HEAD_STARTS_LONGER) !== 0 && start + 1 < limit) {
       const longer = this.walk(input, start, limit, mask);
-      if (longer > 0) end = longer;
+      if (longer >= 0) return longer;
     }
-    return end;
+    if (((head >> HEAD_MEMBERSHIP_SHIFT) & mask) !== 0) {
+      return this.terminal[this.base[0]! + this.alphabet[first]!]! * MATCH_LENGTH_LIMIT + 1;
+    }
+    return NO_MATCH;
   }
 
   /**
-   * Longest key of two or more units at `start` (whose unit must start such keys), within `mask`; returns its
-   * end and sets `matchedEntry`, or returns -1 and leaves `matchedEntry` alone.
+   * Longest key of two or more units at `start` (whose unit must start such keys), within `mask`: the packed match
+   * or NO_MATCH.
    */
   walk(input: Uint16Array, start: number, limit: number, mask: number): number {
     const alphabet = this.alphabet, base = this.base, check = this.check, terminal = this.terminal;
     let state = base[0]! + alphabet[input[start]!]!;
     let end = -1;
+    let found = -1;
     for (let i = start + 1; i < limit; ) {
       const symbol = alphabet[input[i]!]!;
       if (symbol === 0) break;
@@ -194,10 +213,10 @@ export class CompiledDictionary {
       const entry = terminal[state]!;
       if (entry >= 0 && (mask === ALL_DICTIONARIES || (this.entryFlags[entry]! & mask) !== 0)) {
         end = i;
-        this.matchedEntry = entry;
+        found = entry;
       }
     }
-    return end;
+    return found < 0 ? NO_MATCH : found * MATCH_LENGTH_LIMIT + (end - start);
   }
 
   /** Exact lookup of one key; returns the entry index or -1. */

@@ -1,31 +1,33 @@
 /**
  * convertDocument(): convert the human text of a document and nothing else — HTML, Markdown, JSON and YAML locale
- * files, SRT / WebVTT / ASS subtitles, EPUB — leaving every other byte as it was. Platform-neutral; the CLI picks
- * the format from the file extension (detectFormat).
+ * files, SRT / WebVTT / ASS subtitles, EPUB — leaving every other byte as it was. Platform-neutral; the formats are
+ * in the registry (registry.ts), the conversion of their text in the driver (driver.ts).
  */
 import {
-  CONFIGS, createConverter, FanjianError, type ConfigName, type ConverterOptions, type LocaleCode, type LocalePair,
+  configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { convertEpub } from './epub.js';
-import { convertMarkup } from './html.js';
-import { convertJson } from './json.js';
+import { convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
-import { convertMarkdown } from './markdown.js';
-import { convertMessage } from './placeholders.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
-import { convertAss, convertSrt, convertVtt } from './subtitles.js';
-import { convertYaml } from './yaml.js';
-
-export const DOCUMENT_FORMATS = ['text', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass', 'epub'] as const;
-export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
-export type TextDocumentFormat = Exclude<DocumentFormat, 'epub'>;
+import { convertRecords, type RecordFormatOptions } from './records.js';
+import {
+  formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
+} from './registry.js';
 
 export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> extends ConverterOptions {
   readonly format: F;
   /** The conversion: a configuration (with the converter options), or a converter, or any text transform. */
-  readonly config?: ConfigName | LocalePair;
-  readonly converter?: { convert(text: string): string };
-  /** Replaces conversion, e.g. `(text) => repair(text, { to: 'tw' }).text`. */
+  readonly config?: ConversionSpec;
+  /**
+   * A converter: fanjian's (its explain() places converted text exactly across markup), or any object with
+   * convert(), optionally with changes() reporting what changed where (see TextConverter).
+   */
+  readonly converter?: { convert(text: string): string; explain?(text: string): readonly ExplainSpan[]; changes?(text: string): ConvertedText };
+  /**
+   * Replaces conversion, e.g. `(text) => repair(text, { to: 'tw' }).text`. It receives whole paragraphs; when a
+   * paragraph spans markup and its output has another length, it is called again on each piece.
+   */
   readonly transform?: (text: string) => string;
   /** Quotation marks in converted text: keep (default), cjk 「」, western “”. */
   readonly quotes?: QuoteStyle;
@@ -36,84 +38,108 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
    * declaration of another encoding is rewritten to it. Unset: declarations are left alone.
    */
   readonly charset?: string;
+  /** Bounds for hostile documents (nesting depth, inflated zip sizes); see DocumentLimits for the defaults. */
+  readonly limits?: Partial<DocumentLimits>;
+  /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
+  readonly onChange?: (change: TextChange) => void;
+  /**
+   * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
+   * numbers; default all) and whether a malformed record is copied unchanged (`lenient`, told to `onWarning`)
+   * instead of failing. onChange is not told about record formats' changes.
+   */
+  readonly records?: RecordFormatOptions;
 }
-
-const EXTENSIONS: Readonly<Record<string, DocumentFormat>> = {
-  txt: 'text', text: 'text',
-  html: 'html', htm: 'html', xhtml: 'xhtml', xht: 'xhtml',
-  md: 'markdown', markdown: 'markdown', mdx: 'markdown',
-  json: 'json', jsonc: 'json', json5: 'json', arb: 'json',
-  yaml: 'yaml', yml: 'yaml',
-  srt: 'srt', vtt: 'vtt', ass: 'ass', ssa: 'ass',
-  epub: 'epub',
-};
 
 /** The format of a file by its extension, or null when the extension is not one fanjian knows. */
 export function detectFormat(path: string): DocumentFormat | null {
-  const extension = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
-  return extension ? EXTENSIONS[extension] ?? null : null;
+  return formatOfPath(path);
 }
 
-export function isDocumentFormat(value: unknown): value is DocumentFormat {
-  return typeof value === 'string' && (DOCUMENT_FORMATS as readonly string[]).includes(value);
+/** The changes of a fanjian converter, from its explain() spans. */
+function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: string) => ConvertedText {
+  return (text) => {
+    const changes: TextChange[] = [];
+    let out = '', at = 0;
+    for (const span of explain(text)) {
+      out += text.slice(at, span.index) + span.target;
+      at = span.index + span.source.length;
+      const candidates = span.steps.flatMap((s) => s.candidates ?? []);
+      changes.push({
+        index: span.index, from: span.source, to: span.target,
+        detail: `${span.dictionary}, stage ${span.stage}` + (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
+      });
+    }
+    return { text: out + text.slice(at), changes };
+  };
 }
 
-function textConversion(options: DocumentOptions): (text: string) => string {
+function baseConverter(options: DocumentOptions): TextConverter {
   const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
-    ...converterOptions } = options;
-  if (transform) return transform;
-  if (converter) return (text) => converter.convert(text);
-  if (config === undefined) {
-    throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
+    limits: _limits, onChange: _onChange, records: _records, ...converterOptions } = options;
+  if (transform) return { convert: transform };
+  const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
+  if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
+  const convert = (text: string) => chosen.convert(text);
+  if (chosen.changes) return { convert, changes: (text) => chosen.changes!(text) };
+  if (chosen.explain) return { convert, changes: changesFrom((text) => chosen.explain!(text)) };
+  return { convert };
+}
+
+function withQuotes(base: TextConverter, quotes: QuoteStyle): TextConverter {
+  if (quotes === 'keep') return base;
+  // Quote marks map one to one, so the changes' positions stay true.
+  return {
+    convert: (text) => convertQuotes(base.convert(text), quotes),
+    ...(base.changes ? {
+      changes: (text: string) => {
+        const result = base.changes!(text);
+        return { text: convertQuotes(result.text, quotes), changes: result.changes };
+      },
+    } : {}),
+  };
+}
+
+function limitsOf(given: Partial<DocumentLimits> | undefined): DocumentLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof DocumentLimits)[]) {
+    const value = given?.[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value > 0)) {
+      throw new FanjianError('INVALID_OPTION', `limits.${key} must be a positive number (got ${JSON.stringify(value)}).`);
+    }
+    limits[key] = value;
   }
-  const created = createConverter(config, converterOptions);
-  return (text) => created.convert(text);
+  return limits;
 }
 
 export function convertDocument(content: string, options: DocumentOptions<TextDocumentFormat>): string;
-export function convertDocument(content: Uint8Array, options: DocumentOptions<'epub'>): Uint8Array;
+export function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array {
-  if (!isDocumentFormat(options?.format)) {
-    throw new FanjianError('UNSUPPORTED_FORMAT',
-      `Unknown document format ${JSON.stringify(options?.format)}. Valid formats: ${DOCUMENT_FORMATS.join(', ')}.`, { expected: DOCUMENT_FORMATS });
-  }
+  const format = formatNamed(options?.format);
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
     throw new FanjianError('INVALID_OPTION', `Unknown quote style ${JSON.stringify(quotes)}. Valid: ${QUOTE_STYLES.join(', ')}.`, { expected: QUOTE_STYLES });
   }
-  const base = textConversion(options);
-  const convert = quotes === 'keep' ? base : (text: string) => convertQuotes(base(text), quotes);
-  const convertValue = (text: string) => convertMessage(text, convert);
+  const converter = withQuotes(baseConverter(options), quotes);
   const languages = options.languages !== undefined ? options.languages
-    : typeof options.config === 'string' ? CONFIGS.find((c) => c.name === options.config) ?? null
-    : options.config ?? null;
-  const retag = languages ? languageRetag(languages.from, languages.to) : null;
-
-  if (options.format === 'epub') {
-    if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', 'An EPUB is given as bytes (Uint8Array).');
-    return convertEpub(content, { convert, retag });
+    : options.config !== undefined ? configInfo(options.config) : null;
+  const extract = {
+    retag: languages ? languageRetag(languages.from, languages.to) : null,
+    limits: limitsOf(options.limits),
+    ...(options.charset !== undefined ? { charset: options.charset } : {}),
+  };
+  if (format.binary) {
+    if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
+    const context: BinaryContext = {
+      ...extract,
+      convertText: (source, extraction) => convertSource(source, extraction, converter),
+      textFormat: textFormatNamed,
+    };
+    return format.convert(content, context);
   }
-  if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${options.format} document is given as a string.`);
-  switch (options.format) {
-    case 'text':
-      return convert(content);
-    case 'html':
-    case 'xhtml':
-      return convertMarkup(content, {
-        xml: options.format === 'xhtml', convert, retag, ...(options.charset !== undefined ? { charset: options.charset } : {}),
-      });
-    case 'markdown':
-      return convertMarkdown(content, { convert, convertValue, retag });
-    case 'json':
-      return convertJson(content, convertValue);
-    case 'yaml':
-      return convertYaml(content, convertValue);
-    case 'srt':
-      return convertSrt(content, convert);
-    case 'vtt':
-      return convertVtt(content, convert);
-    case 'ass':
-      return convertAss(content, convert);
-  }
+  if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
+  if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);
+  const observe: ChangeObserver | undefined = options.onChange;
+  return convertSource(content, format.extract(content, extract), converter, observe);
 }

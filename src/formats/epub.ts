@@ -1,26 +1,20 @@
 /**
- * EPUB: open the zip (fflate), convert the XHTML content documents, the NCX table of contents and the package
+ * EPUB: open the zip (zip.ts), convert the XHTML content documents, the NCX table of contents and the package
  * document's metadata, set dc:language, and write a valid EPUB again — mimetype first and stored, every other
- * entry in its original order, names unchanged, images, fonts, styles and all other entries byte-identical.
+ * entry in its original order, names unchanged; images, fonts, styles and every entry whose text did not change
+ * are copied compressed as they were (byte-identical). Duplicate entry names, entries that inflate past the
+ * limits, encrypted or damaged entries are refused with INVALID_DOCUMENT.
  */
-import { unzipSync, zipSync, type UnzipFileInfo, type ZipOptions } from 'fflate';
-import { FanjianError } from '../index.js';
-import { convertMarkup } from './html.js';
-import type { LanguageRetag } from './language-tags.js';
-
-export interface EpubOptions {
-  readonly convert: (text: string) => string;
-  readonly retag: LanguageRetag | null;
-}
+import { invalidDocument, type BinaryContext, type BinaryFormat } from './format.js';
+import { extractMarkup, type TextRules } from './html.js';
+import { InflateBudget, readZip, writeZip, type ZipOutput } from './zip.js';
 
 const CONTENT = /\.(x?html?|xht)$/i;
 /** OPF metadata whose text is not for people, or is handled specially. */
 const OPF_SKIPPED = new Set(['identifier', 'date', 'format', 'type', 'source', 'rights']);
-/** Already compressed: stored again rather than deflated a second time. */
-const STORED = /\.(jpe?g|png|gif|webp|woff2?|otf|ttf|mp3|mp4|m4a|ogg|zip)$/i;
 
-function invalid(message: string): FanjianError {
-  return new FanjianError('INVALID_DOCUMENT', `Not a valid EPUB: ${message}; nothing was converted.`);
+function invalid(message: string) {
+  return invalidDocument(`Not a valid EPUB: ${message}; nothing was converted.`);
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -33,52 +27,59 @@ function text(name: string, bytes: Uint8Array): string {
   }
 }
 
-/** The OPF's text rule: metadata text is converted (dc:language retagged); the manifest, spine and guide are not. */
-function opfRule(path: readonly string[]): 'convert' | 'skip' | 'language' {
-  const inMetadata = path.some((name) => name.replace(/^.*:/, '') === 'metadata');
-  const element = (path[path.length - 1] ?? '').replace(/^.*:/, '');
-  if (!inMetadata) return 'skip';
-  if (element === 'language') return 'language';
-  return OPF_SKIPPED.has(element) ? 'skip' : 'convert';
-}
+/** The OPF's text rules: metadata text is converted (dc:language retagged); the manifest, spine and guide are not. */
+const OPF_RULES: TextRules = {
+  initial: 'skip',
+  enter(element, parent) {
+    if (element === 'metadata') return 'convert';
+    if (parent === 'skip') return 'skip';
+    if (element === 'language') return 'language';
+    return OPF_SKIPPED.has(element) ? 'skip' : 'convert';
+  },
+};
 
-export function convertEpub(bytes: Uint8Array, options: EpubOptions): Uint8Array {
-  const order: UnzipFileInfo[] = [];
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, { filter: (file) => (order.push(file), true) });
-  } catch (error) {
-    throw invalid(`the zip cannot be read (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const mimetype = entries['mimetype'];
-  if (!mimetype || text('mimetype', mimetype).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
-  const container = entries['META-INF/container.xml'];
+/** The NCX's text rules: everything but its <head>. */
+const NCX_RULES: TextRules = {
+  initial: 'convert',
+  enter: (element, parent) => (element === 'head' || parent === 'skip' ? 'skip' : 'convert'),
+};
+
+export function convertEpub(bytes: Uint8Array, context: BinaryContext): Uint8Array {
+  const zip = readZip(bytes, 'EPUB');
+  const budget = new InflateBudget(context.limits, 'EPUB');
+  const mimetype = zip.byName.get('mimetype');
+  if (!mimetype || text('mimetype', budget.inflate(mimetype)).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
+  const container = zip.byName.get('META-INF/container.xml');
   if (!container) throw invalid('no META-INF/container.xml');
-  const rootfile = /full-path\s*=\s*["']([^"']+)["']/.exec(text('META-INF/container.xml', container))?.[1];
-  if (!rootfile || !entries[rootfile]) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
+  const rootfile = /full-path\s*=\s*["']([^"']+)["']/.exec(text('META-INF/container.xml', budget.inflate(container)))?.[1];
+  if (!rootfile || !zip.byName.has(rootfile)) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
 
-  const converted: Record<string, Uint8Array> = {};
-  const encode = (value: string) => new TextEncoder().encode(value);
-  for (const { name } of order) {
-    const data = entries[name]!;
-    if (name === rootfile) {
-      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag, textRule: opfRule }));
-    } else if (CONTENT.test(name)) {
-      converted[name] = encode(convertMarkup(text(name, data), { xml: true, convert: options.convert, retag: options.retag }));
-    } else if (/\.ncx$/i.test(name)) {
-      converted[name] = encode(convertMarkup(text(name, data), {
-        xml: true, convert: options.convert, retag: options.retag,
-        textRule: (path) => (path.some((p) => p === 'head') ? 'skip' : 'convert'),
-      }));
-    } else {
-      converted[name] = data;
-    }
-  }
+  const encoder = new TextEncoder();
   // mimetype first and stored, as EPUB requires; then the entries in their original order.
-  const files: Record<string, [Uint8Array, ZipOptions]> = { mimetype: [mimetype, { level: 0 }] };
-  for (const { name } of order) {
-    if (name === 'mimetype') continue;
-    files[name] = [converted[name]!, { level: STORED.test(name) ? 0 : 6 }];
+  const outputs: ZipOutput[] = [mimetype.method === 0 ? { entry: mimetype } : { entry: mimetype, data: budget.inflate(mimetype), compress: false }];
+  for (const entry of zip.entries) {
+    if (entry === mimetype) continue;
+    const name = entry.name;
+    const rules = name === rootfile ? OPF_RULES : /\.ncx$/i.test(name) ? NCX_RULES : CONTENT.test(name) ? null : undefined;
+    if (rules === undefined || name.endsWith('/')) {
+      outputs.push({ entry });
+      continue;
+    }
+    const source = text(name, budget.inflate(entry));
+    const extraction = extractMarkup(source, { retag: context.retag, limits: context.limits, xml: true, ...(rules ? { textRules: rules } : {}) });
+    const converted = context.convertText(source, extraction);
+    outputs.push(converted === source ? { entry } : { entry, data: encoder.encode(converted), compress: true });
   }
-  return zipSync(files);
+  return writeZip(outputs, 'EPUB');
 }
+
+export const epubFormat: BinaryFormat = {
+  name: 'epub',
+  binary: true,
+  extensions: ['epub'],
+  description: 'EPUB e-books: chapters, tables of contents, metadata',
+  // A zip whose first entry is "mimetype" holding application/epub+zip, stored (as EPUB requires).
+  sniff: (head) => head.length >= 58 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4 &&
+    new TextDecoder().decode(head.subarray(30, 58)) === 'mimetypeapplication/epub+zip',
+  convert: (bytes, context) => convertEpub(bytes, context),
+};

@@ -1,31 +1,41 @@
 /**
- * HTML and XHTML: convert text nodes and the attributes people read, nothing else. htmlparser2's tokenizer gives
- * the source offset of every token, so converted ranges are spliced into the original and all other bytes —
- * markup, URLs, entities, whitespace — stay exactly as they were.
+ * HTML and XHTML: the text nodes and the attributes people read (html-policy.ts decides which), grouped into
+ * paragraphs: text separated only by inline elements (b, a, span…) or comments is one paragraph, any other
+ * element starts a new one. htmlparser2's tokenizer gives the source offset of every token, so the ranges point
+ * into the original and all other bytes — markup, URLs, entities, whitespace — stay exactly as they were. An
+ * entity is read as the character it stands for (context for its neighbours) and never rewritten.
  *
- * Not converted: <script>, <style>, <code>, <pre>, <kbd>, <samp>, <var>, <textarea> and anything inside an
- * element with translate="no" or class notranslate / ignore-opencc; tag and attribute names; attributes other
- * than the human-facing ones below; entities (the text around them is converted). lang / xml:lang naming the
- * source side are rewritten to the target's tag. With `charset`, a declaration of another encoding (<meta
- * charset>, <meta http-equiv=Content-Type>, <?xml encoding?>) is rewritten to it, so a GBK page saved as UTF-8
- * does not tell browsers it is GBK.
+ * lang / xml:lang naming the source side are rewritten to the target's tag. With `charset`, a declaration of
+ * another encoding (<meta charset>, <meta http-equiv=Content-Type>, <?xml encoding?>) is rewritten to it, so a GBK
+ * page saved as UTF-8 does not tell browsers it is GBK.
+ *
+ * Linear in the input whatever the nesting: the open elements are a stack whose entries carry everything a text
+ * node needs (skip, text rule), and a closing tag pops only what it closes (a count per name refuses stray ones
+ * at once), so 1M nested <div>s cost what 1M paragraphs do.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import type { LanguageRetag } from './language-tags.js';
-import { applyEdits, convertRange, type Edit } from './splice.js';
+import type { Extraction, ExtractOptions, Paragraph, Segment, TextFormat } from './format.js';
+import { convertsAttribute, isInline, skipsElement, VOID_ELEMENTS } from './html-policy.js';
+import type { Edit } from './splice.js';
 
-export interface MarkupOptions {
+/** What text directly inside an element is: converted, left, or a language tag (an OPF's dc:language). */
+export type TextRule = 'convert' | 'skip' | 'language';
+
+/** The text rule of a kind of XML document, decided element by element from the parent's rule. */
+export interface TextRules {
+  /** The rule outside every element. */
+  readonly initial: TextRule;
+  /** The rule inside an element (local name, as written) whose parent's rule is `parent`. */
+  enter(localName: string, parent: TextRule): TextRule;
+}
+
+export interface MarkupOptions extends ExtractOptions {
   /** XHTML / XML rules (EPUB): case-sensitive names, self-closing tags, no HTML raw-text elements. */
   readonly xml: boolean;
-  readonly convert: (text: string) => string;
-  readonly retag: LanguageRetag | null;
-  /**
-   * What to do with text at a path of open elements (names as written): convert it (the default), skip it, or
-   * treat it as a language tag (an OPF's dc:language).
-   */
-  readonly textRule?: (path: readonly string[]) => 'convert' | 'skip' | 'language';
-  /** The encoding label the output will be saved in (see the module comment). */
-  readonly charset?: string;
+  /** For XML documents that are not XHTML (an EPUB's OPF and NCX). Default: all text is converted. */
+  readonly textRules?: TextRules;
+  /** Added to every position (markup inside a larger document, such as HTML in Markdown). */
+  readonly offset?: number;
 }
 
 /** Encoding labels that name the same decoder for our purposes (browsers decode gbk and gb2312 as GB18030). */
@@ -45,86 +55,95 @@ function charsetEdit(source: string, start: number, end: number, charset: string
   return { start, end, text: charset };
 }
 
-const SKIPPED_ELEMENTS = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'var', 'textarea']);
-const SKIPPED_CLASSES = ['notranslate', 'ignore-opencc'];
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
-/** Attributes that hold text for people, on any element. */
-const TEXT_ATTRIBUTES = new Set(['title', 'alt', 'placeholder', 'aria-label', 'aria-description', 'aria-roledescription',
-  'aria-placeholder', 'aria-valuetext', 'label']);
-const META_TEXT = new Set(['description', 'keywords', 'og:title', 'og:description', 'og:site_name', 'twitter:title',
-  'twitter:description', 'application-name', 'apple-mobile-web-app-title']);
-const BUTTON_INPUTS = new Set(['button', 'submit', 'reset']);
-
 interface Attribute {
   readonly name: string;
-  /** Raw value pieces between entities. */
-  readonly pieces: [number, number][];
+  /** Raw value pieces and the characters of the entities between them. */
+  readonly segments: Segment[];
 }
 
 interface OpenElement {
   readonly name: string;
   readonly skip: boolean;
+  readonly rule: TextRule;
+  readonly inline: boolean;
 }
 
-export function convertMarkup(source: string, options: MarkupOptions): string {
+const localName = (name: string) => name.replace(/^.*:/, '');
+
+export function extractMarkup(source: string, options: MarkupOptions): Extraction {
+  const offset = options.offset ?? 0;
+  const paragraphs: Paragraph[] = [];
   const edits: Edit[] = [];
   const stack: OpenElement[] = [];
+  /** How many elements of each name are open: a closing tag of a name not open is ignored at once. */
+  const open = new Map<string, number>();
+  const rules = options.textRules;
+  let current: Segment[] = [];
   let tagName = '';
   let attributes: Attribute[] = [];
   let attributeName = '';
-  let pieces: [number, number][] = [];
+  let attributeSegments: Segment[] = [];
   const name = (start: number, end: number) => (options.xml ? source.slice(start, end) : source.slice(start, end).toLowerCase());
-  const skipping = () => stack.length > 0 && stack[stack.length - 1]!.skip;
-
-  /** An attribute's raw value, trimmed and lower-cased ('' when absent). */
-  const valueOf = (attribute: string) => {
-    const found = attributes.find((a) => a.name === attribute);
-    return found ? found.pieces.map(([s, e]) => source.slice(s, e)).join('').trim().toLowerCase() : '';
+  const top = () => stack[stack.length - 1];
+  const rule = () => top()?.rule ?? rules?.initial ?? 'convert';
+  const skipping = () => top()?.skip ?? false;
+  const flush = () => {
+    if (current.some((s) => !('context' in s))) paragraphs.push({ segments: current });
+    current = [];
   };
-  const convertsAttribute = (element: string, attribute: string) => {
-    if (TEXT_ATTRIBUTES.has(attribute)) return true;
-    if (element === 'meta' && attribute === 'content') return META_TEXT.has(valueOf('name')) || META_TEXT.has(valueOf('property'));
-    return element === 'input' && attribute === 'value' && BUTTON_INPUTS.has(valueOf('type'));
+  const range = (start: number, end: number): Segment => ({ start: start + offset, end: end + offset });
+
+  /** An attribute's raw value ('' when it has entities or is absent: only plain values are compared). */
+  const rawValue = (attribute: Attribute) =>
+    attribute.segments.map((s) => ('context' in s ? s.context : source.slice(s.start - offset, s.end - offset))).join('');
+  const reader = (wanted: string) => {
+    const found = attributes.find((a) => a.name.toLowerCase() === wanted);
+    return found ? rawValue(found) : null;
   };
   /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
   const declaredCharset = () => {
     for (const attribute of attributes) {
-      if (attribute.pieces.length !== 1) continue;
-      const [s, e] = attribute.pieces[0]!;
+      if (attribute.segments.length !== 1 || 'context' in attribute.segments[0]!) continue;
+      const { start, end } = attribute.segments[0] as { start: number; end: number };
+      const s = start - offset, e = end - offset;
       let edit: Edit | null = null;
       if (attribute.name.toLowerCase() === 'charset') {
         const value = source.slice(s, e);
         const lead = value.length - value.trimStart().length;
         edit = charsetEdit(source, s + lead, s + value.trimEnd().length, options.charset);
-      } else if (attribute.name.toLowerCase() === 'content' && valueOf('http-equiv') === 'content-type') {
+      } else if (attribute.name.toLowerCase() === 'content' && (reader('http-equiv') ?? '').trim().toLowerCase() === 'content-type') {
         const found = /charset\s*=\s*["']?([^"';\s]+)/i.exec(source.slice(s, e));
         if (found) {
           const at = s + found.index + found[0].length - found[1]!.length;
           edit = charsetEdit(source, at, at + found[1]!.length, options.charset);
         }
       }
-      if (edit) edits.push(edit);
+      if (edit) edits.push({ start: edit.start + offset, end: edit.end + offset, text: edit.text });
     }
   };
   const finishTag = (selfClosing: boolean) => {
-    const local = tagName.replace(/^.*:/, '').toLowerCase();
-    const classes = valueOf('class').split(/\s+/);
-    const skip = skipping() || SKIPPED_ELEMENTS.has(local) || valueOf('translate') === 'no' ||
-      SKIPPED_CLASSES.some((c) => classes.includes(c));
-    if (local === 'meta') declaredCharset();
+    const local = localName(tagName);
+    const parentRule = rule();
+    const skip = skipping() || skipsElement(local, reader);
+    const inline = isInline(local) && !skip;
+    if (!inline) flush();
+    if (local.toLowerCase() === 'meta') declaredCharset();
     if (!skip) {
       for (const attribute of attributes) {
-        if (convertsAttribute(local, attribute.name.toLowerCase())) {
-          for (const [s, e] of attribute.pieces) edits.push(convertRange(source, s, e, options.convert));
-        } else if ((attribute.name === 'lang' || attribute.name === 'xml:lang') && options.retag && attribute.pieces.length === 1) {
-          const [s, e] = attribute.pieces[0]!;
-          const tag = options.retag(source.slice(s, e));
-          if (tag) edits.push({ start: s, end: e, text: tag });
+        if (convertsAttribute(local, attribute.name, reader)) {
+          if (attribute.segments.some((s) => !('context' in s))) paragraphs.push({ segments: attribute.segments });
+        } else if ((attribute.name === 'lang' || attribute.name === 'xml:lang') && options.retag && attribute.segments.length === 1) {
+          const segment = attribute.segments[0]!;
+          if ('context' in segment) continue;
+          const tag = options.retag(source.slice(segment.start - offset, segment.end - offset));
+          if (tag) edits.push({ start: segment.start, end: segment.end, text: tag });
         }
       }
     }
     const isVoid = selfClosing || (!options.xml && VOID_ELEMENTS.has(tagName));
-    if (!isVoid) stack.push({ name: tagName, skip });
+    if (isVoid) return;
+    stack.push({ name: tagName, skip, inline, rule: rules ? rules.enter(local, parentRule) : parentRule });
+    open.set(tagName, (open.get(tagName) ?? 0) + 1);
   };
 
   const callbacks: TokenizerCallbacks = {
@@ -134,14 +153,16 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
     },
     onattribname(start, end) {
       attributeName = name(start, end);
-      pieces = [];
+      attributeSegments = [];
     },
     onattribdata(start, end) {
-      pieces.push([start, end]);
+      attributeSegments.push(range(start, end));
     },
-    onattribentity() {},
+    onattribentity(codepoint) {
+      attributeSegments.push({ context: String.fromCodePoint(codepoint) });
+    },
     onattribend() {
-      attributes.push({ name: attributeName, pieces });
+      attributes.push({ name: attributeName, segments: attributeSegments });
     },
     onopentagend() {
       finishTag(false);
@@ -151,23 +172,33 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
     },
     onclosetag(start, end) {
       const closing = name(start, end);
-      const at = stack.map((e) => e.name).lastIndexOf(closing);
-      if (at >= 0) stack.length = at;
+      if (!open.get(closing)) return; // nothing of that name is open: a stray closing tag
+      for (;;) {
+        const element = stack.pop()!;
+        open.set(element.name, open.get(element.name)! - 1);
+        if (!element.inline) flush();
+        if (element.name === closing) break;
+      }
     },
     ontext(start, end) {
       if (skipping()) return;
-      const rule = options.textRule?.(stack.map((e) => e.name)) ?? 'convert';
-      if (rule === 'convert') {
-        edits.push(convertRange(source, start, end, options.convert));
-      } else if (rule === 'language' && options.retag) {
+      const textRule = rule();
+      if (textRule === 'convert') {
+        current.push(range(start, end));
+      } else if (textRule === 'language' && options.retag) {
         const raw = source.slice(start, end);
         const tag = options.retag(raw);
-        if (tag) edits.push({ start, end, text: raw.replace(raw.trim(), tag) });
+        if (tag) edits.push({ start: start + offset, end: end + offset, text: raw.replace(raw.trim(), tag) });
       }
     },
-    ontextentity() {},
+    ontextentity(codepoint, end) {
+      if (skipping() || rule() !== 'convert') return;
+      current.push({ context: String.fromCodePoint(codepoint), at: source.lastIndexOf('&', end - 1) + offset });
+    },
     oncomment() {},
-    oncdata() {},
+    oncdata() {
+      flush();
+    },
     ondeclaration() {},
     onprocessinginstruction() {},
     onend() {},
@@ -177,10 +208,31 @@ export function convertMarkup(source: string, options: MarkupOptions): string {
   if (declaration) {
     const end = declaration[0].length - 1;
     const edit = charsetEdit(source, end - declaration[1]!.length, end, options.charset);
-    if (edit) edits.push(edit);
+    if (edit) edits.push({ start: edit.start + offset, end: edit.end + offset, text: edit.text });
   }
   const tokenizer = new Tokenizer({ xmlMode: options.xml, decodeEntities: true }, callbacks);
   tokenizer.write(source);
   tokenizer.end();
-  return applyEdits(source, edits);
+  flush();
+  return { paragraphs, edits };
 }
+
+const HTML_HEAD = /^\uFEFF?\s*(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
+
+export const htmlFormat: TextFormat = {
+  name: 'html',
+  binary: false,
+  extensions: ['html', 'htm'],
+  description: 'HTML: text and the attributes people read',
+  sniff: (head) => HTML_HEAD.test(head),
+  extract: (source, options) => extractMarkup(source, { ...options, xml: false }),
+};
+
+export const xhtmlFormat: TextFormat = {
+  name: 'xhtml',
+  binary: false,
+  extensions: ['xhtml', 'xht'],
+  description: 'XHTML (XML rules)',
+  sniff: (head) => /^\uFEFF?\s*<\?xml\b[^>]*\?>\s*(?:<!DOCTYPE html[^>]*>\s*)?<html\b[^>]*xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"/.test(head),
+  extract: (source, options) => extractMarkup(source, { ...options, xml: true }),
+};

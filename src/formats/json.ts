@@ -1,10 +1,26 @@
 /**
- * JSON locale files (and JSON with comments): convert string values, never keys; order, indentation, comments and
- * escapes stay as written; placeholders inside values are kept (placeholders.ts).
+ * JSON locale files (and JSON with comments): string values are converted, never keys; order, indentation,
+ * comments and escapes stay as written; placeholders inside values are kept (placeholders.ts), so the words of a
+ * value between two placeholders are each a paragraph.
+ *
+ * The grammar is checked by a loop over jsonc-parser's token scanner with an explicit stack, so nesting costs no
+ * call stack: a million nested arrays parse like a million siblings.
  */
-import { visit, type ParseError, printParseErrorCode } from 'jsonc-parser';
-import { FanjianError } from '../index.js';
-import { applyEdits, type Edit } from './splice.js';
+import { createScanner } from 'jsonc-parser';
+import { invalidDocument, type Extraction, type Paragraph, type TextFormat } from './format.js';
+import { messageWords } from './placeholders.js';
+
+// jsonc-parser's SyntaxKind and ScanError (const enums, spelled out for isolated modules).
+const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, COMMA = 5, COLON = 6;
+const NULL = 7, TRUE = 8, FALSE = 9, STRING = 10, NUMBER = 11, LINE_COMMENT = 12, BLOCK_COMMENT = 13;
+const LINE_BREAK = 14, TRIVIA = 15, EOF = 17;
+const SCAN_ERRORS = ['', 'an unterminated comment', 'an unterminated string', 'a malformed number', 'an invalid \\u escape',
+  'an invalid escape', 'an invalid character'];
+
+/** Paragraphs for the words of the message at source[start, end). */
+export function messageParagraphs(source: string, start: number, end: number, into: Paragraph[]): void {
+  for (const [s, e] of messageWords(source.slice(start, end))) into.push({ segments: [{ start: start + s, end: start + e }] });
+}
 
 function lineOf(source: string, offset: number): number {
   let line = 1;
@@ -12,24 +28,85 @@ function lineOf(source: string, offset: number): number {
   return line;
 }
 
-export function convertJson(source: string, convertValue: (text: string) => string): string {
-  const edits: Edit[] = [];
-  const errors: ParseError[] = [];
-  visit(source, {
-    onLiteralValue(value: unknown, offset: number, length: number) {
-      // offset/length include the quotes; convert the raw text between them (escapes are ASCII, left as they are).
-      if (typeof value === 'string' && length >= 2) {
-        edits.push({ start: offset + 1, end: offset + length - 1, text: convertValue(source.slice(offset + 1, offset + length - 1)) });
+type Expect = 'value' | 'value-or-close' | 'key-or-close' | 'colon' | 'after-value' | 'end';
+
+export function extractJson(source: string): Extraction {
+  const paragraphs: Paragraph[] = [];
+  const scanner = createScanner(source, false);
+  /** Open containers: true for an object, false for an array. */
+  const stack: boolean[] = [];
+  let expect = 'value' as Expect;
+  const fail = (offset: number, what: string): never => {
+    throw invalidDocument(`Invalid JSON at line ${lineOf(source, offset)} (offset ${offset}): ${what}; nothing was converted.`);
+  };
+  const valueDone = () => {
+    expect = stack.length ? 'after-value' : 'end';
+  };
+  for (;;) {
+    const token = scanner.scan() as number;
+    const offset = scanner.getTokenOffset();
+    const error = scanner.getTokenError() as number;
+    if (error) fail(offset, SCAN_ERRORS[error] ?? 'a scan error');
+    if (token === LINE_COMMENT || token === BLOCK_COMMENT || token === LINE_BREAK || token === TRIVIA) continue;
+    if (token === EOF) {
+      if (expect !== 'end') fail(offset, stack.length ? `an unclosed ${stack[stack.length - 1] ? 'object' : 'array'}` : 'no value');
+      break;
+    }
+    switch (expect) {
+      case 'end':
+        fail(offset, 'text after the end of the value');
+        break;
+      case 'colon':
+        if (token !== COLON) fail(offset, 'a colon expected after the key');
+        expect = 'value';
+        break;
+      case 'key-or-close':
+        if (token === CLOSE_BRACE) {
+          stack.pop();
+          valueDone();
+        } else if (token === STRING) {
+          expect = 'colon';
+        } else {
+          fail(offset, 'a property name (a string in double quotes) expected');
+        }
+        break;
+      case 'after-value': {
+        const inObject = stack[stack.length - 1]!;
+        if (token === COMMA) expect = inObject ? 'key-or-close' : 'value-or-close';
+        else if (token === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+          stack.pop();
+          valueDone();
+        } else fail(offset, `a comma or ${inObject ? '}' : ']'} expected`);
+        break;
       }
-    },
-    onError(error, offset) {
-      errors.push({ error, offset, length: 0 });
-    },
-  }, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length) {
-    const first = errors[0]!;
-    throw new FanjianError('INVALID_DOCUMENT',
-      `Invalid JSON at line ${lineOf(source, first.offset)} (offset ${first.offset}): ${printParseErrorCode(first.error)}; nothing was converted.`);
+      case 'value':
+      case 'value-or-close':
+        if (token === CLOSE_BRACKET && expect === 'value-or-close') {
+          stack.pop();
+          valueDone();
+        } else if (token === OPEN_BRACE || token === OPEN_BRACKET) {
+          stack.push(token === OPEN_BRACE);
+          expect = token === OPEN_BRACE ? 'key-or-close' : 'value-or-close';
+        } else if (token === STRING) {
+          // The raw text between the quotes (escapes are ASCII and stay as they are).
+          const length = scanner.getTokenLength();
+          if (length >= 2) messageParagraphs(source, offset + 1, offset + length - 1, paragraphs);
+          valueDone();
+        } else if (token === NUMBER || token === TRUE || token === FALSE || token === NULL) {
+          valueDone();
+        } else {
+          fail(offset, 'a value expected');
+        }
+        break;
+    }
   }
-  return applyEdits(source, edits);
+  return { paragraphs, edits: [] };
 }
+
+export const jsonFormat: TextFormat = {
+  name: 'json',
+  binary: false,
+  extensions: ['json', 'jsonc', 'json5', 'arb'],
+  description: 'JSON (with comments) locale files: string values, never keys',
+  extract: (source) => extractJson(source),
+};

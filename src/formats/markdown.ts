@@ -1,7 +1,11 @@
 /**
- * Markdown (CommonMark + GFM): convert text, image descriptions, inline HTML (as HTML) and front matter values;
- * leave code spans and blocks, link and image URLs, autolinks, definitions and HTML comments. Positions from
- * mdast-util-from-markdown point into the source, so everything else stays byte for byte.
+ * Markdown (CommonMark + GFM): text, image descriptions, inline HTML (as HTML) and front matter values are
+ * converted; code spans and blocks, link and image URLs, autolinks, definitions and HTML comments are not.
+ * Positions from mdast-util-from-markdown point into the source, so everything else stays byte for byte.
+ *
+ * A paragraph, heading or table cell is one text: the text on both sides of *emphasis*, **strong**, ~~delete~~,
+ * links and inline tags (<b>) is converted together; code spans, images and other HTML break it. The tree is
+ * walked with an explicit stack (no recursion on nesting).
  */
 import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -9,17 +13,12 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { convertMarkup } from './html.js';
-import type { LanguageRetag } from './language-tags.js';
-import { applyEdits, convertRange, type Edit } from './splice.js';
-import { convertYaml } from './yaml.js';
-
-export interface MarkdownOptions {
-  readonly convert: (text: string) => string;
-  /** For locale-like values in front matter: converts words, keeps placeholders. */
-  readonly convertValue: (text: string) => string;
-  readonly retag: LanguageRetag | null;
-}
+import type { Extraction, ExtractOptions, Paragraph, Segment, TextFormat } from './format.js';
+import { extractMarkup } from './html.js';
+import { isInline } from './html-policy.js';
+import { guardMarkdown } from './markdown-limits.js';
+import type { Edit } from './splice.js';
+import { extractYaml } from './yaml.js';
 
 function parse(source: string): Root {
   return fromMarkdown(source, {
@@ -45,54 +44,105 @@ function descriptionEnd(source: string, start: number, end: number): number {
   return start + 2;
 }
 
-export function convertMarkdown(source: string, options: MarkdownOptions): string {
+/** Nodes that hold a paragraph's text; everything else around text breaks it. */
+const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
+const INLINE_TAG = /^<\/?([A-Za-z][\w-]*)[^]*>$/;
+
+type Task = { readonly node: Nodes; readonly inAutolink: boolean } | 'break';
+
+export function extractMarkdown(source: string, options: ExtractOptions): Extraction {
+  guardMarkdown(source, options.limits);
+  const paragraphs: Paragraph[] = [];
   const edits: Edit[] = [];
+  let current: Segment[] = [];
+  const flush = () => {
+    if (current.length) paragraphs.push({ segments: current });
+    current = [];
+  };
+  const alone = (start: number, end: number) => {
+    if (end > start) paragraphs.push({ segments: [{ start, end }] });
+  };
   /** A link or image title ("…" at the end of the destination), found in the node's source when written plainly. */
   const title = (value: string | null | undefined, [start, end]: [number, number]) => {
     if (!value) return;
-    const at = source.lastIndexOf(value, end);
-    if (at > start && at + value.length < end) edits.push(convertRange(source, at, at + value.length, options.convert));
+    const found = source.slice(start, end).lastIndexOf(value);
+    if (found > 0 && start + found + value.length < end) alone(start + found, start + found + value.length);
   };
-  const visit = (node: Nodes, inAutolink: boolean) => {
+  const stack: Task[] = [{ node: parse(source), inAutolink: false }];
+  while (stack.length) {
+    const task = stack.pop()!;
+    if (task === 'break') {
+      flush();
+      continue;
+    }
+    const { node, inAutolink } = task;
     const at = range(node);
     switch (node.type) {
       case 'text':
-        if (at && !inAutolink) edits.push(convertRange(source, at[0], at[1], options.convert));
-        return;
+        if (at && !inAutolink) current.push({ start: at[0], end: at[1] });
+        else flush();
+        continue;
+      case 'break':
+        current.push({ context: '\n' });
+        continue;
       case 'image':
+        flush();
         if (at) {
-          edits.push(convertRange(source, at[0] + 2, descriptionEnd(source, at[0], at[1]), options.convert));
+          alone(at[0] + 2, descriptionEnd(source, at[0], at[1]));
           title(node.title, at);
         }
-        return;
-      case 'html':
-        if (at) edits.push({ start: at[0], end: at[1], text: convertMarkup(source.slice(at[0], at[1]), { xml: false, convert: options.convert, retag: options.retag }) });
-        return;
+        continue;
+      case 'html': {
+        if (!at) continue;
+        const tag = INLINE_TAG.exec(node.value);
+        if (!tag || !isInline(tag[1]!) || node.value.includes('<', 1)) flush();
+        const inner = extractMarkup(source.slice(at[0], at[1]), { ...options, xml: false, offset: at[0] });
+        paragraphs.push(...inner.paragraphs);
+        edits.push(...inner.edits);
+        continue;
+      }
       case 'yaml': {
-        if (!at) return;
+        if (!at) continue;
         const bodyStart = source.indexOf('\n', at[0]) + 1;
         const bodyEnd = source.lastIndexOf('\n', at[1] - 1);
         if (bodyStart > 0 && bodyEnd >= bodyStart) {
-          edits.push({ start: bodyStart, end: bodyEnd, text: convertYaml(source.slice(bodyStart, bodyEnd), options.convertValue) });
+          paragraphs.push(...extractYaml(source.slice(bodyStart, bodyEnd), options, bodyStart).paragraphs);
         }
-        return;
+        continue;
       }
       case 'code':
       case 'inlineCode':
       case 'definition':
-        return;
+        flush();
+        continue;
       case 'link': {
         // An autolink's text is its URL (<https://…> or a bare www./https:// link).
         const text = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0].value : null;
         const autolink = text !== null && (text === node.url || `mailto:${text}` === node.url || `http://${text}` === node.url);
-        for (const child of node.children) visit(child, autolink);
         if (at) title(node.title, at);
-        return;
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, inAutolink: autolink });
+        continue;
       }
       default:
-        if ('children' in node) for (const child of node.children as Nodes[]) visit(child, inAutolink);
+        if (!('children' in node)) {
+          flush();
+          continue;
+        }
+        if (BLOCKS.has(node.type)) {
+          flush();
+          stack.push('break');
+        }
+        for (let i = (node.children as Nodes[]).length - 1; i >= 0; i--) stack.push({ node: (node.children as Nodes[])[i]!, inAutolink });
     }
-  };
-  visit(parse(source), false);
-  return applyEdits(source, edits);
+  }
+  flush();
+  return { paragraphs, edits };
 }
+
+export const markdownFormat: TextFormat = {
+  name: 'markdown',
+  binary: false,
+  extensions: ['md', 'markdown', 'mdx'],
+  description: 'Markdown (CommonMark + GFM): text, image descriptions, inline HTML, front matter values',
+  extract: (source, options) => extractMarkdown(source, options),
+};

@@ -37,13 +37,13 @@ describe('public API', () => {
   });
 
   it('rejects an unknown configuration with UNKNOWN_CONFIG listing the valid names', () => {
-    for (const bad of ['s2x', 'S2T', '', { from: 'tw', to: 'hk' }] as unknown as ConfigName[]) {
+    for (const bad of ['s2x', 's2tww', '', 42] as unknown as ConfigName[]) {
       const error = errorOf(() => createConverter(bad));
       expect(error.code).toBe('UNKNOWN_CONFIG');
       for (const name of CONFIG_NAMES) expect(error.message).toContain(name);
     }
     expect(errorOf(() => convert('x', 'zz' as ConfigName)).code).toBe('UNKNOWN_CONFIG');
-    expect(errorOf(() => createConverter('S2T' as ConfigName)).message).toContain('did you mean "s2t"?');
+    expect(errorOf(() => createConverter('s2tww' as ConfigName)).message).toContain('did you mean "s2tw"?');
     expect(errorOf(() => createConverter('s2twp.json' as ConfigName)).message).toContain('did you mean "s2twp"?');
     expect(errorOf(() => createConverter('s2x' as ConfigName)).message).not.toContain('did you mean');
   });

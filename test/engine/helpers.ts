@@ -23,10 +23,8 @@ export function openccCases(): OpenccCase[] {
   return (JSON.parse(text) as { cases: OpenccCase[] }).cases;
 }
 
-/** FANJIAN_CORPUS, else the shared folder beside the repository (../shared/corpus), else this machine's copy. */
-export const corpusFolder = process.env.FANJIAN_CORPUS ??
-  [fileURLToPath(new URL('../../../shared/corpus', import.meta.url)), '/work/shared/corpus'].find((f) => existsSync(f)) ??
-  fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+/** FANJIAN_CORPUS, else the shared folder beside the repository (../shared/corpus). */
+export const corpusFolder = process.env.FANJIAN_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 export const corpusPresent = existsSync(corpusFolder);
 if (!corpusPresent) {
   console.warn(`[fanjian tests] ${corpusFolder} is absent: corpus tests are skipped (the committed samples still run).`);

@@ -1,19 +1,36 @@
 /** `fanjian convert -c CONFIG [PATH...]` (the default command). */
 import type { Command } from 'commander';
-import { looseConfigName } from '../../configs.js';
-import { CONFIG_NAMES, type ConfigName } from '../../node/index.js';
+import { looseConfigName, resolveConfig, suggestConfig } from '../../configs.js';
+import { CONFIG_NAMES, FanjianError, type ConversionName } from '../../node/index.js';
 import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
-/** The -c value: a configuration name, in any case, or OpenCC's file name for it (`-c s2t.json`, as opencc takes). */
-export function configName(value: string | undefined): ConfigName {
-  if (value === undefined) throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
-  const name = looseConfigName(value);
-  if (!name) {
-    throw new UsageError(`unknown configuration "${value}"; valid configurations: ${CONFIG_NAMES.join(', ')} (see "fanjian list")`);
+/**
+ * The conversion -c or --from/--to ask for. -c takes a configuration or pair name in any case (S2TW, hk2tw),
+ * OpenCC's file name for it (s2t.json, as opencc takes) or a BCP 47 tag naming the target (zh-tw); --from and
+ * --to take locale codes (cn, tw, twp, hk, hkp, t, jp) or tags, and --to alone converts from the other script.
+ */
+export function configName(value: string | undefined, from?: string, to?: string): ConversionName {
+  if (value !== undefined && (from !== undefined || to !== undefined)) throw new UsageError('give -c or --from/--to, not both');
+  if (value === undefined && to === undefined) {
+    if (from !== undefined) throw new UsageError('--from needs --to: the locale to convert into (e.g. --to zh-TW)');
+    throw new UsageError(`choose a configuration with -c; one of: ${CONFIG_NAMES.join(', ')} (see "fanjian list"), ` +
+      'or a target with --to (zh-TW, zh-HK, zh-CN, …)');
   }
-  return name;
+  if (value !== undefined) {
+    const name = looseConfigName(value);
+    if (name) return name;
+  }
+  try {
+    return resolveConfig(value !== undefined ? value : { ...(from !== undefined ? { from } : {}), to: to! }).name;
+  } catch (error) {
+    if (!(error instanceof FanjianError)) throw error;
+    if (value === undefined) throw new UsageError(error.message.replace(/^Unknown `(\w+)`/, 'unknown --$1').replace(/\.$/, ''));
+    const near = suggestConfig(value);
+    throw new UsageError(`unknown configuration "${value}"${near ? ` (did you mean "${near}"?)` : ''}; valid configurations: ` +
+      `${CONFIG_NAMES.join(', ')}, a pair of "fanjian list --pairs" or a BCP 47 tag such as zh-TW`);
+  }
 }
 
 export function registerConvert(program: Command, exec: (action: () => Promise<number>) => Promise<void>, context: CommandContext): void {
@@ -21,10 +38,12 @@ export function registerConvert(program: Command, exec: (action: () => Promise<n
     .command('convert', { isDefault: true })
     .description('convert files, folders or standard input with an OpenCC configuration')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
-    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}`);
-  addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string }) =>
+    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}, a pair (hk2tw…: "fanjian list --pairs") or a target tag (zh-TW)`)
+    .option('--from <locale>', 'with --to: the source locale (cn, t, tw, twp, hk, hkp, jp, or zh-CN, zh-TW, zh-HK, zh-Hant…)')
+    .option('--to <locale>', 'the target locale, as --from; alone, converts from the other script (see "fanjian list --help")');
+  addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string; from?: string; to?: string }) =>
     exec(async () => {
-      const config = configName(options.config);
+      const config = configName(options.config, options.from, options.to);
       const { dictionaries, protect } = await overrides(options, context.io.cwd);
       return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) }, context);
     }));

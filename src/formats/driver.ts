@@ -1,0 +1,182 @@
+/**
+ * The shared driver: converts each paragraph's text as one string, puts every converted character back into the
+ * piece it came from, splices the pieces into the source and reports each change at its source position.
+ *
+ * Placing the output: a converter that reports its changes (index, from, to; text between them unchanged) gives an
+ * exact map from input to output positions. Inside a change of equal length characters map one to one (软件 →
+ * 軟體 split 软|件 gives 軟|體); a change of another length goes whole into the piece where it starts. Without
+ * changes, an output of the input's length maps one to one. When neither holds, or a change of another length
+ * reaches into context text (which is never written), each writable piece is converted on its own, as a last
+ * resort that loses context but never moves text across markup.
+ */
+import { isContext, type Extraction, type Segment } from './format.js';
+import { applyEdits, type Edit } from './splice.js';
+
+/** One change of a conversion: `from` at `index` of the input became `to`. */
+export interface TextChange {
+  readonly index: number;
+  readonly from: string;
+  readonly to: string;
+  /** Why (dictionary and stage, repair rule), for --explain. */
+  readonly detail?: string;
+}
+
+export interface ConvertedText {
+  readonly text: string;
+  /** In order, non-overlapping; the input outside them is copied unchanged. */
+  readonly changes: readonly TextChange[];
+}
+
+/** What the driver converts text with. */
+export interface TextConverter {
+  convert(text: string): string;
+  /** The conversion with its changes: exact placement across pieces, and notes for --explain. */
+  changes?(text: string): ConvertedText;
+}
+
+export interface PiecesResult {
+  /** The converted text of each piece (context pieces: unchanged). */
+  readonly texts: string[];
+  /** The changes, indexed in the joined text of the pieces; null when not asked for or not known. */
+  readonly changes: TextChange[] | null;
+}
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Convert pieces that read as one text (a paragraph's text nodes or runs). `writable[i] === false` marks context
+ * pieces, read but not written. With `withChanges`, the changes are returned (when the converter reports them).
+ */
+export function convertPieces(pieces: readonly string[], converter: TextConverter,
+  options: { readonly writable?: readonly boolean[]; readonly withChanges?: boolean } = {}): PiecesResult {
+  const writable = options.writable;
+  const withChanges = options.withChanges === true && converter.changes !== undefined;
+  if (pieces.length === 1) {
+    if (writable && !writable[0]) return { texts: [pieces[0]!], changes: withChanges ? [] : null };
+    if (withChanges) {
+      const result = converter.changes!(pieces[0]!);
+      return { texts: [result.text], changes: [...result.changes] };
+    }
+    return { texts: [converter.convert(pieces[0]!)], changes: null };
+  }
+  const joined = pieces.join('');
+  if (!withChanges) {
+    // Converting each piece alone is exact when nothing crosses a boundary, the common case; checking it costs one
+    // more conversion, cheaper than asking for changes.
+    const alone = pieces.map((piece, i) => (writable && !writable[i] ? piece : converter.convert(piece)));
+    const whole = converter.convert(joined);
+    if (alone.join('') === whole) return { texts: alone, changes: null };
+    if (converter.changes) return place(pieces, writable, converter.changes(joined), false) ?? { texts: alone, changes: null };
+    if (whole.length === joined.length) return place(pieces, writable, { text: whole, changes: [] }, false) ?? { texts: alone, changes: null };
+    return { texts: alone, changes: null };
+  }
+  return place(pieces, writable, converter.changes!(joined), true) ?? separately(pieces, writable, converter);
+}
+
+/** The last resort: each writable piece converted on its own. */
+function separately(pieces: readonly string[], writable: readonly boolean[] | undefined, converter: TextConverter): PiecesResult {
+  const texts: string[] = [];
+  const changes: TextChange[] = [];
+  let offset = 0;
+  pieces.forEach((piece, i) => {
+    if (writable && !writable[i]) {
+      texts.push(piece);
+    } else {
+      const result = converter.changes!(piece);
+      texts.push(result.text);
+      for (const change of result.changes) changes.push({ ...change, index: change.index + offset });
+    }
+    offset += piece.length;
+  });
+  return { texts, changes };
+}
+
+/**
+ * Cut a converted text into pieces by mapping each piece boundary through the changes; null when a change of
+ * another length touches a context piece (its output cannot be split without writing context or losing text).
+ */
+function place(pieces: readonly string[], writable: readonly boolean[] | undefined, converted: ConvertedText,
+  keepChanges: boolean): PiecesResult | null {
+  const { text, changes } = converted;
+  if (writable) {
+    for (const change of changes) if (change.from.length !== change.to.length && touchesContext(change, pieces, writable)) return null;
+  }
+  let c = 0, shift = 0;
+  /** The output position of input boundary p (p increasing from call to call). */
+  const out = (p: number): number => {
+    while (c < changes.length && changes[c]!.index + changes[c]!.from.length <= p) {
+      shift += changes[c]!.to.length - changes[c]!.from.length;
+      c++;
+    }
+    const inside = c < changes.length && changes[c]!.index < p ? changes[c]! : null;
+    if (inside === null || inside.from.length === inside.to.length) return p + shift;
+    return inside.index + shift + inside.to.length; // the whole change stays in the piece where it starts
+  };
+  const texts: string[] = [];
+  let inAt = 0, outStart = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    inAt += pieces[i]!.length;
+    let outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(out(inAt), outStart), text.length);
+    // Never split a surrogate pair.
+    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) outEnd++;
+    if (writable && !writable[i]) {
+      if (outEnd - outStart !== pieces[i]!.length) return null;
+      texts.push(pieces[i]!);
+    } else {
+      texts.push(text.slice(outStart, outEnd));
+    }
+    outStart = outEnd;
+  }
+  return { texts, changes: keepChanges ? [...changes] : null };
+}
+
+function touchesContext(change: TextChange, pieces: readonly string[], writable: readonly boolean[]): boolean {
+  const start = change.index, end = change.index + Math.max(change.from.length, 1);
+  let at = 0;
+  for (let i = 0; i < pieces.length && at < end; i++) {
+    const next = at + pieces[i]!.length;
+    if (!writable[i] && next > start && at < end) return true;
+    at = next;
+  }
+  return false;
+}
+
+/** Observes changes at their position in the source (for --explain). */
+export type ChangeObserver = (change: TextChange) => void;
+
+/** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
+export function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string {
+  const edits: Edit[] = [...extraction.edits];
+  for (const paragraph of extraction.paragraphs) {
+    const segments = paragraph.segments;
+    if (segments.length === 0) continue;
+    const pieces = segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end)));
+    const writable = segments.some(isContext) ? segments.map((s) => !isContext(s)) : undefined;
+    const result = convertPieces(pieces, converter, { ...(writable ? { writable } : {}), withChanges: observe !== undefined });
+    segments.forEach((segment, i) => {
+      if (!isContext(segment) && result.texts[i] !== pieces[i]) edits.push({ start: segment.start, end: segment.end, text: result.texts[i]! });
+    });
+    if (observe && result.changes) for (const change of result.changes) observe({ ...change, index: sourceIndex(segments, pieces, change.index) });
+  }
+  return applyEdits(source, edits);
+}
+
+/** The source position of an index into the joined pieces. */
+function sourceIndex(segments: readonly Segment[], pieces: readonly string[], index: number): number {
+  let at = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const length = pieces[i]!.length;
+    if (index < at + length || i === segments.length - 1) {
+      const segment = segments[i]!;
+      if (!isContext(segment)) return segment.start + Math.min(index - at, segment.end - segment.start);
+      if (segment.at !== undefined) return segment.at;
+      // A context piece without a position: the start of the next writable segment, else the end of the previous.
+      const next = segments.slice(i + 1).find((s) => !isContext(s)) as { start: number } | undefined;
+      if (next) return next.start;
+    }
+    at += length;
+  }
+  const last = [...segments].reverse().find((s) => !isContext(s)) as { end: number } | undefined;
+  return last ? last.end : 0;
+}

@@ -1,0 +1,145 @@
+/**
+ * The format interface: how a document format tells the shared driver (driver.ts) which text in it is for people.
+ *
+ * Design, for whoever adds a format (Office, JSON Lines, CSV, a browser's live page):
+ * - A format never converts text itself. A text format *extracts*: it parses the source and returns the ranges of
+ *   human text (UTF-16 offsets into the source) grouped into paragraphs — the ranges that read as one text (a <p>
+ *   split by <b> and <a>, a Markdown paragraph split by *emphasis*, a subtitle cue split by {\i1}, a Word paragraph
+ *   split into runs, a spreadsheet cell). Everything outside the ranges is kept byte for byte.
+ * - The driver converts each paragraph's text as one string, so phrases and one-to-many decisions see their
+ *   context (软|件 → 軟|體 under s2twp, as in plain text), then puts each converted character back into the range
+ *   it came from; a phrase whose conversion changes length goes into the range where it starts. It splices the
+ *   ranges into the source and reports each change at its position in the source (for --explain).
+ * - A paragraph may hold context segments: text read with the paragraph but never written, such as the character
+ *   an entity (&#x4EF6;) stands for, or the line break between a subtitle cue's lines.
+ * - Fixed edits (a lang attribute retagged, an encoding declaration corrected) are returned beside the paragraphs.
+ * - A binary format (EPUB, Office) is a container: it opens itself and hands each inner text document to the
+ *   driver through its context (convertText), so the same paragraph logic runs everywhere. zip.ts reads and
+ *   writes zip containers safely (duplicate names refused, inflated sizes capped, untouched entries copied raw).
+ * - Formats are registered in registry.ts (name, extensions, content sniffing, text or binary); convertDocument
+ *   and the CLI ask the registry and never name a format.
+ * - Parsers must be linear in the input and never recurse on the document's nesting (hostile documents): use an
+ *   explicit stack, or stop at `limits.depth` with invalidDocument() naming the limit's option.
+ *
+ * The live-page converter (DOM) does not have a source string; it uses convertPieces() from driver.ts on the text
+ * nodes of one block, and the HTML policy (html-policy.ts) to decide which nodes and attributes are text.
+ */
+import { FanjianError } from '../index.js';
+import type { LanguageRetag } from './language-tags.js';
+import type { RecordConverter, RecordFormatOptions } from './records.js';
+import type { Edit } from './splice.js';
+
+/** Human text at source[start, end), converted in place. */
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Text read as part of a paragraph but never written (a decoded entity, a line break); `at` places its notes. */
+export interface ContextText {
+  readonly context: string;
+  readonly at?: number;
+}
+
+export type Segment = TextRange | ContextText;
+
+/** Ranges, in document order, that are converted as one text. */
+export interface Paragraph {
+  readonly segments: readonly Segment[];
+}
+
+export interface Extraction {
+  /** In any order; their ranges never overlap each other or the edits. */
+  readonly paragraphs: readonly Paragraph[];
+  /** Replacements that are not conversions (language tags, encoding declarations). */
+  readonly edits: readonly Edit[];
+}
+
+/** Bounds on what a hostile document can cost; each has a DocumentOptions.limits field and a CLI option. */
+export interface DocumentLimits {
+  /** Deepest nesting a recursive parser (Markdown, YAML) is given. */
+  readonly depth: number;
+  /** Largest inflated size of one entry of a zip container, in bytes. */
+  readonly entrySize: number;
+  /** Largest inflated size of all entries of a zip container together, in bytes. */
+  readonly totalSize: number;
+}
+
+export const DEFAULT_LIMITS: DocumentLimits = {
+  depth: 1000,
+  entrySize: 256 * 1024 * 1024,
+  totalSize: 1024 * 1024 * 1024,
+};
+
+/** The option that raises each limit, for messages. */
+export const LIMIT_OPTIONS: Readonly<Record<keyof DocumentLimits, string>> = {
+  depth: 'limits.depth (CLI --max-depth)',
+  entrySize: 'limits.entrySize (CLI --max-entry-size)',
+  totalSize: 'limits.totalSize (CLI --max-inflated-size)',
+};
+
+export interface ExtractOptions {
+  /** Rewrites language tags from the source locale to the target's (null: leave them). */
+  readonly retag: LanguageRetag | null;
+  /** The encoding label the output is saved in; a declaration of another encoding is rewritten (HTML, XML). */
+  readonly charset?: string;
+  readonly limits: DocumentLimits;
+}
+
+interface FormatInfo {
+  /** The name used in `format:` options and `--format`. */
+  readonly name: string;
+  /** Lower-case file extensions without the dot. */
+  readonly extensions: readonly string[];
+  /** One line for --help and the README. */
+  readonly description: string;
+}
+
+export interface TextFormat extends FormatInfo {
+  readonly binary: false;
+  /** True when the start of a document (at most 4 KB) shows it is in this format beyond doubt. */
+  sniff?(head: string): boolean;
+  extract(source: string, options: ExtractOptions): Extraction;
+  /**
+   * Record formats (JSON Lines, CSV, TSV; records.ts) convert a record at a time instead of through extract() and
+   * the driver: each chosen value is decoded, converted and written back in its record's own escaping (a JSON
+   * string spelt \uXXXX, a CSV field with ""), which ranges of the source cannot express. convertDocument uses it
+   * on the whole text, the CLI streams it in constant memory; their extract() refuses.
+   */
+  records?(convert: (text: string) => string, options: RecordFormatOptions): RecordConverter;
+}
+
+export interface BinaryContext extends ExtractOptions {
+  /** Convert an inner text document through the driver (its paragraphs, edits, notes off). */
+  convertText(source: string, extraction: Extraction): string;
+  /** A registered text format, for inner documents (an EPUB's XHTML). */
+  textFormat(name: string): TextFormat;
+}
+
+export interface BinaryFormat extends FormatInfo {
+  readonly binary: true;
+  sniff?(head: Uint8Array): boolean;
+  convert(bytes: Uint8Array, context: BinaryContext): Uint8Array;
+}
+
+export type Format = TextFormat | BinaryFormat;
+
+/** The error for a document that cannot be converted; nothing is converted. */
+export function invalidDocument(message: string): FanjianError {
+  return new FanjianError('INVALID_DOCUMENT', message);
+}
+
+/** The error for a document beyond a limit, naming the option that raises it. */
+export function limitExceeded(what: string, limit: keyof DocumentLimits, value: number): FanjianError {
+  return invalidDocument(`${what} exceeds the limit of ${value}${limit === 'depth' ? ' levels' : ' bytes'}; ` +
+    `nothing was converted (raise it with ${LIMIT_OPTIONS[limit]} if the document is trusted).`);
+}
+
+export function isContext(segment: Segment): segment is ContextText {
+  return (segment as ContextText).context !== undefined;
+}
+
+/** A paragraph of one range. */
+export function single(start: number, end: number): Paragraph {
+  return { segments: [{ start, end }] };
+}

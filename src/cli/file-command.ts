@@ -29,6 +29,7 @@ import { positions } from './text-positions.js';
 import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
 
 export interface FileCommandOptions {
+  input?: string[];
   output?: string;
   outDir?: string;
   inPlace?: boolean;
@@ -73,9 +74,10 @@ export const splitList = (value: string, previous: string[] = []) =>
  * here and in the help examples only.
  */
 export const OUTPUT_FLAGS = {
+  input: '-i, --input <file>',
   output: '-o, --output <file>',
   outDir: '--out-dir <dir>',
-  inPlace: '-i, --in-place',
+  inPlace: '--in-place',
 } as const;
 
 /** Options every command that reads inputs shares (detect and review too). */
@@ -94,6 +96,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     command.option('--dict <file>', 'user dictionary in OpenCC text format, wins over built-in entries (repeatable)', collect);
   }
   command
+    .option(OUTPUT_FLAGS.input, 'read this file (as opencc -i; the same as naming it as an argument; repeatable)', collect)
     .option(OUTPUT_FLAGS.output, 'write to this file (one input only; a pipe or device is written through)')
     .option(OUTPUT_FLAGS.outDir, 'write each input into this folder, mirroring folder trees')
     .option(OUTPUT_FLAGS.inPlace, 'rewrite the inputs themselves (atomically: temporary file, then rename)')
@@ -230,8 +233,9 @@ function noteLines(path: string, text: string, notes: readonly ChangeNote[], fir
 }
 
 /** Run a file-processing command; returns the exit code. */
-export async function runFileCommand(paths: readonly string[], options: FileCommandOptions, spec: TransformSpec,
+export async function runFileCommand(argumentPaths: readonly string[], options: FileCommandOptions, spec: TransformSpec,
   { io: cli, log }: CommandContext): Promise<number> {
+  const paths = [...(options.input ?? []), ...argumentPaths]; // -i FILE is opencc's way of naming an input
   const io = ioOptions(options);
   const maxInput = maxInputOf(options);
   jobCount(options.jobs, 0, null); // validate before any work

@@ -12,6 +12,7 @@ import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
+import { chainConverter, chainStream, type OpenccChainSpec } from './opencc-config.js';
 
 export interface DictionaryFile {
   readonly path: string;
@@ -34,6 +35,8 @@ export interface ConvertSpec extends CommonSpec {
   readonly kind: 'convert';
   readonly config: ConversionName;
   readonly dictionaries: readonly DictionaryFile[];
+  /** -c FILE.json: an OpenCC configuration, used instead of `config` (without user dictionaries or --explain). */
+  readonly chain?: OpenccChainSpec;
 }
 
 export interface RepairSpec extends CommonSpec {
@@ -165,6 +168,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
 }
 
 export function createTransform(spec: TransformSpec): TextTransform {
+  if (spec.kind === 'convert' && spec.chain) {
+    const converter = chainConverter(spec.chain);
+    return documentTransform(spec, (piece) => converter.convert(piece), () => chainStream(converter), null);
+  }
   if (spec.kind === 'convert') {
     const converter = converterFor(spec);
     // Record values convert many at a time (exact unless a user entry holds the batch separator, U+FFFF).

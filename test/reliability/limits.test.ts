@@ -18,8 +18,8 @@ describe('--max-input', () => {
     const html = `<p>${'汉字'.repeat(2000)}</p>`;
     await writeFile(join(dir, 'a.html'), html);
     await writeFile(join(dir, 'b.txt'), lines);
-    const document = await fanjian(['-c', 's2t', '-i', '--max-input', '4K', join(dir, 'a.html')]);
-    const repair = await fanjian(['repair', '-t', 'tw', '-i', '--max-input', '4K', join(dir, 'b.txt')]);
+    const document = await fanjian(['-c', 's2t', '--in-place', '--max-input', '4K', join(dir, 'a.html')]);
+    const repair = await fanjian(['repair', '-t', 'tw', '--in-place', '--max-input', '4K', join(dir, 'b.txt')]);
     for (const result of [document, repair]) {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/is larger than --max-input 4K, and .* needs it whole in memory; raise the limit \(e\.g\. --max-input 16K\)/);

@@ -19,7 +19,7 @@ import { InputError, messageOf } from './errors.js';
 import { isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { LimitError } from './limits.js';
-import type { Source } from './source.js';
+import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
@@ -88,6 +88,31 @@ export async function* decodedChunks(source: Source, decoder: StreamDecoder): As
   for await (const chunk of source.chunks()) {
     const text = decoder.write(chunk);
     if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/** In the chunks of a stream: nothing more came for PAUSE_MS (the producer is slow: a person, `tail -f`). */
+export const PAUSE = Symbol('pause');
+
+/** The decoded text of a stream, with PAUSE where the stream paused. */
+async function* decodedWithPauses(source: Source, decoder: StreamDecoder): AsyncGenerator<string | typeof PAUSE> {
+  const chunks = source.chunks()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const read = chunks.next();
+      let next = await soon(read, PAUSE_MS);
+      if (next === null) {
+        yield PAUSE;
+        next = await read;
+      }
+      if (next.done) break;
+      const text = decoder.write(next.value);
+      if (text) yield text;
+    }
+  } finally {
+    void chunks.return?.(undefined)?.catch(() => undefined);
   }
   const rest = decoder.end();
   if (rest) yield rest;
@@ -167,7 +192,14 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (format === 'text' && context.onNotes && transform.lineWise) {
       chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
     } else if (stream) {
-      chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);
+      // A stream written to standard output or a pipe is flushed line by line when its producer pauses (a person
+      // typing, `tail -f log | fanjian`): the conversion stream is closed after the last complete line and a new
+      // one started, which gives the same output wherever a line ends when conversion never crosses a line break.
+      const flushLines = source.stamp === null && !records && transform.lineWise && (target.kind === 'stdout' || target.kind === 'device');
+      const decoder = new StreamDecoder(encoding, io.lenient);
+      chunks = flushLines
+        ? transformStream(decodedWithPauses(source, decoder), stream, encoder, () => transform.stream()!)
+        : transformStream(decodedChunks(source, decoder), stream, encoder, null);
     } else {
       const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
@@ -196,31 +228,65 @@ async function* explainedBlocks(source: Source, encoding: TextEncoding, context:
   }
 }
 
-/** Text chunks through a transform stream and the encoder, yielding output bytes as they come. */
-async function* transformStream(input: AsyncIterable<string>, stream: TransformStream<string, string>,
-  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const feeding = (async () => {
+/**
+ * Text chunks through a transform stream and the encoder, yielding output bytes as they come. With `next`, a PAUSE
+ * that follows a line break ends the stream (flushing its output) and the text goes on through next().
+ */
+async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, first: TransformStream<string, string>,
+  encoder: StreamEncoder, next: (() => TransformStream<string, string>) | null): AsyncGenerator<Uint8Array> {
+  const texts = input[Symbol.asyncIterator]();
+  let ended = false;
+  // With `next`, the end of an unfinished line is held back (up to LINE_BLOCK) so that a pause can flush all the
+  // complete lines before it.
+  let carry = '';
+  for (let stream = first; ; stream = next!()) {
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    const feeding = (async () => {
+      try {
+        let endsLine = false;
+        for (;;) {
+          const read = await texts.next();
+          if (read.done) {
+            ended = true;
+            if (carry) await writer.write(carry);
+            carry = '';
+            break;
+          }
+          if (read.value === PAUSE) {
+            if (endsLine) break;
+            continue;
+          }
+          let text = read.value;
+          if (next) {
+            text = carry + text;
+            const cut = text.lastIndexOf('\n') + 1;
+            carry = cut === 0 && text.length > LINE_BLOCK ? '' : text.slice(cut);
+            text = text.slice(0, text.length - carry.length);
+            if (!text) continue;
+          }
+          endsLine = next !== null && text.endsWith('\n');
+          await writer.write(text);
+        }
+        await writer.close();
+      } catch (error) {
+        await writer.abort(error).catch(() => undefined);
+        throw error;
+      }
+    })();
+    feeding.catch(() => undefined); // reported through the reader below and awaited at the end
     try {
-      for await (const text of input) await writer.write(text);
-      await writer.close();
-    } catch (error) {
-      await writer.abort(error).catch(() => undefined);
-      throw error;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        yield encoder.write(value);
+      }
+    } finally {
+      reader.releaseLock();
     }
-  })();
-  feeding.catch(() => undefined); // reported through the reader below and awaited at the end
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield encoder.write(value);
-    }
-  } finally {
-    reader.releaseLock();
+    await feeding;
+    if (ended) return;
   }
-  await feeding;
 }
 
 /**

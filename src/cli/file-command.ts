@@ -22,6 +22,7 @@ import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles } from './jobs.js';
 import { DEFAULT_MAX_INPUT, formatSize, maxJobs, parseSize } from './limits.js';
 import type { Logger } from './logger.js';
+import { byteSize, duration, type Progress } from './progress.js';
 import { planOutputs, type FolderRename } from './output-plan.js';
 import { convertSource } from './pipeline.js';
 import { streamSource } from './source.js';
@@ -250,7 +251,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
     const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
     const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
     if (plan.problems.length) return refuse(plan.problems, log);
-    const progress = log.progress(null, null);
+    const progress = log.progress(null, null, (cli.stdin as { isTTY?: boolean }).isTTY === true);
     const source = streamSource('standard input', stdinBytes(cli), (bytes) => progress.advance(bytes));
     try {
       await convertSource(source, plan.inputs[0]!.target, {
@@ -258,12 +259,13 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
         ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => explain('-', text, notes, firstLine) } : {}),
         onWarning: (message) => log.warn(message),
       });
+      progress.finish();
+      if (progress.shown && !log.quiet) log.error(`standard input converted: ${throughput(progress)}`);
       return EXIT.ok;
     } catch (error) {
+      progress.finish();
       log.error(error instanceof InputError ? error.message : `standard input: ${messageOf(error)}`);
       return EXIT.inputFailed;
-    } finally {
-      progress.finish();
     }
   }
 
@@ -293,7 +295,13 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   for (const [path, why] of metadataFailures) results.push({ path, target: path, bytesIn: 0, bytesOut: 0, error: why });
   for (const f of inputs.failed) results.push({ path: f.path, target: null, bytesIn: 0, bytesOut: 0, error: f.why });
   if (plan.folders.length) await renameFolders(plan.folders, results);
-  return summarize(results, inputs.skipped.length + plan.skipped.length, log);
+  return summarize(results, inputs.skipped.length + plan.skipped.length, log, progress);
+}
+
+/** "12.0 MiB in 2.1 s (5.7 MiB/s)" */
+function throughput(progress: Progress): string {
+  const seconds = progress.elapsed();
+  return `${byteSize(progress.bytes)} in ${duration(seconds)}` + (seconds > 0 ? ` (${byteSize(progress.bytes / seconds)}/s)` : '');
 }
 
 async function realpathOrSelf(path: string): Promise<string> {
@@ -340,15 +348,20 @@ async function renameFolders(folders: readonly FolderRename[], results: FileResu
   }
 }
 
-function summarize(results: readonly FileResult[], skippedInputs: number, log: Logger): number {
+/**
+ * The end of a job: warnings, failures, and a one-line summary (converted, skipped, failed, bytes, time) when
+ * something failed or was skipped, or when the job was long enough to show a progress line (not with --quiet,
+ * except for failures).
+ */
+function summarize(results: readonly FileResult[], skippedInputs: number, log: Logger, progress: Progress): number {
   const failed = results.filter((r) => r.error);
   const skipped = results.filter((r) => r.skipped);
   for (const r of results) for (const warning of r.warnings ?? []) log.warn(warning);
   for (const r of skipped) log.warn(`skipped ${r.path}: ${r.skipped}`);
   for (const r of failed) log.error(r.error!);
   const converted = results.length - failed.length - skipped.length;
-  if (failed.length || (!log.quiet && (skipped.length || skippedInputs))) {
-    log.error(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed` +
+  if (failed.length || (!log.quiet && (skipped.length || skippedInputs || progress.shown))) {
+    log.error(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed; ${throughput(progress)}` +
       (failed.length ? ':\n' + failed.map((r) => `  ${r.path}`).join('\n') : ''));
   }
   return failed.length ? EXIT.inputFailed : EXIT.ok;

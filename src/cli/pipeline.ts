@@ -18,6 +18,7 @@ import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic
 import { InputError, messageOf } from './errors.js';
 import { isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
+import { unsupportedFormat } from './unsupported-formats.js';
 import { LimitError } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
@@ -74,6 +75,11 @@ export async function sourceEncoding(source: Source, io: IoOptions): Promise<Tex
     case 'text':
       return detection.encoding;
     case 'binary': {
+      const known = unsupportedFormat(source.name, source.path, bytes);
+      if (known) {
+        if (source.found) throw new SkipInput(known.slice(source.name.length + 1));
+        throw new InputError(source.name, known);
+      }
       const why = `looks binary: ${detection.why}`;
       if (source.found) throw new SkipInput(why);
       throw new InputError(source.name, `${source.name} ${why}; pass --encoding if it is text`);

@@ -19,6 +19,7 @@ import { InputError, messageOf } from './errors.js';
 import { isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
+import { convertUtf8Lines } from './utf8-lines.js';
 import { LimitError } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
@@ -90,8 +91,16 @@ export async function sourceEncoding(source: Source, io: IoOptions): Promise<Tex
 }
 
 /** The decoded text, chunk by chunk. */
-export async function* decodedChunks(source: Source, decoder: StreamDecoder): AsyncGenerator<string> {
-  for await (const chunk of source.chunks()) {
+export function decodedChunks(source: Source, decoder: StreamDecoder): AsyncGenerator<string> {
+  return decoded(source.chunks(), decoder);
+}
+
+/** In the chunks of a stream: nothing more came for PAUSE_MS (the producer is slow: a person, `tail -f`). */
+export const PAUSE = Symbol('pause');
+
+/** Decoded text chunk by chunk, from bytes. */
+async function* decoded(bytes: AsyncIterable<Uint8Array>, decoder: StreamDecoder): AsyncGenerator<string> {
+  for await (const chunk of bytes) {
     const text = decoder.write(chunk);
     if (text) yield text;
   }
@@ -99,12 +108,9 @@ export async function* decodedChunks(source: Source, decoder: StreamDecoder): As
   if (rest) yield rest;
 }
 
-/** In the chunks of a stream: nothing more came for PAUSE_MS (the producer is slow: a person, `tail -f`). */
-export const PAUSE = Symbol('pause');
-
 /** The decoded text of a stream, with PAUSE where the stream paused. */
-async function* decodedWithPauses(source: Source, decoder: StreamDecoder): AsyncGenerator<string | typeof PAUSE> {
-  const chunks = source.chunks()[Symbol.asyncIterator]();
+async function* decodedWithPauses(bytes: AsyncIterable<Uint8Array>, decoder: StreamDecoder): AsyncGenerator<string | typeof PAUSE> {
+  const chunks = bytes[Symbol.asyncIterator]();
   try {
     for (;;) {
       const read = chunks.next();
@@ -193,19 +199,26 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));
     if (records && context.onNotes) throw new InputError(source.name, `${source.name}: --explain does not list the changes in ${format} records; convert without it`);
-    const stream = records ?? (long && format === 'text' ? transform.stream() : null);
+    // UTF-8 plain text of any size takes the fast path by lines (utf8-lines.ts), which hands over to the general
+    // stream when it needs to.
+    const fast = !records && format === 'text' && !context.onNotes && encoding === 'utf8' && transform.units !== null;
+    const stream = records ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {
       chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
-    } else if (stream) {
+    } else if (stream || fast) {
       // A stream written to standard output or a pipe is flushed line by line when its producer pauses (a person
       // typing, `tail -f log | fanjian`): the conversion stream is closed after the last complete line and a new
       // one started, which gives the same output wherever a line ends when conversion never crosses a line break.
       const flushLines = source.stamp === null && !records && transform.lineWise && (target.kind === 'stdout' || target.kind === 'device');
-      const decoder = new StreamDecoder(encoding, io.lenient);
-      chunks = flushLines
-        ? transformStream(decodedWithPauses(source, decoder), stream, encoder, () => transform.stream()!)
-        : transformStream(decodedChunks(source, decoder), stream, encoder, null);
+      const general = (bytes: AsyncIterable<Uint8Array>, offset: number) => {
+        const decoder = new StreamDecoder(encoding, io.lenient, offset);
+        const first = stream ?? transform.stream()!;
+        return flushLines ? transformStream(decodedWithPauses(bytes, decoder), first, () => transform.stream()!)
+          : transformStream(decoded(bytes, decoder), first, null);
+      };
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general) : general(source.chunks(), 0);
+      chunks = encoded(text, encoder);
     } else {
       const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
@@ -239,7 +252,7 @@ async function* explainedBlocks(source: Source, encoding: TextEncoding, context:
  * that follows a line break ends the stream (flushing its output) and the text goes on through next().
  */
 async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, first: TransformStream<string, string>,
-  encoder: StreamEncoder, next: (() => TransformStream<string, string>) | null): AsyncGenerator<Uint8Array> {
+  next: (() => TransformStream<string, string>) | null): AsyncGenerator<string> {
   const texts = input[Symbol.asyncIterator]();
   let ended = false;
   // With `next`, the end of an unfinished line is held back (up to LINE_BLOCK) so that a pause can flush all the
@@ -285,7 +298,7 @@ async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, fir
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        yield encoder.write(value);
+        yield value;
       }
     } finally {
       reader.releaseLock();
@@ -293,6 +306,11 @@ async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, fir
     await feeding;
     if (ended) return;
   }
+}
+
+/** Text through the encoder. */
+async function* encoded(texts: AsyncIterable<string>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  for await (const text of texts) yield encoder.write(text);
 }
 
 /**

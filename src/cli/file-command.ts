@@ -19,7 +19,7 @@ import type { FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import type { IoOptions, OutputMode } from './io-options.js';
-import { runFiles } from './jobs.js';
+import { runFiles, WorkerPool } from './jobs.js';
 import { DEFAULT_MAX_INPUT, formatSize, maxJobs, parseSize } from './limits.js';
 import type { Logger } from './logger.js';
 import { byteSize, duration, type Progress } from './progress.js';
@@ -239,63 +239,71 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   const paths = [...(options.input ?? []), ...argumentPaths]; // -i FILE is opencc's way of naming an input
   const io = ioOptions(options);
   const maxInput = maxInputOf(options);
-  jobCount(options.jobs, 0, null); // validate before any work
-  const transform = createTransform(spec); // also validates the dictionaries before any work starts
-  log.quiet = options.quiet ?? false;
+  const asked = jobCount(options.jobs, 0, null); // validate before any work
   const hooks = writerHooks(cli.env);
-  const explain = spec.explain
-    ? (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => log.raw(noteLines(path, text, notes, firstLine)) : null;
+  // An explicit --jobs on files: the workers start now, loading while this thread loads and walks the inputs.
+  const early = options.jobs !== undefined && asked > 1 && !isStdin(paths) && !spec.explain
+    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1) : null;
+  try {
+    const transform = createTransform(spec); // also validates the dictionaries before any work starts
+    log.quiet = options.quiet ?? false;
+    const explain = spec.explain
+      ? (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => log.raw(noteLines(path, text, notes, firstLine)) : null;
 
-  if (isStdin(paths)) {
-    const mode = outputMode([], options, false);
-    const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
-    const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
-    if (plan.problems.length) return refuse(plan.problems, log);
-    const progress = log.progress(null, null, (cli.stdin as { isTTY?: boolean }).isTTY === true);
-    const source = streamSource('standard input', stdinBytes(cli), (bytes) => progress.advance(bytes));
-    try {
-      await convertSource(source, plan.inputs[0]!.target, {
-        io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,
-        ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => explain('-', text, notes, firstLine) } : {}),
-        onWarning: (message) => log.warn(message),
-      });
-      progress.finish();
-      if (progress.shown && !log.quiet) log.error(`standard input converted: ${throughput(progress)}`);
-      return EXIT.ok;
-    } catch (error) {
-      progress.finish();
-      log.error(error instanceof InputError ? error.message : `standard input: ${messageOf(error)}`);
-      return EXIT.inputFailed;
+    if (isStdin(paths)) {
+      const mode = outputMode([], options, false);
+      const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
+      const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
+      if (plan.problems.length) return refuse(plan.problems, log);
+      const progress = log.progress(null, null, (cli.stdin as { isTTY?: boolean }).isTTY === true);
+      const source = streamSource('standard input', stdinBytes(cli), (bytes) => progress.advance(bytes));
+      try {
+        await convertSource(source, plan.inputs[0]!.target, {
+          io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,
+          ...(explain ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => explain('-', text, notes, firstLine) } : {}),
+          onWarning: (message) => log.warn(message),
+        });
+        progress.finish();
+        if (progress.shown && !log.quiet) log.error(`standard input converted: ${throughput(progress)}`);
+        return EXIT.ok;
+      } catch (error) {
+        progress.finish();
+        log.error(error instanceof InputError ? error.message : `standard input: ${messageOf(error)}`);
+        return EXIT.inputFailed;
+      }
     }
-  }
 
-  const mode0 = { outDir: options.outDir ? resolve(cli.cwd, options.outDir) : undefined };
-  const inputs = await collectInputs(paths, { extensions: options.ext ?? [], globs: options.glob ?? [] }, cli.cwd, {
-    ...(options.inPlace && options.backup ? { backupSuffix: options.backup } : {}),
-    ...(mode0.outDir ? { outDir: await realpathOrSelf(mode0.outDir) } : {}),
-  });
-  const mode = outputMode(paths, options, inputs.roots.length > 0);
-  for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
-  const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
-  if (plan.problems.length) return refuse(plan.problems, log);
-  for (const s of plan.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
-  const metadataFailures = mode.kind === 'in-place' && !options.force ? await inPlaceRefusals(plan.inputs) : new Map<string, string>();
-  const files = plan.inputs.filter((input) => !metadataFailures.has(input.path));
-  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
-  const progress = log.progress(totalBytes, files.length);
-  const results = await runFiles(files, { spec, io, maxInput, hooks }, {
-    jobs: spec.explain ? 1 : jobCount(options.jobs, totalBytes, log), // notes are printed by this thread, in order
-    stdout: cli.stdout,
-    workersOnly: cli.env.FANJIAN_TEST_WORKERS_ONLY === '1',
-    ...(explain ? { onNotes: explain } : {}),
-    onRead: (bytes) => progress.advance(bytes),
-    onResult: (result) => progress.advance(result.skipped || result.error ? result.bytesIn : 0, 1),
-  });
-  progress.finish();
-  for (const [path, why] of metadataFailures) results.push({ path, target: path, bytesIn: 0, bytesOut: 0, error: why });
-  for (const f of inputs.failed) results.push({ path: f.path, target: null, bytesIn: 0, bytesOut: 0, error: f.why });
-  if (plan.folders.length) await renameFolders(plan.folders, results);
-  return summarize(results, inputs.skipped.length + plan.skipped.length, log, progress);
+    const mode0 = { outDir: options.outDir ? resolve(cli.cwd, options.outDir) : undefined };
+    const inputs = await collectInputs(paths, { extensions: options.ext ?? [], globs: options.glob ?? [] }, cli.cwd, {
+      ...(options.inPlace && options.backup ? { backupSuffix: options.backup } : {}),
+      ...(mode0.outDir ? { outDir: await realpathOrSelf(mode0.outDir) } : {}),
+    });
+    const mode = outputMode(paths, options, inputs.roots.length > 0);
+    for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
+    const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
+    if (plan.problems.length) return refuse(plan.problems, log);
+    for (const s of plan.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
+    const metadataFailures = mode.kind === 'in-place' && !options.force ? await inPlaceRefusals(plan.inputs) : new Map<string, string>();
+    const files = plan.inputs.filter((input) => !metadataFailures.has(input.path));
+    const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+    const progress = log.progress(totalBytes, files.length);
+    const results = await runFiles(files, { spec, io, maxInput, hooks }, {
+      jobs: spec.explain ? 1 : jobCount(options.jobs, totalBytes, log), // notes are printed by this thread, in order
+      stdout: cli.stdout,
+      workersOnly: cli.env.FANJIAN_TEST_WORKERS_ONLY === '1',
+      ...(explain ? { onNotes: explain } : {}),
+      onRead: (bytes) => progress.advance(bytes),
+      onResult: (result) => progress.advance(result.skipped || result.error ? result.bytesIn : 0, 1),
+    }, early);
+    progress.finish();
+    for (const [path, why] of metadataFailures) results.push({ path, target: path, bytesIn: 0, bytesOut: 0, error: why });
+    for (const f of inputs.failed) results.push({ path: f.path, target: null, bytesIn: 0, bytesOut: 0, error: f.why });
+    if (plan.folders.length) await renameFolders(plan.folders, results);
+    return summarize(results, inputs.skipped.length + plan.skipped.length, log, progress);
+
+  } finally {
+    await early?.shrink(0); // workers not used (an early return, an error)
+  }
 }
 
 /** "12.0 MiB in 2.1 s (5.7 MiB/s)" */

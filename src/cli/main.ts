@@ -43,14 +43,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const log = new Logger(io.stderr);
   const context: CommandContext = { io, log };
   let exitCode: number = EXIT.ok;
-  let commandName = 'convert';
   const exec = async (action: () => Promise<number>): Promise<void> => {
     try {
       exitCode = await action();
     } catch (error) {
-      const usage = error instanceof UsageError;
-      log.error(messageOf(error) + (usage ? ` (run "fanjian ${commandName} --help" for usage)` : ''));
-      exitCode = usage ? EXIT.usage : EXIT.inputFailed;
+      log.error(messageOf(error));
+      exitCode = error instanceof UsageError ? EXIT.usage : EXIT.inputFailed;
     }
   };
   const program = new Command('fanjian')
@@ -69,7 +67,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => log.raw(text) })
       .showHelpAfterError(`(run "fanjian ${command.name()} --help" for usage)`);
   }
-  program.hook('preAction', (_, action) => { commandName = action.name(); });
   const names = program.commands.map((c) => c.name());
   const args = [...argv];
   const first = args[0];

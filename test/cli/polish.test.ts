@@ -25,8 +25,8 @@ describe('commands and help', () => {
 
   it("usage errors point to the command's own --help", async () => {
     expect((await runInProcess(['-c', 's2t', '--bogus'])).stderr).toContain('fanjian convert --help');
-    expect((await runInProcess(['-c', 's2tww'])).stderr).toMatch(/did you mean "s2tw".*fanjian convert --help/);
-    expect((await runInProcess(['repair'])).stderr).toContain('fanjian repair --help');
+    expect((await runInProcess(['-c'])).stderr).toContain('fanjian convert --help');
+    expect((await runInProcess(['repair', '-t'])).stderr).toContain('fanjian repair --help');
     expect((await runInProcess(['detect', '--bogus'])).stderr).toContain('fanjian detect --help');
   });
 });

@@ -18,6 +18,26 @@ export interface ErrorRecord {
   readonly got: string;
   /** The reference around the error, the error bracketed: 前文[捨→舍]後文. */
   readonly context: string;
+  /** What wrote the wrong form, when the converter explains itself: a dictionary, "… default", or "left as is". */
+  readonly decidedBy?: string;
+}
+
+/** The part of a converter's explanation the error listing uses (fanjian's explain spans). */
+export interface Decision {
+  readonly index: number;
+  readonly source: string;
+  readonly dictionary: string;
+  readonly ambiguous: boolean;
+}
+export type Explain = (text: string) => readonly Decision[];
+
+/** What decided the character at code-point position `at` of `source`: the span of the explanation covering it. */
+function decidedAt(decisions: readonly Decision[], source: readonly string[], at: number): string {
+  let offset = 0;
+  for (let i = 0; i < at; i++) offset += source[i]!.length;
+  const span = decisions.find((d) => d.index <= offset && offset < d.index + d.source.length);
+  if (!span) return 'left as is';
+  return span.ambiguous ? `${span.dictionary} default` : span.dictionary;
 }
 
 export interface MeasureResult {
@@ -151,14 +171,19 @@ export function measureCedict(cedict: Cedict, direction: 'toTraditional' | 'toSi
 
 /** Tally one reference/output pair of code-point arrays into a result. */
 function tallyPair(result: MeasureResult, split: Split, referenceText: string, outputText: string, variants: VariantTable,
-  counted: (c: string) => boolean = isHan): void {
+  counted: (c: string) => boolean = isHan, sourceText?: string, explain?: Explain): void {
   // NFC folds CJK compatibility ideographs (六 U+F9D1) into the unified ones, as OpenCC's normalization does.
   const reference = [...referenceText.normalize('NFC')], output = [...outputText.normalize('NFC')];
   const han = reference.filter(counted).length;
   const wrong = wrongPositions(reference, output, variants).filter((w) => counted(reference[w.at]!));
   addCluster(result.tallies[split], wrong.length, han);
-  if (split === 'dev') {
-    for (const w of wrong) result.devErrors.push({ expected: reference[w.at]!, got: w.got, context: context(reference, w.at, w.got) });
+  if (split !== 'dev' || wrong.length === 0) return;
+  // Positions map onto the converter's input only when it has as many characters as the reference.
+  const source = sourceText === undefined ? [] : [...sourceText];
+  const decisions = explain && source.length === reference.length ? explain(sourceText!) : null;
+  for (const w of wrong) {
+    const record: ErrorRecord = { expected: reference[w.at]!, got: w.got, context: context(reference, w.at, w.got) };
+    result.devErrors.push(decisions ? { ...record, decidedBy: decidedAt(decisions, source, w.at) } : record);
   }
 }
 
@@ -180,11 +205,12 @@ export function traditionalLines(text: string): string[] {
  * Positions holding a form outside the Traditional standard (`outsideStandard`) are left out.
  */
 export function measureRoundTrip(lines: readonly string[], there: Convert, back: Convert, variants: VariantTable,
-  outsideStandard: (c: string) => boolean): MeasureResult {
+  outsideStandard: (c: string) => boolean, explainBack?: Explain): MeasureResult {
   const result = newResult();
-  const returned = convertAll(back, convertAll(there, lines));
+  const simplified = convertAll(there, lines);
+  const returned = convertAll(back, simplified);
   const counted = (c: string) => isHan(c) && !outsideStandard(c);
-  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants, counted));
+  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants, counted, simplified[k], explainBack));
   return result;
 }
 
@@ -209,13 +235,14 @@ export interface ParallelSegment {
 }
 
 /** Convert one side and compare it with the other human version. */
-export function measureParallel(segments: readonly ParallelSegment[], direction: 'toTraditional' | 'toSimplified', convert: Convert, variants: VariantTable): MeasureResult {
+export function measureParallel(segments: readonly ParallelSegment[], direction: 'toTraditional' | 'toSimplified', convert: Convert,
+  variants: VariantTable, explain?: Explain): MeasureResult {
   const result = newResult();
   const sources = segments.map((s) => (direction === 'toTraditional' ? s.simplified : s.traditional));
   const outputs = convertAll(convert, sources);
   segments.forEach((segment, k) => {
     const reference = direction === 'toTraditional' ? segment.traditional : segment.simplified;
-    tallyPair(result, splitOf(segment.document), reference, outputs[k]!, variants);
+    tallyPair(result, splitOf(segment.document), reference, outputs[k]!, variants, isHan, sources[k], explain);
   });
   return result;
 }

@@ -18,17 +18,23 @@ import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
 import { interval, sharedFolder, SPLITS, VariantTable, type Split, type Tally } from './accuracy-data.js';
 import {
   helpFolder, loadCedict, loadHelpSegments, measureCedict, measureParallel, measureRoundTrip, outsideStandardForms, traditionalLines,
-  type Convert, type ErrorRecord, type MeasureResult,
+  type Convert, type ErrorRecord, type Explain, type MeasureResult,
 } from './accuracy-measures.js';
 import { formatTable } from './measure.js';
 
 export interface System {
   readonly name: string;
   readonly converter: (config: ConfigName) => Convert;
+  /** How the system explains a conversion, if it can: the error listing then says what decided each error. */
+  readonly explainer?: (config: ConfigName) => Explain;
 }
 
 export const SYSTEMS: readonly System[] = [
-  { name: 'fanjian', converter: (config) => { const c = createConverter(config); return (text) => c.convert(text); } },
+  {
+    name: 'fanjian',
+    converter: (config) => { const c = createConverter(config); return (text) => c.convert(text); },
+    explainer: (config) => { const c = createConverter(config); return (text) => c.explain(text); },
+  },
   {
     name: 'opencc-js',
     converter: (config) => {
@@ -109,7 +115,12 @@ export function printErrors(rows: readonly Row[], top: number): void {
     const sorted = [...ours].sort((a, b) => b[1].length - a[1].length).slice(0, top);
     for (const [key, errors] of sorted) {
       const examples = [...new Set(errors.map((e) => e.context))].slice(0, 4).join('  ');
-      console.log(`${String(errors.length).padStart(5)} ${key}  (opencc-js ${theirs.get(key)?.length ?? 0})  ${examples}`);
+      // What wrote the wrong forms: a phrase (the entry or the segmentation is wrong) or a character's default (a
+      // phrase could decide it, or context must).
+      const by = new Map<string, number>();
+      for (const e of errors) if (e.decidedBy) by.set(e.decidedBy, (by.get(e.decidedBy) ?? 0) + 1);
+      const decided = by.size === 0 ? '' : `  [${[...by].sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join(', ')}]`;
+      console.log(`${String(errors.length).padStart(5)} ${key}  (opencc-js ${theirs.get(key)?.length ?? 0})${decided}  ${examples}`);
     }
     // Where the corrections changed something: errors fanjian makes and opencc-js does not (regressions, by their
     // context), and the reverse (fixed).
@@ -177,6 +188,13 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
     if (!converters.has(key)) converters.set(key, system.converter(config));
     return converters.get(key)!;
   };
+  const explainers = new Map<string, Explain>();
+  const explain = (system: System, config: ConfigName): Explain | undefined => {
+    if (!system.explainer) return undefined;
+    const key = `${system.name}:${config}`;
+    if (!explainers.has(key)) explainers.set(key, system.explainer(config));
+    return explainers.get(key)!;
+  };
   const rows: Row[] = [];
   const run = (measure: string, direction: string, kind: Row['kind'], f: (system: System) => MeasureResult) => {
     const results: Record<string, MeasureResult> = {};
@@ -213,7 +231,7 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
       const perText = new Map<string, Record<string, MeasureResult>>();
       for (const f of texts) {
         run(f, `t2s→${back}`, 'han', (s) => {
-          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants, outsideStandard);
+          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants, outsideStandard, explain(s, back));
           if (!perText.has(s.name)) perText.set(s.name, {});
           perText.get(s.name)![f] = r;
           return r;
@@ -231,10 +249,10 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
     } else {
       const { segments, pages, blocks } = loadHelpSegments(folder, await sameUpToScript(variants));
       console.error(`fanjian accuracy: LibreOffice help, ${pages} pages, ${blocks} paragraphs in both, ${segments.length} clauses the same up to script`);
-      run('LibreOffice help', 's2tw', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2tw'), variants));
-      run('LibreOffice help', 's2t', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2t'), variants));
-      run('LibreOffice help', 'tw2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 'tw2s'), variants));
-      run('LibreOffice help', 't2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 't2s'), variants));
+      run('LibreOffice help', 's2tw', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2tw'), variants, explain(s, 's2tw')));
+      run('LibreOffice help', 's2t', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2t'), variants, explain(s, 's2t')));
+      run('LibreOffice help', 'tw2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 'tw2s'), variants, explain(s, 'tw2s')));
+      run('LibreOffice help', 't2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 't2s'), variants, explain(s, 't2s')));
     }
   }
   return rows;
@@ -256,8 +274,12 @@ function toJson(rows: readonly Row[]): unknown {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  console.log(`fanjian accuracy — fanjian (corrections on) against opencc-js ${'1.4.2'}; Node ${process.version}`);
+  console.log(`fanjian accuracy — fanjian (corrections on) against opencc-js 1.4.2; Node ${process.version}`);
   const rows = await runAccuracy(options);
+  if (rows.length === 0) {
+    console.error('fanjian accuracy: no data found, nothing measured (see the messages above).');
+    process.exit(2);
+  }
   console.log('');
   printTable(rows);
   if (options.errors > 0) printErrors(rows, options.errors);

@@ -8,7 +8,7 @@
  * inputs (isTemporaryName).
  */
 import { constants, type Stats } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -273,9 +273,4 @@ async function syncFolder(folder: string): Promise<void> {
   if (!handle) return;
   await handle.sync().catch(() => undefined); // not every file system can sync a folder
   await handle.close();
-}
-
-/** True when a path exists as a symbolic link (whatever it points to). */
-export async function isSymbolicLink(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => null))?.isSymbolicLink() ?? false;
 }

@@ -15,7 +15,7 @@ export class UsageError extends Error {
 
 /** A failure of one input (unreadable, undecodable, unwritable…), reported and counted without stopping the job. */
 export class InputError extends Error {
-  override readonly name = 'InputError';
+  override readonly name: string = 'InputError';
   constructor(readonly path: string, message: string) {
     super(message);
   }

@@ -13,7 +13,7 @@ import { Option, type Command } from 'commander';
 import { writerHooks } from './atomic-write.js';
 import { stdinBytes, type CommandContext } from './cli-io.js';
 import { invalidUtf8Offset, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from './encoding.js';
-import { DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type QuoteStyle } from '../node/documents.js';
+import { DEFAULT_LIMITS, DOCUMENT_FORMATS, QUOTE_STYLES, type DocumentFormat, type DocumentLimits, type QuoteStyle } from '../node/documents.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
@@ -49,6 +49,9 @@ export interface FileCommandOptions {
   lenient?: boolean;
   jobs?: string;
   maxInput?: string;
+  maxDepth?: string;
+  maxEntrySize?: string;
+  maxInflatedSize?: string;
   quiet?: boolean;
   explain?: boolean;
   format: DocumentFormat | 'auto';
@@ -58,12 +61,27 @@ export interface FileCommandOptions {
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'corrections' | 'explain' | 'format' | 'quotes' | 'records'> {
+export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'corrections' | 'explain' | 'format' | 'quotes' | 'records' | 'limits'> {
   const records = { fields: options.field ?? [], columns: options.column ?? [], lenient: options.lenient ?? false };
   const wrong = records.fields.length && (options.format === 'csv' || options.format === 'tsv') ? '--field is for JSON Lines; use --column'
     : records.columns.length && options.format === 'jsonl' ? '--column is for CSV and TSV; use --field' : null;
   if (wrong) throw new UsageError(wrong);
-  return { corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, records };
+  return {
+    corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, records,
+    limits: documentLimitsOf(options),
+  };
+}
+
+/** Bounds for hostile documents (nesting depth, zip entries' inflated sizes), as the documents layer takes them. */
+function documentLimitsOf(options: FileCommandOptions): Partial<DocumentLimits> {
+  const limits: { depth?: number; entrySize?: number; totalSize?: number } = {};
+  if (options.maxDepth !== undefined) {
+    if (!/^\d+$/.test(options.maxDepth) || Number(options.maxDepth) < 1) throw new UsageError(`--max-depth needs a positive whole number, not ${JSON.stringify(options.maxDepth)}`);
+    limits.depth = Number(options.maxDepth);
+  }
+  if (options.maxEntrySize !== undefined) limits.entrySize = parseSize(options.maxEntrySize, '--max-entry-size');
+  if (options.maxInflatedSize !== undefined) limits.totalSize = parseSize(options.maxInflatedSize, '--max-inflated-size');
+  return limits;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -116,6 +134,9 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
       .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
     .option('--field <path>', 'jsonl: convert the values at this path only (repeatable; e.g. text, meta.title, turns[].content)', collect)
     .option('--column <name|n>', 'csv/tsv: convert this column only, by header name or 1-based number (repeatable)', collect)
+    .option('--max-depth <n>', `deepest nesting of a Markdown or YAML document (default ${DEFAULT_LIMITS.depth})`)
+    .option('--max-entry-size <size>', `largest inflated entry of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.entrySize)})`)
+    .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')

@@ -8,7 +8,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isTemporaryName } from './atomic-write.js';
 import { UsageError } from './errors.js';
@@ -83,8 +83,10 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
   for (const named of paths) {
     const location = resolve(cwd, named);
     const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
+      const notUtf8 = named.includes('\ufffd') ? ' (if its name has bytes that are not UTF-8, Node cannot open it by name: ' +
+        'rename it, e.g. with convmv, or name its folder, where it is reported alone)' : '';
       throw new UsageError(error.code === 'ENOENT'
-        ? `${named}: no such file or folder`
+        ? `${named}: no such file or folder${notUtf8}`
         : `${named}: cannot read (${error.code ?? error.message})`);
     });
     const why = excluded(basename(location), exclusions);
@@ -104,7 +106,17 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
     }
   }
   collected.folders.sort((a, b) => b.relative.split(sep).length - a.relative.split(sep).length);
-  return collected;
+  // A file named twice (or named and found in a named folder) is one input.
+  const seen = new Set<string>();
+  const files = collected.files.filter((file) => {
+    if (seen.has(file.location)) {
+      collected.skipped.push({ path: file.path, why: 'named more than once; converted once' });
+      return false;
+    }
+    seen.add(file.location);
+    return true;
+  });
+  return { ...collected, files };
 }
 
 interface Walk {
@@ -162,10 +174,4 @@ async function walk(w: Walk, dir: string): Promise<void> {
       collected.skipped.push({ path, why: 'not a regular file (a pipe, device or socket is read only when named)' });
     }
   }
-}
-
-/** True when `child` is `parent` or inside it. */
-export function isInside(parent: string, child: string): boolean {
-  const r = relative(resolve(parent), resolve(child));
-  return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r));
 }

@@ -3,7 +3,7 @@
  * (documents, repair, --explain, review, detect's summary) is refused above --max-input with an error saying so.
  */
 import { availableParallelism } from 'node:os';
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 
 /**
  * Memory for a text held whole is a multiple of its size: about 8× to convert a document, 50× to repair (measured
@@ -38,10 +38,9 @@ export function formatSize(bytes: number): string {
 }
 
 /** An input larger than --max-input where it has to be held whole. */
-export class LimitError extends Error {
+export class LimitError extends InputError {
   constructor(name: string, limit: number, why: string) {
-    super(`${name} is larger than --max-input ${formatSize(limit)}, and ${why} needs it whole in memory; ` +
+    super(name, `${name} is larger than --max-input ${formatSize(limit)}, and ${why} needs it whole in memory; ` +
       `raise the limit (e.g. --max-input ${formatSize(limit * 4)}) if this machine has the memory`);
-    this.name = 'LimitError';
   }
 }

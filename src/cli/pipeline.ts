@@ -165,8 +165,10 @@ export async function* lineBlocks(source: Source, encoding: TextEncoding, io: Io
   try {
     for await (const text of decodedChunks(source, decoder)) {
       pending += text;
-      const cut = pending.lastIndexOf('\n') + 1;
-      if (cut > 0 && (cut >= LINE_BLOCK || pending.length * 2 > limit)) {
+      while (pending.length >= LINE_BLOCK || pending.length * 2 > limit) {
+        // Whole lines, about LINE_BLOCK characters of them (or one longer line).
+        const cut = pending.lastIndexOf('\n', LINE_BLOCK - 1) + 1 || pending.indexOf('\n') + 1;
+        if (cut === 0) break;
         yield { text: pending.slice(0, cut), last: false };
         pending = pending.slice(cut);
       }
@@ -220,7 +222,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
       const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general) : general(source.chunks(), 0);
       chunks = encoded(text, encoder);
     } else {
-      const why = format !== 'text' ? `a ${format} document` : context.onNotes ? '--explain' : 'this command';
+      const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
       const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
       const output = transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding));
@@ -378,9 +380,7 @@ async function writeThrough(path: string, chunks: AsyncIterable<Uint8Array> | It
 
 /** A message naming the input, what went wrong, and what was (not) done. */
 export function describe(error: unknown, name: string, target?: Target): string {
-  if (error instanceof DecodeError || error instanceof UnrepresentableError || error instanceof LimitError) {
-    return `${name}: ${error.message}`;
-  }
+  if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${name}: ${error.message}`;
   const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
     ? ` (writing ${target.path})` : '';
   const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :

@@ -5,7 +5,8 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type QuoteStyle, type TextConverter,
+  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
 import {
@@ -30,6 +31,8 @@ interface CommonSpec {
   readonly quotes: QuoteStyle;
   /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
   readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
+  /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
+  readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface ConvertSpec extends CommonSpec {
@@ -63,9 +66,6 @@ export interface TextTransform {
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
   /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
-  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
-   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
-  readonly lineWise: boolean;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /**
@@ -80,6 +80,9 @@ export interface TextTransform {
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
+  /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
+   * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
+  readonly lineWise: boolean;
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -146,7 +149,7 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
   convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
-  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece) };
+  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}) };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
@@ -156,7 +159,6 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       });
     },
     applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
-    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
     records(format, warn) {
       const recordFormat = textFormatNamed(format);
       if (!recordFormat.records) return null;
@@ -171,6 +173,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     units: spec.explain || spec.quotes !== 'keep' ? null : units,
     rename: (name) => piece(name, undefined),
+    lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
   };
 }
 

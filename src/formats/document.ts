@@ -6,9 +6,10 @@
 import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { changesFrom, convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
+import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
 import { convertRecords, type RecordFormatOptions } from './records.js';
 import {
@@ -38,6 +39,12 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
    * declaration of another encoding is rewritten to it. Unset: declarations are left alone.
    */
   readonly charset?: string;
+  /**
+   * Office documents: East Asian font names follow the target (`true`: the built-in mapping, SimSun ↔ PMingLiU,
+   * Microsoft YaHei ↔ Microsoft JhengHei…, see README), or a mapping of one's own ({ 'SimSun': 'MingLiU' }).
+   * Default: fonts are kept.
+   */
+  readonly fonts?: boolean | Readonly<Record<string, string>>;
   /** Bounds for hostile documents (nesting depth, inflated zip sizes); see DocumentLimits for the defaults. */
   readonly limits?: Partial<DocumentLimits>;
   /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
@@ -55,27 +62,9 @@ export function detectFormat(path: string): DocumentFormat | null {
   return formatOfPath(path);
 }
 
-/** The changes of a fanjian converter, from its explain() spans. */
-function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: string) => ConvertedText {
-  return (text) => {
-    const changes: TextChange[] = [];
-    let out = '', at = 0;
-    for (const span of explain(text)) {
-      out += text.slice(at, span.index) + span.target;
-      at = span.index + span.source.length;
-      const candidates = span.steps.flatMap((s) => s.candidates ?? []);
-      changes.push({
-        index: span.index, from: span.source, to: span.target,
-        detail: `${span.dictionary}, stage ${span.stage}` + (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
-      });
-    }
-    return { text: out + text.slice(at), changes };
-  };
-}
-
 function baseConverter(options: DocumentOptions): TextConverter {
   const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
-    limits: _limits, onChange: _onChange, records: _records, ...converterOptions } = options;
+    limits: _limits, onChange: _onChange, records: _records, fonts: _fonts, ...converterOptions } = options;
   if (transform) return { convert: transform };
   const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
   if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
@@ -127,6 +116,7 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
   const extract = {
     retag: languages ? languageRetag(languages.from, languages.to) : null,
     limits: limitsOf(options.limits),
+    fonts: fontMap(options.fonts, languages?.to ?? null),
     ...(options.charset !== undefined ? { charset: options.charset } : {}),
   };
   if (format.binary) {

@@ -9,6 +9,7 @@
  * reaches into context text (which is never written), each writable piece is converted on its own, as a last
  * resort that loses context but never moves text across markup.
  */
+import type { ExplainSpan } from '../explain.js';
 import { isContext, type Extraction, type Segment } from './format.js';
 import { applyEdits, type Edit } from './splice.js';
 
@@ -41,6 +42,30 @@ export interface PiecesResult {
   readonly changes: TextChange[] | null;
 }
 
+/** The changes of a fanjian converter, from its explain() spans (convertDocument, and fanjian/dom for live pages). */
+export function changesFrom(explain: (text: string) => readonly ExplainSpan[]): (text: string) => ConvertedText {
+  return (text) => {
+    const changes: TextChange[] = [];
+    let out = '', at = 0;
+    for (const span of explain(text)) {
+      out += text.slice(at, span.index) + span.target;
+      at = span.index + span.source.length;
+      const candidates = span.steps.flatMap((s) => s.candidates ?? []);
+      changes.push({
+        index: span.index, from: span.source, to: span.target,
+        detail: `${span.dictionary}, stage ${span.stage}` + (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
+      });
+    }
+    return { text: out + text.slice(at), changes };
+  };
+}
+
+/**
+ * Below this mean length of a paragraph's writable pieces, asking for the changes once (explain: about 4 times a
+ * conversion) is cheaper than converting each piece (a call costs about what 60 characters do).
+ */
+const SHORT_PIECE = 20;
+
 const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
@@ -62,10 +87,16 @@ export function convertPieces(pieces: readonly string[], converter: TextConverte
   }
   const joined = pieces.join('');
   if (!withChanges) {
-    // Converting each piece alone is exact when nothing crosses a boundary, the common case; checking it costs one
-    // more conversion, cheaper than asking for changes.
-    const alone = pieces.map((piece, i) => (writable && !writable[i] ? piece : converter.convert(piece)));
     const whole = converter.convert(joined);
+    if (whole === joined) return { texts: [...pieces], changes: null };
+    // Short pieces: one call for the changes costs less than a call per piece.
+    const count = writable ? writable.filter(Boolean).length : pieces.length;
+    if (converter.changes && joined.length < count * SHORT_PIECE) {
+      const placed = place(pieces, writable, converter.changes(joined), false);
+      if (placed) return placed;
+    }
+    // Converting each piece alone is exact when nothing crosses a boundary, the common case.
+    const alone = pieces.map((piece, i) => (writable && !writable[i] ? piece : converter.convert(piece)));
     if (alone.join('') === whole) return { texts: alone, changes: null };
     if (converter.changes) return place(pieces, writable, converter.changes(joined), false) ?? { texts: alone, changes: null };
     if (whole.length === joined.length) return place(pieces, writable, { text: whole, changes: [] }, false) ?? { texts: alone, changes: null };
@@ -157,26 +188,32 @@ export function convertSource(source: string, extraction: Extraction, converter:
     segments.forEach((segment, i) => {
       if (!isContext(segment) && result.texts[i] !== pieces[i]) edits.push({ start: segment.start, end: segment.end, text: result.texts[i]! });
     });
-    if (observe && result.changes) for (const change of result.changes) observe({ ...change, index: sourceIndex(segments, pieces, change.index) });
+    if (observe && result.changes) {
+      const position = sourcePositions(segments, pieces);
+      for (const change of result.changes) observe({ ...change, index: position(change.index) });
+    }
   }
   return applyEdits(source, edits);
 }
 
-/** The source position of an index into the joined pieces. */
-function sourceIndex(segments: readonly Segment[], pieces: readonly string[], index: number): number {
-  let at = 0;
-  for (let i = 0; i < segments.length; i++) {
-    const length = pieces[i]!.length;
-    if (index < at + length || i === segments.length - 1) {
-      const segment = segments[i]!;
-      if (!isContext(segment)) return segment.start + Math.min(index - at, segment.end - segment.start);
-      if (segment.at !== undefined) return segment.at;
-      // A context piece without a position: the start of the next writable segment, else the end of the previous.
-      const next = segments.slice(i + 1).find((s) => !isContext(s)) as { start: number } | undefined;
-      if (next) return next.start;
+/**
+ * Maps indexes into the joined pieces to source positions; indexes come in increasing order (changes are sorted),
+ * so a cursor walks the segments once.
+ */
+function sourcePositions(segments: readonly Segment[], pieces: readonly string[]): (index: number) => number {
+  let i = 0, at = 0;
+  return (index) => {
+    while (i < segments.length - 1 && index >= at + pieces[i]!.length) at += pieces[i++]!.length;
+    for (let k = i; k < segments.length; k++) {
+      const segment = segments[k]!;
+      if (!isContext(segment)) return segment.start + (k === i ? Math.min(index - at, segment.end - segment.start) : 0);
+      if (k === i && segment.at !== undefined) return segment.at;
+      // A context piece without a position: the start of the next writable segment.
     }
-    at += length;
-  }
-  const last = [...segments].reverse().find((s) => !isContext(s)) as { end: number } | undefined;
-  return last ? last.end : 0;
+    for (let k = i; k >= 0; k--) {
+      const segment = segments[k]!;
+      if (!isContext(segment)) return segment.end;
+    }
+    return 0;
+  };
 }

@@ -1,13 +1,13 @@
 /**
  * EPUB: open the zip (zip.ts), convert the XHTML content documents, the NCX table of contents and the package
- * document's metadata, set dc:language, and write a valid EPUB again — mimetype first and stored, every other
- * entry in its original order, names unchanged; images, fonts, styles and every entry whose text did not change
- * are copied compressed as they were (byte-identical). Duplicate entry names, entries that inflate past the
- * limits, encrypted or damaged entries are refused with INVALID_DOCUMENT.
+ * document's metadata, set dc:language, and write the EPUB again — every entry in its original order (mimetype
+ * first and stored, as the EPUB had it), names unchanged; images, fonts, styles and every entry whose text did not
+ * change are copied compressed as they were (byte-identical). Duplicate entry names, names escaping the folder,
+ * entries that inflate past the limits, encrypted or damaged entries are refused with INVALID_DOCUMENT.
  */
-import { invalidDocument, type BinaryContext, type BinaryFormat } from './format.js';
+import { invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat } from './format.js';
 import { extractMarkup, type TextRules } from './html.js';
-import { InflateBudget, readZip, writeZip, type ZipOutput } from './zip.js';
+import { ZipArchive } from './zip.js';
 
 const CONTENT = /\.(x?html?|xht)$/i;
 /** OPF metadata whose text is not for people, or is handled specially. */
@@ -45,32 +45,27 @@ const NCX_RULES: TextRules = {
 };
 
 export function convertEpub(bytes: Uint8Array, context: BinaryContext): Uint8Array {
-  const zip = readZip(bytes, 'EPUB');
-  const budget = new InflateBudget(context.limits, 'EPUB');
-  const mimetype = zip.byName.get('mimetype');
-  if (!mimetype || text('mimetype', budget.inflate(mimetype)).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
-  const container = zip.byName.get('META-INF/container.xml');
+  const zip = ZipArchive.read(bytes, { limits: context.limits, invalid, tooLarge: limitExceeded });
+  const mimetype = zip.get('mimetype');
+  if (!mimetype || text('mimetype', zip.read(mimetype)).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
+  const container = zip.get('META-INF/container.xml');
   if (!container) throw invalid('no META-INF/container.xml');
-  const rootfile = /full-path\s*=\s*["']([^"']+)["']/.exec(text('META-INF/container.xml', budget.inflate(container)))?.[1];
-  if (!rootfile || !zip.byName.has(rootfile)) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
+  const rootfile = /full-path\s*=\s*["']([^"']+)["']/.exec(text('META-INF/container.xml', zip.read(container)))?.[1];
+  if (!rootfile || !zip.get(rootfile)) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
 
   const encoder = new TextEncoder();
-  // mimetype first and stored, as EPUB requires; then the entries in their original order.
-  const outputs: ZipOutput[] = [mimetype.method === 0 ? { entry: mimetype } : { entry: mimetype, data: budget.inflate(mimetype), compress: false }];
+  const replaced = new Map<string, Uint8Array>();
   for (const entry of zip.entries) {
-    if (entry === mimetype) continue;
     const name = entry.name;
     const rules = name === rootfile ? OPF_RULES : /\.ncx$/i.test(name) ? NCX_RULES : CONTENT.test(name) ? null : undefined;
-    if (rules === undefined || name.endsWith('/')) {
-      outputs.push({ entry });
-      continue;
-    }
-    const source = text(name, budget.inflate(entry));
+    if (rules === undefined || name.endsWith('/')) continue;
+    const source = text(name, zip.read(entry));
     const extraction = extractMarkup(source, { retag: context.retag, limits: context.limits, xml: true, ...(rules ? { textRules: rules } : {}) });
     const converted = context.convertText(source, extraction);
-    outputs.push(converted === source ? { entry } : { entry, data: encoder.encode(converted), compress: true });
+    if (converted !== source) replaced.set(name, encoder.encode(converted));
   }
-  return writeZip(outputs, 'EPUB');
+  // Entries in their original order (mimetype first and stored, as an EPUB has it), unchanged ones copied raw.
+  return zip.write(replaced);
 }
 
 export const epubFormat: BinaryFormat = {

@@ -84,6 +84,8 @@ export interface ExtractOptions {
   /** The encoding label the output is saved in; a declaration of another encoding is rewritten (HTML, XML). */
   readonly charset?: string;
   readonly limits: DocumentLimits;
+  /** Font names to rewrite (lower-case name → name) where a format names fonts (Office); absent: fonts are kept. */
+  readonly fonts?: ReadonlyMap<string, string> | null;
 }
 
 interface FormatInfo {

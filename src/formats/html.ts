@@ -77,6 +77,7 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
   const stack: OpenElement[] = [];
   /** How many elements of each name are open: a closing tag of a name not open is ignored at once. */
   const open = new Map<string, number>();
+  const shared = new Map<string, OpenElement[]>();
   const rules = options.textRules;
   let current: Segment[] = [];
   let tagName = '';
@@ -92,12 +93,26 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     current = [];
   };
   const range = (start: number, end: number): Segment => ({ start: start + offset, end: end + offset });
+  /**
+   * Where the last token ended: text never starts before it. (htmlparser2 can report text from -1 after a
+   * malformed closing tag in XML mode, such as `</<`.)
+   */
+  let floor = 0;
+  const after = (end: number) => {
+    if (end > floor) floor = end;
+  };
 
   /** An attribute's raw value ('' when it has entities or is absent: only plain values are compared). */
   const rawValue = (attribute: Attribute) =>
     attribute.segments.map((s) => ('context' in s ? s.context : source.slice(s.start - offset, s.end - offset))).join('');
+  /** The current tag's attributes by lower-case name (built on first use: a tag may have thousands). */
+  let byName: Map<string, Attribute> | null = null;
   const reader = (wanted: string) => {
-    const found = attributes.find((a) => a.name.toLowerCase() === wanted);
+    if (!byName) {
+      byName = new Map();
+      for (const attribute of attributes) if (!byName.has(attribute.name.toLowerCase())) byName.set(attribute.name.toLowerCase(), attribute);
+    }
+    const found = byName.get(wanted);
     return found ? rawValue(found) : null;
   };
   /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
@@ -142,7 +157,13 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     }
     const isVoid = selfClosing || (!options.xml && VOID_ELEMENTS.has(tagName));
     if (isVoid) return;
-    stack.push({ name: tagName, skip, inline, rule: rules ? rules.enter(local, parentRule) : parentRule });
+    const textRule = rules ? rules.enter(local, parentRule) : parentRule;
+    // Open elements are shared records (a million nested <div>s hold a million pointers, not a million objects).
+    let variants = shared.get(tagName);
+    if (!variants) shared.set(tagName, variants = []);
+    let element = variants.find((e) => e.skip === skip && e.inline === inline && e.rule === textRule);
+    if (!element) variants.push(element = { name: tagName, skip, inline, rule: textRule });
+    stack.push(element);
     open.set(tagName, (open.get(tagName) ?? 0) + 1);
   };
 
@@ -150,13 +171,14 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     onopentagname(start, end) {
       tagName = name(start, end);
       attributes = [];
+      byName = null;
     },
     onattribname(start, end) {
       attributeName = name(start, end);
       attributeSegments = [];
     },
     onattribdata(start, end) {
-      attributeSegments.push(range(start, end));
+      if (start >= floor && end > start && end <= source.length) attributeSegments.push(range(start, end));
     },
     onattribentity(codepoint) {
       attributeSegments.push({ context: String.fromCodePoint(codepoint) });
@@ -164,13 +186,16 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     onattribend() {
       attributes.push({ name: attributeName, segments: attributeSegments });
     },
-    onopentagend() {
+    onopentagend(end) {
+      after(end + 1);
       finishTag(false);
     },
-    onselfclosingtag() {
+    onselfclosingtag(end) {
+      after(end + 1);
       finishTag(true);
     },
     onclosetag(start, end) {
+      after(end + 1);
       const closing = name(start, end);
       if (!open.get(closing)) return; // nothing of that name is open: a stray closing tag
       for (;;) {
@@ -180,8 +205,10 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
         if (element.name === closing) break;
       }
     },
-    ontext(start, end) {
-      if (skipping()) return;
+    ontext(from, end) {
+      const start = Math.max(from, floor);
+      after(end);
+      if (skipping() || start >= end) return;
       const textRule = rule();
       if (textRule === 'convert') {
         current.push(range(start, end));
@@ -192,15 +219,23 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       }
     },
     ontextentity(codepoint, end) {
+      after(end);
       if (skipping() || rule() !== 'convert') return;
       current.push({ context: String.fromCodePoint(codepoint), at: source.lastIndexOf('&', end - 1) + offset });
     },
-    oncomment() {},
-    oncdata() {
+    oncomment(_start, end) {
+      after(end);
+    },
+    oncdata(_start, end) {
+      after(end);
       flush();
     },
-    ondeclaration() {},
-    onprocessinginstruction() {},
+    ondeclaration(_start, end) {
+      after(end);
+    },
+    onprocessinginstruction(_start, end) {
+      after(end);
+    },
     onend() {},
   };
   // The XML declaration can only open the document.

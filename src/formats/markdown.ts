@@ -13,18 +13,24 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import type { Extraction, ExtractOptions, Paragraph, Segment, TextFormat } from './format.js';
+import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
-import { guardMarkdown } from './markdown-limits.js';
+import { guardMarkdown, maskDelimiters } from './markdown-limits.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
 function parse(source: string): Root {
-  return fromMarkdown(source, {
-    extensions: [frontmatter(['yaml']), gfm()],
-    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()],
-  });
+  try {
+    return fromMarkdown(source, {
+      extensions: [frontmatter(['yaml']), gfm()],
+      mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()],
+    });
+  } catch (error) {
+    // The depth guard should make this unreachable; a parser's stack overflow is still no raw RangeError.
+    if (error instanceof RangeError) throw invalidDocument(`The Markdown is nested too deeply to parse (${error.message}); nothing was converted.`);
+    throw error;
+  }
 }
 
 function range(node: Nodes): [number, number] | null {
@@ -68,7 +74,7 @@ export function extractMarkdown(source: string, options: ExtractOptions): Extrac
     const found = source.slice(start, end).lastIndexOf(value);
     if (found > 0 && start + found + value.length < end) alone(start + found, start + found + value.length);
   };
-  const stack: Task[] = [{ node: parse(source), inAutolink: false }];
+  const stack: Task[] = [{ node: parse(maskDelimiters(source)), inAutolink: false }];
   while (stack.length) {
     const task = stack.pop()!;
     if (task === 'break') {

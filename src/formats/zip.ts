@@ -1,233 +1,402 @@
 /**
- * Zip containers (EPUB, and Office files for whoever adds them), read and written without trusting the archive:
- * - entries are read from the central directory into a list and a Map (a name such as __proto__ is a name like
- *   any other); two entries of one name are refused, since which one a reader takes is not defined;
- * - an entry is inflated only when asked, into a buffer of its declared size plus one byte, so an entry that
- *   inflates past its declared size, past `limits.entrySize`, or a total past `limits.totalSize` is refused
- *   before it costs memory; the CRC-32 of every inflated entry is checked;
- * - writing copies the compressed bytes of every entry that did not change (byte-identical, no recompression),
- *   in the order given, names as they were (their original bytes).
- * Encrypted entries, ZIP64 archives and split archives are refused with INVALID_DOCUMENT.
+ * Zip containers (EPUB, Office Open XML, OpenDocument), read and rewritten safely. Only the entries a format
+ * replaces are inflated and deflated again; every other entry — its local header, compressed data, data
+ * descriptor and central-directory record, names and extra fields included — is copied raw, so it stays
+ * byte-identical and costs no inflation. Refused with INVALID_DOCUMENT, before anything is written: a damaged
+ * zip (no end record, records out of bounds or overlapping, a CRC or size that does not match), duplicate entry
+ * names, names that escape the folder (`../`, absolute paths, drive letters, NUL), encrypted entries, and entries
+ * that inflate past the limits (declared or actual size; checked while inflating, so a zip bomb never fills memory).
  */
-import { deflateSync, inflateSync } from 'fflate';
-import { invalidDocument, limitExceeded, type DocumentLimits } from './format.js';
-
-export interface ZipEntry {
-  /** The name (UTF-8, or CP437 read as Latin-1 when the archive does not say UTF-8). */
-  readonly name: string;
-  /** The name's bytes as stored, written back unchanged. */
-  readonly nameBytes: Uint8Array;
-  /** 0 stored, 8 deflated (others are copied but cannot be read). */
-  readonly method: number;
-  readonly flags: number;
-  readonly time: number;
-  readonly date: number;
-  readonly crc: number;
-  /** Declared inflated size. */
-  readonly size: number;
-  /** The compressed bytes (a view into the archive). */
-  readonly raw: Uint8Array;
-  readonly externalAttributes: number;
-  readonly versionMadeBy: number;
-}
-
-export interface ZipArchive {
-  /** In central-directory order. */
-  readonly entries: readonly ZipEntry[];
-  readonly byName: ReadonlyMap<string, ZipEntry>;
-}
-
-const CENTRAL = 0x02014b50, LOCAL = 0x04034b50, END = 0x06054b50;
-
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-let crcTable: Int32Array | null = null;
-
-/** CRC-32 (IEEE), as zip stores it. */
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let crc = -1;
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) >>> 0;
-}
+import { deflateSync, Inflate } from 'fflate';
+import { FanjianError } from '../index.js';
 
 /**
- * Read a zip's directory. `what` names the kind of document in messages ("EPUB"). Nothing is inflated here.
+ * Raw DEFLATE for zip entries. The default is fflate (pure JavaScript, every platform); the Node entry installs
+ * node:zlib, three to four times faster (see src/node/zip-codec.ts).
  */
-export function readZip(bytes: Uint8Array, what: string): ZipArchive {
-  const fail = (message: string) => invalidDocument(`Not a valid ${what}: ${message}; nothing was converted.`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end record: 22 bytes plus a comment of up to 65535 bytes, at the end.
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === END && i + 22 + view.getUint16(i + 20, true) === bytes.length) {
-      end = i;
-      break;
-    }
+export interface ZipCodec {
+  /** Inflate; must throw rather than produce more than `size` bytes (the declared size: a bomb stops there). */
+  inflate(data: Uint8Array, size: number): Uint8Array;
+  deflate(data: Uint8Array): Uint8Array;
+}
+
+/** The pure-JavaScript codec (the default, and the browser's). */
+export const FFLATE_CODEC: ZipCodec = {
+  inflate: (data, size) => inflateSliced(data, size),
+  deflate: (data) => deflateSync(data, { level: 6 }),
+};
+
+let codec: ZipCodec = FFLATE_CODEC;
+
+/** Install a codec; returns the one it replaces. */
+export function setZipCodec(next: ZipCodec): ZipCodec {
+  const previous = codec;
+  codec = next;
+  return previous;
+}
+
+/** Bounds on inflation: one entry, and all inflated entries together (bytes). */
+export interface ZipLimits {
+  readonly entrySize: number;
+  readonly totalSize: number;
+}
+
+export interface ZipEntry {
+  readonly name: string;
+  /** 0 stored, 8 deflated; others are only copied. */
+  readonly method: number;
+  readonly flags: number;
+  readonly crc: number;
+  readonly compressedSize: number;
+  readonly size: number;
+  /** The entry's local header, data and data descriptor: archive[localStart, localEnd). */
+  readonly localStart: number;
+  readonly localEnd: number;
+  readonly dataStart: number;
+  /** The raw central-directory record. */
+  readonly central: Uint8Array;
+}
+
+const LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50, END64 = 0x06064b50, LOCATOR64 = 0x07064b50,
+  DESCRIPTOR = 0x08074b50;
+const MAX32 = 0xffffffff;
+/** Compressed bytes handed to the inflater at a time: bounds what one step can produce (deflate's ratio ≤ 1032). */
+const INFLATE_SLICE = 64 * 1024;
+
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
   }
-  if (end < 0) throw fail('not a zip archive (no end of central directory), or a damaged one');
-  const disk = view.getUint16(end + 4, true), directoryDisk = view.getUint16(end + 6, true);
-  const count = view.getUint16(end + 10, true);
-  const directorySize = view.getUint32(end + 12, true), directoryOffset = view.getUint32(end + 16, true);
-  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) throw fail('a ZIP64 archive, which is not supported');
-  if (disk !== 0 || directoryDisk !== 0) throw fail('a split (multi-part) archive');
-  if (directoryOffset + directorySize > end) throw fail('the central directory lies outside the archive');
-  const entries: ZipEntry[] = [];
-  const byName = new Map<string, ZipEntry>();
-  let at = directoryOffset;
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL) throw fail(`central directory entry ${n + 1} is damaged`);
-    const flags = view.getUint16(at + 8, true);
-    const method = view.getUint16(at + 10, true);
-    const compressedSize = view.getUint32(at + 20, true), size = view.getUint32(at + 24, true);
-    const nameLength = view.getUint16(at + 28, true), extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    const localOffset = view.getUint32(at + 42, true);
-    const nameBytes = bytes.subarray(at + 46, at + 46 + nameLength);
-    let name: string;
-    try {
-      name = flags & 0x800 ? utf8.decode(nameBytes) : latin1.decode(nameBytes);
-    } catch {
-      throw fail(`an entry name is not valid UTF-8 although the archive says it is`);
-    }
-    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) throw fail(`${name} needs ZIP64, which is not supported`);
-    if (flags & 1) throw fail(`${name} is encrypted`);
-    if (byName.has(name)) throw fail(`two entries are named ${JSON.stringify(name)} (which one a reader takes is not defined)`);
-    if (localOffset + 30 > bytes.length || view.getUint32(localOffset, true) !== LOCAL) throw fail(`the local header of ${name} is missing`);
-    const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
-    if (dataStart + compressedSize > bytes.length) throw fail(`${name} is cut short`);
-    const entry: ZipEntry = {
-      name, nameBytes, method, flags,
-      time: view.getUint16(at + 12, true), date: view.getUint16(at + 14, true), crc: view.getUint32(at + 16, true),
-      size, raw: bytes.subarray(dataStart, dataStart + compressedSize),
-      externalAttributes: view.getUint32(at + 38, true), versionMadeBy: view.getUint16(at + 4, true),
+  return table;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+/** Whether an entry name would leave the folder it is extracted into. */
+export function escapesFolder(name: string): boolean {
+  const path = name.replace(/\\/g, '/');
+  return path.startsWith('/') || /^[a-zA-Z]:/.test(path) || path.includes('\0') || path.split('/').includes('..');
+}
+
+export class ZipArchive {
+  private readonly byName = new Map<string, ZipEntry>();
+  private inflated = 0;
+
+  private constructor(
+    private readonly bytes: Uint8Array,
+    readonly entries: readonly ZipEntry[],
+    /** The end-of-central-directory comment. */
+    private readonly comment: Uint8Array,
+    private readonly invalid: (reason: string) => FanjianError,
+    private readonly limits: ZipLimits,
+    private readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError,
+  ) {
+    for (const entry of entries) this.byName.set(entry.name, entry);
+  }
+
+  /**
+   * Read a zip's directory (nothing is inflated yet). `invalid(reason)` makes the error for a damaged or hostile
+   * zip; `tooLarge` the error for a limit, naming the option that raises it.
+   */
+  static read(bytes: Uint8Array, options: {
+    readonly limits: ZipLimits;
+    readonly invalid: (reason: string) => FanjianError;
+    readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError;
+  }): ZipArchive {
+    const { invalid } = options;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const u16 = (at: number) => view.getUint16(at, true);
+    const u32 = (at: number) => view.getUint32(at, true);
+    const u64 = (at: number) => {
+      const value = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+      if (value > Number.MAX_SAFE_INTEGER) throw invalid('a zip64 size is out of range');
+      return value;
     };
-    entries.push(entry);
-    byName.set(name, entry);
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return { entries, byName };
-}
+    const within = (at: number, length: number) => at >= 0 && length >= 0 && at + length <= bytes.length;
 
-/** Keeps the running total of inflated bytes against the limits. */
-export class InflateBudget {
-  private total = 0;
-
-  constructor(private readonly limits: DocumentLimits, private readonly what: string) {}
-
-  /** The content of an entry, inflated and checked (size, CRC-32), within the limits. */
-  inflate(entry: ZipEntry): Uint8Array {
-    const fail = (message: string) => invalidDocument(`Not a valid ${this.what}: ${message}; nothing was converted.`);
-    if (entry.size > this.limits.entrySize) throw limitExceeded(`${entry.name} (${entry.size} bytes inflated)`, 'entrySize', this.limits.entrySize);
-    if (this.total + entry.size > this.limits.totalSize) {
-      throw limitExceeded(`The inflated entries (${this.total + entry.size} bytes so far)`, 'totalSize', this.limits.totalSize);
-    }
-    let data: Uint8Array;
-    if (entry.method === 0) {
-      data = entry.raw;
-    } else if (entry.method === 8) {
-      try {
-        data = inflateSync(entry.raw, { out: new Uint8Array(entry.size + 1) });
-      } catch (error) {
-        throw fail(`${entry.name} cannot be inflated (${error instanceof Error ? error.message : String(error)})`);
+    let end = -1;
+    for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+      if (u32(at) === END && at + 22 + u16(at + 20) <= bytes.length) {
+        end = at;
+        break;
       }
-    } else {
-      throw fail(`${entry.name} is compressed with method ${entry.method}, which is not supported`);
     }
-    if (data.length !== entry.size) throw fail(`${entry.name} ${data.length > entry.size ? 'inflates past' : 'is shorter than'} its declared size of ${entry.size} bytes`);
-    if (crc32(data) !== entry.crc) throw fail(`${entry.name} is damaged (CRC-32 mismatch)`);
-    this.total += entry.size;
-    return data;
+    if (end < 0) throw invalid('the zip is damaged or incomplete (no end of central directory)');
+    let count = u16(end + 10);
+    let directorySize = u32(end + 12);
+    let directoryStart = u32(end + 16);
+    const comment = Uint8Array.from(bytes.subarray(end + 22, end + 22 + u16(end + 20)));
+    if (count === 0xffff || directorySize === MAX32 || directoryStart === MAX32) {
+      const locator = end - 20;
+      if (!within(locator, 20) || u32(locator) !== LOCATOR64) throw invalid('the zip64 end record is missing');
+      const end64 = u64(locator + 8);
+      if (!within(end64, 56) || u32(end64) !== END64) throw invalid('the zip64 end record is damaged');
+      count = u64(end64 + 32);
+      directorySize = u64(end64 + 40);
+      directoryStart = u64(end64 + 48);
+    }
+    if (!within(directoryStart, directorySize)) throw invalid('the central directory lies outside the file');
+
+    const entries: ZipEntry[] = [];
+    const names = new Set<string>();
+    let at = directoryStart;
+    for (let i = 0; i < count; i++) {
+      if (!within(at, 46) || u32(at) !== CENTRAL) throw invalid(`central directory record ${i + 1} is damaged`);
+      const flags = u16(at + 8);
+      const method = u16(at + 10);
+      const crc = u32(at + 16);
+      let compressedSize = u32(at + 20);
+      let size = u32(at + 24);
+      const nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32);
+      let localStart = u32(at + 42);
+      const recordLength = 46 + nameLength + extraLength + commentLength;
+      if (!within(at, recordLength)) throw invalid(`central directory record ${i + 1} is damaged`);
+      const rawName = bytes.subarray(at + 46, at + 46 + nameLength);
+      let name: string;
+      try {
+        name = flags & 0x800 ? utf8.decode(rawName) : latin1.decode(rawName);
+      } catch {
+        throw invalid(`entry ${i + 1} has a name that is not UTF-8`);
+      }
+      // zip64: the 32-bit fields set to 0xFFFFFFFF are given, in this order, in extra field 1.
+      for (let x = at + 46 + nameLength; x + 4 <= at + 46 + nameLength + extraLength;) {
+        const id = u16(x), length = u16(x + 2);
+        if (id === 1) {
+          let field = x + 4;
+          const next = () => {
+            if (field + 8 > x + 4 + length) throw invalid(`the zip64 field of ${name} is damaged`);
+            const value = u64(field);
+            field += 8;
+            return value;
+          };
+          if (size === MAX32) size = next();
+          if (compressedSize === MAX32) compressedSize = next();
+          if (localStart === MAX32) localStart = next();
+        }
+        x += 4 + length;
+      }
+      if (escapesFolder(name)) throw invalid(`entry "${name}" would be written outside the folder`);
+      if (names.has(name)) throw invalid(`entry "${name}" appears twice`);
+      names.add(name);
+      if (!within(localStart, 30) || u32(localStart) !== LOCAL) throw invalid(`the local header of ${name} is damaged`);
+      const dataStart = localStart + 30 + u16(localStart + 26) + u16(localStart + 28);
+      if (!within(dataStart, compressedSize)) throw invalid(`the data of ${name} lies outside the file`);
+      let localEnd = dataStart + compressedSize;
+      if (flags & 8) {
+        // A data descriptor follows: optional signature, CRC, then 32- or 64-bit sizes.
+        const signed = within(localEnd, 4) && u32(localEnd) === DESCRIPTOR ? 4 : 0;
+        const wide = compressedSize >= MAX32 || size >= MAX32 || u32(localStart + 18) === MAX32;
+        localEnd += signed + (wide ? 20 : 12);
+        if (localEnd > bytes.length) throw invalid(`the data descriptor of ${name} lies outside the file`);
+      }
+      entries.push({
+        name, method, flags, crc, compressedSize, size, localStart, localEnd, dataStart,
+        central: bytes.subarray(at, at + recordLength),
+      });
+      at += recordLength;
+    }
+    // Entries that share bytes are a known zip-bomb construction and never written by a real application.
+    const byOffset = [...entries].sort((a, b) => a.localStart - b.localStart);
+    for (let i = 1; i < byOffset.length; i++) {
+      if (byOffset[i]!.localStart < byOffset[i - 1]!.localEnd) {
+        throw invalid(`entries ${byOffset[i - 1]!.name} and ${byOffset[i]!.name} overlap`);
+      }
+    }
+    if (byOffset.length > 0 && byOffset[byOffset.length - 1]!.localEnd > directoryStart) {
+      throw invalid('an entry overlaps the central directory');
+    }
+    return new ZipArchive(bytes, entries, comment, invalid, options.limits, options.tooLarge);
+  }
+
+  get(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The inflated bytes of an entry, checked against its CRC and the limits. */
+  read(entry: ZipEntry): Uint8Array {
+    if (entry.flags & 1) throw this.invalid(`entry ${entry.name} is encrypted`);
+    if (entry.method !== 0 && entry.method !== 8) {
+      throw this.invalid(`entry ${entry.name} uses compression method ${entry.method}, which fanjian cannot read`);
+    }
+    if (entry.size > this.limits.entrySize) throw this.tooLarge(`entry ${entry.name}`, 'entrySize', this.limits.entrySize);
+    if (this.inflated + entry.size > this.limits.totalSize) {
+      throw this.tooLarge('the inflated entries together', 'totalSize', this.limits.totalSize);
+    }
+    const compressed = this.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+    let out: Uint8Array;
+    if (entry.method === 0) {
+      if (entry.compressedSize !== entry.size) throw this.invalid(`the sizes of ${entry.name} disagree`);
+      out = compressed;
+    } else {
+      try {
+        out = codec.inflate(compressed, entry.size);
+      } catch (error) {
+        if (error instanceof TooLong) throw this.invalid(`entry ${entry.name} inflates past its declared size`);
+        const code = (error as { code?: string }).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw this.invalid(`entry ${entry.name} inflates past its declared size`);
+        throw this.invalid(`entry ${entry.name} cannot be inflated (${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (out.length !== entry.size) throw this.invalid(`entry ${entry.name} is shorter than its declared size`);
+    }
+    if (crc32(out) !== entry.crc) throw this.invalid(`entry ${entry.name} fails its CRC check`);
+    this.inflated += entry.size;
+    return out;
+  }
+
+  /**
+   * The zip again, entries in their original order; entries named in `replaced` get the new content (compressed
+   * as before: stored stays stored), all others are copied raw. Bytes outside the entries and the central
+   * directory (a self-extractor's stub) are not kept.
+   */
+  write(replaced: ReadonlyMap<string, Uint8Array>): Uint8Array {
+    const parts: Uint8Array[] = [];
+    const directory: Uint8Array[] = [];
+    let offset = 0;
+    for (const entry of this.entries) {
+      const content = replaced.get(entry.name);
+      let local: Uint8Array;
+      let central: Uint8Array;
+      if (content === undefined) {
+        local = this.bytes.subarray(entry.localStart, entry.localEnd);
+        central = Uint8Array.from(entry.central); // a copy (Buffer#slice would be a view)
+        setOffset(central, offset, this.invalid);
+        parts.push(local);
+      } else {
+        const data = entry.method === 0 ? content : deflate(content);
+        if (content.length >= MAX32 || data.length >= MAX32) throw this.invalid(`entry ${entry.name} would exceed 4 GB`);
+        const crc = crc32(content);
+        const localExtra = withoutZip64(this.bytes.subarray(entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26), entry.dataStart));
+        const nameBytes = this.bytes.subarray(entry.localStart + 30, entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26));
+        local = new Uint8Array(30 + nameBytes.length + localExtra.length);
+        local.set(this.bytes.subarray(entry.localStart, entry.localStart + 30));
+        const lv = new DataView(local.buffer);
+        lv.setUint16(6, entry.flags & ~8, true); // sizes in the header now, no data descriptor
+        lv.setUint16(8, entry.method === 0 ? 0 : 8, true);
+        lv.setUint32(14, crc, true);
+        lv.setUint32(18, data.length, true);
+        lv.setUint32(22, content.length, true);
+        lv.setUint16(28, localExtra.length, true);
+        local.set(nameBytes, 30);
+        local.set(localExtra, 30 + nameBytes.length);
+        parts.push(local, data);
+
+        const cv0 = new DataView(entry.central.buffer, entry.central.byteOffset, entry.central.byteLength);
+        const nameLength = cv0.getUint16(28, true), extraLength = cv0.getUint16(30, true), commentLength = cv0.getUint16(32, true);
+        const centralExtra = withoutZip64(entry.central.subarray(46 + nameLength, 46 + nameLength + extraLength));
+        central = new Uint8Array(46 + nameLength + centralExtra.length + commentLength);
+        central.set(entry.central.subarray(0, 46 + nameLength));
+        central.set(centralExtra, 46 + nameLength);
+        central.set(entry.central.subarray(46 + nameLength + extraLength), 46 + nameLength + centralExtra.length);
+        const cv = new DataView(central.buffer);
+        cv.setUint16(8, entry.flags & ~8, true);
+        cv.setUint16(10, entry.method === 0 ? 0 : 8, true);
+        cv.setUint32(16, crc, true);
+        cv.setUint32(20, data.length, true);
+        cv.setUint32(24, content.length, true);
+        cv.setUint16(30, centralExtra.length, true);
+        if (offset >= MAX32) throw this.invalid('the converted zip would exceed 4 GB');
+        cv.setUint32(42, offset, true);
+        offset += data.length;
+      }
+      offset += local.length;
+      directory.push(central);
+    }
+    const directorySize = directory.reduce((sum, record) => sum + record.length, 0);
+    if (this.entries.length >= 0xffff || offset >= MAX32 || directorySize >= MAX32) {
+      throw this.invalid('the converted zip would need zip64, which fanjian does not write');
+    }
+    const end = new Uint8Array(22 + this.comment.length);
+    const ev = new DataView(end.buffer);
+    ev.setUint32(0, END, true);
+    ev.setUint16(8, this.entries.length, true);
+    ev.setUint16(10, this.entries.length, true);
+    ev.setUint32(12, directorySize, true);
+    ev.setUint32(16, offset, true);
+    ev.setUint16(20, this.comment.length, true);
+    end.set(this.comment, 22);
+    return concat([...parts, ...directory, end]);
   }
 }
 
-/** An entry to write: an original entry copied as it is, or new content for an original entry's name and metadata. */
-export type ZipOutput =
-  | { readonly entry: ZipEntry }
-  | { readonly entry: ZipEntry; readonly data: Uint8Array; readonly compress: boolean };
+function u16of(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8);
+}
 
-/** Write a zip of the given entries in order. */
-export function writeZip(outputs: readonly ZipOutput[], what: string): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const central: Uint8Array[] = [];
-  let offset = 0;
-  for (const output of outputs) {
-    const { entry } = output;
-    let method = entry.method, crc = entry.crc, size = entry.size, raw = entry.raw;
-    if ('data' in output) {
-      method = output.compress ? 8 : 0;
-      crc = crc32(output.data);
-      size = output.data.length;
-      raw = output.compress ? deflateSync(output.data, { level: 6 }) : output.data;
-    }
-    // Sizes go in the local header: no data descriptor (bit 3); UTF-8 names keep their flag (bit 11).
-    const flags = entry.flags & 0x800;
-    const local = new Uint8Array(30 + entry.nameBytes.length);
-    const lv = new DataView(local.buffer);
-    lv.setUint32(0, LOCAL, true);
-    lv.setUint16(4, method === 8 ? 20 : 10, true);
-    lv.setUint16(6, flags, true);
-    lv.setUint16(8, method, true);
-    lv.setUint16(10, entry.time, true);
-    lv.setUint16(12, entry.date, true);
-    lv.setUint32(14, crc, true);
-    lv.setUint32(18, raw.length, true);
-    lv.setUint32(22, size, true);
-    lv.setUint16(26, entry.nameBytes.length, true);
-    local.set(entry.nameBytes, 30);
-    const record = new Uint8Array(46 + entry.nameBytes.length);
-    const cv = new DataView(record.buffer);
-    cv.setUint32(0, CENTRAL, true);
-    cv.setUint16(4, entry.versionMadeBy, true);
-    cv.setUint16(6, method === 8 ? 20 : 10, true);
-    cv.setUint16(8, flags, true);
-    cv.setUint16(10, method, true);
-    cv.setUint16(12, entry.time, true);
-    cv.setUint16(14, entry.date, true);
-    cv.setUint32(16, crc, true);
-    cv.setUint32(20, raw.length, true);
-    cv.setUint32(24, size, true);
-    cv.setUint16(28, entry.nameBytes.length, true);
-    cv.setUint32(38, entry.externalAttributes, true);
-    cv.setUint32(42, offset, true);
-    record.set(entry.nameBytes, 46);
-    parts.push(local, raw);
-    central.push(record);
-    offset += local.length + raw.length;
-    if (offset > 0xffffffff) throw invalidDocument(`The converted ${what} would exceed 4 GB, which needs ZIP64 (not supported); nothing was converted.`);
+/** Extra fields without the zip64 one (a rewritten entry's sizes fit the 32-bit fields). */
+function withoutZip64(extra: Uint8Array): Uint8Array {
+  const kept: Uint8Array[] = [];
+  for (let x = 0; x + 4 <= extra.length;) {
+    const id = u16of(extra, x), length = u16of(extra, x + 2);
+    if (id !== 1) kept.push(extra.subarray(x, Math.min(extra.length, x + 4 + length)));
+    x += 4 + length;
   }
-  const directorySize = central.reduce((sum, r) => sum + r.length, 0);
-  if (outputs.length > 0xfffe) throw invalidDocument(`The converted ${what} has more than 65534 entries, which needs ZIP64 (not supported); nothing was converted.`);
-  const endRecord = new Uint8Array(22);
-  const ev = new DataView(endRecord.buffer);
-  ev.setUint32(0, END, true);
-  ev.setUint16(8, outputs.length, true);
-  ev.setUint16(10, outputs.length, true);
-  ev.setUint32(12, directorySize, true);
-  ev.setUint32(16, offset, true);
-  const result = new Uint8Array(offset + directorySize + 22);
+  return concat(kept);
+}
+
+/** Point a raw central record at its entry's new local header (in the zip64 field when the record uses it). */
+function setOffset(central: Uint8Array, offset: number, invalid: (reason: string) => FanjianError): void {
+  const view = new DataView(central.buffer, central.byteOffset, central.byteLength);
+  if (view.getUint32(42, true) !== MAX32) {
+    if (offset >= MAX32) throw invalid('the converted zip would exceed 4 GB');
+    view.setUint32(42, offset, true);
+    return;
+  }
+  const nameLength = view.getUint16(28, true), extraLength = view.getUint16(30, true);
+  for (let x = 46 + nameLength; x + 4 <= 46 + nameLength + extraLength;) {
+    const id = view.getUint16(x, true), length = view.getUint16(x + 2, true);
+    if (id === 1) {
+      let field = x + 4;
+      if (view.getUint32(24, true) === MAX32) field += 8;
+      if (view.getUint32(20, true) === MAX32) field += 8;
+      view.setUint32(field, offset % 2 ** 32, true);
+      view.setUint32(field + 4, Math.floor(offset / 2 ** 32), true);
+      return;
+    }
+    x += 4 + length;
+  }
+}
+
+function deflate(content: Uint8Array): Uint8Array {
+  return codec.deflate(content);
+}
+
+class TooLong extends Error {}
+
+/** fflate's streaming inflater fed in slices, stopped as soon as the output passes `size`. */
+function inflateSliced(compressed: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let length = 0;
+  const inflater = new Inflate((chunk) => {
+    if (length + chunk.length > out.length) throw new TooLong();
+    out.set(chunk, length);
+    length += chunk.length;
+  });
+  for (let at = 0; at < compressed.length; at += INFLATE_SLICE) {
+    inflater.push(compressed.subarray(at, at + INFLATE_SLICE), at + INFLATE_SLICE >= compressed.length);
+  }
+  if (compressed.length === 0) inflater.push(compressed, true);
+  return length === size ? out : out.subarray(0, length);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
   let at = 0;
-  for (const part of [...parts, ...central, endRecord]) {
-    result.set(part, at);
+  for (const part of parts) {
+    out.set(part, at);
     at += part.length;
   }
-  return result;
-}
-
-/** An entry with new content, for writeZip when adding an entry that had no original (a template gives metadata). */
-export function entryNamed(name: string, template?: ZipEntry): ZipEntry {
-  const nameBytes = new TextEncoder().encode(name);
-  const ascii = nameBytes.every((b) => b < 0x80);
-  return {
-    name, nameBytes, method: 8, flags: ascii ? 0 : 0x800, time: template?.time ?? 0, date: template?.date ?? 0x21,
-    crc: 0, size: 0, raw: new Uint8Array(0), externalAttributes: 0, versionMadeBy: 20,
-  };
+  return out;
 }

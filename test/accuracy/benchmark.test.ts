@@ -121,4 +121,18 @@ describe('measures', () => {
     expect(errors).toBe(2); // 髮→發, 乾→幹; 内 is left out, not an error
     expect(han).toBe(6 + 3);
   });
+
+  it('the listing says what decided each error when the converter explains itself', () => {
+    // A line of the development part, so that its errors are listed.
+    const line = ['頭髮乾了', '他的頭髮乾了', '她的頭髮乾了', '我的頭髮乾了'].find((l) => splitOf(l) === 'dev')!;
+    const there = (t: string) => t.replace(/髮/g, '发').replace(/乾/g, '干');
+    const back = (t: string) => t.replace(/发/g, '發').replace(/干/g, '幹');
+    const at = line.indexOf('乾');
+    const explainBack = (t: string) => [
+      { index: t.indexOf('发') - 1, source: t.slice(t.indexOf('发') - 1, t.indexOf('发') + 1), dictionary: 'STPhrases', ambiguous: false },
+      { index: at, source: '干', dictionary: 'STCharacters', ambiguous: true },
+    ];
+    const result = measureRoundTrip([line], there, back, variants, () => false, explainBack);
+    expect(result.devErrors.map((e) => `${e.expected}→${e.got} ${e.decidedBy}`)).toEqual(['髮→發 STPhrases', '乾→幹 STCharacters default']);
+  });
 });

@@ -1,12 +1,14 @@
 /**
  * Checking that a format converts only human text: the document is converted once with a transform that wraps
- * whatever it is given in sentinels. Removing the sentinels must give the original back byte for byte (nothing
- * else was touched), the wrapped pieces are exactly what was handed to the converter, and replacing each piece by
- * its conversion must give the real output. (Language tags are checked separately: `languages: null` here.)
+ * whatever it is given in sentinels (its output has another length, so the driver hands it each range alone).
+ * Removing the sentinels must give the original back byte for byte (nothing else was touched), and the wrapped
+ * pieces are exactly the ranges handed over. Then a converter that changes every Han character one to one, and
+ * says so, must change exactly those pieces, wherever the driver cuts its paragraphs. (Language tags are checked
+ * separately: `languages: null` here.)
  */
 import { expect } from 'vitest';
 import { convertDocument, type TextDocumentFormat } from '../../src/node/documents.js';
-import { convert, type ConfigName } from '../../src/node/index.js';
+import type { ConfigName } from '../../src/node/index.js';
 
 const OPEN = '\u{F0000}', CLOSE = '\u{F0001}';
 const PIECE = new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, 'gu');
@@ -18,12 +20,22 @@ export interface Checked {
   readonly output: string;
 }
 
+/** Every BMP Han character becomes the next code point: a conversion of one character per character. */
+const shift = (text: string) => text.replace(/[\u4e00-\u9ffe]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
+const shifted = {
+  convert: shift,
+  changes: (text: string) => ({
+    text: shift(text),
+    changes: [...text.matchAll(/[\u4e00-\u9ffe]/g)].map((m) => ({ index: m.index, from: m[0], to: shift(m[0]) })),
+  }),
+};
+
 export function convertChecked(source: string, format: TextDocumentFormat, config: ConfigName): Checked {
   const marked = convertDocument(source, { format, config, languages: null, transform: (t) => `${OPEN}${t}${CLOSE}` });
   expect(marked.replaceAll(OPEN, '').replaceAll(CLOSE, '')).toBe(source);
   const pieces = [...marked.matchAll(PIECE)].map((m) => m[1]!);
+  expect(convertDocument(source, { format, languages: null, converter: shifted })).toBe(marked.replace(PIECE, (_, piece: string) => shift(piece)));
   const output = convertDocument(source, { format, config, languages: null });
-  expect(output).toBe(marked.replace(PIECE, (_, piece: string) => convert(piece, config)));
   return { pieces, output };
 }
 

@@ -146,11 +146,11 @@ describe('all text formats', () => {
 
   it('rejects an unknown format with UNSUPPORTED_FORMAT listing the valid ones', () => {
     try {
-      convertDocument('x', { format: 'docx' as TextDocumentFormat, config: 's2t' });
+      convertDocument('x', { format: 'pdf' as TextDocumentFormat, config: 's2t' });
       expect.unreachable();
     } catch (error) {
       expect((error as FanjianError).code).toBe('UNSUPPORTED_FORMAT');
-      expect((error as FanjianError).message).toContain('html, xhtml, markdown, json, yaml, srt, vtt, ass, epub');
+      expect((error as FanjianError).message).toContain('html, xhtml, markdown, json, yaml, srt, vtt, ass, epub, docx');
     }
   });
 

@@ -3,10 +3,11 @@
  * existing backup or a converted name that escapes its folder is refused as a whole (exit 2, nothing written).
  * Backups and fanjian's own temporary files are never inputs; a name that is not UTF-8 fails alone.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fanjian, temporaryFolder } from '../cli/helpers.js';
+import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
 
 async function tree(dir: string, files: Record<string, string>): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
@@ -97,6 +98,15 @@ describe('output names', () => {
     expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '汉字', 'out/a.txt': '漢字' }); // no out/out
   });
 
+  it('converts a file named twice (or named and inside a named folder) once', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/a.txt': '汉字' });
+    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/skipped .*a\.txt: named more than once; converted once/);
+    expect(await contents(dir)).toEqual({ 'in/a.txt': '漢字' });
+  });
+
   it('refuses -o naming the input itself', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { 'a.txt': '汉字' });
@@ -149,5 +159,9 @@ describe('what is never an input', () => {
     expect(result.stderr).toMatch(/bad\ufffd\.txt: the name is not valid UTF-8 \(bytes [0-9a-f]*ff2e747874\); rename it/);
     expect(result.stderr).toMatch(/1 converted, 0 skipped, 1 failed/);
     expect(await contents(join(dir, 'out'))).toEqual({ 'good.txt': '漢字' });
+    // Named on the command line, it cannot even be opened by name: the message says why and what to do.
+    const named = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" -c s2t "$(printf '%s/in/bad\\xff.txt' "$0")"`, dir], { encoding: 'utf8' });
+    expect(named.status).toBe(2);
+    expect(named.stderr).toContain('if its name has bytes that are not UTF-8, Node cannot open it by name');
   });
 });

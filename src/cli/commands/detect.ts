@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { detect, type Detection } from '../../node/index.js';
+import { characterClasses } from '../../script/script-data.js';
+import { classify, countScripts, splitLines } from '../../script/text-lines.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
 import { EXIT } from '../errors.js';
 import { addInputOptions, ioOptions, maxInputOf } from '../file-command.js';
@@ -21,6 +23,12 @@ interface DetectOptions {
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The script of each line, as detect() gives it in `lines`, without the whole-text analysis (outliers, standard). */
+function lineScripts(text: string): { line: number; script: string; confidence: number }[] {
+  const classes = characterClasses();
+  return splitLines(text).map((line) => ({ line: line.number, ...classify(countScripts(text, classes, line.start, line.end)) }));
+}
 
 function summary(path: string, d: Detection): string {
   const script = d.variant ? `${d.script} (${d.variant})` : d.script;
@@ -47,7 +55,7 @@ export function registerDetect(program: Command, exec: (action: () => Promise<nu
         if (options.lines && !options.json) {
           let first = 1;
           for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
-            const lines = detect(block.text).lines;
+            const lines = lineScripts(block.text);
             // A block but the last ends with a line break: the empty "line" after it is the next block's first. As in
             // editors, a final line break ends the last line rather than starting another (a 4-line file has 4).
             const whole = block.last && !block.text.endsWith('\n') && block.text !== '' ? lines : lines.slice(0, -1);

@@ -1,0 +1,106 @@
+/**
+ * What Office Open XML and OpenDocument share: a zip of XML parts. Opening one refuses, with the reason and the
+ * fix, what is not such a zip: an encrypted Office document or a legacy .doc/.xls/.ppt (both OLE compound files),
+ * a damaged or hostile zip (see zip.ts). Converting one runs the parts that hold text through the shared driver
+ * and writes the zip again with every other entry copied raw.
+ */
+import { FanjianError } from '../../index.js';
+import { invalidDocument, limitExceeded, type BinaryContext, type DocumentLimits, type Extraction } from '../format.js';
+import { ZipArchive } from '../zip.js';
+
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+export function isOleFile(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && OLE_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+export function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** Whether the UTF-16LE form of `name` (an OLE directory entry name) occurs in the bytes. */
+function hasStream(bytes: Uint8Array, name: string): boolean {
+  const first = name.charCodeAt(0);
+  outer: for (let at = bytes.indexOf(first); at >= 0 && at + name.length * 2 <= bytes.length; at = bytes.indexOf(first, at + 1)) {
+    for (let i = 0; i < name.length; i++) {
+      if (bytes[at + 2 * i] !== name.charCodeAt(i) || bytes[at + 2 * i + 1] !== 0) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The reason an OLE compound file cannot be converted, with the fix. */
+function oleReason(bytes: Uint8Array, kind: string): string {
+  if (hasStream(bytes, 'EncryptedPackage')) {
+    return `it is an encrypted (password-protected) ${kind}, which fanjian cannot read; remove the password ` +
+      '(Office: File › Info › Protect › Encrypt with Password, clear it), save, and convert that';
+  }
+  const legacy = hasStream(bytes, 'WordDocument') ? ['Word 97–2003 document (.doc)', 'docx']
+    : hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book') ? ['Excel 97–2003 workbook (.xls)', 'xlsx']
+    : hasStream(bytes, 'PowerPoint Document') ? ['PowerPoint 97–2003 presentation (.ppt)', 'pptx']
+    : null;
+  if (legacy) {
+    return `it is a ${legacy[0]}, a legacy binary format fanjian does not convert; save it as .${legacy[1]} ` +
+      `(Office: File › Save As, or soffice --headless --convert-to ${legacy[1]}) and convert that`;
+  }
+  return `it is an OLE compound file (a legacy or encrypted Office file), not a ${kind}`;
+}
+
+export interface OfficeContainer {
+  readonly archive: ZipArchive;
+  /** The error for a broken part of this document. */
+  readonly invalid: (reason: string) => FanjianError;
+}
+
+/** Open an Office zip, or refuse it with the reason (`kind` names the format in messages, e.g. "DOCX"). */
+export function openContainer(bytes: Uint8Array, kind: string, limits: DocumentLimits): OfficeContainer {
+  const invalid = (reason: string) => invalidDocument(`Not a valid ${kind}: ${reason}; nothing was converted.`);
+  if (isOleFile(bytes)) throw invalidDocument(`Cannot convert it: ${oleReason(bytes, kind)}. Nothing was converted.`);
+  if (!isZip(bytes)) {
+    // Word saves RTF and HTML under .doc too: say what it is, and how to convert it.
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
+    if (head.startsWith('{\\rtf')) throw invalid('it is an RTF document, which fanjian does not convert; save it as .docx');
+    if (/^(\u00ef\u00bb\u00bf)?(<!doctype html|<html|<\?xml)/.test(head)) throw invalid('it is an HTML or XML text file; convert it with --format html (or xhtml)');
+    throw invalid('it is not a zip container (an Office document is a zip of XML parts)');
+  }
+  const archive = ZipArchive.read(bytes, {
+    limits,
+    invalid,
+    tooLarge: (what, limit, value) => limitExceeded(`${kind} ${what}`, limit, value),
+  });
+  return { archive, invalid };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+/** The text of an XML part; parts in another encoding than UTF-8 are refused by name. */
+export function partText(container: OfficeContainer, name: string): string {
+  const entry = container.archive.get(name);
+  if (!entry) throw container.invalid(`the part ${name} is missing`);
+  const bytes = container.archive.read(entry);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw container.invalid(`the part ${name} is UTF-16, which fanjian does not rewrite`);
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw container.invalid(`the part ${name} is not UTF-8`);
+  }
+}
+
+/**
+ * Convert the named parts (each with its extraction) and write the document again; a part whose text does not
+ * change keeps its original bytes.
+ */
+export function convertParts(container: OfficeContainer, parts: readonly string[], context: BinaryContext,
+  extract: (name: string, source: string) => Extraction): Uint8Array {
+  const replaced = new Map<string, Uint8Array>();
+  for (const name of parts) {
+    const source = partText(container, name);
+    const converted = context.convertText(source, extract(name, source));
+    if (converted !== source) replaced.set(name, encoder.encode(converted));
+  }
+  return container.archive.write(replaced);
+}

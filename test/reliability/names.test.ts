@@ -101,7 +101,7 @@ describe('output names', () => {
   it('converts a file named twice (or named and inside a named folder) once', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { 'in/a.txt': '汉字' });
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*a\.txt: named more than once; converted once/);
     expect(await contents(dir)).toEqual({ 'in/a.txt': '漢字' });

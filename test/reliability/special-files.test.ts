@@ -73,7 +73,7 @@ describe('outputs that are not regular files', () => {
 });
 
 describe('inputs that are not regular files', () => {
-  it('-i on a symbolic link named on the command line converts its file and keeps the link', async () => {
+  it('--in-place on a symbolic link named on the command line converts its file and keeps the link', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'real.txt'), '汉字');
     await symlink('real.txt', join(dir, 'link.txt'));

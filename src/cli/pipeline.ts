@@ -344,16 +344,23 @@ export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array>
     await ensureFolder(dirname(target.path));
     return AtomicFile.create(target.path, { hooks: context.hooks });
   };
+  // One write in flight while the next chunk is converted: the disk and the conversion overlap. A failed write is
+  // seen before the next one is issued, and always before the commit.
+  let writing: Promise<void> | null = null;
   try {
     for await (const chunk of chunks) {
       file ??= await create();
-      await file.write(chunk);
+      await writing;
+      writing = file.write(chunk);
       total += chunk.length;
     }
+    await writing;
+    writing = null;
     file ??= await create();
     await file.commit();
     return total;
   } catch (error) {
+    await writing?.catch(() => undefined);
     await file?.abort();
     throw error;
   }

@@ -6,12 +6,15 @@
  * same chain, so that its output equals opencc-js's for every pair; such a pair is one converter with a name of
  * its own (hk2tw, s2jp, …) whose stream() and explain() work as a configuration's do.
  */
-import type { DictionaryGroup } from './configs.js';
+import type { DictionaryGroup, DictionaryName } from './configs.js';
 import type { LocaleCode } from './locales.js';
 
+/** A group of the chain, or some dictionaries of a configuration's group (read from its compiled form). */
+export type PairStep = DictionaryGroup | { readonly group: DictionaryGroup; readonly only: readonly DictionaryName[] };
+
 /** Into the OpenCC standard from each locale (opencc-js Locale.from). */
-const FROM: Readonly<Record<LocaleCode, readonly DictionaryGroup[]>> = {
-  cn: [['STPhrases', 'STCharacters']],
+const FROM: Readonly<Record<LocaleCode, readonly PairStep[]>> = {
+  cn: [{ group: ['STPhrases', 'STPhrases_GeneratedFromRegionalPhrases', 'STCharacters'], only: ['STPhrases', 'STCharacters'] }],
   t: [],
   tw: [['TWVariantsRevPhrases', 'TWVariantsRev']],
   twp: [['TWPhrasesRev', 'TWVariantsRevPhrases', 'TWVariantsRev']],
@@ -21,11 +24,11 @@ const FROM: Readonly<Record<LocaleCode, readonly DictionaryGroup[]>> = {
 };
 
 /** Out of the OpenCC standard into each locale (opencc-js Locale.to). */
-const TO: Readonly<Record<LocaleCode, readonly DictionaryGroup[]>> = {
+const TO: Readonly<Record<LocaleCode, readonly PairStep[]>> = {
   cn: [['TSPhrases', 'TSCharacters']],
   t: [],
   tw: [['TWVariantsPhrases', 'TWVariants']],
-  twp: [['TWPhrases'], ['TWVariantsPhrases', 'TWVariants']],
+  twp: [{ group: ['TWPhrases', 'TWVariantsPhrases', 'TWVariants'], only: ['TWPhrases'] }, ['TWVariantsPhrases', 'TWVariants']],
   hk: [['HKVariantsPhrases', 'HKVariants']],
   hkp: [['HKPhrases', 'HKVariantsPhrases', 'HKVariants']],
   jp: [['JPShinjitaiCharactersRev']],
@@ -45,6 +48,11 @@ export function pairName(from: LocaleCode, to: LocaleCode): string {
 }
 
 /** The chain of a pair that is not an OpenCC configuration: into the OpenCC standard, then out of it. */
-export function pairChain(from: LocaleCode, to: LocaleCode): readonly DictionaryGroup[] {
+export function pairChain(from: LocaleCode, to: LocaleCode): readonly PairStep[] {
   return [...FROM[from], ...TO[to]];
+}
+
+/** The compiled group a step reads, and the dictionaries of it that it applies (null: all). */
+export function stepGroup(step: PairStep): { group: DictionaryGroup; only: readonly DictionaryName[] | null } {
+  return 'group' in step ? { group: step.group, only: step.only } : { group: step, only: null };
 }

@@ -5,7 +5,7 @@
  * 33 other `{ from, to }` pairs opencc-js converts (config-pairs.ts), each with a name (hk2tw, s2jp, …). A
  * conversion is asked for by name (any case), by a pair of locale codes or BCP 47 tags, or by a tag alone.
  */
-import { openccJsConfigName, pairChain, pairName } from './config-pairs.js';
+import { openccJsConfigName, pairChain, pairName, stepGroup } from './config-pairs.js';
 import { FanjianError } from './errors.js';
 import {
   defaultSource, LOCALE_CODES, LOCALE_DESCRIPTIONS, localeOf, type LanguageTag, type LocaleCode,
@@ -78,6 +78,8 @@ export interface ConfigDefinition {
   readonly chain: readonly DictionaryGroup[];
   /** False for chained pairs, which opencc-js converts without the normalization step. */
   readonly normalize: boolean;
+  /** Per chain group: only these of its dictionaries apply (a chained pair's subset of a configuration's group). */
+  readonly subsets?: readonly (readonly DictionaryName[] | null)[];
 }
 
 /** Applied before segmentation by every configuration (CJK compatibility ideographs → unified forms). */
@@ -142,14 +144,16 @@ const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from
     : from === to
       ? `${LOCALE_DESCRIPTIONS[from]} into the OpenCC standard and back, as opencc-js converts { from: '${from}', to: '${to}' }`
       : `${LOCALE_DESCRIPTIONS[from]} to ${LOCALE_DESCRIPTIONS[to]}, through the OpenCC standard (as opencc-js)`;
+  const steps = pairChain(from, to).map(stepGroup);
   const definition: ConfigDefinition = {
-    name: pairName(from, to) as PairName, from, to, description, chain: pairChain(from, to), normalize: false,
+    name: pairName(from, to) as PairName, from, to, description, chain: steps.map((s) => s.group), normalize: false,
+    ...(steps.some((s) => s.only) ? { subsets: steps.map((s) => s.only) } : {}),
   };
   return [definition];
 }));
 
-export interface ConfigInfo {
-  readonly name: ConversionName;
+export interface ConfigInfo<N extends ConversionName = ConfigName> {
+  readonly name: N;
   readonly description: string;
   readonly from: LocaleCode;
   readonly to: LocaleCode;
@@ -157,14 +161,15 @@ export interface ConfigInfo {
   readonly chain?: readonly string[];
 }
 
-const info = (d: ConfigDefinition): ConfigInfo => Object.freeze({ name: d.name, description: d.description, from: d.from, to: d.to });
+const info = <N extends ConversionName>(d: ConfigDefinition): ConfigInfo<N> =>
+  Object.freeze({ name: d.name as N, description: d.description, from: d.from, to: d.to });
 
 /** Every configuration with a one-line description, in OpenCC's order. */
-export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map(info));
+export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map((d) => info<ConfigName>(d)));
 
 /** The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. */
-export const PAIRS: readonly ConfigInfo[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
-  Object.freeze({ ...info(d), chain: Object.freeze(d.chain.map(groupKey)) })));
+export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
+  Object.freeze({ ...info<PairName>(d), chain: Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g))) })));
 
 const BY_NAME = new Map<string, ConfigDefinition>([...DEFINITIONS, ...PAIR_DEFINITIONS].map((d) => [d.name, d]));
 const BY_PAIR = new Map<string, ConfigDefinition>();
@@ -240,7 +245,7 @@ export function resolveConfig(spec: ConversionSpec | string | { readonly from?: 
 }
 
 /** Name, description and locales of the conversion a spec names (see resolveConfig). */
-export function configInfo(spec: ConversionSpec): ConfigInfo {
+export function configInfo(spec: ConversionSpec): ConfigInfo<ConversionName> {
   const definition = resolveConfig(spec);
   return [...CONFIGS, ...PAIRS].find((c) => c.name === definition.name)!;
 }

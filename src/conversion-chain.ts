@@ -27,6 +27,7 @@ export class ConversionChain {
    */
   private readonly fused: boolean;
 
+  private readonly passNumbers: readonly number[];
   /** The dictionaries of dictionary stages (null for other stages), so the passes run without indirection. */
   private readonly dictionaries: readonly (CompiledDictionary | null)[];
 
@@ -37,6 +38,10 @@ export class ConversionChain {
   ) {
     if (stages.length === 0) throw new Error('a conversion chain needs a stage');
     this.dictionaries = stages.map((stage) => (stage instanceof DictionaryStage ? stage.dictionary : null));
+    // explain()'s stage numbers count the dictionary groups (as OpenCC's chain does); a stage that refines the one
+    // before it (context rules) shares its number.
+    let number = 0;
+    this.passNumbers = this.dictionaries.map((d) => (d || number === 0 ? ++number : number));
     this.fused = segmentation !== null && segmentation.dictionary === this.dictionaries[0] &&
       segmentation.dictionary.longKeysWithin(segmentation.mask);
   }
@@ -96,18 +101,23 @@ export class ConversionChain {
       guard = null;
     }
     for (let stage = 0; stage < this.stages.length; stage++) {
-      const out = this.buffers[stage & 1]!;
+      const dictionary = this.dictionaries[stage];
+      const chainStage = this.stages[stage]!;
+      if (!dictionary && trace === null && chainStage.rewrite && this.buffers.some((b) => b.units === source)) {
+        chainStage.rewrite(source, from, to, null); // segment ends stay where they are
+        continue;
+      }
+      const out = this.buffers[this.buffers[0]!.units === source ? 1 : 0]!; // never the stage's own input
       out.reset(to - from + 16);
       const fusedMask = stage === 0 && this.fused ? this.segmentation!.mask : 0;
-      trace?.beginPass(stage + 1, this.stages[stage]!, source, from, to);
-      const dictionary = this.dictionaries[stage];
+      trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
           this.candidates);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;
-        count = this.stages[stage]!.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
+        count = chainStage.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
       }
       guard = null;
       trace?.endPass(out.units, out.length);
@@ -126,9 +136,11 @@ export class ConversionChain {
     return this.segmentation && !this.fused ? this.segmentation.dictionary : this.dictionaries[0]!;
   }
 
-  /** Whether the chain is one pass over the text (the first stage, segmenting or not). */
+  /** Whether the chain has one dictionary pass over the text (the first stage, segmenting or not); other stages,
+   * if any, are not dictionaries. */
   get singlePass(): boolean {
-    return this.stages.length === 1 && (!this.segmentation || this.fused);
+    return this.dictionaries.filter((d) => d !== null).length === 1 && this.dictionaries[0] !== null &&
+      (!this.segmentation || this.fused);
   }
 
   /** Whether any unit may start a normalization key. */

@@ -26,6 +26,11 @@ export interface StageDecision {
 export interface StageContext {
   /** Whether a decision may read or change this unit. A unit no stage reads is a safe place to cut a stream. */
   reads(unit: number): boolean;
+  /**
+   * The units a decision rewrites, when it reads only lookbehind/lookahead units around them (optional; else
+   * every unit it reads): a stream may cut next to other units it reads as long as the cut is not next to these.
+   */
+  decidesOn?(unit: number): boolean;
   /** The most units one decision reads from its start on (a dictionary's longest key). */
   readonly lookahead: number;
   /** The most units before its start one decision reads (0 for a dictionary). */
@@ -51,11 +56,17 @@ export interface ChainStage {
   readonly context: StageContext;
   /**
    * Rewrite source[from, to), whose segment k ends at ends[k] (k < count), into out (appending); rewrite ends[]
-   * into output coordinates and return the segment count. Report every decision to `trace` when given.
+   * into output coordinates and return the segment count. Report every decision to `trace` when given, and every
+   * evaluation that read text around it (as a decision < 0 over what it read), so a stream never cuts there.
    * `scratch` is a work array of BLOCK positions the chain lends to every pass.
    */
   run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,
     trace: ChainTrace | null, scratch: Int32Array): number;
+  /**
+   * A stage that writes one unit for each unit may offer to rewrite units[from, to) in place (optional); the chain
+   * uses it, untraced, on its own buffers.
+   */
+  rewrite?(units: Uint16Array, from: number, to: number, trace: null): void;
   /** The decision a trace reported. */
   decision(id: number): StageDecision;
 }

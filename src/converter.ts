@@ -4,11 +4,13 @@
  * the chain, so a user entry always wins over the built-in dictionaries wherever it matches.
  */
 import { fromCodeUnits, needsWellFormedCheck, toCodeUnits, unmatchedLength, UnitBuffer } from './code-units.js';
-import { NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
+import { isConfigName, NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
 import type { Segmentation } from './conversion-pass.js';
-import { DictionaryStage, type ChainTrace } from './conversion-stage.js';
+import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
+import { contextRulesFor } from './context-rules.js';
 import { loadGroup } from './data-source.js';
+import { SubsetStage } from './subset-stage.js';
 import {
   ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
 } from './dictionary/compiled-dictionary.js';
@@ -16,6 +18,7 @@ import { mergeGroup } from './dictionary/group-builder.js';
 import { toDictionaryEntries, type DictionaryEntry, type DictionarySource } from './dictionary/text-format.js';
 import { FanjianError } from './errors.js';
 import { explainConversion, type ExplainSpan } from './explain.js';
+import { openccDifferences, type OpenccDifference } from './opencc-differences.js';
 import { createConversionStream } from './stream.js';
 
 export interface ConverterOptions {
@@ -97,8 +100,16 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
     segmentation = { dictionary: stages[index]!, mask };
   }
+  const chain: ChainStage[] = stages.map((dictionary, k) => {
+    const only = definition.subsets?.[k];
+    return only ? new SubsetStage(dictionary, only) : new DictionaryStage(dictionary);
+  });
+  // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts); they are
+  // written for the 16 configurations, not for opencc-js's extra pairs (config-pairs.ts).
+  const rules = corrections && isConfigName(definition.name) ? contextRulesFor(definition.name, stages[0]!) : null;
+  if (rules) chain.splice(1, 0, rules);
   return new ConversionChain(new DictionaryStage(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing()),
-    segmentation, stages.map((dictionary) => new DictionaryStage(dictionary)));
+    segmentation, chain);
 }
 
 export class Converter {
@@ -108,8 +119,9 @@ export class Converter {
   /** @internal */ readonly overrides: CompiledDictionary | null;
   private scratch = new Uint16Array(256);
   private readonly output = new UnitBuffer();
+  private plain: Converter | null = null;
 
-  constructor(spec: ConversionSpec, options: ConverterOptions = {}) {
+  constructor(spec: ConversionSpec, private readonly options: ConverterOptions = {}) {
     checkOptions(options);
     const definition = resolveConfig(spec);
     this.config = definition.name;
@@ -143,6 +155,17 @@ export class Converter {
   explain(text: string): ExplainSpan[] {
     if (typeof text !== 'string') throw new TypeError('explain() expects a string');
     return explainConversion(this, text);
+  }
+
+  /**
+   * Where this converter and OpenCC 1.4.2 (the same configuration and user dictionaries without fanjian's
+   * corrections and rules) convert the text differently, with the dictionary or rule that decided and its reason.
+   */
+  openccDifferences(text: string): OpenccDifference[] {
+    if (typeof text !== 'string') throw new TypeError('openccDifferences() expects a string');
+    if (!this.corrections) return [];
+    const plain = this.plain ?? (this.plain = new Converter(this.config, { ...this.options, corrections: false }));
+    return openccDifferences(this, plain, text);
   }
 
   /** A web TransformStream<string, string> whose output equals convert() of the whole input, however it is cut. */

@@ -75,6 +75,8 @@ class ChainTracer implements ChainTrace {
   }
 
   match(inStart: number, inEnd: number, outStart: number, outEnd: number, entry: number): void {
+    // Extents without a decision (text copied whole, context a rule read) matter to the stream's cut search only.
+    if (entry < 0 && this.withSteps) return;
     this.matches.push({ start: inStart - this.from, end: inEnd - this.from, outStart, outEnd, entry });
   }
 
@@ -100,12 +102,15 @@ class ChainTracer implements ChainTrace {
       return x + originShift;
     };
     type Piece = { start: number; end: number; steps: ExplainStep[] };
+    const fresh = new Set<ExplainStep>(); // this pass's steps (stage numbers may repeat: see ConversionChain)
     const pieces: Piece[] = [
       ...old.map((b) => ({ start: b.start, end: b.end, steps: b.steps })),
       ...matches.map((m) => {
-        if (m.entry < 0 || !this.withSteps) return { start: m.start, end: m.end, steps: [] }; // copied whole
+        if (m.entry < 0 || !this.withSteps) return { start: m.start, end: m.end, steps: [] };
         const source = fromCodeUnits(this.input, this.from + m.start, this.from + m.end, false);
-        return { start: m.start, end: m.end, steps: [stepOf(this.stage, this.chainStage!, m.entry, source)] };
+        const step = stepOf(this.stage, this.chainStage!, m.entry, source);
+        fresh.add(step);
+        return { start: m.start, end: m.end, steps: [step] };
       }),
     ].sort((a, b) => a.start - b.start || a.end - b.end);
     const blocks: Block[] = [];
@@ -115,7 +120,7 @@ class ChainTracer implements ChainTrace {
       const later: ExplainStep[] = [];
       for (; i < pieces.length && (pieces[i]!.start < end || pieces[i]!.start === start); i++) {
         end = Math.max(end, pieces[i]!.end);
-        for (const step of pieces[i]!.steps) (step.stage === this.stage ? later : steps).push(step);
+        for (const step of pieces[i]!.steps) (fresh.has(step) ? later : steps).push(step);
       }
       const originStart = originOf(start), originEnd = originOf(end);
       blocks.push({ start: outOf(start), end: outOf(end), originStart, originEnd, steps: [...steps, ...later] });
@@ -135,10 +140,12 @@ export function explainConversion(converter: Converter, text: string): ExplainSp
     tracer = null;
   };
   const addSpan = (start: number, end: number, target: string, steps: ExplainStep[]) => {
-    if (steps.length === 0) return; // copied whole (an ideographic description sequence)
     const source = text.slice(start, end);
-    const ambiguous = steps.some((s) => s.ambiguous);
-    if (source === target && !ambiguous) return;
+    // A default is no longer a guess once a rule or correction with its reason decided after it.
+    const decided = steps.reduce((last, s, k) => (s.reason ? k : last), -1);
+    const ambiguous = steps.some((s, k) => s.ambiguous && k > decided);
+    // Unchanged text is a span only when a guess was made or a rule with its reason kept it (云 stays 云).
+    if (source === target && !ambiguous && decided < 0) return;
     const changed = [...steps].reverse().find((s) => s.source !== s.target) ?? steps[steps.length - 1]!;
     spans.push({ index: start, source, target, stage: changed.stage, dictionary: changed.dictionary, ambiguous, steps });
   };

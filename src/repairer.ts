@@ -170,6 +170,9 @@ function lineCandidates(line: string, offset: number, target: Plan, classes: Cha
     }
     const wordHasEvidence = writtenChars.some((c) => isHan(c) && classes.converts(c.codePointAt(0)!, target.other) &&
       !classes.validIn(c.codePointAt(0)!, target.other));
+    // A phrase that decides a leftover (a character the target script does not use) decides its whole word: the
+    // other characters the target writes otherwise take the phrase's form too, even where a word keeps them.
+    const leftover = phrase ? writtenChars.find((c) => isHan(c) && !classes.validIn(c.codePointAt(0)!, target.script)) : undefined;
     let position = from;
     writtenChars.forEach((w, k) => {
       const t = targetChars[k]!;
@@ -181,6 +184,10 @@ function lineCandidates(line: string, offset: number, target: Plan, classes: Cha
       if (!classes.validIn(cp, target.script)) {
         candidates.push({ index, from: w, to: t, rule: 'out-of-script-character', evidence: true,
           reason: `${w} (${describe(w)}) is not used in ${target.label} text; ${written} → ${span.target}` });
+      } else if (leftover !== undefined) {
+        if (target.regional.some((r) => r.convert(t) === w)) return;
+        candidates.push({ index, from: w, to: t, rule: 'dictionary-phrase', evidence: true,
+          reason: `${written} is written ${span.target} in ${target.label} (${dictionary}); its ${leftover} is a leftover` });
       } else if (classes.converts(cp, target.script)) {
         // A regional standard's form of the target character (群, Taiwan's for OpenCC's 羣) is a variant, not a leftover.
         if (target.regional.some((r) => r.convert(t) === w) || attestedAt(units, at, words)) return;

@@ -19,8 +19,10 @@ import {
   toCodeUnits,
 } from './code-units.js';
 import type { ConversionChain } from './conversion-chain.js';
+import { DictionaryStage, type ChainStage } from './conversion-stage.js';
 import type { Converter } from './converter.js';
 import { ALL_DICTIONARIES, matchLength } from './dictionary/compiled-dictionary.js';
+import { HEAD_SLOW, HEAD_UNIT } from './dictionary/head-table.js';
 import { decisionExtents } from './explain.js';
 
 /** Convert once this much text is pending; smaller chunks wait, so tiny writes do not each run the chain. */
@@ -85,6 +87,8 @@ export class StreamCuts {
   private readonly breakers: Uint8Array;
   /** Units before the end of the pending text beyond which a traced decision may still change. */
   private readonly horizon: number;
+  /** For the first-pass boundary search: see chainBoundary (undefined: a stage needs the traced search). */
+  private readonly near: Uint8Array | null | undefined;
   /** How many times each kind of search ran, and over how many units (for tests that bound the work). */
   readonly work = { breakerUnits: 0, boundaryUnits: 0, tracedUnits: 0 };
 
@@ -107,6 +111,7 @@ export class StreamCuts {
       scale *= Math.max(1, stage.context.lookahead);
     }
     this.horizon = horizon;
+    this.near = nearRewrites(converter.chain);
   }
 
   /**
@@ -169,7 +174,7 @@ export class StreamCuts {
       // A sequence could read across the last match: leave it to the traced search.
       if (scan.reach > stretch) return this.tracedCut(units, end);
     }
-    const boundary = chainBoundary(this.converter.chain, units, stretch, reached);
+    const boundary = this.near === undefined ? stretch : chainBoundary(this.converter.chain, units, stretch, reached, this.near);
     if (boundary > 0) return boundary;
     return this.tracedCut(units, end);
   }
@@ -207,12 +212,36 @@ export class StreamCuts {
 }
 
 /**
+ * The units a first-pass step must not hold next to a cut because a stage after the dictionaries reads their first
+ * stage's form (null when there is no such stage); undefined when a stage is neither a dictionary nor a rewrite in
+ * place, whose cuts only the traced search can find.
+ */
+function nearRewrites(chain: ConversionChain): Uint8Array | null | undefined {
+  const others = chain.stages.filter((stage) => !(stage instanceof DictionaryStage));
+  if (others.length === 0) return null;
+  if (others.some((stage) => !stage.rewrite)) return undefined;
+  const first = chain.stages[0];
+  const head = first instanceof DictionaryStage ? first.dictionary.head : null;
+  const near = new Uint8Array(0x10000);
+  for (let u = 0; u < 0x10000; u++) {
+    const written = head ? (head[u]! ^ u) & HEAD_UNIT : u;
+    const slow = head !== null && (head[u]! & HEAD_SLOW) !== 0;
+    const decides = (stage: ChainStage, unit: number) => (stage.context.decidesOn ?? stage.context.reads)(unit);
+    if (slow || others.some((stage) => decides(stage, u) || decides(stage, written))) near[u] = 1;
+  }
+  return near;
+}
+
+/**
  * The last boundary p in (start, end) of the chain's first pass, reached by its greedy scan from `start` with every
  * decision before it final (each looks at most maxKeyLength units ahead, so the scan stops that far before `end`);
- * `start` when there is none. With later stages, p must also be a segment boundary (next to a segmentation match),
- * which they never cross. Text whose normalization changes its length is left to the traced search.
+ * `start` when there is none. With later dictionary stages, p must also be a segment boundary (next to a
+ * segmentation match), which they never cross. Stages that rewrite in place one unit for one (context rules) read a
+ * unit on each side: with `near` (units whose first-stage form such a stage reads), p must not touch a step that
+ * holds one. Text whose normalization changes its length is left to the traced search.
  */
-function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number, end: number): number {
+function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number, end: number,
+  near: Uint8Array | null): number {
   const dictionary = chain.firstPassDictionary();
   const single = chain.singlePass;
   if (!dictionary || (!chain.segmentation && !single)) return start;
@@ -228,19 +257,28 @@ function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number
   const stop = to - dictionary.maxKeyLength - 1;
   const scan = newScan(from);
   let safe = from;
+  let previousMatched = false, previousClean = true;
   for (let i = from; i < stop; ) {
     const found = dictionary.match(text, i, to, mask);
+    let next: number;
     if (found >= 0) {
       passOver(scan, i);
-      if (chain.segmentation && i >= scan.noCutBefore) safe = i; // the segment before this match ends here
-      i += matchLength(found);
-      if (i >= scan.noCutBefore) safe = i;
-      continue;
+      next = i + matchLength(found);
+    } else {
+      const step = firstPassStep(text, i, to, scan);
+      if (step < 0) break;
+      next = i + step;
     }
-    const step = firstPassStep(text, i, to, scan);
-    if (step < 0) break;
-    i += step;
-    if (single && i >= scan.noCutBefore) safe = i;
+    let clean = true;
+    if (near) for (let k = i; k < next && clean; k++) clean = near[text[k]!] === 0;
+    // i ends the previous step: a boundary of every pass when the first pass is the only dictionary pass, or when a
+    // segmentation match begins or ends there.
+    if (i > from && (single || found >= 0 || previousMatched) && i >= scan.noCutBefore && clean && previousClean) {
+      safe = i;
+    }
+    previousMatched = found >= 0;
+    previousClean = clean;
+    i = next;
   }
   return safe - from + start;
 }

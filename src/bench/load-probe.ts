@@ -24,7 +24,9 @@ const localeOf: Record<string, [string, string]> = {
 const start = performance.now();
 let convert: (text: string) => string;
 if (library === 'fanjian') {
-  const fanjian = await import('fanjian');
+  // The package entry as users load it (its declarations are generated after this file is compiled).
+  const entry = 'fanjian';
+  const fanjian = (await import(entry)) as typeof import('../node/index.js');
   const converter = fanjian.createConverter(config as 's2t');
   convert = (text) => converter.convert(text);
 } else {

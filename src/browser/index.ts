@@ -1,17 +1,21 @@
 /**
- * The package entry for browsers and bundlers: the core API with the compiled dictionaries embedded (base64,
- * decoded lazily, one group at a time, the first time a configuration needs it).
+ * The package entry for browsers and bundlers: the core API with each data file a module of its own, imported the
+ * first time a configuration needs it (`await loadConverter(config)`, `await loadDetector()`).
  */
-import { EMBEDDED_FILES } from '#embedded-data';
-import { setDataSource } from '../data-source.js';
+import { MANIFEST, MODULES } from '#browser-data';
+import { setDataSource, type DataFile } from '../data-source.js';
 import { decodeBase64 } from './base64.js';
 
 setDataSource({
-  location: 'the embedded dictionaries (dist/data/embedded.js)',
-  read(file: string): Uint8Array {
-    const encoded = EMBEDDED_FILES[file];
-    if (encoded === undefined) throw new Error(`no embedded file ${file}`);
-    return decodeBase64(encoded);
+  location: "fanjian's data modules (dist/browser/data)",
+  remedy: 'The data modules must be served beside the entry (dist/browser/data/ next to dist/browser/fanjian.js; a ' +
+    'bundler emits them as chunks); a failed load is tried again by the next call.',
+  manifest: () => MANIFEST,
+  async load(file: string): Promise<DataFile> {
+    const module = MODULES[file];
+    if (!module) throw new Error(`no data module for ${file}`);
+    const data = (await module()).default;
+    return typeof data === 'string' ? decodeBase64(data) : data;
   },
 });
 

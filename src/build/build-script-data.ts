@@ -5,12 +5,14 @@
  */
 import type { DictionaryEntry } from '../dictionary/text-format.js';
 import { CompiledDictionary } from '../dictionary/compiled-dictionary.js';
+import { sortForPacking } from '../dictionary/packed-format.js';
 import { buildClassPairs } from '../script/character-classes.js';
-import { ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES } from '../script/script-data.js';
+import { ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES } from '../data-source.js';
 
 function attested(words: Iterable<string>): Uint8Array {
   const unique = [...new Set(words)].filter((w) => [...w].length >= 2);
-  return CompiledDictionary.build(['attested'], unique.map((key) => ({ key, value: key, flags: 1 }))).toBinary();
+  const entries = sortForPacking(unique.map((key) => ({ key, value: key, flags: 1 })));
+  return CompiledDictionary.build(['attested'], entries).toBinary();
 }
 
 /** The script data files, by name, from the dictionaries with fanjian's layer applied. */

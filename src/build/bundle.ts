@@ -11,13 +11,28 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
 /** Imports of the public API (index.js) or of the platform entry resolve to the main bundle beside the output. */
-function coreFromMainBundle(dist: string, platform: 'node' | 'browser'): Plugin {
+function coreFromMainBundle(dist: string, platform: 'node' | 'browser', main = './fanjian.js'): Plugin {
   const core = new Set([resolve(dist, 'index.js'), resolve(dist, platform, 'index.js')]);
   return {
     name: 'core-from-main-bundle',
     setup(builder) {
       builder.onResolve({ filter: /index\.js$/ }, (args) =>
-        core.has(resolve(args.resolveDir, args.path)) ? { path: './fanjian.js', external: true } : undefined);
+        core.has(resolve(args.resolveDir, args.path)) ? { path: main, external: true } : undefined);
+    },
+  };
+}
+
+/**
+ * The dynamic imports of dist/browser/data/index.js stay imports, of ./data/x.js relative to the bundle beside it
+ * (dist/browser): the browser, or the user's bundler, fetches only the files a page uses.
+ */
+function dataModulesApart(dist: string): Plugin {
+  const index = resolve(dist, 'browser', 'data', 'index.js');
+  return {
+    name: 'data-modules-apart',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) =>
+        args.kind === 'dynamic-import' && resolve(args.importer) === index ? { path: `./data/${args.path.slice(2)}`, external: true } : undefined);
     },
   };
 }
@@ -36,22 +51,31 @@ export async function bundleEntries(): Promise<void> {
     ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,
     banner: requireShim, plugins: [coreFromMainBundle(dist, 'node')],
   });
-  // CommonJS for require('fanjian'): the main entry, with import.meta.url recreated from __filename.
-  await build({
-    ...common, format: 'cjs', platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs`,
-    define: { 'import.meta.url': 'importMetaUrl' },
+  // CommonJS for require('fanjian') and require('fanjian/documents'), with import.meta.url recreated from
+  // __filename; fanjian/documents requires the main CommonJS bundle for the core.
+  const commonjs: BuildOptions = {
+    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  };
+  await build({ ...commonjs, entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs` });
+  await build({
+    ...commonjs, entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.cjs`,
+    plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],
   });
   // The command line and its worker threads, dependencies included.
   for (const name of ['main', 'worker']) {
     await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
-  // Browsers: the embedded dictionaries stay a separate module, resolved through package.json "imports".
-  const browser: BuildOptions = { ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], external: ['#embedded-data'] };
+  // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.
+  // Minified: a page that loads the bundle from a static folder or a CDN transfers it as it is.
+  const browser: BuildOptions = {
+    ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], minify: true,
+    plugins: [dataModulesApart(dist)],
+  };
   await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
   await build({
     ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
-    plugins: [coreFromMainBundle(dist, 'browser')],
+    plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist)],
   });
 }
 

@@ -56,19 +56,20 @@ export interface FileCommandOptions {
   explain?: boolean;
   format: DocumentFormat | 'auto';
   quotes: QuoteStyle;
+  fonts?: boolean;
   field?: string[];
   column?: string[];
 }
 
 /** The parts of a TransformSpec every file command fills the same way. */
-export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'corrections' | 'explain' | 'format' | 'quotes' | 'records' | 'limits'> {
+export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'corrections' | 'explain' | 'format' | 'quotes' | 'limits' | 'records' | 'fonts'> {
   const records = { fields: options.field ?? [], columns: options.column ?? [], lenient: options.lenient ?? false };
   const wrong = records.fields.length && (options.format === 'csv' || options.format === 'tsv') ? '--field is for JSON Lines; use --column'
     : records.columns.length && options.format === 'jsonl' ? '--column is for CSV and TSV; use --field' : null;
   if (wrong) throw new UsageError(wrong);
   return {
-    corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes, records,
-    limits: documentLimitsOf(options),
+    corrections: options.corrections, explain: options.explain ?? false, format: options.format, quotes: options.quotes,
+    limits: documentLimitsOf(options), records, fonts: options.fonts ?? false,
   };
 }
 
@@ -139,6 +140,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
     .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
       .choices([...QUOTE_STYLES]).default('keep'))
+    .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', `threads for folders: this one and N-1 workers (default: one per core, when there is enough input; at most ${maxJobs()})`)
     .option('-q, --quiet', 'no progress bar, no warnings (errors are still reported)');

@@ -16,7 +16,7 @@ import {
 } from './encoding.js';
 import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
-import { isBinaryFormat } from './input-format.js';
+import { formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
 import { convertUtf8Lines } from './utf8-lines.js';
@@ -188,8 +188,9 @@ function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
 
 /** Convert (or repair) one source into its target. Throws InputError or SkipInput; the target is then untouched. */
 export async function convertSource(source: Source, target: Target, context: PipelineContext): Promise<PipelineResult> {
-  const { io, transform, format } = context;
+  const { io, transform } = context;
   try {
+    const format = formatByContent(context.format, (await source.sample()).bytes);
     if (isBinaryFormat(format)) {
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
       return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };

@@ -29,6 +29,8 @@ interface CommonSpec {
   /** The document format, or 'auto' to choose it from each file's extension (plain text otherwise). */
   readonly format: DocumentFormat | 'auto';
   readonly quotes: QuoteStyle;
+  /** Office documents: map East Asian font names to the target's (see formats/office/fonts.ts). */
+  readonly fonts?: boolean;
   /** Record formats (jsonl, csv, tsv): the values to convert (--field, --column) and --lenient. */
   readonly records: { readonly fields: readonly string[]; readonly columns: readonly string[]; readonly lenient: boolean };
   /** Bounds for hostile documents (--max-depth, --max-entry-size, --max-inflated-size); unset: the defaults. */
@@ -149,7 +151,9 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
   convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
-  const options = { quotes: spec.quotes, languages, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}) };
+  const options = {
+    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
+  };
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);

@@ -62,6 +62,8 @@ export function toDictionaryEntries(dictionary: DictionarySource, source: string
       throw malformed(source, index + 1, 'expected a [key, value] pair of strings');
     }
     checkKey(key, source, index + 1);
+    // As in the text format: an empty value would silently delete every occurrence of the key.
+    if (value.length === 0) throw malformed(source, index + 1, `no value for ${JSON.stringify(key)}`);
     if (!value.isWellFormed()) throw malformed(source, index + 1, 'the value contains a lone surrogate');
     return { key, values: [value] };
   });

@@ -64,7 +64,7 @@ export function detectFormat(path: string): DocumentFormat | null {
 
 function baseConverter(options: DocumentOptions): TextConverter {
   const { transform, converter, config, format: _format, quotes: _quotes, languages: _languages, charset: _charset,
-    limits: _limits, onChange: _onChange, records: _records, fonts: _fonts, ...converterOptions } = options;
+    limits: _limits, onChange: _onChange, fonts: _fonts, records: _records, ...converterOptions } = options;
   if (transform) return { convert: transform };
   const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
   if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');

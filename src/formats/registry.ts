@@ -26,7 +26,7 @@ export const textFormat: TextFormat = {
 };
 
 /** The names of the formats of text documents (converted as strings). */
-export const TEXT_DOCUMENT_FORMATS = ['text', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass', 'jsonl', 'csv', 'tsv'] as const;
+export const TEXT_DOCUMENT_FORMATS = ['text', 'jsonl', 'csv', 'tsv', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass'] as const;
 /** The names of the formats of binary documents (converted as bytes). */
 export const BINARY_DOCUMENT_FORMATS = ['epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'] as const;
 /** Every format name, in the order --help lists them. */
@@ -38,8 +38,8 @@ export type DocumentFormat = TextDocumentFormat | BinaryDocumentFormat;
 
 /** The formats, in sniffing order (more specific first). */
 export const FORMATS: readonly Format[] = [
-  epubFormat, docxFormat, xlsxFormat, pptxFormat, odtFormat, odsFormat, odpFormat, textFormat, xhtmlFormat, htmlFormat, markdownFormat,
-  jsonFormat, yamlFormat, vttFormat, assFormat, srtFormat, jsonlFormat, csvFormat, tsvFormat,
+  epubFormat, docxFormat, xlsxFormat, pptxFormat, odtFormat, odsFormat, odpFormat, textFormat, xhtmlFormat, htmlFormat, markdownFormat, jsonFormat, yamlFormat, vttFormat, assFormat, srtFormat,
+  jsonlFormat, csvFormat, tsvFormat,
 ];
 
 const BY_NAME = new Map<string, Format>(FORMATS.map((f) => [f.name, f]));

@@ -102,6 +102,13 @@ describe('user dictionaries and protected terms', () => {
     expect(second.details).toMatchObject({ line: 1, source: 'dictionaries[1]' });
     expect(errorOf(() => createConverter('s2t', { dictionaries: [[['好', 1]]] as never })).code).toBe('INVALID_DICTIONARY');
   });
+
+  it('refuses an empty value in pairs and objects as the text format does (it would delete the key from the text)', () => {
+    const fromObject = errorOf(() => createConverter('s2t', { dictionaries: [{ 软件: '軟體', 鼠标: '' }] }));
+    expect(fromObject).toMatchObject({ code: 'INVALID_DICTIONARY', details: { line: 2, source: 'dictionaries[0]' } });
+    expect(fromObject.message).toContain('no value for "鼠标"');
+    expect(errorOf(() => createConverter('s2t', { dictionaries: [[['鼠标', '']]] })).code).toBe('INVALID_DICTIONARY');
+  });
 });
 
 describe('corrections layer', () => {

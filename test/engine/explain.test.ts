@@ -24,11 +24,14 @@ describe('explain()', () => {
   });
 
   it('follows a piece of text through every stage', () => {
+    // Stage numbers count dictionary groups: fanjian's context rules share the number of the stage they refine.
     const [mouse, software] = createConverter('s2twp').explain('鼠标和软件');
     expect(mouse).toMatchObject({ index: 0, source: '鼠标', target: '滑鼠', stage: 2, dictionary: 'TWPhrases' });
     expect(mouse!.steps.map((s) => [s.stage, s.dictionary, s.source, s.target])).toEqual([
       [1, 'STCharacters', '标', '標'], [2, 'TWPhrases', '鼠標', '滑鼠'],
     ]);
+    const [praise] = createConverter('s2tw').explain('很赞');
+    expect(praise!.steps.map((s) => [s.stage, s.dictionary])).toEqual([[1, 'STCharacters'], [1, 'rule taiwan-zan (fanjian)']]);
     expect(software).toMatchObject({ index: 3, source: '软件', target: '軟體' });
   });
 

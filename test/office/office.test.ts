@@ -5,6 +5,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
+import { sniffFormat } from '../../src/node/documents.js';
 import { convertOffice, officeFixture, zipRecords } from './helpers.js';
 
 const CONFIG = 's2twp';
@@ -52,6 +53,19 @@ describe.each(FIXTURES)('%s', (file) => {
     const changed = [...before].filter(([name, record]) => !Buffer.from(after.get(name)!.raw).equals(Buffer.from(record.raw))).map(([n]) => n);
     expect(changed.length).toBeGreaterThan(0);
     for (const name of changed) expect(HAN.test(strFromU8(before.get(name)!.content)) || /zh-CN|"CN"/.test(strFromU8(before.get(name)!.content)), name).toBe(true);
+  });
+});
+
+describe('content sniffing', () => {
+  it.each([
+    ['document.docx', 'docx'], ['spreadsheet.xlsx', 'xlsx'], ['inline-strings.xlsx', 'xlsx'], ['presentation.pptx', 'pptx'],
+    ['document.odt', 'odt'], ['spreadsheet.ods', 'ods'], ['presentation.odp', 'odp'],
+  ])('%s is %s by its first 64 KB', (file, format) => {
+    expect(sniffFormat(officeFixture(file).subarray(0, 64 * 1024))).toBe(format);
+  });
+
+  it('a zip that is no Office document is not taken for one', () => {
+    expect(sniffFormat(zipSync({ 'word/notes.txt': strToU8('x'), 'readme.txt': strToU8('y') }))).toBeNull();
   });
 });
 

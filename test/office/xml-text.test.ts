@@ -64,6 +64,21 @@ describe('Office XML text', () => {
       .toBe('<w:p><w:r><w:t>軟</w:t></w:r><w:ins w:id="1"><w:r><w:t>體</w:t></w:r></w:ins><w:del w:id="2"><w:r><w:delText>體</w:delText></w:r></w:del></w:p>');
   });
 
+  it('converts alt text and tooltips, not object names', () => {
+    const source = `<w:document ${W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body><w:p>` +
+      '<w:hyperlink r:id="rId2" w:tooltip="打开软件&amp;头发"><w:r><w:t>链接</w:t></w:r></w:hyperlink>' +
+      '<w:r><w:drawing><wp:inline><wp:docPr id="1" name="软件图" descr="鼠标的图片" title="头发"/></wp:inline></w:drawing></w:r></w:p></w:body></w:document>';
+    const out = convertSource(source, extractXmlText(source, ooxmlRules(null, null), invalid), textConverter);
+    expect(out).toBe(source.replace('打开软件&amp;头发', `${converter.convert('打开软件')}&amp;頭髮`).replace('>链接<', '>連結<')
+      .replace('descr="鼠标的图片" title="头发"', 'descr="滑鼠的圖片" title="頭髮"'));
+    expect(out).toContain('name="软件图"');
+  });
+
+  it('reads a ruby base as text and leaves its reading guide alone', () => {
+    expect(word('<w:p><w:r><w:ruby><w:rt><w:r><w:t>ruǎn</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>软</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>件</w:t></w:r></w:p>'))
+      .toBe('<w:p><w:r><w:ruby><w:rt><w:r><w:t>ruǎn</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>軟</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>體</w:t></w:r></w:p>');
+  });
+
   it('leaves field codes, form data and attributes alone', () => {
     const body = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "软件"</w:instrText></w:r>' +
       '<w:r><w:t>软件</w:t></w:r><w:bookmarkStart w:name="软件"/></w:p>';

@@ -157,3 +157,18 @@ describe('invariants', () => {
     }
   });
 });
+
+describe('a phrase that decides a leftover decides its whole word (issue 10, point 5)', () => {
+  it.each<[string, string]>([
+    ['面包师', '麵包師'], ['松紧带', '鬆緊帶'], ['钟表', '鐘錶'], ['卷发', '捲髮'], ['注册表', '註冊表'],
+  ])('%s in Traditional text → %s', (word, expected) => {
+    const text = ('這是一個很長的句子。' + word + '。').repeat(3);
+    const repaired = repair(text, { to: 'tw' });
+    expect(repaired.text).toBe(('這是一個很長的句子。' + expected + '。').repeat(3));
+    expect(repaired.changes.some((c) => c.rule === 'dictionary-phrase' && /leftover/.test(c.reason))).toBe(true);
+  });
+
+  it('without a leftover in the word, a character valid as written stays (公布, 了解)', () => {
+    expect(repair('政府公布了這個消息，我們了解。這里', { to: 'tw' }).text).toBe('政府公布了這個消息，我們了解。這裡');
+  });
+});

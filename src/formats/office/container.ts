@@ -5,7 +5,9 @@
  * and writes the zip again with every other entry copied raw.
  */
 import { FanjianError } from '../../index.js';
-import { invalidDocument, limitExceeded, type BinaryContext, type DocumentLimits, type Extraction } from '../format.js';
+import {
+  invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction,
+} from '../format.js';
 import { ZipArchive } from '../zip.js';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -103,4 +105,17 @@ export function convertParts(container: OfficeContainer, parts: readonly string[
     if (converted !== source) replaced.set(name, encoder.encode(converted));
   }
   return container.archive.write(replaced);
+}
+
+/** A registry entry for one kind of Office document, recognised by `sniff` and converted by `convert`. */
+export function officeFormat<K extends string>(name: K, extensions: readonly string[], description: string,
+  sniff: (head: Uint8Array) => K | null, convert: (bytes: Uint8Array, context: BinaryContext, kind: K) => Uint8Array): BinaryFormat {
+  return {
+    name,
+    extensions,
+    description,
+    binary: true,
+    sniff: (head) => sniff(head) === name,
+    convert: (bytes, context) => convert(bytes, context, name),
+  };
 }

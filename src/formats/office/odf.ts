@@ -11,10 +11,9 @@
  */
 import type { BinaryContext, BinaryFormat } from '../format.js';
 import type { LanguageRetag } from '../language-tags.js';
-import { convertParts, isZip, openContainer, partText } from './container.js';
+import { convertParts, isZip, officeFormat, openContainer, partText } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
-import { languageElement } from './ooxml.js';
-import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
+import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 
 const NS = 'urn:oasis:names:tc:opendocument:xmlns:';
 const TEXT = `${NS}text:1.0`;
@@ -34,6 +33,7 @@ function textRole(local: string, parent: Role | null): Role {
     case 'h':
       return 'paragraph';
     case 'note-citation':
+    case 'ruby-text': // a reading guide above the base text, which would otherwise cut the base's words apart
       return 'skip';
     case 'note':
     case 'note-body':
@@ -96,6 +96,8 @@ function odfRules(source: string, retag: LanguageRetag | null, fonts: FontMap | 
     separator: (element) => (element.uri !== TEXT ? null : element.local === 'tab' ? '\t' : element.local === 'line-break' ? '\n'
       : element.local === 's' ? ' ' : null),
     paragraphsHoldText: true,
+    // A link's title (its tooltip); a cell's validation help and error messages are elements (text:p) already.
+    textAttributes: new Map([[`${TEXT} a`, ['title']]]),
     attributeElements: new Set([`${STYLE} text-properties`, `${STYLE} font-face`]),
     attributeEdits(element, source, edits) {
       const attributes = element.attributes();
@@ -125,7 +127,7 @@ function odfRules(source: string, retag: LanguageRetag | null, fonts: FontMap | 
         }
       }
     },
-    ...languageElement(retag, (uri, local) => uri === DC && local === 'language'),
+    ...dcLanguage(retag),
   };
 }
 
@@ -164,14 +166,7 @@ export function sniffOdf(head: Uint8Array): 'odt' | 'ods' | 'odp' | null {
 }
 
 function odfFormat(name: 'odt' | 'ods' | 'odp', extensions: readonly string[], description: string): BinaryFormat {
-  return {
-    name,
-    extensions,
-    description,
-    binary: true,
-    sniff: (head) => sniffOdf(head) === name,
-    convert: (bytes, context) => convertOdf(bytes, context, name),
-  };
+  return officeFormat(name, extensions, description, sniffOdf, convertOdf);
 }
 
 export const odtFormat = odfFormat('odt', ['odt', 'ott', 'odm'],

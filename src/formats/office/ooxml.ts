@@ -20,11 +20,10 @@
  * w:lang / w:themeFontLang (val, eastAsia, bidi) and DrawingML lang / altLang follow the target when they name the
  * source side; font names (w:rFonts, w:font, a:latin/a:ea/a:cs, theme a:font) only with the fonts option.
  */
-import type { Edit } from '../splice.js';
-import { isContext, type BinaryContext, type BinaryFormat, type Extraction, type Paragraph } from '../format.js';
-import { convertParts, isZip, openContainer, partText, type OfficeContainer } from './container.js';
+import { isContext, type BinaryContext, type BinaryFormat, type Paragraph } from '../format.js';
+import { convertParts, isZip, officeFormat, openContainer, partText, type OfficeContainer } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
-import { escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
+import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 import type { LanguageRetag } from '../language-tags.js';
 
 const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main'];
@@ -54,7 +53,9 @@ function role(element: XmlElement, parent: Role | null): Role {
       if (local === 't' || local === 'delText') return 'text';
       if (local === 'del' || local === 'moveFrom') return 'deletion';
       if (local === 'ins' || local === 'moveTo') return 'insertion';
-      if (local === 'instrText' || local === 'delInstrText' || local === 'ffData' || local === 'sdtPr') return 'skip';
+      // Field codes, form-field data, content-control settings, and ruby text (a reading guide above the base text,
+      // which would otherwise cut the base's words apart).
+      if (local === 'instrText' || local === 'delInstrText' || local === 'ffData' || local === 'sdtPr' || local === 'rt') return 'skip';
       return 'none';
     case 'a':
       if (local === 'p') return 'paragraph';
@@ -72,6 +73,22 @@ function role(element: XmlElement, parent: Role | null): Role {
       return 'none';
   }
 }
+
+const WP = 'http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing';
+const XDR = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+const PIC = 'http://schemas.openxmlformats.org/drawingml/2006/picture';
+
+/**
+ * Attributes people read: the alt text (descr) and title of pictures and shapes, hyperlink tooltips, and a cell's
+ * data-validation prompt and error message. Object names (name) are not: macros and animations refer to them.
+ */
+const TEXT_ATTRIBUTES = new Map<string, readonly string[]>([
+  [`${WP} docPr`, ['descr', 'title']], [`${XDR} cNvPr`, ['descr', 'title']], [`${PIC} cNvPr`, ['descr', 'title']],
+  ...P.map((p) => [`${p} cNvPr`, ['descr', 'title']] as const),
+  ...W.map((w) => [`${w} hyperlink`, ['tooltip']] as const),
+  ...A.map((a) => [`${a} hlinkClick`, ['tooltip']] as const),
+  ...S.map((s) => [`${s} dataValidation`, ['promptTitle', 'prompt', 'errorTitle', 'error']] as const),
+]);
 
 /** Attributes holding language tags and font names, by element (`uri local`). */
 const LANGUAGE_ATTRIBUTES = new Map<string, readonly string[]>();
@@ -118,6 +135,7 @@ export function ooxmlRules(retag: LanguageRetag | null, fonts: FontMap | null): 
     role,
     separator,
     codes: headerCodes,
+    textAttributes: TEXT_ATTRIBUTES,
     attributeElements: elements,
     attributeEdits(element, source, edits) {
       const key = element.key;
@@ -144,23 +162,7 @@ function coreRules(retag: LanguageRetag | null): XmlRules {
         (element.uri === CP && (element.local === 'keywords' || element.local === 'category'));
       return text ? 'text' : 'skip';
     },
-    ...languageElement(retag, (uri, local) => uri === DC && local === 'language'),
-  };
-}
-
-/**
- * Rules that retag the text of a language element (dc:language): found by a scan of its own, as its content is not
- * text to convert.
- */
-export function languageElement(retag: LanguageRetag | null, isLanguage: (uri: string, local: string) => boolean): Pick<XmlRules, 'elementEdits'> {
-  if (!retag) return {};
-  return {
-    elementEdits(element, content, source, edits: Edit[]) {
-      if (!isLanguage(element.uri, element.local) || content === null) return;
-      const raw = source.slice(content.start, content.end);
-      const tag = retag(unescapeXml(source, content.start, content.end));
-      if (tag) edits.push({ start: content.start, end: content.end, text: raw.replace(raw.trim(), escapeXml(tag)) });
-    },
+    ...dcLanguage(retag),
   };
 }
 
@@ -260,14 +262,7 @@ export function sniffOoxml(head: Uint8Array): 'docx' | 'xlsx' | 'pptx' | null {
 }
 
 function ooxmlFormat(name: 'docx' | 'xlsx' | 'pptx', extensions: readonly string[], description: string): BinaryFormat {
-  return {
-    name,
-    extensions,
-    description,
-    binary: true,
-    sniff: (head) => sniffOoxml(head) === name,
-    convert: (bytes, context) => convertOoxml(bytes, context, name),
-  };
+  return officeFormat(name, extensions, description, sniffOoxml, convertOoxml);
 }
 
 // Legacy binary extensions (.doc, .xls, .ppt) are listed so that such a file is refused with its reason and the fix
@@ -279,4 +274,3 @@ export const xlsxFormat = ooxmlFormat('xlsx', ['xlsx', 'xlsm', 'xltx', 'xltm', '
 export const pptxFormat = ooxmlFormat('pptx', ['pptx', 'pptm', 'potx', 'potm', 'ppsx', 'ppsm', 'ppt', 'pot', 'pps'],
   'PowerPoint presentations (Office Open XML): slides, notes, masters, comments, properties');
 
-export type { Extraction };

@@ -13,6 +13,7 @@
  * deleted text with the surrounding text as context (read, never written), so both readings see whole phrases.
  */
 import type { Edit } from '../splice.js';
+import type { LanguageRetag } from '../language-tags.js';
 import type { Extraction, Paragraph, Segment } from '../format.js';
 
 /** What an element is to the text extraction. */
@@ -63,6 +64,8 @@ export interface XmlRules {
   codes?(element: XmlElement): ((text: string) => readonly (readonly [number, number])[]) | null;
   /** Paragraph elements hold text directly (ODF text:p), not only in text elements (w:p > w:r > w:t). */
   readonly paragraphsHoldText?: boolean;
+  /** Attributes whose values are text for people (alt text, tooltips): local names by element (`uri local`). */
+  readonly textAttributes?: ReadonlyMap<string, readonly string[]>;
   /** Elements whose attributes may need edits (language tags, font names), by `uri local`. */
   readonly attributeElements?: ReadonlySet<string>;
   /** Edits to an element's attributes. */
@@ -97,10 +100,13 @@ export function escapeXml(text: string): string {
 
 interface Piece {
   readonly segment: Segment;
-  /** Its text (the source slice, or the decoded entity). */
-  readonly text: string;
   readonly deleted: boolean;
   readonly inserted: boolean;
+}
+
+/** A segment's text: the source slice, or the decoded entity (not kept on the piece: runs are many). */
+function segmentText(source: string, segment: Segment): string {
+  return 'start' in segment ? source.slice(segment.start, segment.end) : segment.context;
 }
 
 interface Frame {
@@ -154,42 +160,53 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
 
   const finishParagraph = (pieces: Piece[]) => {
     if (pieces.length === 0) return;
-    const accepted = pieces.filter((p) => !p.deleted).map((p) => p.segment);
-    if (accepted.some((s) => 'start' in s)) paragraphs.push({ segments: accepted });
-    if (pieces.some((p) => p.deleted)) {
+    const accepted: Segment[] = [];
+    let writable = false, deletions = false;
+    for (const piece of pieces) {
+      if (piece.deleted) {
+        deletions = true;
+      } else {
+        accepted.push(piece.segment);
+        writable ||= 'start' in piece.segment;
+      }
+    }
+    if (writable) paragraphs.push({ segments: accepted });
+    if (deletions) {
       // The paragraph as it was before the changes: deleted text written, the rest read as context.
-      const before = pieces.filter((p) => !p.inserted).map((p) => (p.deleted ? p.segment : { context: p.text }));
+      const before = pieces.filter((p) => !p.inserted).map((p) => (p.deleted ? p.segment : { context: segmentText(source, p.segment) }));
       paragraphs.push({ segments: before });
     }
   };
 
   let nextAmp = -1;
   let nextXmlns = -1;
+  /** The escaped text source[start, end) as pieces: the runs between entities, and each entity as context. */
+  const splitText = (start: number, end: number, push: (segment: Segment) => void) => {
+    let at = start;
+    while (at < end) {
+      // Text comes in document order: the next '&' is searched for once, not again from every text node.
+      if (nextAmp < at) nextAmp = source.indexOf('&', at) >>> 0; // -1 becomes 2^32 - 1: none
+      const stop = nextAmp >= end ? end : nextAmp;
+      if (stop > at) push({ start: at, end: stop });
+      if (stop === end) break;
+      const semi = source.indexOf(';', stop);
+      if (semi < 0 || semi >= end) throw invalid(`an unterminated entity at offset ${stop}`);
+      const decoded = decodeEntity(source.slice(stop + 1, semi));
+      if (decoded === null) throw invalid(`an unknown entity ${source.slice(stop, semi + 1)}`);
+      push({ context: decoded, at: stop });
+      at = semi + 1;
+    }
+  };
+
   const addText = (start: number, end: number, frame: Frame, cdata: boolean) => {
     if (start >= end) return;
     const current = paragraphStack[paragraphStack.length - 1];
     const pieces = current ?? [];
     const { deleted, inserted } = frame;
-    const push = (segment: Segment, text: string) => pieces.push({ segment, text, deleted, inserted });
-    if (cdata) {
-      push({ start, end }, source.slice(start, end));
-    } else {
-      let at = start;
-      while (at < end) {
-        // Text nodes come in document order: the next '&' is searched for once, not again from every text node.
-        if (nextAmp < at) nextAmp = source.indexOf('&', at) >>> 0; // -1 becomes 2^32 - 1: none
-        const stop = nextAmp >= end ? end : nextAmp;
-        if (stop > at) push({ start: at, end: stop }, source.slice(at, stop));
-        if (stop === end) break;
-        const semi = source.indexOf(';', stop);
-        if (semi < 0 || semi >= end) throw invalid(`an unterminated entity at offset ${stop}`);
-        const decoded = decodeEntity(source.slice(stop + 1, semi));
-        if (decoded === null) throw invalid(`an unknown entity ${source.slice(stop, semi + 1)}`);
-        push({ context: decoded, at: stop }, decoded);
-        at = semi + 1;
-      }
-    }
-    if (!current) finishParagraph(frame.codes ? withCodes(pieces, frame.codes) : pieces); // a text element outside any paragraph is one
+    const push = (segment: Segment) => pieces.push({ segment, deleted, inserted });
+    if (cdata) push({ start, end });
+    else splitText(start, end, push);
+    if (!current) finishParagraph(frame.codes ? withCodes(source, pieces, frame.codes) : pieces); // a text element outside any paragraph is one
   };
 
   let at = 0;
@@ -300,10 +317,20 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     if (rules.attributeEdits && rules.attributeElements?.has(resolved.key)) {
       rules.attributeEdits(element, source, edits);
     }
+    const textAttributes = parentSkip ? undefined : rules.textAttributes?.get(resolved.key);
+    if (textAttributes) {
+      // Alt text, tooltips, prompts: each value is a paragraph of its own.
+      for (const attribute of element.attributes()) {
+        if (!textAttributes.includes(attribute.local)) continue;
+        const pieces: Piece[] = [];
+        splitText(attribute.start, attribute.end, (segment) => pieces.push({ segment, deleted: false, inserted: false }));
+        finishParagraph(pieces);
+      }
+    }
     if (!parentSkip && rules.separator && paragraphStack.length > 0) {
       const separator = rules.separator(element, stack[stack.length - 1]?.name ?? '');
       if (separator !== null) paragraphStack[paragraphStack.length - 1]!.push({
-        segment: { context: separator, at: open }, text: separator, deleted: parentFrame?.deleted ?? false, inserted: parentFrame?.inserted ?? false,
+        segment: { context: separator, at: open }, deleted: parentFrame?.deleted ?? false, inserted: parentFrame?.inserted ?? false,
       });
     }
     let paragraph: Piece[] | null = null;
@@ -354,29 +381,30 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
 }
 
 /** The pieces with the characters inside code spans made context (read, never written). */
-function withCodes(pieces: readonly Piece[], codes: (text: string) => readonly (readonly [number, number])[]): Piece[] {
-  const spans = codes(pieces.map((p) => p.text).join(''));
+function withCodes(source: string, pieces: readonly Piece[], codes: (text: string) => readonly (readonly [number, number])[]): Piece[] {
+  const texts = pieces.map((p) => segmentText(source, p.segment));
+  const spans = codes(texts.join(''));
   if (spans.length === 0) return [...pieces];
-  const inCode = new Uint8Array(pieces.reduce((n, p) => n + p.text.length, 0));
+  const inCode = new Uint8Array(texts.reduce((n, t) => n + t.length, 0));
   for (const [start, end] of spans) inCode.fill(1, start, end);
   const out: Piece[] = [];
   let offset = 0;
-  for (const piece of pieces) {
+  pieces.forEach((piece, index) => {
     const { segment } = piece;
+    const text = texts[index]!;
     if (!('start' in segment)) {
       out.push(piece);
     } else {
       // Split the range where it enters or leaves a code.
       let from = 0;
-      for (let i = 1; i <= piece.text.length; i++) {
-        if (i < piece.text.length && inCode[offset + i] === inCode[offset + from]) continue;
-        const text = piece.text.slice(from, i);
-        out.push({ ...piece, text, segment: inCode[offset + from] ? { context: text, at: segment.start + from } : { start: segment.start + from, end: segment.start + i } });
+      for (let i = 1; i <= text.length; i++) {
+        if (i < text.length && inCode[offset + i] === inCode[offset + from]) continue;
+        out.push({ ...piece, segment: inCode[offset + from] ? { context: text.slice(from, i), at: segment.start + from } : { start: segment.start + from, end: segment.start + i } });
         from = i;
       }
     }
-    offset += piece.text.length;
-  }
+    offset += text.length;
+  });
   return out;
 }
 
@@ -403,4 +431,22 @@ function parseAttributes(source: string, start: number, end: number, invalid: (r
     at = close + 1;
   }
   return attributes;
+}
+
+const DC = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * Rules that retag the content of dc:language (OOXML core properties, OpenDocument meta.xml), which is a tag, not
+ * text to convert.
+ */
+export function dcLanguage(retag: LanguageRetag | null): Pick<XmlRules, 'elementEdits'> {
+  if (!retag) return {};
+  return {
+    elementEdits(element, content, source, edits) {
+      if (element.uri !== DC || element.local !== 'language' || content === null) return;
+      const raw = source.slice(content.start, content.end);
+      const tag = retag(unescapeXml(source, content.start, content.end));
+      if (tag) edits.push({ start: content.start, end: content.end, text: raw.replace(raw.trim(), escapeXml(tag)) });
+    },
+  };
 }

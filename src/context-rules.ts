@@ -1,0 +1,200 @@
+/**
+ * Context rules: what phrases cannot say. A phrase dictionary decides a one-to-many character only inside a word it
+ * lists; elsewhere the character dictionary's default applies (云 → 雲 'cloud', 范 → 範 'model'), which is wrong in
+ * whole registers: 云 'to say' before a quotation, the surname 范, Taiwan's 讚 for praise. A rule rewrites the
+ * default the chain wrote, from the characters around it, only where no phrase of the previous stage covers the
+ * character (phrases stay the stronger evidence). Rules are part of fanjian's corrections (off with
+ * `corrections: false`); each gives its evidence, which explain() shows.
+ */
+import type { UnitBuffer } from './code-units.js';
+import type { ConfigName } from './configs.js';
+import type { ChainStage, ChainTrace, StageContext, StageDecision } from './conversion-stage.js';
+import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
+
+/** A context condition on the character right before: one of these characters, or a clause start. */
+export const CLAUSE_START = 'clause start';
+
+export interface ContextRule {
+  readonly name: string;
+  /** The configurations whose chain gets the rule (after their first stage). */
+  readonly configs: readonly ConfigName[];
+  /** The default the first stage wrote, and what the rule writes instead. */
+  readonly wrote: string;
+  readonly write: string;
+  /** One of these characters must come right before (CLAUSE_START: no Han character, or the start of the text). */
+  readonly after?: string;
+  /** One of these must come right after. */
+  readonly before?: string;
+  /** None of these may come right after. */
+  readonly notBefore?: string;
+  readonly reason: string;
+}
+
+const TO_TRADITIONAL: readonly ConfigName[] = ['s2t', 's2tw', 's2twp', 's2hk', 's2hkp'];
+
+/** The rules, with their evidence (measured on the development split of `npm run accuracy`, see README). */
+export const CONTEXT_RULES: readonly ContextRule[] = [
+  {
+    name: 'quotation-yun', configs: TO_TRADITIONAL, wrote: '雲', write: '云', before: '：:「『“',
+    reason: '云 "to say" introducing a quotation is written 云 in Traditional text too; 雲 "cloud" does not ' +
+      'stand before a colon or an opening quotation mark (round trips, development part: 128 of 130 quotative 云 ' +
+      'stood there, no 雲)',
+  },
+  {
+    name: 'cited-yun', configs: TO_TRADITIONAL, wrote: '雲', write: '云', after: '經詩書傳曰',
+    reason: '云 after the name of a classic or 曰 cites it (詩云, 經云, 書云): "says", not "cloud"',
+  },
+  {
+    name: 'surname-fan', configs: TO_TRADITIONAL, wrote: '範', write: '范', after: CLAUSE_START,
+    reason: '範 "model" occurs in words the phrase dictionaries list (模範, 範圍, 規範); alone at the start of a ' +
+      'clause, before a name, it is the surname 范, which Traditional writes 范 (round trips, development part)',
+  },
+  {
+    name: 'taiwan-zan', configs: ['s2tw', 's2twp'], wrote: '贊', write: '讚', after: '點按很真超好太最蠻挺',
+    notBefore: '成助同許襄禮普',
+    reason: 'Taiwan writes 讚 for praise and "great" (點讚, 按讚, 很讚, as in 稱讚, 讚美; Ministry of Education ' +
+      'dictionary), 贊 for support and agreement (贊成, 贊助, 贊同)',
+  },
+];
+
+const HAN = /\p{Script=Han}/u;
+
+function isHanUnit(unit: number): boolean {
+  return unit >= 0x3400 && HAN.test(String.fromCharCode(unit));
+}
+
+/** The rules of one configuration as a chain stage, placed after the stage whose phrases they defer to. */
+export class ContextRuleStage implements ChainStage {
+  readonly label = 'fanjian context rules';
+  readonly context: StageContext;
+  /** Per unit: 1 + index of the first rule for the character the stage wrote, 0 for none. */
+  private readonly first = new Uint8Array(0x10000);
+  private readonly read = new Uint8Array(0x10000);
+  private phraseValues: Map<number, [Uint16Array, number][]> | null = null;
+
+  constructor(readonly rules: readonly ContextRule[], private readonly phrases: CompiledDictionary) {
+    rules.forEach((rule, i) => {
+      const unit = rule.wrote.charCodeAt(0);
+      if (this.first[unit] === 0) this.first[unit] = i + 1;
+      for (const text of [rule.wrote, rule.write, rule.after === CLAUSE_START ? '' : rule.after ?? '',
+        rule.before ?? '', rule.notBefore ?? '']) {
+        for (let k = 0; k < text.length; k++) this.read[text.charCodeAt(k)] = 1;
+      }
+    });
+    const read = this.read, first = this.first;
+    // A rule reads one character each side. A clause-start rule tells a Han character before from anything else,
+    // and anything else looks like the start of the text, so only Han characters count as read.
+    const clauseStart = rules.some((rule) => rule.after === CLAUSE_START);
+    this.context = {
+      reads: (unit) => read[unit] === 1 || (clauseStart && isHanUnit(unit)),
+      decidesOn: (unit) => first[unit] !== 0,
+      lookahead: 2, lookbehind: 1,
+    };
+  }
+
+  /** Copy source[from, to) into out with the rules applied. */
+  run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,
+    trace: ChainTrace | null): number {
+    const o = out.length;
+    out.append(source, from, to);
+    this.rewrite(out.units, o, o + (to - from), trace, from);
+    for (let k = 0; k < count; k++) ends[k] = ends[k]! - from + o;
+    return count;
+  }
+
+  /**
+   * Apply the rules to units[from, to) in place (every rule writes one unit for one). Trace positions are reported
+   * as of `traceFrom` (the run's input), which holds the same text.
+   */
+  rewrite(units: Uint16Array, from: number, to: number, trace: ChainTrace | null, traceFrom = from): void {
+    const first = this.first, rules = this.rules;
+    const shift = traceFrom - from;
+    for (let i = from; i < to; i++) {
+      const index = first[units[i]!]!;
+      if (index === 0) continue;
+      for (let r = index - 1; r < rules.length; r++) {
+        const rule = rules[r]!;
+        if (rule.wrote.charCodeAt(0) !== units[i]) continue;
+        // What the rule reads: the character and one on each side.
+        const readFrom = Math.max(from, i - 1), readTo = Math.min(to, i + 2);
+        if (!this.applies(rule, units, from, to, i) || this.coveredByPhrase(units, from, to, i)) {
+          trace?.match(readFrom + shift, readTo + shift, readFrom, readTo, -1);
+          continue;
+        }
+        units[i] = rule.write.charCodeAt(0);
+        trace?.match(i + shift, i + 1 + shift, i, i + 1, r);
+        trace?.match(readFrom + shift, readTo + shift, readFrom, readTo, -1);
+        break;
+      }
+    }
+  }
+
+  decision(rule: number): StageDecision {
+    const { name, write, reason } = this.rules[rule]!;
+    return { by: `rule ${name} (fanjian)`, target: write, ambiguous: false, reason };
+  }
+
+  private applies(rule: ContextRule, source: Uint16Array, from: number, to: number, i: number): boolean {
+    const previous = i > from ? source[i - 1]! : -1;
+    const next = i + 1 < to ? source[i + 1]! : -1;
+    if (rule.after === CLAUSE_START) {
+      if (previous >= 0 && (this.read[previous] === 1 || isHanUnit(previous))) return false;
+    } else if (rule.after !== undefined && (previous < 0 || !rule.after.includes(String.fromCharCode(previous)))) {
+      return false;
+    }
+    if (rule.before !== undefined && (next < 0 || !rule.before.includes(String.fromCharCode(next)))) return false;
+    if (rule.notBefore !== undefined && next >= 0 && rule.notBefore.includes(String.fromCharCode(next))) return false;
+    return true;
+  }
+
+  /**
+   * Whether the text around source[at] is the value of a phrase (two or more units) of the previous stage that
+   * holds the character: then a phrase wrote it, and the phrase decides.
+   */
+  private coveredByPhrase(source: Uint16Array, from: number, to: number, at: number): boolean {
+    const index = this.phraseValues ?? (this.phraseValues = this.indexPhraseValues());
+    // Every such value holds the character next to one of its neighbours: look up both pairs.
+    for (const first of [at - 1, at]) {
+      if (first < from || first + 1 >= to) continue;
+      for (const [value, offset] of index.get(source[first]! * 0x10000 + source[first + 1]!) ?? []) {
+        const start = first - offset;
+        if (start < from || start + value.length > to) continue;
+        let k = 0;
+        while (k < value.length && source[start + k] === value[k]) k++;
+        if (k === value.length) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The phrase values that hold a character some rule rewrites, by each pair of units that includes it (built on
+   * first use, not at start-up): pair → [value, offset of the pair in the value].
+   */
+  private indexPhraseValues(): Map<number, [Uint16Array, number][]> {
+    const { valueStart, valueUnits } = this.phrases;
+    const index = new Map<number, [Uint16Array, number][]>();
+    let entry = 0;
+    for (let v = 0; v < valueUnits.length; v++) {
+      if (this.first[valueUnits[v]!] === 0) continue;
+      while (valueStart[entry + 1]! <= v) entry++;
+      const start = valueStart[entry]!, end = valueStart[entry + 1]!;
+      if (end - start < 2) continue;
+      const value = valueUnits.subarray(start, end);
+      for (const pair of [v - 1, v]) {
+        if (pair < start || pair + 1 >= end) continue;
+        const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
+        const list = index.get(key) ?? [];
+        list.push([value, pair - start]);
+        index.set(key, list);
+      }
+    }
+    return index;
+  }
+}
+
+/** The context rule stage of a configuration, or null when it has no rules. */
+export function contextRulesFor(config: ConfigName, phrases: CompiledDictionary): ContextRuleStage | null {
+  const rules = CONTEXT_RULES.filter((rule) => rule.configs.includes(config));
+  return rules.length > 0 ? new ContextRuleStage(rules, phrases) : null;
+}

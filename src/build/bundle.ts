@@ -77,6 +77,11 @@ export async function bundleEntries(): Promise<void> {
     ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
     plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist)],
   });
+  // fanjian/dom, the live-page converter: the core from the main bundle, as for documents.
+  await build({
+    ...browser, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}browser/dom.bundle.js`,
+    plugins: [coreFromMainBundle(dist, 'browser')],
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -15,6 +15,7 @@ const root = new URL('../../', import.meta.url);
 export const TYPE_ENTRIES: Readonly<Record<string, string>> = {
   'index.d.ts': 'fanjian',
   'documents.d.ts': 'documents',
+  'browser/dom.d.ts': 'dom',
 };
 
 export function buildTypes(): void {

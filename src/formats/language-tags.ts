@@ -41,6 +41,11 @@ export interface LanguageRetag {
   (tag: string): string | null;
 }
 
+/** The language tag of text written in a locale (region style: zh-CN, zh-TW, zh-HK; zh-Hant; ja). */
+export function localeTag(locale: LocaleCode): string {
+  return side(locale).region;
+}
+
 /** How to rewrite language tags for a conversion from one locale to another. */
 export function languageRetag(from: LocaleCode, to: LocaleCode): LanguageRetag {
   const source = side(from), target = side(to);

@@ -42,8 +42,21 @@ const MAIN_API = [
 ].sort();
 
 const DOCUMENTS_API = [
-  'convertDocument', 'detectFormat', 'DOCUMENT_FORMATS', 'DocumentFormat', 'DocumentOptions', 'TextDocumentFormat',
-  'QUOTE_STYLES', 'QuoteStyle',
+  // Converting (README: Documents)
+  'convertDocument', 'DocumentOptions', 'convertQuotes', 'QUOTE_STYLES', 'QuoteStyle',
+  // The registry
+  'FORMATS', 'DOCUMENT_FORMATS', 'TEXT_DOCUMENT_FORMATS', 'BINARY_DOCUMENT_FORMATS', 'DocumentFormat', 'TextDocumentFormat',
+  'BinaryDocumentFormat', 'isDocumentFormat', 'isBinaryFormat', 'detectFormat', 'formatOfPath', 'sniffFormat', 'formatNamed',
+  'textFormatNamed',
+  // Writing a format, and the driver
+  'Format', 'TextFormat', 'BinaryFormat', 'BinaryContext', 'Extraction', 'ExtractOptions', 'Paragraph', 'Segment',
+  'TextRange', 'ContextText', 'DocumentLimits', 'DEFAULT_LIMITS', 'convertSource', 'convertPieces', 'ConvertedText',
+  'PiecesResult', 'TextChange', 'TextConverter',
+  // The HTML policy shared with fanjian/dom
+  'htmlPolicy',
+  // Records (README: Records and shards)
+  'convertRecords', 'recordStream', 'batchConvert', 'jsonlConverter', 'csvConverter', 'RecordConverter',
+  'RecordFormatOptions', 'RecordOptions', 'JsonlOptions', 'CsvOptions',
 ].sort();
 
 describe('published declarations', () => {

@@ -129,6 +129,18 @@ export interface ExplainSpan {
 	readonly ambiguous: boolean;
 	readonly steps: readonly ExplainStep[];
 }
+export interface OpenccDifference {
+	/** UTF-16 index of the stretch in the input. */
+	readonly index: number;
+	readonly source: string;
+	/** fanjian's output for the stretch, and OpenCC's. */
+	readonly fanjian: string;
+	readonly opencc: string;
+	/** The fanjian dictionary or rule that decided ("rule quotation-yun (fanjian)", "STPhrases (fanjian)"), or the
+	 * dictionary of fanjian's span when the difference follows from another segmentation. */
+	readonly by: string;
+	readonly reason?: string;
+}
 export interface ConverterOptions {
 	/** Apply fanjian's dictionaries/ layer on top of OpenCC 1.4.2 (default true). With false the output is
 	 * byte-identical to opencc-js 1.4.2. */
@@ -139,14 +151,21 @@ export interface ConverterOptions {
 	readonly protect?: readonly string[];
 }
 export declare class Converter {
+	private readonly options;
 	readonly config: ConversionName;
 	readonly corrections: boolean;
 	private scratch;
 	private readonly output;
+	private plain;
 	constructor(spec: ConversionSpec, options?: ConverterOptions);
 	convert(text: string): string;
 	/** The changes convert() makes, as spans of the input; see ExplainSpan. */
 	explain(text: string): ExplainSpan[];
+	/**
+	 * Where this converter and OpenCC 1.4.2 (the same configuration and user dictionaries without fanjian's
+	 * corrections and rules) convert the text differently, with the dictionary or rule that decided and its reason.
+	 */
+	openccDifferences(text: string): OpenccDifference[];
 	/** A web TransformStream<string, string> whose output equals convert() of the whole input, however it is cut. */
 	stream(): TransformStream<string, string>;
 }

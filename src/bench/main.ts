@@ -70,6 +70,10 @@ async function main(): Promise<void> {
   }
   const files = readdirSync(corpus).filter((f) => f.endsWith('.txt')).sort();
   console.log(`fanjian benchmark — Node ${process.version}, corpus ${corpus}`);
+  if (process.env.FANJIAN_BENCH_ONLY === 'ratios') {
+    await benchCli(corpus);
+    return;
+  }
   throughput(files);
   const big = files.includes('data3185k.txt') ? 'data3185k.txt' : files[0]!;
   startup(`${corpus}/${big}`);

@@ -455,7 +455,11 @@ export class StreamDecoder {
   private offset = 0;
   private first = true;
 
-  constructor(readonly encoding: TextEncoding, private readonly lenient: boolean) {}
+  /** `offset`: the bytes before these were read elsewhere (messages count from the start; no byte-order mark here). */
+  constructor(readonly encoding: TextEncoding, private readonly lenient: boolean, offset = 0) {
+    this.offset = offset;
+    this.first = offset === 0;
+  }
 
   write(chunk: Uint8Array): string {
     let bytes = this.pending.length ? concat(this.pending, chunk) : chunk;

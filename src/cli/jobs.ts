@@ -52,11 +52,32 @@ class FileQueue {
   }
 }
 
-export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetup, options: RunOptions): Promise<FileResult[]> {
+/**
+ * Worker threads started before the inputs are known (with an explicit --jobs), so that their start-up — a thread,
+ * the bundle, the dictionaries — overlaps with this thread's own and with walking the folders.
+ */
+export class WorkerPool {
+  readonly workers: StartedWorker[];
+
+  constructor(readonly setup: WorkerSetup, count: number) {
+    this.workers = Array.from({ length: count }, () => startWorker(setup));
+  }
+
+  /** Stop the workers that will not be used. */
+  async shrink(count: number): Promise<void> {
+    await Promise.all(this.workers.splice(count).map((w) => w.worker.terminate()));
+  }
+}
+
+export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetup, options: RunOptions,
+  started: WorkerPool | null = null): Promise<FileResult[]> {
   const queue = new FileQueue(files, options.onResult);
   const toStdout = files.some((f) => f.target.kind === 'stdout');
   const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
-  const pool = Array.from({ length: threads - 1 }, () => startWorker(setup, queue, options.onRead));
+  await started?.shrink(threads - 1);
+  const early = started?.workers ?? [];
+  const pool = [...early, ...Array.from({ length: threads - 1 - early.length }, () => startWorker(setup))];
+  for (const worker of pool) worker.attach(queue, options.onRead);
   const release = pool.length ? holdTemporaries() : () => undefined;
   try {
     // The test hook leaves every file to the workers, whose path small inputs never reach.
@@ -90,21 +111,34 @@ async function runHere(queue: FileQueue, setup: WorkerSetup, options: RunOptions
 /** The worker's entry beside this module: its bundle when this module runs bundled (see build/bundle.ts). */
 const workerScript = new URL(import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js', import.meta.url);
 
-/** A worker thread fed from the queue once it reports ready; `failed` rejects if the worker crashes (and never
- * settles otherwise). */
-function startWorker(setup: WorkerSetup, queue: FileQueue, onRead: (bytes: number) => void):
-  { worker: Worker; failed: Promise<void> } {
+interface StartedWorker {
+  readonly worker: Worker;
+  /** Rejects if the worker crashes (and never settles otherwise). */
+  readonly failed: Promise<void>;
+  /** Feed it from this queue (at once if it is ready, else when it says so). */
+  attach(queue: FileQueue, onRead: (bytes: number) => void): void;
+}
+
+/** A worker thread, fed from a queue once one is attached and the worker reports ready. */
+function startWorker(setup: WorkerSetup): StartedWorker {
   const worker = new Worker(workerScript, { workerData: setup });
+  let queue: FileQueue | null = null;
+  let onRead: (bytes: number) => void = () => undefined;
+  let ready = false;
   const feed = () => {
-    const index = queue.take();
-    if (index >= 0) worker.postMessage({ index, input: queue.files[index]! });
+    const index = queue ? queue.take() : -1;
+    if (index >= 0) worker.postMessage({ index, input: queue!.files[index]! });
+  };
+  const start = () => {
+    for (let i = 0; i < FILES_IN_FLIGHT; i++) feed();
   };
   const failed = new Promise<void>((_, reject) => worker.on('error', reject));
   failed.catch(() => undefined); // observed through Promise.race in runFiles
   worker.on('message', (message: WorkerMessage) => {
     switch (message.type) {
       case 'ready':
-        for (let i = 0; i < FILES_IN_FLIGHT; i++) feed();
+        ready = true;
+        start();
         break;
       case 'temporary':
         trackTemporary(message.path, message.live);
@@ -113,10 +147,17 @@ function startWorker(setup: WorkerSetup, queue: FileQueue, onRead: (bytes: numbe
         onRead(message.bytes);
         break;
       case 'result':
-        queue.record(message.index, message.result);
+        queue!.record(message.index, message.result);
         feed();
         break;
     }
   });
-  return { worker, failed };
+  return {
+    worker, failed,
+    attach(q, read) {
+      queue = q;
+      onRead = read;
+      if (ready) start();
+    },
+  };
 }

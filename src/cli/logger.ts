@@ -27,9 +27,12 @@ export class Logger {
     this.stream.write(text);
   }
 
-  /** A progress line for a job (drawn only on a terminal and without --quiet). */
-  progress(totalBytes: number | null, totalFiles: number | null): Progress {
-    this.progressLine = new Progress({ stream: this.stream, enabled: !this.quiet && this.stream.isTTY === true, totalBytes, totalFiles });
+  /**
+   * A progress line for a job (drawn only on a terminal, without --quiet, and not while `typing`: the input is a
+   * person at a terminal, whose typing the line would overwrite).
+   */
+  progress(totalBytes: number | null, totalFiles: number | null, typing = false): Progress {
+    this.progressLine = new Progress({ stream: this.stream, enabled: !this.quiet && !typing && this.stream.isTTY === true, totalBytes, totalFiles });
     return this.progressLine;
   }
 }

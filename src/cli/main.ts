@@ -4,7 +4,8 @@
  * signals and exit code. Each command lives in commands/; the file machinery they share is in file-command.ts.
  * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { onTemporaryCount, removeTemporaries } from './atomic-write.js';
 import { processIo, type CliIo, type CommandContext } from './cli-io.js';
@@ -15,6 +16,7 @@ import { registerRepair } from './commands/repair.js';
 import { registerReview } from './commands/review.js';
 import { EXIT, messageOf, UsageError } from './errors.js';
 import { Logger } from './logger.js';
+import { closestName } from '../suggest.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -22,13 +24,15 @@ const EXAMPLES = `
 Examples:
   fanjian -c s2tw novel.txt                        Simplified → Taiwan Traditional, to standard output
   fanjian -c t2s < in.txt > out.txt                standard input to standard output (any size, streamed)
-  fanjian -c s2twp -o out.txt in.txt               one file to another, with Taiwanese phrases (软件 → 軟體)
+  fanjian -c s2twp -i in.txt -o out.txt            one file to another, with Taiwanese phrases (软件 → 軟體), as opencc
+  tail -f app.log | fanjian -c s2t                 line by line: each line is written as soon as it is read
+  fanjian -c /usr/share/opencc/s2twp.json a.txt    an OpenCC JSON configuration (its dictionaries as .txt)
   fanjian -c s2hk --out-dir hk/ --rename books/    a folder tree into hk/, file names converted too
   fanjian -c tw2s --in-place --backup .orig docs/  rewrite files in place, keeping FILE.orig
-  fanjian -c s2tw --ext srt,ass -e gbk subs/ -i    only subtitle files, read as GBK, rewritten as UTF-8
+  fanjian -c s2tw --ext srt,ass -e gbk --in-place subs/   only subtitle files, read as GBK, rewritten as UTF-8
   fanjian -c s2tw --protect 于颖建 --dict my.txt a.txt   keep a name, add your own entries
   fanjian detect --lines page.txt                  which script each line is written in
-  fanjian repair -t tw --explain -i article.txt    fix Simplified leftovers in Traditional text, listing each fix
+  fanjian repair -t tw --explain --in-place article.txt   fix Simplified leftovers in Traditional text, listing each fix
   fanjian review -c s2tw book.txt                  the ambiguous spots (后 → 後/后) to check by hand
   fanjian -c s2tw --explain notes.txt              convert, listing every change on standard error
   fanjian list                                     the configurations
@@ -60,10 +64,24 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   registerReview(program, exec, context);
   registerList(program, exec, context);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => log.raw(text) });
+    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => log.raw(text) })
+      .showHelpAfterError(`(run "fanjian ${command.name()} --help" for usage)`);
+  }
+  const names = program.commands.map((c) => c.name());
+  const args = [...argv];
+  const first = args[0];
+  // The default command takes paths, so a mistyped command would otherwise be read as a file name.
+  if (first !== undefined && !first.startsWith('-') && !names.includes(first) && !existsSync(resolve(io.cwd, first))) {
+    const exact = names.find((n) => n === first.toLowerCase());
+    const near = exact ?? closestName(first, names);
+    if (exact) args[0] = exact;
+    else if (near) {
+      log.error(`unknown command "${first}" (did you mean "${near}"?); commands: ${names.join(', ')} (run "fanjian --help" for usage)`);
+      return EXIT.usage;
+    }
   }
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'

@@ -18,8 +18,10 @@ import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic
 import { InputError, messageOf } from './errors.js';
 import { formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
+import { unsupportedFormat } from './unsupported-formats.js';
+import { convertUtf8Lines } from './utf8-lines.js';
 import { LimitError } from './limits.js';
-import type { Source } from './source.js';
+import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
@@ -74,6 +76,11 @@ export async function sourceEncoding(source: Source, io: IoOptions): Promise<Tex
     case 'text':
       return detection.encoding;
     case 'binary': {
+      const known = unsupportedFormat(source.name, source.path, bytes);
+      if (known) {
+        if (source.found) throw new SkipInput(known.slice(source.name.length + 1));
+        throw new InputError(source.name, known);
+      }
       const why = `looks binary: ${detection.why}`;
       if (source.found) throw new SkipInput(why);
       throw new InputError(source.name, `${source.name} ${why}; pass --encoding if it is text`);
@@ -84,10 +91,40 @@ export async function sourceEncoding(source: Source, io: IoOptions): Promise<Tex
 }
 
 /** The decoded text, chunk by chunk. */
-export async function* decodedChunks(source: Source, decoder: StreamDecoder): AsyncGenerator<string> {
-  for await (const chunk of source.chunks()) {
+export function decodedChunks(source: Source, decoder: StreamDecoder): AsyncGenerator<string> {
+  return decoded(source.chunks(), decoder);
+}
+
+/** In the chunks of a stream: nothing more came for PAUSE_MS (the producer is slow: a person, `tail -f`). */
+export const PAUSE = Symbol('pause');
+
+/** Decoded text chunk by chunk, from bytes. */
+async function* decoded(bytes: AsyncIterable<Uint8Array>, decoder: StreamDecoder): AsyncGenerator<string> {
+  for await (const chunk of bytes) {
     const text = decoder.write(chunk);
     if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/** The decoded text of a stream, with PAUSE where the stream paused. */
+async function* decodedWithPauses(bytes: AsyncIterable<Uint8Array>, decoder: StreamDecoder): AsyncGenerator<string | typeof PAUSE> {
+  const chunks = bytes[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const read = chunks.next();
+      let next = await soon(read, PAUSE_MS);
+      if (next === null) {
+        yield PAUSE;
+        next = await read;
+      }
+      if (next.done) break;
+      const text = decoder.write(next.value);
+      if (text) yield text;
+    }
+  } finally {
+    void chunks.return?.(undefined)?.catch(() => undefined);
   }
   const rest = decoder.end();
   if (rest) yield rest;
@@ -161,17 +198,30 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
-    // Plain text streams when it is long (or of unknown length): it is never refused for its size. Records always
-    // stream, one record at a time.
+    // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));
     if (records && context.onNotes) throw new InputError(source.name, `${source.name}: --explain does not list the changes in ${format} records; convert without it`);
-    const stream = records ?? (long && format === 'text' ? transform.stream() : null);
+    // UTF-8 plain text of any size takes the fast path by lines (utf8-lines.ts), which hands over to the general
+    // stream when it needs to.
+    const fast = !records && format === 'text' && !context.onNotes && encoding === 'utf8' && transform.units !== null;
+    const stream = records ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {
       chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
-    } else if (stream) {
-      chunks = transformStream(decodedChunks(source, new StreamDecoder(encoding, io.lenient)), stream, encoder);
+    } else if (stream || fast) {
+      // A stream written to standard output or a pipe is flushed line by line when its producer pauses (a person
+      // typing, `tail -f log | fanjian`): the conversion stream is closed after the last complete line and a new
+      // one started, which gives the same output wherever a line ends when conversion never crosses a line break.
+      const flushLines = source.stamp === null && !records && transform.lineWise && (target.kind === 'stdout' || target.kind === 'device');
+      const general = (bytes: AsyncIterable<Uint8Array>, offset: number) => {
+        const decoder = new StreamDecoder(encoding, io.lenient, offset);
+        const first = stream ?? transform.stream()!;
+        return flushLines ? transformStream(decodedWithPauses(bytes, decoder), first, () => transform.stream()!)
+          : transformStream(decoded(bytes, decoder), first, null);
+      };
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general) : general(source.chunks(), 0);
+      chunks = encoded(text, encoder);
     } else {
       const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
@@ -200,31 +250,70 @@ async function* explainedBlocks(source: Source, encoding: TextEncoding, context:
   }
 }
 
-/** Text chunks through a transform stream and the encoder, yielding output bytes as they come. */
-async function* transformStream(input: AsyncIterable<string>, stream: TransformStream<string, string>,
-  encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const feeding = (async () => {
+/**
+ * Text chunks through a transform stream and the encoder, yielding output bytes as they come. With `next`, a PAUSE
+ * that follows a line break ends the stream (flushing its output) and the text goes on through next().
+ */
+async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, first: TransformStream<string, string>,
+  next: (() => TransformStream<string, string>) | null): AsyncGenerator<string> {
+  const texts = input[Symbol.asyncIterator]();
+  let ended = false;
+  // With `next`, the end of an unfinished line is held back (up to LINE_BLOCK) so that a pause can flush all the
+  // complete lines before it.
+  let carry = '';
+  for (let stream = first; ; stream = next!()) {
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    const feeding = (async () => {
+      try {
+        let endsLine = false;
+        for (;;) {
+          const read = await texts.next();
+          if (read.done) {
+            ended = true;
+            if (carry) await writer.write(carry);
+            carry = '';
+            break;
+          }
+          if (read.value === PAUSE) {
+            if (endsLine) break;
+            continue;
+          }
+          let text = read.value;
+          if (next) {
+            text = carry + text;
+            const cut = text.lastIndexOf('\n') + 1;
+            carry = cut === 0 && text.length > LINE_BLOCK ? '' : text.slice(cut);
+            text = text.slice(0, text.length - carry.length);
+            if (!text) continue;
+          }
+          endsLine = next !== null && text.endsWith('\n');
+          await writer.write(text);
+        }
+        await writer.close();
+      } catch (error) {
+        await writer.abort(error).catch(() => undefined);
+        throw error;
+      }
+    })();
+    feeding.catch(() => undefined); // reported through the reader below and awaited at the end
     try {
-      for await (const text of input) await writer.write(text);
-      await writer.close();
-    } catch (error) {
-      await writer.abort(error).catch(() => undefined);
-      throw error;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
     }
-  })();
-  feeding.catch(() => undefined); // reported through the reader below and awaited at the end
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield encoder.write(value);
-    }
-  } finally {
-    reader.releaseLock();
+    await feeding;
+    if (ended) return;
   }
-  await feeding;
+}
+
+/** Text through the encoder. */
+async function* encoded(texts: AsyncIterable<string>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  for await (const text of texts) yield encoder.write(text);
 }
 
 /**
@@ -256,16 +345,23 @@ export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array>
     await ensureFolder(dirname(target.path));
     return AtomicFile.create(target.path, { hooks: context.hooks });
   };
+  // One write in flight while the next chunk is converted: the disk and the conversion overlap. A failed write is
+  // seen before the next one is issued, and always before the commit.
+  let writing: Promise<void> | null = null;
   try {
     for await (const chunk of chunks) {
       file ??= await create();
-      await file.write(chunk);
+      await writing;
+      writing = file.write(chunk);
       total += chunk.length;
     }
+    await writing;
+    writing = null;
     file ??= await create();
     await file.commit();
     return total;
   } catch (error) {
+    await writing?.catch(() => undefined);
     await file?.abort();
     throw error;
   }

@@ -11,6 +11,19 @@ import { InputError } from './errors.js';
 /** Bytes read to detect an encoding. */
 export const SAMPLE_SIZE = 64 * 1024;
 const CHUNK_SIZE = 1 << 20;
+/** A stream that delivers nothing for this long has paused: what came so far is converted and written. */
+export const PAUSE_MS = 10;
+
+/** The promise's value if it settles within `ms`, else null (the promise goes on; the caller keeps it). */
+export async function soon<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ms); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface Sample {
   readonly bytes: Uint8Array;
@@ -42,12 +55,22 @@ class SampledSource implements Source {
     private readonly iterator: AsyncIterator<Uint8Array>, private readonly onClose: () => Promise<void>,
     private readonly onRead?: (bytes: number) => void) {}
 
+  /** A read started while sampling a stream that paused, taken up by chunks(). */
+  private waiting: Promise<IteratorResult<Uint8Array>> | null = null;
+
   async sample(): Promise<Sample> {
     if (!this.head) {
       this.head = [];
       let size = 0;
       while (size < SAMPLE_SIZE) {
-        const next = await this.iterator.next();
+        const read = this.iterator.next();
+        // A stream that pauses (a person typing, `tail -f`) is sampled as far as it has come, so that its first
+        // lines are converted at once rather than when 64 KB have arrived.
+        const next = this.stamp === null && size > 0 ? await soon(read, PAUSE_MS) : await read;
+        if (next === null) {
+          this.waiting = read;
+          break;
+        }
         if (next.done) {
           this.ended = true;
           break;
@@ -66,7 +89,9 @@ class SampledSource implements Source {
       yield chunk;
     }
     if (this.ended) return;
-    for (let next = await this.iterator.next(); !next.done; next = await this.iterator.next()) {
+    const first = this.waiting ?? this.iterator.next();
+    this.waiting = null;
+    for (let next = await first; !next.done; next = await this.iterator.next()) {
       this.onRead?.(next.value.length);
       yield next.value;
     }

@@ -13,6 +13,8 @@ import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
 import { UsageError } from './errors.js';
+import type { UnitConverter } from './utf8-lines.js';
+import { chainConverter, chainStream, type OpenccChainSpec } from './opencc-config.js';
 
 export interface DictionaryFile {
   readonly path: string;
@@ -39,6 +41,8 @@ export interface ConvertSpec extends CommonSpec {
   readonly kind: 'convert';
   readonly config: ConversionName;
   readonly dictionaries: readonly DictionaryFile[];
+  /** -c FILE.json: an OpenCC configuration, used instead of `config` (without user dictionaries or --explain). */
+  readonly chain?: OpenccChainSpec;
 }
 
 export interface RepairSpec extends CommonSpec {
@@ -66,6 +70,11 @@ export interface TextTransform {
   applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
+  /**
+   * For the fast path of plain text (utf8-lines.ts): converts code units cut after a line break, which no part of
+   * the conversion reads; null when that does not hold (repair, --quotes, --explain, an override spanning lines).
+   */
+  readonly units: UnitConverter | null;
   /**
    * For a record format (jsonl, csv, tsv), a stream converting record by record in constant memory, whatever the
    * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
@@ -141,7 +150,7 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 /** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
-  convertMany?: (texts: readonly string[]) => string[]): TextTransform {
+  convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
   const options = {
     quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
   };
@@ -166,18 +175,26 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       }));
     },
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
+    units: spec.explain || spec.quotes !== 'keep' ? null : units,
     rename: (name) => piece(name, undefined),
     lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
   };
 }
 
 export function createTransform(spec: TransformSpec): TextTransform {
+  if (spec.kind === 'convert' && spec.chain) {
+    const converter = chainConverter(spec.chain);
+    return documentTransform(spec, (piece) => converter.convert(piece), () => chainStream(converter), null);
+  }
   if (spec.kind === 'convert') {
     const converter = converterFor(spec);
     // Record values convert many at a time (exact unless a user entry holds the batch separator, U+FFFF).
     const exact = ![...spec.dictionaries.map((d) => d.text), ...spec.protect].some((t) => t.includes('\uffff'));
+    // A line break that no stage and no override reads is a safe cut (the contract of the library's stream).
+    const lineSafe = converter.chain.allStages().every((stage) => !stage.context.reads(0x0a)) && !converter.overrides?.alphabet[0x0a];
     return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
-      batchConvert((text) => converter.convert(text), exact));
+      batchConvert((text) => converter.convert(text), exact),
+      lineSafe ? (units, length) => converter.convertToString(units, 0, length, true) : null);
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

@@ -57,6 +57,16 @@ describe('fanjian detect', () => {
     expect(json).toEqual([{ path: join(dir, 'in', 'tw.txt'), ...detect(article) }]);
   });
 
+  it('counts lines as editors do: a final line break ends the last line', async () => {
+    const count = async (input: string) => (await fanjian(['detect', '--lines'], { input })).stdout.toString('utf8').split('\n').filter(Boolean);
+    const four = await count('这是简体。\n這是繁體。\n第三行\n第四行\n');
+    expect(four).toHaveLength(4);
+    expect(four[3]).toMatch(/^-:4: /);
+    expect(await count('一\n二')).toHaveLength(2);
+    expect(await count('一\n\n')).toEqual([expect.stringMatching(/^-:1: /), expect.stringMatching(/^-:2: none/)]);
+    expect(await count('')).toEqual([]);
+  });
+
   it('reads standard input', async () => {
     const result = await fanjian(['detect'], { input: '这是简体中文，我们说的话。' });
     expect(result.stdout.toString('utf8')).toMatch(/^-: simplified /);

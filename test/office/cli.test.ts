@@ -14,7 +14,7 @@ describe('fanjian convert with Office documents', () => {
     const folder = await temporaryFolder();
     const names = ['document.docx', 'spreadsheet.xlsx', 'presentation.pptx', 'document.odt', 'spreadsheet.ods', 'presentation.odp'];
     for (const name of names) copyFileSync(fixture(name), join(folder, name));
-    const result = await fanjian(['convert', '-c', 's2twp', '-i', '-q', ...names.map((n) => join(folder, n))]);
+    const result = await fanjian(['convert', '-c', 's2twp', '--in-place', '-q', ...names.map((n) => join(folder, n))]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const part = (file: string, entry: string) => strFromU8(zipRecords(new Uint8Array(readFileSync(join(folder, file)))).get(entry)!.content);
@@ -30,7 +30,7 @@ describe('fanjian convert with Office documents', () => {
     const folder = await temporaryFolder();
     copyFileSync(fixture('document.docx'), join(folder, 'report'));
     copyFileSync(fixture('presentation.odp'), join(folder, 'slides.bin'));
-    const named = await fanjian(['convert', '-c', 's2twp', '-i', '-q', join(folder, 'report'), join(folder, 'slides.bin')]);
+    const named = await fanjian(['convert', '-c', 's2twp', '--in-place', '-q', join(folder, 'report'), join(folder, 'slides.bin')]);
     expect(named.stderr).toBe('');
     expect(named.code).toBe(0);
     expect(strFromU8(zipRecords(new Uint8Array(readFileSync(join(folder, 'report')))).get('word/header1.xml')!.content)).toContain('頁首：軟體公司的頭髮');
@@ -62,7 +62,7 @@ describe('fanjian convert with Office documents', () => {
       'cut.xlsx': new Uint8Array(readFileSync(fixture('spreadsheet.xlsx'))).subarray(0, 3000),
     };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(folder, name), bytes);
-    const result = await fanjian(['convert', '-c', 's2t', '-i', ...Object.keys(files).map((n) => join(folder, n))]);
+    const result = await fanjian(['convert', '-c', 's2t', '--in-place', ...Object.keys(files).map((n) => join(folder, n))]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`${join(folder, 'old.doc')}: Cannot convert it: it is a Word 97–2003 document (.doc)`);
     expect(result.stderr).toContain(`${join(folder, 'secret.docx')}: Cannot convert it: it is an encrypted (password-protected) DOCX`);

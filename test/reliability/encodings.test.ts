@@ -105,7 +105,7 @@ describe('files fanjian is not sure how to read are left alone', () => {
     const dir = await temporaryFolder();
     const bytes = Buffer.concat([Buffer.from('这是一个被截断的下载文件，后面还有很多内容'), Buffer.from([0xe6, 0xb1])]);
     await writeFile(join(dir, 't.txt'), bytes);
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 't.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 't.txt')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`t.txt: invalid UTF-8 at byte offset ${bytes.length - 2}`);
     expect(result.stderr).toContain('cut off inside its last character');
@@ -119,7 +119,7 @@ describe('files fanjian is not sure how to read are left alone', () => {
     await writeFile(join(dir, 'ja.txt'), japanese);
     await writeFile(join(dir, 'ko.txt'), korean);
     await writeFile(join(dir, 'zh.txt'), '汉字');
-    const result = await fanjian(['-c', 's2t', '-i', dir]);
+    const result = await fanjian(['-c', 's2t', '--in-place', dir]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/ja\.txt: it looks like Shift_JIS \(Japanese\), which fanjian does not read; nothing was converted\. Convert it to UTF-8 first \(iconv -f SHIFT_JIS -t UTF-8\)/);
     expect(result.stderr).toMatch(/ko\.txt: it looks like EUC-KR \(Korean\)/);
@@ -143,7 +143,7 @@ describe('files fanjian is not sure how to read are left alone', () => {
   it('a 2-byte EF BB file is reported as cut off, not read as GB18030', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'bom.txt'), Buffer.from([0xef, 0xbb]));
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'bom.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'bom.txt')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('bom.txt: invalid UTF-8 at byte offset 0 (bytes ef bb at the very end');
     expect(await readFile(join(dir, 'bom.txt'))).toEqual(Buffer.from([0xef, 0xbb]));

@@ -20,7 +20,7 @@ describe('metadata under --in-place', () => {
     await chmod(file, 0o640);
     if (isRoot) await chown(file, 1234, 5678);
     else console.warn('owner test not run in full: it needs root to give the file another owner');
-    const result = await fanjian(['-c', 's2t', '-i', file]);
+    const result = await fanjian(['-c', 's2t', '--in-place', file]);
     expect(result.code).toBe(0);
     const info = await stat(file);
     expect(info.mode & 0o7777).toBe(0o640);
@@ -39,7 +39,7 @@ describe('metadata under --in-place', () => {
     await writeFile(file, '汉字');
     await chmod(file, 0o666);
     await chown(file, 1234, 1234);
-    const result = await fanjian(['-c', 's2t', '-i', file], { uid: 65534, gid: 65534 });
+    const result = await fanjian(['-c', 's2t', '--in-place', file], { uid: 65534, gid: 65534 });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot keep its owner 1234:1234 (EPERM); run fanjian as the owner (or as root)');
     expect(await readFile(file, 'utf8')).toBe('汉字');
@@ -50,12 +50,12 @@ describe('metadata under --in-place', () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'a.txt'), '汉字');
     await link(join(dir, 'a.txt'), join(dir, 'other.txt'));
-    const refused = await fanjian(['-c', 's2t', '-i', join(dir, 'a.txt')]);
+    const refused = await fanjian(['-c', 's2t', '--in-place', join(dir, 'a.txt')]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('a.txt has 2 hard links; rewriting it would leave the other names with the old text (pass --force');
     expect(await readFile(join(dir, 'other.txt'), 'utf8')).toBe('汉字');
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('汉字');
-    const forced = await fanjian(['-c', 's2t', '-i', '--force', join(dir, 'a.txt')]);
+    const forced = await fanjian(['-c', 's2t', '--in-place', '--force', join(dir, 'a.txt')]);
     expect(forced.code).toBe(0);
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('漢字');
     expect(await readFile(join(dir, 'other.txt'), 'utf8')).toBe('汉字');
@@ -66,11 +66,11 @@ describe('metadata under --in-place', () => {
     const file = join(dir, 'ro.txt');
     await writeFile(file, '汉字');
     await chmod(file, 0o444);
-    const refused = await fanjian(['-c', 's2t', '-i', file]);
+    const refused = await fanjian(['-c', 's2t', '--in-place', file]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ro.txt is read-only; not rewritten (pass --force');
     expect(await readFile(file, 'utf8')).toBe('汉字');
-    const forced = await fanjian(['-c', 's2t', '-i', '--force', file]);
+    const forced = await fanjian(['-c', 's2t', '--in-place', '--force', file]);
     expect(forced.code).toBe(0);
     expect(await readFile(file, 'utf8')).toBe('漢字');
     expect((await stat(file)).mode & 0o777).toBe(0o444);
@@ -82,7 +82,7 @@ describe('metadata under --in-place', () => {
     await writeFile(file, '汉字');
     await chmod(file, 0o604);
     const before = await stat(file);
-    expect((await fanjian(['-c', 's2t', '-i', '--backup', '~', file])).code).toBe(0);
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '~', file])).code).toBe(0);
     const backup = await stat(file + '~');
     expect([backup.ino, backup.mode, backup.uid]).toEqual([before.ino, before.mode, before.uid]);
     expect(await readFile(file + '~', 'utf8')).toBe('汉字');

@@ -30,7 +30,7 @@ describe('output names', () => {
   it('refuses --in-place --rename when two files would get one name, and changes nothing', async () => {
     const dir = await temporaryFolder();
     await tree(join(dir, 'rr'), homographs);
-    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, 'rr')]);
+    const result = await fanjian(['-c', 't2s', '--in-place', '--rename', join(dir, 'rr')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/發\.txt and .*髮\.txt would both be written to .*发\.txt/);
     expect(result.stderr).toMatch(/乾\.txt and .*幹\.txt would both be written to .*干\.txt/);
@@ -54,7 +54,7 @@ describe('output names', () => {
   it('refuses to rename a file onto an existing one', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { '發.txt': 'A', '发.txt': 'already here' });
-    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, '發.txt')]);
+    const result = await fanjian(['-c', 't2s', '--in-place', '--rename', join(dir, '發.txt')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/發\.txt cannot be renamed to 发\.txt: .*发\.txt already exists/);
     expect(await contents(dir)).toEqual({ '發.txt': 'A', '发.txt': 'already here' });
@@ -63,7 +63,7 @@ describe('output names', () => {
   it('refuses folder renames that collide', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { 'in/發/a.txt': '一', 'in/髮/b.txt': '二' });
-    const result = await fanjian(['-c', 't2s', '-i', '--rename', join(dir, 'in')]);
+    const result = await fanjian(['-c', 't2s', '--in-place', '--rename', join(dir, 'in')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/would both be written to .*发/);
     expect(await contents(join(dir, 'in'))).toEqual({ '發/a.txt': '一', '髮/b.txt': '二' });
@@ -73,7 +73,7 @@ describe('output names', () => {
     const dir = await temporaryFolder();
     await tree(join(dir, 'a', 'b'), { 'in/汉.txt': '汉字', 'evil.txt': '汉\t../../../escaped\n', 'dots.txt': '汉.txt\t..\n' });
     for (const dict of ['evil.txt', 'dots.txt']) {
-      for (const mode of [['--out-dir', join(dir, 'a', 'b', 'out')], ['-i']]) {
+      for (const mode of [['--out-dir', join(dir, 'a', 'b', 'out')], ['--in-place']]) {
         const result = await fanjian(['-c', 's2t', '--dict', join(dir, 'a', 'b', dict), '--rename', ...mode, join(dir, 'a', 'b', 'in')]);
         expect(result.code).toBe(2);
         expect(result.stderr).toMatch(/cannot rename .*汉\.txt: it would (contain "\/"|become "\.\.")/);
@@ -101,7 +101,7 @@ describe('output names', () => {
   it('converts a file named twice (or named and inside a named folder) once', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { 'in/a.txt': '汉字' });
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'in', 'a.txt'), join(dir, 'in'), join(dir, 'in', '.', 'a.txt')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*a\.txt: named more than once; converted once/);
     expect(await contents(dir)).toEqual({ 'in/a.txt': '漢字' });
@@ -121,9 +121,9 @@ describe('backups', () => {
   it('never converts a backup and never overwrites one: a second run is refused, the original kept', async () => {
     const dir = await temporaryFolder();
     await tree(join(dir, 'bk'), { 'a.txt': '汉字' });
-    const first = await fanjian(['-c', 's2t', '-i', '--backup', '.orig', join(dir, 'bk')]);
+    const first = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', join(dir, 'bk')]);
     expect(first.code).toBe(0);
-    const second = await fanjian(['-c', 's2t', '-i', '--backup', '.orig', join(dir, 'bk')]);
+    const second = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', join(dir, 'bk')]);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/skipped .*a\.txt\.orig: a backup/);
     expect(second.stderr).toMatch(/the backup .*a\.txt\.orig already exists/);
@@ -133,7 +133,7 @@ describe('backups', () => {
   it('keeps the backup under its old name with --rename', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { '头发.txt': '头发' });
-    const result = await fanjian(['-c', 's2t', '-i', '--rename', '--backup', '.bak', join(dir, '头发.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', '--rename', '--backup', '.bak', join(dir, '头发.txt')]);
     expect(result.code).toBe(0);
     expect(await contents(dir)).toEqual({ '頭髮.txt': '頭髮', '头发.txt.bak': '头发' });
   });
@@ -143,7 +143,7 @@ describe('what is never an input', () => {
   it("skips fanjian's own temporary files left by a killed run", async () => {
     const dir = await temporaryFolder();
     await tree(join(dir, 'in'), { 'a.txt': '汉字', '.a.txt.0123abcd.fanjian-tmp': '汉字后' });
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'in')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*fanjian-tmp: a temporary file of an interrupted fanjian run; delete it/);
     expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '漢字', '.a.txt.0123abcd.fanjian-tmp': '汉字后' });

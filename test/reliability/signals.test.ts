@@ -46,7 +46,7 @@ describe('signals', () => {
     await writeLarge(file, 40);
     const before = await stat(file);
     const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
-    const result = await interrupt(['-c', 's2t', '-i', file], signal, temporary);
+    const result = await interrupt(['-c', 's2t', '--in-place', file], signal, temporary);
     expect(result.code).toBe(130);
     expect(result.ms).toBeLessThan(3000);
     expect(await readdir(dir)).toEqual(['big.txt']);
@@ -63,7 +63,7 @@ describe('signals', () => {
     }
     const converted = (await import('../../src/node/index.js')).convert(originals[0]!.toString('utf8'), 's2t');
     const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
-    const child = spawn(process.execPath, [bin, '-c', 's2t', '-i', '-j', '2', dir], {
+    const child = spawn(process.execPath, [bin, '-c', 's2t', '--in-place', '-j', '2', dir], {
       stdio: 'ignore', env: { ...process.env, FANJIAN_TEST_WORKERS_ONLY: '1' },
     });
     const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -84,7 +84,7 @@ describe('signals', () => {
     const original = await readFile(file);
     const started = Date.now();
     // Repairing 6 MB takes several seconds: signal once it is well into the work.
-    const result = await interrupt(['repair', '-t', 'tw', '-i', file], 'SIGTERM', async () => Date.now() - started > 1500);
+    const result = await interrupt(['repair', '-t', 'tw', '--in-place', file], 'SIGTERM', async () => Date.now() - started > 1500);
     expect(result.signal === 'SIGTERM' || result.code === 130).toBe(true);
     expect(result.ms).toBeLessThan(3000);
     expect(await readdir(dir)).toEqual(['mid.txt']);

@@ -73,15 +73,15 @@ describe('outputs that are not regular files', () => {
 });
 
 describe('inputs that are not regular files', () => {
-  it('-i on a symbolic link named on the command line converts its file and keeps the link', async () => {
+  it('--in-place on a symbolic link named on the command line converts its file and keeps the link', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'real.txt'), '汉字');
     await symlink('real.txt', join(dir, 'link.txt'));
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'link.txt')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'link.txt')]);
     expect(result.code).toBe(0);
     expect(await readlink(join(dir, 'link.txt'))).toBe('real.txt');
     expect(await readFile(join(dir, 'real.txt'), 'utf8')).toBe('漢字');
-    const renamed = await fanjian(['-c', 's2t', '-i', '--rename', join(dir, 'link.txt')]);
+    const renamed = await fanjian(['-c', 's2t', '--in-place', '--rename', join(dir, 'link.txt')]);
     expect(renamed.code).toBe(2);
     expect(renamed.stderr).toContain('is a symbolic link: --rename would rename the link');
   });
@@ -95,7 +95,7 @@ describe('inputs that are not regular files', () => {
     await written;
     expect(result.code).toBe(0);
     expect(result.stdout.toString('utf8')).toBe('頭髮');
-    const inPlace = await fanjian(['-c', 's2t', '-i', join(dir, 'pipe')]);
+    const inPlace = await fanjian(['-c', 's2t', '--in-place', join(dir, 'pipe')]);
     expect(inPlace.code).toBe(2);
     expect(inPlace.stderr).toContain('is a pipe or device: it cannot be rewritten in place; use -o FILE');
     const substitution = spawn('bash', ['-c', `"${process.execPath}" "${bin}" -c s2t <(printf '汉字')`]);
@@ -110,7 +110,7 @@ describe('inputs that are not regular files', () => {
     execFileSync('mkdir', [join(dir, 'in')]);
     await writeFile(join(dir, 'in', 'a.txt'), '汉字');
     await symlink('a.txt', join(dir, 'in', 'link.txt'));
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'in')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*link\.txt: symbolic link: its file inside the folder is converted itself/);
     expect(await readlink(join(dir, 'in', 'link.txt'))).toBe('a.txt');
@@ -122,7 +122,7 @@ describe('inputs that are not regular files', () => {
     execFileSync('mkdir', [join(dir, 'in')]);
     await writeFile(join(dir, 'in', 'a.txt'), '汉字');
     await fifo(join(dir, 'in', 'pipe.txt'));
-    const result = await fanjian(['-c', 's2t', '-i', join(dir, 'in')]);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'in')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*pipe\.txt: not a regular file/);
     expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');

@@ -4,6 +4,7 @@ import { looseConfigName, resolveConfig, suggestConfig } from '../../configs.js'
 import { CONFIG_NAMES, FanjianError, type ConversionName } from '../../node/index.js';
 import type { CommandContext } from '../cli-io.js';
 import { UsageError } from '../errors.js';
+import { isConfigFile, loadOpenccConfig } from '../opencc-config.js';
 import { addFileOptions, commonSpec, overrides, runFileCommand, type FileCommandOptions } from '../file-command.js';
 
 /**
@@ -38,13 +39,24 @@ export function registerConvert(program: Command, exec: (action: () => Promise<n
     .command('convert', { isDefault: true })
     .description('convert files, folders or standard input with an OpenCC configuration')
     .argument('[paths...]', 'files or folders; none (or "-") reads standard input')
-    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}, a pair (hk2tw…: "fanjian list --pairs") or a target tag (zh-TW)`)
+    .option('-c, --config <name>', `configuration: ${CONFIG_NAMES.join(' ')}, a pair (hk2tw…: "fanjian list --pairs"), a target tag (zh-TW), ` +
+      'or an OpenCC JSON configuration file whose dictionaries are text files (e.g. ./my-s2t.json)')
     .option('--from <locale>', 'with --to: the source locale (cn, t, tw, twp, hk, hkp, jp, or zh-CN, zh-TW, zh-HK, zh-Hant…)')
     .option('--to <locale>', 'the target locale, as --from; alone, converts from the other script (see "fanjian list --help")');
   addFileOptions(command).action((paths: string[], options: FileCommandOptions & { config?: string; from?: string; to?: string }) =>
     exec(async () => {
-      const config = configName(options.config, options.from, options.to);
       const { dictionaries, protect } = await overrides(options, context.io.cwd);
+      if (options.config !== undefined && isConfigFile(options.config, looseConfigName(options.config) !== null)) {
+        if (options.from !== undefined || options.to !== undefined) throw new UsageError('give -c or --from/--to, not both');
+        const unsupported = [dictionaries.length && '--dict', protect.length && '--protect', options.explain && '--explain'].filter(Boolean);
+        if (unsupported.length) {
+          throw new UsageError(`${unsupported.join(', ')} work with the built-in configurations, not with an OpenCC configuration file ` +
+            '(add your entries to a text dictionary of its chain)');
+        }
+        const chain = await loadOpenccConfig(options.config, context.io.cwd);
+        return runFileCommand(paths, options, { kind: 'convert', config: 's2t', chain, dictionaries, protect, ...commonSpec(options) }, context);
+      }
+      const config = configName(options.config, options.from, options.to);
       return runFileCommand(paths, options, { kind: 'convert', config, dictionaries, protect, ...commonSpec(options) }, context);
     }));
 }

@@ -56,8 +56,9 @@ export function registerDetect(program: Command, exec: (action: () => Promise<nu
           let first = 1;
           for await (const block of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
             const lines = lineScripts(block.text);
-            // A block but the last ends with a line break: the empty "line" after it is the next block's first.
-            const whole = block.last ? lines : lines.slice(0, -1);
+            // A block but the last ends with a line break: the empty "line" after it is the next block's first. As in
+            // editors, a final line break ends the last line rather than starting another (a 4-line file has 4).
+            const whole = block.last && !block.text.endsWith('\n') && block.text !== '' ? lines : lines.slice(0, -1);
             await writeTo(cli.stdout, whole.map((line) => `${read.path}:${line.line + first - 1}: ${line.script} ${percent(line.confidence)}\n`).join(''));
             first += whole.length;
           }

@@ -8,19 +8,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
+import { cutAt } from '../engine/helpers.js';
 import { runInProcess, temporaryFolder } from './helpers.js';
 
-const cuts = (bytes: Buffer, at: readonly number[]) => {
-  const points = [...new Set(at.map((a) => a % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let from = 0;
-  for (const p of points) {
-    pieces.push(bytes.subarray(from, p));
-    from = p;
-  }
-  pieces.push(bytes.subarray(from));
-  return pieces.filter((p) => p.length > 0);
-};
+const cuts = (bytes: Buffer, at: readonly number[]) => cutAt(bytes, at).filter((p) => p.length > 0);
 
 describe('UTF-8 lines, converted whole', () => {
   it('equals whole-text conversion for any chunking, with description sequences across lines and a late U+FEFF', async () => {

@@ -79,3 +79,20 @@ export async function pump(stream: TransformStream<string, string>, chunks: read
   await reading;
   return pieces;
 }
+
+/**
+ * Cut a text (or bytes) at these positions, taken modulo its length + 1 (UTF-16 indices for text, so cuts may fall
+ * inside surrogate pairs and CRLF). Empty chunks are kept: a stream must accept them.
+ */
+export function cutAt<T extends { readonly length: number; slice(start: number, end?: number): T }>(
+  whole: T, positions: readonly number[]): T[] {
+  const points = [...new Set(positions.map((p) => p % (whole.length + 1)))].sort((a, b) => a - b);
+  const chunks: T[] = [];
+  let last = 0;
+  for (const p of points) {
+    chunks.push(whole.slice(last, p));
+    last = p;
+  }
+  chunks.push(whole.slice(last));
+  return chunks;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_NAMES, createConverter, type Converter, type ConverterOptions } from '../../src/node/index.js';
 import { toCodeUnits } from '../../src/code-units.js';
 import { createConversionStream, MAX_PENDING, StreamCuts, type StreamLimits } from '../../src/stream.js';
-import { fixture, pump } from './helpers.js';
+import { cutAt as cut, fixture, pump } from './helpers.js';
 
 /** The pieces a converter's stream emits for these chunks (with its own cut search and limits when given). */
 async function streamedPieces(
@@ -35,18 +35,6 @@ function unbrokenHan(converter: Converter, length: number, prefix = ''): string 
   return text;
 }
 
-/** Cut text at the given positions (UTF-16 indices, so cuts may fall inside surrogate pairs and CRLF). */
-function cut(text: string, positions: readonly number[]): string[] {
-  const sorted = [...new Set(positions.map((p) => p % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let last = 0;
-  for (const p of sorted) {
-    chunks.push(text.slice(last, p));
-    last = p;
-  }
-  chunks.push(text.slice(last));
-  return chunks;
-}
 
 const article = fixture('article.txt');
 const edges = fixture('edge-cases.txt');

@@ -10,7 +10,7 @@ import { csvConverter, type CsvOptions } from '../../src/formats/csv.js';
 import { jsonlConverter, jsonString, parseFieldPath, type JsonlOptions } from '../../src/formats/jsonl.js';
 import { batchConvert, convertRecords, type RecordConverter } from '../../src/formats/records.js';
 import { convert, FanjianError } from '../../src/node/index.js';
-import { errorOf } from '../engine/helpers.js';
+import { cutAt as chunked, errorOf } from '../engine/helpers.js';
 
 const RUNS = { numRuns: 150, interruptAfterTimeLimit: 20_000 } as const;
 
@@ -21,18 +21,6 @@ const text = fc.array(textChar, { maxLength: 12 }).map((cs) => cs.join(''));
 const toy = (s: string) => s.replaceAll('汉', '漢').replaceAll('x', '"x,').replaceAll('只', '隻隻');
 const s2tw = (s: string) => convert(s, 's2tw');
 
-/** Cut text at positions into chunks (cuts may split surrogate pairs and CRLF). */
-function chunked(whole: string, cuts: readonly number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (whole.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let last = 0;
-  for (const p of points) {
-    chunks.push(whole.slice(last, p));
-    last = p;
-  }
-  chunks.push(whole.slice(last));
-  return chunks;
-}
 
 function run(converter: RecordConverter, chunks: readonly string[]): string {
   let out = '';

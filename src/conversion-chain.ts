@@ -113,7 +113,7 @@ export class ConversionChain {
       trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
-          this.candidates);
+          this.candidates, fusedMask !== 0 && this.segmentation!.refine === true);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;

@@ -9,12 +9,18 @@ import {
   HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/head-table.js';
 import type { ChainTrace } from './conversion-stage.js';
+import { refinedCut, refinementRead } from './conversion-segmentation.js';
 
 export interface Segmentation {
   /** The compiled group that holds the segmentation keys (a stage group of the chain). */
   readonly dictionary: CompiledDictionary;
   /** Membership bits of the segmentation dictionaries within that group. */
   readonly mask: number;
+  /**
+   * Segment beyond maximum forward match where an overlapping word converts otherwise (conversion-segmentation.ts;
+   * fanjian's corrections). Applies when segmentation and the first stage run as one pass.
+   */
+  readonly refine?: boolean;
 }
 
 export function startsKey(head: Int32Array, unit: number): boolean {
@@ -97,12 +103,14 @@ function bulkPass(
   ends: Int32Array,
   count: number,
   fusedMask: number,
+  refine: boolean,
   guard: CompiledDictionary | null,
   out: UnitBuffer,
   listed: Int32Array,
 ): number {
   const { head, symbolBase, alphabet, check, valueStart, valueUnits } = dictionary;
   const segmenting = fusedMask !== 0;
+  let cap = from; // refinement: a key found before cap ends by cap (see conversion-segmentation.ts)
   // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch.
   const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
   let target = reserve(out, out.length, to - from + 16);
@@ -140,35 +148,49 @@ function bulkPass(
       if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
       done = at;
       const unit = source[at]!;
+      const limit = at < cap ? cap : segmentEnd;
       let matched = -1;
       let entry = -1;
       if ((head[unit]! & slowBits) === 0) {
-        if (at + 1 >= segmentEnd) continue; // the pair spans two segments
-        const found = dictionary.walk(source, at, segmentEnd, ALL_DICTIONARIES);
+        if (at + 1 >= limit) { // the pair spans two segments (or passes a refined cut)
+          inRun = true;
+          continue;
+        }
+        const found = dictionary.walk(source, at, limit, ALL_DICTIONARIES);
         if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
           inRun = true;
           continue;
         }
         matched = at + matchLength(found);
+        if (refine && limit === segmentEnd && matched - at >= 2 &&
+            (cap = refinedCut(dictionary, fusedMask, source, at, matched, limit)) > 0) {
+          c--; // again, up to the cut
+          continue;
+        }
         entry = matchEntry(found);
         // In a segmenting pass every longer key is a segmentation key (see ConversionChain.fused).
         if (segmenting && inRun) ends[segment++] = at + shift;
         inRun = false;
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
-        let found = dictionary.match(source, at, segmentEnd, segmenting ? fusedMask : ALL_DICTIONARIES);
+        let found = dictionary.match(source, at, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (!segmenting) {
           // no segments to track
         } else if (found >= 0) {
+          if (refine && limit === segmentEnd && matchLength(found) >= 2 &&
+              (cap = refinedCut(dictionary, fusedMask, source, at, at + matchLength(found), limit)) > 0) {
+            c--; // again, up to the cut
+            continue;
+          }
           if (inRun) ends[segment++] = at + shift;
           inRun = false;
         } else {
           inRun = true;
-          found = dictionary.match(source, at, segmentEnd, ALL_DICTIONARIES); // a single character, if anything
+          found = dictionary.match(source, at, limit, ALL_DICTIONARIES); // a single character, if anything
         }
         if (found < 0) {
           // Copied as a whole: a surrogate pair, or an ideographic description sequence.
-          const n = idsArity(unit) > 0 ? unmatchedLength(source, at, segmentEnd) : codePointLength(source, at, segmentEnd);
+          const n = idsArity(unit) > 0 ? unmatchedLength(source, at, limit) : codePointLength(source, at, limit);
           for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
           done = at + n;
           continue;
@@ -261,10 +283,14 @@ export function convertPass(
   out: UnitBuffer,
   trace: ChainTrace | null,
   candidates: Int32Array,
+  refine = false,
 ): number {
-  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, guard, out, candidates);
+  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, refine, guard, out, candidates);
   const { head, symbolBase, valueStart, valueUnits, alphabet, check } = dictionary;
   const segmenting = fusedMask !== 0;
+  let cap = from; // as in bulkPass
+  // What refinements read, reported (decision -1) once the pass is past it, at a step boundary.
+  let readFrom = -1, readTo = 0, readOut = 0;
   // Off the direct path: slow units; in a segmenting pass, characters that are segmentation keys themselves (they
   // end the stretch); and every single-character key (each match is reported).
   const slowBits = HEAD_SLOW | (segmenting ? fusedMask << HEAD_MEMBERSHIP_SHIFT : 0) | HEAD_HAS_ENTRY;
@@ -276,20 +302,31 @@ export function convertPass(
   for (let k = 0; k < count; k++) {
     const end = ends[k]!;
     while (i < end) {
+      if (readFrom >= 0 && i >= readTo) {
+        trace.match(readFrom, i, readOut, o, -1);
+        readFrom = -1;
+      }
       const unit = source[i]!;
       const direct = head[unit]!;
+      const limit = i < cap ? cap : end;
       let matched = -1;
       let entry = -1;
       if ((direct & slowBits) === 0) {
-        const second = i + 1 < end ? alphabet[source[i + 1]!]! : 0;
+        const second = i + 1 < limit ? alphabet[source[i + 1]!]! : 0;
         if (second !== 0 && check[symbolBase[alphabet[unit]!]! + second] === second) {
           // A key of two or more units starts here. Every longer key is a segmentation key in a segmenting pass,
           // so no mask is needed.
-          const found = dictionary.walk(source, i, end, ALL_DICTIONARIES);
+          const found = dictionary.walk(source, i, limit, ALL_DICTIONARIES);
           if (found >= 0) {
             matched = i + matchLength(found);
             entry = matchEntry(found);
           }
+        }
+        if (matched > 0 && refine && segmenting && limit === end && matched - i >= 2) {
+          cap = refinedCut(dictionary, fusedMask, source, i, matched, limit);
+          if (readFrom < 0) { readFrom = i; readOut = o; }
+          readTo = Math.max(readTo, refinementRead);
+          if (cap > 0) continue; // again, up to the cut
         }
         if (matched < 0) {
           target[o++] = (direct ^ unit) & HEAD_UNIT;
@@ -301,15 +338,21 @@ export function convertPass(
         inRun = false;
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
-        let found = dictionary.match(source, i, end, segmenting ? fusedMask : ALL_DICTIONARIES);
+        let found = dictionary.match(source, i, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (!segmenting) {
           // no segments to track
         } else if (found >= 0) {
+          if (refine && limit === end && matchLength(found) >= 2) {
+            cap = refinedCut(dictionary, fusedMask, source, i, i + matchLength(found), limit);
+            if (readFrom < 0) { readFrom = i; readOut = o; }
+            readTo = Math.max(readTo, refinementRead);
+            if (cap > 0) continue; // again, up to the cut
+          }
           if (inRun) ends[segments++] = o;
           inRun = false;
         } else {
           inRun = true;
-          found = dictionary.match(source, i, end, ALL_DICTIONARIES); // a single character, if anything
+          found = dictionary.match(source, i, limit, ALL_DICTIONARIES); // a single character, if anything
         }
         if (found >= 0) {
           matched = i + matchLength(found);
@@ -325,7 +368,7 @@ export function convertPass(
         i = matched;
       } else {
         const ids = idsArity(unit) > 0;
-        const n = ids ? unmatchedLength(source, i, end) : codePointLength(source, i, end);
+        const n = ids ? unmatchedLength(source, i, limit) : codePointLength(source, i, limit);
         const at = o;
         for (let j = 0; j < n; j++) target[o++] = source[i + j]!;
         if (ids && n > 1) trace.match(i, i + n, at, o, -1);
@@ -335,6 +378,7 @@ export function convertPass(
     }
     if (!segmenting) ends[k] = o;
   }
+  if (readFrom >= 0) trace.match(readFrom, i, readOut, o, -1);
   if (segmenting && (inRun || segments === 0)) ends[segments++] = o;
   out.length = o;
   return segmenting ? segments : count;

@@ -76,10 +76,12 @@ export class DictionaryStage implements ChainStage {
   readonly label: string;
   readonly context: StageContext;
 
-  constructor(readonly dictionary: CompiledDictionary) {
+  /** `lookahead`: when the stage also segments beyond forward match, how far its decisions read (else its longest
+   * key). */
+  constructor(readonly dictionary: CompiledDictionary, lookahead = dictionary.maxKeyLength) {
     this.label = dictionary.names.join('+');
     const alphabet = dictionary.alphabet;
-    this.context = { reads: (unit) => alphabet[unit] !== 0, lookahead: dictionary.maxKeyLength, lookbehind: 0 };
+    this.context = { reads: (unit) => alphabet[unit] !== 0, lookahead, lookbehind: 0 };
   }
 
   run(source: Uint16Array, from: number, to: number, ends: Int32Array, count: number, out: UnitBuffer,

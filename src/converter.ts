@@ -9,7 +9,8 @@ import { ConversionChain } from './conversion-chain.js';
 import type { Segmentation } from './conversion-pass.js';
 import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
 import { contextRulesFor } from './context-rules.js';
-import { loadGroup } from './data-source.js';
+import { refinementReach } from './conversion-segmentation.js';
+import { CORRECTION_REASONS, defaultStore, loadGroup } from './data-source.js';
 import { SubsetStage } from './subset-stage.js';
 import {
   ALL_DICTIONARIES, CompiledDictionary, MATCH_LENGTH_LIMIT, matchEntry, matchLength,
@@ -98,11 +99,22 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     if (index < 0) throw new Error(`${definition.name}: segmentation dictionaries must belong to one stage group`);
     const group = definition.chain[index]!;
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
-    segmentation = { dictionary: stages[index]!, mask };
+    segmentation = { dictionary: stages[index]!, mask, ...(corrections ? { refine: true } : {}) };
+  } else if (corrections && definition.chain.length === 1 && /^(ST|TS)Phrases$/.test(definition.chain[0]![0] ?? '')) {
+    // A one-group configuration (s2t, t2s) segments as it converts, by longest match over the whole group; with
+    // corrections its phrase dictionaries segment explicitly, so that the segmentation can be refined.
+    const group = definition.chain[0]!;
+    const mask = group.reduce((bits, name, i) => (/Phrases/.test(name) ? bits | (1 << i) : bits), 0);
+    if (mask !== 0) segmentation = { dictionary: stages[0]!, mask, refine: true };
   }
+  // Segmentation is refined only where it runs with the first stage as one pass (see ConversionChain.fused).
+  const refined = segmentation?.refine === true && segmentation.dictionary === stages[0] &&
+    stages[0]!.longKeysWithin(segmentation.mask);
+  if (segmentation && !refined) segmentation = { dictionary: segmentation.dictionary, mask: segmentation.mask };
   const chain: ChainStage[] = stages.map((dictionary, k) => {
     const only = definition.subsets?.[k];
-    return only ? new SubsetStage(dictionary, only) : new DictionaryStage(dictionary);
+    if (only) return new SubsetStage(dictionary, only);
+    return k === 0 && refined ? new DictionaryStage(dictionary, refinementReach(dictionary.maxKeyLength)) : new DictionaryStage(dictionary);
   });
   // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts); they are
   // written for the 16 configurations, not for opencc-js's extra pairs (config-pairs.ts).
@@ -166,6 +178,15 @@ export class Converter {
     if (!this.corrections) return [];
     const plain = this.plain ?? (this.plain = new Converter(this.config, { ...this.options, corrections: false }));
     return openccDifferences(this, plain, text);
+  }
+
+  /**
+   * Make the evidence of fanjian's corrections available to explain(), openccDifferences() and review (the reason
+   * of each span a correction decided). Node reads it on first use without this call; in browsers it is a data
+   * module of its own, fetched once by this call and never by conversion.
+   */
+  async loadReasons(): Promise<void> {
+    await defaultStore().loadFiles([CORRECTION_REASONS]);
   }
 
   /** A web TransformStream<string, string> whose output equals convert() of the whole input, however it is cut. */

@@ -54,6 +54,8 @@ export const CHARACTER_CLASSES = 'script-classes.bin';
 export const ATTESTED_TRADITIONAL = 'attested-traditional.bin';
 export const ATTESTED_SIMPLIFIED = 'attested-simplified.bin';
 export const SCRIPT_FILES = [CHARACTER_CLASSES, ATTESTED_TRADITIONAL, ATTESTED_SIMPLIFIED] as const;
+/** The evidence of fanjian's corrections, for explain() only (dictionary/correction-reasons.ts); never loaded to convert. */
+export const CORRECTION_REASONS = 'correction-reasons.bin';
 
 export class DataStore {
   private manifestCache: DataManifest | null = null;

@@ -6,6 +6,9 @@
 import { fromCodeUnits, toCodeUnits, UnitBuffer } from './code-units.js';
 import type { ChainStage, ChainTrace } from './conversion-stage.js';
 import type { Converter } from './converter.js';
+import { CORRECTION_REASONS, defaultStore, type DataStore } from './data-source.js';
+import { decodeReasons, reasonOf, type CorrectionReasons } from './dictionary/correction-reasons.js';
+import { FanjianError } from './errors.js';
 
 export interface ExplainStep {
   /** 0 = before the chain (user dictionaries, protected terms, compatibility normalization); 1… = chain stage. */
@@ -31,6 +34,8 @@ export interface ExplainSpan {
   readonly dictionary: string;
   /** A character converted by its default mapping although it has several candidates and no phrase decided. */
   readonly ambiguous: boolean;
+  /** Why, when that step is one of fanjian's corrections or rules: the evidence given with it (see loadReasons). */
+  readonly reason?: string;
   readonly steps: readonly ExplainStep[];
 }
 
@@ -44,8 +49,31 @@ interface Block {
   steps: ExplainStep[];
 }
 
+const FANJIAN = ' (fanjian)';
+const loadedReasons = new WeakMap<DataStore, CorrectionReasons>();
+
+/**
+ * The evidence of a fanjian correction (the comment above its entry in dictionaries/), read on first need; undefined
+ * where a platform has not fetched it yet (browsers: Converter.loadReasons()).
+ */
+function correctionReason(dictionary: string, key: string): string | undefined {
+  const store = defaultStore();
+  let reasons = loadedReasons.get(store);
+  if (!reasons) {
+    try {
+      reasons = decodeReasons(store.bytes(CORRECTION_REASONS));
+    } catch (error) {
+      if (error instanceof FanjianError && error.code === 'DATA_NOT_LOADED') return undefined;
+      throw error;
+    }
+    loadedReasons.set(store, reasons);
+  }
+  return reasonOf(reasons, dictionary, key);
+}
+
 function stepOf(pass: number, stage: ChainStage, decision: number, source: string): ExplainStep {
-  const { by, target, ambiguous, candidates, reason } = stage.decision(decision);
+  const { by, target, ambiguous, candidates, reason: stated } = stage.decision(decision);
+  const reason = stated ?? (by.endsWith(FANJIAN) ? correctionReason(by.slice(0, -FANJIAN.length), source) : undefined);
   return {
     stage: pass, dictionary: by, source, target, ambiguous,
     ...(ambiguous && candidates ? { candidates } : {}), ...(reason ? { reason } : {}),
@@ -147,7 +175,12 @@ export function explainConversion(converter: Converter, text: string): ExplainSp
     // Unchanged text is a span only when a guess was made or a rule with its reason kept it (云 stays 云).
     if (source === target && !ambiguous && decided < 0) return;
     const changed = [...steps].reverse().find((s) => s.source !== s.target) ?? steps[steps.length - 1]!;
-    spans.push({ index: start, source, target, stage: changed.stage, dictionary: changed.dictionary, ambiguous, steps });
+    // A span whose form a correction or rule kept (不准 stays 不准, 云 stays 云) is explained by that step.
+    const explained = changed.reason !== undefined || decided < 0 || source !== target ? changed : steps[decided]!;
+    spans.push({
+      index: start, source, target, stage: explained.stage, dictionary: explained.dictionary, ambiguous,
+      ...(explained.reason !== undefined ? { reason: explained.reason } : {}), steps,
+    });
   };
   const overrides = converter.overrides;
   converter.convertUnits(units, 0, units.length, out, {

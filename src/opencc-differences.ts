@@ -5,7 +5,7 @@
  * merged where they overlap, give the stretches of the input whose two outputs can be compared.
  */
 import type { Converter } from './converter.js';
-import type { ExplainSpan } from './explain.js';
+import type { ExplainSpan, ExplainStep } from './explain.js';
 
 export interface OpenccDifference {
   /** UTF-16 index of the stretch in the input. */
@@ -14,8 +14,8 @@ export interface OpenccDifference {
   /** fanjian's output for the stretch, and OpenCC's. */
   readonly fanjian: string;
   readonly opencc: string;
-  /** The fanjian dictionary or rule that decided ("rule quotation-yun (fanjian)", "STPhrases (fanjian)"), or the
-   * dictionary of fanjian's span when the difference follows from another segmentation. */
+  /** The fanjian dictionary or rule that decided ("rule quotation-yun (fanjian)", "STPhrases (fanjian)"), or
+   * "segmentation (fanjian)" when the difference follows from fanjian's segmentation beyond forward match. */
   readonly by: string;
   readonly reason?: string;
 }
@@ -29,6 +29,13 @@ function outputOf(text: string, spans: readonly ExplainSpan[], start: number, en
     at = span.index + span.source.length;
   }
   return out + text.slice(at, end);
+}
+
+/** `by` of a difference that comes from fanjian's segmentation rather than from a correction or rule. */
+export const SEGMENTATION = 'segmentation (fanjian)';
+
+function isFanjian(step: ExplainStep): boolean {
+  return step.reason !== undefined || step.dictionary.endsWith('(fanjian)');
 }
 
 export function openccDifferences(fanjian: Converter, opencc: Converter, text: string): OpenccDifference[] {
@@ -56,12 +63,25 @@ export function openccDifferences(fanjian: Converter, opencc: Converter, text: s
     }
     const a = outputOf(text, mine, start, end), b = outputOf(text, other, start, end);
     if (a === b) continue;
-    const decided = mine.find((s) => /\(fanjian\)/.test(s.dictionary)) ?? mine[0];
-    const step = decided?.steps.find((s) => s.reason || /\(fanjian\)/.test(s.dictionary));
+    const decided = mine.find((s) => s.steps.some(isFanjian));
+    const step = decided?.steps.find(isFanjian);
+    if (step) {
+      differences.push({
+        index: start, source: text.slice(start, end), fanjian: a, opencc: b, by: step.dictionary,
+        ...(step.reason ? { reason: step.reason } : {}),
+      });
+      continue;
+    }
+    // No correction or rule decided: the words were cut otherwise (conversion-segmentation.ts).
+    const words = (spans: readonly ExplainSpan[], others: readonly ExplainSpan[]) => spans
+      .filter((s) => s.source.length > 1 && !others.some((o) => o.index === s.index && o.source === s.source))
+      .map((s) => s.source);
+    const ourWords = words(mine, other), theirWords = words(other, mine);
     differences.push({
-      index: start, source: text.slice(start, end), fanjian: a, opencc: b,
-      by: step?.dictionary ?? decided?.dictionary ?? 'segmentation',
-      ...(step?.reason ? { reason: step.reason } : {}),
+      index: start, source: text.slice(start, end), fanjian: a, opencc: b, by: SEGMENTATION,
+      reason: `fanjian reads ${ourWords.join(', ') || 'single characters'} where OpenCC's forward maximum match takes ` +
+        `${theirWords.join(', ') || 'single characters'}: the cut with fewer words (then fewer single characters), ` +
+        'where the two convert differently',
     });
   }
   return differences;

@@ -244,7 +244,8 @@ function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number
   near: Uint8Array | null): number {
   const dictionary = chain.firstPassDictionary();
   const single = chain.singlePass;
-  if (!dictionary || (!chain.segmentation && !single)) return start;
+  // A refined segmentation (conversion-segmentation.ts) may cut otherwise than forward match: traced search.
+  if (!dictionary || (!chain.segmentation && !single) || chain.segmentation?.refine) return start;
   let text = units, from = start, to = end;
   if (chain.needsNormalization(units, start, end)) {
     const normalized = chain.normalize(units, start, end);

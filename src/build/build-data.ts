@@ -13,11 +13,12 @@ import { candidateLookup, characterCandidates } from '../dictionary/candidates.j
 import { applyCorrections, mergeGroup, type SourceDictionary } from '../dictionary/group-builder.js';
 import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
 import {
-  ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES, DATA_MODULE_PREFIX, DATA_MODULE_SUFFIX, dataModuleName,
+  ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES, CORRECTION_REASONS, DATA_MODULE_PREFIX, DATA_MODULE_SUFFIX, dataModuleName,
   MANIFEST_FILE, type DataManifest,
 } from '../data-source.js';
 import { packDictionary, sortForPacking, unpackDictionary, type PackedDictionary } from '../dictionary/packed-format.js';
 import { buildScriptData } from './build-script-data.js';
+import { collectReasons, encodeReasons, type DictionaryReasons } from '../dictionary/correction-reasons.js';
 
 const root = new URL('../../', import.meta.url);
 const outDir = new URL('dist/data/', root);
@@ -47,6 +48,9 @@ async function loadUpstream(): Promise<Map<DictionaryName, DictionaryEntry[]>> {
   return result;
 }
 
+/** The evidence of each correction (the comment above its entries), by dictionary: see correction-reasons.ts. */
+const reasons: Record<string, DictionaryReasons> = {};
+
 function loadLayer(): Map<DictionaryName, DictionaryEntry[]> {
   const layer = new Map<DictionaryName, DictionaryEntry[]>();
   if (!existsSync(layerDir)) return layer;
@@ -58,6 +62,7 @@ function loadLayer(): Map<DictionaryName, DictionaryEntry[]> {
     }
     const text = readFileSync(new URL(file, layerDir), 'utf8');
     layer.set(name as DictionaryName, parseDictionaryText(text, `dictionaries/${file}`));
+    reasons[name] = collectReasons(text);
   }
   return layer;
 }
@@ -99,7 +104,8 @@ function writeBrowserModules(files: ReadonlyMap<string, Uint8Array>, manifest: D
   for (const [file, bytes] of files) {
     const name = dataModuleName(file);
     // Dictionaries in their packed form (checked to decode to the same tables); other files as base64.
-    const data = file === CHARACTER_CLASSES ? toBase64(bytes) : checkedPack(CompiledDictionary.fromBinary(bytes, file), file);
+    const data = file === CHARACTER_CLASSES || file === CORRECTION_REASONS
+      ? toBase64(bytes) : checkedPack(CompiledDictionary.fromBinary(bytes, file), file);
     writeFileSync(new URL(name, browserDir), `${DATA_MODULE_PREFIX}${JSON.stringify(data)}${DATA_MODULE_SUFFIX}`);
     loaders.push(`  ${JSON.stringify(file)}: () => import(${JSON.stringify(`./${name}`)}),`);
   }
@@ -152,6 +158,7 @@ export async function buildData(): Promise<DataManifest> {
   const withLayer = sources(true);
   const corrected = new Map([...withLayer].map(([name, d]) => [name, applyCorrections(d).entries] as const));
   for (const [file, bytes] of buildScriptData(corrected, characterCandidates(corrected))) write(file, bytes);
+  write(CORRECTION_REASONS, encodeReasons(reasons));
   const manifest: DataManifest = { format: 1, opencc: '1.4.2', groups: files, packed: packedOnly };
   writeFileSync(new URL(MANIFEST_FILE, outDir), JSON.stringify(manifest, null, 2));
   writeBrowserModules(written, manifest);

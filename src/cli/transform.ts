@@ -113,12 +113,13 @@ function convertPiece(converter: Converter): PieceTransform {
   return (piece, notes) => {
     if (notes) {
       for (const span of converter.explain(piece)) {
-        if (span.source === span.target && !span.ambiguous) continue;
+        if (span.source === span.target && !span.ambiguous && span.reason === undefined) continue;
         const candidates = span.steps.flatMap((s) => s.candidates ?? []);
         notes.push({
           index: span.index, from: span.source, to: span.target,
           detail: `${span.dictionary}, stage ${span.stage}` +
-            (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : ''),
+            (span.ambiguous ? `; ambiguous${candidates.length ? ` (${candidates.join(' ')})` : ''}` : '') +
+            (span.reason ? `: ${span.reason}` : ''),
         });
       }
     }

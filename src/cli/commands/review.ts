@@ -1,13 +1,15 @@
 /**
  * `fanjian review -c CONFIG FILE...`: the spots an editor should check before publishing a conversion — characters
- * converted by their default mapping although they stand for several (后 → 後 or 后, 发 → 發 or 髮). Inputs are
- * read by blocks of lines, so memory follows the spots found, not the size of the text.
+ * converted by their default mapping although they stand for several (后 → 後 or 后, 发 → 發 or 髮). With
+ * `--opencc`, instead: where fanjian and OpenCC 1.4.2 convert differently, with fanjian's form, OpenCC's, the
+ * correction or rule that decided and its evidence. Inputs are read by blocks of lines, so memory follows the spots
+ * found, not the size of the text.
  */
 import { Option, type Command } from 'commander';
 import { createConverter } from '../../node/index.js';
 import { TEXT_ENCODINGS } from '../encoding.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { ioOptions, maxInputOf } from '../file-command.js';
 import { DEFAULT_MAX_INPUT, formatSize } from '../limits.js';
 import { lineBlocks } from '../pipeline.js';
@@ -21,7 +23,21 @@ interface ReviewOptions {
   encoding: string;
   lenient?: boolean;
   corrections: boolean;
+  opencc?: boolean;
   maxInput?: string;
+}
+
+/** A place where fanjian and OpenCC disagree (`--opencc`). */
+interface Difference {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly source: string;
+  readonly fanjian: string;
+  readonly opencc: string;
+  readonly by: string;
+  readonly reason?: string;
+  readonly context: string;
 }
 
 interface Spot {
@@ -43,12 +59,35 @@ function table(spots: readonly Spot[], terminal: boolean): string {
   return [header, ...rows].map((r) => r.map((cell, i) => (i < 3 ? pad(cell, width(i)) : cell)).join('  ') + '\n').join('');
 }
 
+function differenceTable(differences: readonly Difference[], terminal: boolean): string {
+  const rows = differences.map((d) =>
+    [`${d.path}:${d.line}:${d.column}`, d.source, d.fanjian, d.opencc, d.by, d.reason ?? '', d.context]);
+  if (!terminal) return rows.map((r) => r.join('\t') + '\n').join('');
+  const header = ['WHERE', 'SOURCE', 'FANJIAN', 'OPENCC', 'BY', 'REASON', 'CONTEXT'];
+  // The reason is long prose: it goes last on its own line, under the row it explains.
+  const cells = [header, ...rows].map((r) => [...r.slice(0, 5), r[6]!]);
+  const width = (i: number) => Math.max(...cells.map((r) => stringWidth(r[i]!)));
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));
+  const line = (r: readonly string[]) => r.map((cell, i) => (i < r.length - 1 ? pad(cell, width(i)) : cell)).join('  ') + '\n';
+  return line(cells[0]!) + rows.map((r, k) => line(cells[k + 1]!) + (r[5] ? `    ${r[5]}\n` : '')).join('');
+}
+
+/** Display width: CJK characters take two columns in a terminal. */
+function stringWidth(s: string): number {
+  let width = 0;
+  for (const c of s) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(c) ? 2 : 1;
+  return width;
+}
+
 export function registerReview(program: Command, exec: (action: () => Promise<number>) => Promise<void>, { io: cli, log }: CommandContext): void {
   program
     .command('review')
-    .description('list the ambiguous spots of a conversion (line, column, candidates, context) for an editor')
+    .description('list the ambiguous spots of a conversion (line, column, candidates, context) for an editor; ' +
+      'with --opencc, where fanjian and OpenCC 1.4.2 differ and why')
     .argument('[paths...]', 'files; none (or "-") reads standard input')
     .option('-c, --config <name>', 'configuration')
+    .option('--opencc', "list where fanjian's corrections, rules and segmentation make the conversion differ from " +
+      "OpenCC 1.4.2: position, source, fanjian's form, OpenCC's, the dictionary or rule and its reason")
     .option('--json', 'JSON output')
     .option('--no-corrections', "without fanjian's dictionaries/ layer")
     .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
@@ -56,16 +95,33 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
     .option('--max-input <size>', `longest single line held in memory (default ${formatSize(DEFAULT_MAX_INPUT)})`)
     .action((paths: string[], options: ReviewOptions) =>
       exec(async () => {
+        if (options.opencc && !options.corrections) {
+          throw new UsageError('review --opencc compares fanjian\'s corrections with OpenCC; it cannot run with --no-corrections.');
+        }
         const converter = createConverter(configName(options.config), { corrections: options.corrections });
         const io = ioOptions(options);
         const maxInput = maxInputOf(options);
         const terminal = cli.stdout.isTTY === true;
         // Tab-separated output streams; the aligned table (a terminal) and JSON wait for all the spots.
-        const spots: Spot[] = [];
+        const spots: (Spot | Difference)[] = [];
         const failed = await forEachInput(paths, io, { extensions: [], globs: [] }, cli, log, async (read) => {
           let firstLine = 1;
           for await (const { text, last } of lineBlocks(read.source, read.encoding, io, maxInput, 'one line')) {
             const at = positions(text);
+            if (options.opencc) {
+              const found: Difference[] = converter.openccDifferences(text).map((d) => {
+                const where = at(d.index);
+                return {
+                  path: read.path, line: where.line + firstLine - 1, column: where.column, source: d.source,
+                  fanjian: d.fanjian, opencc: d.opencc, by: d.by, ...(d.reason ? { reason: d.reason } : {}),
+                  context: contextAround(text, d.index, d.source.length),
+                };
+              });
+              if (options.json || terminal) spots.push(...found);
+              else if (found.length) await writeTo(cli.stdout, differenceTable(found, false));
+              if (!last) firstLine += at(text.length).line - 1;
+              continue;
+            }
             const found: Spot[] = [];
             for (const span of converter.explain(text)) {
               if (!span.ambiguous) continue;
@@ -82,7 +138,8 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
           }
         });
         if (options.json) await writeTo(cli.stdout, JSON.stringify(spots, null, 2) + '\n');
-        else if (terminal) await writeTo(cli.stdout, table(spots, true));
+        else if (terminal && options.opencc) await writeTo(cli.stdout, differenceTable(spots as Difference[], true));
+        else if (terminal) await writeTo(cli.stdout, table(spots as Spot[], true));
         return failed ? EXIT.inputFailed : EXIT.ok;
       }));
 }

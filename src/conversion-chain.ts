@@ -31,10 +31,17 @@ export class ConversionChain {
   /** The dictionaries of dictionary stages (null for other stages), so the passes run without indirection. */
   private readonly dictionaries: readonly (CompiledDictionary | null)[];
 
+  /**
+   * The first pass segments beyond maximum forward match (conversion-segmentation.ts): asked for with fanjian's
+   * corrections, and possible when that pass is the segmentation (fused, or no separate segmentation).
+   */
+  readonly refining: boolean;
+
   constructor(
     readonly normalization: DictionaryStage,
     readonly segmentation: Segmentation | null,
     readonly stages: readonly ChainStage[],
+    refine = false,
   ) {
     if (stages.length === 0) throw new Error('a conversion chain needs a stage');
     this.dictionaries = stages.map((stage) => (stage instanceof DictionaryStage ? stage.dictionary : null));
@@ -44,6 +51,7 @@ export class ConversionChain {
     this.passNumbers = this.dictionaries.map((d) => (d || number === 0 ? ++number : number));
     this.fused = segmentation !== null && segmentation.dictionary === this.dictionaries[0] &&
       segmentation.dictionary.longKeysWithin(segmentation.mask);
+    this.refining = refine && this.dictionaries[0] !== null && (this.fused || segmentation === null);
   }
 
   /** Every stage, normalization first: what the stream asks about context. */
@@ -113,7 +121,7 @@ export class ConversionChain {
       trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
-          this.candidates, fusedMask !== 0 && this.segmentation!.refine === true);
+          this.candidates, stage === 0 && this.refining);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;

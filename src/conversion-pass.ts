@@ -16,11 +16,6 @@ export interface Segmentation {
   readonly dictionary: CompiledDictionary;
   /** Membership bits of the segmentation dictionaries within that group. */
   readonly mask: number;
-  /**
-   * Segment beyond maximum forward match where an overlapping word converts otherwise (conversion-segmentation.ts;
-   * fanjian's corrections). Applies when segmentation and the first stage run as one pass.
-   */
-  readonly refine?: boolean;
 }
 
 export function startsKey(head: Int32Array, unit: number): boolean {
@@ -163,7 +158,7 @@ function bulkPass(
         }
         matched = at + matchLength(found);
         if (refine && limit === segmentEnd && matched - at >= 2 &&
-            (cap = refinedCut(dictionary, fusedMask, source, at, matched, limit)) > 0) {
+            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, limit)) > 0) {
           c--; // again, up to the cut
           continue;
         }
@@ -174,14 +169,14 @@ function bulkPass(
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
         let found = dictionary.match(source, at, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (refine && found >= 0 && limit === segmentEnd && matchLength(found) >= 2 &&
+            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, at + matchLength(found), limit)) > 0) {
+          c--; // again, up to the cut
+          continue;
+        }
         if (!segmenting) {
           // no segments to track
         } else if (found >= 0) {
-          if (refine && limit === segmentEnd && matchLength(found) >= 2 &&
-              (cap = refinedCut(dictionary, fusedMask, source, at, at + matchLength(found), limit)) > 0) {
-            c--; // again, up to the cut
-            continue;
-          }
           if (inRun) ends[segment++] = at + shift;
           inRun = false;
         } else {
@@ -322,8 +317,8 @@ export function convertPass(
             entry = matchEntry(found);
           }
         }
-        if (matched > 0 && refine && segmenting && limit === end && matched - i >= 2) {
-          cap = refinedCut(dictionary, fusedMask, source, i, matched, limit);
+        if (matched > 0 && refine && limit === end && matched - i >= 2) {
+          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, matched, limit);
           if (readFrom < 0) { readFrom = i; readOut = o; }
           readTo = Math.max(readTo, refinementRead);
           if (cap > 0) continue; // again, up to the cut
@@ -339,15 +334,15 @@ export function convertPass(
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
         let found = dictionary.match(source, i, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
+        if (refine && found >= 0 && limit === end && matchLength(found) >= 2) {
+          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, i + matchLength(found), limit);
+          if (readFrom < 0) { readFrom = i; readOut = o; }
+          readTo = Math.max(readTo, refinementRead);
+          if (cap > 0) continue; // again, up to the cut
+        }
         if (!segmenting) {
           // no segments to track
         } else if (found >= 0) {
-          if (refine && limit === end && matchLength(found) >= 2) {
-            cap = refinedCut(dictionary, fusedMask, source, i, i + matchLength(found), limit);
-            if (readFrom < 0) { readFrom = i; readOut = o; }
-            readTo = Math.max(readTo, refinementRead);
-            if (cap > 0) continue; // again, up to the cut
-          }
           if (inRun) ends[segments++] = o;
           inRun = false;
         } else {

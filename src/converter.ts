@@ -99,29 +99,22 @@ function buildChain(definition: ConfigDefinition, corrections: boolean): Convers
     if (index < 0) throw new Error(`${definition.name}: segmentation dictionaries must belong to one stage group`);
     const group = definition.chain[index]!;
     const mask = wanted.reduce((bits, name) => bits | (1 << group.indexOf(name)), 0);
-    segmentation = { dictionary: stages[index]!, mask, ...(corrections ? { refine: true } : {}) };
-  } else if (corrections && definition.chain.length === 1 && /^(ST|TS)Phrases$/.test(definition.chain[0]![0] ?? '')) {
-    // A one-group configuration (s2t, t2s) segments as it converts, by longest match over the whole group; with
-    // corrections its phrase dictionaries segment explicitly, so that the segmentation can be refined.
-    const group = definition.chain[0]!;
-    const mask = group.reduce((bits, name, i) => (/Phrases/.test(name) ? bits | (1 << i) : bits), 0);
-    if (mask !== 0) segmentation = { dictionary: stages[0]!, mask, refine: true };
+    segmentation = { dictionary: stages[index]!, mask };
   }
-  // Segmentation is refined only where it runs with the first stage as one pass (see ConversionChain.fused).
-  const refined = segmentation?.refine === true && segmentation.dictionary === stages[0] &&
-    stages[0]!.longKeysWithin(segmentation.mask);
-  if (segmentation && !refined) segmentation = { dictionary: segmentation.dictionary, mask: segmentation.mask };
+  // With corrections, the first pass of the Simplified ↔ Traditional configurations segments beyond forward match
+  // (conversion-segmentation.ts) when it is their segmentation; its decisions then read further ahead.
+  const refine = corrections && /^(ST|TS)Phrases$/.test(definition.chain[0]?.[0] ?? '') && !definition.subsets?.[0];
   const chain: ChainStage[] = stages.map((dictionary, k) => {
     const only = definition.subsets?.[k];
     if (only) return new SubsetStage(dictionary, only);
-    return k === 0 && refined ? new DictionaryStage(dictionary, refinementReach(dictionary.maxKeyLength)) : new DictionaryStage(dictionary);
+    return k === 0 && refine ? new DictionaryStage(dictionary, refinementReach(dictionary.maxKeyLength)) : new DictionaryStage(dictionary);
   });
   // fanjian's context rules follow the first stage, whose phrases they defer to (see context-rules.ts); they are
   // written for the 16 configurations, not for opencc-js's extra pairs (config-pairs.ts).
   const rules = corrections && isConfigName(definition.name) ? contextRulesFor(definition.name, stages[0]!) : null;
   if (rules) chain.splice(1, 0, rules);
   return new ConversionChain(new DictionaryStage(definition.normalize ? loadGroup(NORMALIZATION, corrections) : nothing()),
-    segmentation, chain);
+    segmentation, chain, refine);
 }
 
 export class Converter {

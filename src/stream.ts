@@ -245,7 +245,7 @@ function chainBoundary(chain: ConversionChain, units: Uint16Array, start: number
   const dictionary = chain.firstPassDictionary();
   const single = chain.singlePass;
   // A refined segmentation (conversion-segmentation.ts) may cut otherwise than forward match: traced search.
-  if (!dictionary || (!chain.segmentation && !single) || chain.segmentation?.refine) return start;
+  if (!dictionary || (!chain.segmentation && !single) || chain.refining) return start;
   let text = units, from = start, to = end;
   if (chain.needsNormalization(units, start, end)) {
     const normalized = chain.normalize(units, start, end);

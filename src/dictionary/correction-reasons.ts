@@ -19,26 +19,35 @@ const HEADING = /^#\s*---/;
 
 /**
  * Each key of an OpenCC text dictionary with the comment block right above its group of entries (consecutive '#'
- * lines, headings left out; a blank line ends a group). Keys without a comment get none.
+ * lines; a section heading counts only when nothing else is written under it; a blank line ends a group). Keys
+ * without a comment get none.
  */
 export function collectReasons(text: string): DictionaryReasons {
   const reasons: string[] = [];
   const keys: Record<string, number> = {};
   let block: string[] = []; // the comment lines being read
+  let heading = ''; // the heading among them, if any
   let current = -1; // the reason of the entries that follow
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');
     if (line.startsWith('#')) {
-      if (current >= 0 || block.length === 0) block = [];
+      if (current >= 0) {
+        block = [];
+        heading = '';
+      }
       current = -1;
-      if (!HEADING.test(line)) block.push(line.replace(/^#\s?/, '').trim());
+      if (HEADING.test(line)) heading = line.replace(/^#\s*-+\s*/, '').replace(/\s*-+\s*$/, '');
+      else block.push(line.replace(/^#\s?/, '').trim());
       continue;
     }
     if (line.trim() === '') {
       block = [];
+      heading = '';
       current = -1;
       continue;
     }
+    // A heading alone (entries right under it) is their evidence.
+    if (current < 0 && block.length === 0 && heading !== '') block = [heading];
     if (current < 0 && block.length > 0) {
       const reason = block.join(' ').replace(/\s+/g, ' ').trim();
       current = reasons.indexOf(reason);

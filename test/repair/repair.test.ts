@@ -168,6 +168,21 @@ describe('a phrase that decides a leftover decides its whole word (issue 10, poi
     expect(repaired.changes.some((c) => c.rule === 'dictionary-phrase' && /leftover/.test(c.reason))).toBe(true);
   });
 
+  it('uses the same corrections as the converters: a corrected phrase decides the word (干手机 → 乾手機, not 幹手機)', () => {
+    const filler = '這是一個很長的句子。';
+    const text = (word: string) => (filler + word + '。').repeat(3);
+    // 机 is the leftover; 干 is valid in Traditional text, so only the phrase decides it, and OpenCC's phrase data
+    // has no 干手机 (its default 幹 is "to do"); fanjian's correction writes 乾 "dry".
+    expect(repair(text('干手机'), { to: 'tw' }).text).toBe(text('乾手機'));
+    expect(repair(text('干手机'), { to: 'tw', corrections: false }).text).toBe(text('幹手機'));
+    // 中俄关系: OpenCC's phrase has 關系 (a typo), the correction 關係.
+    expect(repair(text('中俄关系'), { to: 'tw' }).text).toBe(text('中俄關係'));
+    expect(repair(text('中俄关系'), { to: 'tw', corrections: false }).text).toBe(text('中俄關系'));
+    const change = repair(text('干手机'), { to: 'tw' }).changes.find((c) => c.from === '干')!;
+    expect(change).toMatchObject({ to: '乾', rule: 'dictionary-phrase' });
+    expect(change.reason).toMatch(/STPhrases \(fanjian\)/);
+  });
+
   it('without a leftover in the word, a character valid as written stays (公布, 了解)', () => {
     expect(repair('政府公布了這個消息，我們了解。這里', { to: 'tw' }).text).toBe('政府公布了這個消息，我們了解。這裡');
   });

@@ -99,6 +99,8 @@ interface ExplainSpan {
 	readonly dictionary: string;
 	/** A character converted by its default mapping although it has several candidates and no phrase decided. */
 	readonly ambiguous: boolean;
+	/** Why, when that step is one of fanjian's corrections or rules: the evidence given with it (see loadReasons). */
+	readonly reason?: string;
 	readonly steps: readonly ExplainStep[];
 }
 interface ConverterOptions {

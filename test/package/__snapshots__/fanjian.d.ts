@@ -127,6 +127,8 @@ export interface ExplainSpan {
 	readonly dictionary: string;
 	/** A character converted by its default mapping although it has several candidates and no phrase decided. */
 	readonly ambiguous: boolean;
+	/** Why, when that step is one of fanjian's corrections or rules: the evidence given with it (see loadReasons). */
+	readonly reason?: string;
 	readonly steps: readonly ExplainStep[];
 }
 export interface OpenccDifference {
@@ -136,8 +138,8 @@ export interface OpenccDifference {
 	/** fanjian's output for the stretch, and OpenCC's. */
 	readonly fanjian: string;
 	readonly opencc: string;
-	/** The fanjian dictionary or rule that decided ("rule quotation-yun (fanjian)", "STPhrases (fanjian)"), or the
-	 * dictionary of fanjian's span when the difference follows from another segmentation. */
+	/** The fanjian dictionary or rule that decided ("rule quotation-yun (fanjian)", "STPhrases (fanjian)"), or
+	 * "segmentation (fanjian)" when the difference follows from fanjian's segmentation beyond forward match. */
 	readonly by: string;
 	readonly reason?: string;
 }
@@ -166,6 +168,12 @@ export declare class Converter {
 	 * corrections and rules) convert the text differently, with the dictionary or rule that decided and its reason.
 	 */
 	openccDifferences(text: string): OpenccDifference[];
+	/**
+	 * Make the evidence of fanjian's corrections available to explain(), openccDifferences() and review (the reason
+	 * of each span a correction decided). Node reads it on first use without this call; in browsers it is a data
+	 * module of its own, fetched once by this call and never by conversion.
+	 */
+	loadReasons(): Promise<void>;
 	/** A web TransformStream<string, string> whose output equals convert() of the whole input, however it is cut. */
 	stream(): TransformStream<string, string>;
 }

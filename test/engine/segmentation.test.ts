@@ -1,0 +1,94 @@
+/**
+ * Segmentation beyond forward maximum match (conversion-segmentation.ts, issue 10 point 3): where the word forward
+ * match takes overlaps a word starting inside it, the cut with fewer words wins, only where the two convert
+ * differently, and only with corrections.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createConverter } from '../../src/node/index.js';
+import { createConversionStream, StreamCuts } from '../../src/stream.js';
+import { fixture, openccJs } from './helpers.js';
+
+const S2T = ['s2t', 's2tw', 's2hk', 's2twp'] as const;
+
+/** Overlaps found in real text (data3185k.txt), where forward match writes the wrong character. */
+const FIXED: readonly [string, string, string][] = [
+  // text, fanjian (a word read whole), OpenCC (forward match took the overlapping word)
+  ['这样的势头发展下去', '這樣的勢頭發展下去', '這樣的勢頭髮展下去'], // 发展 "to develop", not 头发 "hair"
+  ['欧美发达国家', '歐美發達國家', '歐美髮達國家'], // 发达国家, not 美发 "hairdressing"
+  ['会产生发自内心的', '會產生發自內心的', '會產生髮自內心的'], // 发自, not 生发 "hair growth"
+  ['私人飞机制造厂', '私人飛機製造廠', '私人飛機制造廠'], // 制造厂, not 机制 "mechanism"
+  ['十几分钟', '十幾分鐘', '十幾分鍾'], // 分钟 "minute", not 几分 "somewhat"
+  ['最后就是只剩下', '最後就是只剩下', '最後就是隻剩下'], // 只剩 "only … left", not 是只 + classifier
+];
+
+describe('segmentation beyond forward maximum match', () => {
+  it.each(S2T)('%s: reads the word forward match cuts through, where that changes the characters', (config) => {
+    const converter = createConverter(config);
+    const opencc = createConverter(config, { corrections: false });
+    for (const [text, ours, theirs] of FIXED) {
+      expect(converter.convert(text), text).toBe(ours);
+      expect(opencc.convert(text), text).toBe(theirs);
+      expect(openccJs(config)(text), text).toBe(theirs);
+    }
+  });
+
+  it('keeps forward match where the other cut has as many words and single characters', () => {
+    // 茶几|周围 against 茶|几周围: as many words, one more single character (an upstream OpenCC case).
+    expect(createConverter('s2t').convert('茶几周围')).toBe('茶几周圍');
+    // 秀发|布 against 秀|发布: a full tie, which words alone cannot decide; OpenCC's cut stays.
+    expect(createConverter('s2tw').convert('秀发布')).toBe(createConverter('s2tw', { corrections: false }).convert('秀发布'));
+  });
+
+  it('explain shows the word read whole, and openccDifferences names the segmentation', () => {
+    const converter = createConverter('s2tw');
+    const spans = converter.explain('势头发展下去');
+    expect(spans.map((s) => [s.source, s.target])).toEqual([['势', '勢'], ['头', '頭'], ['发展下去', '發展下去']]);
+    expect(createConverter('s2tw', { corrections: false }).explain('势头发展下去').map((s) => s.source)).toEqual(['势', '头发']);
+    const [difference] = converter.openccDifferences('按这样的势头发展下去');
+    expect(difference).toMatchObject({ fanjian: expect.stringContaining('頭發展'), opencc: expect.stringContaining('頭髮展'),
+      by: 'segmentation (fanjian)' });
+    expect(difference!.reason).toMatch(/头发/);
+  });
+
+  it('leaves Traditional → Simplified and corrections: false as OpenCC segments', () => {
+    for (const config of ['s2t', 's2tw', 't2s', 'tw2s'] as const) {
+      const text = fixture('sample-data3185k.txt').slice(0, 30000);
+      const source = config.startsWith('s') ? text : createConverter('s2t', { corrections: false }).convert(text);
+      expect(createConverter(config, { corrections: false }).convert(source)).toBe(openccJs(config)(source));
+    }
+  });
+
+  /** Text dense with the overlaps above, cut anywhere. */
+  const dense = FIXED.map(([text]) => text).join('') + fixture('sample-data3185k.txt').slice(0, 3000);
+
+  it.each(S2T)('%s: explain() reassembles into convert() and streams equal convert() however the text is cut', async (config) => {
+    const converter = createConverter(config);
+    const pieces = fc.oneof(fc.constantFrom(...FIXED.map(([text]) => text)),
+      fc.integer({ min: 0, max: dense.length - 30 }).map((i) => dense.slice(i, i + 30)));
+    await fc.assert(fc.asyncProperty(fc.array(pieces, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 20 }),
+      async (parts, cuts) => {
+        const text = parts.join('');
+        const whole = converter.convert(text);
+        let rebuilt = '', at = 0;
+        for (const span of converter.explain(text)) {
+          rebuilt += text.slice(at, span.index) + span.target;
+          at = span.index + span.source.length;
+        }
+        expect(rebuilt + text.slice(at)).toBe(whole);
+        const positions = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...positions].map((p, k, all) => text.slice(p, all[k + 1] ?? text.length));
+        // Low thresholds make the stream search for cuts inside the unbroken text (the traced search).
+        const stream = createConversionStream(converter, new StreamCuts(converter), { minBatch: 8, maxPending: 64 });
+        const writer = stream.writable.getWriter();
+        const reading = (async () => {
+          let out = '';
+          for await (const piece of stream.readable as unknown as AsyncIterable<string>) out += piece;
+          return out;
+        })();
+        for (const chunk of chunks) await writer.write(chunk);
+        await writer.close();
+        expect(await reading).toBe(whole);
+      }), { numRuns: 60 });
+  });
+});

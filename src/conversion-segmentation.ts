@@ -32,15 +32,15 @@ function startsLonger(dictionary: CompiledDictionary, units: Uint16Array, j: num
   return second !== 0 && dictionary.check[dictionary.symbolBase[dictionary.alphabet[units[j]!]!]! + second] === second;
 }
 
-/** Set by step(): the segment was a key (not a single unmatched unit). */
+/** Set by step(): the segment was a key (not a single unmatched unit), and its length in units. */
 let stepMatched = false;
+let stepLength = 0;
 
 /**
  * One forward-match step at units[p] within `limit`, as the segmenting pass takes it: the longest segmentation key
  * (mask), else one unit converted as a single character. Writes its output at out[o] (when it fits) and returns
  * the output length (-1 when it does not fit); the step's end is p + stepLength.
  */
-let stepLength = 0;
 function step(dictionary: CompiledDictionary, mask: number, units: Uint16Array, p: number, limit: number,
   out: Uint16Array, o: number): number {
   let found = dictionary.match(units, p, limit, mask);

@@ -6,6 +6,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConverter } from '../../src/node/index.js';
+import { ConversionChain } from '../../src/conversion-chain.js';
+import { DictionaryStage, type ChainTrace } from '../../src/conversion-stage.js';
+import { CompiledDictionary } from '../../src/dictionary/compiled-dictionary.js';
+import { decisionExtents } from '../../src/explain.js';
 import { createConversionStream, StreamCuts } from '../../src/stream.js';
 import { fixture, openccJs } from './helpers.js';
 
@@ -61,6 +65,50 @@ describe('segmentation beyond forward maximum match', () => {
 
   /** Text dense with the overlaps above, cut anywhere. */
   const dense = FIXED.map(([text]) => text).join('') + fixture('sample-data3185k.txt').slice(0, 3000);
+
+  it('reports what a refinement read to the trace, so that no stream cuts where the decision would flip', () => {
+    // A made-up dictionary where the cut depends on text beyond the words it ends up taking: in abcdefg, ab|cde|f|g
+    // (four segments) loses to a|bcd|efg (three); cut after bcd, abcd alone is ab|cd (two segments, no single
+    // character) against a|bcd (two, one single), and forward match would win there.
+    const dictionary = CompiledDictionary.build(['test'], [['ab', 'Ab'], ['bcd', 'bCd'], ['cd', 'cD'], ['cde', 'cdE'], ['efg', 'eFg']]
+      .map(([key, value]) => ({ key: key!, value: value!, flags: 1 })));
+    const chain = new ConversionChain(new DictionaryStage(CompiledDictionary.build([], [])), null, [new DictionaryStage(dictionary)], true);
+    const run = (text: string, trace: ChainTrace | null = null) => {
+      const units = Uint16Array.from(text, (c) => c.charCodeAt(0));
+      const result = chain.run(units, 0, units.length, trace);
+      return String.fromCharCode(...result.units.subarray(0, result.length));
+    };
+    expect(run('abcdefg')).toBe('abCdeFg');
+    expect(run('abcd') + run('efg')).toBe('AbcDeFg'); // so 4 must not be a cut
+    const extents: [number, number, number][] = [];
+    const trace: ChainTrace = { beginPass() {}, endPass() {}, match: (from, to, _o, _e, decision) => void extents.push([from, to, decision]) };
+    expect(run('abcdefg', trace)).toBe('abCdeFg');
+    expect(extents.filter(([, , d]) => d >= 0).map(([from, to]) => [from, to])).toEqual([[1, 4], [4, 7]]);
+    expect(extents.some(([from, to, d]) => d < 0 && from < 4 && to > 4)).toBe(true);
+    // Without refinement (corrections off), forward match as OpenCC.
+    const plain = new ConversionChain(new DictionaryStage(CompiledDictionary.build([], [])), null, [new DictionaryStage(dictionary)]);
+    const units = Uint16Array.from('abcdefg', (c) => c.charCodeAt(0));
+    const result = plain.run(units, 0, units.length);
+    expect(String.fromCharCode(...result.units.subarray(0, result.length))).toBe('AbcdEfg');
+  });
+
+  it.each([...S2T, 't2s'] as const)('%s: a position inside no traced decision is a safe cut (what refinement read is reported)', (config) => {
+    const converter = createConverter(config);
+    const source = config === 't2s' ? createConverter('s2t', { corrections: false }).convert(dense) : dense;
+    fc.assert(fc.property(fc.integer({ min: 0, max: source.length - 40 }), fc.integer({ min: 8, max: 40 }), (at, length) => {
+      const text = source.slice(at, at + length);
+      const whole = converter.convert(text);
+      const units = new Uint16Array(text.length);
+      for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+      const blocked = new Uint8Array(text.length + 1);
+      const extents = decisionExtents(converter, units, 0, text.length);
+      for (let k = 0; k < extents.length; k += 2) blocked.fill(1, extents[k]! + 1, extents[k + 1]!);
+      for (let p = 1; p < text.length; p++) {
+        if (blocked[p]) continue;
+        expect(converter.convert(text.slice(0, p)) + converter.convert(text.slice(p)), `${text} cut at ${p}`).toBe(whole);
+      }
+    }), { numRuns: 150 });
+  });
 
   it.each(S2T)('%s: explain() reassembles into convert() and streams equal convert() however the text is cut', async (config) => {
     const converter = createConverter(config);

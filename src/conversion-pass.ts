@@ -9,7 +9,7 @@ import {
   HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/head-table.js';
 import type { ChainTrace } from './conversion-stage.js';
-import { refinedCut, refinementRead } from './conversion-segmentation.js';
+import { mayOverlap, refinedCut, refinementRead } from './conversion-segmentation.js';
 
 export interface Segmentation {
   /** The compiled group that holds the segmentation keys (a stage group of the chain). */
@@ -157,7 +157,7 @@ function bulkPass(
           continue;
         }
         matched = at + matchLength(found);
-        if (refine && limit === segmentEnd && matched - at >= 2 &&
+        if (refine && limit === segmentEnd && mayOverlap(alphabet, symbolBase, check, source, at, matched, limit) &&
             (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, limit)) > 0) {
           c--; // again, up to the cut
           continue;
@@ -169,7 +169,8 @@ function bulkPass(
       } else {
         if (guard && startsKey(guard.head, unit)) return -1;
         let found = dictionary.match(source, at, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
-        if (refine && found >= 0 && limit === segmentEnd && matchLength(found) >= 2 &&
+        if (refine && found >= 0 && limit === segmentEnd &&
+            mayOverlap(alphabet, symbolBase, check, source, at, at + matchLength(found), limit) &&
             (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, at + matchLength(found), limit)) > 0) {
           c--; // again, up to the cut
           continue;

@@ -26,6 +26,20 @@ export function refinementReach(maxKeyLength: number): number {
   return (MAX_STEPS + 2) * Math.max(1, maxKeyLength);
 }
 
+/**
+ * The hot path's test before refinedCut: whether a key of two or more units starts inside units[at, end) (its
+ * first two units before `limit`). Most matched phrases have none; the tables are passed in so that the test
+ * stays a few array reads where the pass inlines it.
+ */
+export function mayOverlap(alphabet: Uint16Array, symbolBase: Int32Array, check: Uint16Array, units: Uint16Array,
+  at: number, end: number, limit: number): boolean {
+  for (let j = at + 1; j < end && j + 1 < limit; j++) {
+    const second = alphabet[units[j + 1]!]!;
+    if (second !== 0 && check[symbolBase[alphabet[units[j]!]!]! + second] === second) return true;
+  }
+  return false;
+}
+
 /** Whether a key of two or more units starts at units[j] (j + 1 < limit). */
 function startsLonger(dictionary: CompiledDictionary, units: Uint16Array, j: number): boolean {
   const second = dictionary.alphabet[units[j + 1]!]!;

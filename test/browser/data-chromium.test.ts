@@ -74,6 +74,26 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
+  it('explain gives the corrections\' reasons once converter.loadReasons() fetched them; converting never does', async () => {
+    server.requests.length = 0;
+    const { page, result } = await runPage(server, '/reasons.html', `
+      const { loadConverter } = await import('./browser/fanjian.js');
+      const converter = await loadConverter('s2tw');
+      const converted = converter.convert('中俄关系');
+      const before = converter.explain('中俄关系')[0];
+      const fetchedBefore = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/data/'));
+      await converter.loadReasons();
+      window.result = { converted, before, after: converter.explain('中俄关系')[0], fetchedBefore };`, '');
+    const { converted, before, after, fetchedBefore } = result as Record<string, Record<string, unknown> & string[]>;
+    expect(converted).toBe('中俄關係');
+    expect(before).toMatchObject({ target: '中俄關係', dictionary: 'STPhrases (fanjian)' });
+    expect(before!.reason).toBeUndefined();
+    expect((fetchedBefore as string[]).some((n) => n.includes('correction-reasons'))).toBe(false);
+    expect(after!.reason).toMatch(/關係/);
+    expect(dataFetched(server)).toContain('correction-reasons.js');
+    await page.close();
+  });
+
   it('a data module that fails to load rejects with DICTIONARY_DATA_MISSING, and the next call loads it', async () => {
     server.pages.set('/retry.html', `<!doctype html><meta charset="utf-8"><script type="module">
       const { loadConverter } = await import('./browser/fanjian.js');

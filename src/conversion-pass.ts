@@ -158,7 +158,7 @@ function bulkPass(
         }
         matched = at + matchLength(found);
         if (refine && limit === segmentEnd && mayOverlap(alphabet, symbolBase, check, source, at, matched, limit) &&
-            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, limit)) > 0) {
+            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, matchEntry(found), limit)) > 0) {
           c--; // again, up to the cut
           continue;
         }
@@ -171,7 +171,8 @@ function bulkPass(
         let found = dictionary.match(source, at, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (refine && found >= 0 && limit === segmentEnd &&
             mayOverlap(alphabet, symbolBase, check, source, at, at + matchLength(found), limit) &&
-            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, at + matchLength(found), limit)) > 0) {
+            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, at + matchLength(found),
+              matchEntry(found), limit)) > 0) {
           c--; // again, up to the cut
           continue;
         }
@@ -319,7 +320,7 @@ export function convertPass(
           }
         }
         if (matched > 0 && refine && limit === end && matched - i >= 2) {
-          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, matched, limit);
+          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, matched, entry, limit);
           if (readFrom < 0) { readFrom = i; readOut = o; }
           readTo = Math.max(readTo, refinementRead);
           if (cap > 0) continue; // again, up to the cut
@@ -336,7 +337,8 @@ export function convertPass(
         if (guard && startsKey(guard.head, unit)) return -1;
         let found = dictionary.match(source, i, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
         if (refine && found >= 0 && limit === end && matchLength(found) >= 2) {
-          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, i + matchLength(found), limit);
+          cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, i, i + matchLength(found),
+            matchEntry(found), limit);
           if (readFrom < 0) { readFrom = i; readOut = o; }
           readTo = Math.max(readTo, refinementRead);
           if (cap > 0) continue; // again, up to the cut

@@ -13,7 +13,7 @@ import { decisionExtents } from '../../src/explain.js';
 import { createConversionStream, StreamCuts } from '../../src/stream.js';
 import { fixture, openccJs } from './helpers.js';
 
-const S2T = ['s2t', 's2tw', 's2hk', 's2twp'] as const;
+const S2T = ['s2tw', 's2hk', 's2twp', 's2hkp'] as const;
 
 /** Overlaps found in real text (data3185k.txt), where forward match writes the wrong character. */
 const FIXED: readonly [string, string, string][] = [
@@ -39,7 +39,7 @@ describe('segmentation beyond forward maximum match', () => {
 
   it('keeps forward match where the other cut has as many words and single characters', () => {
     // 茶几|周围 against 茶|几周围: as many words, one more single character (an upstream OpenCC case).
-    expect(createConverter('s2t').convert('茶几周围')).toBe('茶几周圍');
+    expect(createConverter('s2tw').convert('茶几周围')).toBe('茶几周圍');
     // 秀发|布 against 秀|发布: a full tie, which words alone cannot decide; OpenCC's cut stays.
     expect(createConverter('s2tw').convert('秀发布')).toBe(createConverter('s2tw', { corrections: false }).convert('秀发布'));
   });
@@ -57,6 +57,7 @@ describe('segmentation beyond forward maximum match', () => {
 
   it('leaves Traditional → Simplified and corrections: false as OpenCC segments', () => {
     expect(createConverter('t2s').chain.refining).toBe(false);
+    expect(createConverter('s2t').chain.refining).toBe(false);
     expect(createConverter('tw2s').chain.refining).toBe(false);
     expect(createConverter('s2t', { corrections: false }).chain.refining).toBe(false);
     expect(createConverter('s2twp').chain.refining).toBe(true);

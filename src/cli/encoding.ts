@@ -8,6 +8,9 @@ import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
+const utf8Encoder = new TextEncoder();
+const ENCODE_INTO_LIMIT = 4 << 20;
+
 export const TEXT_ENCODINGS = ['utf8', 'utf16le', 'utf16be', 'gb18030', 'gbk', 'big5'] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
@@ -548,8 +551,13 @@ export class StreamEncoder {
       }
     }
     switch (this.encoding) {
-      case 'utf8':
-        return Buffer.from(text, 'utf8');
+      case 'utf8': {
+        // Streamed chunks: encodeInto a buffer of the largest possible size takes half the time of Buffer.from on
+        // CJK text; a whole large text is encoded to its exact size, not to three bytes per unit.
+        if (text.length > ENCODE_INTO_LIMIT) return Buffer.from(text, 'utf8');
+        const out = Buffer.allocUnsafe(text.length * 3);
+        return out.subarray(0, utf8Encoder.encodeInto(text, out).written);
+      }
       case 'utf16le':
         return Buffer.from(text, 'utf16le');
       case 'utf16be':

@@ -21,8 +21,8 @@ export type UnitConverter = (units: Uint16Array, length: number) => string;
  * Decode valid UTF-8 into `out` (at least bytes.length units long); returns the unit count, or -1 when the text holds
  * an ideographic description character.
  */
-function decodeUtf8(bytes: Uint8Array, out: Uint16Array): number {
-  let j = 0;
+function decodeUtf8(bytes: Uint8Array, out: Uint16Array, at = 0): number {
+  let j = at;
   const n = bytes.length;
   for (let i = 0; i < n;) {
     const b = bytes[i]!;
@@ -44,7 +44,7 @@ function decodeUtf8(bytes: Uint8Array, out: Uint16Array): number {
       i += 4;
     }
   }
-  return j;
+  return j - at;
 }
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
@@ -71,31 +71,41 @@ export async function* convertUtf8Lines(chunks: AsyncIterable<Uint8Array>, conve
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    let bytes = concat(pending, next.value);
+    let chunk = next.value;
     if (first) {
-      if (bytes.length < 3) {
-        pending = bytes;
+      chunk = concat(pending, chunk);
+      pending = new Uint8Array(0);
+      if (chunk.length < 3) {
+        pending = chunk;
         continue;
       }
       first = false;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        bytes = bytes.subarray(3);
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
         offset = 3;
       }
     }
-    const cut = bytes.lastIndexOf(0x0a) + 1;
-    pending = bytes.subarray(cut);
-    if (cut > 0) {
-      const block = bytes.subarray(0, cut);
-      if (units.length < block.length) units = new Uint16Array(Math.max(block.length, units.length * 2));
-      const length = isUtf8(block) ? decodeUtf8(block, units) : -1;
-      if (length < 0) {
-        pending = bytes;
+    const last = chunk.lastIndexOf(0x0a);
+    if (last >= 0) {
+      // The block is the pending start of a line, completed up to the chunk's first line break (a small copy),
+      // then the chunk's whole lines where they are (no copy of the chunk).
+      const split = pending.length ? chunk.indexOf(0x0a) + 1 : 0;
+      const head = pending.length ? concat(pending, chunk.subarray(0, split)) : pending;
+      const body = chunk.subarray(split, last + 1);
+      if (units.length < head.length + body.length) units = new Uint16Array(Math.max(head.length + body.length, units.length * 2));
+      let length = isUtf8(head) ? decodeUtf8(head, units) : -1;
+      const rest = length < 0 ? -1 : isUtf8(body) ? decodeUtf8(body, units, length) : -1;
+      if (rest < 0) {
+        pending = concat(pending, chunk);
         yield* fallback(handOver(), offset);
         return;
       }
+      length += rest;
       yield convert(units, length);
-      offset += cut;
+      offset += head.length + body.length;
+      pending = chunk.subarray(last + 1);
+    } else {
+      pending = concat(pending, chunk);
     }
     if (pending.length > LONG_LINE) {
       yield* fallback(handOver(), offset);

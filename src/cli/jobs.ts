@@ -2,8 +2,10 @@
  * Runs a transform over many input files with `--jobs N` threads: this thread and N − 1 worker threads take files
  * from one queue (one thread only when the output is standard output, whose order must follow the inputs). This
  * thread starts at once, and a worker takes files only once it has loaded, so a short job never waits for worker
- * start-up. Each thread keeps a few files in flight so that waiting for the disk overlaps with converting. Results
- * come back per file; failures are collected, never thrown.
+ * start-up. While workers run, this thread takes only conversions that give the event loop back often (plain text,
+ * converted by chunks) or are short, so that a signal is acted on at once; one more worker takes the long ones
+ * (documents, repair) when there are any. Each thread keeps a few files in flight so that waiting for the disk
+ * overlaps with converting. Results come back per file; failures are collected, never thrown.
  */
 import { Worker } from 'node:worker_threads';
 import { holdTemporaries, trackTemporary } from './atomic-write.js';
@@ -11,7 +13,7 @@ import type { Output } from './cli-io.js';
 import { convertFile, type FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
 import type { PlannedInput } from './output-plan.js';
-import { createTransform, type ChangeNote } from './transform.js';
+import { createTransform, type ChangeNote, type TextTransform } from './transform.js';
 import type { WorkerMessage, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
@@ -29,20 +31,45 @@ export const FILES_IN_FLIGHT = 4;
 
 /** The files still to be handed out, and the results as they arrive. */
 class FileQueue {
+  /** The first file not yet handed out (files before it are all taken). */
   private next = 0;
+  /** Where this thread's search for a file it may take goes on (see takeHere). */
+  private nextHere = 0;
+  private readonly taken: boolean[];
   private done = 0;
+  /** Set on an interruption: nothing more is handed out. */
+  stopped = false;
   readonly results: FileResult[];
   private finished!: () => void;
   readonly allDone = new Promise<void>((resolve) => (this.finished = resolve));
 
   constructor(readonly files: readonly PlannedInput[], private readonly onResult: (result: FileResult) => void) {
     this.results = new Array(files.length);
+    this.taken = new Array<boolean>(files.length).fill(false);
     if (files.length === 0) this.finished();
   }
 
   /** The index of the next file to convert, or -1 when every file has been handed out. */
   take(): number {
-    return this.next < this.files.length ? this.next++ : -1;
+    if (this.stopped) return -1;
+    while (this.next < this.files.length && this.taken[this.next]) this.next++;
+    if (this.next >= this.files.length) return -1;
+    this.taken[this.next] = true;
+    return this.next++;
+  }
+
+  /** The next file that `may` allows (this thread, while workers run, leaves long conversions to them), or -1. */
+  takeHere(may: (file: PlannedInput) => boolean): number {
+    if (this.stopped) return -1;
+    for (this.nextHere = Math.max(this.nextHere, this.next); this.nextHere < this.files.length; this.nextHere++) {
+      const index = this.nextHere;
+      if (!this.taken[index] && may(this.files[index]!)) {
+        this.taken[index] = true;
+        this.nextHere++;
+        return index;
+      }
+    }
+    return -1;
   }
 
   record(index: number, result: FileResult): void {
@@ -50,6 +77,47 @@ class FileQueue {
     this.onResult(result);
     if (++this.done === this.files.length) this.finished();
   }
+
+  /** What an interruption leaves: files converted, failed, and not converted (left as they were). */
+  interruptedSummary(): string {
+    const results = this.results.filter((r) => r !== undefined);
+    const failed = results.filter((r) => r.error).length;
+    const skipped = results.filter((r) => r.skipped).length;
+    const converted = results.length - failed - skipped;
+    const left = this.files.length - results.length;
+    return `${converted} of ${this.files.length} file${this.files.length === 1 ? '' : 's'} converted` +
+      (skipped ? `, ${skipped} skipped` : '') + (failed ? `, ${failed} failed` : '') +
+      `; ${left} not converted (left as they were)`;
+  }
+}
+
+/**
+ * While worker threads run, this thread takes only conversions that return to the event loop often (plain text
+ * converted line-wise, which goes by chunks) or are short (small files), so that a signal is acted on at once;
+ * workers, which can be stopped at any moment, take the rest.
+ */
+const SHORT_FILE = 1 << 20;
+
+/** The job running now, for a signal handler (see stopJobs). */
+let running: { readonly queue: FileQueue; readonly pool: readonly StartedWorker[] } | null = null;
+
+/**
+ * Stop the running job (on SIGINT/SIGTERM): nothing more is handed out and the workers are terminated — at once,
+ * even inside a conversion. Waiting for them to end means that every temporary file they created has been
+ * reported (they report it before creating it), so that removeTemporaries() finds it. Resolves to a summary of
+ * what was done, or null when no job runs.
+ */
+export async function stopJobs(wait = 700): Promise<string | null> {
+  const job = running;
+  if (!job) return null;
+  job.queue.stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(job.pool.map((w) => w.worker.terminate().catch(() => undefined))),
+    new Promise((resolve) => { timer = setTimeout(resolve, wait); }),
+  ]);
+  clearTimeout(timer);
+  return job.queue.interruptedSummary();
 }
 
 /**
@@ -74,18 +142,27 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
   const queue = new FileQueue(files, options.onResult);
   const toStdout = files.some((f) => f.target.kind === 'stdout');
   const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
-  await started?.shrink(threads - 1);
+  const transform = createTransform(setup.spec);
+  const quick = (file: PlannedInput) => file.size <= SHORT_FILE ||
+    (transform.lineWise && transform.units !== null && inputFormat(setup.spec.format, file.path) === 'text');
+  // This thread leaves long conversions to the workers (see SHORT_FILE): when there are some, one more worker
+  // takes its share of them.
+  const workers = threads === 1 ? 0 : threads - 1 + (files.some((f) => !quick(f)) ? 1 : 0);
+  await started?.shrink(workers);
   const early = started?.workers ?? [];
-  const pool = [...early, ...Array.from({ length: threads - 1 - early.length }, () => startWorker(setup))];
+  const pool = [...early, ...Array.from({ length: workers - early.length }, () => startWorker(setup))];
   for (const worker of pool) worker.attach(queue, options.onRead);
   const release = pool.length ? holdTemporaries() : () => undefined;
+  running = { queue, pool };
   try {
     // The test hook leaves every file to the workers, whose path small inputs never reach.
     const workersOnly = pool.length > 0 && options.workersOnly;
     const inFlight = workersOnly ? 0 : toStdout || options.onNotes ? 1 : FILES_IN_FLIGHT;
-    const work = Promise.all([runHere(queue, setup, options, inFlight), queue.allDone]);
+    const take = pool.length ? () => queue.takeHere(quick) : () => queue.take();
+    const work = Promise.all([runHere(queue, take, transform, setup, options, inFlight), queue.allDone]);
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {
+    running = null;
     await Promise.all(pool.map((w) => w.worker.terminate()));
     release();
   }
@@ -93,10 +170,10 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
 }
 
 /** Convert files from the queue in this thread, `lanes` at a time. */
-async function runHere(queue: FileQueue, setup: WorkerSetup, options: RunOptions, lanes: number): Promise<void> {
-  const transform = createTransform(setup.spec);
+async function runHere(queue: FileQueue, take: () => number, transform: TextTransform, setup: WorkerSetup, options: RunOptions,
+  lanes: number): Promise<void> {
   const lane = async () => {
-    for (let index = queue.take(); index >= 0; index = queue.take()) {
+    for (let index = take(); index >= 0; index = take()) {
       const result = await convertFile(queue.files[index]!, {
         transform, format: (path) => inputFormat(setup.spec.format, path), io: setup.io, maxInput: setup.maxInput,
         hooks: setup.hooks, stdout: options.stdout, onRead: options.onRead,

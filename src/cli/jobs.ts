@@ -14,7 +14,8 @@ import { convertFile, type FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type ChangeNote, type TextTransform } from './transform.js';
-import type { WorkerMessage, WorkerSetup } from './worker.js';
+import type { BlockHelper } from './utf8-lines.js';
+import type { WorkerMessage, WorkerRequest, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
   readonly jobs: number;
@@ -98,6 +99,25 @@ class FileQueue {
  */
 const SHORT_FILE = 1 << 20;
 
+/** A single plain text at least this long is converted by blocks on all the threads. */
+const HELPED_SIZE = 8 << 20;
+/** Blocks a helper worker holds at once: one converting, one waiting. */
+const BLOCKS_PER_WORKER = 2;
+
+/**
+ * Workers as helpers of one long text: a block goes to the least busy loaded worker. With the test hook
+ * (workersOnly), every block after the first goes to a worker, loaded or not (its messages wait for it).
+ */
+function blockHelper(pool: readonly StartedWorker[], workersOnly: boolean): BlockHelper {
+  const byLoad = (a: StartedWorker, b: StartedWorker) => a.blocks() - b.blocks();
+  const free = () => workersOnly ? [...pool].sort(byLoad)[0]
+    : pool.filter((w) => w.ready() && w.blocks() < BLOCKS_PER_WORKER).sort(byLoad)[0];
+  return {
+    ready: () => free() !== undefined,
+    convert: (block) => free()!.convertBlock(block),
+  };
+}
+
 /** The job running now, for a signal handler (see stopJobs). */
 let running: { readonly queue: FileQueue; readonly pool: readonly StartedWorker[] } | null = null;
 
@@ -147,19 +167,22 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
     (transform.lineWise && transform.units !== null && inputFormat(setup.spec.format, file.path) === 'text');
   // This thread leaves long conversions to the workers (see SHORT_FILE): when there are some, one more worker
   // takes its share of them.
-  const workers = threads === 1 ? 0 : threads - 1 + (files.some((f) => !quick(f)) ? 1 : 0);
+  // One long plain text and --jobs > 1: the workers convert blocks of it beside this thread (utf8-lines.ts).
+  const helped = files.length === 1 && options.jobs > 1 && !options.onNotes && files[0]!.size >= HELPED_SIZE && quick(files[0]!);
+  const workers = helped ? options.jobs - 1 : threads === 1 ? 0 : threads - 1 + (files.some((f) => !quick(f)) ? 1 : 0);
   await started?.shrink(workers);
   const early = started?.workers ?? [];
   const pool = [...early, ...Array.from({ length: workers - early.length }, () => startWorker(setup))];
-  for (const worker of pool) worker.attach(queue, options.onRead);
+  if (!helped) for (const worker of pool) worker.attach(queue, options.onRead);
   const release = pool.length ? holdTemporaries() : () => undefined;
   running = { queue, pool };
   try {
     // The test hook leaves every file to the workers, whose path small inputs never reach.
     const workersOnly = pool.length > 0 && options.workersOnly;
     const inFlight = workersOnly ? 0 : toStdout || options.onNotes ? 1 : FILES_IN_FLIGHT;
-    const take = pool.length ? () => queue.takeHere(quick) : () => queue.take();
-    const work = Promise.all([runHere(queue, take, transform, setup, options, inFlight), queue.allDone]);
+    const take = pool.length && !helped ? () => queue.takeHere(quick) : () => queue.take();
+    const blocks = helped ? blockHelper(pool, options.workersOnly) : null;
+    const work = Promise.all([runHere(queue, take, transform, setup, options, helped ? 1 : inFlight, blocks), queue.allDone]);
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {
     running = null;
@@ -171,12 +194,12 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
 
 /** Convert files from the queue in this thread, `lanes` at a time. */
 async function runHere(queue: FileQueue, take: () => number, transform: TextTransform, setup: WorkerSetup, options: RunOptions,
-  lanes: number): Promise<void> {
+  lanes: number, blocks: BlockHelper | null): Promise<void> {
   const lane = async () => {
     for (let index = take(); index >= 0; index = take()) {
       const result = await convertFile(queue.files[index]!, {
         transform, format: (path) => inputFormat(setup.spec.format, path), io: setup.io, maxInput: setup.maxInput,
-        hooks: setup.hooks, stdout: options.stdout, onRead: options.onRead,
+        hooks: setup.hooks, stdout: options.stdout, onRead: options.onRead, blocks,
         ...(options.onNotes ? { onNotes: options.onNotes } : {}),
       });
       queue.record(index, result);
@@ -194,6 +217,12 @@ interface StartedWorker {
   readonly failed: Promise<void>;
   /** Feed it from this queue (at once if it is ready, else when it says so). */
   attach(queue: FileQueue, onRead: (bytes: number) => void): void;
+  /** Loaded, and not fed from a queue: it may convert blocks. */
+  readonly ready: () => boolean;
+  /** Blocks sent and not yet back. */
+  readonly blocks: () => number;
+  /** Convert a block of UTF-8 lines (the bytes are transferred). */
+  convertBlock(bytes: Uint8Array): Promise<Uint8Array>;
 }
 
 /** A worker thread, fed from a queue once one is attached and the worker reports ready. */
@@ -204,13 +233,21 @@ function startWorker(setup: WorkerSetup): StartedWorker {
   let ready = false;
   const feed = () => {
     const index = queue ? queue.take() : -1;
-    if (index >= 0) worker.postMessage({ index, input: queue!.files[index]! });
+    if (index >= 0) worker.postMessage({ type: 'file', index, input: queue!.files[index]! } satisfies WorkerRequest);
   };
   const start = () => {
     for (let i = 0; i < FILES_IN_FLIGHT; i++) feed();
   };
   const failed = new Promise<void>((_, reject) => worker.on('error', reject));
   failed.catch(() => undefined); // observed through Promise.race in runFiles
+  const blocks = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+  let blockId = 0;
+  const lost = (error: Error) => {
+    for (const { reject } of blocks.values()) reject(error);
+    blocks.clear();
+  };
+  worker.on('error', lost);
+  worker.on('exit', () => lost(new Error('the worker thread stopped')));
   worker.on('message', (message: WorkerMessage) => {
     switch (message.type) {
       case 'ready':
@@ -227,6 +264,13 @@ function startWorker(setup: WorkerSetup): StartedWorker {
         queue!.record(message.index, message.result);
         feed();
         break;
+      case 'block': {
+        const waiting = blocks.get(message.id);
+        blocks.delete(message.id);
+        if (message.bytes) waiting?.resolve(message.bytes);
+        else waiting?.reject(new Error(message.error ?? 'a block failed'));
+        break;
+      }
     }
   });
   return {
@@ -235,6 +279,15 @@ function startWorker(setup: WorkerSetup): StartedWorker {
       queue = q;
       onRead = read;
       if (ready) start();
+    },
+    ready: () => ready && queue === null,
+    blocks: () => blocks.size,
+    convertBlock(bytes) {
+      return new Promise((resolve, reject) => {
+        const id = blockId++;
+        blocks.set(id, { resolve, reject });
+        worker.postMessage({ type: 'block', id, bytes } satisfies WorkerRequest, [bytes.buffer as ArrayBuffer]);
+      });
     },
   };
 }

@@ -6,6 +6,8 @@ import { inputFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type TransformSpec } from './transform.js';
+import { convertUtf8Block } from './utf8-lines.js';
+import { messageOf } from './errors.js';
 
 export interface WorkerSetup {
   readonly spec: TransformSpec;
@@ -14,12 +16,16 @@ export interface WorkerSetup {
   readonly hooks: WriterHooks;
 }
 
-export type WorkerRequest = { readonly index: number; readonly input: PlannedInput };
+export type WorkerRequest =
+  | { readonly type: 'file'; readonly index: number; readonly input: PlannedInput }
+  /** A block of whole lines of a long UTF-8 text that the main thread converts too (utf8-lines.ts). */
+  | { readonly type: 'block'; readonly id: number; readonly bytes: Uint8Array };
 export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly index: number; readonly result: FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
-  | { readonly type: 'read'; readonly bytes: number };
+  | { readonly type: 'read'; readonly bytes: number }
+  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly error?: string };
 
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
@@ -27,6 +33,15 @@ const transform = createTransform(setup.spec);
 observeTemporaries((path, live) => port.postMessage({ type: 'temporary', path, live } satisfies WorkerMessage));
 
 port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'block') {
+    try {
+      const bytes = convertUtf8Block(request.bytes, transform.units!);
+      port.postMessage({ type: 'block', id: request.id, bytes } satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      port.postMessage({ type: 'block', id: request.id, error: messageOf(error) } satisfies WorkerMessage);
+    }
+    return;
+  }
   const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
   const format = (path: string) => inputFormat(setup.spec.format, path);
   void convertFile(request.input, { transform, format, io: setup.io, maxInput: setup.maxInput, hooks: setup.hooks, stdout: null, onRead })

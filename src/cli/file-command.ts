@@ -266,7 +266,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   const hooks = writerHooks(cli.env);
   // An explicit --jobs on files: the workers start now, loading while this thread loads and walks the inputs.
   const early = options.jobs !== undefined && asked > 1 && !isStdin(paths) && !spec.explain
-    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1) : null;
+    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1, cli.workers) : null;
   try {
     const transform = createTransform(spec); // also validates the dictionaries before any work starts
     log.quiet = options.quiet ?? false;

@@ -147,8 +147,10 @@ export async function stopJobs(wait = 700): Promise<string | null> {
 export class WorkerPool {
   readonly workers: StartedWorker[];
 
-  constructor(readonly setup: WorkerSetup, count: number) {
-    this.workers = Array.from({ length: count }, () => startWorker(setup));
+  /** `prestarted`: threads started by bin/fanjian.js before the options were read, given their set-up now. */
+  constructor(readonly setup: WorkerSetup, count: number, prestarted: readonly Worker[] = []) {
+    this.workers = Array.from({ length: count }, (_, i) => startWorker(setup, prestarted[i]));
+    for (const unused of prestarted.slice(count)) void unused.terminate();
   }
 
   /** Stop the workers that will not be used. */
@@ -226,8 +228,11 @@ interface StartedWorker {
 }
 
 /** A worker thread, fed from a queue once one is attached and the worker reports ready. */
-function startWorker(setup: WorkerSetup): StartedWorker {
-  const worker = new Worker(workerScript, { workerData: setup });
+function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
+  // A thread started early that has already stopped (it failed to load: threadId -1) is replaced.
+  const early = prestarted && prestarted.threadId !== -1 ? prestarted : null;
+  const worker = early ?? new Worker(workerScript, { workerData: setup });
+  if (early) worker.postMessage({ type: 'setup', setup } satisfies WorkerRequest);
   let queue: FileQueue | null = null;
   let onRead: (bytes: number) => void = () => undefined;
   let ready = false;

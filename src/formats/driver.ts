@@ -20,6 +20,14 @@ export interface TextChange {
   readonly to: string;
   /** Why (dictionary and stage, repair rule), for --explain. */
   readonly detail?: string;
+  /** In a container (Office, EPUB): the entry (zip part) holding the change; `index` is then its position in the entry. */
+  readonly entry?: string;
+  /**
+   * Where the paragraph has a name (Office: "paragraph 12", "cell B3", "string 4"): that name, and the change's
+   * position in the paragraph's text (UTF-16 units, from 0).
+   */
+  readonly paragraph?: string;
+  readonly offset?: number;
 }
 
 export interface ConvertedText {
@@ -178,6 +186,54 @@ export type ChangeObserver = (change: TextChange) => void;
 
 /** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
 export function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string {
+  return applyEdits(source, sourceEdits(source, extraction, converter, observe));
+}
+
+/**
+ * convertSource() UTF-8 encoded, built from the source and the edits without a converted copy of the whole text
+ * (a large Office part): `byteLength` is the source's UTF-8 length. Null when nothing changes.
+ */
+export function convertSourceToUtf8(source: string, byteLength: number, extraction: Extraction, converter: TextConverter,
+  observe?: ChangeObserver): Uint8Array | null {
+  const edits = sourceEdits(source, extraction, converter, observe).filter((e) => e.text !== source.slice(e.start, e.end));
+  if (edits.length === 0) return null;
+  edits.sort((a, b) => a.start - b.start);
+  let size = byteLength;
+  for (const edit of edits) size += utf8Length(edit.text, 0, edit.text.length) - utf8Length(source, edit.start, edit.end);
+  const out = new Uint8Array(size);
+  const encoder = new TextEncoder();
+  let at = 0, written = 0;
+  const put = (text: string) => {
+    if (text.length > 0) written += encoder.encodeInto(text, out.subarray(written)).written;
+  };
+  for (const edit of edits) {
+    if (edit.start < at) throw new Error(`overlapping edits at ${edit.start}`);
+    put(source.slice(at, edit.start));
+    put(edit.text);
+    at = edit.end;
+  }
+  put(source.slice(at));
+  if (written !== size) throw new Error(`the converted text encodes to ${written} bytes, not ${size}`);
+  return out;
+}
+
+/** UTF-8 bytes of text[start, end) (a lone surrogate counts as U+FFFD's three, as TextEncoder writes it). */
+function utf8Length(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (isHigh(c) && i + 1 < end && isLow(text.charCodeAt(i + 1))) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The edits of a conversion: each paragraph's changed ranges, and the extraction's fixed edits. */
+function sourceEdits(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): Edit[] {
   const edits: Edit[] = [...extraction.edits];
   for (const paragraph of extraction.paragraphs) {
     const segments = paragraph.segments;
@@ -190,10 +246,13 @@ export function convertSource(source: string, extraction: Extraction, converter:
     });
     if (observe && result.changes) {
       const position = sourcePositions(segments, pieces);
-      for (const change of result.changes) observe({ ...change, index: position(change.index) });
+      const name = paragraph.name;
+      for (const change of result.changes) {
+        observe({ ...change, index: position(change.index), ...(name !== undefined ? { paragraph: name, offset: change.index } : {}) });
+      }
     }
   }
-  return applyEdits(source, edits);
+  return edits;
 }
 
 /**

@@ -140,7 +140,7 @@ const MIMETYPES: Readonly<Record<string, RegExp>> = {
 /** The parts that hold text: content, styles (headers, footers, master pages) and properties, and embedded objects'. */
 const TEXT_PARTS = /^(?:.*\/)?(?:content|styles)\.xml$|^meta\.xml$/;
 
-function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Uint8Array {
+function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Uint8Array[] {
   const container = openContainer(bytes, kind.toUpperCase(), context.limits);
   if (!container.archive.get('mimetype')) throw container.invalid('it has no mimetype entry, so it is not an OpenDocument');
   const mimetype = partText(container, 'mimetype').trim();

@@ -128,12 +128,27 @@ function separator(element: XmlElement, parent: string): string | null {
   return local === 'tab' || local === 'ptab' ? '\t' : local === 'br' || local === 'cr' ? '\n' : null;
 }
 
+/**
+ * For --explain: a shared string by its number in the table (1-based, as the strings are listed), an inline string
+ * by its cell's address; other paragraphs by their number.
+ */
+function paragraphName(element: XmlElement, number: number, parent: XmlElement | null, source: string): string | null {
+  if (vocabulary(element.uri) !== 's') return null;
+  if (element.local === 'si') return `string ${number}`;
+  if (element.local === 'is' && parent?.local === 'c') {
+    const address = parent.attributes().find((a) => a.uri === '' && a.local === 'r');
+    if (address) return `cell ${source.slice(address.start, address.end)}`;
+  }
+  return null;
+}
+
 /** The rules for an OOXML part under a conversion's language retag and font mapping. */
 export function ooxmlRules(retag: LanguageRetag | null, fonts: FontMap | null): XmlRules {
   const elements = new Set<string>([...(retag ? LANGUAGE_ATTRIBUTES.keys() : []), ...(fonts ? FONT_ATTRIBUTES.keys() : [])]);
   return {
     role,
     separator,
+    paragraphName,
     codes: headerCodes,
     textAttributes: TEXT_ATTRIBUTES,
     attributeElements: elements,
@@ -162,6 +177,7 @@ function coreRules(retag: LanguageRetag | null): XmlRules {
         (element.uri === CP && (element.local === 'keywords' || element.local === 'category'));
       return text ? 'text' : 'skip';
     },
+    paragraphName: (element) => element.local, // title, subject, keywords…
     ...dcLanguage(retag),
   };
 }
@@ -221,7 +237,7 @@ const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
   pptx: /presentationml\.(presentation|template|slideshow)\.main\+xml|ms-powerpoint\.(presentation|template|slideshow)\.macroEnabled(\.main)?\+xml/i,
 };
 
-function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array {
+function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array[] {
   const container = openContainer(bytes, kind.toUpperCase(), context.limits);
   if (!container.archive.get('[Content_Types].xml')) {
     throw container.invalid('it has no [Content_Types].xml, so it is not an Office Open XML document');

@@ -157,7 +157,8 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
   convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
   const options = {
-    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
+    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, ...(spec.limits ? { limits: spec.limits } : {}),
+    converter: { ...pieceConverter(piece), ...(convertMany ? { convertMany } : {}) },
   };
   return {
     apply(text, format, notes, charset) {

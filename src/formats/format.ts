@@ -60,6 +60,12 @@ export interface Extraction {
   readonly edits: readonly Edit[];
 }
 
+/**
+ * An extraction that hands each paragraph to `each` as soon as it ends, so that the driver converts it then and a
+ * large document's paragraphs are never all held (Office parts); the paragraphs it returns are converted too.
+ */
+export type StreamedExtraction = (each: (paragraph: Paragraph) => void) => Extraction;
+
 /** Bounds on what a hostile document can cost; each has a DocumentOptions.limits field and a CLI option. */
 export interface DocumentLimits {
   /** Deepest nesting a recursive parser (Markdown, YAML) is given. */
@@ -126,7 +132,7 @@ export interface BinaryContext extends ExtractOptions {
    * convertText() of an XML part, UTF-8 encoded, without a converted copy of the whole text (large parts);
    * `byteLength` is the source's UTF-8 length. Null when nothing changes.
    */
-  convertToUtf8(source: string, byteLength: number, extraction: Extraction, entry?: string): Uint8Array | null;
+  convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
   /** A registered text format, for inner documents (an EPUB's XHTML). */
   textFormat(name: string): TextFormat;
 }

@@ -6,7 +6,7 @@
  */
 import { FanjianError } from '../../index.js';
 import {
-  invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction,
+  invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction, type Paragraph,
 } from '../format.js';
 import { ZipArchive, type EntryContent } from '../zip.js';
 
@@ -103,11 +103,11 @@ function partSource(container: OfficeContainer, name: string): { readonly text: 
  * the next step has what it needs, so memory holds the input and about one part.
  */
 export function convertParts(container: OfficeContainer, parts: readonly string[], context: BinaryContext,
-  extract: (name: string, source: string) => Extraction): Uint8Array[] {
+  extract: (name: string, source: string, each: (paragraph: Paragraph) => void) => Extraction): Uint8Array[] {
   const replaced = new Map<string, EntryContent>();
   for (const name of parts) {
     const { text, byteLength } = partSource(container, name);
-    const converted = context.convertToUtf8(text, byteLength, extract(name, text), name);
+    const converted = context.convertToUtf8(text, byteLength, (each) => extract(name, text, each), name);
     if (converted !== null) replaced.set(name, container.archive.encode(container.archive.get(name)!, converted));
   }
   return container.archive.pieces(replaced);

@@ -149,8 +149,8 @@ function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'od
     throw container.invalid('it is password-protected (encrypted); remove the password (File › Properties › Security) and convert again');
   }
   const parts = container.archive.entries.map((e) => e.name).filter((name) => TEXT_PARTS.test(name));
-  return convertParts(container, parts, context, (name, source) =>
-    extractXmlText(source, odfRules(source, context.retag, context.fonts ?? null), (reason) => container.invalid(`${name} has ${reason}`)));
+  return convertParts(container, parts, context, (name, source, each) =>
+    extractXmlText(source, odfRules(source, context.retag, context.fonts ?? null), (reason) => container.invalid(`${name} has ${reason}`), each));
 }
 
 /** The OpenDocument kind of a zip from its first entry, "mimetype", stored uncompressed as the standard requires. */

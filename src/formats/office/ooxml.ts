@@ -250,11 +250,11 @@ function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 
   const core = coreRules(context.retag);
   const parts = [...types].filter(([, type]) => type === CORE_PROPERTIES || (/xml$/i.test(type) && !NOT_TEXT.test(type))).map(([name]) => name);
   const keep = fieldNames(container, types);
-  return convertParts(container, parts, context, (name, source) => {
-    const extraction = extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`));
-    if (keep.size === 0 || !/spreadsheetml\.(sharedStrings|worksheet)/.test(types.get(name) ?? '')) return extraction;
+  return convertParts(container, parts, context, (name, source, each) => {
+    const kept = keep.size > 0 && /spreadsheetml\.(sharedStrings|worksheet)/.test(types.get(name) ?? '');
     const text = (paragraph: Paragraph) => paragraph.segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end))).join('');
-    return { ...extraction, paragraphs: extraction.paragraphs.filter((p) => !keep.has(text(p))) };
+    return extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`),
+      kept ? (paragraph) => { if (!keep.has(text(paragraph))) each(paragraph); } : each);
   });
 }
 

@@ -148,10 +148,14 @@ interface Resolved {
 
 /**
  * The paragraphs of an XML part under a set of rules, and the attribute edits. `invalid` makes the error for
- * malformed markup.
+ * malformed markup. With `each`, the paragraphs go to it as they end instead of into the extraction.
  */
-export function extractXmlText(source: string, rules: XmlRules, invalid: (reason: string) => Error): Extraction {
+export function extractXmlText(source: string, rules: XmlRules, invalid: (reason: string) => Error,
+  each?: (paragraph: Paragraph) => void): Extraction {
   const paragraphs: Paragraph[] = [];
+  // With `each`, every paragraph is handed over as it ends (and converted then), so a large part's paragraphs are
+  // never all held at once.
+  const add = each ?? ((paragraph: Paragraph) => paragraphs.push(paragraph));
   const edits: Edit[] = [];
   const stack: Frame[] = [];
   const paragraphStack: Piece[][] = [];
@@ -182,11 +186,11 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
         writable ||= 'start' in piece.segment;
       }
     }
-    if (writable) paragraphs.push({ segments: accepted, name });
+    if (writable) add({ segments: accepted, name });
     if (deletions) {
       // The paragraph as it was before the changes: deleted text written, the rest read as context.
       const before = pieces.filter((p) => !p.inserted).map((p) => (p.deleted ? p.segment : { context: segmentText(source, p.segment) }));
-      paragraphs.push({ segments: before, name });
+      add({ segments: before, name });
     }
   };
 

@@ -14,6 +14,8 @@
  *   pivot field (see fieldNames).
  * - DrawingML / PresentationML: a:p with its a:r/a:t and a:fld text — slides, notes, masters, layouts, shapes,
  *   chart titles, SmartArt; slide comments (p:text).
+ * - Charts (c:): besides their DrawingML titles, the cached labels of categories and series (c:strCache, c:strLit,
+ *   c:tx/c:v), each point a paragraph; never formula references (c:f) or numbers (c:numRef, c:numLit).
  * - Document properties (docProps/core.xml): title, subject, keywords, description, category; dc:language follows
  *   the target. Author names are not converted.
  *
@@ -30,15 +32,16 @@ const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http
 const A = ['http://schemas.openxmlformats.org/drawingml/2006/main', 'http://purl.oclc.org/ooxml/drawingml/main'];
 const S = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
 const P = ['http://schemas.openxmlformats.org/presentationml/2006/main', 'http://purl.oclc.org/ooxml/presentationml/main'];
+const C = ['http://schemas.openxmlformats.org/drawingml/2006/chart', 'http://purl.oclc.org/ooxml/drawingml/chart'];
 const THREADED = 'http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments';
 const DC = 'http://purl.org/dc/elements/1.1/';
 const CP = 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties';
 
-type Vocabulary = 'w' | 'a' | 's' | 'p' | 'threaded' | 'other';
+type Vocabulary = 'w' | 'a' | 's' | 'p' | 'c' | 'threaded' | 'other';
 
 const VOCABULARIES = new Map<string, Vocabulary>([
   ...W.map((uri) => [uri, 'w'] as const), ...A.map((uri) => [uri, 'a'] as const), ...S.map((uri) => [uri, 's'] as const),
-  ...P.map((uri) => [uri, 'p'] as const), [THREADED, 'threaded'],
+  ...P.map((uri) => [uri, 'p'] as const), ...C.map((uri) => [uri, 'c'] as const), [THREADED, 'threaded'],
 ]);
 
 function vocabulary(uri: string): Vocabulary {
@@ -67,6 +70,13 @@ function role(element: XmlElement, parent: Role | null): Role {
       return local === 'rPh' || local === 'phoneticPr' ? 'skip' : 'none';
     case 'p':
       return local === 'text' ? 'text' : 'none';
+    case 'c':
+      // Charts: titles and axis titles are DrawingML text (a:p); the cached text of categories and series names
+      // (c:strCache, c:strLit, multi-level labels) is a label per point, c:tx/c:v a literal series name. Formula
+      // references (c:f) and numbers (c:numRef, c:numLit, their caches and format codes) stay.
+      if (local === 'f' || local === 'numRef' || local === 'numLit' || local === 'formatCode') return 'skip';
+      if (local === 'pt') return 'paragraph';
+      return local === 'v' ? 'text' : 'none';
     case 'threaded':
       return local === 'text' ? 'text' : 'none';
     default:

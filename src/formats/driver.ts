@@ -239,7 +239,7 @@ function utf8Length(text: string, start: number, end: number): number {
 }
 
 /** Paragraphs are converted in groups of about this many characters (with TextConverter.convertMany). */
-const GROUP_SIZE = 1 << 16;
+const GROUP_SIZE = 1 << 13;
 
 interface Pending {
   readonly segments: readonly Segment[];

@@ -5,7 +5,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
-import { sniffFormat } from '../../src/node/documents.js';
+import { convertDocument, convertDocumentPieces, sniffFormat, type TextChange } from '../../src/node/documents.js';
 import { convertOffice, officeFixture, zipRecords } from './helpers.js';
 
 const CONFIG = 's2twp';
@@ -305,5 +305,26 @@ describe('charts and diagrams', () => {
     expect(data).toContain('phldrT="[文本]"'); // attributes stay
     expect(strFromU8(out['ppt/diagrams/drawing1.xml']!)).toContain('<a:t>軟體開發</a:t>');
     expect(strFromU8(out['ppt/diagrams/layout1.xml']!)).toBe(layout);
+  });
+});
+
+describe('output pieces and changes', () => {
+  it('convertDocumentPieces gives the bytes of convertDocument, the unchanged entries as views of the input', () => {
+    const original = officeFixture('document.docx');
+    const pieces = convertDocumentPieces(original, { format: 'docx', config: CONFIG });
+    expect(Buffer.concat(pieces)).toEqual(Buffer.from(convertDocument(original, { format: 'docx', config: CONFIG })));
+    const views = pieces.filter((piece) => piece.buffer === original.buffer);
+    expect(views.length).toBeGreaterThan(3); // images, styles, settings… never copied
+    for (const view of views) expect(Buffer.from(original).indexOf(Buffer.from(view))).toBeGreaterThanOrEqual(0);
+  });
+
+  it('tells onChange the entry, the paragraph and the offset in it', () => {
+    const changes: TextChange[] = [];
+    convertDocument(officeFixture('document.docx'), { format: 'docx', config: CONFIG, onChange: (c) => changes.push(c) });
+    const hair = changes.find((c) => c.entry === 'word/document.xml' && c.paragraph === 'paragraph 2' && c.from === '头发');
+    expect(hair).toMatchObject({ to: '頭髮', offset: 17 }); // 后来他用鼠标打开了软件，看到了她的 is 17 characters
+    // index is the position in the part's XML: the split phrase starts there (头, before the italic run's 发).
+    const xml = strFromU8(zipRecords(officeFixture('document.docx')).get('word/document.xml')!.content);
+    expect(xml.slice(hair!.index, hair!.index + 1)).toBe('头');
   });
 });

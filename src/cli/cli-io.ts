@@ -18,11 +18,13 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The folder relative paths are resolved against. */
   readonly cwd: string;
+  /** Worker threads bin/fanjian.js started for an explicit --jobs before this code loaded (see jobs.ts). */
+  readonly workers?: readonly import('node:worker_threads').Worker[];
 }
 
 /** The real process's streams. */
-export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+export function processIo(workers: readonly import('node:worker_threads').Worker[] = []): CliIo {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), workers };
 }
 
 /** Write and wait until the stream has taken the bytes (so that memory stays bounded when the reader is slow). */

@@ -250,6 +250,7 @@ function jobCount(value: string | undefined, totalBytes: number, log: Logger | n
 function noteLines(path: string, text: string, notes: readonly ChangeNote[], firstLine: number): string {
   const at = positions(text);
   return notes.map((note) => {
+    if (note.where !== undefined) return `${path}:${note.where}: ${note.from} → ${note.to}  (${note.detail})\n`;
     const { line, column } = at(note.index);
     return `${path}:${line + firstLine - 1}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
   }).join('');
@@ -265,7 +266,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   const hooks = writerHooks(cli.env);
   // An explicit --jobs on files: the workers start now, loading while this thread loads and walks the inputs.
   const early = options.jobs !== undefined && asked > 1 && !isStdin(paths) && !spec.explain
-    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1) : null;
+    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1, cli.workers) : null;
   try {
     const transform = createTransform(spec); // also validates the dictionaries before any work starts
     log.quiet = options.quiet ?? false;

@@ -9,6 +9,7 @@ import { convertSource, SkipInput } from './pipeline.js';
 import { fileSource } from './source.js';
 import type { DocumentFormat } from '../node/documents.js';
 import type { ChangeNote, TextTransform } from './transform.js';
+import type { BlockHelper } from './utf8-lines.js';
 
 export interface FileResult {
   readonly path: string;
@@ -38,6 +39,8 @@ export interface FileJobContext {
   readonly stdout: Output | null;
   /** Told how many input bytes were read, as they are read (for progress). */
   readonly onRead?: (bytes: number) => void;
+  /** Worker threads that convert blocks of a long UTF-8 text beside this one. */
+  readonly blocks?: BlockHelper | null;
   /** With --explain: receives each input's text and the notes of its changes. */
   readonly onNotes?: (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => void;
 }
@@ -58,7 +61,7 @@ export async function convertFile(input: PlannedInput, context: FileJobContext):
     source = await fileSource(input.location, input.path, { found: input.root !== null, ...(context.onRead ? { onRead: context.onRead } : {}) });
     const { encoding, bytesOut } = await convertSource(source, input.target, {
       io: context.io, transform: context.transform, format: context.format(input.path), maxInput: context.maxInput,
-      hooks: context.hooks, stdout: context.stdout, onWarning,
+      hooks: context.hooks, stdout: context.stdout, onWarning, blocks: context.blocks ?? null,
       ...(context.onNotes ? { onNotes: (text: string, notes: readonly ChangeNote[], firstLine: number) => context.onNotes!(input.path, text, notes, firstLine) } : {}),
     });
     return withWarnings({ ...base, bytesOut, ...(encoding ? { encoding } : {}) });

@@ -2,10 +2,12 @@
  * The fanjian command line. run(argv, io) runs one command against the given streams and returns its exit code,
  * so that tests can run it in process; runProcess() is what bin/fanjian.js calls: the real process's streams,
  * signals and exit code. Each command lives in commands/; the file machinery they share is in file-command.ts.
- * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted.
+ * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted (SIGINT),
+ * 143 terminated (SIGTERM).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { onTemporaryCount, removeTemporaries } from './atomic-write.js';
 import { processIo, type CliIo, type CommandContext } from './cli-io.js';
@@ -15,8 +17,12 @@ import { registerList } from './commands/list.js';
 import { registerRepair } from './commands/repair.js';
 import { registerReview } from './commands/review.js';
 import { EXIT, messageOf, UsageError } from './errors.js';
+import { stopJobs } from './jobs.js';
 import { Logger } from './logger.js';
 import { closestName } from '../suggest.js';
+
+/** 128 + the signal's number, as shells report a process ended by SIGTERM. */
+const EXIT_SIGTERM = 143;
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -94,13 +100,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 /**
  * Signals: while no temporary file exists, SIGINT and SIGTERM keep their default action and end the process at
- * once, even in the middle of a long conversion; while one exists, a handler removes it and exits with 130.
- * Whole texts are converted before their temporary file is created, and streamed conversion returns to the event
- * loop between chunks, so the handler runs promptly whenever it is installed.
+ * once, even in the middle of a long conversion; while one exists (and while worker threads run), a handler stops
+ * the job, removes the temporary files, prints a summary and exits with 130 (SIGINT) or 143 (SIGTERM). Whole
+ * texts are converted before their temporary file is created, streamed conversion returns to the event loop
+ * between chunks, and with workers this thread leaves long conversions to them (which stopJobs terminates at
+ * once), so the handler runs promptly whenever it is installed.
  */
 function handleSignals(): void {
-  const interrupted = () => {
-    void removeTemporaries().finally(() => process.exit(EXIT.interrupted));
+  let stopping = false;
+  const interrupted = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      const summary = await stopJobs().catch(() => null);
+      await removeTemporaries();
+      process.stderr.write(`fanjian: interrupted by ${signal}: ${summary ?? 'nothing was left half-written'}; temporary files removed\n`);
+      process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT.interrupted);
+    })();
   };
   let installed = false;
   onTemporaryCount((count) => {
@@ -108,7 +124,7 @@ function handleSignals(): void {
       process.on('SIGINT', interrupted);
       process.on('SIGTERM', interrupted);
       installed = true;
-    } else if (count === 0 && installed) {
+    } else if (count === 0 && installed && !stopping) {
       process.off('SIGINT', interrupted);
       process.off('SIGTERM', interrupted);
       installed = false;
@@ -117,7 +133,7 @@ function handleSignals(): void {
 }
 
 /** The `fanjian` command: the process's arguments, streams, signals and exit code. */
-export async function runProcess(): Promise<void> {
+export async function runProcess(workers: readonly Worker[] = []): Promise<void> {
   handleSignals();
   let exiting = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -127,5 +143,9 @@ export async function runProcess(): Promise<void> {
       void removeTemporaries().finally(() => process.exit(process.exitCode ?? EXIT.ok));
     }
   });
-  process.exitCode = await run(process.argv.slice(2), processIo());
+  try {
+    process.exitCode = await run(process.argv.slice(2), processIo(workers));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate())); // those the command did not use
+  }
 }

@@ -19,7 +19,7 @@ import { InputError, messageOf } from './errors.js';
 import { formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
-import { convertUtf8Lines } from './utf8-lines.js';
+import { convertUtf8Lines, type BlockHelper } from './utf8-lines.js';
 import { LimitError } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
@@ -60,6 +60,8 @@ export interface PipelineContext {
   readonly onNotes?: (text: string, notes: readonly ChangeNote[], firstLine: number) => void;
   /** Hears of malformed records passed through under --lenient (record formats). */
   readonly onWarning?: (message: string) => void;
+  /** Worker threads that convert blocks of a long UTF-8 text beside this one (see utf8-lines.ts). */
+  readonly blocks?: BlockHelper | null;
 }
 
 export interface PipelineResult {
@@ -200,7 +202,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
-      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
+      const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
+      // The output's pieces (unchanged zip entries are views of the input) are written one by one, never joined.
+      const output = transform.applyBytes(bytes, format, notes);
+      if (notes) context.onNotes!('', notes, 1);
+      return { encoding: null, bytesOut: await writeAll(target, output.flatMap((piece) => [...pieces(piece)]), source, context) };
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
@@ -228,7 +234,9 @@ export async function convertSource(source: Source, target: Target, context: Pip
         return flushLines ? transformStream(decodedWithPauses(bytes, decoder), first, () => transform.stream()!)
           : transformStream(decoded(bytes, decoder), first, null);
       };
-      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general) : general(source.chunks(), 0);
+      // Helpers return UTF-8 bytes: only for a UTF-8 output.
+      const helper = outputEncoding === 'utf8' ? context.blocks ?? null : null;
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(source.chunks(), 0);
       chunks = encoded(text, encoder);
     } else {
       const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';
@@ -319,9 +327,9 @@ async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, fir
   }
 }
 
-/** Text through the encoder. */
-async function* encoded(texts: AsyncIterable<string>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  for await (const text of texts) yield encoder.write(text);
+/** Text through the encoder (bytes, already encoded by a helper, as they are). */
+async function* encoded(texts: AsyncIterable<string | Uint8Array>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  for await (const text of texts) yield typeof text === 'string' ? encoder.write(text) : text;
 }
 
 /**

@@ -21,8 +21,8 @@ export type UnitConverter = (units: Uint16Array, length: number) => string;
  * Decode valid UTF-8 into `out` (at least bytes.length units long); returns the unit count, or -1 when the text holds
  * an ideographic description character.
  */
-function decodeUtf8(bytes: Uint8Array, out: Uint16Array): number {
-  let j = 0;
+function decodeUtf8(bytes: Uint8Array, out: Uint16Array, at = 0): number {
+  let j = at;
   const n = bytes.length;
   for (let i = 0; i < n;) {
     const b = bytes[i]!;
@@ -44,7 +44,7 @@ function decodeUtf8(bytes: Uint8Array, out: Uint16Array): number {
       i += 4;
     }
   }
-  return j;
+  return j - at;
 }
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
@@ -56,11 +56,52 @@ const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
 };
 
 /**
+ * Converts blocks of whole lines elsewhere (a worker thread, see jobs.ts): valid UTF-8 without ideographic
+ * description characters in, the converted text in UTF-8 out.
+ */
+export interface BlockHelper {
+  /** Whether it takes another block now. */
+  ready(): boolean;
+  /** The block's bytes are handed over (transferred): the caller must not use them again. */
+  convert(block: Uint8Array): Promise<Uint8Array>;
+}
+
+const DESCRIPTION_LEAD = Buffer.from([0xe2, 0xbf]);
+
+/** Whether valid UTF-8 holds an ideographic description character (U+2FF0–U+2FFF: E2 BF B0–BF), found natively. */
+function hasDescriptionCharacter(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let at = buffer.indexOf(DESCRIPTION_LEAD); at >= 0; at = buffer.indexOf(DESCRIPTION_LEAD, at + 2)) {
+    if (buffer[at + 2]! >= 0xb0) return true;
+  }
+  return false;
+}
+
+let blockUnits = new Uint16Array(0);
+const encoder = new TextEncoder();
+
+/** A helper's work: a block of valid UTF-8 lines without description characters, converted, in UTF-8. */
+export function convertUtf8Block(bytes: Uint8Array, convert: UnitConverter): Uint8Array {
+  if (blockUnits.length < bytes.length) blockUnits = new Uint16Array(bytes.length);
+  const length = decodeUtf8(bytes, blockUnits);
+  if (length < 0) throw new Error('a block sent to a helper holds an ideographic description character');
+  const text = convert(blockUnits, length);
+  const out = Buffer.allocUnsafeSlow(text.length * 3); // its own memory, never the shared pool: it is transferred
+  return out.subarray(0, encoder.encodeInto(text, out).written);
+}
+
+/** Outputs held in order at most (converted here, or at a helper). */
+const HELD_OUTPUTS = 8;
+
+/**
  * Converted text of UTF-8 `chunks` block by block of whole lines; hands the rest to `fallback` when the fast path
- * cannot go on (see above). A UTF-8 byte-order mark at the start is dropped.
+ * cannot go on (see above). A UTF-8 byte-order mark at the start is dropped. With a `helper`, blocks go to it
+ * whenever it is free and come back as UTF-8 bytes (for a UTF-8 output), the others are converted here: the
+ * output is yielded in input order.
  */
 export async function* convertUtf8Lines(chunks: AsyncIterable<Uint8Array>, convert: UnitConverter,
-  fallback: (rest: AsyncIterable<Uint8Array>, offset: number) => AsyncIterable<string>): AsyncGenerator<string> {
+  fallback: (rest: AsyncIterable<Uint8Array>, offset: number) => AsyncIterable<string>,
+  helper: BlockHelper | null = null): AsyncGenerator<string | Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   let pending: Uint8Array = new Uint8Array(0);
   let units = new Uint16Array(1 << 16);
@@ -70,38 +111,67 @@ export async function* convertUtf8Lines(chunks: AsyncIterable<Uint8Array>, conve
     if (pending.length) yield pending;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   };
+  // Outputs in input order: text converted here, or a helper's bytes to come.
+  const held: { readonly output: string | Promise<Uint8Array>; settled: boolean }[] = [];
+  let local = 0; // blocks converted here (the first one always is: the encoder writes a byte-order mark before it)
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    let bytes = concat(pending, next.value);
+    let chunk = next.value;
     if (first) {
-      if (bytes.length < 3) {
-        pending = bytes;
+      chunk = concat(pending, chunk);
+      pending = new Uint8Array(0);
+      if (chunk.length < 3) {
+        pending = chunk;
         continue;
       }
       first = false;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        bytes = bytes.subarray(3);
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
         offset = 3;
       }
     }
-    const cut = bytes.lastIndexOf(0x0a) + 1;
-    pending = bytes.subarray(cut);
-    if (cut > 0) {
-      const block = bytes.subarray(0, cut);
-      if (units.length < block.length) units = new Uint16Array(Math.max(block.length, units.length * 2));
-      const length = isUtf8(block) ? decodeUtf8(block, units) : -1;
-      if (length < 0) {
-        pending = bytes;
-        yield* fallback(handOver(), offset);
-        return;
+    const last = chunk.lastIndexOf(0x0a);
+    if (last >= 0) {
+      // The block is the pending start of a line, completed up to the chunk's first line break (a small copy),
+      // then the chunk's whole lines where they are (no copy of the chunk).
+      const split = pending.length ? chunk.indexOf(0x0a) + 1 : 0;
+      const head = pending.length ? concat(pending, chunk.subarray(0, split)) : pending;
+      const body = chunk.subarray(split, last + 1);
+      const size = head.length + body.length;
+      if (helper && local > 0 && helper.ready() && isUtf8(head) && isUtf8(body) &&
+        !hasDescriptionCharacter(head) && !hasDescriptionCharacter(body)) {
+        const block = new Uint8Array(size);
+        block.set(head);
+        block.set(body, head.length);
+        const entry: { output: Promise<Uint8Array>; settled: boolean } = { output: helper.convert(block), settled: false };
+        entry.output.then(() => (entry.settled = true), () => (entry.settled = true));
+        held.push(entry);
+      } else {
+        if (units.length < size) units = new Uint16Array(Math.max(size, units.length * 2));
+        let length = isUtf8(head) ? decodeUtf8(head, units) : -1;
+        const rest = length < 0 ? -1 : isUtf8(body) ? decodeUtf8(body, units, length) : -1;
+        if (rest < 0) {
+          while (held.length) yield await held.shift()!.output;
+          pending = concat(pending, chunk);
+          yield* fallback(handOver(), offset);
+          return;
+        }
+        length += rest;
+        held.push({ output: convert(units, length), settled: true });
+        local++;
       }
-      yield convert(units, length);
-      offset += cut;
+      offset += size;
+      pending = chunk.subarray(last + 1);
+    } else {
+      pending = concat(pending, chunk);
     }
+    while (held.length && (held[0]!.settled || held.length > HELD_OUTPUTS)) yield await held.shift()!.output;
     if (pending.length > LONG_LINE) {
+      while (held.length) yield await held.shift()!.output;
       yield* fallback(handOver(), offset);
       return;
     }
   }
+  while (held.length) yield await held.shift()!.output;
   if (first) {
     yield* fallback(handOver(), 0); // under 3 bytes: a byte-order mark cut short is the general path's to judge
     return;

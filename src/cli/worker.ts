@@ -1,11 +1,16 @@
-/** A worker thread of `--jobs N`: rebuilds the transform from its spec, says it is ready, and converts the files it is sent. */
+/**
+ * A worker thread of `--jobs N`: rebuilds the transform from its spec, says it is ready, and converts the files (or
+ * blocks of one long text) it is sent.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { observeTemporaries, type WriterHooks } from './atomic-write.js';
 import { convertFile, type FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import type { PlannedInput } from './output-plan.js';
-import { createTransform, type TransformSpec } from './transform.js';
+import { createTransform, type TextTransform, type TransformSpec } from './transform.js';
+import { convertUtf8Block } from './utf8-lines.js';
+import { messageOf } from './errors.js';
 
 export interface WorkerSetup {
   readonly spec: TransformSpec;
@@ -14,22 +19,54 @@ export interface WorkerSetup {
   readonly hooks: WriterHooks;
 }
 
-export type WorkerRequest = { readonly index: number; readonly input: PlannedInput };
+export type WorkerRequest =
+  /** For a thread started early, without workerData. */
+  | { readonly type: 'setup'; readonly setup: WorkerSetup }
+  | { readonly type: 'file'; readonly index: number; readonly input: PlannedInput }
+  /** A block of whole lines of a long UTF-8 text that the main thread converts too (utf8-lines.ts). */
+  | { readonly type: 'block'; readonly id: number; readonly bytes: Uint8Array };
 export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly index: number; readonly result: FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
-  | { readonly type: 'read'; readonly bytes: number };
+  | { readonly type: 'read'; readonly bytes: number }
+  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly error?: string };
 
 const port = parentPort!;
-const setup = workerData as WorkerSetup;
-const transform = createTransform(setup.spec);
-observeTemporaries((path, live) => port.postMessage({ type: 'temporary', path, live } satisfies WorkerMessage));
+/** Its set-up: given at start, or sent first when the thread was started before the options were read (bin/fanjian.js). */
+let setup = workerData as WorkerSetup | null;
+let transform: TextTransform | null = null;
+const early: WorkerRequest[] = [];
+
+function begin(given: WorkerSetup): void {
+  setup = given;
+  transform = createTransform(given.spec);
+  observeTemporaries((path, live) => port.postMessage({ type: 'temporary', path, live } satisfies WorkerMessage));
+  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  for (const request of early.splice(0)) handle(request);
+}
+
+function handle(request: WorkerRequest): void {
+  if (request.type === 'setup') return;
+  const [given, convert] = [setup!, transform!];
+  if (request.type === 'block') {
+    try {
+      const bytes = convertUtf8Block(request.bytes, convert.units!);
+      port.postMessage({ type: 'block', id: request.id, bytes } satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      port.postMessage({ type: 'block', id: request.id, error: messageOf(error) } satisfies WorkerMessage);
+    }
+    return;
+  }
+  const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
+  const format = (path: string) => inputFormat(given.spec.format, path);
+  void convertFile(request.input, { transform: convert, format, io: given.io, maxInput: given.maxInput, hooks: given.hooks, stdout: null, onRead })
+    .then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
+}
 
 port.on('message', (request: WorkerRequest) => {
-  const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
-  const format = (path: string) => inputFormat(setup.spec.format, path);
-  void convertFile(request.input, { transform, format, io: setup.io, maxInput: setup.maxInput, hooks: setup.hooks, stdout: null, onRead })
-    .then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
+  if (request.type === 'setup') begin(request.setup);
+  else if (transform) handle(request);
+  else early.push(request);
 });
-port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+if (setup) begin(setup);

@@ -62,6 +62,13 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
       '(Taiwan Ministry of Education dictionary: 岳 the surname; round trips, development part)',
   },
   {
+    name: 'name-chong', configs: TO_TRADITIONAL, wrote: '衝', write: '沖', after: CLAUSE_START,
+    notBefore: '啊呀吧了著着過進向入出上下去來回破開散殺擊鋒刺動突撞',
+    reason: '衝 "to rush" is a verb whose compounds the phrase dictionaries list (衝出, 衝上, 衝突, 衝動: over 200 ' +
+      'entries); alone at the start of a clause, not before a verb ending, it is the given name 沖 (桓沖, 祖沖之: ' +
+      '「沖字玄叔」, 沖遂詣其父), which Traditional writes 沖 (round trips, development part: 9 of 9)',
+  },
+  {
     name: 'classical-xian', configs: TO_TRADITIONAL, wrote: '鹹', write: '咸',
     before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞',
     reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎); 鹹 "salty" stands ' +

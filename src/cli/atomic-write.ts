@@ -169,7 +169,7 @@ export class AtomicFile {
     // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
     track(temporary, true);
     try {
-      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, 0o600);
       return new AtomicFile(target, temporary, handle, options);
     } catch (error) {
       track(temporary, false);
@@ -204,6 +204,19 @@ export class AtomicFile {
     const { replaces, durable, backup, renameFrom } = this.options;
     const size = (await this.handle.stat()).size;
     if (size !== this.written) throw new WriteError(`the temporary file holds ${size} bytes where ${this.written} were written`);
+    if (replaces && renameFrom === undefined && size === replaces.size && await sameBytes(this.handle, this.target)) {
+      // Nothing changed: the original stays as it is — inode, links, timestamps, extended attributes, ACLs.
+      await this.handle.close();
+      const now = await stat(this.target).catch(() => null);
+      if (!now || !sameFile(replaces, now)) {
+        await this.abort();
+        throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
+          : 'it was removed or renamed while it was being converted; nothing was written');
+      }
+      if (backup !== undefined) await keepBackup(this.target, backup);
+      await this.abort();
+      return;
+    }
     if (replaces) {
       await this.handle.chmod(replaces.mode & 0o7777);
       const info = await this.handle.stat();
@@ -251,6 +264,23 @@ export class AtomicFile {
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
     track(this.temporary, false);
+  }
+}
+
+/** Whether the file at `path` holds exactly the bytes of the open temporary file (sizes known equal). */
+async function sameBytes(temporary: FileHandle, path: string): Promise<boolean> {
+  const other = await open(path, 'r').catch(() => null);
+  if (!other) return false;
+  try {
+    const a = Buffer.allocUnsafe(1 << 16), b = Buffer.allocUnsafe(1 << 16);
+    for (let at = 0; ; at += a.length) {
+      const [x, y] = await Promise.all([temporary.read(a, 0, a.length, at), other.read(b, 0, b.length, at)]);
+      if (x.bytesRead !== y.bytesRead) return false;
+      if (x.bytesRead === 0) return true;
+      if (!a.subarray(0, x.bytesRead).equals(b.subarray(0, y.bytesRead))) return false;
+    }
+  } finally {
+    await other.close();
   }
 }
 

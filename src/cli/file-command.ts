@@ -9,7 +9,8 @@
 import { open, realpath, rename, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { choiceOption } from './choices.js';
 import { writerHooks } from './atomic-write.js';
 import { stdinBytes, type CommandContext } from './cli-io.js';
 import { invalidUtf8Offset, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from './encoding.js';
@@ -103,7 +104,7 @@ export const OUTPUT_FLAGS = {
 /** Options every command that reads inputs shares (detect and review too). */
 export function addInputOptions(command: Command): Command {
   return command
-    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
+    .addOption(choiceOption('-e, --encoding <name>', 'input encoding', ['auto', ...TEXT_ENCODINGS], 'auto'))
     .option('--lenient', 'instead of failing: undecodable bytes become U+FFFD; characters the output encoding lacks become "?" (GBK, Big5, GB18030) or U+FFFD (UTF-8)')
     .option('--ext <list>', 'in folders, only files with these extensions (e.g. txt,md,srt)', splitList)
     .option('--glob <pattern>', 'in folders, only files whose path matches (repeatable, e.g. "**/*.txt")', collect)
@@ -128,18 +129,16 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--no-corrections', "pure OpenCC 1.4.2 data, without fanjian's dictionaries/ layer");
   addInputOptions(command);
   return command
-    .addOption(new Option('--output-encoding <name>', 'output encoding ("same" = as the input)')
-      .choices(['same', ...TEXT_ENCODINGS]).default('utf8'))
+    .addOption(choiceOption('--output-encoding <name>', 'output encoding ("same" = as the input)', ['same', ...TEXT_ENCODINGS], 'utf8'))
     .option('--bom', 'write a byte-order mark (UTF-8 and UTF-16 outputs)')
-    .addOption(new Option('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)')
-      .choices(['auto', ...DOCUMENT_FORMATS]).default('auto'))
+    .addOption(choiceOption('--format <name>', 'document format; auto chooses by file extension (plain text when unknown)',
+      ['auto', ...DOCUMENT_FORMATS], 'auto'))
     .option('--field <path>', 'jsonl: convert the values at this path only (repeatable; e.g. text, meta.title, turns[].content)', collect)
     .option('--column <name|n>', 'csv/tsv: convert this column only, by header name or 1-based number (repeatable)', collect)
     .option('--max-depth <n>', `deepest nesting of a Markdown or YAML document (default ${DEFAULT_LIMITS.depth})`)
     .option('--max-entry-size <size>', `largest inflated entry of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.entrySize)})`)
     .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
-    .addOption(new Option('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)')
-      .choices([...QUOTE_STYLES]).default('keep'))
+    .addOption(choiceOption('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)', QUOTE_STYLES, 'keep'))
     .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')
     .option('-j, --jobs <n>', `threads for folders: this one and N-1 workers (default: one per core, when there is enough input; at most ${maxJobs()})`)

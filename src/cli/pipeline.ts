@@ -187,11 +187,18 @@ function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
 }
 
 /** Convert (or repair) one source into its target. Throws InputError or SkipInput; the target is then untouched. */
+/** --field/--column given for an input that is not a record format: refused rather than silently ignored. */
+function recordFlagsError(name: string, flags: string, format: string): InputError {
+  return new InputError(name, `${name}: ${flags} apply to JSON Lines, CSV and TSV, and this input is read as ${format}; ` +
+    'pass --format jsonl, csv or tsv if it holds records, or leave the option out');
+}
+
 export async function convertSource(source: Source, target: Target, context: PipelineContext): Promise<PipelineResult> {
   const { io, transform } = context;
   try {
     const format = formatByContent(context.format, (await source.sample()).bytes);
     if (isBinaryFormat(format)) {
+      if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
       return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
     }
@@ -201,6 +208,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));
+    if (!records && transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
     if (records && context.onNotes) throw new InputError(source.name, `${source.name}: --explain does not list the changes in ${format} records; convert without it`);
     // UTF-8 plain text of any size takes the fast path by lines (utf8-lines.ts), which hands over to the general
     // stream when it needs to.
@@ -404,6 +412,7 @@ export function describe(error: unknown, name: string, target?: Target): string 
   if (code === 'ERR_STRING_TOO_LONG' || /Invalid string length|Array buffer allocation failed/.test(messageOf(error))) {
     return `${name}: too large to hold in memory (${messageOf(error)}); split it or convert it as plain text, which streams`;
   }
-  return `${name}${where}: ${messageOf(error)}${untouched}`;
+  // "…Nothing was converted." + "; the file was left as it was": one sentence, not ".;".
+  return `${name}${where}: ${untouched ? messageOf(error).replace(/\.$/, '') : messageOf(error)}${untouched}`;
 }
 

@@ -80,6 +80,8 @@ export interface TextTransform {
    * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
    */
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
+  /** The record options given (`--field`, `--column`), or null: an input in another format cannot honour them. */
+  readonly recordFlags: string | null;
   /** The new name of a file or folder (one path component) for --rename. */
   rename(name: string): string;
   /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
@@ -174,6 +176,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
       }));
     },
+    recordFlags: [spec.records.fields.length && '--field', spec.records.columns.length && '--column'].filter(Boolean).join(' and ') || null,
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     units: spec.explain || spec.quotes !== 'keep' ? null : units,
     rename: (name) => piece(name, undefined),

@@ -23,6 +23,40 @@ describe('commands and help', () => {
     expect(upper.stdout.toString()).toBe('漢字');
   });
 
+  it('encoding, format and quote names are taken in any case and common spelling, with a "did you mean"', async () => {
+    const gbk = Buffer.from([0xba, 0xba, 0xd7, 0xd6]); // 汉字 in GBK
+    for (const name of ['GBK', 'gbk', 'CP936']) {
+      const result = await runInProcess(['-c', 's2t', '-e', name], { input: gbk });
+      expect(result.stderr).toBe('');
+      expect(result.stdout.toString()).toBe('漢字');
+    }
+    for (const name of ['UTF-8', 'utf_8', 'Utf8']) {
+      expect((await runInProcess(['-c', 's2t', '-e', name, '--format', 'TEXT'], { input: '汉字' })).stdout.toString()).toBe('漢字');
+    }
+    const big5 = await runInProcess(['-c', 's2t', '--output-encoding', 'Big5'], { input: '汉字' });
+    expect(big5.stdout).toEqual(Buffer.from([0xba, 0x7e, 0xa6, 0x72])); // 漢字 in Big5
+    expect((await runInProcess(['-c', 's2t', '--quotes', 'CJK'], { input: '“汉”' })).stdout.toString()).toBe('「漢」');
+    const typo = await runInProcess(['-c', 's2t', '--format', 'jsnl'], { input: '{}' });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/did you mean "jsonl"\?/);
+    expect((await runInProcess(['-c', 's2t', '-e', 'latin1'], { input: 'x' })).stderr).toMatch(/Valid \(any case\): auto, utf8/);
+  });
+
+  it('--field and --column are refused for an input that is not JSON Lines, CSV or TSV, never silently ignored', async () => {
+    const json = '{"text":"软件","other":"软件"}';
+    const refused = await runInProcess(['-c', 's2t', '--field', 'text'], { input: json });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout.toString()).toBe('');
+    expect(refused.stderr).toMatch(/--field apply to JSON Lines, CSV and TSV, and this input is read as text.*--format jsonl/);
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.json'), json);
+    const file = await runInProcess(['-c', 's2t', '--column', '2', join(dir, 'a.json')]);
+    expect(file.code).not.toBe(0);
+    expect(file.stderr).toMatch(/a\.json: --column apply to .* read as json/);
+    const records = await runInProcess(['-c', 's2t', '--format', 'jsonl', '--field', 'text'], { input: json + '\n' });
+    expect(records.stdout.toString()).toBe('{"text":"軟件","other":"软件"}\n');
+  });
+
   it("usage errors point to the command's own --help", async () => {
     expect((await runInProcess(['-c', 's2t', '--bogus'])).stderr).toContain('fanjian convert --help');
     expect((await runInProcess(['-c'])).stderr).toContain('fanjian convert --help');

@@ -3,7 +3,8 @@
  * converted by their default mapping although they stand for several (后 → 後 or 后, 发 → 發 or 髮). Inputs are
  * read by blocks of lines, so memory follows the spots found, not the size of the text.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { choiceOption } from '../choices.js';
 import { createConverter } from '../../node/index.js';
 import { TEXT_ENCODINGS } from '../encoding.js';
 import { writeTo, type CommandContext } from '../cli-io.js';
@@ -51,7 +52,7 @@ export function registerReview(program: Command, exec: (action: () => Promise<nu
     .option('-c, --config <name>', 'configuration')
     .option('--json', 'JSON output')
     .option('--no-corrections', "without fanjian's dictionaries/ layer")
-    .addOption(new Option('-e, --encoding <name>', 'input encoding').choices(['auto', ...TEXT_ENCODINGS]).default('auto'))
+    .addOption(choiceOption('-e, --encoding <name>', 'input encoding', ['auto', ...TEXT_ENCODINGS], 'auto'))
     .option('--lenient', 'decode undecodable bytes as U+FFFD instead of failing')
     .option('--max-input <size>', `longest single line held in memory (default ${formatSize(DEFAULT_MAX_INPUT)})`)
     .action((paths: string[], options: ReviewOptions) =>

@@ -38,12 +38,12 @@ function oleReason(bytes: Uint8Array, kind: string): string {
     return `it is an encrypted (password-protected) ${kind}, which fanjian cannot read; remove the password ` +
       '(Office: File › Info › Protect › Encrypt with Password, clear it), save, and convert that';
   }
-  const legacy = hasStream(bytes, 'WordDocument') ? ['Word 97–2003 document (.doc)', 'docx']
-    : hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book') ? ['Excel 97–2003 workbook (.xls)', 'xlsx']
-    : hasStream(bytes, 'PowerPoint Document') ? ['PowerPoint 97–2003 presentation (.ppt)', 'pptx']
+  const legacy = hasStream(bytes, 'WordDocument') ? ['a Word 97–2003 document (.doc)', 'docx']
+    : hasStream(bytes, 'Workbook') || hasStream(bytes, 'Book') ? ['an Excel 97–2003 workbook (.xls)', 'xlsx']
+    : hasStream(bytes, 'PowerPoint Document') ? ['a PowerPoint 97–2003 presentation (.ppt)', 'pptx']
     : null;
   if (legacy) {
-    return `it is a ${legacy[0]}, a legacy binary format fanjian does not convert; save it as .${legacy[1]} ` +
+    return `it is ${legacy[0]}, a legacy binary format fanjian does not convert; save it as .${legacy[1]} ` +
       `(Office: File › Save As, or soffice --headless --convert-to ${legacy[1]}) and convert that`;
   }
   return `it is an OLE compound file (a legacy or encrypted Office file), not a ${kind}`;

@@ -196,12 +196,13 @@ const HTML_BLOCKS: readonly [RegExp, RegExp][] = [
 ];
 
 /**
- * Cut points of a Markdown document into parts of about `size` characters that parse as they do in the whole:
- * a cut is made only before a line that follows a blank line, starts at column 0 (so it continues no list item,
- * indented code or lazy paragraph), does not start with `---` (front matter, in a part of its own), and lies outside front matter, fenced code and HTML blocks that may hold blank
- * lines. Inline syntax never crosses a blank line. What a part may still need from another is a reference
- * definition: see referenceDefinitions. micromark's cost grows faster than the text (its event lists are spliced),
- * so bounded parts keep parsing linear. Returns the start of every part after the first.
+ * Where a Markdown document may be cut into parts of about `size` characters: only before a line that follows a
+ * blank line, starts at column 0 (so it continues no list item, indented code or lazy paragraph) and not with
+ * `---` (which would read as front matter), outside front matter, fenced code and HTML blocks that may hold blank
+ * lines. Inline syntax never crosses a blank line. These are proposals: extractMarkdown keeps a cut only when the
+ * parser confirms nothing was open there, and gives each part the reference definitions it needs from others
+ * (referenceAppendix). micromark's cost grows faster than the text (its event lists are spliced), so bounded
+ * parts keep parsing linear. Returns the start of every part after the first.
  */
 export function markdownCuts(source: string, size = MARKDOWN_CHUNK): number[] {
   const cuts: number[] = [];

@@ -104,12 +104,16 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     paragraphs = [];
     edits = [];
     const defined = new Set<string>();
-    for (const node of tree.children) {
+    // Definitions count wherever they are (inside quotes and list items too).
+    const pending: Nodes[] = [tree];
+    while (pending.length) {
+      const node = pending.pop()!;
       if ((node.type === 'definition' || node.type === 'footnoteDefinition') && range(node, base, limit)) {
         const label = (node.type === 'footnoteDefinition' ? '^' : '') + (node.label ?? node.identifier);
         defined.add(referenceKey(label));
         if (!labels.has(referenceKey(label))) labels.set(referenceKey(label), label);
       }
+      if ('children' in node) for (const child of node.children as Nodes[]) pending.push(child);
     }
     stack.push({ node: tree, inAutolink: false });
     walk(stack);

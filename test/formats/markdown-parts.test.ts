@@ -18,7 +18,7 @@ const inParts = (source: string) => extractMarkdown(source, options, 1);
 const blocks = fc.constantFrom(
   '汉字后来', '# 标题', '- 列表\n- 项目', '  - 缩进', '1. 第一\n\n2. 第二', '> 引用\n> 后来', '```\n代码\n\n后来\n```', '~~~~\n汉\n\n~~~\n后\n~~~~',
   '<!--\n注释\n\n后来\n-->', '<pre>\n汉\n\n后\n</pre>', '<div>\n汉字\n</div>', '    缩进代码\n\n    后来', '[链接][参考]', '[参考]',
-  '[参考]: https://汉.com "标题"', '[^注]', '[^注]: 注释文字', '![图][参考]', '| a | 汉 |\n|---|---|\n| 后 | 来 |', '**强调\n后来**',
+  '[参考]: https://汉.com "标题"', '> [引]: https://x.y\n> 引用', '- [项]: https://x.y', '[引用][引] [项]', '[^注]', '[^注]: 注释文字', '![图][参考]', '| a | 汉 |\n|---|---|\n| 后 | 来 |', '**强调\n后来**',
   '---\ntitle: 标题\n---', 'text\n===', '<script>\nvar 汉 = 1;\n\nvar 后 = 2;\n</script>', '- 项目\n\n  后续段落', '\\[未闭',
 );
 const markdown = fc.array(fc.tuple(blocks, fc.constantFrom('\n', '\n\n', '\n\n\n', '\n \n')), { maxLength: 14 })

@@ -207,12 +207,10 @@ export class AtomicFile {
     if (replaces && renameFrom === undefined && size === replaces.size && await sameBytes(this.handle, this.target)) {
       // Nothing changed: the original stays as it is — inode, links, timestamps, extended attributes, ACLs.
       await this.handle.close();
-      const now = await stat(this.target).catch(() => null);
-      if (!now || !sameFile(replaces, now)) {
+      await stillAsRead(replaces, this.target).catch(async (error: unknown) => {
         await this.abort();
-        throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
-          : 'it was removed or renamed while it was being converted; nothing was written');
-      }
+        throw error;
+      });
       if (backup !== undefined) await keepBackup(this.target, backup);
       await this.abort();
       return;
@@ -236,13 +234,7 @@ export class AtomicFile {
     if (durable) await this.handle.sync();
     await this.handle.close();
     const original = renameFrom ?? (replaces ? this.target : null);
-    if (replaces && original !== null) {
-      const now = await stat(original).catch(() => null);
-      if (!now || !sameFile(replaces, now)) {
-        throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
-          : 'it was removed or renamed while it was being converted; nothing was written');
-      }
-    }
+    if (replaces && original !== null) await stillAsRead(replaces, original);
     if (backup !== undefined && original !== null) await keepBackup(original, backup);
     if (renameFrom !== undefined) {
       // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
@@ -264,6 +256,15 @@ export class AtomicFile {
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
     track(this.temporary, false);
+  }
+}
+
+/** Fails unless the file at `path` is still the one read (not written, removed or replaced meanwhile). */
+async function stillAsRead(replaces: FileStamp, path: string): Promise<void> {
+  const now = await stat(path).catch(() => null);
+  if (!now || !sameFile(replaces, now)) {
+    throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
+      : 'it was removed or renamed while it was being converted; nothing was written');
   }
 }
 

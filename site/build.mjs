@@ -30,9 +30,11 @@ const LIBRARY = {
   [join(dist, 'browser', 'documents.js')]: './documents.bundle.js',
 };
 
+// Split: what the first output does not need (the file drop's encoding detection, with chardet's tables) is a chunk
+// loaded with the first file.
 await build({
-  entryPoints: [join(dist, 'browser', 'playground', 'main.js')],
-  outfile: join(out, 'playground.js'),
+  entryPoints: { playground: join(dist, 'browser', 'playground', 'main.js') },
+  outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]',
   bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, sourcemap: true, legalComments: 'none',
   mainFields: ['browser', 'module', 'main'],
   plugins: [{

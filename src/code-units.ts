@@ -24,7 +24,7 @@ function decodeExactly(units: Uint16Array, start: number, end: number): string {
   return out;
 }
 
-const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
+let utf16Decoder: TextDecoder | null = null; // created on first use: start-up does not pay for it where unused (Node)
 
 /** Works everywhere; TextDecoder is fast but turns lone surrogates into U+FFFD, so callers say when it is safe. */
 export const portableCodec: TextCodec = {
@@ -32,7 +32,7 @@ export const portableCodec: TextCodec = {
     for (let i = 0; i < text.length; i++) into[i] = text.charCodeAt(i);
   },
   decode(units, start, end) {
-    return end - start < 64 ? decodeExactly(units, start, end) : utf16Decoder.decode(units.subarray(start, end));
+    return end - start < 64 ? decodeExactly(units, start, end) : (utf16Decoder ??= new TextDecoder('utf-16le', { ignoreBOM: true })).decode(units.subarray(start, end));
   },
   preservesLoneSurrogates: false,
 };

@@ -2,7 +2,7 @@
  * The fanjian/documents entry: format-aware conversion (HTML, Markdown, JSON, YAML, subtitles, EPUB), platform-
  * neutral. A separate entry because its parsers take longer to load than the converter itself.
  */
-export { convertDocument, detectFormat, type DocumentOptions } from './formats/document.js';
+export { convertDocument, convertDocumentPieces, detectFormat, type DocumentOptions } from './formats/document.js';
 export {
   BINARY_DOCUMENT_FORMATS,
   DOCUMENT_FORMATS,

@@ -1,13 +1,16 @@
 /**
  * `node dist/bench/documents.js`: speed of convertDocument on each text format (a bench, never run by the tests),
  * on documents built from the corpus with words split by inline markup, and on the hostile documents of issue 9
- * (deep nesting), reporting the best of several runs in characters per second.
+ * (deep nesting), reporting the best of several runs in characters per second, and the driver's own cost against
+ * converting each paragraph's text once.
  *
  * Usage: node dist/bench/documents.js [runs, default 5]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { convertDocument, type TextDocumentFormat } from '../node/documents.js';
+import { batchConvert, convertDocument, convertSource, DEFAULT_LIMITS, textFormatNamed, type TextDocumentFormat } from '../node/documents.js';
+import { createConverter } from '../node/index.js';
+import { changesFrom } from '../formats/driver.js';
 
 const besideRepository = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
 const corpus = process.env.FANJIAN_CORPUS ?? besideRepository;
@@ -34,6 +37,22 @@ const cases: [string, TextDocumentFormat, string][] = [
   ['hostile: Markdown [ x 32k', 'markdown', '['.repeat(32_000) + '汉字'],
 ];
 
+// The driver's own cost: converting the extracted paragraphs (convertSource, as convertDocument does) against
+// converting each paragraph's text once, in CPU time (less disturbed than wall time on a shared machine).
+const converter = createConverter('s2twp');
+const convert = (text: string) => converter.convert(text);
+const textConverter = { convert, changes: changesFrom((text) => converter.explain(text)), convertMany: batchConvert(convert) };
+const cpu = (f: () => void) => {
+  let best = Infinity;
+  for (let run = 0; run < runs; run++) {
+    const start = process.cpuUsage();
+    f();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+};
+
 for (const [name, format, document] of cases) {
   let best = Infinity;
   for (let run = 0; run < runs; run++) {
@@ -42,5 +61,13 @@ for (const [name, format, document] of cases) {
     best = Math.min(best, performance.now() - start);
   }
   const rate = document.length / (best / 1000) / 1e6;
-  console.log(`${name.padEnd(40)} ${(document.length / 1e6).toFixed(2).padStart(6)} M chars  ${best.toFixed(0).padStart(6)} ms  ${rate.toFixed(1).padStart(5)} M chars/s`);
+  let driver = '';
+  if (!name.startsWith('hostile')) {
+    const extraction = textFormatNamed(format).extract(document, { retag: null, limits: DEFAULT_LIMITS });
+    const texts = extraction.paragraphs.map((p) => p.segments.map((s) => ('context' in s ? s.context : document.slice(s.start, s.end))).join(''));
+    const once = cpu(() => texts.forEach(convert));
+    const converting = cpu(() => convertSource(document, extraction, textConverter));
+    driver = `  driver ${converting.toFixed(0).padStart(4)} ms CPU = ${(converting / once).toFixed(2)}× converting the paragraphs' text once`;
+  }
+  console.log(`${name.padEnd(40)} ${(document.length / 1e6).toFixed(2).padStart(6)} M chars  ${best.toFixed(0).padStart(6)} ms  ${rate.toFixed(1).padStart(5)} M chars/s${driver}`);
 }

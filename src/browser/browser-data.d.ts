@@ -1,11 +1,10 @@
 /**
  * Types of the module the build generates at dist/browser/data/index.js: the manifest, and one loader per data file,
  * each a dynamic import() of a module with a static specifier (so bundlers split the files into chunks fetched on
- * demand, and a plain static folder serves them relative to the entry). A module's default export is a dictionary
- * in its packed form, or the base64 bytes of another data file.
+ * demand, and a plain static folder serves them relative to the entry). A module's default export is a data file's
+ * bytes as a string, one character per byte (see data-source.ts).
  */
 import type { DataManifest } from '../data-source.js';
-import type { PackedDictionary } from '../dictionary/packed-format.js';
 
 export declare const MANIFEST: DataManifest;
-export declare const MODULES: Readonly<Record<string, () => Promise<{ readonly default: PackedDictionary | string }>>>;
+export declare const MODULES: Readonly<Record<string, () => Promise<{ readonly default: string }>>>;

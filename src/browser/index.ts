@@ -4,7 +4,7 @@
  */
 import { MANIFEST, MODULES } from '#browser-data';
 import { setDataSource, type DataFile } from '../data-source.js';
-import { decodeBase64 } from './base64.js';
+import { latin1Bytes } from './latin1.js';
 
 setDataSource({
   location: "fanjian's data modules (dist/browser/data)",
@@ -14,8 +14,7 @@ setDataSource({
   async load(file: string): Promise<DataFile> {
     const module = MODULES[file];
     if (!module) throw new Error(`no data module for ${file}`);
-    const data = (await module()).default;
-    return typeof data === 'string' ? decodeBase64(data) : data;
+    return latin1Bytes((await module()).default);
   },
 });
 

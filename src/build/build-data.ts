@@ -13,10 +13,10 @@ import { candidateLookup, characterCandidates } from '../dictionary/candidates.j
 import { applyCorrections, mergeGroup, type SourceDictionary } from '../dictionary/group-builder.js';
 import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
 import {
-  ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES, DATA_MODULE_PREFIX, DATA_MODULE_SUFFIX, dataModuleName,
-  MANIFEST_FILE, type DataManifest,
+  ATTESTED_SIMPLIFIED, ATTESTED_TRADITIONAL, CHARACTER_CLASSES, dataModuleName, dataModuleText, MANIFEST_FILE,
+  type DataManifest,
 } from '../data-source.js';
-import { packDictionary, sortForPacking, unpackDictionary, type PackedDictionary } from '../dictionary/packed-format.js';
+import { packDictionary, sortForPacking, unpackDictionary } from '../dictionary/packed-format.js';
 import { buildScriptData } from './build-script-data.js';
 
 const root = new URL('../../', import.meta.url);
@@ -62,14 +62,10 @@ function loadLayer(): Map<DictionaryName, DictionaryEntry[]> {
   return layer;
 }
 
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
 /** The packed form of a dictionary, after checking that it decodes to exactly the same tables. */
-function checkedPack(dictionary: CompiledDictionary, file: string): PackedDictionary {
+function checkedPack(dictionary: CompiledDictionary, file: string): Uint8Array {
   const packed = packDictionary(dictionary);
-  const decoded = unpackDictionary(JSON.parse(JSON.stringify(packed)) as PackedDictionary);
+  const decoded = unpackDictionary(packed);
   for (const [name, table] of Object.entries(dictionary.tables) as [string, ArrayLike<number>][]) {
     const other = decoded.tables[name as keyof typeof decoded.tables] as ArrayLike<number>;
     const same = other.length === table.length && Array.prototype.every.call(table, (v: number, i: number) => other[i] === v);
@@ -98,9 +94,9 @@ function writeBrowserModules(files: ReadonlyMap<string, Uint8Array>, manifest: D
   const loaders: string[] = [];
   for (const [file, bytes] of files) {
     const name = dataModuleName(file);
-    // Dictionaries in their packed form (checked to decode to the same tables); other files as base64.
-    const data = file === CHARACTER_CLASSES ? toBase64(bytes) : checkedPack(CompiledDictionary.fromBinary(bytes, file), file);
-    writeFileSync(new URL(name, browserDir), `${DATA_MODULE_PREFIX}${JSON.stringify(data)}${DATA_MODULE_SUFFIX}`);
+    // Dictionaries in their packed form (checked to decode to the same tables); other files as they are.
+    const data = file === CHARACTER_CLASSES ? bytes : checkedPack(CompiledDictionary.fromBinary(bytes, file), file);
+    writeFileSync(new URL(name, browserDir), dataModuleText(data), 'utf8');
     loaders.push(`  ${JSON.stringify(file)}: () => import(${JSON.stringify(`./${name}`)}),`);
   }
   writeFileSync(new URL('index.js', browserDir),

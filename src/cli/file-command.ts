@@ -250,6 +250,7 @@ function jobCount(value: string | undefined, totalBytes: number, log: Logger | n
 function noteLines(path: string, text: string, notes: readonly ChangeNote[], firstLine: number): string {
   const at = positions(text);
   return notes.map((note) => {
+    if (note.where !== undefined) return `${path}:${note.where}: ${note.from} → ${note.to}  (${note.detail})\n`;
     const { line, column } = at(note.index);
     return `${path}:${line + firstLine - 1}:${column}: ${note.from} → ${note.to}  (${note.detail})\n`;
   }).join('');

@@ -200,7 +200,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
-      return { encoding: null, bytesOut: await writeAll(target, pieces(transform.applyBytes(bytes, format)), source, context) };
+      const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
+      // The output's pieces (unchanged zip entries are views of the input) are written one by one, never joined.
+      const output = transform.applyBytes(bytes, format, notes);
+      if (notes) context.onNotes!('', notes, 1);
+      return { encoding: null, bytesOut: await writeAll(target, output.flatMap((piece) => [...pieces(piece)]), source, context) };
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;

@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  batchConvert, convertDocument, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  batchConvert, convertDocument, convertDocumentPieces, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
   type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
@@ -58,6 +58,8 @@ export interface ChangeNote {
   readonly from: string;
   readonly to: string;
   readonly detail: string;
+  /** In a binary document (Office): where, as "entry:paragraph:column" (word/document.xml:paragraph 12:5). */
+  readonly where?: string;
 }
 
 export interface TextTransform {
@@ -66,8 +68,11 @@ export interface TextTransform {
    * label of the encoding the result is written in, corrects an HTML page's declaration of its encoding.
    */
   apply(text: string, format: TextDocumentFormat, notes?: ChangeNote[], charset?: string): string;
-  /** Transform a document of a binary format such as EPUB (bytes in, bytes out). */
-  applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat): Uint8Array;
+  /**
+   * Transform a document of a binary format such as EPUB or DOCX (bytes in, the output's consecutive pieces out),
+   * adding a note per change to `notes` when given (Office documents).
+   */
+  applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat, notes?: ChangeNote[]): Uint8Array[];
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /**
@@ -154,7 +159,8 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
   convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
   const options = {
-    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, converter: pieceConverter(piece), ...(spec.limits ? { limits: spec.limits } : {}),
+    quotes: spec.quotes, languages, fonts: spec.fonts ?? false, ...(spec.limits ? { limits: spec.limits } : {}),
+    converter: { ...pieceConverter(piece), ...(convertMany ? { convertMany } : {}) },
   };
   return {
     apply(text, format, notes, charset) {
@@ -164,7 +170,15 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes, format) => convertDocument(bytes, { ...options, format }),
+    applyBytes: (bytes, format, notes) => convertDocumentPieces(bytes, {
+      ...options, format,
+      ...(notes ? {
+        onChange: (c) => notes.push({
+          index: c.index, from: c.from, to: c.to, detail: c.detail ?? '',
+          where: `${c.entry}:${c.paragraph !== undefined ? `${c.paragraph}:${c.offset! + 1}` : `@${c.index}`}`,
+        }),
+      } : {}),
+    }),
     records(format, warn) {
       const recordFormat = textFormatNamed(format);
       if (!recordFormat.records) return null;

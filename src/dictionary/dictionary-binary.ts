@@ -82,7 +82,7 @@ export function fromBinary(bytes: Uint8Array, source: string): { meta: Dictionar
   const alphabetPairs = section<Uint32Array>(Uint32Array);
   const headPairs = section<Int32Array>(Int32Array);
   const alphabet = new Uint16Array(0x10000);
-  for (const pair of alphabetPairs) alphabet[pair >>> 16] = pair & 0xffff;
+  for (let i = 0; i < alphabetPairs.length; i++) alphabet[alphabetPairs[i]! >>> 16] = alphabetPairs[i]! & 0xffff;
   const head = emptyHead();
   for (let i = 0; i < headPairs.length; i += 2) head[headPairs[i]!] = headPairs[i + 1]!;
   const direct: Partial<Record<keyof DictionaryTables, TypedArray>> = {};

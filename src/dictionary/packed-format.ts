@@ -1,12 +1,16 @@
 /**
- * The compact form of a compiled dictionary, for shipping to browsers: text that gzip compresses well and that
- * decodes in one linear pass into exactly the tables of the binary form (dictionary-binary.ts), with no trie
- * construction (which takes a second for the largest group). It stores:
- *  - the keys in the trie's symbol order (see symbolOrder), front-coded: the length each shares with the previous
- *    key (a stream of its own), then the rest of the key; the alphabet is recomputed from the keys;
+ * The compact form of a compiled dictionary, shipped to browsers (and read by Node for the files it does not ship
+ * compiled): binary sections that gzip compresses well and that decode in two linear passes into exactly the tables
+ * of the binary form (dictionary-binary.ts), with no trie construction (which takes a second for the largest
+ * group). Bulk sections are typed arrays viewed straight over the bytes; what stays compact is only what is cheap to
+ * undo in those passes (HTTP compression does the rest). It stores:
+ *  - the alphabet (the units of the keys in symbol order);
+ *  - the keys in the trie's symbol order (see sortForPacking), front-coded: per key the units it shares with the
+ *    previous key and the number of its own units, and those units as alphabet symbols (frequent units have small
+ *    symbols, which compress better than the units);
  *  - the trie's layout: for each state with children, the slot of its first child, as the difference from the
- *    previous such slot at the same depth. The builder places states breadth-first in this same order, each at the
- *    first free slots, so these differences are small; `check` and `terminal` follow from the walk;
+ *    previous such slot at the same depth (varints). The builder places states breadth-first in this same order,
+ *    each at the first free slots, so these differences are small; `check` and `terminal` follow from the walk;
  *  - the values of one-character keys; for longer keys, values only where they differ from the key converted unit by
  *    unit with the group's one-unit entries (most phrases: 头发 → 頭髮 needs nothing stored), and then only the
  *    differing units;
@@ -21,91 +25,87 @@ import {
   buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
 } from './head-table.js';
 
-export const PACKED_FORMAT = 1;
+export const PACKED_FORMAT = 2;
+const MAGIC = 0x4b504a46; // "FJPK" read as a little-endian word
 
-/** A packed dictionary: JSON-compatible, every bulk field a string. */
-export interface PackedDictionary {
-  readonly format: number;
+/** What the META section holds (JSON). */
+interface PackedInfo {
   readonly meta: DictionaryMeta;
   /** Length of the base/check/terminal arrays. */
   readonly size: number;
-  /** NUMBERS: for each key, the number of units it shares with the previous key. */
-  readonly shared: string;
-  /** The rest of each key, each followed by SEPARATOR. */
-  readonly keys: string;
-  /** NUMBERS: the root's base, then for each state with children the slot of its first child, signed, as the
-   * difference from the previous one at the same depth. */
-  readonly slots: string;
-  /** The value of each one-character key (one unit, or a surrogate pair), in entry order, each followed by SEPARATOR. */
-  readonly singleValues: string;
-  /** NUMBERS: entry index gaps of the longer keys whose values are not predicted; `values` holds, for each,
-   * VALUE_EDITS. */
-  readonly valueEntries: string;
-  readonly values: string;
-  /** NUMBERS: runs of membership flags, as pairs (flags, run length). */
-  readonly flags: string;
-  /** NUMBERS: entry index gaps of entries from fanjian's layer (FLAG_FANJIAN). */
-  readonly fanjian: string;
-  /** NUMBERS: gaps between the units the head table marks slow for another dictionary (BuildOptions.slowUnits). */
-  readonly slowUnits: string;
-  /** NUMBERS: entry index gaps of ambiguous entries, whose candidates are `candidates` joined by SEPARATOR. */
-  readonly candidateEntries: string;
-  readonly candidates: string;
+  readonly entries: number;
+  /** Units of all keys together. */
+  readonly keyUnits: number;
 }
+
+/** The sections, in file order: [name, element size in bytes]. */
+const SECTIONS = [
+  ['meta', 1],
+  ['alphabet', 2],          // the units of the keys, in symbol order (symbol i + 1)
+  ['lengths', 1],           // per key: units shared with the previous key (S) and units after them (O): one byte
+                            // 16·S + O when every key has at most 15 units, else two bytes S, O
+  ['suffixHigh', 1],        // the symbols of those units, key after key: symbol >> 7,
+  ['suffixLow', 1],         // and symbol & 0x7f (two planes of 7-bit bytes: they compress better than interleaved
+                            // UTF-16, and stay ASCII in a data module's text)
+  ['slots', 1],             // VARINTS: the root's base, then per state with children its first child's slot, signed,
+                            // as the difference from the previous one at the same depth
+  ['singleValues', 2],      // the value of each one-character key, in entry order, each followed by SEPARATOR
+  ['valueEntries', 1],      // VARINTS: entry index gaps of the longer keys whose values are not predicted
+  ['values', 2],            // for each of those, VALUE_EDITS
+  ['flags', 1],             // VARINTS: runs of membership flags, as pairs (flags, run length)
+  ['fanjian', 1],           // VARINTS: entry index gaps of entries from fanjian's layer (FLAG_FANJIAN)
+  ['slowUnits', 1],         // VARINTS: gaps between the units the head marks slow for another dictionary
+  ['candidateEntries', 1],  // VARINTS: entry index gaps of ambiguous entries
+  ['candidates', 2],        // their candidates, space-separated, each list followed by SEPARATOR
+] as const;
+type SectionName = (typeof SECTIONS)[number][0];
+type Sections = { -readonly [K in SectionName]: K extends 'alphabet' | 'singleValues' | 'values' | 'candidates' ? Uint16Array :
+  Uint8Array };
+const HEADER_WORDS = 3 + SECTIONS.length;
 
 const SEPARATOR = '\n';
 const SEPARATOR_UNIT = 10;
 
 /*
- * NUMBERS: non-negative integers (signed ones zigzag-coded) as base-32 digits, least significant first, each digit a
- * printable ASCII character: the 32 characters of FINAL end a number, those of MORE continue it. One number per run
- * of characters keeps gzip's matches aligned, unlike base64 of binary varints.
+ * VARINTS: non-negative integers (signed ones zigzag-coded), 6 bits per byte, least significant first, bit 6 set on
+ * every byte but a number's last: every byte is ASCII, which a data module carries as one character.
  */
-const FINAL = '0123456789ABCDEFGHIJKLMNOPQRSTUV';
-const MORE = 'WXYZabcdefghijklmnopqrstuvwxyz-_';
-const DIGIT = new Int8Array(128).fill(-1);
-for (let i = 0; i < 32; i++) {
-  DIGIT[FINAL.charCodeAt(i)] = i;
-  DIGIT[MORE.charCodeAt(i)] = i + 32;
-}
-
-class NumberWriter {
-  private readonly parts: string[] = [];
+class VarintWriter {
+  private readonly bytes: number[] = [];
   push(value: number): void {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`cannot pack ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`cannot pack ${value}`);
     let v = value;
-    let text = '';
-    while (v >= 32) {
-      text += MORE[v % 32];
-      v = Math.floor(v / 32);
+    while (v >= 0x40) {
+      this.bytes.push((v & 0x3f) | 0x40);
+      v >>>= 6;
     }
-    this.parts.push(text + FINAL[v]);
+    this.bytes.push(v);
   }
   pushSigned(value: number): void {
     this.push(value < 0 ? -2 * value - 1 : 2 * value);
   }
-  toString(): string {
-    return this.parts.join('');
+  toBytes(): Uint8Array {
+    return Uint8Array.from(this.bytes);
   }
 }
 
-class NumberReader {
-  private at = 0;
-  constructor(private readonly text: string, private readonly field: string) {}
+class VarintReader {
+  at = 0;
+  constructor(private readonly bytes: Uint8Array, private readonly field: string) {}
   get done(): boolean {
-    return this.at >= this.text.length;
+    return this.at >= this.bytes.length;
   }
   next(): number {
+    const bytes = this.bytes;
     let value = 0;
-    let scale = 1;
-    for (;;) {
-      const code = this.text.charCodeAt(this.at++);
-      const digit = code < 128 ? DIGIT[code]! : -1;
-      if (digit < 0) throw invalid(`${this.field}: unexpected ${Number.isNaN(code) ? 'end' : 'character'}`);
-      if (digit < 32) return value + digit * scale;
-      value += (digit - 32) * scale;
-      scale *= 32;
+    for (let shift = 0; shift <= 30; shift += 6) {
+      if (this.at >= bytes.length) throw invalid(`${this.field}: unexpected end`);
+      const byte = bytes[this.at++]!;
+      if (byte >= 0x80) throw invalid(`${this.field}: not a number`);
+      value += (byte & 0x3f) * 2 ** shift;
+      if (byte < 0x40) return value;
     }
+    throw invalid(`${this.field}: number too large`);
   }
   nextSigned(): number {
     const v = this.next();
@@ -116,7 +116,6 @@ class NumberReader {
 function invalid(why: string): FanjianError {
   return new FanjianError('INVALID_DATA', `Invalid packed dictionary (${why}); run "npm run build" to regenerate it.`);
 }
-
 /**
  * The trie builder's alphabet (double-array.ts): units numbered by how often they occur in the keys, most frequent
  * first, ties by unit. Returns unit → symbol (0: absent). The build checks that it equals the compiled one.
@@ -213,11 +212,60 @@ function trieKeys(dictionary: CompiledDictionary): string[] {
   return keys;
 }
 
+function units16(text: string): Uint16Array {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Sections into one buffer: a header (magic, format, section count, each section's byte length), then the sections,
+ * each starting at a multiple of 4 bytes so that it can be viewed in place. */
+function writeSections(sections: Sections): Uint8Array {
+  const parts = SECTIONS.map(([name]) => sections[name]);
+  const pad4 = (n: number) => (n + 3) & ~3;
+  let size = HEADER_WORDS * 4;
+  for (const part of parts) size += pad4(part.byteLength);
+  const out = new Uint8Array(size);
+  const header = new Uint32Array(out.buffer, 0, HEADER_WORDS);
+  header[0] = MAGIC;
+  header[1] = PACKED_FORMAT;
+  header[2] = parts.length;
+  let offset = HEADER_WORDS * 4;
+  parts.forEach((part, i) => {
+    header[3 + i] = part.byteLength;
+    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), offset);
+    offset += pad4(part.byteLength);
+  });
+  return out;
+}
+
+function readSections(bytes: Uint8Array): Sections {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength < HEADER_WORDS * 4) throw invalid('too short');
+  // Views need aligned offsets: a file read into a shared pool may not start at a multiple of 4.
+  const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  const header = new Uint32Array(data.buffer, data.byteOffset, HEADER_WORDS);
+  if (header[0] !== MAGIC) throw invalid('not a packed dictionary');
+  if (header[1] !== PACKED_FORMAT) throw invalid(`format ${header[1]}, expected ${PACKED_FORMAT}`);
+  if (header[2] !== SECTIONS.length) throw invalid('section count');
+  const sections = {} as Record<SectionName, Uint8Array | Uint16Array>;
+  let offset = HEADER_WORDS * 4;
+  SECTIONS.forEach(([name, width], i) => {
+    const length = header[3 + i]!;
+    if (length % width !== 0 || offset + length > data.byteLength) throw invalid(`${name} section`);
+    sections[name] = width === 2
+      ? new Uint16Array(data.buffer, data.byteOffset + offset, length / 2)
+      : new Uint8Array(data.buffer, data.byteOffset + offset, length);
+    offset += (length + 3) & ~3;
+  });
+  if (offset !== data.byteLength) throw invalid('trailing bytes');
+  return sections as Sections;
+}
+
 /**
  * Pack a compiled dictionary whose entries are numbered in symbol order (sortForPacking). Throws when the
  * dictionary does not satisfy what the packed form assumes.
  */
-export function packDictionary(dictionary: CompiledDictionary): PackedDictionary {
+export function packDictionary(dictionary: CompiledDictionary): Uint8Array {
   const { tables } = dictionary;
   const n = dictionary.entryCount;
   const keys = trieKeys(dictionary);
@@ -229,11 +277,15 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
   for (const text of [...keys, ...values]) {
     if (text.includes(SEPARATOR)) throw new Error('packDictionary: a key or value contains a line break');
   }
+  if (dictionary.maxKeyLength > 0xff) throw new Error('packDictionary: keys are at most 255 units long');
+  const symbolUnits: number[] = [];
+  for (let u = 0; u < 0x10000; u++) if (alphabet[u]) symbolUnits[alphabet[u]! - 1] = u;
 
   // Keys and trie layout, walking the keys as the decoder will.
-  const shared = new NumberWriter();
-  const keyText: string[] = [];
-  const slots = new NumberWriter();
+  const nibbles = dictionary.maxKeyLength <= 15;
+  const lengths = new Uint8Array(nibbles ? n : 2 * n);
+  const suffixes: number[] = [];
+  const slots = new VarintWriter();
   const lastSlot: number[] = [];
   const placed = new Uint8Array(tables.base.length);
   slots.push(tables.base[0]!);
@@ -243,8 +295,9 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
   keys.forEach((key, entry) => {
     let common = 0;
     while (common < key.length && common < previous.length && key.charCodeAt(common) === previous.charCodeAt(common)) common++;
-    shared.push(common);
-    keyText.push(key.slice(common), SEPARATOR);
+    if (nibbles) lengths[entry] = common * 16 + key.length - common;
+    else lengths.set([common, key.length - common], 2 * entry);
+    for (let j = common; j < key.length; j++) suffixes.push(alphabet[key.charCodeAt(j)]!);
     for (let j = common; j < key.length; j++) {
       const parent = states[j]!;
       const symbol = alphabet[key.charCodeAt(j)]!;
@@ -265,7 +318,7 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
   const oneUnit = new Map<number, number>();
   keys.forEach((key, i) => key.length === 1 && values[i]!.length === 1 && oneUnit.set(key.charCodeAt(0), values[i]!.charCodeAt(0)));
   const singleValues: string[] = [];
-  const valueEntries = new NumberWriter();
+  const valueEntries = new VarintWriter();
   const valueTexts: string[] = [];
   let last = -1;
   keys.forEach((key, i) => {
@@ -281,8 +334,8 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
   });
 
   // Flags: membership runs; fanjian and ambiguous entries as index lists.
-  const flags = new NumberWriter();
-  const fanjian = new NumberWriter();
+  const flags = new VarintWriter();
+  const fanjian = new VarintWriter();
   for (let i = 0, lastFanjian = -1; i < n; ) {
     const membership = tables.entryFlags[i]! & ALL_DICTIONARIES;
     let j = i + 1;
@@ -297,13 +350,13 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
     }
     i = j;
   }
-  const candidateEntries = new NumberWriter();
+  const candidateEntries = new VarintWriter();
   const candidateTexts: string[] = [];
   let lastCandidate = -1;
   tables.candidateEntries.forEach((entry) => {
     if (!(tables.entryFlags[entry]! & FLAG_AMBIGUOUS)) throw new Error('packDictionary: candidates of an entry not flagged ambiguous');
     candidateEntries.push(entry - lastCandidate - 1);
-    candidateTexts.push(dictionary.candidates(entry).join(' '));
+    candidateTexts.push(dictionary.candidates(entry).join(' '), SEPARATOR);
     lastCandidate = entry;
   });
   const ambiguous = tables.entryFlags.reduce((count, f) => count + (f & FLAG_AMBIGUOUS ? 1 : 0), 0);
@@ -311,7 +364,7 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
 
   // Units slow only because the build marked them (the head rebuilt from the entries alone has them fast).
   const ownHead = buildHead(keys.map((key, i) => ({ key, value: values[i]!, flags: tables.entryFlags[i]! })));
-  const slowUnits = new NumberWriter();
+  const slowUnits = new VarintWriter();
   for (let u = 0, lastSlow = -1; u < 0x10000; u++) {
     if ((tables.head[u]! & HEAD_SLOW) !== 0 && (ownHead[u]! & HEAD_SLOW) === 0) {
       slowUnits.push(u - lastSlow - 1);
@@ -319,27 +372,28 @@ export function packDictionary(dictionary: CompiledDictionary): PackedDictionary
     }
   }
 
-  return {
-    format: PACKED_FORMAT,
-    meta: dictionary.meta,
-    size: tables.base.length,
-    shared: shared.toString(),
-    keys: keyText.join(''),
-    slots: slots.toString(),
-    singleValues: singleValues.join(''),
-    valueEntries: valueEntries.toString(),
-    values: valueTexts.join(''),
-    flags: flags.toString(),
-    fanjian: fanjian.toString(),
-    slowUnits: slowUnits.toString(),
-    candidateEntries: candidateEntries.toString(),
-    candidates: candidateTexts.join(SEPARATOR),
-  };
+  const info: PackedInfo = { meta: dictionary.meta, size: tables.base.length, entries: n, keyUnits: keys.reduce((t, k) => t + k.length, 0) };
+  return writeSections({
+    meta: new TextEncoder().encode(JSON.stringify(info)),
+    alphabet: Uint16Array.from(symbolUnits),
+    lengths,
+    suffixHigh: Uint8Array.from(suffixes, (symbol) => symbol >> 7),
+    suffixLow: Uint8Array.from(suffixes, (symbol) => symbol & 0x7f),
+    slots: slots.toBytes(),
+    singleValues: units16(singleValues.join('')),
+    valueEntries: valueEntries.toBytes(),
+    values: units16(valueTexts.join('')),
+    flags: flags.toBytes(),
+    fanjian: fanjian.toBytes(),
+    slowUnits: slowUnits.toBytes(),
+    candidateEntries: candidateEntries.toBytes(),
+    candidates: units16(candidateTexts.join('')),
+  });
 }
 
 /*
- * Decoding runs once per page, on cold code: it is split into small functions with typed-array loops, so that the
- * engine compiles each hot loop early, and it allocates nothing per entry.
+ * Decoding runs once per page, on cold code: two passes over the entries (keys and trie; values and head), on typed
+ * arrays, allocating nothing per entry.
  */
 
 function isHighSurrogate(unit: number): boolean {
@@ -350,197 +404,215 @@ function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
-/** Number of SEPARATOR-terminated items in a text. */
-function countItems(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf(SEPARATOR); at >= 0; at = text.indexOf(SEPARATOR, at + 1)) n++;
-  return n;
+function readInfo(section: Uint8Array): PackedInfo {
+  let info: PackedInfo;
+  try {
+    info = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(section)) as PackedInfo;
+  } catch {
+    throw invalid('meta');
+  }
+  const { maxKeyLength } = info?.meta ?? {};
+  if (!Number.isInteger(maxKeyLength) || maxKeyLength < 1 || maxKeyLength > 0xff) throw invalid('maxKeyLength');
+  if (!Array.isArray(info.meta.names) || !Array.isArray(info.meta.longKeyMemberships)) throw invalid('meta');
+  for (const field of ['size', 'entries', 'keyUnits'] as const) {
+    if (!Number.isInteger(info[field]) || info[field] < 0 || info[field] > 0x7fffffff) throw invalid(field);
+  }
+  return info;
 }
 
-interface Keys {
-  readonly count: number;
+/** The alphabet: unit → symbol (1…K), from the units in symbol order. */
+function readAlphabet(units: Uint16Array): Uint16Array {
+  const alphabet = new Uint16Array(0x10000);
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
+    if (alphabet[unit] !== 0) throw invalid('alphabet');
+    alphabet[unit] = i + 1;
+  }
+  return alphabet;
+}
+
+interface KeysAndTrie {
   /** Key e is units[starts[e], starts[e + 1]). */
   readonly units: Uint16Array;
   readonly starts: Int32Array;
-  /** Units key e shares with key e − 1. */
-  readonly shared: Int32Array;
-  /** Occurrences of each unit in the keys (the alphabet's order). */
-  readonly counts: Uint32Array;
-  /** The distinct units of the keys. */
-  readonly distinct: readonly number[];
-  /** Indexes of the one-character keys (one unit, or a surrogate pair). */
-  readonly singles: Int32Array;
-}
-
-function readKeys(packed: PackedDictionary): Keys {
-  const text = packed.keys;
-  const count = countItems(text);
-  const shared = new Int32Array(count);
-  const reader = new NumberReader(packed.shared, 'shared');
-  const maxKeyLength = packed.meta.maxKeyLength;
-  let total = text.length - count;
-  for (let e = 0; e < count; e++) {
-    total += shared[e] = reader.next();
-    if (shared[e]! > maxKeyLength) throw invalid('shared');
-  }
-  if (!reader.done) throw invalid('shared');
-  const units = new Uint16Array(total);
-  const starts = new Int32Array(count + 1);
-  const counts = new Uint32Array(0x10000);
-  const distinct: number[] = [];
-  let at = 0;
-  let o = 0;
-  for (let e = 0; e < count; e++) {
-    const start = o;
-    const common = shared[e]!;
-    if (e === 0 ? common !== 0 : common > start - starts[e - 1]!) throw invalid('keys');
-    for (let j = e > 0 ? starts[e - 1]! : 0, end = j + common; j < end; j++) {
-      const unit = units[j]!;
-      units[o++] = unit;
-      counts[unit]!++;
-    }
-    for (let unit = text.charCodeAt(at++); unit !== SEPARATOR_UNIT; unit = text.charCodeAt(at++)) {
-      if (Number.isNaN(unit)) throw invalid('keys: unterminated');
-      units[o++] = unit;
-      if (counts[unit]!++ === 0) distinct.push(unit);
-    }
-    starts[e] = start;
-  }
-  starts[count] = o;
-  const singles: number[] = [];
-  for (let e = 0; e < count; e++) {
-    const length = starts[e + 1]! - starts[e]!;
-    if (length === 1 || (length === 2 && isHighSurrogate(units[starts[e]!]!) && isLowSurrogate(units[starts[e]! + 1]!))) singles.push(e);
-  }
-  return { count, units, starts, shared, counts, distinct, singles: Int32Array.from(singles) };
-}
-
-interface Trie {
   readonly base: Int32Array;
   readonly check: Uint16Array;
   readonly terminal: Int32Array;
+  /** The one-character keys (one unit, or a surrogate pair), ascending. */
+  readonly singles: Int32Array;
 }
 
-/** Walk the keys in order, placing each state's children (base) when its first child appears. */
-function buildTrie(packed: PackedDictionary, keys: Keys, alphabet: Uint16Array): Trie {
-  const size = packed.size;
-  const maxKeyLength = packed.meta.maxKeyLength;
+/** First pass: each key from the previous one and its own units, and its states placed in the trie as it goes. */
+function readKeysAndTrie(info: PackedInfo, s: Sections): KeysAndTrie {
+  const n = info.entries, size = info.size, maxKeyLength = info.meta.maxKeyLength;
+  const { lengths, suffixHigh, suffixLow } = s;
+  const symbolUnits = s.alphabet;
+  const symbols = symbolUnits.length;
+  const nibbles = maxKeyLength <= 15;
+  if (lengths.length !== (nibbles ? n : 2 * n) || suffixHigh.length !== suffixLow.length) throw invalid('key lengths');
+  const suffixCount = suffixLow.length;
+  const units = new Uint16Array(info.keyUnits);
+  const starts = new Int32Array(n + 1);
   const base = new Int32Array(size);
   const check = new Uint16Array(size);
   const terminal = new Int32Array(size).fill(-1);
-  const slots = new NumberReader(packed.slots, 'slots');
-  const lastSlot = new Int32Array(maxKeyLength + 1);
   const placed = new Uint8Array(size);
+  const lastSlot = new Int32Array(maxKeyLength + 1);
   const states = new Int32Array(maxKeyLength + 1);
-  const { units, starts, shared } = keys;
-  base[0] = slots.next();
+  const singles = new Int32Array(n);
+  let singleCount = 0;
+  const slotBytes = s.slots;
+  const root = new VarintReader(slotBytes, 'slots');
+  base[0] = root.next();
+  let at = root.at;
   placed[0] = 1;
-  for (let e = 0; e < keys.count; e++) {
-    const start = starts[e]!;
-    const length = starts[e + 1]! - start;
-    if (length > maxKeyLength || length === 0) throw invalid('key length');
-    for (let j = shared[e]!; j < length; j++) {
+  let o = 0, k = 0, previous = 0, previousLength = 0;
+  for (let e = 0; e < n; e++) {
+    let common, length;
+    if (nibbles) {
+      const byte = lengths[e]!;
+      common = byte >> 4;
+      length = common + (byte & 15);
+    } else {
+      common = lengths[2 * e]!;
+      length = common + lengths[2 * e + 1]!;
+    }
+    if (length === 0 || length > maxKeyLength || common > previousLength || (common === length && e > 0) ||
+      o + length > units.length || k + length - common > suffixCount) {
+      throw invalid('keys');
+    }
+    starts[e] = o;
+    for (let j = 0; j < common; j++) units[o + j] = units[previous + j]!;
+    for (let j = common; j < length; j++) {
+      const symbol = (suffixHigh[k]! << 7) | suffixLow[k]!;
+      k++;
+      if (symbol === 0 || symbol > symbols) throw invalid('keys: symbol');
+      units[o + j] = symbolUnits[symbol - 1]!;
       const parent = states[j]!;
-      const symbol = alphabet[units[start + j]!]!;
       if (placed[parent] === 0) {
-        const first = lastSlot[j]! + slots.nextSigned();
+        // A signed VARINT, read inline (this loop is the decoder's hottest).
+        let v = 0, scale = 1, byte;
+        do {
+          byte = slotBytes[at++];
+          if (byte === undefined || byte >= 0x80 || scale > 2 ** 30) throw invalid('slots');
+          v += (byte & 0x3f) * scale;
+          scale *= 64;
+        } while (byte >= 0x40);
+        const first = lastSlot[j]! + (v % 2 === 1 ? -(v + 1) / 2 : v / 2);
         lastSlot[j] = first;
         base[parent] = first - symbol;
         placed[parent] = 1;
       }
       const child = base[parent]! + symbol;
-      if (child <= 0 || child >= size) throw invalid('trie layout');
+      if (child <= 0 || child >= size || check[child] !== 0) throw invalid('trie layout');
       check[child] = symbol;
       states[j + 1] = child;
     }
-    terminal[states[length]!] = e;
+    const state = states[length]!;
+    if (terminal[state] !== -1) throw invalid('keys');
+    terminal[state] = e;
+    if (length === 1 || (length === 2 && isHighSurrogate(units[o]!) && isLowSurrogate(units[o + 1]!))) singles[singleCount++] = e;
+    previous = o;
+    previousLength = length;
+    o += length;
   }
-  if (!slots.done) throw invalid('slots left over');
-  return { base, check, terminal };
+  starts[n] = o;
+  if (o !== units.length || k !== suffixCount || at !== slotBytes.length) throw invalid('keys left over');
+  return { units, starts, base, check, terminal, singles: singles.subarray(0, singleCount) };
 }
 
 /** Copy units of `text` from `at` up to SEPARATOR into out[o…]; returns the new o. */
-function copyLine(text: string, at: number, out: Uint16Array, o: number): number {
-  for (let unit = text.charCodeAt(at); unit !== SEPARATOR_UNIT; unit = text.charCodeAt(++at)) {
-    if (Number.isNaN(unit)) throw invalid('unterminated value');
+function copyLine(text: Uint16Array, at: number, out: Uint16Array, o: number): number {
+  for (let unit = text[at]; unit !== SEPARATOR_UNIT; unit = text[++at]) {
+    if (unit === undefined || o >= out.length) throw invalid('unterminated value');
     out[o++] = unit;
   }
   return o;
 }
 
-/** Start of each SEPARATOR-terminated item listed by NUMBERS gaps in `field`, per entry (−1: none). */
-function listedItems(gaps: string, field: string, text: string, n: number): Int32Array {
-  const listed = new Int32Array(n).fill(-1);
-  const reader = new NumberReader(gaps, field);
-  for (let e = -1, at = 0; !reader.done; ) {
-    e += reader.next() + 1;
-    if (e >= n || at >= text.length) throw invalid(field);
-    listed[e] = at;
-    at = text.indexOf(SEPARATOR, at) + 1;
-    if (at === 0) throw invalid(field);
-  }
-  return listed;
-}
-
-/** Values: one-character keys' from singleValues (also giving the one-unit map); longer keys' predicted or edited. */
-function readValues(packed: PackedDictionary, keys: Keys): { valueStart: Uint32Array; valueUnits: Uint16Array } {
-  const n = keys.count;
+/**
+ * Second pass: values (one-character keys' from singleValues, which also give the one-unit map; longer keys'
+ * predicted or edited), and the head table as head-table.ts's buildHead makes it (a one-unit key sets its unit's
+ * output and membership, a longer key marks its first unit). Flags come first: the head needs the memberships.
+ */
+function readValuesAndHead(s: Sections, keys: KeysAndTrie, entryFlags: Uint8Array):
+  { valueStart: Uint32Array; valueUnits: Uint16Array; head: Int32Array } {
   const { units, starts } = keys;
-  const singleText = packed.singleValues;
-  const edits = packed.values;
-  const map = new Uint16Array(0x10000);   // unit → its one-unit value; 0: the unit itself
+  const n = starts.length - 1;
+  const singleText = s.singleValues;
+  const edits = s.values;
+  // unit → its one-unit value (0: the unit itself), and where each one-character key's value starts.
+  const map = new Uint16Array(0x10000);
   const singleAt = new Int32Array(n).fill(-1);
   let at = 0;
-  for (const e of keys.singles) {
-    const end = singleText.indexOf(SEPARATOR, at);
-    if (end < 0) throw invalid('singleValues');
-    if (starts[e + 1]! - starts[e]! === 1 && end - at === 1) map[units[starts[e]!]!] = singleText.charCodeAt(at);
+  for (let i = 0; i < keys.singles.length; i++) {
+    const e = keys.singles[i]!;
+    const start = starts[e]!, length = starts[e + 1]! - start;
+    let end = at;
+    while (end < singleText.length && singleText[end] !== SEPARATOR_UNIT) end++;
+    if (end >= singleText.length) throw invalid('singleValues');
+    if (length === 1 && end - at === 1) map[units[start]!] = singleText[at]!;
     singleAt[e] = at;
     at = end + 1;
   }
   if (at !== singleText.length) throw invalid('singleValues left over');
-  const listed = listedItems(packed.valueEntries, 'valueEntries', edits, n);
+  const listed = new VarintReader(s.valueEntries, 'valueEntries');
+  let nextListed = listed.done ? n : listed.next();
+  let i = 0;
   const valueStart = new Uint32Array(n + 1);
   const out = new Uint16Array(units.length + singleText.length + edits.length);
+  const head = emptyHead();
   let o = 0;
   for (let e = 0; e < n; e++) {
     valueStart[e] = o;
     const start = starts[e]!, end = starts[e + 1]!;
     if (singleAt[e]! >= 0) {
       o = copyLine(singleText, singleAt[e]!, out, o);
-      continue;
-    }
-    let i = listed[e]!;
-    if (i < 0) {
+    } else if (e !== nextListed) {
       for (let j = start; j < end; j++) {
         const unit = units[j]!;
         out[o++] = map[unit] || unit;
       }
-      continue;
+    } else {
+      if (i >= edits.length) throw invalid('values');
+      if (edits[i] === WHOLE_UNIT) {
+        o = copyLine(edits, i + 1, out, o);
+        i = edits.indexOf(SEPARATOR_UNIT, i + 1) + 1;
+      } else {
+        // Edits: copy the prediction, replacing the listed units.
+        let j = start;
+        for (let c = edits[i]!; c !== SEPARATOR_UNIT; c = edits[i]!) {
+          const to = j + c - GAP_BASE;
+          if (!(c >= GAP_BASE) || to >= end || i + 1 >= edits.length) throw invalid('value edits');
+          for (; j < to; j++) out[o++] = map[units[j]!] || units[j]!;
+          out[o++] = edits[i + 1]!;
+          j++;
+          i += 2;
+          if (i >= edits.length) throw invalid('value edits');
+        }
+        for (; j < end; j++) out[o++] = map[units[j]!] || units[j]!;
+        i++;
+      }
+      nextListed = listed.done ? n : e + 1 + listed.next();
+      if (nextListed > n) throw invalid('valueEntries');
     }
-    if (edits.charCodeAt(i) === WHOLE_UNIT) {
-      o = copyLine(edits, i + 1, out, o);
-      continue;
+    const first = units[start]!;
+    if (end - start === 1) {
+      const output = valueStart[e]! + 1 === o ? out[o - 1]! ^ first : HEAD_SLOW;
+      head[first] = (head[first]! & (HEAD_STARTS_LONGER | HEAD_SLOW)) | output |
+        ((entryFlags[e]! & MEMBERSHIP_BITS) << HEAD_MEMBERSHIP_SHIFT);
+    } else {
+      head[first] = head[first]! | HEAD_STARTS_LONGER;
     }
-    // Edits: copy the prediction, replacing the listed units.
-    let j = start;
-    for (let c = edits.charCodeAt(i); c !== SEPARATOR_UNIT; c = edits.charCodeAt(i)) {
-      const to = j + c - GAP_BASE;
-      if (!(c >= GAP_BASE) || to >= end) throw invalid('value edits');
-      for (; j < to; j++) out[o++] = map[units[j]!] || units[j]!;
-      out[o++] = edits.charCodeAt(i + 1);
-      j++;
-      i += 2;
-    }
-    for (; j < end; j++) out[o++] = map[units[j]!] || units[j]!;
   }
+  if (nextListed !== n || i !== edits.length) throw invalid('values left over');
   valueStart[n] = o;
-  return { valueStart, valueUnits: out.slice(0, o) };
+  return { valueStart, valueUnits: out.subarray(0, o), head };
 }
 
 /** Entry index gaps (or unit gaps), as a list. */
-function indexList(text: string, field: string, limit: number): number[] {
-  const reader = new NumberReader(text, field);
+function indexList(bytes: Uint8Array, field: string, limit: number): number[] {
+  const reader = new VarintReader(bytes, field);
   const list: number[] = [];
   for (let i = -1; !reader.done; ) {
     i += reader.next() + 1;
@@ -550,44 +622,39 @@ function indexList(text: string, field: string, limit: number): number[] {
   return list;
 }
 
-function readFlags(packed: PackedDictionary, n: number): { entryFlags: Uint8Array; ambiguous: number[] } {
+function readFlags(s: Sections, n: number): { entryFlags: Uint8Array; ambiguous: number[] } {
   const entryFlags = new Uint8Array(n);
-  const runs = new NumberReader(packed.flags, 'flags');
+  const runs = new VarintReader(s.flags, 'flags');
   for (let i = 0; i < n; ) {
     const membership = runs.next();
     const run = runs.next();
-    if (run <= 0 || i + run > n) throw invalid('flags');
+    if (run <= 0 || i + run > n || membership > ALL_DICTIONARIES) throw invalid('flags');
     entryFlags.fill(membership, i, i + run);
     i += run;
   }
-  for (const e of indexList(packed.fanjian, 'fanjian', n)) entryFlags[e] = entryFlags[e]! | FLAG_FANJIAN;
-  const ambiguous = indexList(packed.candidateEntries, 'candidateEntries', n);
+  if (!runs.done) throw invalid('flags left over');
+  for (const e of indexList(s.fanjian, 'fanjian', n)) entryFlags[e] = entryFlags[e]! | FLAG_FANJIAN;
+  const ambiguous = indexList(s.candidateEntries, 'candidateEntries', n);
   for (const e of ambiguous) entryFlags[e] = entryFlags[e]! | FLAG_AMBIGUOUS;
   return { entryFlags, ambiguous };
 }
 
-/**
- * The head table, as head-table.ts's buildHead makes it, written directly from the decoded arrays (no entry objects):
- * a one-unit key sets its unit's output and membership, a longer key marks its first unit; then the slow units.
- * The build checks that the result equals the compiled table.
- */
-function readHead(packed: PackedDictionary, keys: Keys, valueStart: Uint32Array, valueUnits: Uint16Array, entryFlags: Uint8Array): Int32Array {
-  const head = emptyHead();
-  const { units, starts } = keys;
-  for (let e = 0; e < keys.count; e++) {
-    const start = starts[e]!;
-    const first = units[start]!;
-    if (starts[e + 1]! - start === 1) {
-      const from = valueStart[e]!;
-      const output = valueStart[e + 1]! - from === 1 ? valueUnits[from]! ^ first : HEAD_SLOW;
-      head[first] = (head[first]! & (HEAD_STARTS_LONGER | HEAD_SLOW)) | output |
-        ((entryFlags[e]! & MEMBERSHIP_BITS) << HEAD_MEMBERSHIP_SHIFT);
+/** The candidate lists, concatenated without their separators. */
+function readCandidates(text: Uint16Array, count: number): { candidateStart: Uint32Array; candidateUnits: Uint16Array } {
+  const candidateStart = new Uint32Array(count + 1);
+  const candidateUnits = new Uint16Array(Math.max(0, text.length - count));
+  let c = 0, item = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === SEPARATOR_UNIT) {
+      if (++item > count) throw invalid('candidates');
+      candidateStart[item] = c;
     } else {
-      head[first] = head[first]! | HEAD_STARTS_LONGER;
+      if (c >= candidateUnits.length) throw invalid('candidates');
+      candidateUnits[c++] = text[i]!;
     }
   }
-  for (const unit of indexList(packed.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
-  return head;
+  if (item !== count || (count > 0 && text[text.length - 1] !== SEPARATOR_UNIT)) throw invalid('candidates');
+  return { candidateStart, candidateUnits };
 }
 
 /** DictionaryTables.symbolBase (as compiled-dictionary.ts's rootBases), knowing the number of symbols. */
@@ -598,37 +665,28 @@ function symbolBases(symbols: number, base: Int32Array, check: Uint16Array): Int
   return bases;
 }
 
-/** Decode a packed dictionary into the tables the binary form holds. */
-export function unpackDictionary(packed: PackedDictionary): CompiledDictionary {
-  if (!packed || packed.format !== PACKED_FORMAT) throw invalid(`format ${String(packed?.format)}, expected ${PACKED_FORMAT}`);
-  const fields = ['shared', 'keys', 'slots', 'singleValues', 'valueEntries', 'values', 'flags', 'fanjian', 'slowUnits',
-    'candidateEntries', 'candidates'] as const;
-  if (fields.some((field) => typeof packed[field] !== 'string')) throw invalid('missing field');
-  const { maxKeyLength } = packed.meta ?? {};
-  if (!Number.isInteger(maxKeyLength) || maxKeyLength < 1 || maxKeyLength > 0xffff) throw invalid('maxKeyLength');
+/** Whether bytes are a packed dictionary (rather than a compiled file or other data). */
+export function isPackedDictionary(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 4 && (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) === MAGIC;
+}
+
+/** Decode a packed dictionary (the bytes packDictionary wrote) into the tables the binary form holds. */
+export function unpackDictionary(bytes: Uint8Array): CompiledDictionary {
+  const s = readSections(bytes);
+  const info = readInfo(s.meta);
   // A trie has at most one state per key unit, plus room for the largest symbol past the last base.
-  if (!Number.isInteger(packed.size) || packed.size < 1 || packed.size > packed.keys.length * maxKeyLength + 0x20000) {
+  if (info.size < 1 || info.size > info.keyUnits + 0x20000 || info.keyUnits > info.entries * info.meta.maxKeyLength) {
     throw invalid('size');
   }
-  const keys = readKeys(packed);
-  const alphabet = alphabetFromCounts(keys.counts, keys.distinct);
-  const { base, check, terminal } = buildTrie(packed, keys, alphabet);
-  const { valueStart, valueUnits } = readValues(packed, keys);
-  const { entryFlags, ambiguous } = readFlags(packed, keys.count);
-  const candidateTexts = packed.candidates === '' ? [] : packed.candidates.split(SEPARATOR);
-  if (candidateTexts.length !== ambiguous.length) throw invalid('candidates');
-  // The candidate texts, concatenated without their separators.
-  const candidateStart = new Uint32Array(candidateTexts.length + 1);
-  const candidateUnits = new Uint16Array(packed.candidates.length - Math.max(0, candidateTexts.length - 1));
-  let c = 0;
-  candidateTexts.forEach((text, i) => {
-    candidateStart[i] = c;
-    for (let j = 0; j < text.length; j++) candidateUnits[c++] = text.charCodeAt(j);
-  });
-  candidateStart[candidateTexts.length] = c;
-  const head = readHead(packed, keys, valueStart, valueUnits, entryFlags);
-  return new CompiledDictionary(packed.meta, {
-    alphabet, base, check, terminal, head, symbolBase: symbolBases(keys.distinct.length, base, check),
+  const alphabet = readAlphabet(s.alphabet);
+  const keys = readKeysAndTrie(info, s);
+  const { entryFlags, ambiguous } = readFlags(s, info.entries);
+  const { valueStart, valueUnits, head } = readValuesAndHead(s, keys, entryFlags);
+  for (const unit of indexList(s.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
+  const { candidateStart, candidateUnits } = readCandidates(s.candidates, ambiguous.length);
+  const { base, check, terminal } = keys;
+  return new CompiledDictionary(info.meta, {
+    alphabet, base, check, terminal, head, symbolBase: symbolBases(s.alphabet.length, base, check),
     valueStart, valueUnits, entryFlags,
     candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
   });

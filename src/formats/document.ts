@@ -6,12 +6,13 @@
 import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { changesFrom, convertSource, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
-import { convertRecords, type RecordFormatOptions } from './records.js';
+import { concat } from './zip.js';
+import { batchConvert, convertRecords, type RecordFormatOptions } from './records.js';
 import {
   formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
 } from './registry.js';
@@ -24,7 +25,13 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
    * A converter: fanjian's (its explain() places converted text exactly across markup), or any object with
    * convert(), optionally with changes() reporting what changed where (see TextConverter).
    */
-  readonly converter?: { convert(text: string): string; explain?(text: string): readonly ExplainSpan[]; changes?(text: string): ConvertedText };
+  readonly converter?: {
+    convert(text: string): string;
+    explain?(text: string): readonly ExplainSpan[];
+    changes?(text: string): ConvertedText;
+    /** Many texts in one call, each exactly as convert() would (see TextConverter.convertMany): faster documents. */
+    convertMany?(texts: readonly string[]): string[];
+  };
   /**
    * Replaces conversion, e.g. `(text) => repair(text, { to: 'tw' }).text`. It receives whole paragraphs; when a
    * paragraph spans markup and its output has another length, it is called again on each piece.
@@ -47,7 +54,10 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
   readonly fonts?: boolean | Readonly<Record<string, string>>;
   /** Bounds for hostile documents (nesting depth, inflated zip sizes); see DocumentLimits for the defaults. */
   readonly limits?: Partial<DocumentLimits>;
-  /** Told every change with its UTF-16 position in the document (text formats; for --explain). */
+  /**
+   * Told every change with its UTF-16 position in the document (for --explain); in a binary document, with the
+   * entry (zip part) it is in and, for Office, the paragraph or cell and the offset in its text.
+   */
   readonly onChange?: (change: TextChange) => void;
   /**
    * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
@@ -69,9 +79,15 @@ function baseConverter(options: DocumentOptions): TextConverter {
   const chosen: DocumentOptions['converter'] = converter ?? (config !== undefined ? createConverter(config, converterOptions) : undefined);
   if (!chosen) throw new FanjianError('INVALID_OPTION', 'convertDocument needs a config, a converter or a transform.');
   const convert = (text: string) => chosen.convert(text);
-  if (chosen.changes) return { convert, changes: (text) => chosen.changes!(text) };
-  if (chosen.explain) return { convert, changes: changesFrom((text) => chosen.explain!(text)) };
-  return { convert };
+  // A converter made here converts many texts in one call, exactly unless a user entry holds the separator.
+  const exact = ![...(converterOptions.dictionaries ?? []), ...(converterOptions.protect ?? [])]
+    .some((entry) => JSON.stringify(entry).includes('\uffff'));
+  const convertMany = chosen.convertMany ? (texts: readonly string[]) => chosen.convertMany!(texts)
+    : converter === undefined ? batchConvert(convert, exact) : undefined;
+  const many = convertMany ? { convertMany } : {};
+  if (chosen.changes) return { convert, changes: (text) => chosen.changes!(text), ...many };
+  if (chosen.explain) return { convert, changes: changesFrom((text) => chosen.explain!(text)), ...many };
+  return { convert, ...many };
 }
 
 function withQuotes(base: TextConverter, quotes: QuoteStyle): TextConverter {
@@ -79,6 +95,7 @@ function withQuotes(base: TextConverter, quotes: QuoteStyle): TextConverter {
   // Quote marks map one to one, so the changes' positions stay true.
   return {
     convert: (text) => convertQuotes(base.convert(text), quotes),
+    ...(base.convertMany ? { convertMany: (texts: readonly string[]) => base.convertMany!(texts).map((text) => convertQuotes(text, quotes)) } : {}),
     ...(base.changes ? {
       changes: (text: string) => {
         const result = base.changes!(text);
@@ -105,6 +122,22 @@ export function convertDocument(content: string, options: DocumentOptions<TextDo
 export function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array {
+  const converted = convertAny(content, options);
+  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat(converted);
+}
+
+/**
+ * convertDocument() of a binary document (Office, EPUB), as the consecutive pieces of the result: the zip entries
+ * that do not change are views of `content`, so a writer can stream the result without assembling it (the CLI
+ * does: a large Office file then costs its own size and about one converted part, not two copies).
+ */
+export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[] {
+  if (!formatNamed(options?.format).binary) throw new FanjianError('INVALID_OPTION', 'convertDocumentPieces converts binary formats (Office, EPUB).');
+  const converted = convertAny(content, options);
+  return converted instanceof Uint8Array ? [converted] : [...(converted as readonly Uint8Array[])];
+}
+
+function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
   const format = formatNamed(options?.format);
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
@@ -119,17 +152,21 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
     fonts: fontMap(options.fonts, languages?.to ?? null),
     ...(options.charset !== undefined ? { charset: options.charset } : {}),
   };
+  const onChange = options.onChange;
   if (format.binary) {
     if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
+    const observe = (entry: string | undefined): ChangeObserver | undefined =>
+      onChange && entry !== undefined ? (change) => onChange({ ...change, entry }) : undefined;
     const context: BinaryContext = {
       ...extract,
-      convertText: (source, extraction) => convertSource(source, extraction, converter),
+      convertText: (source, extraction, entry) => convertSource(source, extraction, converter, observe(entry)),
+      convertToUtf8: (source, byteLength, extraction, entry) =>
+        convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
       textFormat: textFormatNamed,
     };
     return format.convert(content, context);
   }
   if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
   if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);
-  const observe: ChangeObserver | undefined = options.onChange;
-  return convertSource(content, format.extract(content, extract), converter, observe);
+  return convertSource(content, format.extract(content, extract), converter, onChange);
 }

@@ -10,7 +10,7 @@
  * resort that loses context but never moves text across markup.
  */
 import type { ExplainSpan } from '../explain.js';
-import { isContext, type Extraction, type Segment } from './format.js';
+import { isContext, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
 import { applyEdits, type Edit } from './splice.js';
 
 /** One change of a conversion: `from` at `index` of the input became `to`. */
@@ -20,6 +20,14 @@ export interface TextChange {
   readonly to: string;
   /** Why (dictionary and stage, repair rule), for --explain. */
   readonly detail?: string;
+  /** In a container (Office, EPUB): the entry (zip part) holding the change; `index` is then its position in the entry. */
+  readonly entry?: string;
+  /**
+   * Where the paragraph has a name (Office: "paragraph 12", "cell B3", "string 4"): that name, and the change's
+   * position in the paragraph's text (UTF-16 units, from 0).
+   */
+  readonly paragraph?: string;
+  readonly offset?: number;
 }
 
 export interface ConvertedText {
@@ -31,6 +39,12 @@ export interface ConvertedText {
 /** What the driver converts text with. */
 export interface TextConverter {
   convert(text: string): string;
+  /**
+   * Many texts in one call, returning exactly what convert() returns for each (fanjian's converters: joined by a
+   * separator no dictionary holds; see batchConvert). With it, the driver converts a document's paragraphs a group
+   * at a time, and the pieces of the ones that change in one more call, instead of a call or two per paragraph.
+   */
+  convertMany?(texts: readonly string[]): string[];
   /** The conversion with its changes: exact placement across pieces, and notes for --explain. */
   changes?(text: string): ConvertedText;
 }
@@ -178,22 +192,137 @@ export type ChangeObserver = (change: TextChange) => void;
 
 /** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
 export function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string {
-  const edits: Edit[] = [...extraction.edits];
-  for (const paragraph of extraction.paragraphs) {
+  return applyEdits(source, sourceEdits(source, extraction, converter, observe));
+}
+
+/**
+ * convertSource() UTF-8 encoded, built from the source and the edits without a converted copy of the whole text
+ * (a large Office part): `byteLength` is the source's UTF-8 length. Null when nothing changes.
+ */
+export function convertSourceToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, converter: TextConverter,
+  observe?: ChangeObserver): Uint8Array | null {
+  const edits = sourceEdits(source, extraction, converter, observe).filter((e) => e.text !== source.slice(e.start, e.end));
+  if (edits.length === 0) return null;
+  edits.sort((a, b) => a.start - b.start);
+  let size = byteLength;
+  for (const edit of edits) size += utf8Length(edit.text, 0, edit.text.length) - utf8Length(source, edit.start, edit.end);
+  const out = new Uint8Array(size);
+  const encoder = new TextEncoder();
+  let at = 0, written = 0;
+  const put = (text: string) => {
+    if (text.length > 0) written += encoder.encodeInto(text, out.subarray(written)).written;
+  };
+  for (const edit of edits) {
+    if (edit.start < at) throw new Error(`overlapping edits at ${edit.start}`);
+    put(source.slice(at, edit.start));
+    put(edit.text);
+    at = edit.end;
+  }
+  put(source.slice(at));
+  if (written !== size) throw new Error(`the converted text encodes to ${written} bytes, not ${size}`);
+  return out;
+}
+
+/** UTF-8 bytes of text[start, end) (a lone surrogate counts as U+FFFD's three, as TextEncoder writes it). */
+function utf8Length(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (isHigh(c) && i + 1 < end && isLow(text.charCodeAt(i + 1))) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Paragraphs are converted in groups of about this many characters (with TextConverter.convertMany). */
+const GROUP_SIZE = 1 << 13;
+
+interface Pending {
+  readonly segments: readonly Segment[];
+  readonly pieces: readonly string[];
+  readonly writable: readonly boolean[] | undefined;
+  readonly joined: string;
+}
+
+/** The edits of a conversion: each paragraph's changed ranges, and the extraction's fixed edits. */
+function sourceEdits(source: string, extraction: Extraction | StreamedExtraction, converter: TextConverter, observe?: ChangeObserver): Edit[] {
+  const edits: Edit[] = [];
+  const write = (segments: readonly Segment[], pieces: readonly string[], texts: readonly string[]) => {
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      if (texts[i] !== pieces[i] && !isContext(segment)) edits.push({ start: segment.start, end: segment.end, text: texts[i]! });
+    }
+  };
+  const piecesOf = (segments: readonly Segment[]) => segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end)));
+  const writableOf = (segments: readonly Segment[]) => (segments.some(isContext) ? segments.map((s) => !isContext(s)) : undefined);
+
+  // One paragraph at a time: with notes (--explain), or a converter that converts one text per call.
+  const one = (paragraph: Paragraph) => {
     const segments = paragraph.segments;
-    if (segments.length === 0) continue;
-    const pieces = segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end)));
-    const writable = segments.some(isContext) ? segments.map((s) => !isContext(s)) : undefined;
+    if (segments.length === 0) return;
+    const pieces = piecesOf(segments);
+    const writable = writableOf(segments);
     const result = convertPieces(pieces, converter, { ...(writable ? { writable } : {}), withChanges: observe !== undefined });
-    segments.forEach((segment, i) => {
-      if (!isContext(segment) && result.texts[i] !== pieces[i]) edits.push({ start: segment.start, end: segment.end, text: result.texts[i]! });
-    });
+    write(segments, pieces, result.texts);
     if (observe && result.changes) {
       const position = sourcePositions(segments, pieces);
-      for (const change of result.changes) observe({ ...change, index: position(change.index) });
+      const name = paragraph.name;
+      for (const change of result.changes) {
+        observe({ ...change, index: position(change.index), ...(name !== undefined ? { paragraph: name, offset: change.index } : {}) });
+      }
     }
-  }
-  return applyEdits(source, edits);
+  };
+
+  // A group at a time: the paragraphs' texts in one call; the pieces of those that changed in one more, and where
+  // they reassemble into the whole paragraph's conversion (nothing converted across a boundary, the common case),
+  // they are the result; otherwise that paragraph is placed exactly by convertPieces.
+  const convertMany = converter.convertMany?.bind(converter);
+  let group: Pending[] = [];
+  let size = 0;
+  const flush = () => {
+    if (group.length === 0) return;
+    const wholes = convertMany!(group.map((p) => p.joined));
+    const alone: string[] = [];
+    group.forEach((p, i) => {
+      if (p.pieces.length > 1 && wholes[i] !== p.joined) p.pieces.forEach((piece, k) => { if (!p.writable || p.writable[k]) alone.push(piece); });
+    });
+    const converted = alone.length > 0 ? convertMany!(alone) : [];
+    let next = 0;
+    group.forEach((p, i) => {
+      const whole = wholes[i]!;
+      if (whole === p.joined) return;
+      if (p.pieces.length === 1) {
+        write(p.segments, p.pieces, [whole]);
+        return;
+      }
+      const texts = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converted[next++]! : piece));
+      write(p.segments, p.pieces, texts.join('') === whole ? texts : convertPieces(p.pieces, converter, p.writable ? { writable: p.writable } : {}).texts);
+    });
+    group = [];
+    size = 0;
+  };
+  const grouped = (paragraph: Paragraph) => {
+    const segments = paragraph.segments;
+    if (segments.length === 0) return;
+    const writable = writableOf(segments);
+    if (writable && !writable.includes(true)) return;
+    const pieces = piecesOf(segments);
+    const joined = pieces.length === 1 ? pieces[0]! : pieces.join('');
+    group.push({ segments, pieces, writable, joined });
+    size += joined.length + 16;
+    if (size >= GROUP_SIZE) flush();
+  };
+
+  const each = observe || !convertMany ? one : grouped;
+  const extracted = typeof extraction === 'function' ? extraction(each) : extraction;
+  for (const paragraph of extracted.paragraphs) each(paragraph);
+  flush();
+  for (const edit of extracted.edits) edits.push(edit);
+  return edits;
 }
 
 /**

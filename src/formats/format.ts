@@ -46,6 +46,11 @@ export type Segment = TextRange | ContextText;
 /** Ranges, in document order, that are converted as one text. */
 export interface Paragraph {
   readonly segments: readonly Segment[];
+  /**
+   * How --explain names it where the source's position says little (an Office part is one long line of XML):
+   * "paragraph 12", "cell B3". Changes are then also reported by this name and their offset in its text.
+   */
+  readonly name?: string;
 }
 
 export interface Extraction {
@@ -54,6 +59,12 @@ export interface Extraction {
   /** Replacements that are not conversions (language tags, encoding declarations). */
   readonly edits: readonly Edit[];
 }
+
+/**
+ * An extraction that hands each paragraph to `each` as soon as it ends, so that the driver converts it then and a
+ * large document's paragraphs are never all held (Office parts); the paragraphs it returns are converted too.
+ */
+export type StreamedExtraction = (each: (paragraph: Paragraph) => void) => Extraction;
 
 /** Bounds on what a hostile document can cost; each has a DocumentOptions.limits field and a CLI option. */
 export interface DocumentLimits {
@@ -112,8 +123,16 @@ export interface TextFormat extends FormatInfo {
 }
 
 export interface BinaryContext extends ExtractOptions {
-  /** Convert an inner text document through the driver (its paragraphs, edits, notes off). */
-  convertText(source: string, extraction: Extraction): string;
+  /**
+   * Convert an inner text document through the driver (its paragraphs and edits); `entry` names it in the changes
+   * reported to onChange (--explain).
+   */
+  convertText(source: string, extraction: Extraction, entry?: string): string;
+  /**
+   * convertText() of an XML part, UTF-8 encoded, without a converted copy of the whole text (large parts);
+   * `byteLength` is the source's UTF-8 length. Null when nothing changes.
+   */
+  convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
   /** A registered text format, for inner documents (an EPUB's XHTML). */
   textFormat(name: string): TextFormat;
 }
@@ -121,7 +140,11 @@ export interface BinaryContext extends ExtractOptions {
 export interface BinaryFormat extends FormatInfo {
   readonly binary: true;
   sniff?(head: Uint8Array): boolean;
-  convert(bytes: Uint8Array, context: BinaryContext): Uint8Array;
+  /**
+   * The converted document, whole or as consecutive pieces (Office: unchanged zip entries as views of the input,
+   * so that a writer streams them without assembling the document).
+   */
+  convert(bytes: Uint8Array, context: BinaryContext): Uint8Array | readonly Uint8Array[];
 }
 
 export type Format = TextFormat | BinaryFormat;

@@ -41,6 +41,13 @@ export interface ZipLimits {
   readonly totalSize: number;
 }
 
+/** An entry's new content as written: compressed (or stored) data, the CRC-32 and size of the content. */
+export interface EntryContent {
+  readonly data: Uint8Array;
+  readonly crc: number;
+  readonly size: number;
+}
+
 export interface ZipEntry {
   readonly name: string;
   /** 0 stored, 8 deflated; others are only copied. */
@@ -254,11 +261,32 @@ export class ZipArchive {
   }
 
   /**
-   * The zip again, entries in their original order; entries named in `replaced` get the new content (compressed
-   * as before: stored stays stored), all others are copied raw. Bytes outside the entries and the central
+   * New content for an entry, compressed as the entry was (stored stays stored), with its CRC: made as soon as a
+   * part is converted, so that only the compressed bytes are held until the zip is written.
+   */
+  encode(entry: ZipEntry, content: Uint8Array): EntryContent {
+    const data = entry.method === 0 ? content : codec.deflate(content);
+    if (content.length >= MAX32 || data.length >= MAX32) throw this.invalid(`entry ${entry.name} would exceed 4 GB`);
+    return { data, crc: crc32(content), size: content.length };
+  }
+
+  /** The zip again in one array (see pieces); entries named in `replaced` get the new content. */
+  write(replaced: ReadonlyMap<string, Uint8Array | EntryContent>): Uint8Array {
+    const encoded = new Map<string, EntryContent>();
+    for (const [name, content] of replaced) {
+      const entry = this.byName.get(name);
+      if (entry) encoded.set(name, content instanceof Uint8Array ? this.encode(entry, content) : content);
+    }
+    return concat(this.pieces(encoded));
+  }
+
+  /**
+   * The zip again as consecutive pieces, entries in their original order: entries named in `replaced` get their
+   * new content, all others are copied raw — as views of the input, so nothing is copied until the pieces are
+   * joined or written (the CLI streams them to its temporary file). Bytes outside the entries and the central
    * directory (a self-extractor's stub) are not kept.
    */
-  write(replaced: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  pieces(replaced: ReadonlyMap<string, EntryContent>): Uint8Array[] {
     const parts: Uint8Array[] = [];
     const directory: Uint8Array[] = [];
     let offset = 0;
@@ -272,9 +300,7 @@ export class ZipArchive {
         setOffset(central, offset, this.invalid);
         parts.push(local);
       } else {
-        const data = entry.method === 0 ? content : deflate(content);
-        if (content.length >= MAX32 || data.length >= MAX32) throw this.invalid(`entry ${entry.name} would exceed 4 GB`);
-        const crc = crc32(content);
+        const { data, crc, size } = content;
         const localExtra = withoutZip64(this.bytes.subarray(entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26), entry.dataStart));
         const nameBytes = this.bytes.subarray(entry.localStart + 30, entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26));
         local = new Uint8Array(30 + nameBytes.length + localExtra.length);
@@ -284,7 +310,7 @@ export class ZipArchive {
         lv.setUint16(8, entry.method === 0 ? 0 : 8, true);
         lv.setUint32(14, crc, true);
         lv.setUint32(18, data.length, true);
-        lv.setUint32(22, content.length, true);
+        lv.setUint32(22, size, true);
         lv.setUint16(28, localExtra.length, true);
         local.set(nameBytes, 30);
         local.set(localExtra, 30 + nameBytes.length);
@@ -302,7 +328,7 @@ export class ZipArchive {
         cv.setUint16(10, entry.method === 0 ? 0 : 8, true);
         cv.setUint32(16, crc, true);
         cv.setUint32(20, data.length, true);
-        cv.setUint32(24, content.length, true);
+        cv.setUint32(24, size, true);
         cv.setUint16(30, centralExtra.length, true);
         if (offset >= MAX32) throw this.invalid('the converted zip would exceed 4 GB');
         cv.setUint32(42, offset, true);
@@ -324,7 +350,7 @@ export class ZipArchive {
     ev.setUint32(16, offset, true);
     ev.setUint16(20, this.comment.length, true);
     end.set(this.comment, 22);
-    return concat([...parts, ...directory, end]);
+    return [...parts, ...directory, end];
   }
 }
 
@@ -366,10 +392,6 @@ function setOffset(central: Uint8Array, offset: number, invalid: (reason: string
   }
 }
 
-function deflate(content: Uint8Array): Uint8Array {
-  return codec.deflate(content);
-}
-
 class TooLong extends Error {}
 
 /** fflate's streaming inflater fed in slices, stopped as soon as the output passes `size`. */
@@ -388,7 +410,8 @@ function inflateSliced(compressed: Uint8Array, size: number): Uint8Array {
   return length === size ? out : out.subarray(0, length);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+/** Pieces joined into one array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0]!;
   let length = 0;
   for (const part of parts) length += part.length;

@@ -3,10 +3,7 @@
  * files the manifest lists as packed come from their data modules in dist/browser/data.
  */
 import { readFileSync } from 'node:fs';
-import {
-  DATA_MODULE_PREFIX, DATA_MODULE_SUFFIX, dataModuleName, MANIFEST_FILE, type DataFile, type DataManifest, type DataSource,
-} from '../data-source.js';
-import type { PackedDictionary } from '../dictionary/packed-format.js';
+import { dataModuleName, dataModuleString, MANIFEST_FILE, type DataFile, type DataManifest, type DataSource } from '../data-source.js';
 
 const dataDirectory = new URL('../../dist/data/', import.meta.url);
 const moduleDirectory = new URL('../../dist/browser/data/', import.meta.url);
@@ -19,14 +16,14 @@ function readManifest(): DataManifest {
   return manifest;
 }
 
-/** The JSON a data module exports (the build writes them as DATA_MODULE_PREFIX + JSON + DATA_MODULE_SUFFIX). */
-function readDataModule(file: string): PackedDictionary {
+/** The bytes a data module carries (see dataModuleText). */
+function readDataModule(file: string): Uint8Array {
   const url = new URL(dataModuleName(file), moduleDirectory);
-  const text = readFileSync(url, 'utf8');
-  if (!text.startsWith(DATA_MODULE_PREFIX) || !text.endsWith(DATA_MODULE_SUFFIX)) {
-    throw new Error(`${decodeURIComponent(url.pathname)} is not a data module written by fanjian's build`);
+  try {
+    return Buffer.from(dataModuleString(readFileSync(url, 'utf8')), 'latin1');
+  } catch (error) {
+    throw new Error(`${decodeURIComponent(url.pathname)}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return JSON.parse(text.slice(DATA_MODULE_PREFIX.length, -DATA_MODULE_SUFFIX.length)) as PackedDictionary;
 }
 
 export const nodeDataSource: DataSource = {

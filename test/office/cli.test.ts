@@ -1,5 +1,5 @@
 /** Office documents through the real CLI: chosen by extension, converted in place, refused files left untouched. */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strFromU8 } from 'fflate';
@@ -38,6 +38,39 @@ describe('fanjian convert with Office documents', () => {
     const piped = await fanjian(['convert', '-c', 's2twp'], { input: readFileSync(fixture('spreadsheet.xlsx')) });
     expect(piped.code).toBe(0);
     expect(strFromU8(zipRecords(new Uint8Array(piped.stdout)).get('xl/sharedStrings.xml')!.content)).toContain('頭髮護理');
+  });
+
+  it('--explain names the part, the paragraph or cell, and the column of every change; the output is the same', async () => {
+    const folder = await temporaryFolder();
+    const explained = join(folder, 'explained.docx'), plain = join(folder, 'plain.docx');
+    const result = await fanjian(['convert', '-c', 's2twp', '--explain', fixture('document.docx'), '-o', explained]);
+    expect(result.code).toBe(0);
+    expect((await fanjian(['convert', '-c', 's2twp', fixture('document.docx'), '-o', plain])).code).toBe(0);
+    expect(readFileSync(explained)).toEqual(readFileSync(plain));
+    // The body's second paragraph (after the heading) reads 后来他用鼠标打开了软|件，看到了她的头|发。 (runs split by bold
+    // and italics): each phrase is reported once, at its column in the paragraph's text, split runs included.
+    const where = `${fixture('document.docx')}:word/document.xml:paragraph 2`;
+    for (const note of ['1: 后来 → 後來', '5: 鼠标 → 滑鼠', '10: 软件 → 軟體', '18: 头发 → 頭髮']) {
+      expect(result.stderr).toContain(`${where}:${note}  (`);
+    }
+    expect(result.stderr).toContain(`${fixture('document.docx')}:docProps/core.xml:title:`);
+    // Spreadsheet cells by their address.
+    const sheet = await fanjian(['convert', '-c', 's2twp', '--explain', fixture('inline-strings.xlsx'), '-o', join(folder, 'out.xlsx')]);
+    expect(sheet.code).toBe(0);
+    expect(sheet.stderr).toContain(`${fixture('inline-strings.xlsx')}:xl/worksheets/sheet1.xml:cell A2:1: 软件 → 軟體  (`);
+    expect(sheet.stderr).toContain(`${fixture('inline-strings.xlsx')}:xl/worksheets/sheet1.xml:cell C2:1: 头发 → 頭髮  (`);
+  });
+
+  it('a disk that fills up while the converted zip is streamed to it leaves the original untouched, no temporary file', async () => {
+    const folder = await temporaryFolder();
+    const path = join(folder, 'document.docx');
+    copyFileSync(fixture('document.docx'), path);
+    const before = readFileSync(path);
+    const result = await fanjian(['convert', '-c', 's2twp', '--in-place', path], { env: { FANJIAN_TEST_DISK_BYTES: '4000' } });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`${path}: the disk is full`);
+    expect(readFileSync(path)).toEqual(before);
+    expect(readdirSync(folder)).toEqual(['document.docx']);
   });
 
   it('--fonts maps East Asian font names', async () => {

@@ -25,6 +25,7 @@ const FIXTURES = [
   ['document.docx', 'fodt'], ['document.odt', 'fodt'],
   ['spreadsheet.xlsx', 'fods'], ['inline-strings.xlsx', 'fods'], ['spreadsheet.ods', 'fods'],
   ['presentation.pptx', 'fodp'], ['presentation.odp', 'fodp'],
+  ['chart.docx', 'fodt'], ['chart.odt', 'fodt'], ['chart.xlsx', 'fods'], ['chart.ods', 'fods'], ['chart.pptx', 'fodp'], ['chart.odp', 'fodp'],
 ] as const;
 const CONFIG = 's2twp';
 

@@ -5,12 +5,12 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
-import { sniffFormat } from '../../src/node/documents.js';
+import { convertDocument, convertDocumentPieces, sniffFormat, type TextChange } from '../../src/node/documents.js';
 import { convertOffice, officeFixture, zipRecords } from './helpers.js';
 
 const CONFIG = 's2twp';
 const FIXTURES = ['document.docx', 'document.odt', 'spreadsheet.xlsx', 'inline-strings.xlsx', 'spreadsheet.ods',
-  'presentation.pptx', 'presentation.odp'];
+  'presentation.pptx', 'presentation.odp', 'chart.docx', 'chart.xlsx', 'chart.pptx', 'chart.odt', 'chart.ods', 'chart.odp'];
 
 function converted(file: string, options: { fonts?: boolean } = {}) {
   const original = officeFixture(file);
@@ -235,5 +235,96 @@ describe('OpenDocument', () => {
     expect(content).toContain('備註：記得演示印表機和網路。');
     expect(content).toContain('形狀裡的計算機軟體');
     expect(content).toContain('draw:name="第一页"');
+  });
+});
+
+describe('charts and diagrams', () => {
+  const CHART_PARTS = { 'chart.docx': 'word/charts/chart1.xml', 'chart.xlsx': 'xl/charts/chart1.xml', 'chart.pptx': 'ppt/charts/chart1.xml' };
+
+  it.each(Object.entries(CHART_PARTS))('%s: titles and cached labels converted, formula references and numbers kept', (file, name) => {
+    const { part, originalPart } = converted(file);
+    const before = originalPart(name), after = part(name);
+    expect(texts(after, 'a:t')).toEqual(texts(before, 'a:t').map((t) => convert(t, CONFIG)));
+    expect(texts(after, 'a:t')).toContain('軟體開發的頭髮問題');
+    // Every cached point: a series name or category is converted, a number stays.
+    const labels = texts(before, 'c:v');
+    expect(labels).toEqual(expect.arrayContaining(['软件开发', '头发护理', '这里的干部', '12']));
+    expect(texts(after, 'c:v')).toEqual(labels.map((v) => convert(v, CONFIG)));
+    expect(texts(after, 'c:v')).toEqual(expect.arrayContaining(['軟體開發', '頭髮護理', '這裡的幹部', '12']));
+    // Formula references (the sheet 数据 keeps its name, as sheet names do) and the rest of the markup are untouched.
+    expect(texts(after, 'c:f')).toEqual(texts(before, 'c:f'));
+    expect(skeleton(after, ['a:t', 'c:v'])).toBe(skeleton(before, ['a:t', 'c:v']));
+  });
+
+  it('keeps the numeric caches of a chart: numbers are never text, even when they look like it', () => {
+    const { part } = converted('chart.xlsx');
+    expect(part('xl/charts/chart1.xml')).toMatch(/<c:numCache><c:formatCode>General<\/c:formatCode><c:ptCount val="3"\/><c:pt idx="0"><c:v>12<\/c:v>/);
+    // A hand-made cache whose "numbers" are Chinese: inside c:numRef / c:numLit nothing is converted.
+    const bytes = officeFixture('chart.xlsx');
+    const files = unzipSync(bytes);
+    const chart = strFromU8(files['xl/charts/chart1.xml']!).replace('<c:v>12</c:v>', '<c:v>发</c:v>');
+    files['xl/charts/chart1.xml'] = strToU8(chart);
+    const out = strFromU8(unzipSync(convertOffice(zipSync(files), 'chart.xlsx', { config: CONFIG }))['xl/charts/chart1.xml']!);
+    expect(out).toContain('<c:v>发</c:v>');
+    expect(out).toContain('<c:v>軟體開發</c:v>');
+  });
+
+  it.each(['chart.odt', 'chart.ods', 'chart.odp'])('%s: the embedded chart object (Object 1/content.xml) is converted, its numbers kept', (file) => {
+    const { part, originalPart } = converted(file);
+    const before = originalPart('Object 1/content.xml'), after = part('Object 1/content.xml');
+    expect(texts(before, 'text:p')).toEqual(expect.arrayContaining(['软件开发的头发问题', '鼠标类别', '软件数量', '12']));
+    expect(texts(after, 'text:p')).toEqual(texts(before, 'text:p').map((t) => convert(t, CONFIG)));
+    expect(after).toContain('<text:p>軟體開發的頭髮問題</text:p>');
+    expect(after).toContain('<text:p>12</text:p>');
+    // The rest is untouched, the ranges a spreadsheet chart's cells were read from (svg:desc) included.
+    expect(skeleton(after, ['text:p'])).toBe(skeleton(before, ['text:p']));
+  });
+
+  it('converts SmartArt: the diagram data and its drawing, the layout definitions untouched', () => {
+    // LibreOffice does not write SmartArt, so the diagram parts are added by hand to a presentation it made.
+    const files = unzipSync(officeFixture('presentation.pptx'));
+    const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+    const point = (id: string, text: string) => `<dgm:pt modelId="${id}"><dgm:prSet phldrT="[文本]"/><dgm:spPr/><dgm:t><a:bodyPr/>` +
+      `<a:p><a:r><a:rPr lang="zh-CN" altLang="en-US"/><a:t>${text.slice(0, 1)}</a:t></a:r><a:r><a:rPr lang="zh-CN" b="1"/><a:t>${text.slice(1)}</a:t></a:r></a:p></dgm:t></dgm:pt>`;
+    files['ppt/diagrams/data1.xml'] = strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      `<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" xmlns:a="${A}"><dgm:ptLst>` +
+      `${point('{1}', '软件开发')}${point('{2}', '头发护理')}</dgm:ptLst><dgm:cxnLst/><dgm:bg/><dgm:whole/></dgm:dataModel>`);
+    files['ppt/diagrams/drawing1.xml'] = strToU8('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      `<dsp:drawing xmlns:dsp="http://schemas.microsoft.com/office/drawing/2008/diagram" xmlns:a="${A}"><dsp:spTree><dsp:sp modelId="{3}">` +
+      '<dsp:txBody><a:bodyPr/><a:p><a:r><a:rPr lang="zh-CN"/><a:t>软件开发</a:t></a:r></a:p></dsp:txBody></dsp:sp></dsp:spTree></dsp:drawing>');
+    const layout = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><dgm:layoutDef xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" uniqueId="urn:基本"><dgm:title val="基本列表"/></dgm:layoutDef>';
+    files['ppt/diagrams/layout1.xml'] = strToU8(layout);
+    const types = strFromU8(files['[Content_Types].xml']!).replace('</Types>',
+      '<Override PartName="/ppt/diagrams/data1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml"/>' +
+      '<Override PartName="/ppt/diagrams/drawing1.xml" ContentType="application/vnd.ms-office.drawingml.diagramDrawing+xml"/>' +
+      '<Override PartName="/ppt/diagrams/layout1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.diagramLayout+xml"/></Types>');
+    files['[Content_Types].xml'] = strToU8(types);
+    const out = unzipSync(convertOffice(zipSync(files), 'diagram.pptx', { config: CONFIG }));
+    const data = strFromU8(out['ppt/diagrams/data1.xml']!);
+    expect(texts(data, 'a:t')).toEqual(['軟', '體開發', '頭', '髮護理']); // split across runs, converted whole
+    expect(data).toContain('phldrT="[文本]"'); // attributes stay
+    expect(strFromU8(out['ppt/diagrams/drawing1.xml']!)).toContain('<a:t>軟體開發</a:t>');
+    expect(strFromU8(out['ppt/diagrams/layout1.xml']!)).toBe(layout);
+  });
+});
+
+describe('output pieces and changes', () => {
+  it('convertDocumentPieces gives the bytes of convertDocument, the unchanged entries as views of the input', () => {
+    const original = officeFixture('document.docx');
+    const pieces = convertDocumentPieces(original, { format: 'docx', config: CONFIG });
+    expect(Buffer.concat(pieces)).toEqual(Buffer.from(convertDocument(original, { format: 'docx', config: CONFIG })));
+    const views = pieces.filter((piece) => piece.buffer === original.buffer);
+    expect(views.length).toBeGreaterThan(3); // images, styles, settings… never copied
+    for (const view of views) expect(Buffer.from(original).indexOf(Buffer.from(view))).toBeGreaterThanOrEqual(0);
+  });
+
+  it('tells onChange the entry, the paragraph and the offset in it', () => {
+    const changes: TextChange[] = [];
+    convertDocument(officeFixture('document.docx'), { format: 'docx', config: CONFIG, onChange: (c) => changes.push(c) });
+    const hair = changes.find((c) => c.entry === 'word/document.xml' && c.paragraph === 'paragraph 2' && c.from === '头发');
+    expect(hair).toMatchObject({ to: '頭髮', offset: 17 }); // 后来他用鼠标打开了软件，看到了她的 is 17 characters
+    // index is the position in the part's XML: the split phrase starts there (头, before the italic run's 发).
+    const xml = strFromU8(zipRecords(officeFixture('document.docx')).get('word/document.xml')!.content);
+    expect(xml.slice(hair!.index, hair!.index + 1)).toBe('头');
   });
 });

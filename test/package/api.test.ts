@@ -43,7 +43,7 @@ const MAIN_API = [
 
 const DOCUMENTS_API = [
   // Converting (README: Documents)
-  'convertDocument', 'DocumentOptions', 'convertQuotes', 'QUOTE_STYLES', 'QuoteStyle',
+  'convertDocument', 'convertDocumentPieces', 'DocumentOptions', 'convertQuotes', 'QUOTE_STYLES', 'QuoteStyle',
   // The registry
   'FORMATS', 'DOCUMENT_FORMATS', 'TEXT_DOCUMENT_FORMATS', 'BINARY_DOCUMENT_FORMATS', 'DocumentFormat', 'TextDocumentFormat',
   'BinaryDocumentFormat', 'isDocumentFormat', 'isBinaryFormat', 'detectFormat', 'formatOfPath', 'sniffFormat', 'formatNamed',

@@ -7,8 +7,8 @@ import { CONFIGS } from '../index.js';
 import type { DocumentFormat, QuoteStyle } from '../documents.js';
 import { engine, type Settings } from './engine.js';
 import {
-  decodeFile, ENCODING_NAMES, FILE_ENCODINGS, UndecodableFileError, UnsureEncodingError, type FileEncoding,
-} from './file-encoding.js';
+  ENCODING_NAMES, FILE_ENCODINGS, UndecodableFileError, UnsureEncodingError, type FileEncoding,
+} from './file-encodings.js';
 import { byId, download, element } from './ui.js';
 
 export interface FilePanelOptions {
@@ -112,6 +112,8 @@ export class FilePanel {
       if (documents.isBinaryFormat(format)) {
         result = documents.convertDocument(bytes, { ...common, format });
       } else {
+        // Loaded with the first text file: the page starts without chardet's statistical tables.
+        const { decodeFile } = await import('./file-encoding.js');
         const decoded = decodeFile(bytes, file.name, forced);
         decodedAs = decoded.encoding;
         encoding = ENCODING_NAMES[decoded.encoding];

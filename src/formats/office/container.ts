@@ -6,9 +6,9 @@
  */
 import { FanjianError } from '../../index.js';
 import {
-  invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction,
+  invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction, type Paragraph,
 } from '../format.js';
-import { ZipArchive } from '../zip.js';
+import { ZipArchive, type EntryContent } from '../zip.js';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -75,10 +75,14 @@ export function openContainer(bytes: Uint8Array, kind: string, limits: DocumentL
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const encoder = new TextEncoder();
 
 /** The text of an XML part; parts in another encoding than UTF-8 are refused by name. */
 export function partText(container: OfficeContainer, name: string): string {
+  return partSource(container, name).text;
+}
+
+/** The text of an XML part and its length in bytes; the inflated bytes are not kept. */
+function partSource(container: OfficeContainer, name: string): { readonly text: string; readonly byteLength: number } {
   const entry = container.archive.get(name);
   if (!entry) throw container.invalid(`the part ${name} is missing`);
   const bytes = container.archive.read(entry);
@@ -86,30 +90,32 @@ export function partText(container: OfficeContainer, name: string): string {
     throw container.invalid(`the part ${name} is UTF-16, which fanjian does not rewrite`);
   }
   try {
-    return utf8.decode(bytes);
+    return { text: utf8.decode(bytes), byteLength: bytes.length };
   } catch {
     throw container.invalid(`the part ${name} is not UTF-8`);
   }
 }
 
 /**
- * Convert the named parts (each with its extraction) and write the document again; a part whose text does not
- * change keeps its original bytes.
+ * Convert the named parts (each with its extraction) and write the document again, as pieces (unchanged entries
+ * are views of the input); a part whose text does not change keeps its original bytes. One part at a time, and
+ * only its compressed result is kept: the inflated bytes, the text and the converted bytes are dropped as soon as
+ * the next step has what it needs, so memory holds the input and about one part.
  */
 export function convertParts(container: OfficeContainer, parts: readonly string[], context: BinaryContext,
-  extract: (name: string, source: string) => Extraction): Uint8Array {
-  const replaced = new Map<string, Uint8Array>();
+  extract: (name: string, source: string, each: (paragraph: Paragraph) => void) => Extraction): Uint8Array[] {
+  const replaced = new Map<string, EntryContent>();
   for (const name of parts) {
-    const source = partText(container, name);
-    const converted = context.convertText(source, extract(name, source));
-    if (converted !== source) replaced.set(name, encoder.encode(converted));
+    const { text, byteLength } = partSource(container, name);
+    const converted = context.convertToUtf8(text, byteLength, (each) => extract(name, text, each), name);
+    if (converted !== null) replaced.set(name, container.archive.encode(container.archive.get(name)!, converted));
   }
-  return container.archive.write(replaced);
+  return container.archive.pieces(replaced);
 }
 
 /** A registry entry for one kind of Office document, recognised by `sniff` and converted by `convert`. */
 export function officeFormat<K extends string>(name: K, extensions: readonly string[], description: string,
-  sniff: (head: Uint8Array) => K | null, convert: (bytes: Uint8Array, context: BinaryContext, kind: K) => Uint8Array): BinaryFormat {
+  sniff: (head: Uint8Array) => K | null, convert: (bytes: Uint8Array, context: BinaryContext, kind: K) => readonly Uint8Array[]): BinaryFormat {
   return {
     name,
     extensions,

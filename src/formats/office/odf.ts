@@ -56,7 +56,7 @@ function cellRole(element: XmlElement, source: string): Role {
   return 'none';
 }
 
-function role(element: XmlElement, parent: Role | null, source: string): Role {
+function role(element: XmlElement, parent: Role | null, source: string, chart: boolean): Role {
   switch (element.uri) {
     case TEXT:
       return textRole(element.local, parent);
@@ -65,7 +65,8 @@ function role(element: XmlElement, parent: Role | null, source: string): Role {
     case OFFICE:
       return element.local === 'change-info' ? 'skip' : 'none';
     case SVG:
-      return element.local === 'title' || element.local === 'desc' ? 'paragraph' : 'none';
+      // In a chart's data table, a cell's svg:desc holds the range it was read from (数据.A2:数据.A4), not words.
+      return !chart && (element.local === 'title' || element.local === 'desc') ? 'paragraph' : 'none';
     case DC:
       return !inParagraph(parent) && (element.local === 'title' || element.local === 'subject' || element.local === 'description') ? 'text' : 'skip';
     case META:
@@ -91,8 +92,12 @@ function mapFamily(fonts: FontMap, value: string): string | null {
 }
 
 function odfRules(source: string, retag: LanguageRetag | null, fonts: FontMap | null): XmlRules {
+  let chart = false;
   return {
-    role: (element, parent) => role(element, parent, source),
+    role: (element, parent) => {
+      if (element.uri === OFFICE && element.local === 'chart') chart = true; // the body of a chart object
+      return role(element, parent, source, chart);
+    },
     separator: (element) => (element.uri !== TEXT ? null : element.local === 'tab' ? '\t' : element.local === 'line-break' ? '\n'
       : element.local === 's' ? ' ' : null),
     paragraphsHoldText: true,
@@ -140,7 +145,7 @@ const MIMETYPES: Readonly<Record<string, RegExp>> = {
 /** The parts that hold text: content, styles (headers, footers, master pages) and properties, and embedded objects'. */
 const TEXT_PARTS = /^(?:.*\/)?(?:content|styles)\.xml$|^meta\.xml$/;
 
-function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Uint8Array {
+function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Uint8Array[] {
   const container = openContainer(bytes, kind.toUpperCase(), context.limits);
   if (!container.archive.get('mimetype')) throw container.invalid('it has no mimetype entry, so it is not an OpenDocument');
   const mimetype = partText(container, 'mimetype').trim();
@@ -149,8 +154,8 @@ function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'od
     throw container.invalid('it is password-protected (encrypted); remove the password (File › Properties › Security) and convert again');
   }
   const parts = container.archive.entries.map((e) => e.name).filter((name) => TEXT_PARTS.test(name));
-  return convertParts(container, parts, context, (name, source) =>
-    extractXmlText(source, odfRules(source, context.retag, context.fonts ?? null), (reason) => container.invalid(`${name} has ${reason}`)));
+  return convertParts(container, parts, context, (name, source, each) =>
+    extractXmlText(source, odfRules(source, context.retag, context.fonts ?? null), (reason) => container.invalid(`${name} has ${reason}`), each));
 }
 
 /** The OpenDocument kind of a zip from its first entry, "mimetype", stored uncompressed as the standard requires. */

@@ -14,6 +14,8 @@
  *   pivot field (see fieldNames).
  * - DrawingML / PresentationML: a:p with its a:r/a:t and a:fld text — slides, notes, masters, layouts, shapes,
  *   chart titles, SmartArt; slide comments (p:text).
+ * - Charts (c:): besides their DrawingML titles, the cached labels of categories and series (c:strCache, c:strLit,
+ *   c:tx/c:v), each point a paragraph; never formula references (c:f) or numbers (c:numRef, c:numLit).
  * - Document properties (docProps/core.xml): title, subject, keywords, description, category; dc:language follows
  *   the target. Author names are not converted.
  *
@@ -30,15 +32,16 @@ const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http
 const A = ['http://schemas.openxmlformats.org/drawingml/2006/main', 'http://purl.oclc.org/ooxml/drawingml/main'];
 const S = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
 const P = ['http://schemas.openxmlformats.org/presentationml/2006/main', 'http://purl.oclc.org/ooxml/presentationml/main'];
+const C = ['http://schemas.openxmlformats.org/drawingml/2006/chart', 'http://purl.oclc.org/ooxml/drawingml/chart'];
 const THREADED = 'http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments';
 const DC = 'http://purl.org/dc/elements/1.1/';
 const CP = 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties';
 
-type Vocabulary = 'w' | 'a' | 's' | 'p' | 'threaded' | 'other';
+type Vocabulary = 'w' | 'a' | 's' | 'p' | 'c' | 'threaded' | 'other';
 
 const VOCABULARIES = new Map<string, Vocabulary>([
   ...W.map((uri) => [uri, 'w'] as const), ...A.map((uri) => [uri, 'a'] as const), ...S.map((uri) => [uri, 's'] as const),
-  ...P.map((uri) => [uri, 'p'] as const), [THREADED, 'threaded'],
+  ...P.map((uri) => [uri, 'p'] as const), ...C.map((uri) => [uri, 'c'] as const), [THREADED, 'threaded'],
 ]);
 
 function vocabulary(uri: string): Vocabulary {
@@ -67,6 +70,13 @@ function role(element: XmlElement, parent: Role | null): Role {
       return local === 'rPh' || local === 'phoneticPr' ? 'skip' : 'none';
     case 'p':
       return local === 'text' ? 'text' : 'none';
+    case 'c':
+      // Charts: titles and axis titles are DrawingML text (a:p); the cached text of categories and series names
+      // (c:strCache, c:strLit, multi-level labels) is a label per point, c:tx/c:v a literal series name. Formula
+      // references (c:f) and numbers (c:numRef, c:numLit, their caches and format codes) stay.
+      if (local === 'f' || local === 'numRef' || local === 'numLit' || local === 'formatCode') return 'skip';
+      if (local === 'pt') return 'paragraph';
+      return local === 'v' ? 'text' : 'none';
     case 'threaded':
       return local === 'text' ? 'text' : 'none';
     default:
@@ -128,12 +138,27 @@ function separator(element: XmlElement, parent: string): string | null {
   return local === 'tab' || local === 'ptab' ? '\t' : local === 'br' || local === 'cr' ? '\n' : null;
 }
 
+/**
+ * For --explain: a shared string by its number in the table (1-based, as the strings are listed), an inline string
+ * by its cell's address; other paragraphs by their number.
+ */
+function paragraphName(element: XmlElement, number: number, parent: XmlElement | null, source: string): string | null {
+  if (vocabulary(element.uri) !== 's') return null;
+  if (element.local === 'si') return `string ${number}`;
+  if (element.local === 'is' && parent?.local === 'c') {
+    const address = parent.attributes().find((a) => a.uri === '' && a.local === 'r');
+    if (address) return `cell ${source.slice(address.start, address.end)}`;
+  }
+  return null;
+}
+
 /** The rules for an OOXML part under a conversion's language retag and font mapping. */
 export function ooxmlRules(retag: LanguageRetag | null, fonts: FontMap | null): XmlRules {
   const elements = new Set<string>([...(retag ? LANGUAGE_ATTRIBUTES.keys() : []), ...(fonts ? FONT_ATTRIBUTES.keys() : [])]);
   return {
     role,
     separator,
+    paragraphName,
     codes: headerCodes,
     textAttributes: TEXT_ATTRIBUTES,
     attributeElements: elements,
@@ -162,6 +187,7 @@ function coreRules(retag: LanguageRetag | null): XmlRules {
         (element.uri === CP && (element.local === 'keywords' || element.local === 'category'));
       return text ? 'text' : 'skip';
     },
+    paragraphName: (element) => element.local, // title, subject, keywords…
     ...dcLanguage(retag),
   };
 }
@@ -221,7 +247,7 @@ const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
   pptx: /presentationml\.(presentation|template|slideshow)\.main\+xml|ms-powerpoint\.(presentation|template|slideshow)\.macroEnabled(\.main)?\+xml/i,
 };
 
-function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array {
+function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array[] {
   const container = openContainer(bytes, kind.toUpperCase(), context.limits);
   if (!container.archive.get('[Content_Types].xml')) {
     throw container.invalid('it has no [Content_Types].xml, so it is not an Office Open XML document');
@@ -234,11 +260,11 @@ function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 
   const core = coreRules(context.retag);
   const parts = [...types].filter(([, type]) => type === CORE_PROPERTIES || (/xml$/i.test(type) && !NOT_TEXT.test(type))).map(([name]) => name);
   const keep = fieldNames(container, types);
-  return convertParts(container, parts, context, (name, source) => {
-    const extraction = extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`));
-    if (keep.size === 0 || !/spreadsheetml\.(sharedStrings|worksheet)/.test(types.get(name) ?? '')) return extraction;
+  return convertParts(container, parts, context, (name, source, each) => {
+    const kept = keep.size > 0 && /spreadsheetml\.(sharedStrings|worksheet)/.test(types.get(name) ?? '');
     const text = (paragraph: Paragraph) => paragraph.segments.map((s) => (isContext(s) ? s.context : source.slice(s.start, s.end))).join('');
-    return { ...extraction, paragraphs: extraction.paragraphs.filter((p) => !keep.has(text(p))) };
+    return extractXmlText(source, types.get(name) === CORE_PROPERTIES ? core : rules, (reason) => container.invalid(`${name} has ${reason}`),
+      kept ? (paragraph) => { if (!keep.has(text(paragraph))) each(paragraph); } : each);
   });
 }
 

@@ -62,6 +62,11 @@ export interface XmlRules {
    * (a spreadsheet header's &"font,style" or &P), read as context and never written.
    */
   codes?(element: XmlElement): ((text: string) => readonly (readonly [number, number])[]) | null;
+  /**
+   * The name --explain gives a paragraph that `element` opens, the `number`th of the part in document order
+   * (default "paragraph N"); `parent` is the enclosing element (a spreadsheet cell names its string by its address).
+   */
+  paragraphName?(element: XmlElement, number: number, parent: XmlElement | null, source: string): string | null;
   /** Paragraph elements hold text directly (ODF text:p), not only in text elements (w:p > w:r > w:t). */
   readonly paragraphsHoldText?: boolean;
   /** Attributes whose values are text for people (alt text, tooltips): local names by element (`uri local`). */
@@ -119,8 +124,10 @@ interface Frame {
   readonly deleted: boolean;
   readonly inserted: boolean;
   readonly skip: boolean;
-  /** The paragraph this element opened, if it did. */
+  /** The paragraph this element opened, if it did, and its name. */
   readonly paragraph: Piece[] | null;
+  readonly paragraphName: string;
+  readonly xml: XmlElement;
   /** The namespace scope this element opened, if it declared namespaces. */
   readonly scope: Map<string, string> | null;
   /** For a text element with codes among its words (see XmlRules.codes). */
@@ -141,10 +148,14 @@ interface Resolved {
 
 /**
  * The paragraphs of an XML part under a set of rules, and the attribute edits. `invalid` makes the error for
- * malformed markup.
+ * malformed markup. With `each`, the paragraphs go to it as they end instead of into the extraction.
  */
-export function extractXmlText(source: string, rules: XmlRules, invalid: (reason: string) => Error): Extraction {
+export function extractXmlText(source: string, rules: XmlRules, invalid: (reason: string) => Error,
+  each?: (paragraph: Paragraph) => void): Extraction {
   const paragraphs: Paragraph[] = [];
+  // With `each`, every paragraph is handed over as it ends (and converted then), so a large part's paragraphs are
+  // never all held at once.
+  const add = each ?? ((paragraph: Paragraph) => paragraphs.push(paragraph));
   const edits: Edit[] = [];
   const stack: Frame[] = [];
   const paragraphStack: Piece[][] = [];
@@ -158,7 +169,12 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     return { uri, local, key: `${uri} ${local}` };
   };
 
-  const finishParagraph = (pieces: Piece[]) => {
+  let count = 0;
+  const nameOf = (element: XmlElement, parent: XmlElement | null) => {
+    count++;
+    return rules.paragraphName?.(element, count, parent, source) ?? `paragraph ${count}`;
+  };
+  const finishParagraph = (pieces: Piece[], name: string) => {
     if (pieces.length === 0) return;
     const accepted: Segment[] = [];
     let writable = false, deletions = false;
@@ -170,11 +186,11 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
         writable ||= 'start' in piece.segment;
       }
     }
-    if (writable) paragraphs.push({ segments: accepted });
+    if (writable) add({ segments: accepted, name });
     if (deletions) {
       // The paragraph as it was before the changes: deleted text written, the rest read as context.
       const before = pieces.filter((p) => !p.inserted).map((p) => (p.deleted ? p.segment : { context: segmentText(source, p.segment) }));
-      paragraphs.push({ segments: before });
+      add({ segments: before, name });
     }
   };
 
@@ -206,7 +222,8 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
     const push = (segment: Segment) => pieces.push({ segment, deleted, inserted });
     if (cdata) push({ start, end });
     else splitText(start, end, push);
-    if (!current) finishParagraph(frame.codes ? withCodes(source, pieces, frame.codes) : pieces); // a text element outside any paragraph is one
+    // A text element outside any paragraph is one.
+    if (!current) finishParagraph(frame.codes ? withCodes(source, pieces, frame.codes) : pieces, nameOf(frame.xml, null));
   };
 
   let at = 0;
@@ -324,7 +341,7 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
         if (!textAttributes.includes(attribute.local)) continue;
         const pieces: Piece[] = [];
         splitText(attribute.start, attribute.end, (segment) => pieces.push({ segment, deleted: false, inserted: false }));
-        finishParagraph(pieces);
+        finishParagraph(pieces, nameOf(element, parentFrame?.xml ?? null));
       }
     }
     if (!parentSkip && rules.separator && paragraphStack.length > 0) {
@@ -334,8 +351,10 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
       });
     }
     let paragraph: Piece[] | null = null;
+    let paragraphName = '';
     if (role === 'paragraph') {
       paragraph = [];
+      paragraphName = nameOf(element, parentFrame?.xml ?? null);
       paragraphStack.push(paragraph);
     }
     const skip = parentSkip || role === 'skip';
@@ -347,6 +366,8 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
       inserted: role === 'insertion' || (parentFrame?.inserted ?? false),
       skip,
       paragraph,
+      paragraphName,
+      xml: element,
       scope: opened,
       codes: role === 'text' && rules.codes ? rules.codes(element) : null,
       element: rules.elementEdits ? element : null,
@@ -368,7 +389,7 @@ export function extractXmlText(source: string, rules: XmlRules, invalid: (reason
   function closeFrame(frame: Frame, restoreScope = frame.scope !== null): void {
     if (frame.paragraph) {
       paragraphStack.pop();
-      finishParagraph(frame.paragraph);
+      finishParagraph(frame.paragraph, frame.paragraphName);
     }
     if (restoreScope) {
       // The scope in force outside this element: the innermost open element's that declared one, else the root's.

@@ -171,6 +171,11 @@ export type Segment = TextRange | ContextText;
 /** Ranges, in document order, that are converted as one text. */
 export interface Paragraph {
 	readonly segments: readonly Segment[];
+	/**
+	 * How --explain names it where the source's position says little (an Office part is one long line of XML):
+	 * "paragraph 12", "cell B3". Changes are then also reported by this name and their offset in its text.
+	 */
+	readonly name?: string;
 }
 export interface Extraction {
 	/** In any order; their ranges never overlap each other or the edits. */
@@ -178,6 +183,7 @@ export interface Extraction {
 	/** Replacements that are not conversions (language tags, encoding declarations). */
 	readonly edits: readonly Edit[];
 }
+type StreamedExtraction = (each: (paragraph: Paragraph) => void) => Extraction;
 /** Bounds on what a hostile document can cost; each has a DocumentOptions.limits field and a CLI option. */
 export interface DocumentLimits {
 	/** Deepest nesting a recursive parser (Markdown, YAML) is given. */
@@ -219,15 +225,27 @@ export interface TextFormat extends FormatInfo {
 	records?(convert: (text: string) => string, options: RecordFormatOptions): RecordConverter;
 }
 export interface BinaryContext extends ExtractOptions {
-	/** Convert an inner text document through the driver (its paragraphs, edits, notes off). */
-	convertText(source: string, extraction: Extraction): string;
+	/**
+	 * Convert an inner text document through the driver (its paragraphs and edits); `entry` names it in the changes
+	 * reported to onChange (--explain).
+	 */
+	convertText(source: string, extraction: Extraction, entry?: string): string;
+	/**
+	 * convertText() of an XML part, UTF-8 encoded, without a converted copy of the whole text (large parts);
+	 * `byteLength` is the source's UTF-8 length. Null when nothing changes.
+	 */
+	convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
 	/** A registered text format, for inner documents (an EPUB's XHTML). */
 	textFormat(name: string): TextFormat;
 }
 export interface BinaryFormat extends FormatInfo {
 	readonly binary: true;
 	sniff?(head: Uint8Array): boolean;
-	convert(bytes: Uint8Array, context: BinaryContext): Uint8Array;
+	/**
+	 * The converted document, whole or as consecutive pieces (Office: unchanged zip entries as views of the input,
+	 * so that a writer streams them without assembling the document).
+	 */
+	convert(bytes: Uint8Array, context: BinaryContext): Uint8Array | readonly Uint8Array[];
 }
 export type Format = TextFormat | BinaryFormat;
 /** One change of a conversion: `from` at `index` of the input became `to`. */
@@ -237,6 +255,14 @@ export interface TextChange {
 	readonly to: string;
 	/** Why (dictionary and stage, repair rule), for --explain. */
 	readonly detail?: string;
+	/** In a container (Office, EPUB): the entry (zip part) holding the change; `index` is then its position in the entry. */
+	readonly entry?: string;
+	/**
+	 * Where the paragraph has a name (Office: "paragraph 12", "cell B3", "string 4"): that name, and the change's
+	 * position in the paragraph's text (UTF-16 units, from 0).
+	 */
+	readonly paragraph?: string;
+	readonly offset?: number;
 }
 export interface ConvertedText {
 	readonly text: string;
@@ -246,6 +272,12 @@ export interface ConvertedText {
 /** What the driver converts text with. */
 export interface TextConverter {
 	convert(text: string): string;
+	/**
+	 * Many texts in one call, returning exactly what convert() returns for each (fanjian's converters: joined by a
+	 * separator no dictionary holds; see batchConvert). With it, the driver converts a document's paragraphs a group
+	 * at a time, and the pieces of the ones that change in one more call, instead of a call or two per paragraph.
+	 */
+	convertMany?(texts: readonly string[]): string[];
 	/** The conversion with its changes: exact placement across pieces, and notes for --explain. */
 	changes?(text: string): ConvertedText;
 }
@@ -356,6 +388,8 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
 		convert(text: string): string;
 		explain?(text: string): readonly ExplainSpan[];
 		changes?(text: string): ConvertedText;
+		/** Many texts in one call, each exactly as convert() would (see TextConverter.convertMany): faster documents. */
+		convertMany?(texts: readonly string[]): string[];
 	};
 	/**
 	 * Replaces conversion, e.g. `(text) => repair(text, { to: 'tw' }).text`. It receives whole paragraphs; when a
@@ -382,7 +416,10 @@ export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> exte
 	readonly fonts?: boolean | Readonly<Record<string, string>>;
 	/** Bounds for hostile documents (nesting depth, inflated zip sizes); see DocumentLimits for the defaults. */
 	readonly limits?: Partial<DocumentLimits>;
-	/** Told every change with its UTF-16 position in the document (text formats; for --explain). */
+	/**
+	 * Told every change with its UTF-16 position in the document (for --explain); in a binary document, with the
+	 * entry (zip part) it is in and, for Office, the paragraph or cell and the offset in its text.
+	 */
 	readonly onChange?: (change: TextChange) => void;
 	/**
 	 * Record formats (jsonl, csv, tsv): which values to convert (`fields` JSON paths, `columns` names or 1-based
@@ -396,6 +433,12 @@ export declare function detectFormat(path: string): DocumentFormat | null;
 export declare function convertDocument(content: string, options: DocumentOptions<TextDocumentFormat>): string;
 export declare function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export declare function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
+/**
+ * convertDocument() of a binary document (Office, EPUB), as the consecutive pieces of the result: the zip entries
+ * that do not change are views of `content`, so a writer can stream the result without assembling it (the CLI
+ * does: a large Office file then costs its own size and about one converted part, not two copies).
+ */
+export declare function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[];
 declare const SKIPPED_ELEMENTS: ReadonlySet<string>;
 declare const SKIPPED_CLASSES: readonly string[];
 declare const TEXT_ATTRIBUTES: ReadonlySet<string>;

@@ -50,6 +50,42 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
       'clause, before a name, it is the surname 范, which Traditional writes 范 (round trips, development part)',
   },
   {
+    name: 'pronoun-yu', configs: TO_TRADITIONAL, wrote: '餘', write: '余', after: '「『“‘',
+    reason: '余 right after an opening quotation mark begins the quoted speech or letter with "I" (「余以元康六年…」, ' +
+      '「余與夫子…」), which Traditional writes 余; 餘 "remaining" opens a quotation only in words the phrase ' +
+      'dictionaries list (餘下, 餘額) (round trips, development part: 3 of 3)',
+  },
+  {
+    name: 'name-yue', configs: TO_TRADITIONAL, wrote: '嶽', write: '岳', after: CLAUSE_START,
+    reason: '嶽 "high mountain" stands in words the phrase dictionaries list (山嶽, 五嶽, 嶽麓); alone at the start ' +
+      'of a clause it is the surname or a given name 岳 (岳飛, 潘岳 in 岳姿容甚美), which Traditional writes 岳 ' +
+      '(Taiwan Ministry of Education dictionary: 岳 the surname; round trips, development part)',
+  },
+  {
+    name: 'name-chong', configs: TO_TRADITIONAL, wrote: '衝', write: '沖', after: CLAUSE_START,
+    notBefore: '啊呀吧了著着過進向入出上下去來回破開散殺擊鋒刺動突撞',
+    reason: '衝 "to rush" is a verb whose compounds the phrase dictionaries list (衝出, 衝上, 衝突, 衝動: over 200 ' +
+      'entries); alone at the start of a clause, not before a verb ending, it is the given name 沖 (桓沖, 祖沖之: ' +
+      '「沖字玄叔」, 沖遂詣其父), which Traditional writes 沖 (round trips, development part: 9 of 9)',
+  },
+  {
+    name: 'classical-xian', configs: TO_TRADITIONAL, wrote: '鹹', write: '咸',
+    before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞',
+    reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎); 鹹 "salty" stands ' +
+      'before a noun or a particle (鹹菜, 鹹的, 太鹹了). Traditional writes the adverb 咸 (Ministry of Education ' +
+      'dictionary: 咸 "all, every"; round trips, development part)',
+  },
+  {
+    name: 'summon-pi', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', after: '尉軍相府並敦累見被所徵召州郡',
+    reason: '辟 "to summon to office" follows the office that summons or the words of summoning (太尉辟, 三府並辟, ' +
+      '敦辟, 見辟, 為…所辟): it is 辟, not 闢 "to open up" (Ministry of Education dictionary: 辟 "徵召"; round ' +
+      'trips, development part)',
+  },
+  {
+    name: 'summon-pi-office', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', before: '公州府掾',
+    reason: '辟 before the office a person is summoned to (辟公府掾, 辟州別駕) is "to summon", 辟, not 闢 "to open up"',
+  },
+  {
     name: 'taiwan-zan', configs: ['s2tw', 's2twp'], wrote: '贊', write: '讚', after: '點按很真超好太最蠻挺',
     notBefore: '成助同許襄禮普',
     reason: 'Taiwan writes 讚 for praise and "great" (點讚, 按讚, 很讚, as in 稱讚, 讚美; Ministry of Education ' +
@@ -153,7 +189,8 @@ export class ContextRuleStage implements ChainStage {
     const previous = i > from ? source[i - 1]! : -1;
     const next = i + 1 < to ? source[i + 1]! : -1;
     if (rule.after === CLAUSE_START) {
-      if (previous >= 0 && (this.read[previous] === 1 || isHanUnit(previous))) return false;
+      // Any Han character before means the word goes on; punctuation, quotation marks, spaces do not.
+      if (previous >= 0 && isHanUnit(previous)) return false;
     } else if (rule.after !== undefined && (previous < 0 || !rule.after.includes(String.fromCharCode(previous)))) {
       return false;
     }

@@ -124,6 +124,9 @@ export async function buildData(): Promise<DataManifest> {
     return candidateLookup(characterCandidates(merged));
   };
 
+  // Start from empty folders: a data file of a dictionary layer since removed must not linger and be loaded.
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(browserDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const files: Record<string, { upstream: string; fanjian: string }> = {};
   const written = new Map<string, Uint8Array>();

@@ -169,7 +169,7 @@ export class AtomicFile {
     // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
     track(temporary, true);
     try {
-      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
+      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, 0o600);
       return new AtomicFile(target, temporary, handle, options);
     } catch (error) {
       track(temporary, false);
@@ -204,6 +204,17 @@ export class AtomicFile {
     const { replaces, durable, backup, renameFrom } = this.options;
     const size = (await this.handle.stat()).size;
     if (size !== this.written) throw new WriteError(`the temporary file holds ${size} bytes where ${this.written} were written`);
+    if (replaces && renameFrom === undefined && size === replaces.size && await sameBytes(this.handle, this.target)) {
+      // Nothing changed: the original stays as it is — inode, links, timestamps, extended attributes, ACLs.
+      await this.handle.close();
+      await stillAsRead(replaces, this.target).catch(async (error: unknown) => {
+        await this.abort();
+        throw error;
+      });
+      if (backup !== undefined) await keepBackup(this.target, backup);
+      await this.abort();
+      return;
+    }
     if (replaces) {
       await this.handle.chmod(replaces.mode & 0o7777);
       const info = await this.handle.stat();
@@ -223,13 +234,7 @@ export class AtomicFile {
     if (durable) await this.handle.sync();
     await this.handle.close();
     const original = renameFrom ?? (replaces ? this.target : null);
-    if (replaces && original !== null) {
-      const now = await stat(original).catch(() => null);
-      if (!now || !sameFile(replaces, now)) {
-        throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
-          : 'it was removed or renamed while it was being converted; nothing was written');
-      }
-    }
+    if (replaces && original !== null) await stillAsRead(replaces, original);
     if (backup !== undefined && original !== null) await keepBackup(original, backup);
     if (renameFrom !== undefined) {
       // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
@@ -251,6 +256,32 @@ export class AtomicFile {
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
     track(this.temporary, false);
+  }
+}
+
+/** Fails unless the file at `path` is still the one read (not written, removed or replaced meanwhile). */
+async function stillAsRead(replaces: FileStamp, path: string): Promise<void> {
+  const now = await stat(path).catch(() => null);
+  if (!now || !sameFile(replaces, now)) {
+    throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
+      : 'it was removed or renamed while it was being converted; nothing was written');
+  }
+}
+
+/** Whether the file at `path` holds exactly the bytes of the open temporary file (sizes known equal). */
+async function sameBytes(temporary: FileHandle, path: string): Promise<boolean> {
+  const other = await open(path, 'r').catch(() => null);
+  if (!other) return false;
+  try {
+    const a = Buffer.allocUnsafe(1 << 16), b = Buffer.allocUnsafe(1 << 16);
+    for (let at = 0; ; at += a.length) {
+      const [x, y] = await Promise.all([temporary.read(a, 0, a.length, at), other.read(b, 0, b.length, at)]);
+      if (x.bytesRead !== y.bytesRead) return false;
+      if (x.bytesRead === 0) return true;
+      if (!a.subarray(0, x.bytesRead).equals(b.subarray(0, y.bytesRead))) return false;
+    }
+  } finally {
+    await other.close();
   }
 }
 

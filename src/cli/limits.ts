@@ -11,6 +11,17 @@ import { InputError, UsageError } from './errors.js';
  */
 export const DEFAULT_MAX_INPUT = 32 * 1024 * 1024;
 
+/**
+ * A zip document (EPUB, Office) is held whole as bytes, but only its text parts are inflated and converted, each
+ * bounded by --max-entry-size and --max-inflated-size; media are copied as they are. So it costs about its size
+ * plus its text (a 50 MB DOCX: about 5× in all), and a document with pictures is commonly over 32 MB: it may be as
+ * large as the larger of --max-input and this.
+ */
+export const MIN_MAX_CONTAINER = 512 * 1024 * 1024;
+
+/** The largest zip document held whole, for a --max-input of `maxInput`. */
+export const maxContainer = (maxInput: number) => Math.max(maxInput, MIN_MAX_CONTAINER);
+
 /** At most this many threads per core for --jobs: beyond, threads only cost memory (each loads the dictionaries). */
 export const MAX_JOBS_PER_CORE = 4;
 

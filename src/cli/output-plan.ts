@@ -2,13 +2,16 @@
  * Every output name of a job, decided before anything is written. Conflicts are refused as a whole, listing each:
  * two inputs written to one name, an output that would overwrite an input, a renamed file or folder landing on an
  * existing one, an existing backup, a converted name that is not a valid name, an output that is a symbolic
- * link, folder or socket. Outputs that are pipes or character devices (`-o /dev/null`) are written through.
+ * link, folder or socket — by exact name, and then as the output folders compare names (name-folding.ts: two
+ * names differing only by case or Unicode normalization are one name on macOS, Windows and vfat). Outputs that are
+ * pipes or character devices (`-o /dev/null`) are written through.
  */
 import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { CollectedInputs, InputFile } from './inputs.js';
 import type { OutputMode } from './io-options.js';
+import { foldName, probeFolding, type FoldingProbe } from './name-folding.js';
 import type { Target } from './pipeline.js';
 
 export interface PlannedInput extends InputFile {
@@ -43,19 +46,28 @@ export function invalidName(original: string, converted: string): string | null 
 
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
-/** Plan where each input goes. `rename` converts one name (for --rename). */
+/**
+ * Plan where each input goes. `rename` converts one name (for --rename). `folding` tells how a folder compares
+ * names (default: probed, see name-folding.ts).
+ */
 export async function planOutputs(collected: CollectedInputs, mode: OutputMode, rename: (name: string) => string,
-  cwd: string): Promise<OutputPlan> {
+  cwd: string, folding: FoldingProbe = probeFolding): Promise<OutputPlan> {
   const problems: string[] = [];
   const inputs: PlannedInput[] = [];
   const folders: FolderRename[] = [];
   const skipped: { path: string; why: string }[] = [];
   /** Every path written or created, to the input that claims it. `shown` is the path as messages show it. */
   const claimed = new Map<string, string>();
-  const claim = (path: string, by: string, shown: string) => {
+  /** The same, for the check under the folders' own comparison of names (case, normalization): `root` is the
+   * existing folder below which the names may fold. */
+  const claims: { path: string; by: string; shown: string; root: string }[] = [];
+  const claim = (path: string, by: string, shown: string, root = dirname(path)) => {
     const other = claimed.get(path);
     if (other !== undefined && other !== by) problems.push(`${other} and ${by} would both be written to ${shown}`);
-    else claimed.set(path, by);
+    else if (other === undefined) {
+      claimed.set(path, by);
+      claims.push({ path, by, shown, root });
+    }
   };
   // File information is asked for all paths at once (started here, awaited in order below): one by one, the
   // round trips to the file system would dominate the run time of a folder of small files.
@@ -121,7 +133,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         if (names.some((n) => n === null)) continue;
         const path = join(dir, ...(names as string[]));
         const shown = join(mode.dir, ...(names as string[]));
-        claim(path, input.path, shown);
+        claim(path, input.path, shown, dir);
         const existing = await info(path);
         const other = overwritesInput(existing, input);
         if (other === input.path) {
@@ -192,7 +204,44 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       }
       break;
   }
+  // New names are made by --out-dir and --rename; in place, the inputs' names already coexist.
+  const names = mode.kind === 'out-dir' || (mode.kind === 'in-place' && mode.rename);
+  if (problems.length === 0 && names) problems.push(...await foldedCollisions(claims, folding));
   return { inputs, folders, skipped, problems };
+}
+
+/**
+ * Outputs whose names differ but are one name in their folder (`A.txt` and `a.txt` on a case-insensitive file
+ * system; `café` in NFC and NFD on one that normalizes). Only folders receiving several names are probed.
+ */
+async function foldedCollisions(claims: readonly { path: string; by: string; shown: string; root: string }[],
+  folding: FoldingProbe): Promise<string[]> {
+  const byRoot = new Map<string, typeof claims[number][]>();
+  for (const entry of claims) {
+    const group = byRoot.get(entry.root);
+    if (group) group.push(entry);
+    else byRoot.set(entry.root, [entry]);
+  }
+  const problems: string[] = [];
+  for (const [root, group] of byRoot) {
+    if (group.length < 2) continue;
+    const behaviour = await folding(root);
+    if (!behaviour.caseInsensitive && !behaviour.normalizationInsensitive) continue;
+    const seen = new Map<string, typeof claims[number]>();
+    for (const entry of group) {
+      const key = relative(root, entry.path).split(sep).map((name) => foldName(name, behaviour)).join(sep);
+      const other = seen.get(key);
+      if (other === undefined) {
+        seen.set(key, entry);
+        continue;
+      }
+      const how = [behaviour.caseInsensitive ? 'case' : '', behaviour.normalizationInsensitive ? 'Unicode normalization (NFC/NFD)' : '']
+        .filter(Boolean).join(' or ');
+      problems.push(`${other.by} and ${entry.by} would be written to ${other.shown} and ${entry.shown}, one name on this ` +
+        `file system (its folder ${root} does not tell names apart by ${how}); rename one of them first`);
+    }
+  }
+  return problems;
 }
 
 /** The target of -o: a file written atomically (through a symbolic link to its file), or a pipe or device. */

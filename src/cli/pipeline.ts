@@ -20,7 +20,7 @@ import { formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
 import { convertUtf8Lines, type BlockHelper } from './utf8-lines.js';
-import { LimitError } from './limits.js';
+import { LimitError, maxContainer } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
@@ -201,7 +201,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const format = formatByContent(context.format, (await source.sample()).bytes);
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
-      const bytes = await wholeBytes(source, context.maxInput, `a ${format} file`);
+      const bytes = await wholeBytes(source, maxContainer(context.maxInput), `a ${format} file`);
       const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
       // The output's pieces (unchanged zip entries are views of the input) are written one by one, never joined.
       const output = transform.applyBytes(bytes, format, notes);

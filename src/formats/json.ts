@@ -28,13 +28,39 @@ function lineOf(source: string, offset: number): number {
   return line;
 }
 
+/**
+ * A stack of flags in one byte each (an array of booleans takes a pointer, 8 bytes, per entry: 800 MB for
+ * 100M nested arrays).
+ */
+class ByteStack {
+  private bytes = new Uint8Array(64);
+  length = 0;
+
+  push(value: boolean): void {
+    if (this.length === this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[this.length++] = value ? 1 : 0;
+  }
+
+  pop(): void {
+    this.length--;
+  }
+
+  top(): boolean {
+    return this.bytes[this.length - 1] === 1;
+  }
+}
+
 type Expect = 'value' | 'value-or-close' | 'key-or-close' | 'colon' | 'after-value' | 'end';
 
 export function extractJson(source: string): Extraction {
   const paragraphs: Paragraph[] = [];
   const scanner = createScanner(source, false);
   /** Open containers: true for an object, false for an array. */
-  const stack: boolean[] = [];
+  const stack = new ByteStack();
   let expect = 'value' as Expect;
   const fail = (offset: number, what: string): never => {
     throw invalidDocument(`Invalid JSON at line ${lineOf(source, offset)} (offset ${offset}): ${what}; nothing was converted.`);
@@ -49,7 +75,7 @@ export function extractJson(source: string): Extraction {
     if (error) fail(offset, SCAN_ERRORS[error] ?? 'a scan error');
     if (token === LINE_COMMENT || token === BLOCK_COMMENT || token === LINE_BREAK || token === TRIVIA) continue;
     if (token === EOF) {
-      if (expect !== 'end') fail(offset, stack.length ? `an unclosed ${stack[stack.length - 1] ? 'object' : 'array'}` : 'no value');
+      if (expect !== 'end') fail(offset, stack.length ? `an unclosed ${stack.top() ? 'object' : 'array'}` : 'no value');
       break;
     }
     switch (expect) {
@@ -71,7 +97,7 @@ export function extractJson(source: string): Extraction {
         }
         break;
       case 'after-value': {
-        const inObject = stack[stack.length - 1]!;
+        const inObject = stack.top();
         if (token === COMMA) expect = inObject ? 'key-or-close' : 'value-or-close';
         else if (token === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
           stack.pop();

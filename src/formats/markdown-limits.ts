@@ -47,6 +47,86 @@ export function markdownDepth(source: string): number {
   return max;
 }
 
+/**
+ * The most `[` open at once in a block (between blank lines; `\\[` does not count): micromark keeps every open
+ * bracket as a possible link label and its cost grows with their number (`[` × 1M: minutes and gigabytes).
+ */
+export function bracketDepth(source: string): number {
+  let max = 0, open = 0, newline = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x5b) {
+      if (++open > max) max = open;
+    } else if (c === 0x5d) {
+      if (open > 0) open--;
+    } else if (c === 0x5c) {
+      i++;
+    } else if (c === 0x0a) {
+      if (newline) open = 0; // a blank line (possibly with spaces) ends the block
+      newline = true;
+      continue;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
+      continue;
+    }
+    newline = false;
+  }
+  return max;
+}
+
+/** Past this many `[` open at once in a block, those no `]` closes are read as plain characters (maskBrackets). */
+export const MAX_OPEN_BRACKETS = 1000;
+
+/**
+ * A `[` that no `]` of its block closes can start no link or image, but micromark still carries it along. When a
+ * block holds more than MAX_OPEN_BRACKETS open at once, the parser is given a copy where those unclosed ones are
+ * `x` (same length, same positions; the text is cut from the original). Brackets are matched from the end with a
+ * counter, which pairs them as a stack would, in constant memory.
+ */
+export function maskBrackets(source: string): string {
+  if (bracketDepth(source) <= MAX_OPEN_BRACKETS) return source;
+  const unclosed = new Uint8Array((source.length >> 3) + 1); // one bit per character
+  let closers = 0, blankSince = true, count = 0;
+  for (let i = source.length - 1; i >= 0; i--) {
+    const c = source.charCodeAt(i);
+    if (c === 0x0a) {
+      if (blankSince) closers = 0;
+      blankSince = true;
+      continue;
+    }
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) blankSince = false;
+    if (c !== 0x5b && c !== 0x5d) continue;
+    let slashes = 0;
+    while (i - slashes - 1 >= 0 && source.charCodeAt(i - slashes - 1) === 0x5c) slashes++;
+    if (slashes % 2 === 1) continue;
+    if (c === 0x5d) {
+      closers++;
+    } else if (closers > 0) {
+      closers--;
+    } else {
+      unclosed[i >> 3]! |= 1 << (i & 7);
+      count++;
+    }
+  }
+  if (count === 0) return source;
+  const parts: string[] = [];
+  let at = 0;
+  const isUnclosed = (i: number) => (unclosed[i >> 3]! & (1 << (i & 7))) !== 0;
+  for (let i = source.indexOf('[', 0); i >= 0; i = source.indexOf('[', at)) {
+    if (!isUnclosed(i)) {
+      parts.push(source.slice(at, i + 1));
+      at = i + 1;
+      continue;
+    }
+    // A run of unclosed brackets becomes one piece of x.
+    let j = i + 1;
+    while (j < source.length && source.charCodeAt(j) === 0x5b && isUnclosed(j)) j++;
+    parts.push(source.slice(at, i), 'x'.repeat(j - i));
+    at = j;
+  }
+  parts.push(source.slice(at));
+  return parts.join('');
+}
+
 export function guardMarkdown(source: string, limits: DocumentLimits): void {
   const depth = markdownDepth(source);
   if (depth > limits.depth) throw limitExceeded(`The Markdown nesting (${depth} levels of quotes and lists)`, 'depth', limits.depth);
@@ -100,4 +180,91 @@ function maskBlock(block: string): string {
     if (!content) return line;
     return line.slice(0, content.index + 1) + line.slice(content.index + 1).replace(/[*_~]/g, 'x');
   }).join('\n');
+}
+
+/** Past this size, a Markdown document is parsed block group by block group (see markdownChunks). */
+export const MARKDOWN_CHUNK = 256 * 1024;
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+/** HTML blocks that may hold blank lines (CommonMark types 1–5), with the text that ends each. */
+const HTML_BLOCKS: readonly [RegExp, RegExp][] = [
+  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Where a Markdown document may be cut into parts of about `size` characters: only before a line that follows a
+ * blank line, starts at column 0 (so it continues no list item, indented code or lazy paragraph) and not with
+ * `---` (which would read as front matter), outside front matter, fenced code and HTML blocks that may hold blank
+ * lines. Inline syntax never crosses a blank line. These are proposals: extractMarkdown keeps a cut only when the
+ * parser confirms nothing was open there, and gives each part the reference definitions it needs from others
+ * (referenceAppendix). micromark's cost grows faster than the text (its event lists are spliced), so bounded
+ * parts keep parsing linear. Returns the start of every part after the first.
+ */
+export function markdownCuts(source: string, size = MARKDOWN_CHUNK): number[] {
+  const cuts: number[] = [];
+  if (source.length <= size) return cuts;
+  let fence = '', html: RegExp | null = null, blank = false, last = 0;
+  let lineStart = 0;
+  // Front matter: no cut before its closing line.
+  if (/^---\r?\n/.test(source)) {
+    const close = /\n---[ \t]*\r?(?:\n|$)/.exec(source);
+    lineStart = close ? close.index + close[0].length : source.length;
+  }
+  while (lineStart < source.length) {
+    let lineEnd = source.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = source.length;
+    // Only the start of a line decides anything below, except for the end of an HTML block.
+    const line = source.slice(lineStart, Math.min(lineEnd, lineStart + 64));
+    const isBlank = /^[ \t]*\r?$/.test(line) && (lineEnd - lineStart < 64);
+    if (fence) {
+      const close = FENCE.exec(line);
+      if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length && /^[ \t]*[`~]+[ \t]*\r?$/.test(source.slice(lineStart, lineEnd))) fence = '';
+    } else if (html) {
+      if (html.test(source.slice(lineStart, lineEnd))) html = null;
+    } else {
+      if (blank && !isBlank && lineStart - last >= size && !/^(?:[ \t]|---)/.test(line)) {
+        cuts.push(lineStart);
+        last = lineStart;
+      }
+      const open = FENCE.exec(line);
+      if (open) {
+        fence = open[1]!;
+      } else {
+        for (const [start, end] of HTML_BLOCKS) {
+          if (start.test(line)) {
+            // The end may be on the opening line itself.
+            if (!end.test(source.slice(lineStart, lineEnd))) html = end;
+            break;
+          }
+        }
+      }
+    }
+    blank = isBlank && !fence && !html;
+    lineStart = lineEnd + 1;
+  }
+  return cuts;
+}
+
+/** A reference label as micromark compares them: whitespace collapsed, case folded. */
+const normalizeLabel = (label: string) => label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase().toUpperCase();
+/** The key under which a label (`^` first for a footnote) is looked up. */
+export const referenceKey = (label: string) => (label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label));
+const BRACKETED = /\[((?:[^[\]\\]|\\.){1,999})\]/g;
+
+/**
+ * For a part of a document parsed in parts: definitions of the labels it uses (`[label]`) that other parts define
+ * (`labels`: normalized label, with `^` for footnotes → label as written; `own`: the part's), as text to parse
+ * after it (beyond its end, so nothing of it is extracted), or '' when it needs none.
+ */
+export function referenceAppendix(part: string, labels: ReadonlyMap<string, string>, own: ReadonlySet<string>): string {
+  const needed = new Set<string>();
+  for (const match of part.matchAll(BRACKETED)) {
+    const key = referenceKey(match[1]!);
+    if (!own.has(key) && labels.has(key)) needed.add(labels.get(key)!);
+  }
+  return needed.size ? `\n\n${[...needed].map((label) => `[${label}]: x`).join('\n')}\n` : '';
 }

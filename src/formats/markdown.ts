@@ -16,7 +16,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
-import { guardMarkdown, maskDelimiters } from './markdown-limits.js';
+import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, referenceAppendix, referenceKey } from './markdown-limits.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
@@ -33,9 +33,21 @@ function parse(source: string): Root {
   }
 }
 
-function range(node: Nodes): [number, number] | null {
+/** A node's range in the source, for a part parsed at `base` whose own text ends at `limit` (what follows is appended). */
+/** Whether the top-level blocks of a part end before `at` and one starts there (nothing open at the cut). */
+function closedAt(tree: Root, at: number): boolean {
+  let starts = false;
+  for (const node of tree.children) {
+    const start = node.position?.start.offset ?? -1, end = node.position?.end.offset ?? Infinity;
+    if (start < at && end > at) return false;
+    if (start === at) starts = true;
+  }
+  return starts;
+}
+
+function range(node: Nodes, base: number, limit: number): [number, number] | null {
   const start = node.position?.start.offset, end = node.position?.end.offset;
-  return start === undefined || end === undefined ? null : [start, end];
+  return start === undefined || end === undefined || start >= limit ? null : [base + start, base + Math.min(end, limit)];
 }
 
 /** The end of an image's description: the `]` closing `![`, skipping escapes and nested brackets. */
@@ -56,10 +68,11 @@ const INLINE_TAG = /^<\/?([A-Za-z][\w-]*)[^]*>$/;
 
 type Task = { readonly node: Nodes; readonly inAutolink: boolean } | 'break';
 
-export function extractMarkdown(source: string, options: ExtractOptions): Extraction {
+/** `partSize`: see markdownCuts (smaller in tests, to check that parts parse as the whole does). */
+export function extractMarkdown(source: string, options: ExtractOptions, partSize = MARKDOWN_CHUNK): Extraction {
   guardMarkdown(source, options.limits);
-  const paragraphs: Paragraph[] = [];
-  const edits: Edit[] = [];
+  let paragraphs: Paragraph[] = [];
+  let edits: Edit[] = [];
   let current: Segment[] = [];
   const flush = () => {
     if (current.length) paragraphs.push({ segments: current });
@@ -74,75 +87,137 @@ export function extractMarkdown(source: string, options: ExtractOptions): Extrac
     const found = source.slice(start, end).lastIndexOf(value);
     if (found > 0 && start + found + value.length < end) alone(start + found, start + found + value.length);
   };
-  const stack: Task[] = [{ node: parse(maskDelimiters(source)), inAutolink: false }];
-  while (stack.length) {
-    const task = stack.pop()!;
-    if (task === 'break') {
-      flush();
-      continue;
+  const masked = maskBrackets(maskDelimiters(source));
+  // Large documents are parsed in parts (markdownCuts proposes where). A part is parsed with the first line after
+  // it and kept only if that line starts a new top-level block: then nothing was open at the cut and the rest
+  // parses from there as it does in the whole; otherwise the part is extended (doubling, so linear). A part that
+  // uses a reference defined in another part is parsed again with those definitions appended
+  // (referenceAppendix), once all are known.
+  const candidates = markdownCuts(masked, partSize);
+  let base = 0, limit = 0;
+  const stack: Task[] = [];
+  const parts: { readonly start: number; readonly end: number; result: Extraction; readonly defined: Set<string> }[] = [];
+  const labels = new Map<string, string>();
+  const extractPart = (tree: Root, start: number, end: number): { result: Extraction; defined: Set<string> } => {
+    base = start;
+    limit = end - start;
+    paragraphs = [];
+    edits = [];
+    const defined = new Set<string>();
+    // Definitions count wherever they are (inside quotes and list items too).
+    const pending: Nodes[] = [tree];
+    while (pending.length) {
+      const node = pending.pop()!;
+      if ((node.type === 'definition' || node.type === 'footnoteDefinition') && range(node, base, limit)) {
+        const label = (node.type === 'footnoteDefinition' ? '^' : '') + (node.label ?? node.identifier);
+        defined.add(referenceKey(label));
+        if (!labels.has(referenceKey(label))) labels.set(referenceKey(label), label);
+      }
+      if ('children' in node) for (const child of node.children as Nodes[]) pending.push(child);
     }
-    const { node, inAutolink } = task;
-    const at = range(node);
-    switch (node.type) {
-      case 'text':
-        if (at && !inAutolink) current.push({ start: at[0], end: at[1] });
-        else flush();
-        continue;
-      case 'break':
-        current.push({ context: '\n' });
-        continue;
-      case 'image':
-        flush();
-        if (at) {
-          alone(at[0] + 2, descriptionEnd(source, at[0], at[1]));
-          title(node.title, at);
-        }
-        continue;
-      case 'html': {
-        if (!at) continue;
-        const tag = INLINE_TAG.exec(node.value);
-        if (!tag || !isInline(tag[1]!) || node.value.includes('<', 1)) flush();
-        const inner = extractMarkup(source.slice(at[0], at[1]), { ...options, xml: false, offset: at[0] });
-        paragraphs.push(...inner.paragraphs);
-        edits.push(...inner.edits);
-        continue;
-      }
-      case 'yaml': {
-        if (!at) continue;
-        const bodyStart = source.indexOf('\n', at[0]) + 1;
-        const bodyEnd = source.lastIndexOf('\n', at[1] - 1);
-        if (bodyStart > 0 && bodyEnd >= bodyStart) {
-          paragraphs.push(...extractYaml(source.slice(bodyStart, bodyEnd), options, bodyStart).paragraphs);
-        }
-        continue;
-      }
-      case 'code':
-      case 'inlineCode':
-      case 'definition':
-        flush();
-        continue;
-      case 'link': {
-        // An autolink's text is its URL (<https://…> or a bare www./https:// link).
-        const text = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0].value : null;
-        const autolink = text !== null && (text === node.url || `mailto:${text}` === node.url || `http://${text}` === node.url);
-        if (at) title(node.title, at);
-        for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, inAutolink: autolink });
-        continue;
-      }
-      default:
-        if (!('children' in node)) {
-          flush();
-          continue;
-        }
-        if (BLOCKS.has(node.type)) {
-          flush();
-          stack.push('break');
-        }
-        for (let i = (node.children as Nodes[]).length - 1; i >= 0; i--) stack.push({ node: (node.children as Nodes[])[i]!, inAutolink });
+    stack.push({ node: tree, inAutolink: false });
+    walk(stack);
+    flush();
+    return { result: { paragraphs, edits }, defined };
+  };
+  let k = 0;
+  for (let start = 0; start < masked.length || parts.length === 0;) {
+    while (k < candidates.length && candidates[k]! <= start) k++;
+    let end = k < candidates.length ? candidates[k]! : masked.length;
+    let tree: Root;
+    for (;;) {
+      const text = start === 0 && end === masked.length ? masked : masked.slice(start, end);
+      const lineEnd = masked.indexOf('\n', end);
+      const lookahead = end === masked.length ? '' : masked.slice(end, lineEnd < 0 ? masked.length : lineEnd + 1);
+      tree = parse(text + lookahead);
+      if (end === masked.length || closedAt(tree, text.length)) break;
+      const target = start + 2 * (end - start);
+      while (k < candidates.length && candidates[k]! < target) k++;
+      end = k < candidates.length ? candidates[k]! : masked.length;
+    }
+    parts.push({ start, end, ...extractPart(tree, start, end) });
+    start = end;
+  }
+  if (parts.length > 1 && labels.size > 0) {
+    for (const part of parts) {
+      const text = masked.slice(part.start, part.end);
+      const appendix = referenceAppendix(text, labels, part.defined);
+      if (appendix) part.result = extractPart(parse(text + appendix), part.start, part.end).result;
     }
   }
-  flush();
-  return { paragraphs, edits };
+  return parts.length === 1 ? parts[0]!.result : {
+    paragraphs: parts.flatMap((part) => part.result.paragraphs),
+    edits: parts.flatMap((part) => part.result.edits),
+  };
+
+  function walk(stack: Task[]): void {
+    while (stack.length) {
+      const task = stack.pop()!;
+      if (task === 'break') {
+        flush();
+        continue;
+      }
+      const { node, inAutolink } = task;
+      const at = range(node, base, limit);
+      switch (node.type) {
+        case 'text':
+          if (at && !inAutolink) current.push({ start: at[0], end: at[1] });
+          else flush();
+          continue;
+        case 'break':
+          current.push({ context: '\n' });
+          continue;
+        case 'image':
+          flush();
+          if (at) {
+            alone(at[0] + 2, descriptionEnd(source, at[0], at[1]));
+            title(node.title, at);
+          }
+          continue;
+        case 'html': {
+          if (!at) continue;
+          const tag = INLINE_TAG.exec(node.value);
+          if (!tag || !isInline(tag[1]!) || node.value.includes('<', 1)) flush();
+          const inner = extractMarkup(source.slice(at[0], at[1]), { ...options, xml: false, offset: at[0] });
+          paragraphs.push(...inner.paragraphs);
+          edits.push(...inner.edits);
+          continue;
+        }
+        case 'yaml': {
+          if (!at) continue;
+          const bodyStart = source.indexOf('\n', at[0]) + 1;
+          const bodyEnd = source.lastIndexOf('\n', at[1] - 1);
+          if (bodyStart > 0 && bodyEnd >= bodyStart) {
+            paragraphs.push(...extractYaml(source.slice(bodyStart, bodyEnd), options, bodyStart).paragraphs);
+          }
+          continue;
+        }
+        case 'code':
+        case 'inlineCode':
+        case 'definition':
+          flush();
+          continue;
+        case 'link': {
+          // An autolink's text is its URL (<https://…> or a bare www./https:// link).
+          const text = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0].value : null;
+          const autolink = text !== null && (text === node.url || `mailto:${text}` === node.url || `http://${text}` === node.url);
+          if (at) title(node.title, at);
+          for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, inAutolink: autolink });
+          continue;
+        }
+        default:
+          if (!('children' in node)) {
+            flush();
+            continue;
+          }
+          if (BLOCKS.has(node.type)) {
+            flush();
+            stack.push('break');
+          }
+          for (let i = (node.children as Nodes[]).length - 1; i >= 0; i--) stack.push({ node: (node.children as Nodes[])[i]!, inAutolink });
+      }
+    }
+  }
 }
 
 export const markdownFormat: TextFormat = {

@@ -31,6 +31,17 @@ describe('--max-input', () => {
     expect(stdin.stderr).toContain('standard input is larger than --max-input 4K');
   });
 
+  it('holds a zip document whole up to the larger of --max-input and 512 MiB: a DOCX with pictures is commonly over 32 MB', async () => {
+    const dir = await temporaryFolder();
+    const docx = await readFile(new URL('../fixtures/office/document.docx', import.meta.url));
+    await writeFile(join(dir, 'a.docx'), docx);
+    const result = await fanjian(['-c', 's2t', '--max-input', '4K', '-o', join(dir, 'out.docx'), join(dir, 'a.docx')]);
+    expect(docx.length).toBeGreaterThan(4096);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect((await readFile(join(dir, 'out.docx'))).subarray(0, 2).toString()).toBe('PK');
+  });
+
   it('never limits plain text, which streams', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'b.txt'), lines);

@@ -2,9 +2,11 @@
  * Guarantee, under --in-place: the mode is kept, and the owner and group too (when fanjian may set them: as root
  * or as the owner); read-only files and files with several hard links are refused unless --force; a backup is
  * the original itself (a hard link), never overwritten; a file changed or removed while it was being converted is
- * left as it is now.
+ * left as it is now; a file whose conversion changes nothing is not touched; a rewritten file has a new
+ * modification time and no extended attributes or ACLs (its backup keeps them).
  */
-import { chmod, chown, link, readdir, readFile, stat, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, chown, link, readdir, readFile, stat, unlink, utimes, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtomicFile, stampOf } from '../../src/cli/atomic-write.js';
@@ -86,6 +88,61 @@ describe('metadata under --in-place', () => {
     const backup = await stat(file + '~');
     expect([backup.ino, backup.mode, backup.uid]).toEqual([before.ino, before.mode, before.uid]);
     expect(await readFile(file + '~', 'utf8')).toBe('汉字');
+  });
+
+  it('leaves a file whose conversion changes nothing untouched: same inode, links, timestamps', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'same.txt');
+    await writeFile(file, 'plain ASCII 與繁體\n');
+    await link(file, join(dir, 'other-name.txt'));
+    const old = new Date('2001-02-03T04:05:06Z');
+    await utimes(file, old, old);
+    const before = await stat(file);
+    // --force: the file has two links, which a rewrite would split; unchanged, nothing is split.
+    expect((await fanjian(['-c', 's2t', '--in-place', '--force', file])).code).toBe(0);
+    const after = await stat(file);
+    expect([after.ino, after.nlink, after.mtimeMs, after.ctimeMs]).toEqual([before.ino, 2, old.getTime(), before.ctimeMs]);
+  });
+
+  it('gives a rewritten file a new modification time (its content is new), and keeps the old one on the backup', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'a.txt');
+    await writeFile(file, '汉字');
+    const old = new Date('2001-02-03T04:05:06Z');
+    await utimes(file, old, old);
+    const started = Date.now();
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', file])).code).toBe(0);
+    expect((await stat(file)).mtimeMs).toBeGreaterThanOrEqual(started - 2000);
+    expect((await stat(file + '.orig')).mtimeMs).toBe(old.getTime());
+  });
+
+  it('does not carry extended attributes or ACLs over to a rewritten file; the backup keeps them; an unchanged file keeps them', async () => {
+    const tools = ['setfattr', 'getfattr', 'setfacl', 'getfacl'].every((tool) => spawnSync(tool, ['--version']).status === 0);
+    if (!tools) {
+      console.warn('extended attribute / ACL test not run: setfattr/getfattr/setfacl/getfacl missing (Debian packages attr, acl)');
+      return;
+    }
+    const dir = await temporaryFolder();
+    const changed = join(dir, 'a.txt'), unchanged = join(dir, 'b.txt');
+    await writeFile(changed, '汉字');
+    await writeFile(unchanged, 'ascii');
+    for (const file of [changed, unchanged]) {
+      if (spawnSync('setfattr', ['-n', 'user.origin', '-v', 'x', file]).status !== 0) {
+        console.warn('extended attribute / ACL test not run: this file system refuses user extended attributes');
+        return;
+      }
+      expect(spawnSync('setfacl', ['-m', 'u:nobody:r', file]).status).toBe(0);
+    }
+    const attributes = (file: string) => spawnSync('getfattr', ['--absolute-names', '-d', file], { encoding: 'utf8' }).stdout;
+    const acl = (file: string) => spawnSync('getfacl', ['--absolute-names', '-c', file], { encoding: 'utf8' }).stdout;
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', changed, unchanged])).code).toBe(0);
+    expect(await readFile(changed, 'utf8')).toBe('漢字');
+    expect(attributes(changed)).not.toContain('user.origin');
+    expect(acl(changed)).not.toContain('user:nobody');
+    expect(attributes(changed + '.orig')).toContain('user.origin="x"');
+    expect(acl(changed + '.orig')).toContain('user:nobody:r--');
+    expect(attributes(unchanged)).toContain('user.origin="x"');
+    expect(acl(unchanged)).toContain('user:nobody:r--');
   });
 });
 

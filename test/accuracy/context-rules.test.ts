@@ -1,0 +1,115 @@
+/**
+ * The context rules of src/context-rules.ts, class by class: each rewrites OpenCC's default where its context says
+ * the other sense (the expected forms are the ones the rules' reasons justify: Taiwan's Ministry of Education
+ * dictionary for 余 "I", 岳 and 沖 in names, 咸 "all", 辟 "to summon"), and leaves alone the words a phrase decides
+ * and the contexts of the default's own sense. Each "before" is OpenCC's output, checked to differ, so a rule that
+ * stops working fails here. (test/engine/context-rules.test.ts covers the mechanism: explain, streams.)
+ */
+import { describe, expect, it } from 'vitest';
+import { createConverter, type ConfigName } from '../../src/node/index.js';
+import { CONTEXT_RULES } from '../../src/context-rules.js';
+
+const converters = new Map<string, (text: string) => string>();
+function convert(config: ConfigName, corrections = true): (text: string) => string {
+  const key = `${config}:${corrections}`;
+  if (!converters.has(key)) {
+    const c = createConverter(config, { corrections });
+    converters.set(key, (text) => c.convert(text));
+  }
+  return converters.get(key)!;
+}
+
+/** rule → [Simplified input, OpenCC's s2t output, fanjian's s2t output]. */
+const FIXES: Record<string, [string, string, string][]> = {
+  'surname-fan': [
+    ['范滂字孟博', '範滂字孟博', '范滂字孟博'],
+    ['汉纪曰：「范滂字孟博', '漢紀曰：「範滂字孟博', '漢紀曰：「范滂字孟博'], // a quotation mark starts a clause
+  ],
+  'pronoun-yu': [
+    ['曰：「余以元康六年', '曰：「餘以元康六年', '曰：「余以元康六年'],
+    ['曰：「余与夫子，交', '曰：「餘與夫子，交', '曰：「余與夫子，交'],
+    ['曰：“余心荡。”', '曰：“餘心蕩。”', '曰：“余心蕩。”'],
+  ],
+  'name-yue': [
+    ['《晋阳秋》曰：「岳姿容甚美', '《晉陽秋》曰：「嶽姿容甚美', '《晉陽秋》曰：「岳姿容甚美'],
+    ['〈《岳别传》曰', '〈《嶽別傳》曰', '〈《岳別傳》曰'],
+  ],
+  'name-chong': [
+    ['曰：「冲字玄叔', '曰：「衝字玄叔', '曰：「沖字玄叔'],
+    ['诣家君。』冲遂诣其父。', '詣家君。』衝遂詣其父。', '詣家君。』沖遂詣其父。'],
+  ],
+  'classical-xian': [
+    ['时人咸言京、管不及', '時人鹹言京、管不及', '時人咸言京、管不及'],
+    ['家人咸以惊骇', '家人鹹以驚駭', '家人咸以驚駭'],
+    ['洛阳市上，咸曰：', '洛陽市上，鹹曰：', '洛陽市上，咸曰：'],
+    ['外内咸服', '外內鹹服', '外內咸服'],
+  ],
+  'summon-pi': [
+    ['太尉辟，不就。', '太尉闢，不就。', '太尉辟，不就。'],
+    ['三府并辟，不就。', '三府並闢，不就。', '三府並辟，不就。'],
+    ['公府掾，敦辟皆不就', '公府掾，敦闢皆不就', '公府掾，敦辟皆不就'],
+  ],
+  'summon-pi-office': [
+    ['单马而归。辟公府掾', '單馬而歸。闢公府掾', '單馬而歸。辟公府掾'],
+    ['字文将，辟州别驾', '字文將，闢州別駕', '字文將，辟州別駕'],
+  ],
+};
+
+/** Words and contexts the rules must leave as OpenCC converts them (s2t). */
+const UNCHANGED: [string, string][] = [
+  // 餘 "remaining" in words a phrase decides, also after a quotation mark; 余 elsewhere keeps the default.
+  ['「余下的钱', '「餘下的錢'], ['“余额不足', '“餘額不足'], ['其余的人', '其餘的人'], ['剩余', '剩餘'], ['业余', '業餘'],
+  // 嶽 "high mountain" in words, and 岳 inside a word.
+  ['山岳', '山嶽'], ['五岳', '五嶽'], ['南岳', '南嶽'], ['高峙岳立', '高峙嶽立'], ['岳飞', '岳飛'], ['岳父', '岳父'],
+  ['岳阳楼', '岳陽樓'],
+  // 衝 "to rush" at a clause start, with a verb ending or in a phrase.
+  ['冲啊！', '衝啊！'], ['冲过去', '衝過去'], ['冲突', '衝突'], ['冲动', '衝動'], ['他冲上去', '他衝上去'], ['向前冲', '向前衝'],
+  ['冲进房间', '衝進房間'],
+  // 鹹 "salty".
+  ['太咸了', '太鹹了'], ['咸菜', '鹹菜'], ['咸鱼', '鹹魚'], ['很咸', '很鹹'], ['咸的', '鹹的'], ['咸得要命', '鹹得要命'],
+  ['不咸不淡', '不鹹不淡'], ['咸阳', '咸陽'],
+  // 闢 "to open up".
+  ['开辟', '開闢'], ['精辟', '精闢'], ['辟谣', '闢謠'], ['另辟蹊径', '另闢蹊徑'], ['开天辟地', '開天闢地'], ['辟为公园', '闢爲公園'],
+  // 範 "model" in words.
+  ['范围', '範圍'], ['模范', '模範'], ['规范', '規範'],
+];
+
+describe('context rules: classes (s2t)', () => {
+  for (const [rule, cases] of Object.entries(FIXES)) {
+    it(rule, () => {
+      expect(CONTEXT_RULES.some((r) => r.name === rule), `${rule} is a rule`).toBe(true);
+      for (const [input, before, after] of cases) {
+        expect(convert('s2t', false)(input), `OpenCC's output for ${input}`).toBe(before);
+        expect(convert('s2t')(input), `corrected ${input}`).toBe(after);
+      }
+    });
+  }
+
+  it('leaves alone the words and contexts of the other sense', () => {
+    for (const [input, expected] of UNCHANGED) {
+      expect(convert('s2t')(input), input).toBe(expected);
+      expect(convert('s2t')(input), input).toBe(convert('s2t', false)(input));
+    }
+  });
+
+  it('applies to every Simplified → Traditional configuration, and to no other', () => {
+    const text = '时人咸言，太尉辟，不就。「余以元康六年」。「冲字玄叔」';
+    for (const config of ['s2t', 's2tw', 's2twp', 's2hk', 's2hkp'] as const) {
+      expect(convert(config)(text), config).toMatch(/咸言.*太尉辟.*「余以.*「沖字/);
+    }
+    for (const config of ['t2s', 'tw2s', 'hk2s', 't2tw', 't2hk', 't2jp'] as const) {
+      expect(convert(config)(text), config).toBe(convert(config, false)(text));
+    }
+  });
+});
+
+describe('phrase corrections next to the rules', () => {
+  it.each<[string, string, string]>([
+    ['时穆帝幼冲', '時穆帝幼衝', '時穆帝幼沖'], // 沖 "young"
+    ['於是桓始咨嗟', '於是桓始諮嗟', '於是桓始咨嗟'], // 咨 "to sigh"
+    ['盛干枣', '盛幹棗', '盛乾棗'], // dried dates
+  ])('%s: %s → %s', (input, before, after) => {
+    expect(convert('s2t', false)(input)).toBe(before);
+    expect(convert('s2t')(input)).toBe(after);
+  });
+});

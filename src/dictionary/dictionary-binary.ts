@@ -41,17 +41,24 @@ export function toBinary(meta: DictionaryMeta, tables: DictionaryTables): Uint8A
     sparseHead(tables.head),
     ...DIRECT.map(([name]) => tables[name]),
   ];
+  return joinSections([MAGIC, FORMAT_VERSION], sections);
+}
+
+/**
+ * Sections into one buffer: a header of 32-bit words (`head`, then each section's byte length), then the sections,
+ * each starting at a multiple of 4 bytes so that it can be viewed in place. Shared by the packed format.
+ */
+export function joinSections(head: readonly number[], sections: readonly ArrayBufferView[]): Uint8Array {
   const pad4 = (n: number) => (n + 3) & ~3;
-  const headerWords = 2 + sections.length;
+  const headerWords = head.length + sections.length;
   let size = headerWords * 4;
   for (const s of sections) size += pad4(s.byteLength);
   const out = new Uint8Array(size);
   const header = new Uint32Array(out.buffer, 0, headerWords);
-  header[0] = MAGIC;
-  header[1] = FORMAT_VERSION;
+  header.set(head);
   let offset = headerWords * 4;
   sections.forEach((s, i) => {
-    header[2 + i] = s.byteLength;
+    header[head.length + i] = s.byteLength;
     out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), offset);
     offset += pad4(s.byteLength);
   });

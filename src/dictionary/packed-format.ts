@@ -21,6 +21,7 @@
  */
 import { ALL_DICTIONARIES, CompiledDictionary, FLAG_AMBIGUOUS, FLAG_FANJIAN, type DictionaryMeta } from './compiled-dictionary.js';
 import { FanjianError } from '../errors.js';
+import { joinSections } from './dictionary-binary.js';
 import {
   buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
 } from './head-table.js';
@@ -221,22 +222,7 @@ function units16(text: string): Uint16Array {
 /** Sections into one buffer: a header (magic, format, section count, each section's byte length), then the sections,
  * each starting at a multiple of 4 bytes so that it can be viewed in place. */
 function writeSections(sections: Sections): Uint8Array {
-  const parts = SECTIONS.map(([name]) => sections[name]);
-  const pad4 = (n: number) => (n + 3) & ~3;
-  let size = HEADER_WORDS * 4;
-  for (const part of parts) size += pad4(part.byteLength);
-  const out = new Uint8Array(size);
-  const header = new Uint32Array(out.buffer, 0, HEADER_WORDS);
-  header[0] = MAGIC;
-  header[1] = PACKED_FORMAT;
-  header[2] = parts.length;
-  let offset = HEADER_WORDS * 4;
-  parts.forEach((part, i) => {
-    header[3 + i] = part.byteLength;
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), offset);
-    offset += pad4(part.byteLength);
-  });
-  return out;
+  return joinSections([MAGIC, PACKED_FORMAT, SECTIONS.length], SECTIONS.map(([name]) => sections[name]));
 }
 
 function readSections(bytes: Uint8Array): Sections {

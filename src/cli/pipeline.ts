@@ -135,14 +135,23 @@ async function* decodedWithPauses(bytes: AsyncIterable<Uint8Array>, decoder: Str
 /** All the bytes of a source, refused above `limit`. */
 export async function wholeBytes(source: Source, limit: number, why: string): Promise<Uint8Array> {
   if (source.stamp && source.stamp.size > limit) throw new LimitError(source.name, limit, why);
+  // A file of known size is read into one buffer of that size: collecting the chunks and joining them held the
+  // input twice at the peak.
+  let whole: Buffer | null = source.stamp && source.stamp.size > 0 ? Buffer.allocUnsafe(source.stamp.size) : null;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source.chunks()) {
+    if (size + chunk.length > limit) throw new LimitError(source.name, limit, why);
+    if (whole && size + chunk.length <= whole.length) whole.set(chunk, size);
+    else {
+      // The file grew while it was read: keep what was read, and collect the rest.
+      if (whole) chunks.push(whole.subarray(0, size));
+      whole = null;
+      chunks.push(chunk);
+    }
     size += chunk.length;
-    if (size > limit) throw new LimitError(source.name, limit, why);
-    chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return whole ? whole.subarray(0, size) : Buffer.concat(chunks);
 }
 
 /** The whole decoded text of a source (for documents, repair, --explain and the reading commands). */

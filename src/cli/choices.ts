@@ -6,8 +6,8 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { closestName } from '../suggest.js';
 
-/** Other spellings of a name, lower case, without the characters people vary (`-`, `_`, spaces). */
-const ALIASES: Readonly<Record<string, string>> = { utf8: 'utf8', utf16le: 'utf16le', utf16be: 'utf16be', gb18030: 'gb18030', gbk: 'gbk', big5: 'big5', cp936: 'gbk', cp950: 'big5' };
+/** Names of the same encoding under another name (spellings that differ by case, `-` or `_` match already). */
+const ALIASES: Readonly<Record<string, string>> = { cp936: 'gbk', cp950: 'big5' };
 
 const squash = (name: string) => name.trim().toLowerCase().replace(/[-_\s]/g, '');
 

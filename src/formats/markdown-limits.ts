@@ -266,5 +266,6 @@ export function referenceAppendix(part: string, labels: ReadonlyMap<string, stri
     const key = referenceKey(match[1]!);
     if (!own.has(key) && labels.has(key)) needed.add(labels.get(key)!);
   }
-  return needed.size ? `\n\n${[...needed].map((label) => `[${label}]: x`).join('\n')}\n` : '';
+  // A blank line between definitions: a line right after a footnote definition would continue its text.
+  return needed.size ? `\n\n${[...needed].map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
 }

@@ -31,6 +31,11 @@ describe('Markdown parsed in parts', () => {
     }), { numRuns: 300 });
   });
 
+  it('a footnote used beside a reference of another part does not swallow that reference (fast-check counterexample)', () => {
+    const source = '- [项]: https://x.y\n汉字后来\n \n[^注]\n[引用][引] [项]\n\n[^注]: 注释文字\n';
+    expect(inParts(source)).toEqual(whole(source));
+  });
+
   it('cuts only between top-level blocks: never inside fences, HTML blocks, front matter or list items', () => {
     const source = '---\na: 1\n\nb: 2\n---\n\n段一\n\n```\n代码\n\n代码\n```\n\n- 项\n\n  续\n\n<!--\n\n-->\n\n段二\n';
     const starts = markdownCuts(source, 1).map((at) => source.slice(at, at + 3));

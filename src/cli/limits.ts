@@ -48,10 +48,26 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** An input larger than --max-input where it has to be held whole. */
+/**
+ * A size of at least `bytes` in the largest unit that rounds it up by at most a quarter (40.3 MB → 41M,
+ * 1.2 GB → 1229M, 4100 bytes → 5K), as parseSize reads it.
+ */
+export function sizeAtLeast(bytes: number): string {
+  for (const [unit, name] of [[1024 ** 3, 'G'], [1024 ** 2, 'M'], [1024, 'K']] as const) {
+    const count = Math.ceil(bytes / unit);
+    if (bytes >= unit && (count * unit <= bytes * 1.25 || unit === 1024)) return `${count}${name}`;
+  }
+  return `${Math.max(1, Math.ceil(bytes))}`;
+}
+
+/**
+ * An input larger than --max-input where it has to be held whole. `needed` is what the input is known to need at
+ * least (its size, or what was read of it before the limit was hit): the suggested limit is never below it.
+ */
 export class LimitError extends InputError {
-  constructor(name: string, limit: number, why: string) {
+  constructor(name: string, limit: number, why: string, needed: number, complete: boolean) {
     super(name, `${name} is larger than --max-input ${formatSize(limit)}, and ${why} needs it whole in memory; ` +
-      `raise the limit (e.g. --max-input ${formatSize(limit * 4)}) if this machine has the memory`);
+      `raise the limit (${complete ? 'e.g.' : 'to more than'} --max-input ${sizeAtLeast(Math.max(needed, limit + 1))}` +
+      `${complete ? '' : ': it was not read to its end'}) if this machine has the memory`);
   }
 }

@@ -134,14 +134,14 @@ async function* decodedWithPauses(bytes: AsyncIterable<Uint8Array>, decoder: Str
 
 /** All the bytes of a source, refused above `limit`. */
 export async function wholeBytes(source: Source, limit: number, why: string): Promise<Uint8Array> {
-  if (source.stamp && source.stamp.size > limit) throw new LimitError(source.name, limit, why);
+  if (source.stamp && source.stamp.size > limit) throw new LimitError(source.name, limit, why, source.stamp.size, true);
   // A file of known size is read into one buffer of that size: collecting the chunks and joining them held the
   // input twice at the peak.
   let whole: Buffer | null = source.stamp && source.stamp.size > 0 ? Buffer.allocUnsafe(source.stamp.size) : null;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of source.chunks()) {
-    if (size + chunk.length > limit) throw new LimitError(source.name, limit, why);
+    if (size + chunk.length > limit) throw new LimitError(source.name, limit, why, size + chunk.length, false);
     if (whole && size + chunk.length <= whole.length) whole.set(chunk, size);
     else {
       // The file grew while it was read: keep what was read, and collect the rest.
@@ -152,6 +152,16 @@ export async function wholeBytes(source: Source, limit: number, why: string): Pr
     size += chunk.length;
   }
   return whole ? whole.subarray(0, size) : Buffer.concat(chunks);
+}
+
+/** The chunks of a source, refused past `limit` bytes (a streamed document still stands for one held whole). */
+async function* limited(source: Source, limit: number, why: string): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of source.chunks()) {
+    size += chunk.length;
+    if (size > limit) throw new LimitError(source.name, limit, why, size, false);
+    yield chunk;
+  }
 }
 
 /** The whole decoded text of a source (for documents, repair, --explain and the reading commands). */
@@ -184,7 +194,7 @@ export async function* lineBlocks(source: Source, encoding: TextEncoding, io: Io
         pending = pending.slice(cut);
       }
       // What is left is part of one line: that is what the limit bounds.
-      if (pending.length * 2 > limit) throw new LimitError(source.name, limit, why);
+      if (pending.length * 2 > limit) throw new LimitError(source.name, limit, why, pending.length * 2, false);
     }
   } catch (error) {
     if (error instanceof LimitError) throw error;
@@ -228,7 +238,13 @@ export async function convertSource(source: Source, target: Target, context: Pip
     // UTF-8 plain text of any size takes the fast path by lines (utf8-lines.ts), which hands over to the general
     // stream when it needs to.
     const fast = !records && format === 'text' && !context.onNotes && encoding === 'utf8' && transform.units !== null;
-    const stream = records ?? (long && format === 'text' && !fast ? transform.stream() : null);
+    // A large document of a format that converts as it reads (HTML) streams too; the limit still applies.
+    const document = long && format !== 'text' && !records && !context.onNotes
+      ? transform.documentStream(format as TextDocumentFormat, charsetLabel(outputEncoding)) : null;
+    if (document && source.stamp && source.stamp.size > context.maxInput) {
+      throw new LimitError(source.name, context.maxInput, `a ${format} document`, source.stamp.size, true);
+    }
+    const stream = records ?? document ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {
       chunks = explainedBlocks(source, encoding, context, encoder, charsetLabel(outputEncoding));
@@ -236,7 +252,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
       // A stream written to standard output or a pipe is flushed line by line when its producer pauses (a person
       // typing, `tail -f log | fanjian`): the conversion stream is closed after the last complete line and a new
       // one started, which gives the same output wherever a line ends when conversion never crosses a line break.
-      const flushLines = source.stamp === null && !records && transform.lineWise && (target.kind === 'stdout' || target.kind === 'device');
+      const flushLines = source.stamp === null && !records && !document && transform.lineWise && (target.kind === 'stdout' || target.kind === 'device');
       const general = (bytes: AsyncIterable<Uint8Array>, offset: number) => {
         const decoder = new StreamDecoder(encoding, io.lenient, offset);
         const first = stream ?? transform.stream()!;
@@ -245,7 +261,8 @@ export async function convertSource(source: Source, target: Target, context: Pip
       };
       // Helpers return UTF-8 bytes: only for a UTF-8 output.
       const helper = outputEncoding === 'utf8' ? context.blocks ?? null : null;
-      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(source.chunks(), 0);
+      const input = document ? limited(source, context.maxInput, `a ${format} document`) : source.chunks();
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(input, 0);
       chunks = encoded(text, encoder);
     } else {
       const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';

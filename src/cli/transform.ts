@@ -9,6 +9,7 @@ import {
   type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
+import { convertDocumentStream } from '../formats/document.js';
 import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
@@ -85,6 +86,8 @@ export interface TextTransform {
    * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
    */
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
+  /** A document of `format` converted as it is read (HTML), or null when the format needs the whole document. */
+  documentStream(format: TextDocumentFormat, charset: string): TransformStream<string, string> | null;
   /** The record options given (`--field`, `--column`), or null: an input in another format cannot honour them. */
   readonly recordFlags: string | null;
   /** The new name of a file or folder (one path component) for --rename. */
@@ -190,6 +193,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         fields, columns: columns.map((c) => (/^\d+$/.test(c) ? Number(c) : c)), lenient, onWarning: warn,
         ...(convertMany && spec.quotes === 'keep' ? { convertMany } : {}),
       }));
+    },
+    documentStream(format, charset) {
+      const converter = convertDocumentStream({ ...options, format, charset });
+      return converter ? recordStream(converter) : null;
     },
     recordFlags: [spec.records.fields.length && '--field', spec.records.columns.length && '--column'].filter(Boolean).join(' and ') || null,
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),

@@ -7,7 +7,7 @@ import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
 import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
-import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
+import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits, type DocumentStream, type ExtractOptions } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
@@ -137,8 +137,8 @@ export function convertDocumentPieces(content: Uint8Array, options: DocumentOpti
   return converted instanceof Uint8Array ? [converted] : [...(converted as readonly Uint8Array[])];
 }
 
-function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
-  const format = formatNamed(options?.format);
+/** The converter and extraction options of a conversion. */
+function setUp(options: DocumentOptions): { converter: TextConverter; extract: ExtractOptions } {
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
     throw new FanjianError('INVALID_OPTION', `Unknown quote style ${JSON.stringify(quotes)}. Valid: ${QUOTE_STYLES.join(', ')}.`, { expected: QUOTE_STYLES });
@@ -152,6 +152,23 @@ function convertAny(content: string | Uint8Array, options: DocumentOptions): str
     fonts: fontMap(options.fonts, languages?.to ?? null),
     ...(options.charset !== undefined ? { charset: options.charset } : {}),
   };
+  return { converter, extract };
+}
+
+/**
+ * convertDocument() chunk by chunk, for a text format that converts as it reads (the format's stream(); HTML), in
+ * memory bounded by the longest paragraph; null for formats that need the whole document. onChange is not told.
+ */
+export function convertDocumentStream(options: DocumentOptions<TextDocumentFormat>): DocumentStream | null {
+  const format = formatNamed(options?.format);
+  if (format.binary || !format.stream) return null;
+  const { converter, extract } = setUp(options);
+  return format.stream(converter, extract);
+}
+
+function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
+  const format = formatNamed(options?.format);
+  const { converter, extract } = setUp(options);
   const onChange = options.onChange;
   if (format.binary) {
     if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);

@@ -25,6 +25,7 @@
  * nodes of one block, and the HTML policy (html-policy.ts) to decide which nodes and attributes are text.
  */
 import { FanjianError } from '../index.js';
+import type { TextConverter } from './driver.js';
 import type { LanguageRetag } from './language-tags.js';
 import type { RecordConverter, RecordFormatOptions } from './records.js';
 import type { Edit } from './splice.js';
@@ -120,6 +121,17 @@ export interface TextFormat extends FormatInfo {
    * on the whole text, the CLI streams it in constant memory; their extract() refuses.
    */
   records?(convert: (text: string) => string, options: RecordFormatOptions): RecordConverter;
+  /**
+   * The document converted as it is read, chunk by chunk, in memory bounded by its longest paragraph whatever its
+   * size (HTML): the same output as extract() and the driver give. The CLI uses it for large documents.
+   */
+  stream?(converter: TextConverter, options: ExtractOptions): DocumentStream;
+}
+
+/** A document converted chunk by chunk: push() returns the output settled so far, end() the rest. */
+export interface DocumentStream {
+  push(chunk: string): string;
+  end(): string;
 }
 
 export interface BinaryContext extends ExtractOptions {

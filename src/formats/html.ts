@@ -14,7 +14,8 @@
  * at once), so 1M nested <div>s cost what 1M paragraphs do.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import type { Extraction, ExtractOptions, Paragraph, Segment, TextFormat } from './format.js';
+import { convertSource, type TextConverter } from './driver.js';
+import { isContext, type DocumentStream, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { convertsAttribute, isInline, skipsElement, VOID_ELEMENTS } from './html-policy.js';
 import type { Edit } from './splice.js';
 
@@ -49,12 +50,6 @@ function charsetFamily(label: string): string {
   return name;
 }
 
-/** An edit that makes the encoding label at source[start, end) say `charset`, or null when it already does. */
-function charsetEdit(source: string, start: number, end: number, charset: string | undefined): Edit | null {
-  if (charset === undefined || charsetFamily(source.slice(start, end)) === charsetFamily(charset)) return null;
-  return { start, end, text: charset };
-}
-
 interface Attribute {
   readonly name: string;
   /** Raw value pieces and the characters of the entities between them. */
@@ -70,29 +65,123 @@ interface OpenElement {
 
 const localName = (name: string) => name.replace(/^.*:/, '');
 
-export function extractMarkup(source: string, options: MarkupOptions): Extraction {
+/**
+ * The open elements: a stack of runs (an element kind — name, skip, rule, inline — and how many are open in a
+ * row), in typed arrays. A million nested <div>s are one run; a document alternating kinds costs 8 bytes an element.
+ */
+class ElementStack {
+  private kinds: OpenElement[] = [];
+  private readonly kindIds = new Map<string, number>();
+  private ids = new Uint32Array(64);
+  private counts = new Uint32Array(64);
+  private runs = 0;
+
+  top(): OpenElement | undefined {
+    return this.runs === 0 ? undefined : this.kinds[this.ids[this.runs - 1]!];
+  }
+
+  push(element: OpenElement): void {
+    const key = `${element.skip ? 1 : 0}${element.inline ? 1 : 0}${element.rule} ${element.name}`;
+    let id = this.kindIds.get(key);
+    if (id === undefined) {
+      id = this.kinds.push(element) - 1;
+      this.kindIds.set(key, id);
+    }
+    if (this.runs > 0 && this.ids[this.runs - 1] === id && this.counts[this.runs - 1]! < 0xffffffff) {
+      this.counts[this.runs - 1]!++;
+      return;
+    }
+    if (this.runs === this.ids.length) {
+      const ids = new Uint32Array(this.runs * 2), counts = new Uint32Array(this.runs * 2);
+      ids.set(this.ids);
+      counts.set(this.counts);
+      this.ids = ids;
+      this.counts = counts;
+    }
+    this.ids[this.runs] = id;
+    this.counts[this.runs++] = 1;
+  }
+
+  pop(): OpenElement {
+    const element = this.kinds[this.ids[this.runs - 1]!]!;
+    if (--this.counts[this.runs - 1]! === 0) this.runs--;
+    return element;
+  }
+}
+
+/**
+ * Paragraphs longer than this (UTF-16 units) are cut after a line break or a sentence's end (。！？!?), or where
+ * a text node ends: a document of any size converts in bounded memory, as plain text does.
+ */
+export const MAX_PARAGRAPH = 1 << 20;
+const BREAK = /[\n。！？!?][^\n。！？!?]*$/;
+
+/** The source text an extractor reads: all of it, or (streaming) a window around the current position. */
+interface SourceText {
+  slice(start: number, end: number): string;
+  /** The position of the last `&` before `end`. */
+  ampersand(end: number): number;
+}
+
+interface MarkupSink {
+  paragraph(paragraph: Paragraph): void;
+  edit(edit: Edit): void;
+}
+
+interface MarkupExtractor {
+  write(chunk: string): void;
+  end(): void;
+  /** No paragraph or edit still to come starts before this position; the text from it on may still be read. */
+  settled(): number;
+}
+
+function markupExtractor(source: SourceText, options: MarkupOptions, sink: MarkupSink): MarkupExtractor {
   const offset = options.offset ?? 0;
-  const paragraphs: Paragraph[] = [];
-  const edits: Edit[] = [];
-  const stack: OpenElement[] = [];
+  const stack = new ElementStack();
   /** How many elements of each name are open: a closing tag of a name not open is ignored at once. */
   const open = new Map<string, number>();
-  const shared = new Map<string, OpenElement[]>();
   const rules = options.textRules;
   let current: Segment[] = [];
+  /** The writable length of `current`, and where its first segment starts (-1: none yet). */
+  let currentLength = 0;
+  let currentStart = -1;
   let tagName = '';
+  /** Where the tag being read starts (its `<`), or -1 outside a tag. */
+  let tagStart = -1;
   let attributes: Attribute[] = [];
   let attributeName = '';
   let attributeSegments: Segment[] = [];
   const name = (start: number, end: number) => (options.xml ? source.slice(start, end) : source.slice(start, end).toLowerCase());
-  const top = () => stack[stack.length - 1];
-  const rule = () => top()?.rule ?? rules?.initial ?? 'convert';
-  const skipping = () => top()?.skip ?? false;
+  const rule = () => stack.top()?.rule ?? rules?.initial ?? 'convert';
+  const skipping = () => stack.top()?.skip ?? false;
   const flush = () => {
-    if (current.some((s) => !('context' in s))) paragraphs.push({ segments: current });
+    if (currentLength > 0) sink.paragraph({ segments: current });
     current = [];
+    currentLength = 0;
+    currentStart = -1;
   };
   const range = (start: number, end: number): Segment => ({ start: start + offset, end: end + offset });
+  /** Text [start, end) into the current paragraph, cut after a break when the paragraph grows past MAX_PARAGRAPH. */
+  const addText = (start: number, end: number) => {
+    while (currentLength + (end - start) > MAX_PARAGRAPH) {
+      const room = Math.max(0, MAX_PARAGRAPH - currentLength);
+      const found = room > 0 ? BREAK.exec(source.slice(start, start + room)) : null;
+      if (found) {
+        const cut = start + found.index + 1;
+        addText(start, cut);
+        start = cut;
+      } else if (currentLength === 0) {
+        break; // one text node longer than the limit, with no break in it: kept whole
+      }
+      flush();
+    }
+    if (currentStart < 0) currentStart = start + offset;
+    // A text node read in several chunks is still one range.
+    const last = current[current.length - 1];
+    if (last && !isContext(last) && last.end === start + offset) current[current.length - 1] = range(last.start - offset, end);
+    else current.push(range(start, end));
+    currentLength += end - start;
+  };
   /**
    * Where the last token ended: text never starts before it. (htmlparser2 can report text from -1 after a
    * malformed closing tag in XML mode, such as `</<`.)
@@ -115,6 +204,11 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     const found = byName.get(wanted);
     return found ? rawValue(found) : null;
   };
+  const charsetEdit = (start: number, end: number): Edit | null => {
+    const charset = options.charset;
+    if (charset === undefined || charsetFamily(source.slice(start, end)) === charsetFamily(charset)) return null;
+    return { start: start + offset, end: end + offset, text: charset };
+  };
   /** <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">. */
   const declaredCharset = () => {
     for (const attribute of attributes) {
@@ -125,18 +219,19 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       if (attribute.name.toLowerCase() === 'charset') {
         const value = source.slice(s, e);
         const lead = value.length - value.trimStart().length;
-        edit = charsetEdit(source, s + lead, s + value.trimEnd().length, options.charset);
+        edit = charsetEdit(s + lead, s + value.trimEnd().length);
       } else if (attribute.name.toLowerCase() === 'content' && (reader('http-equiv') ?? '').trim().toLowerCase() === 'content-type') {
         const found = /charset\s*=\s*["']?([^"';\s]+)/i.exec(source.slice(s, e));
         if (found) {
           const at = s + found.index + found[0].length - found[1]!.length;
-          edit = charsetEdit(source, at, at + found[1]!.length, options.charset);
+          edit = charsetEdit(at, at + found[1]!.length);
         }
       }
-      if (edit) edits.push({ start: edit.start + offset, end: edit.end + offset, text: edit.text });
+      if (edit) sink.edit(edit);
     }
   };
   const finishTag = (selfClosing: boolean) => {
+    tagStart = -1;
     const local = localName(tagName);
     const parentRule = rule();
     const skip = skipping() || skipsElement(local, reader);
@@ -146,29 +241,25 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     if (!skip) {
       for (const attribute of attributes) {
         if (convertsAttribute(local, attribute.name, reader)) {
-          if (attribute.segments.some((s) => !('context' in s))) paragraphs.push({ segments: attribute.segments });
+          if (attribute.segments.some((s) => !('context' in s))) sink.paragraph({ segments: attribute.segments });
         } else if ((attribute.name === 'lang' || attribute.name === 'xml:lang') && options.retag && attribute.segments.length === 1) {
           const segment = attribute.segments[0]!;
           if ('context' in segment) continue;
           const tag = options.retag(source.slice(segment.start - offset, segment.end - offset));
-          if (tag) edits.push({ start: segment.start, end: segment.end, text: tag });
+          if (tag) sink.edit({ start: segment.start, end: segment.end, text: tag });
         }
       }
     }
     const isVoid = selfClosing || (!options.xml && VOID_ELEMENTS.has(tagName));
     if (isVoid) return;
     const textRule = rules ? rules.enter(local, parentRule) : parentRule;
-    // Open elements are shared records (a million nested <div>s hold a million pointers, not a million objects).
-    let variants = shared.get(tagName);
-    if (!variants) shared.set(tagName, variants = []);
-    let element = variants.find((e) => e.skip === skip && e.inline === inline && e.rule === textRule);
-    if (!element) variants.push(element = { name: tagName, skip, inline, rule: textRule });
-    stack.push(element);
+    stack.push({ name: tagName, skip, inline, rule: textRule });
     open.set(tagName, (open.get(tagName) ?? 0) + 1);
   };
 
   const callbacks: TokenizerCallbacks = {
     onopentagname(start, end) {
+      tagStart = start - 1;
       tagName = name(start, end);
       attributes = [];
       byName = null;
@@ -178,7 +269,11 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       attributeSegments = [];
     },
     onattribdata(start, end) {
-      if (start >= floor && end > start && end <= source.length) attributeSegments.push(range(start, end));
+      if (!(start >= floor && end > start && end <= fed)) return;
+      // A value read in several chunks is still one range.
+      const last = attributeSegments[attributeSegments.length - 1];
+      if (last && !isContext(last) && last.end === start + offset) attributeSegments[attributeSegments.length - 1] = range(last.start - offset, end);
+      else attributeSegments.push(range(start, end));
     },
     onattribentity(codepoint) {
       attributeSegments.push({ context: String.fromCodePoint(codepoint) });
@@ -199,7 +294,7 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       const closing = name(start, end);
       if (!open.get(closing)) return; // nothing of that name is open: a stray closing tag
       for (;;) {
-        const element = stack.pop()!;
+        const element = stack.pop();
         open.set(element.name, open.get(element.name)! - 1);
         if (!element.inline) flush();
         if (element.name === closing) break;
@@ -211,17 +306,19 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
       if (skipping() || start >= end) return;
       const textRule = rule();
       if (textRule === 'convert') {
-        current.push(range(start, end));
+        addText(start, end);
       } else if (textRule === 'language' && options.retag) {
         const raw = source.slice(start, end);
         const tag = options.retag(raw);
-        if (tag) edits.push({ start: start + offset, end: end + offset, text: raw.replace(raw.trim(), tag) });
+        if (tag) sink.edit({ start: start + offset, end: end + offset, text: raw.replace(raw.trim(), tag) });
       }
     },
     ontextentity(codepoint, end) {
       after(end);
       if (skipping() || rule() !== 'convert') return;
-      current.push({ context: String.fromCodePoint(codepoint), at: source.lastIndexOf('&', end - 1) + offset });
+      const at = source.ampersand(end) + offset;
+      if (currentStart < 0) currentStart = at;
+      current.push({ context: String.fromCodePoint(codepoint), at });
     },
     oncomment(_start, end) {
       after(end);
@@ -238,18 +335,129 @@ export function extractMarkup(source: string, options: MarkupOptions): Extractio
     },
     onend() {},
   };
-  // The XML declaration can only open the document.
-  const declaration = /^\uFEFF?\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(source);
-  if (declaration) {
-    const end = declaration[0].length - 1;
-    const edit = charsetEdit(source, end - declaration[1]!.length, end, options.charset);
-    if (edit) edits.push({ start: edit.start + offset, end: edit.end + offset, text: edit.text });
-  }
   const tokenizer = new Tokenizer({ xmlMode: options.xml, decodeEntities: true }, callbacks);
-  tokenizer.write(source);
-  tokenizer.end();
-  flush();
+  /** How much text was written. */
+  let fed = 0;
+  let first = true;
+  return {
+    write(chunk) {
+      if (first) {
+        first = false;
+        // The XML declaration can only open the document.
+        const declaration = /^\uFEFF?\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(chunk);
+        if (declaration) {
+          const end = declaration[0].length - 1;
+          const edit = charsetEdit(end - declaration[1]!.length, end);
+          if (edit) sink.edit(edit);
+        }
+      }
+      fed += chunk.length;
+      tokenizer.write(chunk);
+    },
+    end() {
+      tokenizer.end();
+      flush();
+    },
+    settled() {
+      // What the tokenizer has read but not reported (text before an entity, a tag's name) starts at sectionStart.
+      const pending = (tokenizer as unknown as { sectionStart: number }).sectionStart;
+      let at = fed;
+      if (pending >= 0 && pending < at) at = pending;
+      if (tagStart >= 0 && tagStart < at) at = tagStart;
+      if (currentStart >= 0 && currentStart - offset < at) at = currentStart - offset;
+      return at + offset;
+    },
+  };
+}
+
+export function extractMarkup(source: string, options: MarkupOptions): Extraction {
+  const paragraphs: Paragraph[] = [];
+  const edits: Edit[] = [];
+  const text: SourceText = { slice: (start, end) => source.slice(start, end), ampersand: (end) => source.lastIndexOf('&', end - 1) };
+  const extractor = markupExtractor(text, options, { paragraph: (p) => paragraphs.push(p), edit: (e) => edits.push(e) });
+  extractor.write(source);
+  extractor.end();
   return { paragraphs, edits };
+}
+
+/**
+ * HTML converted as it is read, in memory bounded by the longest paragraph or tag (MAX_PARAGRAPH) whatever the
+ * document's size or nesting: what is settled (no paragraph still open reaches back into it) is converted and
+ * returned with each chunk. The output is convertSource()'s on the whole document.
+ */
+/** How much of a document's start is read at most before anything else, for its XML declaration. */
+const HEAD = 4096;
+
+/** Whether the start of a document shows whether it opens with an XML declaration, and all of it. */
+function declarationRead(head: string): boolean {
+  const start = head.replace(/^\uFEFF?\s*/, '');
+  if (start.length === 0) return false;
+  return !'<?xml'.startsWith(start.slice(0, 5)) || head.includes('?>');
+}
+
+export function markupStream(converter: TextConverter, options: MarkupOptions): DocumentStream {
+  let window = '';
+  /** The source position of window[0], and how much of the source has been returned. */
+  let windowStart = 0;
+  let done = 0;
+  let waiting: Paragraph[] = [];
+  let edits: Edit[] = [];
+  const text: SourceText = {
+    slice: (start, end) => window.slice(start - windowStart, end - windowStart),
+    ampersand: (end) => window.lastIndexOf('&', end - 1 - windowStart) + windowStart,
+  };
+  const extractor = markupExtractor(text, { ...options, offset: 0 }, { paragraph: (p) => waiting.push(p), edit: (e) => edits.push(e) });
+  const endOf = (p: Paragraph) => {
+    let end = 0;
+    for (const s of p.segments) if (!isContext(s) && s.end > end) end = s.end;
+    return end;
+  };
+  const rebase = (segment: Segment): Segment => (isContext(segment) ? segment : { start: segment.start - done, end: segment.end - done });
+  /** Convert and return the source up to `until`: every paragraph and edit before it is complete. */
+  const release = (until: number): string => {
+    if (until <= done) return '';
+    const ready = waiting.filter((p) => endOf(p) <= until);
+    if (ready.length) waiting = waiting.filter((p) => endOf(p) > until);
+    const readyEdits = edits.filter((e) => e.end <= until);
+    if (readyEdits.length) edits = edits.filter((e) => e.end > until);
+    const part = window.slice(done - windowStart, until - windowStart);
+    const out = ready.length || readyEdits.length ? convertSource(part, {
+      paragraphs: ready.map((p) => ({ segments: p.segments.map(rebase) })),
+      edits: readyEdits.map((e) => ({ start: e.start - done, end: e.end - done, text: e.text })),
+    }, converter) : part;
+    done = until;
+    return out;
+  };
+  const feed = (chunk: string): string => {
+    if (!chunk) return '';
+    window += chunk;
+    extractor.write(chunk);
+    const out = release(extractor.settled());
+    // Keep only what may still be read: from the settled position on.
+    if (done > windowStart) {
+      window = window.slice(done - windowStart);
+      windowStart = done;
+    }
+    return out;
+  };
+  /** The start of the document, held until it is long enough to show an XML declaration. */
+  let head: string | null = '';
+  return {
+    push(chunk) {
+      if (head === null) return feed(chunk);
+      head += chunk;
+      if (head.length < HEAD && !declarationRead(head)) return '';
+      const first = head;
+      head = null;
+      return feed(first);
+    },
+    end() {
+      const out = head ? feed(head) : '';
+      head = null;
+      extractor.end();
+      return out + release(windowStart + window.length);
+    },
+  };
 }
 
 const HTML_HEAD = /^\uFEFF?\s*(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
@@ -261,6 +469,7 @@ export const htmlFormat: TextFormat = {
   description: 'HTML: text and the attributes people read',
   sniff: (head) => HTML_HEAD.test(head),
   extract: (source, options) => extractMarkup(source, { ...options, xml: false }),
+  stream: (converter, options) => markupStream(converter, { ...options, xml: false }),
 };
 
 export const xhtmlFormat: TextFormat = {
@@ -270,4 +479,5 @@ export const xhtmlFormat: TextFormat = {
   description: 'XHTML (XML rules)',
   sniff: (head) => /^\uFEFF?\s*<\?xml\b[^>]*\?>\s*(?:<!DOCTYPE html[^>]*>\s*)?<html\b[^>]*xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"/.test(head),
   extract: (source, options) => extractMarkup(source, { ...options, xml: true }),
+  stream: (converter, options) => markupStream(converter, { ...options, xml: true }),
 };

@@ -62,6 +62,27 @@ function descriptionEnd(source: string, start: number, end: number): number {
   return start + 2;
 }
 
+/**
+ * The end of a reference label opened by the `[` at `open`: the first `]` not escaped, with no `[` before it (a
+ * label holds no unescaped bracket); -1 when there is none before `end`.
+ */
+function labelEnd(source: string, open: number, end: number): number {
+  for (let i = open + 1; i < end; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') return -1;
+    else if (c === ']') return i;
+  }
+  return -1;
+}
+
+/** A reference label in the source: its key (as micromark matches it), and its text at [start, end) (-1: not found). */
+interface Label {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Nodes that hold a paragraph's text; everything else around text breaks it. */
 const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
 const INLINE_TAG = /^<\/?([A-Za-z][\w-]*)[^]*>$/;
@@ -96,13 +117,15 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
   const candidates = markdownCuts(masked, partSize);
   let base = 0, limit = 0;
   const stack: Task[] = [];
-  const parts: { readonly start: number; readonly end: number; result: Extraction; readonly defined: Set<string> }[] = [];
+  const parts: { readonly start: number; readonly end: number; result: Extraction; found: Label[]; readonly defined: Set<string> }[] = [];
   const labels = new Map<string, string>();
-  const extractPart = (tree: Root, start: number, end: number): { result: Extraction; defined: Set<string> } => {
+  let found: Label[] = [];
+  const extractPart = (tree: Root, start: number, end: number): { result: Extraction; found: Label[]; defined: Set<string> } => {
     base = start;
     limit = end - start;
     paragraphs = [];
     edits = [];
+    found = [];
     const defined = new Set<string>();
     // Definitions count wherever they are (inside quotes and list items too).
     const pending: Nodes[] = [tree];
@@ -118,7 +141,7 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     stack.push({ node: tree, inAutolink: false });
     walk(stack);
     flush();
-    return { result: { paragraphs, edits }, defined };
+    return { result: { paragraphs, edits }, found, defined };
   };
   let k = 0;
   for (let start = 0; start < masked.length || parts.length === 0;) {
@@ -142,13 +165,21 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     for (const part of parts) {
       const text = masked.slice(part.start, part.end);
       const appendix = referenceAppendix(text, labels, part.defined);
-      if (appendix) part.result = extractPart(parse(text + appendix), part.start, part.end).result;
+      if (appendix) Object.assign(part, extractPart(parse(text + appendix), part.start, part.end));
     }
   }
-  return parts.length === 1 ? parts[0]!.result : {
-    paragraphs: parts.flatMap((part) => part.result.paragraphs),
+  const labelParagraphs = referenceLabels(source, parts.flatMap((part) => part.found));
+  if (parts.length === 1 && labelParagraphs.length === 0) return parts[0]!.result;
+  return {
+    paragraphs: [...parts.flatMap((part) => part.result.paragraphs), ...labelParagraphs],
     edits: parts.flatMap((part) => part.result.edits),
   };
+
+  /** A reference label whose `[` is at `open` (a source position), or an unlocated one for `key`. */
+  function label(key: string, open: number, end: number): void {
+    const close = source[open] === '[' ? labelEnd(source, open, end) : -1;
+    found.push(close < 0 ? { key, start: -1, end: -1 } : { key, start: open + 1, end: close });
+  }
 
   function walk(stack: Task[]): void {
     while (stack.length) {
@@ -194,9 +225,39 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
         }
         case 'code':
         case 'inlineCode':
-        case 'definition':
           flush();
           continue;
+        case 'definition':
+          flush();
+          if (at) {
+            label(node.identifier, source.indexOf('[', at[0]), at[1]);
+            title(node.title, at);
+          }
+          continue;
+        case 'linkReference':
+        case 'imageReference': {
+          // The label is converted alone, as every other spelling of it (see referenceLabels); so is the text of a
+          // shortcut or collapsed reference, which is its label.
+          if (!at) continue;
+          const key = node.identifier;
+          const open = at[0] + (node.type === 'imageReference' ? 1 : 0);
+          if (node.referenceType !== 'full' || node.type === 'imageReference') flush();
+          if (node.referenceType !== 'full') {
+            label(key, open, at[1]);
+            continue;
+          }
+          // [text][label]: the label is the last bracket pair.
+          let last = at[1] - 1;
+          while (last > open && !(source[last] === '[' && !escaped(source, last))) last--;
+          label(key, last, at[1]);
+          if (node.type === 'imageReference') {
+            alone(at[0] + 2, descriptionEnd(source, at[0], at[1]));
+          } else {
+            // The text reads with the paragraph around it, as an inline link's does.
+            for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, inAutolink });
+          }
+          continue;
+        }
         case 'link': {
           // An autolink's text is its URL (<https://…> or a bare www./https:// link).
           const text = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0].value : null;
@@ -218,6 +279,33 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
       }
     }
   }
+}
+
+/** Whether the character at `at` is escaped by an odd number of backslashes. */
+function escaped(source: string, at: number): boolean {
+  let slashes = 0;
+  while (at - slashes - 1 >= 0 && source[at - slashes - 1] === '\\') slashes++;
+  return slashes % 2 === 1;
+}
+
+/**
+ * Reference labels ([text][label], [label], [label][] and the definitions [label]: url) must still match after
+ * conversion, or links break. Each is a paragraph of its own, so the same spelling converts the same everywhere.
+ * A label is left as it is wherever it appears when one of its spellings could not be located, or when it is
+ * spelt in more than one way (`[头发]` and `[头 发]` match each other but could convert apart).
+ */
+function referenceLabels(source: string, found: readonly Label[]): Paragraph[] {
+  const spelling = new Map<string, string | null>();
+  for (const { key, start, end } of found) {
+    const text = start < 0 ? null : source.slice(start, end);
+    const known = spelling.get(key);
+    spelling.set(key, known === undefined ? text : known === text ? known : null);
+  }
+  const paragraphs: Paragraph[] = [];
+  for (const { key, start, end } of found) {
+    if (spelling.get(key) !== null && end > start) paragraphs.push({ segments: [{ start, end }] });
+  }
+  return paragraphs;
 }
 
 export const markdownFormat: TextFormat = {

@@ -42,11 +42,11 @@ describe('Markdown parsed in parts', () => {
     expect(starts).toEqual(['段一\n', '```', '- 项', '<!-', '段二\n']);
   });
 
-  it('a reference defined in another part still resolves: its label is not converted text', () => {
+  it('a reference defined in another part still resolves: its label converts as its definition\'s does', () => {
     const source = '[链接][参考]\n\n' + '汉字后来。\n\n'.repeat(3) + '[参考]: https://example.com\n';
     expect(markdownCuts(source, 1).length).toBe(4);
     expect(inParts(source)).toEqual(whole(source));
-    expect(convertDocument(source, s2t('markdown'))).toBe(source.replace('链接', '鏈接').replaceAll('汉字后来', '漢字後來'));
+    expect(convertDocument(source, s2t('markdown'))).toBe(source.replace('链接', '鏈接').replaceAll('参考', '參考').replaceAll('汉字后来', '漢字後來'));
   });
 
   it('a large document is cut into parts of about the part size (linear: each part is parsed once)', () => {

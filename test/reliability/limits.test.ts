@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convert, detect } from '../../src/node/index.js';
+import { parseSize, sizeAtLeast } from '../../src/cli/limits.js';
 import { fanjian, runInProcess, temporaryFolder } from '../cli/helpers.js';
 
 const lines = Array.from({ length: 3000 }, (_, i) => `第${i}行：他的后，发，干。这里的头发。\n`).join(''); // ~150 KB of short lines
@@ -20,15 +21,36 @@ describe('--max-input', () => {
     await writeFile(join(dir, 'b.txt'), lines);
     const document = await fanjian(['-c', 's2t', '--in-place', '--max-input', '4K', join(dir, 'a.html')]);
     const repair = await fanjian(['repair', '-t', 'tw', '--in-place', '--max-input', '4K', join(dir, 'b.txt')]);
+    // The suggested limit is at least the input's size (12,007 and 153,890 bytes), rounded up to a unit.
+    const suggested: string[] = [];
     for (const result of [document, repair]) {
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/is larger than --max-input 4K, and .* needs it whole in memory; raise the limit \(e\.g\. --max-input 16K\)/);
+      expect(result.stderr).toMatch(/is larger than --max-input 4K, and .* needs it whole in memory; raise the limit \(e\.g\. --max-input \d+K\)/);
+      suggested.push(/e\.g\. --max-input (\d+K)/.exec(result.stderr)![1]!);
     }
+    expect(suggested).toEqual([`${Math.ceil(Buffer.byteLength(html) / 1024)}K`, `${Math.ceil(Buffer.byteLength(lines) / 1024)}K`]);
     expect(await readFile(join(dir, 'a.html'), 'utf8')).toBe(html);
     expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe(lines);
+    // And it is enough.
+    const again = await fanjian(['-c', 's2t', '--max-input', suggested[0]!, '-o', join(dir, 'out.html'), join(dir, 'a.html')]);
+    expect(again.code).toBe(0);
     const stdin = await runInProcess(['repair', '-t', 'tw', '--max-input', '4K'], { input: lines });
     expect(stdin.code).toBe(1);
-    expect(stdin.stderr).toContain('standard input is larger than --max-input 4K');
+    // Standard input was not read to its end: the suggestion is more than what was read.
+    expect(stdin.stderr).toMatch(/standard input is larger than --max-input 4K, .*raise the limit \(to more than --max-input \d+K: it was not read to its end\)/);
+  });
+
+  it('suggests sizes in readable units, never below the size asked for', () => {
+    expect(sizeAtLeast(4100)).toBe('5K');
+    expect(sizeAtLeast(40.3 * 1024 ** 2)).toBe('41M');
+    expect(sizeAtLeast(1.2 * 1024 ** 3)).toBe('1229M');
+    expect(sizeAtLeast(5 * 1024 ** 3)).toBe('5G');
+    expect(sizeAtLeast(300)).toBe('300');
+    for (const bytes of [1, 1023, 1025, 999_999, 33_554_433, 2 ** 31 + 1, 7.77e9]) {
+      const text = sizeAtLeast(bytes);
+      expect(parseSize(text, '--max-input')).toBeGreaterThanOrEqual(bytes);
+      expect(parseSize(text, '--max-input')).toBeLessThanOrEqual(Math.max(bytes * 1.25, bytes + 1024));
+    }
   });
 
   it('holds a zip document whole up to the larger of --max-input and 512 MiB: a DOCX with pictures is commonly over 32 MB', async () => {

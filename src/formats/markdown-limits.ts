@@ -3,7 +3,7 @@
  * lists: each line re-enters every open container). The nesting is estimated by a linear scan of line
  * prefixes — `>` markers and list indentation — and a document deeper than `limits.depth` is refused.
  */
-import { limitExceeded, type DocumentLimits } from './format.js';
+import { invalidDocument, limitExceeded, type DocumentLimits } from './format.js';
 
 const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
 
@@ -127,9 +127,19 @@ export function maskBrackets(source: string): string {
   return parts.join('');
 }
 
+/**
+ * The deepest Markdown micromark parses: it recurses on nesting (8000 levels overflow the stack) and its time grows
+ * with the square of the depth (4000 levels: about a second), so a raised limits.depth cannot go past it.
+ */
+export const MARKDOWN_PARSER_DEPTH = 4000;
+
 export function guardMarkdown(source: string, limits: DocumentLimits): void {
   const depth = markdownDepth(source);
   if (depth > limits.depth) throw limitExceeded(`The Markdown nesting (${depth} levels of quotes and lists)`, 'depth', limits.depth);
+  if (depth > MARKDOWN_PARSER_DEPTH) {
+    throw invalidDocument(`The Markdown nesting (${depth} levels of quotes and lists) is deeper than the Markdown parser can read ` +
+      `(${MARKDOWN_PARSER_DEPTH} levels, whatever limits.depth or --max-depth allow); nothing was converted.`);
+  }
 }
 
 /** Emphasis and strikethrough delimiter runs a block may hold before they are read as plain characters. */
@@ -268,4 +278,54 @@ export function referenceAppendix(part: string, labels: ReadonlyMap<string, stri
   }
   // A blank line between definitions: a line right after a footnote definition would continue its text.
   return needed.size ? `\n\n${[...needed].map((label) => `[${label}]: x`).join('\n\n')}\n` : '';
+}
+
+/** A line that starts something other than paragraph text (block syntax, indentation), or may (a digit run). */
+const SPECIAL_START = /^(?:[ \t#>\-+*=_~`<|[:]|\d{1,9}[.)])/;
+/** Characters that may start inline syntax (escapes, code, emphasis, links, HTML, entities, GFM autolinks, tables). */
+const INLINE_SYNTAX = /[\\`*_[\]<>!&~|@:\r\t]|www\.|[ ]$/i;
+const HEADING = /^(#{1,6}) (?=[^ #])/;
+const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) (?=\S)/;
+
+/**
+ * The paragraphs of a block of plain text — lines of words with no Markdown syntax at all, ATX headings and
+ * single-line list items of such words — read without the parser (which costs about a microsecond a character):
+ * each is [start, end) of its text in `source`, offset by `at`. Null when the block holds anything else, left to
+ * micromark. The ranges are those micromark gives (checked on random documents by test/formats/markdown-fast.test.ts).
+ */
+export function plainBlock(source: string, at: number, end: number): number[] | null {
+  const ranges: number[] = [];
+  let kind: 'none' | 'text' | 'list' = 'none';
+  let lineStart = at;
+  while (lineStart < end) {
+    let lineEnd = source.indexOf('\n', lineStart);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    if (lineEnd === lineStart) {
+      // Only blank lines may follow (the block's end).
+      for (let i = lineStart; i < end; i++) if (source[i] !== '\n') return null;
+      break;
+    }
+    const line = source.slice(lineStart, lineEnd);
+    const heading = HEADING.exec(line);
+    const item = heading ? null : LIST_ITEM.exec(line);
+    const content = heading ? heading[0].length : item ? item[0].length : 0;
+    const text = content ? line.slice(content) : line;
+    if (SPECIAL_START.test(text) || INLINE_SYNTAX.test(text) || (heading && text.endsWith('#'))) return null;
+    if (heading) {
+      if (kind === 'list') return null;
+      ranges.push(lineStart + content, lineEnd);
+      kind = 'none';
+    } else if (item) {
+      if (kind === 'text') return null; // a list item interrupting a paragraph: left to the parser
+      ranges.push(lineStart + content, lineEnd);
+      kind = 'list';
+    } else {
+      if (kind === 'list') return null; // a lazy continuation of the item
+      if (kind === 'text') ranges[ranges.length - 1] = lineEnd;
+      else ranges.push(lineStart, lineEnd);
+      kind = 'text';
+    }
+    lineStart = lineEnd + 1;
+  }
+  return ranges;
 }

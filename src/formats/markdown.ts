@@ -16,16 +16,16 @@ import { gfm } from 'micromark-extension-gfm';
 import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
-import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, referenceAppendix, referenceKey } from './markdown-limits.js';
+import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, plainBlock, referenceAppendix, referenceKey } from './markdown-limits.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
+/** The syntax extensions, made once (a document is parsed in many parts). */
+const SYNTAX = { extensions: [frontmatter(['yaml']), gfm()], mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()] };
+
 function parse(source: string): Root {
   try {
-    return fromMarkdown(source, {
-      extensions: [frontmatter(['yaml']), gfm()],
-      mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmFromMarkdown()],
-    });
+    return fromMarkdown(source, SYNTAX);
   } catch (error) {
     // The depth guard should make this unreachable; a parser's stack overflow is still no raw RangeError.
     if (error instanceof RangeError) throw invalidDocument(`The Markdown is nested too deeply to parse (${error.message}); nothing was converted.`);
@@ -90,7 +90,8 @@ const INLINE_TAG = /^<\/?([A-Za-z][\w-]*)[^]*>$/;
 type Task = { readonly node: Nodes; readonly inAutolink: boolean } | 'break';
 
 /** `partSize`: see markdownCuts (smaller in tests, to check that parts parse as the whole does). */
-export function extractMarkdown(source: string, options: ExtractOptions, partSize = MARKDOWN_CHUNK): Extraction {
+/** `plain`: read plain blocks without the parser (false in tests, to compare). */
+export function extractMarkdown(source: string, options: ExtractOptions, partSize = MARKDOWN_CHUNK, plain = true): Extraction {
   guardMarkdown(source, options.limits);
   let paragraphs: Paragraph[] = [];
   let edits: Edit[] = [];
@@ -143,10 +144,43 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     flush();
     return { result: { paragraphs, edits }, found, defined };
   };
+  // Blocks of plain text (no Markdown syntax but headings and simple list items) are read without the parser:
+  // every place a part may start is tried (plainBlock), and a parsed part ends where such a block starts.
+  const blocks = plain && masked.length > partSize ? markdownCuts(masked, 0) : [];
+  let b = 0;
+  /** The plain block starting at blocks[i] (its ranges), or null. */
+  const plainAt = (i: number) => plainBlock(masked, blocks[i]!, i + 1 < blocks.length ? blocks[i + 1]! : masked.length);
   let k = 0;
   for (let start = 0; start < masked.length || parts.length === 0;) {
+    while (b < blocks.length && blocks[b]! < start) b++;
+    if (b < blocks.length && blocks[b] === start) {
+      // A run of plain blocks is one part.
+      const texts: Paragraph[] = [];
+      let end = start;
+      for (let ranges; b < blocks.length && blocks[b] === end && (ranges = plainAt(b)); b++) {
+        for (let i = 0; i < ranges.length; i += 2) texts.push({ segments: [{ start: ranges[i]!, end: ranges[i + 1]! }] });
+        end = b + 1 < blocks.length ? blocks[b + 1]! : masked.length;
+      }
+      if (end > start) {
+        parts.push({ start, end, result: { paragraphs: texts, edits: [] }, found: [], defined: new Set() });
+        start = end;
+        continue;
+      }
+    }
     while (k < candidates.length && candidates[k]! <= start) k++;
     let end = k < candidates.length ? candidates[k]! : masked.length;
+    // Up to the next run of plain blocks as long as a part, if one comes first (shorter runs go to the parser
+    // with the blocks around them: a part parsed costs more than its plain blocks save).
+    for (let i = b + (blocks[b] === start ? 1 : 0); i < blocks.length && blocks[i]! < end;) {
+      let j = i;
+      while (j < blocks.length && blocks[j]! - blocks[i]! < partSize && plainAt(j)) j++;
+      const runEnd = j < blocks.length ? blocks[j]! : masked.length;
+      if (j > i && (runEnd - blocks[i]! >= partSize || runEnd === masked.length)) {
+        end = blocks[i]!;
+        break;
+      }
+      i = Math.max(j, i + 1);
+    }
     let tree: Root;
     for (;;) {
       const text = start === 0 && end === masked.length ? masked : masked.slice(start, end);

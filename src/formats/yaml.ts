@@ -64,9 +64,19 @@ export function yamlDepth(source: string): number {
   return max;
 }
 
+/**
+ * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
+ * levels and crashed Node (out of memory in its regular expressions) at 5000; a raised --max-depth cannot help.
+ */
+export const YAML_PARSER_DEPTH = 500;
+
 export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
   const depth = yamlDepth(source);
   if (depth > options.limits.depth) throw limitExceeded(`The YAML nesting (${depth} levels)`, 'depth', options.limits.depth);
+  if (depth > YAML_PARSER_DEPTH) {
+    throw invalidDocument(`The YAML nesting (${depth} levels) is deeper than the YAML parser can read (${YAML_PARSER_DEPTH} levels, ` +
+      'whatever limits.depth or --max-depth allow: it recurses, and overflows the stack near 900); nothing was converted.');
+  }
   const paragraphs: Paragraph[] = [];
   try {
     for (const document of parseAllDocuments(source)) {

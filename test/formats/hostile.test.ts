@@ -9,6 +9,8 @@ import { strFromU8, strToU8, Unzip, UnzipInflate, unzipSync, Zip, ZipDeflate, Zi
 import { describe, expect, it } from 'vitest';
 import { convertDocument, type DocumentOptions, type TextDocumentFormat } from '../../src/node/documents.js';
 import { FanjianError } from '../../src/node/index.js';
+import { MARKDOWN_PARSER_DEPTH } from '../../src/formats/markdown-limits.js';
+import { YAML_PARSER_DEPTH } from '../../src/formats/yaml.js';
 
 function failure(run: () => unknown): FanjianError {
   try {
@@ -97,6 +99,23 @@ describe('deep nesting', () => {
     const deep = Array.from({ length: 1500 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 后';
     expect(failure(() => convertDocument(deep, s2t('yaml'))).message).toMatch(/YAML nesting/);
     expect(convertDocument('['.repeat(200) + '后' + ']'.repeat(200), s2t('yaml'))).toBe('['.repeat(200) + '後' + ']'.repeat(200));
+  });
+
+  it('Markdown deeper than its parser can read is refused whatever the limit (a raised limit ran for minutes)', () => {
+    const error = failure(() => convertDocument('>'.repeat(20_000) + ' 后', s2t('markdown', { limits: { depth: 100_000_000 } })));
+    expect(error.code).toBe('INVALID_DOCUMENT');
+    expect(error.message).toMatch(/Markdown nesting \(20000 levels of quotes and lists\) is deeper than the Markdown parser can read \(4000 levels/);
+    const fits = '>'.repeat(MARKDOWN_PARSER_DEPTH) + ' 后';
+    expect(convertDocument(fits, s2t('markdown', { limits: { depth: 100_000_000 } }))).toBe(fits.replace('后', '後'));
+  }, 60_000);
+
+  it('YAML deeper than its parser can read is refused whatever the limit (a raised limit crashed Node)', () => {
+    const deep = '['.repeat(5_000) + '后' + ']'.repeat(5_000);
+    const error = failure(() => convertDocument(deep, s2t('yaml', { limits: { depth: 100_000_000 } })));
+    expect(error.code).toBe('INVALID_DOCUMENT');
+    expect(error.message).toMatch(/YAML nesting \(5001 levels\) is deeper than the YAML parser can read \(500 levels, whatever limits\.depth or --max-depth/);
+    const fits = '['.repeat(YAML_PARSER_DEPTH - 1) + '后' + ']'.repeat(YAML_PARSER_DEPTH - 1);
+    expect(convertDocument(fits, s2t('yaml', { limits: { depth: 100_000_000 } }))).toBe(fits.replace('后', '後'));
   });
 
   it('a limit must be a positive number', () => {

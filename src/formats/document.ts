@@ -7,7 +7,7 @@ import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
 import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
-import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits, type DocumentStream, type ExtractOptions } from './format.js';
+import { DEFAULT_LIMITS, isStreaming, type BinaryContext, type DocumentLimits, type DocumentStream, type ExtractOptions } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
@@ -161,7 +161,7 @@ function setUp(options: DocumentOptions): { converter: TextConverter; extract: E
  */
 export function convertDocumentStream(options: DocumentOptions<TextDocumentFormat>): DocumentStream | null {
   const format = formatNamed(options?.format);
-  if (format.binary || !format.stream) return null;
+  if (format.binary || !isStreaming(format)) return null;
   const { converter, extract } = setUp(options);
   return format.stream(converter, extract);
 }

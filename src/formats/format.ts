@@ -121,12 +121,19 @@ export interface TextFormat extends FormatInfo {
    * on the whole text, the CLI streams it in constant memory; their extract() refuses.
    */
   records?(convert: (text: string) => string, options: RecordFormatOptions): RecordConverter;
-  /**
-   * The document converted as it is read, chunk by chunk, in memory bounded by its longest paragraph whatever its
-   * size (HTML): the same output as extract() and the driver give. The CLI uses it for large documents.
-   */
-  stream?(converter: TextConverter, options: ExtractOptions): DocumentStream;
 }
+
+/**
+ * A text format that can also convert a document as it is read, chunk by chunk, in memory bounded by its longest
+ * paragraph whatever its size (HTML): the same output as extract() and the driver give. The CLI uses it for large
+ * documents (through convertDocumentStream; internal for now, not part of the published TextFormat).
+ */
+export interface StreamingTextFormat extends TextFormat {
+  stream(converter: TextConverter, options: ExtractOptions): DocumentStream;
+}
+
+export const isStreaming = (format: TextFormat): format is StreamingTextFormat =>
+  typeof (format as Partial<StreamingTextFormat>).stream === 'function';
 
 /** A document converted chunk by chunk: push() returns the output settled so far, end() the rest. */
 export interface DocumentStream {

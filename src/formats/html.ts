@@ -15,7 +15,7 @@
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import { convertSource, type TextConverter } from './driver.js';
-import { isContext, type DocumentStream, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
+import { isContext, type DocumentStream, type Extraction, type ExtractOptions, type Paragraph, type Segment, type StreamingTextFormat } from './format.js';
 import { convertsAttribute, isInline, skipsElement, VOID_ELEMENTS } from './html-policy.js';
 import type { Edit } from './splice.js';
 
@@ -462,7 +462,7 @@ export function markupStream(converter: TextConverter, options: MarkupOptions): 
 
 const HTML_HEAD = /^\uFEFF?\s*(?:<!--[^]*?-->\s*)*<(?:!doctype\s+html|html[\s>])/i;
 
-export const htmlFormat: TextFormat = {
+export const htmlFormat: StreamingTextFormat = {
   name: 'html',
   binary: false,
   extensions: ['html', 'htm'],
@@ -472,7 +472,7 @@ export const htmlFormat: TextFormat = {
   stream: (converter, options) => markupStream(converter, { ...options, xml: false }),
 };
 
-export const xhtmlFormat: TextFormat = {
+export const xhtmlFormat: StreamingTextFormat = {
   name: 'xhtml',
   binary: false,
   extensions: ['xhtml', 'xht'],

@@ -9,6 +9,7 @@ import { convertDocumentStream } from '../../src/formats/document.js';
 import { MAX_PARAGRAPH } from '../../src/formats/html.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { convert } from '../../src/node/index.js';
+import { runInProcess } from '../cli/helpers.js';
 
 const RUNS = { numRuns: 300, interruptAfterTimeLimit: 8_000 };
 
@@ -64,5 +65,17 @@ describe('HTML converted as it is read', () => {
     const expected = `<p>${convert(body, 's2twp')}</p>`;
     expect(whole(source)).toBe(expected);
     expect(streamed(source, [100_000, 1_500_000, 2_000_001])).toBe(expected);
+  });
+
+  it('the CLI streams HTML from standard input in chunks, as converted whole, and still applies --max-input', async () => {
+    const page = '<html lang="zh-CN"><head><meta charset="gbk"><title>标题</title></head><body>' +
+      '<p title="头发">软<b>件</b>开发&#20214;</p><script>var 后 = 1;</script>\n'.repeat(5000) + '</body></html>\n';
+    const chunks = Array.from({ length: Math.ceil(page.length / 7001) }, (_, i) => Buffer.from(page.slice(i * 7001, (i + 1) * 7001)));
+    const result = await runInProcess(['-c', 's2twp', '--format', 'html'], { input: chunks });
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString()).toBe(whole(page, 'html', 'utf-8'));
+    const refused = await runInProcess(['-c', 's2twp', '--format', 'html', '--max-input', '64K'], { input: chunks });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/standard input is larger than --max-input 64K, and a html document needs it whole in memory/);
   });
 });

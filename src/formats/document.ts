@@ -118,6 +118,23 @@ function limitsOf(given: Partial<DocumentLimits> | undefined): DocumentLimits {
   return limits;
 }
 
+/**
+ * A text entry of a container (an EPUB's chapter) is a file one opens by line: its changes without a paragraph name
+ * are named by line, with the column in that line as the offset (--explain: `book.epub:ch1.xhtml:line 3:19`).
+ */
+function byLine(source: string, observe: ChangeObserver | undefined): ChangeObserver | undefined {
+  if (!observe) return undefined;
+  let line = 0, lineStart = 0, at = 0;
+  return (change) => {
+    if (change.paragraph !== undefined) return observe(change);
+    if (change.index < at) line = 0, lineStart = 0, at = 0; // changes come in order; restart if not
+    for (; at < change.index; at++) {
+      if (source.charCodeAt(at) === 10) line++, lineStart = at + 1;
+    }
+    observe({ ...change, paragraph: `line ${line + 1}`, offset: change.index - lineStart });
+  };
+}
+
 export function convertDocument(content: string, options: DocumentOptions<TextDocumentFormat>): string;
 export function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
@@ -159,7 +176,7 @@ function convertAny(content: string | Uint8Array, options: DocumentOptions): str
       onChange && entry !== undefined ? (change) => onChange({ ...change, entry }) : undefined;
     const context: BinaryContext = {
       ...extract,
-      convertText: (source, extraction, entry) => convertSource(source, extraction, converter, observe(entry)),
+      convertText: (source, extraction, entry) => convertSource(source, extraction, converter, byLine(source, observe(entry))),
       convertToUtf8: (source, byteLength, extraction, entry) =>
         convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
       textFormat: textFormatNamed,

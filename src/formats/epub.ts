@@ -61,7 +61,7 @@ export function convertEpub(bytes: Uint8Array, context: BinaryContext): Uint8Arr
     if (rules === undefined || name.endsWith('/')) continue;
     const source = text(name, zip.read(entry));
     const extraction = extractMarkup(source, { retag: context.retag, limits: context.limits, xml: true, ...(rules ? { textRules: rules } : {}) });
-    const converted = context.convertText(source, extraction);
+    const converted = context.convertText(source, extraction, name);
     if (converted !== source) replaced.set(name, encoder.encode(converted));
   }
   // Entries in their original order (mimetype first and stored, as an EPUB has it), unchanged ones copied raw.

@@ -6,12 +6,12 @@
 import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import { changesFrom, convertSource, convertSourceToUtf8, convertSourceToUtf8Pieces, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
 import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
-import { concat } from './zip.js';
+import { concat, type ByteSource } from './zip.js';
 import { batchConvert, convertRecords, type RecordFormatOptions } from './records.js';
 import {
   formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
@@ -140,7 +140,7 @@ export function convertDocument(content: Uint8Array, options: DocumentOptions<Bi
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array {
   const converted = convertAny(content, options);
-  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat(converted);
+  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat([...converted]);
 }
 
 /**
@@ -148,13 +148,21 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
  * that do not change are views of `content`, so a writer can stream the result without assembling it (the CLI
  * does: a large Office file then costs its own size and about one converted part, not two copies).
  */
-export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[] {
+export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[];
+/**
+ * From a ByteSource (random access, e.g. a file read by offset): the document is never held whole. Every part that
+ * holds text is converted before this returns (a document that cannot be converted throws here, before anything is
+ * written); the unchanged entries are read from the source only as the pieces are iterated, once.
+ */
+export function convertDocumentPieces(content: ByteSource, options: DocumentOptions<BinaryDocumentFormat>): Iterable<Uint8Array>;
+export function convertDocumentPieces(content: Uint8Array | ByteSource, options: DocumentOptions<BinaryDocumentFormat>): Iterable<Uint8Array> {
   if (!formatNamed(options?.format).binary) throw new FanjianError('INVALID_OPTION', 'convertDocumentPieces converts binary formats (Office, EPUB).');
-  const converted = convertAny(content, options);
-  return converted instanceof Uint8Array ? [converted] : [...(converted as readonly Uint8Array[])];
+  const converted = convertAny(content, options) as Uint8Array | Iterable<Uint8Array>;
+  if (converted instanceof Uint8Array) return [converted];
+  return content instanceof Uint8Array ? [...converted] : converted;
 }
 
-function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
+function convertAny(content: string | Uint8Array | ByteSource, options: DocumentOptions): string | Uint8Array | Iterable<Uint8Array> {
   const format = formatNamed(options?.format);
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
@@ -171,7 +179,7 @@ function convertAny(content: string | Uint8Array, options: DocumentOptions): str
   };
   const onChange = options.onChange;
   if (format.binary) {
-    if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
+    if (typeof content === 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
     const observe = (entry: string | undefined): ChangeObserver | undefined =>
       onChange && entry !== undefined ? (change) => onChange({ ...change, entry }) : undefined;
     const context: BinaryContext = {
@@ -179,6 +187,8 @@ function convertAny(content: string | Uint8Array, options: DocumentOptions): str
       convertText: (source, extraction, entry) => convertSource(source, extraction, converter, byLine(source, observe(entry))),
       convertToUtf8: (source, byteLength, extraction, entry) =>
         convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
+      convertToUtf8Pieces: (source, byteLength, extraction, entry) =>
+        convertSourceToUtf8Pieces(source, byteLength, extraction, converter, observe(entry)),
       textFormat: textFormatNamed,
     };
     return format.convert(content, context);

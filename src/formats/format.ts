@@ -28,6 +28,9 @@ import { FanjianError } from '../index.js';
 import type { LanguageRetag } from './language-tags.js';
 import type { RecordConverter, RecordFormatOptions } from './records.js';
 import type { Edit } from './splice.js';
+export type { ByteSource } from './zip.js';
+import type { ByteSource } from './zip.js';
+import type { Utf8Pieces } from './driver.js';
 
 /** Human text at source[start, end), converted in place. */
 export interface TextRange {
@@ -133,6 +136,8 @@ export interface BinaryContext extends ExtractOptions {
    * `byteLength` is the source's UTF-8 length. Null when nothing changes.
    */
   convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
+  /** convertToUtf8() as consecutive pieces, each valid until the next is taken (a part deflated as it is encoded). */
+  convertToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Utf8Pieces | null;
   /** A registered text format, for inner documents (an EPUB's XHTML). */
   textFormat(name: string): TextFormat;
 }
@@ -144,7 +149,7 @@ export interface BinaryFormat extends FormatInfo {
    * The converted document, whole or as consecutive pieces (Office: unchanged zip entries as views of the input,
    * so that a writer streams them without assembling the document).
    */
-  convert(bytes: Uint8Array, context: BinaryContext): Uint8Array | readonly Uint8Array[];
+  convert(bytes: Uint8Array | ByteSource, context: BinaryContext): Uint8Array | Iterable<Uint8Array>;
 }
 
 export type Format = TextFormat | BinaryFormat;

@@ -27,6 +27,7 @@ import { convertParts, isZip, officeFormat, openContainer, partText, type Office
 import { mapFont, type FontMap } from './fonts.js';
 import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 import type { LanguageRetag } from '../language-tags.js';
+import type { ByteSource } from '../zip.js';
 
 const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main'];
 const A = ['http://schemas.openxmlformats.org/drawingml/2006/main', 'http://purl.oclc.org/ooxml/drawingml/main'];
@@ -247,7 +248,7 @@ const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
   pptx: /presentationml\.(presentation|template|slideshow)\.main\+xml|ms-powerpoint\.(presentation|template|slideshow)\.macroEnabled(\.main)?\+xml/i,
 };
 
-function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array[] {
+function convertOoxml(bytes: Uint8Array | ByteSource, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Iterable<Uint8Array> {
   const container = openContainer(bytes, kind.toUpperCase(), context.limits);
   if (!container.archive.get('[Content_Types].xml')) {
     throw container.invalid('it has no [Content_Types].xml, so it is not an Office Open XML document');

@@ -45,7 +45,9 @@ const NCX_RULES: TextRules = {
 };
 
 export function convertEpub(bytes: Uint8Array | ByteSource, context: BinaryContext): Iterable<Uint8Array> {
-  const zip = ZipArchive.read(bytes, { limits: context.limits, invalid, tooLarge: limitExceeded });
+  const zip = ZipArchive.read(bytes, {
+    limits: context.limits, invalid, tooLarge: limitExceeded, ...(context.inflation ? { counter: context.inflation } : {}),
+  });
   const mimetype = zip.get('mimetype');
   if (!mimetype || text('mimetype', zip.read(mimetype)).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
   const container = zip.get('META-INF/container.xml');

@@ -85,6 +85,9 @@ export const DEFAULT_LIMITS: DocumentLimits = {
   totalSize: 1024 * 1024 * 1024,
 };
 
+/** How deep documents may be embedded in documents (a workbook in a chart in a document is 1). */
+export const NESTED_DOCUMENTS = 4;
+
 /** The option that raises each limit, for messages. */
 export const LIMIT_OPTIONS: Readonly<Record<keyof DocumentLimits, string>> = {
   depth: 'limits.depth (CLI --max-depth)',
@@ -140,6 +143,15 @@ export interface BinaryContext extends ExtractOptions {
   convertToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Utf8Pieces | null;
   /** A registered text format, for inner documents (an EPUB's XHTML). */
   textFormat(name: string): TextFormat;
+  /**
+   * Convert a document embedded in this one (a chart's workbook, an embedded .docx/.xlsx/.pptx/.odt…) as a document
+   * of its own, through the same limits: `inflation` is the container's counter, so that the nested zip's entries
+   * count toward limits.totalSize; documents nested more than NESTED_DOCUMENTS deep are refused. Null when the
+   * bytes are no document fanjian converts.
+   */
+  convertEmbedded(bytes: Uint8Array, entry: string, inflation: { inflated: number }): Uint8Array | null;
+  /** The container's inflation counter when this document is itself embedded (see convertEmbedded). */
+  readonly inflation?: { inflated: number };
 }
 
 export interface BinaryFormat extends FormatInfo {

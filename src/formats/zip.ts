@@ -145,7 +145,6 @@ export function escapesFolder(name: string): boolean {
 
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
-  private inflated = 0;
 
   private constructor(
     private readonly source: ByteSource,
@@ -155,6 +154,8 @@ export class ZipArchive {
     private readonly invalid: (reason: string) => FanjianError,
     private readonly limits: ZipLimits,
     private readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError,
+    /** Bytes inflated so far: shared with the zips nested in this one, so that limits.totalSize bounds them all. */
+    private readonly counter: { inflated: number },
   ) {
     for (const entry of entries) this.byName.set(entry.name, entry);
   }
@@ -167,6 +168,8 @@ export class ZipArchive {
     readonly limits: ZipLimits;
     readonly invalid: (reason: string) => FanjianError;
     readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError;
+    /** The inflation counter of the document this zip is nested in (an embedded workbook), if any. */
+    readonly counter?: { inflated: number };
   }): ZipArchive {
     const { invalid } = options;
     const source = input instanceof Uint8Array ? arraySource(input) : input;
@@ -282,7 +285,12 @@ export class ZipArchive {
     if (byOffset.length > 0 && byOffset[byOffset.length - 1]!.localEnd > directoryStart) {
       throw invalid('an entry overlaps the central directory');
     }
-    return new ZipArchive(source, entries, comment, invalid, options.limits, options.tooLarge);
+    return new ZipArchive(source, entries, comment, invalid, options.limits, options.tooLarge, options.counter ?? { inflated: 0 });
+  }
+
+  /** The inflation counter, to share with a zip nested in this one. */
+  get inflation(): { inflated: number } {
+    return this.counter;
   }
 
   get(name: string): ZipEntry | undefined {
@@ -296,7 +304,7 @@ export class ZipArchive {
       throw this.invalid(`entry ${entry.name} uses compression method ${entry.method}, which fanjian cannot read`);
     }
     if (entry.size > this.limits.entrySize) throw this.tooLarge(`entry ${entry.name}`, 'entrySize', this.limits.entrySize);
-    if (this.inflated + entry.size > this.limits.totalSize) {
+    if (this.counter.inflated + entry.size > this.limits.totalSize) {
       throw this.tooLarge('the inflated entries together', 'totalSize', this.limits.totalSize);
     }
     const compressed = this.source.read(entry.dataStart, entry.compressedSize);
@@ -316,7 +324,7 @@ export class ZipArchive {
       if (out.length !== entry.size) throw this.invalid(`entry ${entry.name} is shorter than its declared size`);
     }
     if (crc32(out) !== entry.crc) throw this.invalid(`entry ${entry.name} fails its CRC check`);
-    this.inflated += entry.size;
+    this.counter.inflated += entry.size;
     return out;
   }
 

@@ -56,7 +56,8 @@ export interface OfficeContainer {
 }
 
 /** Open an Office zip, or refuse it with the reason (`kind` names the format in messages, e.g. "DOCX"). */
-export function openContainer(input: Uint8Array | ByteSource, kind: string, limits: DocumentLimits): OfficeContainer {
+export function openContainer(input: Uint8Array | ByteSource, kind: string, limits: DocumentLimits,
+  inflation?: { inflated: number }): OfficeContainer {
   const invalid = (reason: string) => invalidDocument(`Not a valid ${kind}: ${reason}; nothing was converted.`);
   const source = input instanceof Uint8Array ? arraySource(input) : input;
   const bytes = source.read(0, Math.min(source.size, 512));
@@ -73,6 +74,7 @@ export function openContainer(input: Uint8Array | ByteSource, kind: string, limi
   }
   const archive = ZipArchive.read(source, {
     limits,
+    ...(inflation ? { counter: inflation } : {}),
     invalid,
     tooLarge: (what, limit, value) => limitExceeded(`${kind} ${what}`, limit, value),
   });
@@ -110,12 +112,31 @@ function partSource(container: OfficeContainer, name: string): { readonly text: 
 export function convertParts(container: OfficeContainer, parts: readonly string[], context: BinaryContext,
   extract: (name: string, source: string, each: (paragraph: Paragraph) => void) => Extraction): Iterable<Uint8Array> {
   const replaced = new Map<string, EntryContent>();
+  // Embedded documents (a chart's workbook, word/embeddings/Microsoft_Excel_Worksheet.xlsx; an embedded .docx…):
+  // converted as documents of their own, so that editing the chart's data in Office does not bring the
+  // unconverted text back. One that does not change keeps its original bytes.
+  const { archive } = container;
+  for (const entry of archive.entries) {
+    if (!EMBEDDED.test(entry.name)) continue;
+    const bytes = archive.read(entry);
+    const converted = context.convertEmbedded(bytes, entry.name, archive.inflation);
+    if (converted !== null && !sameBytes(converted, bytes)) replaced.set(entry.name, archive.encode(entry, converted));
+  }
   for (const name of parts) {
     const { text, byteLength } = partSource(container, name);
     const converted = context.convertToUtf8Pieces(text, byteLength, (each) => extract(name, text, each), name);
     if (converted !== null) replaced.set(name, container.archive.encodePieces(container.archive.get(name)!, converted.size, converted.pieces));
   }
   return container.archive.pieces(replaced);
+}
+
+/** Entries that hold an embedded Office document (Office names them …/embeddings/Microsoft_Excel_Worksheet1.xlsx). */
+const EMBEDDED = /\/embeddings\/[^/]+\.(docx|docm|dotx|xlsx|xlsm|xltx|pptx|pptm|potx|ppsx|odt|ods|odp)$/i;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A registry entry for one kind of Office document, recognised by `sniff` and converted by `convert`. */

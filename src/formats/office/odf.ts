@@ -147,7 +147,7 @@ const MIMETYPES: Readonly<Record<string, RegExp>> = {
 const TEXT_PARTS = /^(?:.*\/)?(?:content|styles)\.xml$|^meta\.xml$/;
 
 function convertOdf(bytes: Uint8Array | ByteSource, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Iterable<Uint8Array> {
-  const container = openContainer(bytes, kind.toUpperCase(), context.limits);
+  const container = openContainer(bytes, kind.toUpperCase(), context.limits, context.inflation);
   if (!container.archive.get('mimetype')) throw container.invalid('it has no mimetype entry, so it is not an OpenDocument');
   const mimetype = partText(container, 'mimetype').trim();
   if (!/^application\/vnd\.oasis\.opendocument\./.test(mimetype)) throw container.invalid(`its mimetype is ${mimetype}`);

@@ -257,7 +257,7 @@ const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
 };
 
 function convertOoxml(bytes: Uint8Array | ByteSource, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Iterable<Uint8Array> {
-  const container = openContainer(bytes, kind.toUpperCase(), context.limits);
+  const container = openContainer(bytes, kind.toUpperCase(), context.limits, context.inflation);
   if (!container.archive.get('[Content_Types].xml')) {
     throw container.invalid('it has no [Content_Types].xml, so it is not an Office Open XML document');
   }

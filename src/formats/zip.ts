@@ -57,10 +57,10 @@ export interface ByteSource {
   /** The bytes [offset, offset + length) — a view or a new array; always exactly `length` bytes. */
   read(offset: number, length: number): Uint8Array;
   /**
-   * Optional: fill `into` with the bytes from `offset`. When given, the unchanged entries are copied through
-   * RECYCLED_PIECES buffers used in turn, so copying a large file leaves no garbage behind (a fresh 1 MB array per
-   * read left tens of MB for the collector): each piece is then valid only until that many more have been taken —
-   * write it (as the CLI does, one write in flight) or copy it before.
+   * Optional: fill `into` with the bytes from `offset`. When given, the unchanged entries are copied through four
+   * 1 MB buffers used in turn, so copying a large file leaves no garbage behind (a fresh array per read left tens of
+   * MB for the collector): each piece is then valid only until four more have been taken — write it (as the CLI
+   * does, one write in flight) or copy it before.
    */
   readInto?(offset: number, into: Uint8Array): void;
 }

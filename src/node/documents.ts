@@ -3,4 +3,3 @@ import './index.js';
 import './zip-codec.js'; // zip entries through node:zlib
 
 export * from '../documents.js';
-export { openDocumentFile, type DocumentFile, type FileIdentity } from './file-bytes.js';

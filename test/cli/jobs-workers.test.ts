@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
 import { earlyWorkerCount, BYTES_PER_WORKER } from '../../src/cli/early-workers.js';
 import { maxJobs } from '../../src/cli/limits.js';
-import { fanjian, temporaryFolder, type RunResult } from './helpers.js';
+import { fanjian, runInProcess, temporaryFolder, type RunResult } from './helpers.js';
 
 const line = '汉字后来的头发，干部这里并没有于是。\n';
 
@@ -32,21 +32,8 @@ function brokenWorker(onWork: string): Worker {
 
 /** The CLI in this process, with these threads as its early workers. */
 async function runWith(workers: Worker[], args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const { run } = await import('../../src/cli/main.js');
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  const sink = (into: Buffer[]) => ({
-    write(chunk: Uint8Array | string, callback?: (error?: Error | null) => void): boolean {
-      into.push(Buffer.from(chunk));
-      callback?.();
-      return true;
-    },
-  });
   try {
-    const code = await run(args, {
-      stdin: (async function* () { /* no input */ })(), stdout: sink(out), stderr: sink(err), env, cwd: process.cwd(), workers,
-    });
-    return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+    return await runInProcess(args, { env, workers });
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

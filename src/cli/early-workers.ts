@@ -46,7 +46,7 @@ export function earlyWorkerCount(args: readonly string[], cwd: string): number {
       continue;
     }
     if (!paths && OUTPUT_OPTIONS.has(arg)) i++;
-    else if ((paths || !arg.startsWith('-')) && arg !== command) {
+    else if (paths || !arg.startsWith('-')) { // the command's name, an option's value or a path: only a file counts
       const info = statSync(resolve(cwd, arg), { throwIfNoEntry: false });
       if (info?.isFile()) bytes += info.size;
     }

@@ -123,6 +123,7 @@ describe('the early workers of bin/fanjian.js', () => {
     await writeFile(join(cwd, 'small.txt'), 'x');
     const expected = Math.min(availableParallelism(), 2) - 1;
     expect(earlyWorkerCount(['-c', 's2t', 'big.txt'], cwd)).toBe(expected);
+    expect(earlyWorkerCount(['big.txt'], cwd)).toBe(expected);
     expect(earlyWorkerCount(['convert', '-c', 's2t', '--', 'big.txt'], cwd)).toBe(expected);
     expect(earlyWorkerCount(['-c', 's2t', '-o', 'big.txt', 'small.txt'], cwd)).toBe(0);
     expect(earlyWorkerCount(['-c', 's2t', 'small.txt'], cwd)).toBe(0);

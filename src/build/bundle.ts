@@ -66,7 +66,7 @@ export async function bundleEntries(): Promise<void> {
     plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],
   });
   // The command line and its worker threads, dependencies included.
-  for (const name of ['main', 'worker']) {
+  for (const name of ['main', 'worker', 'early-workers']) {
     await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
   // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.

@@ -181,7 +181,7 @@ export class DataStore {
       const data = this.file(file);
       const started = this.source.timeline ? performance.now() : 0;
       dictionary = isPackedDictionary(data) ? unpackDictionary(data) : CompiledDictionary.fromBinary(data, file);
-      if (this.source.timeline) performance.measure(`fanjian: decode ${file}`, { start: started, end: performance.now() });
+      if (this.source.timeline) measure(`fanjian: decode ${file}`, started);
       this.dictionaries.set(file, dictionary);
       this.files.delete(file);
     }
@@ -202,6 +202,15 @@ export class DataStore {
   missing(what: string, cause?: unknown): FanjianError {
     const reason = cause instanceof Error ? `: ${cause.message}` : '';
     return new FanjianError('DICTIONARY_DATA_MISSING', `Cannot load ${what} from ${this.source.location}${reason}. ${this.source.remedy}`);
+  }
+}
+
+/** A User Timing measure from `start` to now; never fails a load (browsers without User Timing level 3 options). */
+function measure(name: string, start: number): void {
+  try {
+    performance.measure(name, { start, end: performance.now() });
+  } catch {
+    // not recorded
   }
 }
 

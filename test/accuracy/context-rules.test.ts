@@ -124,6 +124,9 @@ describe('phrase corrections next to the rules', () => {
     ['时穆帝幼冲', '時穆帝幼衝', '時穆帝幼沖'], // 沖 "young"
     ['於是桓始咨嗟', '於是桓始諮嗟', '於是桓始咨嗟'], // 咨 "to sigh"
     ['盛干枣', '盛幹棗', '盛乾棗'], // dried dates
+    ['大将军辟为掾。', '大將軍闢爲掾。', '大將軍辟爲掾。'], // 辟 "to summon" before an office
+    ['魏武为丞相，辟为主簿。', '魏武爲丞相，闢爲主簿。', '魏武爲丞相，辟爲主簿。'],
+    ['夫妻乃翦发及爪', '夫妻乃翦發及爪', '夫妻乃翦髮及爪'], // 翦 "to cut" hair
   ])('%s: %s → %s', (input, before, after) => {
     expect(convert('s2t', false)(input)).toBe(before);
     expect(convert('s2t')(input)).toBe(after);

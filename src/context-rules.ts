@@ -8,8 +8,10 @@
  */
 import type { UnitBuffer } from './code-units.js';
 import type { ConfigName } from './configs.js';
+import { WrittenMarks } from './conversion-pass.js';
 import type { ChainStage, ChainTrace, StageContext, StageDecision } from './conversion-stage.js';
 import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import { HEAD_RULE } from './dictionary/head-table.js';
 
 /** A context condition on the character right before: one of these characters, or a clause start. */
 export const CLAUSE_START = 'clause start';
@@ -93,6 +95,9 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
   },
 ];
 
+/** Every character some rule rewrites: the build records which units write them (DictionaryMeta.writersOf). */
+export const RULE_CHARACTERS = [...new Set(CONTEXT_RULES.map((rule) => rule.wrote))].join('');
+
 const HAN = /\p{Script=Han}/u;
 
 function isHanUnit(unit: number): boolean {
@@ -104,9 +109,10 @@ export class ContextRuleStage implements ChainStage {
   readonly label = 'fanjian context rules';
   readonly context: StageContext;
   /** Per unit: 1 + index of the first rule for the character the stage wrote, 0 for none. */
-  private readonly first = new Uint8Array(0x10000);
+  readonly first = new Uint8Array(0x10000);
   private readonly read = new Uint8Array(0x10000);
-  private phraseValues: Map<number, [Uint16Array, number][]> | null = null;
+  /** Pair of units → [value start, value end, pair offset]… (see indexPhraseValues). */
+  private phraseValues: Map<number, number[]> | null = null;
   /** The distinct characters the rules rewrite, and the next position of each in the block being rewritten. */
   private readonly triggers: Uint16Array;
   private readonly next: Int32Array;
@@ -131,6 +137,33 @@ export class ContextRuleStage implements ChainStage {
       decidesOn: (unit) => first[unit] !== 0,
       lookahead: 2, lookbehind: 1,
     };
+  }
+
+  /**
+   * Prepare `dictionary` (the previous stage's group) to tell its pass where it writes the rules' characters
+   * (WrittenMarks): mark the units whose one-character conversion writes one (HEAD_RULE, a bit only passes with
+   * marks read, so the group stays shared). Null when the group's data does not say which units those are.
+   */
+  watch(dictionary: CompiledDictionary): WrittenMarks | null {
+    const writersOf = dictionary.meta.writersOf;
+    if (!writersOf) return null;
+    const characters = [...new Set(this.rules.map((rule) => rule.wrote))];
+    if (!characters.every((character) => Array.isArray(writersOf[character]))) return null;
+    const head = dictionary.head;
+    for (const character of characters) for (const unit of writersOf[character]!) head[unit] = head[unit]! | HEAD_RULE;
+    return new WrittenMarks(this.first);
+  }
+
+  /**
+   * As rewrite, visiting only the positions the previous pass marked (every place it wrote a rule's character
+   * outside a phrase; within a phrase's value the rules defer to the phrase anyway).
+   */
+  rewriteMarked(units: Uint16Array, from: number, to: number, marks: WrittenMarks): void {
+    const positions = marks.positions, first = this.first;
+    for (let k = 0; k < marks.count; k++) {
+      const at = positions[k]!;
+      if (first[units[at]!] !== 0) this.applyAt(units, from, to, at, null, 0);
+    }
   }
 
   /** Copy source[from, to) into out with the rules applied. */
@@ -205,15 +238,19 @@ export class ContextRuleStage implements ChainStage {
    */
   private coveredByPhrase(source: Uint16Array, from: number, to: number, at: number): boolean {
     const index = this.phraseValues ?? (this.phraseValues = this.indexPhraseValues());
+    const values = this.phrases.valueUnits;
     // Every such value holds the character next to one of its neighbours: look up both pairs.
-    for (const first of [at - 1, at]) {
+    for (let first = at - 1; first <= at; first++) {
       if (first < from || first + 1 >= to) continue;
-      for (const [value, offset] of index.get(source[first]! * 0x10000 + source[first + 1]!) ?? []) {
-        const start = first - offset;
-        if (start < from || start + value.length > to) continue;
-        let k = 0;
-        while (k < value.length && source[start + k] === value[k]) k++;
-        if (k === value.length) return true;
+      const list = index.get(source[first]! * 0x10000 + source[first + 1]!);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k += 3) {
+        const valueStart = list[k]!, length = list[k + 1]! - valueStart;
+        const start = first - list[k + 2]!;
+        if (start < from || start + length > to) continue;
+        let j = 0;
+        while (j < length && source[start + j] === values[valueStart + j]) j++;
+        if (j === length) return true;
       }
     }
     return false;
@@ -221,24 +258,31 @@ export class ContextRuleStage implements ChainStage {
 
   /**
    * The phrase values that hold a character some rule rewrites, by each pair of units that includes it (built on
-   * first use, not at start-up): pair → [value, offset of the pair in the value].
+   * first use, not at start-up): pair → [value start, value end, offset of the pair in the value]… (flat).
    */
-  private indexPhraseValues(): Map<number, [Uint16Array, number][]> {
+  private indexPhraseValues(): Map<number, number[]> {
     const { valueStart, valueUnits } = this.phrases;
-    const index = new Map<number, [Uint16Array, number][]>();
-    let entry = 0;
-    for (let v = 0; v < valueUnits.length; v++) {
-      if (this.first[valueUnits[v]!] === 0) continue;
-      while (valueStart[entry + 1]! <= v) entry++;
-      const start = valueStart[entry]!, end = valueStart[entry + 1]!;
-      if (end - start < 2) continue;
-      const value = valueUnits.subarray(start, end);
-      for (const pair of [v - 1, v]) {
-        if (pair < start || pair + 1 >= end) continue;
-        const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
-        const list = index.get(key) ?? [];
-        list.push([value, pair - start]);
-        index.set(key, list);
+    const index = new Map<number, number[]>();
+    // The rules' characters are rare in the values: native indexOf scans find them (a JS loop over every value unit
+    // cost a first conversion 10-30 ms), and a binary search finds each one's entry.
+    for (let t = 0; t < this.triggers.length; t++) {
+      const unit = this.triggers[t]!;
+      for (let v = valueUnits.indexOf(unit); v >= 0; v = valueUnits.indexOf(unit, v + 1)) {
+        let low = 0, high = valueStart.length - 2; // the entry: the last e with valueStart[e] <= v
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if (valueStart[mid]! <= v) low = mid;
+          else high = mid - 1;
+        }
+        const start = valueStart[low]!, end = valueStart[low + 1]!;
+        if (end - start < 2) continue;
+        for (let pair = v - 1; pair <= v; pair++) {
+          if (pair < start || pair + 1 >= end) continue;
+          const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
+          const list = index.get(key);
+          if (list) list.push(start, end, pair - start);
+          else index.set(key, [start, end, pair - start]);
+        }
       }
     }
     return index;

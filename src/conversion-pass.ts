@@ -200,7 +200,12 @@ function bulkPass(
           continue;
         }
         matched = at + matchLength(found);
-        if (refine && limit === segmentEnd && mayOverlap(alphabet, symbolBase, check, source, at, matched, limit) &&
+        // Whether a longer key starts inside the match: the sweep listed every such start of this block (and slow
+        // units, for which refinedCut finds no overlap), so the next listed position answers unless the match
+        // runs past the block.
+        if (refine && limit === segmentEnd &&
+            (matched <= end ? c + 1 < listedCount && listed[c + 1]! < matched
+              : mayOverlap(alphabet, symbolBase, check, source, at, matched, limit)) &&
             (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, matchEntry(found), limit)) > 0) {
           c--; // again, up to the cut
           continue;

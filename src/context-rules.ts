@@ -110,7 +110,8 @@ export class ContextRuleStage implements ChainStage {
   readonly context: StageContext;
   /** Per unit: 1 + index of the first rule for the character the stage wrote, 0 for none. */
   readonly first = new Uint8Array(0x10000);
-  private readonly read = new Uint8Array(0x10000);
+  /** Per unit: 1 for a unit some rule reads (built when a stream first asks: start-up does not pay for it). */
+  private read: Uint8Array | null = null;
   /** Pair of units → [value start, value end, pair offset]… (see indexPhraseValues). */
   private phraseValues: Map<number, number[]> | null = null;
   /** The distinct characters the rules rewrite, and the next position of each in the block being rewritten. */
@@ -121,22 +122,29 @@ export class ContextRuleStage implements ChainStage {
     rules.forEach((rule, i) => {
       const unit = rule.wrote.charCodeAt(0);
       if (this.first[unit] === 0) this.first[unit] = i + 1;
-      for (const text of [rule.wrote, rule.write, rule.after === CLAUSE_START ? '' : rule.after ?? '',
-        rule.before ?? '', rule.notBefore ?? '']) {
-        for (let k = 0; k < text.length; k++) this.read[text.charCodeAt(k)] = 1;
-      }
     });
     this.triggers = Uint16Array.from(new Set(rules.map((rule) => rule.wrote.charCodeAt(0))));
     this.next = new Int32Array(this.triggers.length);
-    const read = this.read, first = this.first;
+    const first = this.first;
     // A rule reads one character each side. A clause-start rule tells a Han character before from anything else,
     // and anything else looks like the start of the text, so only Han characters count as read.
     const clauseStart = rules.some((rule) => rule.after === CLAUSE_START);
     this.context = {
-      reads: (unit) => read[unit] === 1 || (clauseStart && isHanUnit(unit)),
+      reads: (unit) => (this.read ??= this.readTable())[unit] === 1 || (clauseStart && isHanUnit(unit)),
       decidesOn: (unit) => first[unit] !== 0,
       lookahead: 2, lookbehind: 1,
     };
+  }
+
+  private readTable(): Uint8Array {
+    const read = new Uint8Array(0x10000);
+    for (const rule of this.rules) {
+      for (const text of [rule.wrote, rule.write, rule.after === CLAUSE_START ? '' : rule.after ?? '',
+        rule.before ?? '', rule.notBefore ?? '']) {
+        for (let k = 0; k < text.length; k++) read[text.charCodeAt(k)] = 1;
+      }
+    }
+    return read;
   }
 
   /**
@@ -147,10 +155,12 @@ export class ContextRuleStage implements ChainStage {
   watch(dictionary: CompiledDictionary): WrittenMarks | null {
     const writersOf = dictionary.meta.writersOf;
     if (!writersOf) return null;
-    const characters = [...new Set(this.rules.map((rule) => rule.wrote))];
-    if (!characters.every((character) => Array.isArray(writersOf[character]))) return null;
-    const head = dictionary.head;
-    for (const character of characters) for (const unit of writersOf[character]!) head[unit] = head[unit]! | HEAD_RULE;
+    const head = dictionary.head, triggers = this.triggers;
+    for (let t = 0; t < triggers.length; t++) if (!writersOf[String.fromCharCode(triggers[t]!)]) return null;
+    for (let t = 0; t < triggers.length; t++) {
+      const writers = writersOf[String.fromCharCode(triggers[t]!)]!;
+      for (let k = 0; k < writers.length; k++) head[writers[k]!] = head[writers[k]!]! | HEAD_RULE;
+    }
     return new WrittenMarks(this.first);
   }
 

@@ -84,12 +84,13 @@ const S2TWP: [string, string, string][] = [
   ['项目符号', '專案符號', '項目符號'],
   ['比赛项目', '比賽專案', '比賽項目'],
   ['可扩展', '可擴充套件', '可擴展'],
+  ['图库', '相簿', '圖庫'],
 ];
 
 /** s2twp words of the computing senses OpenCC's Taiwan phrases are right for: they must not change. */
 const S2TWP_UNCHANGED: [string, string][] = [
   ['参数表', '參數列'], ['源代码', '原始碼'], ['写代码', '寫程式碼'], ['项目经理', '專案經理'], ['扩展名', '副檔名'],
-  ['类型转换', '型別轉換'], ['软件', '軟體'], ['文件夹', '資料夾'],
+  ['类型转换', '型別轉換'], ['相册', '相簿'], ['软件', '軟體'], ['文件夹', '資料夾'],
 ];
 
 describe('Taiwan layer: s2tw classes', () => {

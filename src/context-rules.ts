@@ -45,9 +45,22 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
     reason: '云 after the name of a classic or 曰 cites it (詩云, 經云, 書云): "says", not "cloud"',
   },
   {
+    name: 'adverb-yun', configs: TO_TRADITIONAL, wrote: '雲', write: '云', after: '皆或既雖復亦又乃遂嘗常直今但云',
+    reason: '云 "to say" after an adverb (皆云, 或云, 既云, 雖云, 復云, 亦云, 乃云, 嘗云, as OpenCC\'s own 又云) or ' +
+      'after itself (云云 "and so on"): a verb, where 雲 "cloud", a noun, does not stand; the words of 雲 after these ' +
+      'characters are phrases (皆雲集: 云集), which the rule leaves alone (round trips, both texts: no 雲 after any ' +
+      'of them; development part: 11 of the 15 quotative 云 the other rules leave)',
+  },
+  {
     name: 'surname-fan', configs: TO_TRADITIONAL, wrote: '範', write: '范', after: CLAUSE_START,
     reason: '範 "model" occurs in words the phrase dictionaries list (模範, 範圍, 規範); alone at the start of a ' +
       'clause, before a name, it is the surname 范, which Traditional writes 范 (round trips, development part)',
+  },
+  {
+    name: 'surname-fan-title', configs: TO_TRADITIONAL, wrote: '範', write: '范', before: '大先老夫將太',
+    reason: '範 "model" forms no word with a title, and its words (示範, 規範, 模範, 防範) are phrases the rule ' +
+      'leaves alone; 范 alone before 大夫, 大人, 先生, 老爺, 夫人, 將軍, 太太 is the surname (范大夫, Fan Li of the ' +
+      'stories of 吳 and 越), as in OpenCC\'s own 范公, 范小姐, 范氏 (round trips, development part)',
   },
   {
     name: 'pronoun-yu', configs: TO_TRADITIONAL, wrote: '餘', write: '余', after: '「『“‘',

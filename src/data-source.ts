@@ -66,6 +66,9 @@ export interface DataSource {
   read?(file: string): DataFile;
   /** A file asynchronously (browsers). */
   load?(file: string): Promise<DataFile>;
+  /** Record each dictionary's decoding as a User Timing measure, `fanjian: decode <file>` (browsers: visible in the
+   * developer tools' performance panel, and read by `npm run bench:browser`). */
+  readonly timeline?: boolean;
 }
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -176,7 +179,9 @@ export class DataStore {
     let dictionary = this.dictionaries.get(file);
     if (!dictionary) {
       const data = this.file(file);
+      const started = this.source.timeline ? performance.now() : 0;
       dictionary = isPackedDictionary(data) ? unpackDictionary(data) : CompiledDictionary.fromBinary(data, file);
+      if (this.source.timeline) measure(`fanjian: decode ${file}`, started);
       this.dictionaries.set(file, dictionary);
       this.files.delete(file);
     }
@@ -197,6 +202,15 @@ export class DataStore {
   missing(what: string, cause?: unknown): FanjianError {
     const reason = cause instanceof Error ? `: ${cause.message}` : '';
     return new FanjianError('DICTIONARY_DATA_MISSING', `Cannot load ${what} from ${this.source.location}${reason}. ${this.source.remedy}`);
+  }
+}
+
+/** A User Timing measure from `start` to now; never fails a load (browsers without User Timing level 3 options). */
+function measure(name: string, start: number): void {
+  try {
+    performance.measure(name, { start, end: performance.now() });
+  } catch {
+    // not recorded
   }
 }
 

@@ -3,6 +3,7 @@
  * neutral. A separate entry because its parsers take longer to load than the converter itself.
  */
 export { convertDocument, convertDocumentPieces, detectFormat, type DocumentOptions } from './formats/document.js';
+export type { ByteSource } from './formats/zip.js';
 export {
   BINARY_DOCUMENT_FORMATS,
   DOCUMENT_FORMATS,
@@ -39,6 +40,7 @@ export {
   type PiecesResult,
   type TextChange,
   type TextConverter,
+  type Utf8Pieces,
 } from './formats/driver.js';
 export * as htmlPolicy from './formats/html-policy.js';
 export { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './formats/quotes.js';

@@ -44,6 +44,24 @@ export function splitOf(key: string): Split {
   return (h & 1) === 0 ? 'dev' : 'test';
 }
 
+/**
+ * The Han characters of Big5 proper (A440–C67E and C940–F9D5: Taiwan's standard sets of 5,401 common and 7,652 less
+ * common characters, CNS 11643 planes 1 and 2), from the WHATWG Big5 decoder; its Hong Kong and ETEN additions lie
+ * outside these ranges.
+ */
+export function big5Han(): Set<string> {
+  const decoder = new TextDecoder('big5');
+  const set = new Set<string>();
+  for (let lead = 0xa4; lead <= 0xf9; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      const code = (lead << 8) | trail;
+      if ((trail > 0x7e && trail < 0xa1) || !((code >= 0xa440 && code <= 0xc67e) || (code >= 0xc940 && code <= 0xf9d5))) continue;
+      set.add(decoder.decode(new Uint8Array([lead, trail])));
+    }
+  }
+  return set;
+}
+
 /** Characters that the benchmark treats as the same: declared variants (dictionaries/variants.tsv). */
 export class VariantTable {
   private readonly classOf = new Map<string, string>();

@@ -215,15 +215,15 @@ export function measureRoundTrip(lines: readonly string[], there: Convert, back:
 }
 
 /**
- * Characters of a source text that no Simplified→Traditional conversion writes: forms OpenCC's character table
- * converts (内 → 內, 彦 → 彥, 録 → 錄, as the old and Japanese glyphs in data689k.txt are) and that none of its
- * Simplified→Traditional outputs ever contains. A round trip cannot give them back whatever it does, so they are
- * neither counted nor errors (the table says how many were left out).
+ * Characters of a source text that no Simplified→Traditional conversion writes: forms the given character tables
+ * convert (内 → 內, 彦 → 彥 in OpenCC's STCharacters; 録 → 录, 産 → 产 in TSCharacters, the old and Japanese glyphs of
+ * data689k.txt) and that none of OpenCC's Simplified→Traditional outputs ever contains. A round trip cannot give
+ * them back whatever it does, so they are neither counted nor errors (the table says how many were left out).
  */
-export function outsideStandardForms(stCharacters: readonly (readonly string[])[], stOutputs: Iterable<string>): (c: string) => boolean {
+export function outsideStandardForms(characterTables: readonly (readonly string[])[], stOutputs: Iterable<string>): (c: string) => boolean {
   const written = new Set<string>();
   for (const value of stOutputs) for (const c of value) written.add(c);
-  const converted = new Set(stCharacters.filter(([key, value]) => value !== undefined && key !== value).map(([key]) => key!));
+  const converted = new Set(characterTables.filter(([key, value]) => value !== undefined && key !== value).map(([key]) => key!));
   return (c) => converted.has(c) && !written.has(c);
 }
 

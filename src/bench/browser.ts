@@ -3,13 +3,21 @@
  * t2cn.js), in one run, served gzip-compressed from 127.0.0.1 as a static host serves them:
  *  - bytes transferred for a page that converts with s2t only, and one with t2s only;
  *  - navigation to the first conversion (performance.now() when the first convert() returns, from the navigation
- *    start), each load cold (a fresh browser context), the two libraries alternating; median of RUNS;
+ *    start), each load cold (a fresh browser context, nothing cached), the pages alternating; median of RUNS;
+ *  - measures that depend less on the machine's load: the renderer's main-thread task time up to the first
+ *    conversion (Chromium's TaskDuration, through CDP), and the time fanjian spent decoding its dictionaries (its
+ *    `fanjian: decode` User Timing measures);
+ *  - fanjian twice: the page as written with loadConverter alone, and the same page declaring its data files with
+ *    <link rel="modulepreload"> (as README "In browsers" suggests), which fetches them beside fanjian.js;
  *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs.
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { DataStore, dataModuleName } from '../data-source.js';
+import { resolveConfig } from '../configs.js';
+import { nodeDataSource } from '../node/data-source.js';
 import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
 import { formatTable, median, ratio } from './measure.js';
 
@@ -18,14 +26,21 @@ const RUNS = Number(process.env.FANJIAN_BENCH_RUNS ?? 5);
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
 
-type Library = 'fanjian' | 'opencc-js';
+type Library = 'fanjian' | 'fanjian, data preloaded' | 'opencc-js';
+const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded', 'opencc-js'];
 type Config = 's2t' | 't2s';
+
+/** The data modules a configuration's page loads (default corrections). */
+function dataModules(config: Config): string[] {
+  return new DataStore(nodeDataSource).configFiles(resolveConfig(config), true).map((file) => `/dist/browser/data/${dataModuleName(file)}`);
+}
 
 /** The page: load the library, create a converter, convert once; `window.first` is the time that took from navigation. */
 function page(library: Library, config: Config): string {
   const text = JSON.stringify(FIRST_TEXT);
-  if (library === 'fanjian') {
-    return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>
+  if (library !== 'opencc-js') {
+    const preload = library === 'fanjian' ? '' : dataModules(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('');
+    return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';
 const converter = await loadConverter('${config}');
@@ -48,22 +63,35 @@ window.convert = (t) => converter(t);
 
 interface Load {
   readonly firstMs: number;
+  /** The renderer's main-thread task time when the first conversion was read back. */
+  readonly taskMs: number;
+  /** fanjian's dictionary decoding (its User Timing measures). */
+  readonly decodeMs: number;
   readonly transferred: number;
   readonly files: number;
 }
 
+const pathOf = (library: Library, config: Config) => `/bench-${library.replace(/\W+/g, '-')}-${config}.html`;
+
 async function coldLoad(browser: Browser, server: StaticServer, library: Library, config: Config): Promise<Load> {
-  const path = `/bench-${library}-${config}.html`;
+  const path = pathOf(library, config);
   server.pages.set(path, page(library, config));
   server.requests.length = 0;
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Performance.enable');
     await tab.goto(new URL(path.slice(1), server.url).href);
     await tab.waitForFunction('window.first !== undefined', undefined, { timeout: 60_000 });
-    const firstMs = (await tab.evaluate('window.first')) as number;
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const taskMs = 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
+    const [firstMs, decodeMs] = (await tab.evaluate(() => [
+      (window as unknown as { first: number }).first,
+      performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode')).reduce((sum, m) => sum + m.duration, 0),
+    ])) as [number, number];
     const transferred = server.requests.reduce((sum, r) => sum + r.transferred, 0);
-    return { firstMs, transferred, files: server.requests.length };
+    return { firstMs, taskMs, decodeMs, transferred, files: server.requests.length };
   } finally {
     await context.close();
   }
@@ -71,7 +99,7 @@ async function coldLoad(browser: Browser, server: StaticServer, library: Library
 
 /** MB/s of converting the sample in the page (median of 5 after 2 warm-up runs). */
 async function speed(browser: Browser, server: StaticServer, library: Library, config: Config, text: string): Promise<number> {
-  const path = `/bench-${library}-${config}.html`;
+  const path = pathOf(library, config);
   server.pages.set(path, page(library, config));
   const context = await browser.newContext();
   try {
@@ -106,27 +134,30 @@ async function main(): Promise<void> {
     const loadRows: string[][] = [];
     const speedRows: string[][] = [];
     for (const config of ['s2t', 't2s'] as const) {
-      const loads: Record<Library, Load[]> = { fanjian: [], 'opencc-js': [] };
-      // One load of each first, uncounted (the browser process warms up), then alternate.
-      await coldLoad(browser, server, 'fanjian', config);
-      await coldLoad(browser, server, 'opencc-js', config);
+      const loads = Object.fromEntries(LIBRARIES.map((library) => [library, [] as Load[]])) as Record<Library, Load[]>;
+      // One load of each first, uncounted (the browser process warms up), then alternate, the order turning each round.
+      for (const library of LIBRARIES) await coldLoad(browser, server, library, config);
       for (let i = 0; i < RUNS; i++) {
-        for (const library of (i % 2 === 0 ? ['fanjian', 'opencc-js'] : ['opencc-js', 'fanjian']) as Library[]) {
+        for (let k = 0; k < LIBRARIES.length; k++) {
+          const library = LIBRARIES[(i + k) % LIBRARIES.length]!;
           loads[library].push(await coldLoad(browser, server, library, config));
         }
       }
-      const first = (library: Library) => median(loads[library].map((l) => l.firstMs));
-      const bytes = (library: Library) => loads[library][0]!.transferred;
-      loadRows.push([config, kb(bytes('fanjian')), kb(bytes('opencc-js')), `${loads.fanjian[0]!.files} / ${loads['opencc-js'][0]!.files}`,
-        `${first('fanjian').toFixed(0)} ms`, `${first('opencc-js').toFixed(0)} ms`, ratio(first('opencc-js'), first('fanjian')),
-        loads.fanjian.map((l) => l.firstMs.toFixed(0)).join(' ')]);
+      const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
+      for (const library of LIBRARIES) {
+        const first = loads[library][0]!;
+        loadRows.push([config, library, kb(first.transferred), String(first.files), `${ms(library, 'firstMs').toFixed(0)} ms`,
+          ratio(ms('opencc-js', 'firstMs'), ms(library, 'firstMs')), `${ms(library, 'taskMs').toFixed(0)} ms`,
+          library === 'opencc-js' ? '—' : `${ms(library, 'decodeMs').toFixed(1)} ms`,
+          loads[library].map((l) => l.firstMs.toFixed(0)).join(' ')]);
+      }
       const ours = await speed(browser, server, 'fanjian', config, text);
       const theirs = await speed(browser, server, 'opencc-js', config, text);
       speedRows.push([config, ours.toFixed(1), theirs.toFixed(1), ratio(ours, theirs)]);
     }
     console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating\n`);
-    console.log(formatTable(['config', 'fanjian transferred', 'opencc-js transferred', 'requests (fanjian / opencc-js)',
-      'fanjian first conversion', 'opencc-js first conversion', 'faster', 'fanjian runs (ms)'], loadRows));
+    console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
+      'main-thread tasks', 'decoding', 'runs (ms)'], loadRows));
     console.log(`\nConversion speed in the page (${SAMPLE}, MB/s of UTF-8 input, median of 5 after 2 warm-up runs)\n`);
     console.log(formatTable(['config', 'fanjian', 'opencc-js', 'speed-up'], speedRows));
   } finally {

@@ -4,8 +4,10 @@
  * with words split across runs, plus incompressible media — and converts each in a fresh process (s2twp), reporting
  * wall time of the conversion and the process's peak resident memory against a process that only loads fanjian.
  *
- * Two ways: convertDocument (the result joined into one array, as a library caller gets it) and
- * convertDocumentPieces written piece by piece to a file (as the CLI writes it: the unchanged entries are never copied).
+ * Three ways: convertDocument (the result joined into one array, as a library caller gets it), convertDocumentPieces
+ * of the array written piece by piece to a file, and convertDocumentPieces of the file read by offset (as the CLI
+ * does: the input is never held; the unchanged entries are copied from it as the output is written). The CLI itself
+ * is measured with /usr/bin/time -v (README, Office documents).
  *
  * Usage: node dist/bench/office.js [total MB, default 50] [text MB of document.xml, default 20]
  *        node dist/bench/office.js --write out.docx [total MB] [text MB]   (only build the document)
@@ -62,10 +64,10 @@ function buildDocx(textBytes: number, totalBytes: number): Uint8Array {
 }
 
 async function child(path: string, mode: string): Promise<void> {
-  const convertIt = mode !== '--baseline';
+  const convertIt = mode !== '--baseline' && mode !== '--bare';
   const { convertDocument, convertDocumentPieces } = await import('../node/documents.js');
   const { convert } = await import('../node/index.js');
-  const file = readFileSync(path);
+  const file = mode === '--file' || mode === '--bare' ? Buffer.alloc(0) : readFileSync(path);
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength); // a view: the file is held once
   convert('软件', 's2twp'); // dictionaries loaded in both runs: the baseline holds everything but the conversion
   let ms = 0, cpuMs = 0;
@@ -75,6 +77,13 @@ async function child(path: string, mode: string): Promise<void> {
       const file = openSync(`${path}.out`, 'w');
       for (const piece of convertDocumentPieces(bytes, { format: 'docx', config: 's2twp' })) writeSync(file, piece);
       closeSync(file);
+    } else if (mode === '--file') {
+      // As the CLI: the input read by offset, never held; unchanged entries copied from it as the output is written.
+      const { openDocumentFile } = await import('../node/file-bytes.js');
+      const input = openDocumentFile(path), file = openSync(`${path}.out`, 'w');
+      for (const piece of input.checked(convertDocumentPieces(input, { format: 'docx', config: 's2twp' }))) writeSync(file, piece);
+      closeSync(file);
+      input.close();
     } else if (convertDocument(bytes, { format: 'docx', config: 's2twp' }).length === 0) {
       throw new Error('empty output');
     }
@@ -87,7 +96,7 @@ async function child(path: string, mode: string): Promise<void> {
 
 function main(): void {
   const [mode, path] = process.argv.slice(2);
-  if (mode === '--child' || mode === '--pieces' || mode === '--baseline') {
+  if (mode === '--child' || mode === '--pieces' || mode === '--file' || mode === '--baseline' || mode === '--bare') {
     void child(path!, mode);
     return;
   }
@@ -107,14 +116,17 @@ function main(): void {
     const mb = (n: number) => (n / 1e6).toFixed(1);
     console.log(`DOCX ${mb(docx.length)} MB (document.xml ${textMb} MB of XML, split runs; stored media for the rest), s2twp; ` +
       `a process that only loads fanjian and reads the file: ${mb(baseline.maxRss)} MB`);
-    for (const [flag, what] of [['--child', 'convertDocument (one array)'], ['--pieces', 'convertDocumentPieces written to a file (as the CLI)']] as const) {
+    const bare = run('--bare');
+    console.log(`  a process that only loads fanjian (the file not read): ${mb(bare.maxRss)} MB`);
+    for (const [flag, what, base] of [['--child', 'convertDocument (one array)', baseline], ['--pieces', 'convertDocumentPieces of the array, written to a file', baseline],
+      ['--file', 'convertDocumentPieces of the file read by offset, written to a file (as the CLI)', bare]] as const) {
       const runs = [run(flag), run(flag), run(flag)];
       const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[1]!;
       const cpuMs = runs.map((r) => r.cpuMs).sort((a, b) => a - b)[1]!;
       const rss = Math.max(...runs.map((r) => r.maxRss));
       console.log(`  ${what}: ${(ms / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU (medians of 3, each in a fresh process); ` +
         `peak RSS ${mb(rss)} MB = ${(rss / docx.length).toFixed(2)}× the file, ` +
-        `${mb(rss - baseline.maxRss)} MB = ${((rss - baseline.maxRss) / docx.length).toFixed(2)}× the file above the baseline`);
+        `${mb(rss - base.maxRss)} MB = ${((rss - base.maxRss) / docx.length).toFixed(2)}× the file above the baseline`);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * into its nodes by the documents' driver (src/formats/driver.ts), as files are.
  * Every value written is recorded with its original, so restore() puts back exactly what was there.
  */
-import { CONFIGS, type ConfigName, type ExplainSpan } from '../index.js';
+import { CONFIGS, PAIRS, type ConversionName, type ExplainSpan } from '../index.js';
 import { changesFrom, convertPieces, type TextConverter as PieceConverter } from '../formats/driver.js';
 import { convertsAttribute, isInline, skipsElement, TEXT_ATTRIBUTES } from '../formats/html-policy.js';
 import { languageRetag, localeTag } from '../formats/language-tags.js';
@@ -16,7 +16,8 @@ import { languageRetag, localeTag } from '../formats/language-tags.js';
 export interface TextConverter {
   convert(text: string): string;
   explain?(text: string): readonly ExplainSpan[];
-  readonly config?: ConfigName;
+  /** A configuration or a chained pair (hk2tw): what convertDom writes into `lang` follows its target. */
+  readonly config?: ConversionName;
 }
 
 export interface DomConversionOptions {
@@ -75,7 +76,7 @@ export function convertDom(root: Document | Element, options: DomConversionOptio
   const converter = options.converter;
   const pieces = pieceConverter(converter);
   const top = root.nodeType === Node.DOCUMENT_NODE ? (root as Document).documentElement : (root as Element);
-  const config = typeof converter === 'function' ? undefined : CONFIGS.find((c) => c.name === converter.config);
+  const config = typeof converter === 'function' ? undefined : [...CONFIGS, ...PAIRS].find((c) => c.name === converter.config);
   const retag = options.lang !== false && config ? languageRetag(config.from, config.to) : null;
   const rootLang = typeof options.lang === 'string' ? options.lang : config && options.lang !== false ? localeTag(config.to) : null;
 

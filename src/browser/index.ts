@@ -11,6 +11,7 @@ setDataSource({
   remedy: 'The data modules must be served beside the entry (dist/browser/data/ next to dist/browser/fanjian.js; a ' +
     'bundler emits them as chunks); a failed load is tried again by the next call.',
   manifest: () => MANIFEST,
+  timeline: true,
   async load(file: string): Promise<DataFile> {
     const module = MODULES[file];
     if (!module) throw new Error(`no data module for ${file}`);

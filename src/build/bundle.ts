@@ -65,8 +65,18 @@ export async function bundleEntries(): Promise<void> {
     ...commonjs, entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.cjs`,
     plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],
   });
+  // fanjian/dom in Node (a DOM such as jsdom's): over the Node core, as ES module and CommonJS, so that it shares
+  // the core (data source, FanjianError) with `fanjian` loaded the same way.
+  await build({
+    ...common, platform: 'node', entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}node/dom.bundle.js`,
+    plugins: [coreFromMainBundle(dist, 'browser')],
+  });
+  await build({
+    ...commonjs, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}node/dom.cjs`,
+    plugins: [coreFromMainBundle(dist, 'browser', './fanjian.cjs')],
+  });
   // The command line and its worker threads, dependencies included.
-  for (const name of ['main', 'worker']) {
+  for (const name of ['main', 'worker', 'early-workers']) {
     await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
   }
   // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.

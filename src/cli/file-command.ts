@@ -21,6 +21,7 @@ import { inputFormat } from './input-format.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles, WorkerPool } from './jobs.js';
+import { defaultJobs } from './early-workers.js';
 import { DEFAULT_MAX_INPUT, formatSize, maxJobs, parseSize } from './limits.js';
 import type { Logger } from './logger.js';
 import { byteSize, duration, type Progress } from './progress.js';
@@ -231,12 +232,9 @@ export async function overrides(options: FileCommandOptions, cwd: string): Promi
   return { dictionaries, protect };
 }
 
-/** Below this much input per thread, starting a worker thread costs more than it saves. */
-const BYTES_PER_WORKER = 16 * 1024 * 1024;
-
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
 function jobCount(value: string | undefined, totalBytes: number, log: Logger | null): number {
-  if (value === undefined) return Math.max(1, Math.min(availableParallelism(), Math.ceil(totalBytes / BYTES_PER_WORKER)));
+  if (value === undefined) return defaultJobs(totalBytes);
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
   if (n > maxJobs()) {
@@ -264,9 +262,11 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   const maxInput = maxInputOf(options);
   const asked = jobCount(options.jobs, 0, null); // validate before any work
   const hooks = writerHooks(cli.env);
-  // An explicit --jobs on files: the workers start now, loading while this thread loads and walks the inputs.
-  const early = options.jobs !== undefined && asked > 1 && !isStdin(paths) && !spec.explain
-    ? new WorkerPool({ spec, io, maxInput, hooks }, asked - 1, cli.workers) : null;
+  // Workers on files: they start now (or have started in bin/fanjian.js: those of an explicit --jobs, or of the
+  // default for the large files named), loading while this thread loads and walks the inputs.
+  const earlyCount = options.jobs !== undefined ? asked - 1 : cli.workers?.length ?? 0;
+  const early = earlyCount > 0 && !isStdin(paths) && !spec.explain
+    ? new WorkerPool({ spec, io, maxInput, hooks }, earlyCount, cli.workers) : null;
   try {
     const transform = createTransform(spec); // also validates the dictionaries before any work starts
     log.quiet = options.quiet ?? false;
@@ -287,7 +287,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
           onWarning: (message) => log.warn(message),
         });
         progress.finish();
-        if (progress.shown && !log.quiet) log.error(`standard input converted: ${throughput(progress)}`);
+        if (progress.shown && !log.quiet) log.error(`standard input converted: ${throughput(progress.bytes, progress.elapsed())}`);
         return EXIT.ok;
       } catch (error) {
         progress.finish();
@@ -329,10 +329,9 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
   }
 }
 
-/** "12.0 MiB in 2.1 s (5.7 MiB/s)" */
-function throughput(progress: Progress): string {
-  const seconds = progress.elapsed();
-  return `${byteSize(progress.bytes)} in ${duration(seconds)}` + (seconds > 0 ? ` (${byteSize(progress.bytes / seconds)}/s)` : '');
+/** "12.0 MiB in 2.1 s (5.7 MiB/s)": the bytes converted (not those of failed or skipped inputs) and the time. */
+function throughput(bytes: number, seconds: number): string {
+  return `${byteSize(bytes)} in ${duration(seconds)}` + (seconds > 0 ? ` (${byteSize(bytes / seconds)}/s)` : '');
 }
 
 async function realpathOrSelf(path: string): Promise<string> {
@@ -391,8 +390,9 @@ function summarize(results: readonly FileResult[], skippedInputs: number, log: L
   for (const r of skipped) log.warn(`skipped ${r.path}: ${r.skipped}`);
   for (const r of failed) log.error(r.error!);
   const converted = results.length - failed.length - skipped.length;
+  const bytes = results.reduce((sum, r) => (r.error || r.skipped ? sum : sum + r.bytesIn), 0);
   if (failed.length || (!log.quiet && (skipped.length || skippedInputs || progress.shown))) {
-    log.error(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed; ${throughput(progress)}` +
+    log.error(`${converted} converted, ${skipped.length + skippedInputs} skipped, ${failed.length} failed; ${throughput(bytes, progress.elapsed())}` +
       (failed.length ? ':\n' + failed.map((r) => `  ${r.path}`).join('\n') : ''));
   }
   return failed.length ? EXIT.inputFailed : EXIT.ok;

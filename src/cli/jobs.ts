@@ -7,9 +7,11 @@
  * (documents, repair) when there are any. Each thread keeps a few files in flight so that waiting for the disk
  * overlaps with converting. Results come back per file; failures are collected, never thrown.
  */
+import { unlink } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { holdTemporaries, trackTemporary } from './atomic-write.js';
 import type { Output } from './cli-io.js';
+import { messageOf } from './errors.js';
 import { convertFile, type FileResult } from './file-job.js';
 import { inputFormat } from './input-format.js';
 import type { PlannedInput } from './output-plan.js';
@@ -110,7 +112,7 @@ const BLOCKS_PER_WORKER = 2;
  */
 function blockHelper(pool: readonly StartedWorker[], workersOnly: boolean): BlockHelper {
   const byLoad = (a: StartedWorker, b: StartedWorker) => a.blocks() - b.blocks();
-  const free = () => workersOnly ? [...pool].sort(byLoad)[0]
+  const free = () => workersOnly ? pool.filter((w) => w.alive()).sort(byLoad)[0]
     : pool.filter((w) => w.ready() && w.blocks() < BLOCKS_PER_WORKER).sort(byLoad)[0];
   return {
     ready: () => free() !== undefined,
@@ -133,7 +135,7 @@ export async function stopJobs(wait = 700): Promise<string | null> {
   job.queue.stopped = true;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    Promise.all(job.pool.map((w) => w.worker.terminate().catch(() => undefined))),
+    Promise.all(job.pool.map((w) => w.stop().catch(() => undefined))),
     new Promise((resolve) => { timer = setTimeout(resolve, wait); }),
   ]);
   clearTimeout(timer);
@@ -155,7 +157,7 @@ export class WorkerPool {
 
   /** Stop the workers that will not be used. */
   async shrink(count: number): Promise<void> {
-    await Promise.all(this.workers.splice(count).map((w) => w.worker.terminate()));
+    await Promise.all(this.workers.splice(count).map((w) => w.stop()));
   }
 }
 
@@ -175,20 +177,26 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
   await started?.shrink(workers);
   const early = started?.workers ?? [];
   const pool = [...early, ...Array.from({ length: workers - early.length }, () => startWorker(setup))];
-  if (!helped) for (const worker of pool) worker.attach(queue, options.onRead);
   const release = pool.length ? holdTemporaries() : () => undefined;
   running = { queue, pool };
   try {
     // The test hook leaves every file to the workers, whose path small inputs never reach.
     const workersOnly = pool.length > 0 && options.workersOnly;
     const inFlight = workersOnly ? 0 : toStdout || options.onNotes ? 1 : FILES_IN_FLIGHT;
-    const take = pool.length && !helped ? () => queue.takeHere(quick) : () => queue.take();
     const blocks = helped ? blockHelper(pool, options.workersOnly) : null;
-    const work = Promise.all([runHere(queue, take, transform, setup, options, helped ? 1 : inFlight, blocks), queue.allDone]);
+    const here = (take: () => number, lanes: number) => runHere(queue, take, transform, setup, options, lanes, blocks);
+    // A worker that stopped on its own (killed, process.exit, a crash) has had its files recorded as failed; when
+    // none is left, this thread takes every file still to do, so that the job ends (never hangs).
+    const lost = () => {
+      if (!pool.some((w) => w.alive())) void here(() => queue.take(), FILES_IN_FLIGHT);
+    };
+    if (!helped) for (const worker of pool) worker.attach(queue, options.onRead, lost);
+    const take = pool.length && !helped ? () => queue.takeHere(quick) : () => queue.take();
+    const work = Promise.all([here(take, helped ? 1 : inFlight), queue.allDone]);
     await Promise.race([work, ...pool.map((w) => w.failed)]);
   } finally {
     running = null;
-    await Promise.all(pool.map((w) => w.worker.terminate()));
+    await Promise.all(pool.map((w) => w.stop()));
     release();
   }
   return queue.results;
@@ -215,16 +223,34 @@ const workerScript = new URL(import.meta.url.endsWith('.bundle.js') ? './worker.
 
 interface StartedWorker {
   readonly worker: Worker;
-  /** Rejects if the worker crashes (and never settles otherwise). */
+  /** Rejects if the worker stops before it has loaded (and never settles otherwise). */
   readonly failed: Promise<void>;
-  /** Feed it from this queue (at once if it is ready, else when it says so). */
-  attach(queue: FileQueue, onRead: (bytes: number) => void): void;
-  /** Loaded, and not fed from a queue: it may convert blocks. */
+  /**
+   * Feed it from this queue (at once if it is ready, else when it says so). Should it stop on its own, the files
+   * it holds are recorded as failed, naming them, and `lost` is called.
+   */
+  attach(queue: FileQueue, onRead: (bytes: number) => void, lost: () => void): void;
+  /** Loaded, running, and not fed from a queue: it may convert blocks. */
   readonly ready: () => boolean;
+  /** Not stopped (by stop() or on its own). */
+  readonly alive: () => boolean;
   /** Blocks sent and not yet back. */
   readonly blocks: () => number;
   /** Convert a block of UTF-8 lines (the bytes are transferred). */
   convertBlock(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Terminate it (what it held is not reported as failed: the caller stops the job). */
+  stop(): Promise<void>;
+}
+
+/** What a file held by a worker that stopped on its own gets as its error. */
+function lostFile(input: PlannedInput, why: string): FileResult {
+  const target = input.target.kind === 'stdout' ? null : input.target.path;
+  const output = input.target.kind === 'in-place' ? `${input.path} is either as it was or completely converted`
+    : target ? `${target} is either not written or complete` : 'its output may be incomplete';
+  return {
+    path: input.path, target, bytesIn: input.size, bytesOut: 0,
+    error: `${input.path}: the worker thread converting it stopped unexpectedly (${why}); ${output} (never partly written); convert it again`,
+  };
 }
 
 /** A worker thread, fed from a queue once one is attached and the worker reports ready. */
@@ -235,24 +261,45 @@ function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
   if (early) worker.postMessage({ type: 'setup', setup } satisfies WorkerRequest);
   let queue: FileQueue | null = null;
   let onRead: (bytes: number) => void = () => undefined;
+  let onLost: () => void = () => undefined;
   let ready = false;
+  /** Set when it has stopped: why (its uncaught error, or its exit code). */
+  let stopped: string | null = null;
+  let stopping = false;
+  let crash: string | null = null;
+  /** Files sent and not yet reported, and its temporary files being written. */
+  const holding = new Set<number>();
+  const temporaries = new Set<string>();
   const feed = () => {
-    const index = queue ? queue.take() : -1;
-    if (index >= 0) worker.postMessage({ type: 'file', index, input: queue!.files[index]! } satisfies WorkerRequest);
+    const index = queue && !stopped ? queue.take() : -1;
+    if (index < 0) return;
+    holding.add(index);
+    worker.postMessage({ type: 'file', index, input: queue!.files[index]! } satisfies WorkerRequest);
   };
   const start = () => {
     for (let i = 0; i < FILES_IN_FLIGHT; i++) feed();
   };
-  const failed = new Promise<void>((_, reject) => worker.on('error', reject));
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<void>((_, reject) => (fail = reject));
   failed.catch(() => undefined); // observed through Promise.race in runFiles
   const blocks = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
   let blockId = 0;
-  const lost = (error: Error) => {
+  worker.on('error', (error) => (crash = messageOf(error)));
+  worker.on('exit', (code) => {
+    stopped = crash ? `it failed: ${crash}` : `exit code ${code}`;
+    const error = new Error(`a worker thread converting part of it stopped unexpectedly (${stopped})`);
     for (const { reject } of blocks.values()) reject(error);
     blocks.clear();
-  };
-  worker.on('error', lost);
-  worker.on('exit', () => lost(new Error('the worker thread stopped')));
+    if (stopping) return;
+    if (!ready) return fail(new Error(`a worker thread stopped while loading (${stopped})`));
+    // Its temporary files are removed (a target is replaced only by a complete file, so the targets are either
+    // untouched or complete), and the files it held fail, named.
+    for (const path of temporaries) void unlink(path).catch(() => undefined).then(() => trackTemporary(path, false));
+    temporaries.clear();
+    for (const index of holding) queue?.record(index, lostFile(queue.files[index]!, stopped));
+    holding.clear();
+    onLost();
+  });
   worker.on('message', (message: WorkerMessage) => {
     switch (message.type) {
       case 'ready':
@@ -260,12 +307,15 @@ function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
         start();
         break;
       case 'temporary':
+        if (message.live) temporaries.add(message.path);
+        else temporaries.delete(message.path);
         trackTemporary(message.path, message.live);
         break;
       case 'read':
         onRead(message.bytes);
         break;
       case 'result':
+        holding.delete(message.index);
         queue!.record(message.index, message.result);
         feed();
         break;
@@ -280,19 +330,26 @@ function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
   });
   return {
     worker, failed,
-    attach(q, read) {
+    attach(q, read, lost) {
       queue = q;
       onRead = read;
+      onLost = lost;
       if (ready) start();
     },
-    ready: () => ready && queue === null,
+    ready: () => ready && queue === null && stopped === null,
+    alive: () => stopped === null && !stopping,
     blocks: () => blocks.size,
     convertBlock(bytes) {
       return new Promise((resolve, reject) => {
+        if (stopped) return reject(new Error(`a worker thread converting part of it stopped unexpectedly (${stopped})`));
         const id = blockId++;
         blocks.set(id, { resolve, reject });
         worker.postMessage({ type: 'block', id, bytes } satisfies WorkerRequest, [bytes.buffer as ArrayBuffer]);
       });
+    },
+    async stop() {
+      stopping = true;
+      await worker.terminate();
     },
   };
 }

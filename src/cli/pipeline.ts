@@ -24,6 +24,7 @@ import { LimitError, maxContainer } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
+import { openDocumentFile } from '../node/file-bytes.js';
 import type { ChangeNote, TextTransform } from './transform.js';
 
 /** Plain text up to this size is converted whole (faster); larger streams. */
@@ -197,6 +198,10 @@ function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += OUTPUT_PIECE) yield bytes.subarray(at, at + OUTPUT_PIECE);
 }
 
+function* eachPiece(output: Iterable<Uint8Array>): Generator<Uint8Array> {
+  for (const piece of output) yield* pieces(piece);
+}
+
 /** Convert (or repair) one source into its target. Throws InputError or SkipInput; the target is then untouched. */
 /** --field/--column given for an input that is not a record format: refused rather than silently ignored. */
 function recordFlagsError(name: string, flags: string, format: string): InputError {
@@ -210,12 +215,18 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const format = formatByContent(context.format, (await source.sample()).bytes);
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
-      const bytes = await wholeBytes(source, maxContainer(context.maxInput), `a ${format} file`);
-      const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
-      // The output's pieces (unchanged zip entries are views of the input) are written one by one, never joined.
-      const output = transform.applyBytes(bytes, format, notes);
-      if (notes) context.onNotes!('', notes, 1);
-      return { encoding: null, bytesOut: await writeAll(target, output.flatMap((piece) => [...pieces(piece)]), source, context) };
+      // A file is read by offset, never held: its unchanged zip entries are copied from it as the output is written
+      // (and it is checked unchanged after the last); standard input is held whole.
+      const file = source.path !== null && source.stamp !== null ? openDocumentFile(source.path, source.stamp) : null;
+      try {
+        const bytes = file ?? await wholeBytes(source, maxContainer(context.maxInput), `a ${format} file`);
+        const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
+        const output = transform.applyBytes(bytes, format, notes);
+        if (notes) context.onNotes!('', notes, 1);
+        return { encoding: null, bytesOut: await writeAll(target, eachPiece(file ? file.checked(output) : output), source, context) };
+      } finally {
+        file?.close();
+      }
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;

@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../configs.js';
 import {
-  batchConvert, convertDocument, convertDocumentPieces, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  batchConvert, convertDocument, convertDocumentPieces, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type ByteSource, type DocumentFormat,
   type DocumentLimits, type QuoteStyle, type TextConverter,
   type TextDocumentFormat,
 } from '../node/documents.js';
@@ -72,7 +72,7 @@ export interface TextTransform {
    * Transform a document of a binary format such as EPUB or DOCX (bytes in, the output's consecutive pieces out),
    * adding a note per change to `notes` when given (Office documents).
    */
-  applyBytes(bytes: Uint8Array, format: BinaryDocumentFormat, notes?: ChangeNote[]): Uint8Array[];
+  applyBytes(bytes: Uint8Array | ByteSource, format: BinaryDocumentFormat, notes?: ChangeNote[]): Iterable<Uint8Array>;
   /** An incremental version for long plain-text inputs, or null when the whole text is needed. */
   stream(): TransformStream<string, string> | null;
   /**
@@ -171,7 +171,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
         ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes, format, notes) => convertDocumentPieces(bytes, {
+    applyBytes: (bytes, format, notes) => convertDocumentPieces(bytes as ByteSource, {
       ...options, format,
       ...(notes ? {
         onChange: (c) => notes.push({

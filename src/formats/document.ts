@@ -6,15 +6,18 @@
 import {
   configInfo, createConverter, FanjianError, type ConversionSpec, type ConverterOptions, type ExplainSpan, type LocaleCode,
 } from '../index.js'; // the public API only: the documents bundle loads it from the main bundle
-import { changesFrom, convertSource, convertSourceToUtf8, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
-import { DEFAULT_LIMITS, type BinaryContext, type DocumentLimits } from './format.js';
+import { changesFrom, convertSource, convertSourceToUtf8, convertSourceToUtf8Pieces, type ChangeObserver, type ConvertedText, type TextChange, type TextConverter } from './driver.js';
+import {
+  DEFAULT_LIMITS, invalidDocument, NESTED_DOCUMENTS, type BinaryContext, type BinaryFormat, type DocumentLimits, type ExtractOptions,
+} from './format.js';
 import { languageRetag } from './language-tags.js';
 import { fontMap } from './office/fonts.js';
 import { convertQuotes, QUOTE_STYLES, type QuoteStyle } from './quotes.js';
-import { concat } from './zip.js';
+import { concat, type ByteSource } from './zip.js';
 import { batchConvert, convertRecords, type RecordFormatOptions } from './records.js';
 import {
-  formatNamed, formatOfPath, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
+  formatNamed, formatOfPath, isBinaryFormat, sniffFormat, textFormatNamed, type BinaryDocumentFormat, type DocumentFormat,
+  type TextDocumentFormat,
 } from './registry.js';
 
 export interface DocumentOptions<F extends DocumentFormat = DocumentFormat> extends ConverterOptions {
@@ -118,12 +121,68 @@ function limitsOf(given: Partial<DocumentLimits> | undefined): DocumentLimits {
   return limits;
 }
 
+/**
+ * The context a binary format converts with. `prefix` names the embedding entries of a nested document
+ * (`word/embeddings/Sheet.xlsx:` before `xl/sharedStrings.xml`), `nesting` counts them.
+ */
+function binaryContext(extract: ExtractOptions, converter: TextConverter, onChange: ChangeObserver | undefined, prefix: string,
+  nesting: number, inflation?: { inflated: number }): BinaryContext {
+  const observe = (entry: string | undefined): ChangeObserver | undefined =>
+    onChange && entry !== undefined ? (change) => onChange({ ...change, entry: prefix + entry }) : undefined;
+  return {
+    ...extract,
+    ...(inflation ? { inflation } : {}),
+    convertText: (source, extraction, entry) => convertSource(source, extraction, converter, byLine(source, observe(entry))),
+    convertToUtf8: (source, byteLength, extraction, entry) =>
+      convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
+    convertToUtf8Pieces: (source, byteLength, extraction, entry) =>
+      convertSourceToUtf8Pieces(source, byteLength, extraction, converter, observe(entry)),
+    textFormat: textFormatNamed,
+    convertEmbedded(bytes, entry, counter) {
+      const name = sniffFormat(bytes.subarray(0, 64 * 1024));
+      if (name === null || !isBinaryFormat(name)) return null;
+      const where = `${prefix}${entry}`;
+      if (nesting + 1 > NESTED_DOCUMENTS) {
+        throw invalidDocument(`The embedded document ${where} holds documents nested more than ${NESTED_DOCUMENTS} deep; nothing was converted.`);
+      }
+      const inner = binaryContext(extract, converter, onChange, `${where}:`, nesting + 1, counter);
+      try {
+        const converted = (formatNamed(name) as BinaryFormat).convert(bytes, inner);
+        return converted instanceof Uint8Array ? converted : concat([...converted]);
+      } catch (error) {
+        // The inner error names the inner part; say which embedded document it is in.
+        if (error instanceof FanjianError && !error.message.startsWith('In the embedded document')) {
+          throw new FanjianError(error.code, `In the embedded document ${where}: ${error.message}`);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * A text entry of a container (an EPUB's chapter) is a file one opens by line: its changes without a paragraph name
+ * are named by line, with the column in that line as the offset (--explain: `book.epub:ch1.xhtml:line 3:19`).
+ */
+function byLine(source: string, observe: ChangeObserver | undefined): ChangeObserver | undefined {
+  if (!observe) return undefined;
+  let line = 0, lineStart = 0, at = 0;
+  return (change) => {
+    if (change.paragraph !== undefined) return observe(change);
+    if (change.index < at) line = 0, lineStart = 0, at = 0; // changes come in order; restart if not
+    for (; at < change.index; at++) {
+      if (source.charCodeAt(at) === 10) line++, lineStart = at + 1;
+    }
+    observe({ ...change, paragraph: `line ${line + 1}`, offset: change.index - lineStart });
+  };
+}
+
 export function convertDocument(content: string, options: DocumentOptions<TextDocumentFormat>): string;
 export function convertDocument(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array;
 export function convertDocument(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array {
   const converted = convertAny(content, options);
-  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat(converted);
+  return typeof converted === 'string' || converted instanceof Uint8Array ? converted : concat([...converted]);
 }
 
 /**
@@ -131,13 +190,21 @@ export function convertDocument(content: string | Uint8Array, options: DocumentO
  * that do not change are views of `content`, so a writer can stream the result without assembling it (the CLI
  * does: a large Office file then costs its own size and about one converted part, not two copies).
  */
-export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[] {
+export function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[];
+/**
+ * From a ByteSource (random access, e.g. a file read by offset): the document is never held whole. Every part that
+ * holds text is converted before this returns (a document that cannot be converted throws here, before anything is
+ * written); the unchanged entries are read from the source only as the pieces are iterated, once.
+ */
+export function convertDocumentPieces(content: ByteSource, options: DocumentOptions<BinaryDocumentFormat>): Iterable<Uint8Array>;
+export function convertDocumentPieces(content: Uint8Array | ByteSource, options: DocumentOptions<BinaryDocumentFormat>): Iterable<Uint8Array> {
   if (!formatNamed(options?.format).binary) throw new FanjianError('INVALID_OPTION', 'convertDocumentPieces converts binary formats (Office, EPUB).');
-  const converted = convertAny(content, options);
-  return converted instanceof Uint8Array ? [converted] : [...(converted as readonly Uint8Array[])];
+  const converted = convertAny(content, options) as Uint8Array | Iterable<Uint8Array>;
+  if (converted instanceof Uint8Array) return [converted];
+  return content instanceof Uint8Array ? [...converted] : converted;
 }
 
-function convertAny(content: string | Uint8Array, options: DocumentOptions): string | Uint8Array | readonly Uint8Array[] {
+function convertAny(content: string | Uint8Array | ByteSource, options: DocumentOptions): string | Uint8Array | Iterable<Uint8Array> {
   const format = formatNamed(options?.format);
   const quotes = options.quotes ?? 'keep';
   if (!(QUOTE_STYLES as readonly string[]).includes(quotes)) {
@@ -154,17 +221,8 @@ function convertAny(content: string | Uint8Array, options: DocumentOptions): str
   };
   const onChange = options.onChange;
   if (format.binary) {
-    if (!(content instanceof Uint8Array)) throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
-    const observe = (entry: string | undefined): ChangeObserver | undefined =>
-      onChange && entry !== undefined ? (change) => onChange({ ...change, entry }) : undefined;
-    const context: BinaryContext = {
-      ...extract,
-      convertText: (source, extraction, entry) => convertSource(source, extraction, converter, observe(entry)),
-      convertToUtf8: (source, byteLength, extraction, entry) =>
-        convertSourceToUtf8(source, byteLength, extraction, converter, observe(entry)),
-      textFormat: textFormatNamed,
-    };
-    return format.convert(content, context);
+    if (typeof content === 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as bytes (Uint8Array).`);
+    return format.convert(content, binaryContext(extract, converter, onChange ? (change) => onChange(change) : undefined, '', 0));
   }
   if (typeof content !== 'string') throw new FanjianError('INVALID_OPTION', `A ${format.name} document is given as a string.`);
   if (format.records) return convertRecords(format.records((text) => converter.convert(text), options.records ?? {}), content);

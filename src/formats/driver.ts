@@ -195,32 +195,83 @@ export function convertSource(source: string, extraction: Extraction, converter:
   return applyEdits(source, sourceEdits(source, extraction, converter, observe));
 }
 
+/** A converted text as UTF-8, in consecutive pieces (see convertSourceToUtf8Pieces). */
+export interface Utf8Pieces {
+  /** The length of all pieces together, in bytes. */
+  readonly size: number;
+  /** Each piece is a view of one buffer that the next overwrites: use it (deflate, copy) before taking the next. */
+  readonly pieces: Iterable<Uint8Array>;
+}
+
+/** Converted text is encoded this many bytes at a time. */
+const UTF8_PIECE = 1 << 20;
+
 /**
  * convertSource() UTF-8 encoded, built from the source and the edits without a converted copy of the whole text
  * (a large Office part): `byteLength` is the source's UTF-8 length. Null when nothing changes.
  */
 export function convertSourceToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, converter: TextConverter,
   observe?: ChangeObserver): Uint8Array | null {
+  const converted = convertSourceToUtf8Pieces(source, byteLength, extraction, converter, observe);
+  if (converted === null) return null;
+  const out = new Uint8Array(converted.size);
+  let at = 0;
+  for (const piece of converted.pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+/**
+ * convertSourceToUtf8() as pieces of at most 1 MB encoded one at a time into one buffer, so that a zip entry is
+ * deflated as it is encoded and the converted part is never held whole. The edits are made (and the document
+ * checked) before this returns; only the encoding is left to the iteration.
+ */
+export function convertSourceToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction,
+  converter: TextConverter, observe?: ChangeObserver): Utf8Pieces | null {
   const edits = sourceEdits(source, extraction, converter, observe).filter((e) => e.text !== source.slice(e.start, e.end));
   if (edits.length === 0) return null;
   edits.sort((a, b) => a.start - b.start);
   let size = byteLength;
-  for (const edit of edits) size += utf8Length(edit.text, 0, edit.text.length) - utf8Length(source, edit.start, edit.end);
-  const out = new Uint8Array(size);
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i]!;
+    if (i > 0 && edit.start < edits[i - 1]!.end) throw new Error(`overlapping edits at ${edit.start}`);
+    size += utf8Length(edit.text, 0, edit.text.length) - utf8Length(source, edit.start, edit.end);
+  }
+  return { size, pieces: utf8Pieces(source, edits, size) };
+}
+
+function* utf8Pieces(source: string, edits: readonly Edit[], size: number): Generator<Uint8Array> {
+  const buffer = new Uint8Array(Math.min(size, UTF8_PIECE));
   const encoder = new TextEncoder();
-  let at = 0, written = 0;
-  const put = (text: string) => {
-    if (text.length > 0) written += encoder.encodeInto(text, out.subarray(written)).written;
-  };
+  let filled = 0, total = 0;
+  // Each stretch of text is encoded into what is left of the buffer; a full buffer is handed out, then refilled.
+  function* put(text: string): Generator<Uint8Array> {
+    for (let read = 0; read < text.length;) {
+      const result = encoder.encodeInto(read === 0 ? text : text.slice(read), buffer.subarray(filled));
+      read += result.read;
+      filled += result.written;
+      if (read < text.length || filled === buffer.length) {
+        if (filled === 0) throw new Error('a UTF-8 piece buffer too small for one character');
+        total += filled;
+        yield buffer.subarray(0, filled);
+        filled = 0;
+      }
+    }
+  }
+  let at = 0;
   for (const edit of edits) {
-    if (edit.start < at) throw new Error(`overlapping edits at ${edit.start}`);
-    put(source.slice(at, edit.start));
-    put(edit.text);
+    if (edit.start > at) yield* put(source.slice(at, edit.start));
+    yield* put(edit.text);
     at = edit.end;
   }
-  put(source.slice(at));
-  if (written !== size) throw new Error(`the converted text encodes to ${written} bytes, not ${size}`);
-  return out;
+  if (at < source.length) yield* put(source.slice(at));
+  if (filled > 0) {
+    total += filled;
+    yield buffer.subarray(0, filled);
+  }
+  if (total !== size) throw new Error(`the converted text encodes to ${total} bytes, not ${size}`);
 }
 
 /** UTF-8 bytes of text[start, end) (a lone surrogate counts as U+FFFD's three, as TextEncoder writes it). */

@@ -7,7 +7,7 @@
  */
 import { invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat } from './format.js';
 import { extractMarkup, type TextRules } from './html.js';
-import { ZipArchive } from './zip.js';
+import { ZipArchive, type ByteSource, type EntryContent } from './zip.js';
 
 const CONTENT = /\.(x?html?|xht)$/i;
 /** OPF metadata whose text is not for people, or is handled specially. */
@@ -44,8 +44,10 @@ const NCX_RULES: TextRules = {
   enter: (element, parent) => (element === 'head' || parent === 'skip' ? 'skip' : 'convert'),
 };
 
-export function convertEpub(bytes: Uint8Array, context: BinaryContext): Uint8Array {
-  const zip = ZipArchive.read(bytes, { limits: context.limits, invalid, tooLarge: limitExceeded });
+export function convertEpub(bytes: Uint8Array | ByteSource, context: BinaryContext): Iterable<Uint8Array> {
+  const zip = ZipArchive.read(bytes, {
+    limits: context.limits, invalid, tooLarge: limitExceeded, ...(context.inflation ? { counter: context.inflation } : {}),
+  });
   const mimetype = zip.get('mimetype');
   if (!mimetype || text('mimetype', zip.read(mimetype)).trim() !== 'application/epub+zip') throw invalid('no "mimetype" entry saying application/epub+zip');
   const container = zip.get('META-INF/container.xml');
@@ -54,18 +56,18 @@ export function convertEpub(bytes: Uint8Array, context: BinaryContext): Uint8Arr
   if (!rootfile || !zip.get(rootfile)) throw invalid(`the package document ${rootfile ?? '(unnamed)'} is missing`);
 
   const encoder = new TextEncoder();
-  const replaced = new Map<string, Uint8Array>();
+  const replaced = new Map<string, EntryContent>();
   for (const entry of zip.entries) {
     const name = entry.name;
     const rules = name === rootfile ? OPF_RULES : /\.ncx$/i.test(name) ? NCX_RULES : CONTENT.test(name) ? null : undefined;
     if (rules === undefined || name.endsWith('/')) continue;
     const source = text(name, zip.read(entry));
     const extraction = extractMarkup(source, { retag: context.retag, limits: context.limits, xml: true, ...(rules ? { textRules: rules } : {}) });
-    const converted = context.convertText(source, extraction);
-    if (converted !== source) replaced.set(name, encoder.encode(converted));
+    const converted = context.convertText(source, extraction, name);
+    if (converted !== source) replaced.set(name, zip.encode(entry, encoder.encode(converted)));
   }
   // Entries in their original order (mimetype first and stored, as an EPUB has it), unchanged ones copied raw.
-  return zip.write(replaced);
+  return zip.pieces(replaced);
 }
 
 export const epubFormat: BinaryFormat = {

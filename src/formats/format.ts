@@ -28,6 +28,9 @@ import { FanjianError } from '../index.js';
 import type { LanguageRetag } from './language-tags.js';
 import type { RecordConverter, RecordFormatOptions } from './records.js';
 import type { Edit } from './splice.js';
+export type { ByteSource } from './zip.js';
+import type { ByteSource } from './zip.js';
+import type { Utf8Pieces } from './driver.js';
 
 /** Human text at source[start, end), converted in place. */
 export interface TextRange {
@@ -82,6 +85,9 @@ export const DEFAULT_LIMITS: DocumentLimits = {
   totalSize: 1024 * 1024 * 1024,
 };
 
+/** How deep documents may be embedded in documents (a workbook in a chart in a document is 1). */
+export const NESTED_DOCUMENTS = 4;
+
 /** The option that raises each limit, for messages. */
 export const LIMIT_OPTIONS: Readonly<Record<keyof DocumentLimits, string>> = {
   depth: 'limits.depth (CLI --max-depth)',
@@ -133,8 +139,19 @@ export interface BinaryContext extends ExtractOptions {
    * `byteLength` is the source's UTF-8 length. Null when nothing changes.
    */
   convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
+  /** convertToUtf8() as consecutive pieces, each valid until the next is taken (a part deflated as it is encoded). */
+  convertToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Utf8Pieces | null;
   /** A registered text format, for inner documents (an EPUB's XHTML). */
   textFormat(name: string): TextFormat;
+  /**
+   * Convert a document embedded in this one (a chart's workbook, an embedded .docx/.xlsx/.pptx/.odt…) as a document
+   * of its own, through the same limits: `inflation` is the container's counter, so that the nested zip's entries
+   * count toward limits.totalSize; documents nested more than NESTED_DOCUMENTS deep are refused. Null when the
+   * bytes are no document fanjian converts.
+   */
+  convertEmbedded(bytes: Uint8Array, entry: string, inflation: { inflated: number }): Uint8Array | null;
+  /** The container's inflation counter when this document is itself embedded (see convertEmbedded). */
+  readonly inflation?: { inflated: number };
 }
 
 export interface BinaryFormat extends FormatInfo {
@@ -144,7 +161,7 @@ export interface BinaryFormat extends FormatInfo {
    * The converted document, whole or as consecutive pieces (Office: unchanged zip entries as views of the input,
    * so that a writer streams them without assembling the document).
    */
-  convert(bytes: Uint8Array, context: BinaryContext): Uint8Array | readonly Uint8Array[];
+  convert(bytes: Uint8Array | ByteSource, context: BinaryContext): Uint8Array | Iterable<Uint8Array>;
 }
 
 export type Format = TextFormat | BinaryFormat;

@@ -7,7 +7,7 @@
  * names, names that escape the folder (`../`, absolute paths, drive letters, NUL), encrypted entries, and entries
  * that inflate past the limits (declared or actual size; checked while inflating, so a zip bomb never fills memory).
  */
-import { deflateSync, Inflate } from 'fflate';
+import { Deflate, deflateSync, Inflate } from 'fflate';
 import { FanjianError } from '../index.js';
 
 /**
@@ -18,12 +18,25 @@ export interface ZipCodec {
   /** Inflate; must throw rather than produce more than `size` bytes (the declared size: a bomb stops there). */
   inflate(data: Uint8Array, size: number): Uint8Array;
   deflate(data: Uint8Array): Uint8Array;
+  /**
+   * A deflater fed consecutive pieces (`last` on the final one) that returns, for each, the compressed bytes it
+   * produced: together one raw DEFLATE stream. A large converted part is compressed as it is encoded.
+   */
+  deflater(): (piece: Uint8Array, last: boolean) => Uint8Array;
 }
 
 /** The pure-JavaScript codec (the default, and the browser's). */
 export const FFLATE_CODEC: ZipCodec = {
   inflate: (data, size) => inflateSliced(data, size),
   deflate: (data) => deflateSync(data, { level: 6 }),
+  deflater: () => {
+    const out: Uint8Array[] = [];
+    const stream = new Deflate({ level: 6 }, (chunk) => out.push(chunk));
+    return (piece, last) => {
+      stream.push(piece, last);
+      return concat(out.splice(0));
+    };
+  },
 };
 
 let codec: ZipCodec = FFLATE_CODEC;
@@ -34,6 +47,34 @@ export function setZipCodec(next: ZipCodec): ZipCodec {
   codec = next;
   return previous;
 }
+
+/**
+ * Random access to a zip's bytes: an array, or a file read by offset (the Node CLI: a large document is never held
+ * whole; only its directory and the parts that hold text are read). Reads are synchronous, as conversion is.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** The bytes [offset, offset + length) — a view or a new array; always exactly `length` bytes. */
+  read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: fill `into` with the bytes from `offset`. When given, the unchanged entries are copied through four
+   * 1 MB buffers used in turn, so copying a large file leaves no garbage behind (a fresh array per read left tens of
+   * MB for the collector): each piece is then valid only until four more have been taken — write it (as the CLI
+   * does, one write in flight) or copy it before.
+   */
+  readInto?(offset: number, into: Uint8Array): void;
+}
+
+/** Buffers a source with readInto copies raw entries through, in turn (see ByteSource.readInto). */
+export const RECYCLED_PIECES = 4;
+
+/** An array as a byte source (reads are views). */
+export function arraySource(bytes: Uint8Array): ByteSource {
+  return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** Raw entries are copied from the source at most this many bytes at a time. */
+const COPY_CHUNK = 1 << 20;
 
 /** Bounds on inflation: one entry, and all inflated entries together (bytes). */
 export interface ZipLimits {
@@ -64,6 +105,12 @@ export interface ZipEntry {
   readonly central: Uint8Array;
 }
 
+/** Little-endian fields of bytes read from a source. */
+function fields(bytes: Uint8Array) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { u16: (at: number) => view.getUint16(at, true), u32: (at: number) => view.getUint32(at, true), view };
+}
+
 const LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50, END64 = 0x06064b50, LOCATOR64 = 0x07064b50,
   DESCRIPTOR = 0x08074b50;
 const MAX32 = 0xffffffff;
@@ -80,8 +127,9 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-export function crc32(bytes: Uint8Array): number {
-  let c = -1;
+/** The CRC-32 of bytes; `crc` continues one of the bytes before them. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
@@ -97,16 +145,17 @@ export function escapesFolder(name: string): boolean {
 
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
-  private inflated = 0;
 
   private constructor(
-    private readonly bytes: Uint8Array,
+    private readonly source: ByteSource,
     readonly entries: readonly ZipEntry[],
     /** The end-of-central-directory comment. */
     private readonly comment: Uint8Array,
     private readonly invalid: (reason: string) => FanjianError,
     private readonly limits: ZipLimits,
     private readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError,
+    /** Bytes inflated so far: shared with the zips nested in this one, so that limits.totalSize bounds them all. */
+    private readonly counter: { inflated: number },
   ) {
     for (const entry of entries) this.byName.set(entry.name, entry);
   }
@@ -115,50 +164,62 @@ export class ZipArchive {
    * Read a zip's directory (nothing is inflated yet). `invalid(reason)` makes the error for a damaged or hostile
    * zip; `tooLarge` the error for a limit, naming the option that raises it.
    */
-  static read(bytes: Uint8Array, options: {
+  static read(input: Uint8Array | ByteSource, options: {
     readonly limits: ZipLimits;
     readonly invalid: (reason: string) => FanjianError;
     readonly tooLarge: (what: string, limit: keyof ZipLimits, value: number) => FanjianError;
+    /** The inflation counter of the document this zip is nested in (an embedded workbook), if any. */
+    readonly counter?: { inflated: number };
   }): ZipArchive {
     const { invalid } = options;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const u16 = (at: number) => view.getUint16(at, true);
-    const u32 = (at: number) => view.getUint32(at, true);
-    const u64 = (at: number) => {
+    const source = input instanceof Uint8Array ? arraySource(input) : input;
+    const size = source.size;
+    const within = (at: number, length: number) => at >= 0 && length >= 0 && at + length <= size;
+    const u64 = (view: DataView, at: number) => {
       const value = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
       if (value > Number.MAX_SAFE_INTEGER) throw invalid('a zip64 size is out of range');
       return value;
     };
-    const within = (at: number, length: number) => at >= 0 && length >= 0 && at + length <= bytes.length;
 
+    // The end record is in the last 64 KB (its comment is at most 65535 bytes).
+    const tailStart = Math.max(0, size - 22 - 0xffff);
+    const tail = fields(source.read(tailStart, size - tailStart));
     let end = -1;
-    for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-      if (u32(at) === END && at + 22 + u16(at + 20) <= bytes.length) {
+    for (let at = size - 22 - tailStart; at >= 0; at--) {
+      if (tail.u32(at) === END && tailStart + at + 22 + tail.u16(at + 20) <= size) {
         end = at;
         break;
       }
     }
     if (end < 0) throw invalid('the zip is damaged or incomplete (no end of central directory)');
-    let count = u16(end + 10);
-    let directorySize = u32(end + 12);
-    let directoryStart = u32(end + 16);
-    const comment = Uint8Array.from(bytes.subarray(end + 22, end + 22 + u16(end + 20)));
+    let count = tail.u16(end + 10);
+    let directorySize = tail.u32(end + 12);
+    let directoryStart = tail.u32(end + 16);
+    const comment = Uint8Array.from(source.read(tailStart + end + 22, tail.u16(end + 20)));
     if (count === 0xffff || directorySize === MAX32 || directoryStart === MAX32) {
-      const locator = end - 20;
-      if (!within(locator, 20) || u32(locator) !== LOCATOR64) throw invalid('the zip64 end record is missing');
-      const end64 = u64(locator + 8);
-      if (!within(end64, 56) || u32(end64) !== END64) throw invalid('the zip64 end record is damaged');
-      count = u64(end64 + 32);
-      directorySize = u64(end64 + 40);
-      directoryStart = u64(end64 + 48);
+      const locator = tailStart + end - 20;
+      if (!within(locator, 20)) throw invalid('the zip64 end record is missing');
+      const located = fields(source.read(locator, 20));
+      if (located.u32(0) !== LOCATOR64) throw invalid('the zip64 end record is missing');
+      const end64 = u64(located.view, 8);
+      if (!within(end64, 56)) throw invalid('the zip64 end record is damaged');
+      const record = fields(source.read(end64, 56));
+      if (record.u32(0) !== END64) throw invalid('the zip64 end record is damaged');
+      count = u64(record.view, 32);
+      directorySize = u64(record.view, 40);
+      directoryStart = u64(record.view, 48);
     }
     if (!within(directoryStart, directorySize)) throw invalid('the central directory lies outside the file');
 
+    // The directory is read once; each entry's local header (30 bytes) is read on its own.
+    const directoryBytes = source.read(directoryStart, directorySize);
+    const { u16, u32, view } = fields(directoryBytes);
+    const inDirectory = (at: number, length: number) => at >= 0 && length >= 0 && at + length <= directorySize;
     const entries: ZipEntry[] = [];
     const names = new Set<string>();
-    let at = directoryStart;
+    let at = 0;
     for (let i = 0; i < count; i++) {
-      if (!within(at, 46) || u32(at) !== CENTRAL) throw invalid(`central directory record ${i + 1} is damaged`);
+      if (!inDirectory(at, 46) || u32(at) !== CENTRAL) throw invalid(`central directory record ${i + 1} is damaged`);
       const flags = u16(at + 8);
       const method = u16(at + 10);
       const crc = u32(at + 16);
@@ -167,8 +228,8 @@ export class ZipArchive {
       const nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32);
       let localStart = u32(at + 42);
       const recordLength = 46 + nameLength + extraLength + commentLength;
-      if (!within(at, recordLength)) throw invalid(`central directory record ${i + 1} is damaged`);
-      const rawName = bytes.subarray(at + 46, at + 46 + nameLength);
+      if (!inDirectory(at, recordLength)) throw invalid(`central directory record ${i + 1} is damaged`);
+      const rawName = directoryBytes.subarray(at + 46, at + 46 + nameLength);
       let name: string;
       try {
         name = flags & 0x800 ? utf8.decode(rawName) : latin1.decode(rawName);
@@ -182,7 +243,7 @@ export class ZipArchive {
           let field = x + 4;
           const next = () => {
             if (field + 8 > x + 4 + length) throw invalid(`the zip64 field of ${name} is damaged`);
-            const value = u64(field);
+            const value = u64(view, field);
             field += 8;
             return value;
           };
@@ -195,20 +256,22 @@ export class ZipArchive {
       if (escapesFolder(name)) throw invalid(`entry "${name}" would be written outside the folder`);
       if (names.has(name)) throw invalid(`entry "${name}" appears twice`);
       names.add(name);
-      if (!within(localStart, 30) || u32(localStart) !== LOCAL) throw invalid(`the local header of ${name} is damaged`);
-      const dataStart = localStart + 30 + u16(localStart + 26) + u16(localStart + 28);
+      if (!within(localStart, 30)) throw invalid(`the local header of ${name} is damaged`);
+      const local = fields(source.read(localStart, 30));
+      if (local.u32(0) !== LOCAL) throw invalid(`the local header of ${name} is damaged`);
+      const dataStart = localStart + 30 + local.u16(26) + local.u16(28);
       if (!within(dataStart, compressedSize)) throw invalid(`the data of ${name} lies outside the file`);
       let localEnd = dataStart + compressedSize;
       if (flags & 8) {
         // A data descriptor follows: optional signature, CRC, then 32- or 64-bit sizes.
-        const signed = within(localEnd, 4) && u32(localEnd) === DESCRIPTOR ? 4 : 0;
-        const wide = compressedSize >= MAX32 || size >= MAX32 || u32(localStart + 18) === MAX32;
+        const signed = within(localEnd, 4) && fields(source.read(localEnd, 4)).u32(0) === DESCRIPTOR ? 4 : 0;
+        const wide = compressedSize >= MAX32 || size >= MAX32 || local.u32(18) === MAX32;
         localEnd += signed + (wide ? 20 : 12);
-        if (localEnd > bytes.length) throw invalid(`the data descriptor of ${name} lies outside the file`);
+        if (localEnd > source.size) throw invalid(`the data descriptor of ${name} lies outside the file`);
       }
       entries.push({
         name, method, flags, crc, compressedSize, size, localStart, localEnd, dataStart,
-        central: bytes.subarray(at, at + recordLength),
+        central: directoryBytes.subarray(at, at + recordLength),
       });
       at += recordLength;
     }
@@ -222,7 +285,12 @@ export class ZipArchive {
     if (byOffset.length > 0 && byOffset[byOffset.length - 1]!.localEnd > directoryStart) {
       throw invalid('an entry overlaps the central directory');
     }
-    return new ZipArchive(bytes, entries, comment, invalid, options.limits, options.tooLarge);
+    return new ZipArchive(source, entries, comment, invalid, options.limits, options.tooLarge, options.counter ?? { inflated: 0 });
+  }
+
+  /** The inflation counter, to share with a zip nested in this one. */
+  get inflation(): { inflated: number } {
+    return this.counter;
   }
 
   get(name: string): ZipEntry | undefined {
@@ -236,10 +304,10 @@ export class ZipArchive {
       throw this.invalid(`entry ${entry.name} uses compression method ${entry.method}, which fanjian cannot read`);
     }
     if (entry.size > this.limits.entrySize) throw this.tooLarge(`entry ${entry.name}`, 'entrySize', this.limits.entrySize);
-    if (this.inflated + entry.size > this.limits.totalSize) {
+    if (this.counter.inflated + entry.size > this.limits.totalSize) {
       throw this.tooLarge('the inflated entries together', 'totalSize', this.limits.totalSize);
     }
-    const compressed = this.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+    const compressed = this.source.read(entry.dataStart, entry.compressedSize);
     let out: Uint8Array;
     if (entry.method === 0) {
       if (entry.compressedSize !== entry.size) throw this.invalid(`the sizes of ${entry.name} disagree`);
@@ -256,7 +324,7 @@ export class ZipArchive {
       if (out.length !== entry.size) throw this.invalid(`entry ${entry.name} is shorter than its declared size`);
     }
     if (crc32(out) !== entry.crc) throw this.invalid(`entry ${entry.name} fails its CRC check`);
-    this.inflated += entry.size;
+    this.counter.inflated += entry.size;
     return out;
   }
 
@@ -270,6 +338,28 @@ export class ZipArchive {
     return { data, crc: crc32(content), size: content.length };
   }
 
+  /**
+   * encode() of content given as consecutive pieces of `size` bytes in all (each used before the next is taken):
+   * deflated piece by piece, so the content is never held whole.
+   */
+  encodePieces(entry: ZipEntry, size: number, pieces: Iterable<Uint8Array>): EntryContent {
+    if (size >= MAX32) throw this.invalid(`entry ${entry.name} would exceed 4 GB`);
+    const stored = entry.method === 0;
+    const deflate = stored ? null : codec.deflater();
+    const out: Uint8Array[] = [];
+    let crc = 0, length = 0;
+    for (const piece of pieces) {
+      crc = crc32(piece, crc);
+      length += piece.length;
+      out.push(deflate ? deflate(piece, length === size) : Uint8Array.from(piece));
+    }
+    if (length !== size) throw new Error(`entry ${entry.name}: ${length} bytes given, not ${size}`);
+    if (deflate && size === 0) out.push(deflate(new Uint8Array(0), true));
+    const data = concat(out);
+    if (data.length >= MAX32) throw this.invalid(`entry ${entry.name} would exceed 4 GB`);
+    return { data, crc, size };
+  }
+
   /** The zip again in one array (see pieces); entries named in `replaced` get the new content. */
   write(replaced: ReadonlyMap<string, Uint8Array | EntryContent>): Uint8Array {
     const encoded = new Map<string, EntryContent>();
@@ -277,34 +367,37 @@ export class ZipArchive {
       const entry = this.byName.get(name);
       if (entry) encoded.set(name, content instanceof Uint8Array ? this.encode(entry, content) : content);
     }
-    return concat(this.pieces(encoded));
+    return concat([...this.pieces(encoded)]);
   }
 
   /**
    * The zip again as consecutive pieces, entries in their original order: entries named in `replaced` get their
-   * new content, all others are copied raw — as views of the input, so nothing is copied until the pieces are
-   * joined or written (the CLI streams them to its temporary file). Bytes outside the entries and the central
-   * directory (a self-extractor's stub) are not kept.
+   * new content, all others are copied raw. The layout (headers, directory, offsets) is made at once, so that a zip
+   * that cannot be written is refused before any piece; the raw entries are read from the source only as the pieces
+   * are consumed (1 MB at a time: views of an array, reads of a file), so the CLI streams them to its temporary file without
+   * ever holding them. Bytes outside the entries and the central directory (a self-extractor's stub) are not kept.
    */
-  pieces(replaced: ReadonlyMap<string, EntryContent>): Uint8Array[] {
-    const parts: Uint8Array[] = [];
+  pieces(replaced: ReadonlyMap<string, EntryContent>): Iterable<Uint8Array> {
+    type Piece = Uint8Array | { readonly start: number; readonly end: number };
+    const parts: Piece[] = [];
     const directory: Uint8Array[] = [];
     let offset = 0;
     for (const entry of this.entries) {
       const content = replaced.get(entry.name);
-      let local: Uint8Array;
       let central: Uint8Array;
       if (content === undefined) {
-        local = this.bytes.subarray(entry.localStart, entry.localEnd);
         central = Uint8Array.from(entry.central); // a copy (Buffer#slice would be a view)
         setOffset(central, offset, this.invalid);
-        parts.push(local);
+        parts.push({ start: entry.localStart, end: entry.localEnd });
+        offset += entry.localEnd - entry.localStart;
       } else {
         const { data, crc, size } = content;
-        const localExtra = withoutZip64(this.bytes.subarray(entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26), entry.dataStart));
-        const nameBytes = this.bytes.subarray(entry.localStart + 30, entry.localStart + 30 + u16of(this.bytes, entry.localStart + 26));
-        local = new Uint8Array(30 + nameBytes.length + localExtra.length);
-        local.set(this.bytes.subarray(entry.localStart, entry.localStart + 30));
+        const header = this.source.read(entry.localStart, entry.dataStart - entry.localStart);
+        const nameLength = u16of(header, 26);
+        const nameBytes = header.subarray(30, 30 + nameLength);
+        const localExtra = withoutZip64(header.subarray(30 + nameLength));
+        const local = new Uint8Array(30 + nameBytes.length + localExtra.length);
+        local.set(header.subarray(0, 30));
         const lv = new DataView(local.buffer);
         lv.setUint16(6, entry.flags & ~8, true); // sizes in the header now, no data descriptor
         lv.setUint16(8, entry.method === 0 ? 0 : 8, true);
@@ -317,12 +410,12 @@ export class ZipArchive {
         parts.push(local, data);
 
         const cv0 = new DataView(entry.central.buffer, entry.central.byteOffset, entry.central.byteLength);
-        const nameLength = cv0.getUint16(28, true), extraLength = cv0.getUint16(30, true), commentLength = cv0.getUint16(32, true);
-        const centralExtra = withoutZip64(entry.central.subarray(46 + nameLength, 46 + nameLength + extraLength));
-        central = new Uint8Array(46 + nameLength + centralExtra.length + commentLength);
-        central.set(entry.central.subarray(0, 46 + nameLength));
-        central.set(centralExtra, 46 + nameLength);
-        central.set(entry.central.subarray(46 + nameLength + extraLength), 46 + nameLength + centralExtra.length);
+        const centralNameLength = cv0.getUint16(28, true), extraLength = cv0.getUint16(30, true), commentLength = cv0.getUint16(32, true);
+        const centralExtra = withoutZip64(entry.central.subarray(46 + centralNameLength, 46 + centralNameLength + extraLength));
+        central = new Uint8Array(46 + centralNameLength + centralExtra.length + commentLength);
+        central.set(entry.central.subarray(0, 46 + centralNameLength));
+        central.set(centralExtra, 46 + centralNameLength);
+        central.set(entry.central.subarray(46 + centralNameLength + extraLength), 46 + centralNameLength + centralExtra.length);
         const cv = new DataView(central.buffer);
         cv.setUint16(8, entry.flags & ~8, true);
         cv.setUint16(10, entry.method === 0 ? 0 : 8, true);
@@ -332,9 +425,8 @@ export class ZipArchive {
         cv.setUint16(30, centralExtra.length, true);
         if (offset >= MAX32) throw this.invalid('the converted zip would exceed 4 GB');
         cv.setUint32(42, offset, true);
-        offset += data.length;
+        offset += local.length + data.length;
       }
-      offset += local.length;
       directory.push(central);
     }
     const directorySize = directory.reduce((sum, record) => sum + record.length, 0);
@@ -350,7 +442,31 @@ export class ZipArchive {
     ev.setUint32(16, offset, true);
     ev.setUint16(20, this.comment.length, true);
     end.set(this.comment, 22);
-    return [...parts, ...directory, end];
+    parts.push(...directory, end);
+    return rawCopies(this.source, parts);
+  }
+}
+
+/** The pieces with each raw range read from the source as it is reached, 1 MB at a time (views of an array). */
+function* rawCopies(source: ByteSource, parts: readonly (Uint8Array | { readonly start: number; readonly end: number })[]): Generator<Uint8Array> {
+  const ring: Uint8Array[] = [];
+  let turn = 0;
+  for (const part of parts) {
+    if (part instanceof Uint8Array) {
+      yield part;
+      continue;
+    }
+    for (let at = part.start; at < part.end; at += COPY_CHUNK) {
+      const length = Math.min(COPY_CHUNK, part.end - at);
+      if (!source.readInto) {
+        yield source.read(at, length);
+        continue;
+      }
+      const buffer = (ring[turn] ??= new Uint8Array(COPY_CHUNK)).subarray(0, length);
+      turn = (turn + 1) % RECYCLED_PIECES;
+      source.readInto(at, buffer);
+      yield buffer;
+    }
   }
 }
 

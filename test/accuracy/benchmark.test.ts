@@ -3,7 +3,7 @@
  * alignment of a reference with a conversion, the interval. The benchmark itself is run by hand, never here.
  */
 import { describe, expect, it } from 'vitest';
-import { interval, splitOf, VariantTable, addCluster, emptyTally } from '../../src/bench/accuracy-data.js';
+import { big5Han, interval, splitOf, VariantTable, addCluster, emptyTally } from '../../src/bench/accuracy-data.js';
 import { loadCedict, measureCedict, measureRoundTrip, outsideStandardForms, wrongPositions } from '../../src/bench/accuracy-measures.js';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ describe('development/test split', () => {
 
 describe('declared variant table (dictionaries/variants.tsv)', () => {
   it("holds OpenCC's Taiwan and Hong Kong variants and Unihan's glyph variants", () => {
-    for (const [a, b] of [['裏', '裡'], ['爲', '為'], ['着', '著'], ['溼', '濕'], ['衞', '衛'], ['眞', '真'], ['絶', '絕'], ['麽', '麼']]) {
+    for (const [a, b] of [['裏', '裡'], ['爲', '為'], ['着', '著'], ['溼', '濕'], ['衞', '衛'], ['眞', '真'], ['絶', '絕'], ['麽', '麼'], ['恆', '恒']]) {
       expect(variants.same(a!, b!), `${a}/${b}`).toBe(true);
       expect(variants.same(b!, a!), `${b}/${a}`).toBe(true);
     }
@@ -39,7 +39,8 @@ describe('declared variant table (dictionaries/variants.tsv)', () => {
     // The error classes the issue names: these are wrong words, not variants.
     for (const [a, b] of [['舍', '捨'], ['回', '迴'], ['乾', '幹'], ['干', '幹'], ['范', '範'], ['伙', '夥'], ['沖', '衝'], ['游', '遊'],
       ['里', '裡'], ['里', '裏'], ['后', '後'], ['发', '髮'], ['發', '髮'], ['系', '係'], ['係', '繫'], ['制', '製'], ['面', '麵'],
-      ['歷', '曆'], ['准', '準'], ['云', '雲'], ['余', '餘'], ['于', '於'], ['周', '週'], ['咨', '諮'], ['欲', '慾'], ['鉆', '鑽']]) {
+      ['歷', '曆'], ['准', '準'], ['云', '雲'], ['余', '餘'], ['于', '於'], ['周', '週'], ['咨', '諮'], ['欲', '慾'], ['鉆', '鑽'],
+      ['歎', '嘆'], ['鑒', '鑑'], ['閑', '閒'], ['脩', '修']]) {
       expect(variants.same(a!, b!), `${a}/${b}`).toBe(false);
     }
   });
@@ -120,6 +121,19 @@ describe('measures', () => {
     const han = result.tallies.dev.units + result.tallies.test.units;
     expect(errors).toBe(2); // 髮→發, 乾→幹; 内 is left out, not an error
     expect(han).toBe(6 + 3);
+  });
+
+  it("leaves out the old and Japanese glyphs only the Traditional→Simplified table knows, when they are not in Big5", () => {
+    const big5 = big5Han();
+    // Big5 proper: Taiwan's 5,401 common and 7,652 less common characters.
+    expect(big5.size).toBe(5401 + 7652);
+    for (const c of ['錄', '產', '內', '脩', '濛', '恆', '為', '裡']) expect(big5.has(c), c).toBe(true);
+    for (const c of ['録', '産', '内', '彦', '说', '录']) expect(big5.has(c), c).toBe(false);
+    const tsCharacters = [['録', '录'], ['錄', '录'], ['脩', '修'], ['産', '产']];
+    const outside = outsideStandardForms([['内', '內'], ...tsCharacters.filter(([key]) => !big5.has(key!))], ['內', '錄', '修', '產']);
+    expect(['内', '録', '産'].map(outside)).toEqual([true, true, true]);
+    // A standard character a round trip loses (脩 → 修) stays counted: a lost character is an error.
+    expect(['錄', '脩', '修', '產'].map(outside)).toEqual([false, false, false, false]);
   });
 
   it('the listing says what decided each error when the converter explains itself', () => {

@@ -21,9 +21,21 @@ function convert(config: ConfigName, corrections = true): (text: string) => stri
 
 /** rule → [Simplified input, OpenCC's s2t output, fanjian's s2t output]. */
 const FIXES: Record<string, [string, string, string][]> = {
+  'adverb-yun': [
+    ['按诸书皆云王允之事', '按諸書皆雲王允之事', '按諸書皆云王允之事'],
+    ['或云王戎语。', '或雲王戎語。', '或云王戎語。'],
+    ['沙门虽云俗外', '沙門雖雲俗外', '沙門雖云俗外'],
+    ['复云因沈、业申意', '復雲因沈、業申意', '復云因沈、業申意'],
+    ['时人云云。', '時人云雲。', '時人云云。'], // 人云 is a phrase; the second 云 is the rule's
+  ],
   'surname-fan': [
     ['范滂字孟博', '範滂字孟博', '范滂字孟博'],
     ['汉纪曰：「范滂字孟博', '漢紀曰：「範滂字孟博', '漢紀曰：「范滂字孟博'], // a quotation mark starts a clause
+  ],
+  'surname-fan-title': [
+    ['那范大夫看见', '那範大夫看見', '那范大夫看見'],
+    ['问范先生', '問範先生', '問范先生'],
+    ['见了范老爷', '見了範老爺', '見了范老爺'],
   ],
   'pronoun-yu': [
     ['曰：「余以元康六年', '曰：「餘以元康六年', '曰：「余以元康六年'],
@@ -70,8 +82,12 @@ const UNCHANGED: [string, string][] = [
   ['不咸不淡', '不鹹不淡'], ['咸阳', '咸陽'],
   // 闢 "to open up".
   ['开辟', '開闢'], ['精辟', '精闢'], ['辟谣', '闢謠'], ['另辟蹊径', '另闢蹊徑'], ['开天辟地', '開天闢地'], ['辟为公园', '闢爲公園'],
+  // 雲 "cloud" after the adverbs of adverb-yun, in the phrases that list it.
+  ['来自云南', '來自雲南'], ['宾客皆云集于此', '賓客皆雲集於此'], ['自云南来', '自雲南來'], ['乌云', '烏雲'], ['如云', '如雲'],
+  ['白云', '白雲'], ['人云亦云', '人云亦云'],
   // 範 "model" in words.
-  ['范围', '範圍'], ['模范', '模範'], ['规范', '規範'],
+  ['范围', '範圍'], ['模范', '模範'], ['规范', '規範'], ['示范先生', '示範先生'], ['模范夫人', '模範夫人'], ['防范大于治疗', '防範大於治療'],
+  ['就范', '就範'], ['师范大学', '師範大學'],
 ];
 
 describe('context rules: classes (s2t)', () => {
@@ -108,6 +124,9 @@ describe('phrase corrections next to the rules', () => {
     ['时穆帝幼冲', '時穆帝幼衝', '時穆帝幼沖'], // 沖 "young"
     ['於是桓始咨嗟', '於是桓始諮嗟', '於是桓始咨嗟'], // 咨 "to sigh"
     ['盛干枣', '盛幹棗', '盛乾棗'], // dried dates
+    ['大将军辟为掾。', '大將軍闢爲掾。', '大將軍辟爲掾。'], // 辟 "to summon" before an office
+    ['魏武为丞相，辟为主簿。', '魏武爲丞相，闢爲主簿。', '魏武爲丞相，辟爲主簿。'],
+    ['夫妻乃翦发及爪', '夫妻乃翦發及爪', '夫妻乃翦髮及爪'], // 翦 "to cut" hair
   ])('%s: %s → %s', (input, before, after) => {
     expect(convert('s2t', false)(input)).toBe(before);
     expect(convert('s2t')(input)).toBe(after);

@@ -74,6 +74,28 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
+  it('a page that preloads its data (modulepreload) fetches each module once; each decoding is a User Timing measure', async () => {
+    server.requests.length = 0;
+    const preloads = modulesOf('s2twp').map((name) => `<link rel="modulepreload" href="./browser/data/${name}">`).join('');
+    server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
+      const { loadConverter } = await import('./browser/fanjian.js');
+      const converter = await loadConverter('s2twp');
+      window.result = {
+        converted: converter.convert('软件和头发'),
+        measures: performance.getEntriesByType('measure').map((m) => m.name).filter((n) => n.startsWith('fanjian: decode ')),
+      };
+    </script>`);
+    const page = await browser.newPage();
+    await page.goto(new URL('preload.html', server.url).href);
+    await page.waitForFunction('window.result !== undefined', undefined, { timeout: 30_000 });
+    const { converted, measures } = (await page.evaluate('window.result')) as { converted: string; measures: string[] };
+    expect(converted).toBe(convert('软件和头发', 's2twp'));
+    // The preloaded modules are the ones loadConverter imports: each fetched once, nothing else.
+    expect(dataFetched(server)).toEqual(modulesOf('s2twp'));
+    expect(measures.map((name) => name.slice('fanjian: decode '.length).replace(/\.bin$/, '.js')).sort()).toEqual(modulesOf('s2twp'));
+    await page.close();
+  });
+
   it('explain gives the corrections\' reasons once converter.loadReasons() fetched them; converting never does', async () => {
     server.requests.length = 0;
     const { page, result } = await runPage(server, '/reasons.html', `

@@ -194,6 +194,19 @@ describe('fanjian/dom', () => {
     await page.close();
   });
 
+  it('a chained pair\'s converter (hk → tw) sets its target\'s lang too', async () => {
+    server.pages.set('/pair.html', `<!DOCTYPE html><html lang="zh-HK"><head><meta charset="utf-8"><title>x</title></head><body>
+<p id="p">${'裏面'}</p>${LOADER}</body></html>`);
+    const page = await open('/pair.html');
+    await page.evaluate(async () => {
+      const { loadConverter, convertDom } = (window as any).fj;
+      (window as any).conversion = convertDom(document, { converter: await loadConverter({ from: 'hk', to: 'tw' }) });
+    });
+    expect(await page.$eval('#p', (e) => e.textContent)).toBe(convert('裏面', { from: 'hk', to: 'tw' }));
+    expect(await page.$eval('html', (e) => e.lang)).toBe('zh-TW');
+    await page.close();
+  });
+
   it('refuses a call without a converter', async () => {
     const page = await open('/dom.html');
     const message = await page.evaluate(() => {

@@ -50,7 +50,9 @@ afterEach(async () => {
 
 /** Running the CLI in this process: run(argv, io) with collected output. */
 export async function runInProcess(args: readonly string[],
-  options: { input?: Uint8Array | string | readonly Uint8Array[]; cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  options: { input?: Uint8Array | string | readonly Uint8Array[]; cwd?: string; env?: Record<string, string>;
+    /** Worker threads started early, as bin/fanjian.js starts them. */
+    workers?: readonly import('node:worker_threads').Worker[] } = {}): Promise<RunResult> {
   const { run } = await import('../../src/cli/main.js');
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -66,6 +68,7 @@ export async function runInProcess(args: readonly string[],
   const code = await run(args, {
     stdin: (async function* () { yield* chunks; })(),
     stdout: sink(out), stderr: sink(err), env: options.env ?? {}, cwd: options.cwd ?? process.cwd(),
+    ...(options.workers ? { workers: options.workers } : {}),
   });
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
 }

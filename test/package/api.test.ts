@@ -51,7 +51,7 @@ const DOCUMENTS_API = [
   // Writing a format, and the driver
   'Format', 'TextFormat', 'BinaryFormat', 'BinaryContext', 'Extraction', 'ExtractOptions', 'Paragraph', 'Segment',
   'TextRange', 'ContextText', 'DocumentLimits', 'DEFAULT_LIMITS', 'convertSource', 'convertPieces', 'ConvertedText',
-  'PiecesResult', 'TextChange', 'TextConverter',
+  'PiecesResult', 'TextChange', 'TextConverter', 'ByteSource', 'Utf8Pieces',
   // The HTML policy shared with fanjian/dom
   'htmlPolicy',
   // Records (README: Records and shards)

@@ -53,6 +53,7 @@ describe('the tarball', () => {
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
     expect(paths.filter((p) => /^(src|test|scratch)\/|^dist\/(build|bench)\//.test(p))).toEqual([]);
     for (const required of ['bin/fanjian.js', 'dist/node/fanjian.js', 'dist/node/fanjian.cjs', 'dist/node/documents.cjs',
+      'dist/node/dom.bundle.js', 'dist/node/dom.cjs', 'dist/types/dom.d.cts',
       'dist/browser/fanjian.js', 'dist/cli/main.bundle.js', 'dist/data/manifest.json', 'dist/types/fanjian.d.cts',
       'LICENSE', 'NOTICE', 'README.md']) {
       expect(paths).toContain(required);
@@ -68,11 +69,12 @@ describe('the tarball', () => {
 });
 
 describe('every entry, loaded as users load it', () => {
-  it('import: fanjian, fanjian/documents and fanjian/browser', () => {
+  it('import: fanjian, fanjian/documents, fanjian/dom and fanjian/browser', () => {
     writeFileSync(join(project, 'esm.mjs'), `
 import { readFileSync } from 'node:fs';
 import { convert, loadConverter, CONFIGS } from 'fanjian';
 import { convertDocument } from 'fanjian/documents';
+import { convertDom } from 'fanjian/dom';
 import * as browser from 'fanjian/browser';
 const text = readFileSync(0, 'utf8');
 const viaBrowser = (await browser.loadConverter('s2twp')).convert(text);
@@ -82,6 +84,7 @@ console.log(JSON.stringify({
   viaBrowser,
   html: convertDocument('<p title="汉字">汉字</p>', { format: 'html', config: 's2t' }),
   configs: CONFIGS.length,
+  dom: typeof convertDom,
 }));`);
     const out = JSON.parse(run(process.execPath, ['esm.mjs'], project, article));
     expect(out.t2s).toBe(convert(article, 't2s'));
@@ -89,12 +92,18 @@ console.log(JSON.stringify({
     expect(out.viaBrowser).toBe(out.s2twp);
     expect(out.html).toBe('<p title="漢字">漢字</p>');
     expect(out.configs).toBe(16);
+    expect(out.dom).toBe('function');
   });
 
-  it('require: fanjian and fanjian/documents', () => {
+  it('require: fanjian, fanjian/documents and fanjian/dom', () => {
     writeFileSync(join(project, 'cjs.cjs'), `
 const { convert, FanjianError, detect } = require('fanjian');
 const { convertDocument } = require('fanjian/documents');
+const { convertDom } = require('fanjian/dom');
+let domError = null;
+try { convertDom(null, {}); } catch (error) { domError = error instanceof TypeError ? 'TypeError' : String(error); }
+// fanjian/dom runs over the Node core that require('fanjian') loaded, not a copy of its own.
+const loaded = Object.keys(require.cache).map((file) => file.split(/[\\/]/).slice(-2).join('/')).filter((file) => file.startsWith('node/')).sort();
 const text = require('node:fs').readFileSync(0, 'utf8');
 let code = null;
 try { convert(text, 'nope'); } catch (error) { code = error instanceof FanjianError ? error.code : String(error); }
@@ -103,12 +112,16 @@ console.log(JSON.stringify({
   markdown: convertDocument('# 汉字\\n\\n\`汉字\`\\n', { format: 'markdown', config: 's2t' }),
   script: detect(text).script,
   code,
+  domError,
+  loaded,
 }));`);
     const out = JSON.parse(run(process.execPath, ['cjs.cjs'], project, article));
     expect(out.t2s).toBe(convert(article, 't2s'));
     expect(out.markdown).toBe('# 漢字\n\n`汉字`\n');
     expect(out.script).toBe(detect(article).script);
     expect(out.code).toBe('UNKNOWN_CONFIG');
+    expect(out.domError).toBe('TypeError');
+    expect(out.loaded).toEqual(['node/documents.cjs', 'node/dom.cjs', 'node/fanjian.cjs']);
   });
 
   it('the fanjian command', () => {
@@ -156,11 +169,15 @@ convert('汉字', 's2x');
 converter.convertUnits;
 // @ts-expect-error: internals are not published
 converter.chain;
-void [spans, stream, name, code, detection, repaired, later, document, epub];
+const live = (element: Element): DomConversion => convertDom(element, { converter: createConverter('s2tw'), observe: true });
+// @ts-expect-error: convertDom needs a converter
+convertDom(null as unknown as Element, {});
+void [spans, stream, name, code, detection, repaired, later, document, epub, live];
 `;
 const IMPORTS = `import { convert, createConverter, loadConverter, loadDetector, detect, repair, CONFIGS, FanjianError, Converter,
   type ConfigName, type Detection, type FanjianErrorCode } from 'fanjian';
-import { convertDocument } from 'fanjian/documents';`;
+import { convertDocument } from 'fanjian/documents';
+import { convertDom, type DomConversion } from 'fanjian/dom';`;
 
 describe('published types (tsc, strict)', () => {
   const NODE16 = { module: 'node16', moduleResolution: 'node16' };

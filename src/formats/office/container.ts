@@ -8,7 +8,7 @@ import { FanjianError } from '../../index.js';
 import {
   invalidDocument, limitExceeded, type BinaryContext, type BinaryFormat, type DocumentLimits, type Extraction, type Paragraph,
 } from '../format.js';
-import { ZipArchive, type EntryContent } from '../zip.js';
+import { arraySource, ZipArchive, type ByteSource, type EntryContent } from '../zip.js';
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -56,9 +56,15 @@ export interface OfficeContainer {
 }
 
 /** Open an Office zip, or refuse it with the reason (`kind` names the format in messages, e.g. "DOCX"). */
-export function openContainer(bytes: Uint8Array, kind: string, limits: DocumentLimits): OfficeContainer {
+export function openContainer(input: Uint8Array | ByteSource, kind: string, limits: DocumentLimits,
+  inflation?: { inflated: number }): OfficeContainer {
   const invalid = (reason: string) => invalidDocument(`Not a valid ${kind}: ${reason}; nothing was converted.`);
-  if (isOleFile(bytes)) throw invalidDocument(`Cannot convert it: ${oleReason(bytes, kind)}. Nothing was converted.`);
+  const source = input instanceof Uint8Array ? arraySource(input) : input;
+  const bytes = source.read(0, Math.min(source.size, 512));
+  if (isOleFile(bytes)) {
+    // Refused either way; its stream names are looked for in its first 64 MB (where an OLE directory sits).
+    throw invalidDocument(`Cannot convert it: ${oleReason(source.read(0, Math.min(source.size, 64 << 20)), kind)}. Nothing was converted.`);
+  }
   if (!isZip(bytes)) {
     // Word saves RTF and HTML under .doc too: say what it is, and how to convert it.
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).trimStart().toLowerCase();
@@ -66,8 +72,9 @@ export function openContainer(bytes: Uint8Array, kind: string, limits: DocumentL
     if (/^(\u00ef\u00bb\u00bf)?(<!doctype html|<html|<\?xml)/.test(head)) throw invalid('it is an HTML or XML text file; convert it with --format html (or xhtml)');
     throw invalid('it is not a zip container (an Office document is a zip of XML parts)');
   }
-  const archive = ZipArchive.read(bytes, {
+  const archive = ZipArchive.read(source, {
     limits,
+    ...(inflation ? { counter: inflation } : {}),
     invalid,
     tooLarge: (what, limit, value) => limitExceeded(`${kind} ${what}`, limit, value),
   });
@@ -103,19 +110,38 @@ function partSource(container: OfficeContainer, name: string): { readonly text: 
  * the next step has what it needs, so memory holds the input and about one part.
  */
 export function convertParts(container: OfficeContainer, parts: readonly string[], context: BinaryContext,
-  extract: (name: string, source: string, each: (paragraph: Paragraph) => void) => Extraction): Uint8Array[] {
+  extract: (name: string, source: string, each: (paragraph: Paragraph) => void) => Extraction): Iterable<Uint8Array> {
   const replaced = new Map<string, EntryContent>();
+  // Embedded documents (a chart's workbook, word/embeddings/Microsoft_Excel_Worksheet.xlsx; an embedded .docx…):
+  // converted as documents of their own, so that editing the chart's data in Office does not bring the
+  // unconverted text back. One that does not change keeps its original bytes.
+  const { archive } = container;
+  for (const entry of archive.entries) {
+    if (!EMBEDDED.test(entry.name)) continue;
+    const bytes = archive.read(entry);
+    const converted = context.convertEmbedded(bytes, entry.name, archive.inflation);
+    if (converted !== null && !sameBytes(converted, bytes)) replaced.set(entry.name, archive.encode(entry, converted));
+  }
   for (const name of parts) {
     const { text, byteLength } = partSource(container, name);
-    const converted = context.convertToUtf8(text, byteLength, (each) => extract(name, text, each), name);
-    if (converted !== null) replaced.set(name, container.archive.encode(container.archive.get(name)!, converted));
+    const converted = context.convertToUtf8Pieces(text, byteLength, (each) => extract(name, text, each), name);
+    if (converted !== null) replaced.set(name, container.archive.encodePieces(container.archive.get(name)!, converted.size, converted.pieces));
   }
   return container.archive.pieces(replaced);
 }
 
+/** Entries that hold an embedded Office document (Office names them …/embeddings/Microsoft_Excel_Worksheet1.xlsx). */
+const EMBEDDED = /\/embeddings\/[^/]+\.(docx|docm|dotx|xlsx|xlsm|xltx|pptx|pptm|potx|ppsx|odt|ods|odp)$/i;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A registry entry for one kind of Office document, recognised by `sniff` and converted by `convert`. */
 export function officeFormat<K extends string>(name: K, extensions: readonly string[], description: string,
-  sniff: (head: Uint8Array) => K | null, convert: (bytes: Uint8Array, context: BinaryContext, kind: K) => readonly Uint8Array[]): BinaryFormat {
+  sniff: (head: Uint8Array) => K | null, convert: (bytes: Uint8Array | ByteSource, context: BinaryContext, kind: K) => Iterable<Uint8Array>): BinaryFormat {
   return {
     name,
     extensions,

@@ -14,6 +14,7 @@ import type { LanguageRetag } from '../language-tags.js';
 import { convertParts, isZip, officeFormat, openContainer, partText } from './container.js';
 import { mapFont, type FontMap } from './fonts.js';
 import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
+import type { ByteSource } from '../zip.js';
 
 const NS = 'urn:oasis:names:tc:opendocument:xmlns:';
 const TEXT = `${NS}text:1.0`;
@@ -145,8 +146,8 @@ const MIMETYPES: Readonly<Record<string, RegExp>> = {
 /** The parts that hold text: content, styles (headers, footers, master pages) and properties, and embedded objects'. */
 const TEXT_PARTS = /^(?:.*\/)?(?:content|styles)\.xml$|^meta\.xml$/;
 
-function convertOdf(bytes: Uint8Array, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Uint8Array[] {
-  const container = openContainer(bytes, kind.toUpperCase(), context.limits);
+function convertOdf(bytes: Uint8Array | ByteSource, context: BinaryContext, kind: 'odt' | 'ods' | 'odp'): Iterable<Uint8Array> {
+  const container = openContainer(bytes, kind.toUpperCase(), context.limits, context.inflation);
   if (!container.archive.get('mimetype')) throw container.invalid('it has no mimetype entry, so it is not an OpenDocument');
   const mimetype = partText(container, 'mimetype').trim();
   if (!/^application\/vnd\.oasis\.opendocument\./.test(mimetype)) throw container.invalid(`its mimetype is ${mimetype}`);

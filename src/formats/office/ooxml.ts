@@ -27,6 +27,7 @@ import { convertParts, isZip, officeFormat, openContainer, partText, type Office
 import { mapFont, type FontMap } from './fonts.js';
 import { dcLanguage, escapeXml, extractXmlText, unescapeXml, type Role, type XmlElement, type XmlRules } from './xml-text.js';
 import type { LanguageRetag } from '../language-tags.js';
+import type { ByteSource } from '../zip.js';
 
 const W = ['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main'];
 const A = ['http://schemas.openxmlformats.org/drawingml/2006/main', 'http://purl.oclc.org/ooxml/drawingml/main'];
@@ -34,14 +35,16 @@ const S = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://
 const P = ['http://schemas.openxmlformats.org/presentationml/2006/main', 'http://purl.oclc.org/ooxml/presentationml/main'];
 const C = ['http://schemas.openxmlformats.org/drawingml/2006/chart', 'http://purl.oclc.org/ooxml/drawingml/chart'];
 const THREADED = 'http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments';
+/** Office 2016 charts (chartex: waterfall, treemap, sunburst, histogram, box, funnel, map), word/charts/chartEx1.xml. */
+const CX = 'http://schemas.microsoft.com/office/drawing/2014/chartex';
 const DC = 'http://purl.org/dc/elements/1.1/';
 const CP = 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties';
 
-type Vocabulary = 'w' | 'a' | 's' | 'p' | 'c' | 'threaded' | 'other';
+type Vocabulary = 'w' | 'a' | 's' | 'p' | 'c' | 'cx' | 'threaded' | 'other';
 
 const VOCABULARIES = new Map<string, Vocabulary>([
   ...W.map((uri) => [uri, 'w'] as const), ...A.map((uri) => [uri, 'a'] as const), ...S.map((uri) => [uri, 's'] as const),
-  ...P.map((uri) => [uri, 'p'] as const), ...C.map((uri) => [uri, 'c'] as const), [THREADED, 'threaded'],
+  ...P.map((uri) => [uri, 'p'] as const), ...C.map((uri) => [uri, 'c'] as const), [CX, 'cx'], [THREADED, 'threaded'],
 ]);
 
 function vocabulary(uri: string): Vocabulary {
@@ -77,6 +80,12 @@ function role(element: XmlElement, parent: Role | null): Role {
       if (local === 'f' || local === 'numRef' || local === 'numLit' || local === 'formatCode') return 'skip';
       if (local === 'pt') return 'paragraph';
       return local === 'v' ? 'text' : 'none';
+    case 'cx':
+      // chartex: rich titles and labels are DrawingML (a:p); a literal title or series name is cx:txData/cx:v, and
+      // the cached labels of a string dimension are its cx:lvl/cx:pt, each a text of its own. Formulas (cx:f, a
+      // dimension's name formula cx:nf) and numeric dimensions (cx:numDim: values, their format) stay.
+      if (local === 'f' || local === 'nf' || local === 'numDim' || local === 'formatCode') return 'skip';
+      return local === 'v' || local === 'pt' ? 'text' : 'none';
     case 'threaded':
       return local === 'text' ? 'text' : 'none';
     default:
@@ -247,8 +256,8 @@ const MAIN_TYPES: Readonly<Record<string, RegExp>> = {
   pptx: /presentationml\.(presentation|template|slideshow)\.main\+xml|ms-powerpoint\.(presentation|template|slideshow)\.macroEnabled(\.main)?\+xml/i,
 };
 
-function convertOoxml(bytes: Uint8Array, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Uint8Array[] {
-  const container = openContainer(bytes, kind.toUpperCase(), context.limits);
+function convertOoxml(bytes: Uint8Array | ByteSource, context: BinaryContext, kind: 'docx' | 'xlsx' | 'pptx'): Iterable<Uint8Array> {
+  const container = openContainer(bytes, kind.toUpperCase(), context.limits, context.inflation);
   if (!container.archive.get('[Content_Types].xml')) {
     throw container.invalid('it has no [Content_Types].xml, so it is not an Office Open XML document');
   }

@@ -159,6 +159,22 @@ interface Edit {
 	readonly end: number;
 	readonly text: string;
 }
+/**
+ * Random access to a zip's bytes: an array, or a file read by offset (the Node CLI: a large document is never held
+ * whole; only its directory and the parts that hold text are read). Reads are synchronous, as conversion is.
+ */
+export interface ByteSource {
+	readonly size: number;
+	/** The bytes [offset, offset + length) — a view or a new array; always exactly `length` bytes. */
+	read(offset: number, length: number): Uint8Array;
+	/**
+	 * Optional: fill `into` with the bytes from `offset`. When given, the unchanged entries are copied through four
+	 * 1 MB buffers used in turn, so copying a large file leaves no garbage behind (a fresh array per read left tens of
+	 * MB for the collector): each piece is then valid only until four more have been taken — write it (as the CLI
+	 * does, one write in flight) or copy it before.
+	 */
+	readInto?(offset: number, into: Uint8Array): void;
+}
 /** Human text at source[start, end), converted in place. */
 export interface TextRange {
 	readonly start: number;
@@ -237,8 +253,23 @@ export interface BinaryContext extends ExtractOptions {
 	 * `byteLength` is the source's UTF-8 length. Null when nothing changes.
 	 */
 	convertToUtf8(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Uint8Array | null;
+	/** convertToUtf8() as consecutive pieces, each valid until the next is taken (a part deflated as it is encoded). */
+	convertToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction, entry?: string): Utf8Pieces | null;
 	/** A registered text format, for inner documents (an EPUB's XHTML). */
 	textFormat(name: string): TextFormat;
+	/**
+	 * Convert a document embedded in this one (a chart's workbook, an embedded .docx/.xlsx/.pptx/.odt…) as a document
+	 * of its own, through the same limits: `inflation` is the container's counter, so that the nested zip's entries
+	 * count toward limits.totalSize; documents nested more than NESTED_DOCUMENTS deep are refused. Null when the
+	 * bytes are no document fanjian converts.
+	 */
+	convertEmbedded(bytes: Uint8Array, entry: string, inflation: {
+		inflated: number;
+	}): Uint8Array | null;
+	/** The container's inflation counter when this document is itself embedded (see convertEmbedded). */
+	readonly inflation?: {
+		inflated: number;
+	};
 }
 export interface BinaryFormat extends FormatInfo {
 	readonly binary: true;
@@ -247,7 +278,7 @@ export interface BinaryFormat extends FormatInfo {
 	 * The converted document, whole or as consecutive pieces (Office: unchanged zip entries as views of the input,
 	 * so that a writer streams them without assembling the document).
 	 */
-	convert(bytes: Uint8Array, context: BinaryContext): Uint8Array | readonly Uint8Array[];
+	convert(bytes: Uint8Array | ByteSource, context: BinaryContext): Uint8Array | Iterable<Uint8Array>;
 }
 export type Format = TextFormat | BinaryFormat;
 /** One change of a conversion: `from` at `index` of the input became `to`. */
@@ -300,6 +331,13 @@ export declare function convertPieces(pieces: readonly string[], converter: Text
 type ChangeObserver = (change: TextChange) => void;
 /** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
 export declare function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string;
+/** A converted text as UTF-8, in consecutive pieces (see convertSourceToUtf8Pieces). */
+export interface Utf8Pieces {
+	/** The length of all pieces together, in bytes. */
+	readonly size: number;
+	/** Each piece is a view of one buffer that the next overwrites: use it (deflate, copy) before taking the next. */
+	readonly pieces: Iterable<Uint8Array>;
+}
 /**
  * Quotation marks: Taiwan and Hong Kong write 「」 and 『』 where the mainland writes “” and ‘’. `cjk` turns curly
  * quotes into corner brackets, `western` the reverse, `keep` leaves them. Only curly quotes are touched (straight
@@ -441,6 +479,12 @@ export declare function convertDocument(content: string | Uint8Array, options: D
  * does: a large Office file then costs its own size and about one converted part, not two copies).
  */
 export declare function convertDocumentPieces(content: Uint8Array, options: DocumentOptions<BinaryDocumentFormat>): Uint8Array[];
+/**
+ * From a ByteSource (random access, e.g. a file read by offset): the document is never held whole. Every part that
+ * holds text is converted before this returns (a document that cannot be converted throws here, before anything is
+ * written); the unchanged entries are read from the source only as the pieces are iterated, once.
+ */
+export declare function convertDocumentPieces(content: ByteSource, options: DocumentOptions<BinaryDocumentFormat>): Iterable<Uint8Array>;
 declare const SKIPPED_ELEMENTS: ReadonlySet<string>;
 declare const SKIPPED_CLASSES: readonly string[];
 declare const TEXT_ATTRIBUTES: ReadonlySet<string>;

@@ -8,8 +8,10 @@
  */
 import type { UnitBuffer } from './code-units.js';
 import type { ConfigName } from './configs.js';
+import { WrittenMarks } from './conversion-pass.js';
 import type { ChainStage, ChainTrace, StageContext, StageDecision } from './conversion-stage.js';
 import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
+import { HEAD_RULE } from './dictionary/head-table.js';
 
 /** A context condition on the character right before: one of these characters, or a clause start. */
 export const CLAUSE_START = 'clause start';
@@ -106,6 +108,9 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
   },
 ];
 
+/** Every character some rule rewrites: the build records which units write them (DictionaryMeta.writersOf). */
+export const RULE_CHARACTERS = [...new Set(CONTEXT_RULES.map((rule) => rule.wrote))].join('');
+
 const HAN = /\p{Script=Han}/u;
 
 function isHanUnit(unit: number): boolean {
@@ -117,9 +122,11 @@ export class ContextRuleStage implements ChainStage {
   readonly label = 'fanjian context rules';
   readonly context: StageContext;
   /** Per unit: 1 + index of the first rule for the character the stage wrote, 0 for none. */
-  private readonly first = new Uint8Array(0x10000);
-  private readonly read = new Uint8Array(0x10000);
-  private phraseValues: Map<number, [Uint16Array, number][]> | null = null;
+  readonly first = new Uint8Array(0x10000);
+  /** Per unit: 1 for a unit some rule reads (built when a stream first asks: start-up does not pay for it). */
+  private read: Uint8Array | null = null;
+  /** Pair of units → [value start, value end, pair offset]… (see indexPhraseValues). */
+  private phraseValues: Map<number, number[]> | null = null;
   /** The distinct characters the rules rewrite, and the next position of each in the block being rewritten. */
   private readonly triggers: Uint16Array;
   private readonly next: Int32Array;
@@ -128,22 +135,58 @@ export class ContextRuleStage implements ChainStage {
     rules.forEach((rule, i) => {
       const unit = rule.wrote.charCodeAt(0);
       if (this.first[unit] === 0) this.first[unit] = i + 1;
-      for (const text of [rule.wrote, rule.write, rule.after === CLAUSE_START ? '' : rule.after ?? '',
-        rule.before ?? '', rule.notBefore ?? '']) {
-        for (let k = 0; k < text.length; k++) this.read[text.charCodeAt(k)] = 1;
-      }
     });
     this.triggers = Uint16Array.from(new Set(rules.map((rule) => rule.wrote.charCodeAt(0))));
     this.next = new Int32Array(this.triggers.length);
-    const read = this.read, first = this.first;
+    const first = this.first;
     // A rule reads one character each side. A clause-start rule tells a Han character before from anything else,
     // and anything else looks like the start of the text, so only Han characters count as read.
     const clauseStart = rules.some((rule) => rule.after === CLAUSE_START);
     this.context = {
-      reads: (unit) => read[unit] === 1 || (clauseStart && isHanUnit(unit)),
+      reads: (unit) => (this.read ??= this.readTable())[unit] === 1 || (clauseStart && isHanUnit(unit)),
       decidesOn: (unit) => first[unit] !== 0,
       lookahead: 2, lookbehind: 1,
     };
+  }
+
+  private readTable(): Uint8Array {
+    const read = new Uint8Array(0x10000);
+    for (const rule of this.rules) {
+      for (const text of [rule.wrote, rule.write, rule.after === CLAUSE_START ? '' : rule.after ?? '',
+        rule.before ?? '', rule.notBefore ?? '']) {
+        for (let k = 0; k < text.length; k++) read[text.charCodeAt(k)] = 1;
+      }
+    }
+    return read;
+  }
+
+  /**
+   * Prepare `dictionary` (the previous stage's group) to tell its pass where it writes the rules' characters
+   * (WrittenMarks): mark the units whose one-character conversion writes one (HEAD_RULE, a bit only passes with
+   * marks read, so the group stays shared). Null when the group's data does not say which units those are.
+   */
+  watch(dictionary: CompiledDictionary): WrittenMarks | null {
+    const writersOf = dictionary.meta.writersOf;
+    if (!writersOf) return null;
+    const head = dictionary.head, triggers = this.triggers;
+    for (let t = 0; t < triggers.length; t++) if (!writersOf[String.fromCharCode(triggers[t]!)]) return null;
+    for (let t = 0; t < triggers.length; t++) {
+      const writers = writersOf[String.fromCharCode(triggers[t]!)]!;
+      for (let k = 0; k < writers.length; k++) head[writers[k]!] = head[writers[k]!]! | HEAD_RULE;
+    }
+    return new WrittenMarks(this.first);
+  }
+
+  /**
+   * As rewrite, visiting only the positions the previous pass marked (every place it wrote a rule's character
+   * outside a phrase; within a phrase's value the rules defer to the phrase anyway).
+   */
+  rewriteMarked(units: Uint16Array, from: number, to: number, marks: WrittenMarks): void {
+    const positions = marks.positions, first = this.first;
+    for (let k = 0; k < marks.count; k++) {
+      const at = positions[k]!;
+      if (first[units[at]!] !== 0) this.applyAt(units, from, to, at, null, 0);
+    }
   }
 
   /** Copy source[from, to) into out with the rules applied. */
@@ -218,15 +261,19 @@ export class ContextRuleStage implements ChainStage {
    */
   private coveredByPhrase(source: Uint16Array, from: number, to: number, at: number): boolean {
     const index = this.phraseValues ?? (this.phraseValues = this.indexPhraseValues());
+    const values = this.phrases.valueUnits;
     // Every such value holds the character next to one of its neighbours: look up both pairs.
-    for (const first of [at - 1, at]) {
+    for (let first = at - 1; first <= at; first++) {
       if (first < from || first + 1 >= to) continue;
-      for (const [value, offset] of index.get(source[first]! * 0x10000 + source[first + 1]!) ?? []) {
-        const start = first - offset;
-        if (start < from || start + value.length > to) continue;
-        let k = 0;
-        while (k < value.length && source[start + k] === value[k]) k++;
-        if (k === value.length) return true;
+      const list = index.get(source[first]! * 0x10000 + source[first + 1]!);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k += 3) {
+        const valueStart = list[k]!, length = list[k + 1]! - valueStart;
+        const start = first - list[k + 2]!;
+        if (start < from || start + length > to) continue;
+        let j = 0;
+        while (j < length && source[start + j] === values[valueStart + j]) j++;
+        if (j === length) return true;
       }
     }
     return false;
@@ -234,24 +281,31 @@ export class ContextRuleStage implements ChainStage {
 
   /**
    * The phrase values that hold a character some rule rewrites, by each pair of units that includes it (built on
-   * first use, not at start-up): pair → [value, offset of the pair in the value].
+   * first use, not at start-up): pair → [value start, value end, offset of the pair in the value]… (flat).
    */
-  private indexPhraseValues(): Map<number, [Uint16Array, number][]> {
+  private indexPhraseValues(): Map<number, number[]> {
     const { valueStart, valueUnits } = this.phrases;
-    const index = new Map<number, [Uint16Array, number][]>();
-    let entry = 0;
-    for (let v = 0; v < valueUnits.length; v++) {
-      if (this.first[valueUnits[v]!] === 0) continue;
-      while (valueStart[entry + 1]! <= v) entry++;
-      const start = valueStart[entry]!, end = valueStart[entry + 1]!;
-      if (end - start < 2) continue;
-      const value = valueUnits.subarray(start, end);
-      for (const pair of [v - 1, v]) {
-        if (pair < start || pair + 1 >= end) continue;
-        const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
-        const list = index.get(key) ?? [];
-        list.push([value, pair - start]);
-        index.set(key, list);
+    const index = new Map<number, number[]>();
+    // The rules' characters are rare in the values: native indexOf scans find them (a JS loop over every value unit
+    // cost a first conversion 10-30 ms), and a binary search finds each one's entry.
+    for (let t = 0; t < this.triggers.length; t++) {
+      const unit = this.triggers[t]!;
+      for (let v = valueUnits.indexOf(unit); v >= 0; v = valueUnits.indexOf(unit, v + 1)) {
+        let low = 0, high = valueStart.length - 2; // the entry: the last e with valueStart[e] <= v
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if (valueStart[mid]! <= v) low = mid;
+          else high = mid - 1;
+        }
+        const start = valueStart[low]!, end = valueStart[low + 1]!;
+        if (end - start < 2) continue;
+        for (let pair = v - 1; pair <= v; pair++) {
+          if (pair < start || pair + 1 >= end) continue;
+          const key = valueUnits[pair]! * 0x10000 + valueUnits[pair + 1]!;
+          const list = index.get(key);
+          if (list) list.push(start, end, pair - start);
+          else index.set(key, [start, end, pair - start]);
+        }
       }
     }
     return index;

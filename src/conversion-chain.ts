@@ -6,7 +6,7 @@
  */
 import { UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
-import { BLOCK, convertPass, segment, startsKey, type Segmentation } from './conversion-pass.js';
+import { BLOCK, convertPass, segment, startsKey, type Segmentation, type WrittenMarks } from './conversion-pass.js';
 import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
 import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
 
@@ -37,6 +37,9 @@ export class ConversionChain {
    */
   readonly refining: boolean;
 
+  /** Where the first pass wrote the characters the second stage asked for (ChainStage.watch), or null. */
+  private readonly marks: WrittenMarks | null;
+
   constructor(
     readonly normalization: DictionaryStage,
     readonly segmentation: Segmentation | null,
@@ -52,6 +55,9 @@ export class ConversionChain {
     this.fused = segmentation !== null && segmentation.dictionary === this.dictionaries[0] &&
       segmentation.dictionary.longKeysWithin(segmentation.mask);
     this.refining = refine && this.dictionaries[0] !== null && (this.fused || segmentation === null);
+    const second = stages[1];
+    this.marks = this.dictionaries[0] && second && !this.dictionaries[1] && second.watch && second.rewriteMarked
+      ? second.watch(this.dictionaries[0]) : null;
   }
 
   /** Every stage, normalization first: what the stream asks about context. */
@@ -112,7 +118,9 @@ export class ConversionChain {
       const dictionary = this.dictionaries[stage];
       const chainStage = this.stages[stage]!;
       if (!dictionary && trace === null && chainStage.rewrite && this.buffers.some((b) => b.units === source)) {
-        chainStage.rewrite(source, from, to, null); // segment ends stay where they are
+        // segment ends stay where they are
+        if (stage === 1 && this.marks) chainStage.rewriteMarked!(source, from, to, this.marks);
+        else chainStage.rewrite(source, from, to, null);
         continue;
       }
       const out = this.buffers[this.buffers[0]!.units === source ? 1 : 0]!; // never the stage's own input
@@ -121,7 +129,7 @@ export class ConversionChain {
       trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
-          this.candidates, stage === 0 && this.refining);
+          this.candidates, stage === 0 && this.refining, stage === 0 ? this.marks : null);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;

@@ -6,7 +6,7 @@
 import { codePointLength, idsArity, unmatchedLength, type UnitBuffer } from './code-units.js';
 import { ALL_DICTIONARIES, matchEntry, matchLength, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import {
-  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
+  HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_RULE, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/head-table.js';
 import type { ChainTrace } from './conversion-stage.js';
 import { mayOverlap, refinedCut, refinementRead } from './conversion-segmentation.js';
@@ -16,6 +16,34 @@ export interface Segmentation {
   readonly dictionary: CompiledDictionary;
   /** Membership bits of the segmentation dictionaries within that group. */
   readonly mask: number;
+}
+
+/**
+ * Where a pass wrote one of the watched characters (a context rule's, see context-rules.ts) other than inside a
+ * value of two or more units (a rule defers to such a value: it is a phrase of the pass): output positions in
+ * ascending order. The pass lists the units marked HEAD_RULE (the characters' fast writers) beside phrase starts,
+ * so recording costs nothing per character; the rule stage then visits these positions instead of scanning.
+ */
+export class WrittenMarks {
+  positions = new Int32Array(64);
+  count = 0;
+
+  /** `watched[unit]` is non-zero for a watched character. */
+  constructor(readonly watched: Uint8Array) {}
+
+  add(position: number): void {
+    if (this.count === this.positions.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.positions);
+      this.positions = grown;
+    }
+    this.positions[this.count++] = position;
+  }
+
+  /** Record the watched characters among units[from, to) (written by the slow path or copied). */
+  addWritten(units: Uint16Array, from: number, to: number): void {
+    for (let k = from; k < to; k++) if (this.watched[units[k]!] !== 0) this.add(k);
+  }
 }
 
 export function startsKey(head: Int32Array, unit: number): boolean {
@@ -102,12 +130,16 @@ function bulkPass(
   guard: CompiledDictionary | null,
   out: UnitBuffer,
   listed: Int32Array,
+  marks: WrittenMarks | null,
 ): number {
   const { head, symbolBase, alphabet, check, valueStart, valueUnits } = dictionary;
   const segmenting = fusedMask !== 0;
+  if (marks) marks.count = 0;
   let cap = from; // refinement: a key found before cap ends by cap (see conversion-segmentation.ts)
   // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch.
   const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
+  // With marks, the units that write a watched character are listed too (for free: the same test as slow units).
+  const listBits = marks ? slowBits | HEAD_RULE : slowBits;
   let target = reserve(out, out.length, to - from + 16);
   let shift = out.length - from; // output position = input position + shift
   let done = from; // source[from, done) is final in target
@@ -126,7 +158,7 @@ function bulkPass(
       target[i + shift] = (bits ^ unit) & HEAD_UNIT;
       const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
       listed[listedCount] = i;
-      listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & slowBits) >> 31)) & 1;
+      listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & listBits) >> 31)) & 1;
       symbol = next;
     }
     for (let c = 0; c < listedCount; c++) {
@@ -146,18 +178,34 @@ function bulkPass(
       const limit = at < cap ? cap : segmentEnd;
       let matched = -1;
       let entry = -1;
-      if ((head[unit]! & slowBits) === 0) {
+      const bits = head[unit]!;
+      if ((bits & slowBits) === 0) {
+        if (marks && (bits & HEAD_RULE) !== 0) {
+          // Listed for the character it writes: unless a longer key starts here, that character stands.
+          const second = at + 1 < to ? alphabet[source[at + 1]!]! : 0;
+          if (second === 0 || check[symbolBase[alphabet[unit]!]! + second] !== second || at + 1 >= limit) {
+            marks.add(at + shift);
+            inRun = true;
+            continue;
+          }
+        }
         if (at + 1 >= limit) { // the pair spans two segments (or passes a refined cut)
           inRun = true;
           continue;
         }
         const found = dictionary.walk(source, at, limit, ALL_DICTIONARIES);
         if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
+          if (marks && (bits & HEAD_RULE) !== 0) marks.add(at + shift);
           inRun = true;
           continue;
         }
         matched = at + matchLength(found);
-        if (refine && limit === segmentEnd && mayOverlap(alphabet, symbolBase, check, source, at, matched, limit) &&
+        // Whether a longer key starts inside the match: the sweep listed every such start of this block (and slow
+        // units, for which refinedCut finds no overlap), so the next listed position answers unless the match
+        // runs past the block.
+        if (refine && limit === segmentEnd &&
+            (matched <= end ? c + 1 < listedCount && listed[c + 1]! < matched
+              : mayOverlap(alphabet, symbolBase, check, source, at, matched, limit)) &&
             (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, matchEntry(found), limit)) > 0) {
           c--; // again, up to the cut
           continue;
@@ -189,6 +237,7 @@ function bulkPass(
           // Copied as a whole: a surrogate pair, or an ideographic description sequence.
           const n = idsArity(unit) > 0 ? unmatchedLength(source, at, limit) : codePointLength(source, at, limit);
           for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
+          marks?.addWritten(target, at + shift, at + n + shift);
           done = at + n;
           continue;
         }
@@ -199,6 +248,8 @@ function bulkPass(
       const grow = ve - vs - (matched - at);
       if (grow > 0) target = reserve(out, at + shift, to - at + grow + 16);
       for (let v = vs, t = at + shift; v < ve; v++, t++) target[t] = valueUnits[v]!;
+      // A watched character in a value of two or more units is a phrase's (the rules defer to it): not marked.
+      if (marks && ve - vs === 1 && marks.watched[valueUnits[vs]!] !== 0) marks.add(at + shift);
       shift += grow;
       done = matched;
       if (segmenting && !inRun) ends[segment++] = matched + shift;
@@ -281,8 +332,11 @@ export function convertPass(
   trace: ChainTrace | null,
   candidates: Int32Array,
   refine = false,
+  marks: WrittenMarks | null = null,
 ): number {
-  if (trace === null) return bulkPass(dictionary, source, from, to, ends, count, fusedMask, refine, guard, out, candidates);
+  if (trace === null) {
+    return bulkPass(dictionary, source, from, to, ends, count, fusedMask, refine, guard, out, candidates, marks);
+  }
   const { head, symbolBase, valueStart, valueUnits, alphabet, check } = dictionary;
   const segmenting = fusedMask !== 0;
   let cap = from; // as in bulkPass

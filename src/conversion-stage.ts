@@ -6,7 +6,7 @@
  * is the fast implementation; the chain runs it without the indirection (see ConversionChain).
  */
 import type { UnitBuffer } from './code-units.js';
-import { convertPass } from './conversion-pass.js';
+import { convertPass, type WrittenMarks } from './conversion-pass.js';
 import { FLAG_AMBIGUOUS, FLAG_FANJIAN, type CompiledDictionary } from './dictionary/compiled-dictionary.js';
 
 /** What explain() shows for one decision of a stage. */
@@ -67,6 +67,13 @@ export interface ChainStage {
    * uses it, untraced, on its own buffers.
    */
   rewrite?(units: Uint16Array, from: number, to: number, trace: null): void;
+  /**
+   * A stage right after the first dictionary stage whose decisions concern a few characters may ask that pass to
+   * mark where it wrote them (optional): the marks to fill, or null when the group's data cannot tell. The chain
+   * then calls rewriteMarked instead of rewrite, untraced.
+   */
+  watch?(previous: CompiledDictionary): WrittenMarks | null;
+  rewriteMarked?(units: Uint16Array, from: number, to: number, marks: WrittenMarks): void;
   /** The decision a trace reported. */
   decision(id: number): StageDecision;
 }

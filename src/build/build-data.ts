@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allDictionaryGroups, DICTIONARY_NAMES, groupKey, NORMALIZATION, type DictionaryName } from '../configs.js';
 import { CompiledDictionary } from '../dictionary/compiled-dictionary.js';
+import { RULE_CHARACTERS } from '../context-rules.js';
 import { candidateLookup, characterCandidates } from '../dictionary/candidates.js';
 import { applyCorrections, mergeGroup, type SourceDictionary } from '../dictionary/group-builder.js';
 import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
@@ -150,7 +151,9 @@ export async function buildData(): Promise<DataManifest> {
       const file = withLayer ? `${key}.fanjian.bin` : `${key}.bin`;
       const entries = sortForPacking(mergeGroup(group.map((name) => all.get(name)!), candidatesOf));
       const isNormalization = groupKey(group) === slowUnits.name;
-      write(file, CompiledDictionary.build(group, entries, isNormalization ? {} : { slowUnits }).toBinary());
+      // watch: where the context rules' characters get written (a rule stage visits only those places).
+      write(file, CompiledDictionary.build(group, entries, isNormalization ? {} : { slowUnits, watch: RULE_CHARACTERS })
+        .toBinary());
       files[key] = withLayer ? { upstream: files[key]!.upstream, fanjian: file } : { upstream: file, fanjian: file };
     }
   }

@@ -5,7 +5,7 @@
  * (dictionary-binary.ts) that loads as typed-array views, without parsing.
  */
 import {
-  buildHead, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
+  buildHead, HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT, MEMBERSHIP_BITS,
 } from './head-table.js';
 import { fromBinary, toBinary } from './dictionary-binary.js';
 import { buildDoubleArray } from './double-array.js';
@@ -64,6 +64,13 @@ export interface DictionaryMeta {
   readonly longKeyMemberships: readonly number[];
   /** Units marked HEAD_SLOW because they begin keys of another dictionary (see BuildOptions.slowUnits). */
   readonly slowFor?: string;
+  /**
+   * For each character the build was asked to watch (BuildOptions.watch), every unit whose one-character
+   * conversion on the fast path writes it: where a context rule's character can appear without a key of two or
+   * more units or the slow path writing it (see ContextRuleStage.markWriters). Found once by the build, as it takes
+   * a sweep over every unit.
+   */
+  readonly writersOf?: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface BuildOptions {
@@ -72,6 +79,8 @@ export interface BuildOptions {
    * skipped normalization then meets every character that needs it on its slow path (see ConversionChain).
    */
   readonly slowUnits?: { readonly name: string; readonly units: Iterable<number> };
+  /** Characters whose writers to record in the metadata (DictionaryMeta.writersOf). */
+  readonly watch?: string;
 }
 
 /**
@@ -147,6 +156,7 @@ export class CompiledDictionary {
       maxKeyLength: trie.maxKeyLength,
       longKeyMemberships: [...longKeyMemberships].sort((a, b) => a - b),
       ...(options.slowUnits ? { slowFor: options.slowUnits.name } : {}),
+      ...(options.watch !== undefined ? { writersOf: writersOf(head, options.watch) } : {}),
     };
     return new CompiledDictionary(meta, tables);
   }
@@ -255,6 +265,18 @@ export class CompiledDictionary {
     for (let i = 0; i < this.names.length; i++) if (flags & (1 << i)) return this.names[i]!;
     return this.names[0] ?? '';
   }
+}
+
+/** Per watched character, the units whose fast one-character conversion writes it (see DictionaryMeta.writersOf). */
+function writersOf(head: Int32Array, watch: string): Record<string, number[]> {
+  const writers: Record<string, number[]> = {};
+  for (const character of watch) writers[character] = [];
+  for (let u = 0; u < 0x10000; u++) {
+    if ((head[u]! & HEAD_SLOW) !== 0) continue;
+    const written = String.fromCharCode((head[u]! ^ u) & HEAD_UNIT);
+    writers[written]?.push(u);
+  }
+  return writers;
 }
 
 function rootBases(alphabet: Uint16Array, base: Int32Array, check: Uint16Array): Int32Array {

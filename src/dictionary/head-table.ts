@@ -20,6 +20,11 @@ export const HEAD_MEMBERSHIP_SHIFT = 19;
 export const MEMBERSHIP_BITS = 0x3f;
 /** head[u]: u alone is a key (of any dictionary of the group). */
 export const HEAD_HAS_ENTRY = MEMBERSHIP_BITS << HEAD_MEMBERSHIP_SHIFT;
+/**
+ * head[u]: u alone writes a character a context rule may rewrite (context-rules.ts). Never stored: a chain with
+ * rules sets it on load from the group's `writersOf` (DictionaryMeta), and only such a chain's first pass reads it.
+ */
+export const HEAD_RULE = 0x2000000;
 
 interface HeadEntry {
   readonly key: string;

@@ -2,8 +2,11 @@
  * Reads the compiled data from dist/data, synchronously (the same relative path from src/node and dist/node); the
  * files the manifest lists as packed come from their data modules in dist/browser/data.
  */
-import { readFileSync } from 'node:fs';
 import { dataModuleName, dataModuleString, MANIFEST_FILE, type DataFile, type DataManifest, type DataSource } from '../data-source.js';
+
+// Taken from process.getBuiltinModule, not imported: an ES import of node:fs builds its whole namespace, which
+// loads Node's stream modules (about 1.7 ms of every start-up; Node >= 20.16, the package needs 20.19).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 const dataDirectory = new URL('../../dist/data/', import.meta.url);
 const moduleDirectory = new URL('../../dist/browser/data/', import.meta.url);

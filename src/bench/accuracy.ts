@@ -256,6 +256,9 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
       console.error(`fanjian accuracy: LibreOffice help, ${pages} pages, ${blocks} paragraphs in both, ${segments.length} clauses the same up to script`);
       run('LibreOffice help', 's2tw', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2tw'), variants, explain(s, 's2tw')));
       run('LibreOffice help', 's2t', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2t'), variants, explain(s, 's2t')));
+      // Taiwan's vocabulary (軟體, 檔案) only where the translators wrote the same words: it measures the words s2twp
+      // rewrites that Taiwan's translators kept, not the ones it gets right where they differ (those clauses are unpaired).
+      run('LibreOffice help', 's2twp', 'han', (s) => measureParallel(segments, 'toTraditional', convert(s, 's2twp'), variants, explain(s, 's2twp')));
       run('LibreOffice help', 'tw2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 'tw2s'), variants, explain(s, 'tw2s')));
       run('LibreOffice help', 't2s', 'han', (s) => measureParallel(segments, 'toSimplified', convert(s, 't2s'), variants, explain(s, 't2s')));
     }

@@ -7,6 +7,8 @@ import {
   detectFormat, isBinaryFormat as binaryInRegistry, sniffFormat, type BinaryDocumentFormat, type DocumentFormat,
 } from '../node/documents.js';
 
+export { describeFormat } from '../formats/registry.js';
+
 /** The format of an input: the one asked for, or by extension under 'auto' (plain text when unknown). */
 export function inputFormat(asked: DocumentFormat | 'auto', path: string | null): DocumentFormat {
   if (asked !== 'auto') return asked;

@@ -16,7 +16,7 @@ import {
 } from './encoding.js';
 import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
-import { formatByContent, isBinaryFormat } from './input-format.js';
+import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
 import { convertUtf8Lines, type BlockHelper } from './utf8-lines.js';
@@ -229,7 +229,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
       // (and it is checked unchanged after the last); standard input is held whole.
       const file = source.path !== null && source.stamp !== null ? openDocumentFile(source.path, source.stamp) : null;
       try {
-        const bytes = file ?? await wholeBytes(source, maxContainer(context.maxInput), `a ${format} file`);
+        const bytes = file ?? await wholeBytes(source, maxContainer(context.maxInput), describeFormat(format, 'file'));
         const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
         const output = transform.applyBytes(bytes, format, notes);
         if (notes) context.onNotes!('', notes, 1);
@@ -253,7 +253,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const document = long && format !== 'text' && !records && !context.onNotes
       ? transform.documentStream(format as TextDocumentFormat, charsetLabel(outputEncoding)) : null;
     if (document && source.stamp && source.stamp.size > context.maxInput) {
-      throw new LimitError(source.name, context.maxInput, `a ${format} document`, source.stamp.size, true);
+      throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true);
     }
     const stream = records ?? document ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
@@ -272,11 +272,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
       };
       // Helpers return UTF-8 bytes: only for a UTF-8 output.
       const helper = outputEncoding === 'utf8' ? context.blocks ?? null : null;
-      const input = document ? limited(source, context.maxInput, `a ${format} document`) : source.chunks();
+      const input = document ? limited(source, context.maxInput, describeFormat(format, 'document')) : source.chunks();
       const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(input, 0);
       chunks = encoded(text, encoder);
     } else {
-      const why = format !== 'text' ? `a ${format} document` : 'repair (or --quotes, --explain)';
+      const why = format !== 'text' ? describeFormat(format, 'document') : 'repair (or --quotes, --explain)';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
       const notes: ChangeNote[] | undefined = context.onNotes ? [] : undefined;
       const output = transform.apply(text, format as TextDocumentFormat, notes, charsetLabel(outputEncoding));

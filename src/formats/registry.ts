@@ -45,6 +45,18 @@ export const FORMATS: readonly Format[] = [
 const BY_NAME = new Map<string, Format>(FORMATS.map((f) => [f.name, f]));
 const BY_EXTENSION = new Map<string, Format>(FORMATS.flatMap((f) => f.extensions.map((e) => [e, f] as const)));
 
+const SPELLINGS: Readonly<Record<string, string>> = { text: 'plain text', markdown: 'Markdown', vtt: 'WebVTT', jsonl: 'JSON Lines' };
+
+/**
+ * A format named for messages with its article: "an HTML document", "a Markdown document", "an XLSX file". Acronyms
+ * are read letter by letter (an HTML, an SRT) except JSON and YAML, which start with a consonant either way.
+ */
+export function describeFormat(name: string, noun: string): string {
+  const spelled = SPELLINGS[name] ?? name.toUpperCase();
+  const an = /^[A-Z]+$/.test(spelled) ? 'AEFHILMNORSX'.includes(spelled[0]!) : /^[aeiouAEIOU]/.test(spelled);
+  return `${an ? 'an' : 'a'} ${spelled} ${noun}`;
+}
+
 export function isDocumentFormat(value: unknown): value is DocumentFormat {
   return typeof value === 'string' && BY_NAME.has(value);
 }

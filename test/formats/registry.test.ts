@@ -5,6 +5,7 @@ import {
   BINARY_DOCUMENT_FORMATS, DOCUMENT_FORMATS, FORMATS, formatOfPath, htmlPolicy, isBinaryFormat, sniffFormat,
   TEXT_DOCUMENT_FORMATS,
 } from '../../src/node/documents.js';
+import { describeFormat } from '../../src/formats/registry.js';
 
 describe('registry', () => {
   it('lists every format once, its extensions owned by it alone, binary ones as binary', () => {
@@ -58,5 +59,15 @@ describe('HTML policy (shared with the live-page converter)', () => {
     expect(htmlPolicy.convertsAttribute('input', 'value', attributes({ type: 'submit' }))).toBe(true);
     expect(htmlPolicy.convertsAttribute('input', 'value', attributes({ type: 'text' }))).toBe(false);
     expect(htmlPolicy.isInline('b') && htmlPolicy.isInline('A') && !htmlPolicy.isInline('div')).toBe(true);
+  });
+
+  it('names formats in messages with their usual spelling and article', () => {
+    const named = Object.fromEntries(DOCUMENT_FORMATS.map((name) => [name, describeFormat(name, 'document')]));
+    expect(named).toMatchObject({
+      html: 'an HTML document', xhtml: 'an XHTML document', markdown: 'a Markdown document', json: 'a JSON document',
+      yaml: 'a YAML document', srt: 'an SRT document', vtt: 'a WebVTT document', ass: 'an ASS document',
+      epub: 'an EPUB document', docx: 'a DOCX document', xlsx: 'an XLSX document', odt: 'an ODT document',
+      csv: 'a CSV document', jsonl: 'a JSON Lines document', text: 'a plain text document',
+    });
   });
 });

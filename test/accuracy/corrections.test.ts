@@ -6,21 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createConverter, type ConfigName } from '../../src/node/index.js';
+import type { ConfigName } from '../../src/node/index.js';
+import { fanjian, layer } from './helpers.js';
 import { parseDictionaryText } from '../../src/dictionary/text-format.js';
 import { openccJs } from '../engine/helpers.js';
-
-const layer = new URL('../../dictionaries/', import.meta.url);
-
-const converters = new Map<string, (text: string) => string>();
-function fanjian(config: ConfigName, corrections = true): (text: string) => string {
-  const key = `${config}:${corrections}`;
-  if (!converters.has(key)) {
-    const c = createConverter(config, { corrections });
-    converters.set(key, (text) => c.convert(text));
-  }
-  return converters.get(key)!;
-}
 
 /** [simplified input, OpenCC's wrong output, corrected output] for s2tw. */
 const CLASSES: Record<string, [string, string, string][]> = {

@@ -7,22 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createConverter, type ConversionSpec } from '../../src/node/index.js';
+import type { ConversionSpec } from '../../src/node/index.js';
+import { fanjian, layer } from './helpers.js';
 import { parseDictionaryText } from '../../src/dictionary/text-format.js';
 import { VariantTable } from '../../src/bench/accuracy-data.js';
 import { openccJs } from '../engine/helpers.js';
-
-const layer = new URL('../../dictionaries/', import.meta.url);
-
-const converters = new Map<string, (text: string) => string>();
-function fanjian(config: ConversionSpec, corrections = true): (text: string) => string {
-  const key = `${JSON.stringify(config)}:${corrections}`;
-  if (!converters.has(key)) {
-    const c = createConverter(config, { corrections });
-    converters.set(key, (text) => c.convert(text));
-  }
-  return converters.get(key)!;
-}
 
 /** [simplified input, OpenCC's s2tw output, fanjian's s2tw output]. */
 const S2TW: Record<string, [string, string, string][]> = {

@@ -307,15 +307,28 @@ export class StreamEncoder {
   constructor(readonly encoding: TextEncoding, private readonly bom: boolean, private readonly lenient: boolean) {}
 
   write(text: string): Uint8Array {
-    let prefix: Uint8Array | null = null;
-    if (!this.started) {
-      this.started = true;
-      const mark = this.bom ? BOMS.find(([name]) => name === this.encoding)?.[1] : undefined;
-      if (mark) prefix = Uint8Array.from(mark);
-    }
+    const prefix = this.start();
     const bytes = this.encode(text);
     this.index += text.length;
     return prefix ? concat(prefix, bytes) : bytes;
+  }
+
+  /**
+   * `units` code units of text were encoded elsewhere (the fast path of UTF-8 text): counted, so that a later
+   * error names the right character; returns the byte-order mark to write before them, if it is due.
+   */
+  skip(units: number): Uint8Array | null {
+    const prefix = this.start();
+    this.index += units;
+    return prefix;
+  }
+
+  /** The byte-order mark due before the first output, if any. */
+  private start(): Uint8Array | null {
+    if (this.started) return null;
+    this.started = true;
+    const mark = this.bom ? BOMS.find(([name]) => name === this.encoding)?.[1] : undefined;
+    return mark ? Uint8Array.from(mark) : null;
   }
 
   private encode(text: string): Uint8Array {

@@ -19,7 +19,7 @@ import { InputError, messageOf } from './errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
-import { convertUtf8Lines, type BlockHelper } from './utf8-lines.js';
+import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lines.js';
 import { LimitError, maxContainer } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
@@ -270,10 +270,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
         return flushLines ? transformStream(decodedWithPauses(bytes, decoder), first, () => transform.stream()!)
           : transformStream(decoded(bytes, decoder), first, null);
       };
-      // Helpers return UTF-8 bytes: only for a UTF-8 output.
-      const helper = outputEncoding === 'utf8' ? context.blocks ?? null : null;
+      // The fast path and its helpers give UTF-8 bytes for a UTF-8 output.
+      const utf8 = outputEncoding === 'utf8';
+      const helper = utf8 ? context.blocks ?? null : null;
       const input = document ? limited(source, context.maxInput, describeFormat(format, 'document')) : source.chunks();
-      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(input, 0);
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, utf8, helper) : general(input, 0);
       chunks = encoded(text, encoder);
     } else {
       const why = format !== 'text' ? describeFormat(format, 'document') : 'repair (or --quotes, --explain)';
@@ -364,9 +365,17 @@ async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, fir
   }
 }
 
-/** Text through the encoder (bytes, already encoded by a helper, as they are). */
-async function* encoded(texts: AsyncIterable<string | Uint8Array>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  for await (const text of texts) yield typeof text === 'string' ? encoder.write(text) : text;
+/** Text through the encoder (text already encoded, by the fast path or a helper, as it is). */
+async function* encoded(texts: AsyncIterable<string | EncodedText>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  for await (const text of texts) {
+    if (typeof text === 'string') {
+      yield encoder.write(text);
+    } else {
+      const mark = encoder.skip(text.units);
+      if (mark) yield mark;
+      yield text.bytes;
+    }
+  }
 }
 
 /**

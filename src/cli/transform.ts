@@ -13,6 +13,7 @@ import { convertDocumentStream } from '../formats/document.js';
 import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
+import { UnitBuffer } from '../code-units.js';
 import { UsageError } from './errors.js';
 import type { UnitConverter } from './utf8-lines.js';
 import { chainConverter, chainStream, type OpenccChainSpec } from './opencc-config.js';
@@ -206,6 +207,20 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   };
 }
 
+/**
+ * The converter on code units for the fast path (utf8-lines.ts): its output units as the chain leaves them (no
+ * string in between, the output is encoded from them), what convert() would give as a string.
+ */
+function unitConverter(converter: Converter): UnitConverter {
+  if (!converter.overrides) return (units, length) => converter.chain.run(units, 0, length);
+  const out = new UnitBuffer();
+  return (units, length) => {
+    out.reset(length + 16);
+    converter.convertUnits(units, 0, length, out, null);
+    return out;
+  };
+}
+
 export function createTransform(spec: TransformSpec): TextTransform {
   if (spec.kind === 'convert' && spec.chain) {
     const converter = chainConverter(spec.chain);
@@ -219,7 +234,7 @@ export function createTransform(spec: TransformSpec): TextTransform {
     const lineSafe = converter.chain.allStages().every((stage) => !stage.context.reads(0x0a)) && !converter.overrides?.alphabet[0x0a];
     return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
       batchConvert((text) => converter.convert(text), exact),
-      lineSafe ? (units, length) => converter.convertToString(units, 0, length, true) : null);
+      lineSafe ? unitConverter(converter) : null);
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

@@ -30,7 +30,8 @@ export type WorkerMessage =
   | { readonly type: 'result'; readonly index: number; readonly result: FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
   | { readonly type: 'read'; readonly bytes: number }
-  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly error?: string };
+  /** A block's output: UTF-8 `bytes` of `units` code units, or a `text` that UTF-8 cannot hold (see utf8-lines.ts). */
+  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly units?: number; readonly text?: string; readonly error?: string };
 
 const port = parentPort!;
 /** Its set-up: given at start, or sent first when the thread was started before the options were read (bin/fanjian.js). */
@@ -51,8 +52,9 @@ function handle(request: WorkerRequest): void {
   const [given, convert] = [setup!, transform!];
   if (request.type === 'block') {
     try {
-      const bytes = convertUtf8Block(request.bytes, convert.units!);
-      port.postMessage({ type: 'block', id: request.id, bytes } satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
+      const output = convertUtf8Block(request.bytes, convert.units!);
+      if (typeof output === 'string') port.postMessage({ type: 'block', id: request.id, text: output } satisfies WorkerMessage);
+      else port.postMessage({ type: 'block', id: request.id, bytes: output.bytes, units: output.units } satisfies WorkerMessage, [output.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       port.postMessage({ type: 'block', id: request.id, error: messageOf(error) } satisfies WorkerMessage);
     }

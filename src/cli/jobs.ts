@@ -13,7 +13,7 @@ import { holdTemporaries, trackTemporary } from './atomic-write.js';
 import type { Output } from './cli-io.js';
 import { messageOf } from './errors.js';
 import { convertFile, type FileResult } from './file-job.js';
-import { inputFormat } from './input-format.js';
+import { inputFormat, loadFormatsFor } from './input-format.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type ChangeNote, type TextTransform } from './transform.js';
 import type { BlockHelper, EncodedText } from './utf8-lines.js';
@@ -167,6 +167,7 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
   const toStdout = files.some((f) => f.target.kind === 'stdout');
   const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
   const transform = createTransform(setup.spec);
+  await loadFormatsFor(setup.spec.format, files.map((f) => f.path));
   const quick = (file: PlannedInput) => file.size <= SHORT_FILE ||
     (transform.lineWise && transform.units !== null && inputFormat(setup.spec.format, file.path) === 'text');
   // This thread leaves long conversions to the workers (see SHORT_FILE): when there are some, one more worker

@@ -17,6 +17,7 @@ import {
 import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
+import { loadDocuments } from './documents-layer.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
 import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lines.js';
@@ -222,7 +223,8 @@ function recordFlagsError(name: string, flags: string, format: string): InputErr
 export async function convertSource(source: Source, target: Target, context: PipelineContext): Promise<PipelineResult> {
   const { io, transform } = context;
   try {
-    const format = formatByContent(context.format, (await source.sample()).bytes);
+    const format = await formatByContent(context.format, (await source.sample()).bytes);
+    if (transform.needsDocuments(format)) await loadDocuments();
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       // A file is read by offset, never held: its unchanged zip entries are copied from it as the output is written

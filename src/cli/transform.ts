@@ -4,12 +4,11 @@
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
 import { resolveConfig } from '../configs.js';
-import {
-  batchConvert, convertDocument, convertDocumentPieces, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type ByteSource, type DocumentFormat,
-  type DocumentLimits, type QuoteStyle, type TextConverter,
-  type TextDocumentFormat,
+import type {
+  BinaryDocumentFormat, ByteSource, DocumentFormat, DocumentLimits, QuoteStyle, TextConverter, TextDocumentFormat,
 } from '../node/documents.js';
-import { convertDocumentStream } from '../formats/document.js';
+import { batchConvert, recordStream } from '../formats/records.js';
+import { documents } from './documents-layer.js';
 import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
@@ -89,6 +88,11 @@ export interface TextTransform {
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** A document of `format` converted as it is read (HTML), or null when the format needs the whole document. */
   documentStream(format: TextDocumentFormat, charset: string): TransformStream<string, string> | null;
+  /**
+   * Whether converting an input of `format` needs the documents layer (documents-layer.ts), which the caller loads
+   * first: any format but plain text, and plain text with --quotes.
+   */
+  needsDocuments(format: DocumentFormat): boolean;
   /** The record options given (`--field`, `--column`), or null: an input in another format cannot honour them. */
   readonly recordFlags: string | null;
   /** The new name of a file or folder (one path component) for --rename. */
@@ -170,12 +174,12 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
-      return convertDocument(text, {
+      return documents().convertDocument(text, {
         ...options, format, ...(charset !== undefined ? { charset } : {}),
         ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes, format, notes) => convertDocumentPieces(bytes as ByteSource, {
+    applyBytes: (bytes, format, notes) => documents().convertDocumentPieces(bytes as ByteSource, {
       ...options, format,
       ...(notes ? {
         onChange: (c) => notes.push({
@@ -185,6 +189,8 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       } : {}),
     }),
     records(format, warn) {
+      if (format === 'text') return null; // plain text has no records (and needs no parser)
+      const { textFormatNamed, convertQuotes } = documents();
       const recordFormat = textFormatNamed(format);
       if (!recordFormat.records) return null;
       const { fields, columns, lenient } = spec.records;
@@ -196,9 +202,10 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       }));
     },
     documentStream(format, charset) {
-      const converter = convertDocumentStream({ ...options, format, charset });
+      const converter = documents().convertDocumentStream({ ...options, format, charset });
       return converter ? recordStream(converter) : null;
     },
+    needsDocuments: (format) => format !== 'text' || spec.quotes !== 'keep',
     recordFlags: [spec.records.fields.length && '--field', spec.records.columns.length && '--column'].filter(Boolean).join(' and ') || null,
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     units: spec.explain || spec.quotes !== 'keep' ? null : units,

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { observeTemporaries, type WriterHooks } from './atomic-write.js';
 import { convertFile, type FileResult } from './file-job.js';
-import { inputFormat } from './input-format.js';
+import { inputFormat, loadFormatsFor } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type TextTransform, type TransformSpec } from './transform.js';
@@ -62,8 +62,14 @@ function handle(request: WorkerRequest): void {
   }
   const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
   const format = (path: string) => inputFormat(given.spec.format, path);
-  void convertFile(request.input, { transform: convert, format, io: given.io, maxInput: given.maxInput, hooks: given.hooks, stdout: null, onRead })
-    .then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
+  void (async (): Promise<FileResult> => {
+    try {
+      await loadFormatsFor(given.spec.format, [request.input.path]);
+    } catch (error) {
+      return { path: request.input.path, target: null, bytesIn: request.input.size, bytesOut: 0, error: `${request.input.path}: ${messageOf(error)}` };
+    }
+    return convertFile(request.input, { transform: convert, format, io: given.io, maxInput: given.maxInput, hooks: given.hooks, stdout: null, onRead });
+  })().then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 }
 
 port.on('message', (request: WorkerRequest) => {

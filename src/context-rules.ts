@@ -287,16 +287,14 @@ export class ContextRuleStage implements ChainStage {
     const { valueStart, valueUnits } = this.phrases;
     const index = new Map<number, number[]>();
     // The rules' characters are rare in the values: native indexOf scans find them (a JS loop over every value unit
-    // cost a first conversion 10-30 ms), and a binary search finds each one's entry.
-    for (let t = 0; t < this.triggers.length; t++) {
-      const unit = this.triggers[t]!;
+    // cost a first conversion 10-30 ms), and a binary search finds each one's entry. That search is a function of
+    // its own: inline, its loop made this one, which runs once (about 1,600 characters), long enough for V8 to
+    // compile it on the stack and discard it at the outer loop (10–60 ms of compilation in a first conversion).
+    const triggers = this.triggers;
+    for (let t = 0; t < triggers.length; t++) {
+      const unit = triggers[t]!;
       for (let v = valueUnits.indexOf(unit); v >= 0; v = valueUnits.indexOf(unit, v + 1)) {
-        let low = 0, high = valueStart.length - 2; // the entry: the last e with valueStart[e] <= v
-        while (low < high) {
-          const mid = (low + high + 1) >> 1;
-          if (valueStart[mid]! <= v) low = mid;
-          else high = mid - 1;
-        }
+        const low = entryHolding(valueStart, v);
         const start = valueStart[low]!, end = valueStart[low + 1]!;
         if (end - start < 2) continue;
         for (let pair = v - 1; pair <= v; pair++) {
@@ -310,6 +308,17 @@ export class ContextRuleStage implements ChainStage {
     }
     return index;
   }
+}
+
+/** The entry whose value holds value unit v: the last e with valueStart[e] <= v. */
+function entryHolding(valueStart: Uint32Array, v: number): number {
+  let low = 0, high = valueStart.length - 2;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (valueStart[mid]! <= v) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** The context rule stage of a configuration, or null when it has no rules. */

@@ -12,7 +12,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeTo, type Output } from './cli-io.js';
 import {
-  charsetLabel, DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+  charsetLabel, DecodeError, detectEncoding, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from './encoding.js';
 import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
@@ -73,8 +73,12 @@ export interface PipelineResult {
 
 /** The encoding of a source: the one given, or detected from its sample; refuses when detection is not sure. */
 export async function sourceEncoding(source: Source, io: IoOptions): Promise<TextEncoding> {
-  if (io.encoding !== 'auto') return io.encoding;
+  if (io.encoding !== 'auto') {
+    await prepareEncoding(io.encoding);
+    return io.encoding;
+  }
   const { bytes, complete } = await source.sample();
+  if (!isPlainUtf8(bytes, complete)) await loadLegacyEncodings(); // detection may read it as GB18030 or Big5
   const detection = detectEncoding(bytes, complete, { lenient: io.lenient });
   switch (detection.kind) {
     case 'text':
@@ -242,6 +246,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
+    await prepareEncoding(outputEncoding);
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
@@ -406,8 +411,13 @@ export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array>
         ...(target.renameFrom !== undefined ? { renameFrom: target.renameFrom } : {}),
       });
     }
-    await ensureFolder(dirname(target.path));
-    return AtomicFile.create(target.path, { hooks: context.hooks });
+    // The folder is made when it is missing (the first file of each folder of an --out-dir), not checked for
+    // every file: that stat was a round trip to the file-system threads per file.
+    return await AtomicFile.create(target.path, { hooks: context.hooks }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+      await ensureFolder(dirname(target.path));
+      return AtomicFile.create(target.path, { hooks: context.hooks });
+    });
   };
   // One write in flight while the next chunk is converted: the disk and the conversion overlap. A failed write is
   // seen before the next one is issued, and always before the commit.

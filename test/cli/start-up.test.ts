@@ -1,13 +1,15 @@
 /**
- * What the command line loads at start: the documents layer (every format's parser, most of the CLI's code) is a
- * chunk of the built bundles that only an input other than plain text loads (src/cli/documents-layer.ts), so that
- * plain text — most jobs — neither compiles nor initialises it, on the main thread or in a worker. Checked on the
- * build (`npm test` builds first), then by converting documents through the real command, which must load it.
+ * What the command line loads at start: the documents layer (every format's parser, most of the CLI's code) and the
+ * legacy encodings' codecs are chunks of the built bundles that only an input needing them loads
+ * (src/cli/documents-layer.ts, loadLegacyEncodings in src/cli/encoding.ts), so that plain UTF-8 text — most jobs —
+ * neither compiles nor initialises them, on the main thread or in a worker. Checked on the build (`npm test` builds
+ * first), then by converting documents and GBK text through the real command, which must load them.
  */
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
 import { fanjian, temporaryFolder } from './helpers.js';
@@ -30,8 +32,11 @@ function staticallyLoaded(entry: string): Map<string, string> {
   return files;
 }
 
-/** Strings only the parsers hold: the Markdown parser's, yaml's, the Office and EPUB code's. */
-const PARSER_MARKS = ['mdastExtensions', 'YAMLParseError', 'ooxml', 'META-INF/container.xml'];
+/**
+ * Strings only the parsers hold (the Markdown parser's, yaml's, the Office and EPUB code's), and the legacy
+ * encodings' codecs (iconv-lite's), which only GB18030, GBK and Big5 inputs and outputs load (cli/encoding.ts).
+ */
+const PARSER_MARKS = ['mdastExtensions', 'YAMLParseError', 'ooxml', 'META-INF/container.xml', 'DBCSCodec'];
 
 describe('start-up of the command line', () => {
   for (const entry of ['main.bundle.js', 'worker.bundle.js']) {
@@ -52,7 +57,7 @@ describe('start-up of the command line', () => {
     for (const extension of PLAIN_TEXT_EXTENSIONS) expect(formatOfPath(`a.${extension}`)).toBe('text');
   });
 
-  it('loads the parsers when an input needs them: by extension, by content (a zip), on a worker', async () => {
+  it('loads the parsers and codecs when an input needs them: by extension, by content (a zip), on a worker, for GBK and Big5', async () => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, 'a.md'), '# 汉字\n\n后来 *头发*\n');
     await writeFile(join(dir, 'b.txt'), '汉字后来\n');
@@ -74,6 +79,13 @@ describe('start-up of the command line', () => {
     const sniffed = await fanjian(['-c', 's2t', '-o', join(dir, 'document.out'), join(dir, 'document')]);
     expect(sniffed.stderr).toBe('');
     expect(readFileSync(join(dir, 'document.out')).subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    // GBK in, detected; and out, asked for: the legacy codecs load.
+    await writeFile(join(dir, 'gbk.txt'), iconv.encode('汉字后来头发，这里并没有干部。\n'.repeat(4), 'gbk'));
+    const gbk = await fanjian(['-c', 's2t', join(dir, 'gbk.txt')]);
+    expect(gbk.stderr).toBe('');
+    expect(gbk.stdout.toString()).toBe(convert('汉字后来头发，这里并没有干部。\n'.repeat(4), 's2t'));
+    const big5 = await fanjian(['-c', 's2t', '--output-encoding', 'big5', join(dir, 'b.txt')]);
+    expect(iconv.decode(big5.stdout, 'big5')).toBe(convert('汉字后来\n', 's2t'));
     // Quotation marks of plain text are the documents layer's too.
     const quoted = await fanjian(['-c', 's2t', '--quotes', 'cjk', join(dir, 'b.txt')]);
     expect(quoted.stderr).toBe('');

@@ -1,7 +1,5 @@
-/**
- * The names of the document formats, apart from the formats themselves (registry.ts, which loads every parser): the
- * command line lists them in its options and --help without loading a parser it may not need.
- */
+// The names of the document formats, apart from the formats themselves (registry.ts, which loads every parser): the
+// command line lists them in its options and --help without loading a parser it may not need.
 
 /** The names of the formats of text documents (converted as strings). */
 export const TEXT_DOCUMENT_FORMATS = ['text', 'jsonl', 'csv', 'tsv', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass'] as const;

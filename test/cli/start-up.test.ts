@@ -65,10 +65,11 @@ describe('start-up of the command line', () => {
     const one = await fanjian(['-c', 's2t', join(dir, 'a.md')]);
     expect(one.stderr).toBe('');
     expect(one.stdout.toString()).toBe('# 漢字\n\n後來 *頭髮*\n');
-    // A folder on two threads: each thread loads the parsers for the files it takes.
-    for (const jobs of ['1', '2']) {
-      const out = join(dir, `out${jobs}`);
-      const result = await fanjian(['-c', 's2t', '--jobs', jobs, '--out-dir', out, dir]);
+    // A folder on one thread, on two, and with every file left to the worker (the test hook): each thread loads the
+    // parsers for the files it takes.
+    for (const [name, jobs, env] of [['out1', '1', {}], ['out2', '2', {}], ['out-worker', '2', { FANJIAN_TEST_WORKERS_ONLY: '1' }]] as const) {
+      const out = join(dir, name);
+      const result = await fanjian(['-c', 's2t', '--jobs', jobs, '--out-dir', out, dir], { env });
       expect(result.stderr).toBe('');
       expect(await readFile(join(out, 'a.md'), 'utf8')).toBe('# 漢字\n\n後來 *頭髮*\n');
       expect(await readFile(join(out, 'b.txt'), 'utf8')).toBe(convert('汉字后来\n', 's2t'));

@@ -12,6 +12,7 @@ import { WrittenMarks } from './conversion-pass.js';
 import type { ChainStage, ChainTrace, StageContext, StageDecision } from './conversion-stage.js';
 import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
 import { HEAD_RULE } from './dictionary/head-table.js';
+import { isHan } from './script/text-lines.js';
 
 /** A context condition on the character right before: one of these characters, or a clause start. */
 export const CLAUSE_START = 'clause start';
@@ -111,10 +112,8 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
 /** Every character some rule rewrites: the build records which units write them (DictionaryMeta.writersOf). */
 export const RULE_CHARACTERS = [...new Set(CONTEXT_RULES.map((rule) => rule.wrote))].join('');
 
-const HAN = /\p{Script=Han}/u;
-
 function isHanUnit(unit: number): boolean {
-  return unit >= 0x3400 && HAN.test(String.fromCharCode(unit));
+  return unit >= 0x3400 && isHan(String.fromCharCode(unit));
 }
 
 /** The rules of one configuration as a chain stage, placed after the stage whose phrases they defer to. */

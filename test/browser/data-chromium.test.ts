@@ -114,6 +114,30 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
+  it('a page whose Content-Security-Policy forbids WebAssembly decodes in JavaScript, with the same conversions', async () => {
+    // script-src without 'wasm-unsafe-eval': Chromium refuses to compile any WebAssembly module in the page.
+    server.pages.set('/csp.html', `<!doctype html><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">
+<script type="module">
+  const { loadConverter } = await import('./browser/fanjian.js');
+  const converter = await loadConverter('s2t');
+  window.result = {
+    converted: converter.convert('软件和头发，干部'),
+    decoders: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode ')).map((m) => m.detail.decoder),
+  };
+</script>`);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(new URL('csp.html', server.url).href);
+    await page.waitForFunction('window.result !== undefined', undefined, { timeout: 30_000 });
+    const { converted, decoders } = (await page.evaluate('window.result')) as { converted: string; decoders: string[] };
+    expect(errors).toEqual([]);
+    expect(converted).toBe(convert('软件和头发，干部', 's2t'));
+    expect(decoders).toEqual(modulesOf('s2t').map(() => 'js'));
+    await page.close();
+  });
+
   it('explain gives the corrections\' reasons once converter.loadReasons() fetched them; converting never does', async () => {
     server.requests.length = 0;
     const { page, result } = await runPage(server, '/reasons.html', `

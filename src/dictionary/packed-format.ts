@@ -714,16 +714,21 @@ export function packedDecoderIsWasm(): boolean {
 const WASM_ERRORS: Readonly<Record<number, string>> = {
   [-1]: 'keys', [-2]: 'keys: symbol', [-3]: 'slots', [-4]: 'trie layout', [-5]: 'keys left over', [-6]: 'singleValues',
   [-7]: 'valueEntries', [-8]: 'values', [-9]: 'value edits', [-10]: 'values left over', [-11]: 'unterminated value',
-  [-12]: 'flags', [-13]: 'fanjian', [-14]: 'candidateEntries',
+  [-12]: 'flags', [-13]: 'fanjian', [-14]: 'candidateEntries', [-15]: 'alphabet', [-16]: 'slowUnits',
 };
 
 interface DecoderExports {
+  alphabet(...args: number[]): number;
+  slow(...args: number[]): number;
+  symbolBases(...args: number[]): void;
   flags(...args: number[]): number;
   keys(...args: number[]): number;
   values(...args: number[]): number;
 }
 
 interface DecodedTables {
+  readonly alphabet: Uint16Array;
+  readonly symbolBase: Int32Array;
   readonly base: Int32Array;
   readonly check: Uint16Array;
   readonly terminal: Int32Array;
@@ -752,6 +757,7 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const states = region(4 * (maxKeyLength + 1)), singles = region(4 * n), map = region(2 * 0x10000);
   const singleAt = region(4 * n), valueStart = region(4 * (n + 1)), out = region(2 * outLength);
   const head = region(4 * 0x10000), flags = region(n), ambiguous = region(4 * s.candidateEntries.length);
+  const symbols = s.alphabet.length, alphabet = region(2 * 0x10000), symbolBase = region(4 * (symbols + 1));
   if (top > 0x7fff0000) throw invalid('size');
   const memory = new WebAssembly.Memory({ initial: Math.ceil(top / 0x10000) });
   const buffer = memory.buffer;
@@ -767,6 +773,7 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
     if (result < 0) throw invalid(WASM_ERRORS[result] ?? 'keys');
     return result;
   };
+  check32(decoder.alphabet(at(s.alphabet), symbols, alphabet));
   const ambiguousCount = check32(decoder.flags(n, at(s.flags), at(s.flags) + s.flags.length, at(s.fanjian),
     at(s.fanjian) + s.fanjian.length, at(s.candidateEntries), at(s.candidateEntries) + s.candidateEntries.length, flags,
     ambiguous));
@@ -777,7 +784,11 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const valueUnits = check32(decoder.values(
     n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
     at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, singleAt, valueStart, out, outLength, head, flags));
+  check32(decoder.slow(at(s.slowUnits), at(s.slowUnits) + s.slowUnits.length, head));
+  decoder.symbolBases(symbols, base, check, size, symbolBase);
   return {
+    alphabet: new Uint16Array(buffer, alphabet, 0x10000).slice(),
+    symbolBase: new Int32Array(buffer, symbolBase, symbols + 1).slice(),
     base: new Int32Array(buffer, base, size).slice(),
     check: new Uint16Array(buffer, check, size).slice(),
     terminal: new Int32Array(buffer, terminal, size).slice(),
@@ -786,6 +797,20 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
     head: new Int32Array(buffer, head, 0x10000).slice(),
     entryFlags: new Uint8Array(buffer, flags, n).slice(),
     ambiguous: new Int32Array(buffer, ambiguous, ambiguousCount).slice(),
+  };
+}
+
+/** The passes in JavaScript: the reference, and the fallback where WebAssembly is unavailable. */
+function decodeJs(info: PackedInfo, s: Sections): DecodedTables {
+  const alphabet = readAlphabet(s.alphabet);
+  const { entryFlags, ambiguous } = readFlags(s, info.entries);
+  const keys = readKeysAndTrie(info, s);
+  const { valueStart, valueUnits, head } = readValuesAndHead(s, keys, entryFlags);
+  for (const unit of indexList(s.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
+  const { base, check, terminal } = keys;
+  return {
+    alphabet, symbolBase: symbolBases(s.alphabet.length, base, check), base, check, terminal, valueStart, valueUnits, head,
+    entryFlags, ambiguous,
   };
 }
 
@@ -802,24 +827,13 @@ export function unpackDictionary(bytes: Uint8Array, decoder: PackedDecoder = 'au
     throw invalid('size');
   }
   if (s.lengths.length !== (info.meta.maxKeyLength <= 15 ? 1 : 2) * info.entries) throw invalid('key lengths');
-  const alphabet = readAlphabet(s.alphabet);
   const module = decoder === 'js' || typeof WebAssembly !== 'object' ? null : decoderModule();
   if (decoder === 'wasm' && !module) throw new FanjianError('INVALID_OPTION', 'WebAssembly is not available here');
-  let tables: DecodedTables;
-  if (module) {
-    tables = decodeWasm(module, info, s, data);
-  } else {
-    const { entryFlags, ambiguous } = readFlags(s, info.entries);
-    const keys = readKeysAndTrie(info, s);
-    const { valueStart, valueUnits, head } = readValuesAndHead(s, keys, entryFlags);
-    tables = { base: keys.base, check: keys.check, terminal: keys.terminal, valueStart, valueUnits, head, entryFlags, ambiguous };
-  }
-  const { base, check, terminal, valueStart, valueUnits, head, entryFlags, ambiguous } = tables;
-  for (const unit of indexList(s.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
-  const { candidateStart, candidateUnits } = readCandidates(s.candidates, ambiguous.length);
+  const tables = module ? decodeWasm(module, info, s, data) : decodeJs(info, s);
+  const { candidateStart, candidateUnits } = readCandidates(s.candidates, tables.ambiguous.length);
+  const { alphabet, symbolBase, base, check, terminal, valueStart, valueUnits, head, entryFlags } = tables;
   return new CompiledDictionary(info.meta, {
-    alphabet, base, check, terminal, head, symbolBase: symbolBases(s.alphabet.length, base, check),
-    valueStart, valueUnits, entryFlags,
-    candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
+    alphabet, base, check, terminal, head, symbolBase, valueStart, valueUnits, entryFlags,
+    candidateEntries: Int32Array.from(tables.ambiguous), candidateStart, candidateUnits,
   });
 }

@@ -80,6 +80,56 @@
         (br $listedLoop)))
     (local.get $count))
 
+  ;; The alphabet (readAlphabet): unit → symbol (1…), from the $count units in symbol order at $units, into the
+  ;; zeroed table at $alphabet (0x10000 u16). Returns 0, or -15 when a unit is listed twice.
+  (func (export "alphabet") (param $units i32) (param $count i32) (param $alphabet i32) (result i32)
+    (local $i i32) (local $at i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $at (i32.add (local.get $alphabet)
+          (i32.shl (i32.load16_u (i32.add (local.get $units) (i32.shl (local.get $i) (i32.const 1)))) (i32.const 1))))
+        (if (i32.load16_u (local.get $at)) (then (return (i32.const -15))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (i32.store16 (local.get $at) (local.get $i))
+        (br $next)))
+    (i32.const 0))
+
+  ;; The units the build marked slow (unit gaps, VARINTS from $list to $end): HEAD_SLOW (0x20000) set in the head
+  ;; table at $head. Returns 0, or -16 when damaged.
+  (func (export "slow") (param $list i32) (param $end i32) (param $head i32) (result i32)
+    (local $unit i32) (local $gap i32)
+    (global.set $pos (local.get $list))
+    (local.set $unit (i32.const -1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (global.get $pos) (local.get $end)))
+        (local.set $gap (call $varint (local.get $end)))
+        (if (i32.or (i32.lt_s (local.get $gap) (i32.const 0)) (i32.gt_u (local.get $gap) (i32.const 0xffff)))
+          (then (return (i32.const -16))))
+        (local.set $unit (i32.add (local.get $unit) (i32.add (local.get $gap) (i32.const 1))))
+        (if (i32.gt_u (local.get $unit) (i32.const 0xffff)) (then (return (i32.const -16))))
+        (i32.store (i32.add (local.get $head) (i32.shl (local.get $unit) (i32.const 2)))
+          (i32.or (i32.load (i32.add (local.get $head) (i32.shl (local.get $unit) (i32.const 2)))) (i32.const 0x20000)))
+        (br $next)))
+    (i32.const 0))
+
+  ;; DictionaryTables.symbolBase (symbolBases): for each symbol s the base of the state the root reaches by it, or 0,
+  ;; into the zeroed $out ($symbols + 1 i32).
+  (func (export "symbolBases") (param $symbols i32) (param $base i32) (param $check i32) (param $size i32) (param $out i32)
+    (local $s i32) (local $slot i32)
+    (local.set $s (i32.const 1))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (local.get $s) (local.get $symbols)))
+        (local.set $slot (i32.add (i32.load (local.get $base)) (local.get $s)))
+        (if (i32.and (i32.lt_u (local.get $slot) (local.get $size))
+              (i32.eq (i32.load16_u (i32.add (local.get $check) (i32.shl (local.get $slot) (i32.const 1)))) (local.get $s)))
+          (then (i32.store (i32.add (local.get $out) (i32.shl (local.get $s) (i32.const 2)))
+            (i32.load (i32.add (local.get $base) (i32.shl (local.get $slot) (i32.const 2)))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $next))))
+
   ;; First pass (readKeysAndTrie): each key from the previous one and its own units, its states placed in the trie
   ;; as it goes. Pointers are byte offsets in memory; terminal is filled with -1 and placed, check, base with 0 by
   ;; the caller. Returns the number of one-character keys written to singles, or a negative error code:
@@ -120,12 +170,15 @@
                     (local.get $suffixCount)))))
           (then (return (i32.const -1))))
         (i32.store (i32.add (local.get $starts) (i32.shl (local.get $e) (i32.const 2))) (local.get $o))
-        ;; the units shared with the previous key
-        (memory.copy
-          (i32.add (local.get $units) (i32.shl (local.get $o) (i32.const 1)))
-          (i32.add (local.get $units) (i32.shl (local.get $previous) (i32.const 1)))
-          (i32.shl (local.get $common) (i32.const 1)))
-        (local.set $j (local.get $common))
+        ;; the units shared with the previous key (a loop: a few units, where memory.copy would call the runtime)
+        (local.set $j (i32.const 0))
+        (block $copied
+          (loop $copy
+            (br_if $copied (i32.ge_u (local.get $j) (local.get $common)))
+            (i32.store16 (i32.add (local.get $units) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 1)))
+              (i32.load16_u (i32.add (local.get $units) (i32.shl (i32.add (local.get $previous) (local.get $j)) (i32.const 1)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $copy)))
         (block $keyDone
           (loop $unitLoop
             (br_if $keyDone (i32.ge_u (local.get $j) (local.get $length)))

@@ -55,10 +55,6 @@ const S2TW: Record<string, [string, string, string][]> = {
     ['北回归线', '北迴歸線', '北回歸線'],
     ['南回归线以南', '南迴歸線以南', '南回歸線以南'],
   ],
-  '拐 "walking stick" (OpenCC writes 柺)': [
-    ['拄着拐杖', '拄著柺杖', '拄著拐杖'],
-    ['铁拐李', '鐵柺李', '鐵拐李'],
-  ],
   '借助, 喧嘩 (Taiwan usage)': [
     ['借助外力', '藉助外力', '借助外力'],
     ['借助于', '藉助於', '借助於'],
@@ -94,7 +90,7 @@ const UNCHANGED: [string, string][] = [
   ['气冲冲', '氣沖沖'], ['兴冲冲', '興沖沖'], ['冲锋', '衝鋒'],
   ['毁坏', '毀壞'], ['摧毁', '摧毀'], ['禁毁书', '禁燬書'], ['杂志', '雜誌'], ['标志', '標誌'], ['民族志', '民族誌'],
   ['府志', '府志'], ['合伙人', '合夥人'], ['家伙', '傢伙'], ['伙食', '伙食'], ['小伙子', '小夥子'],
-  ['拐弯', '拐彎'], ['藉此', '藉此'], ['借口', '藉口'], ['哗众取宠', '譁眾取寵'],
+  ['拐弯', '拐彎'], ['拄拐棍儿', '拄柺棍兒'], ['藉此', '藉此'], ['借口', '藉口'], ['哗众取宠', '譁眾取寵'],
 ];
 
 /** [simplified input, OpenCC's s2twp output, fanjian's s2twp output]: Taiwan's words in their general senses. */
@@ -195,9 +191,8 @@ describe('Taiwan layer files', () => {
   });
 
   it('declares the character pairs of the TWVariants layer that Unihan links, as OpenCC\'s own TWVariants are', () => {
-    // 眯 → 瞇 and 柺 → 拐 have no Unihan variant link: word choices, scored as such. 伕/夫 (no link either) is not
-    // declared.
-    const wordChoices = new Set(['眯', '柺']);
+    // 眯 → 瞇 has no Unihan variant link: a word choice, scored as one. 伕/夫 (no link either) is not declared.
+    const wordChoices = new Set(['眯']);
     const variants = VariantTable.load();
     for (const { key, values } of entriesOf('TWVariants.txt')) {
       expect(variants.same(key, values[0]!), `${key}/${values[0]}`).toBe(!wordChoices.has(key));

@@ -105,7 +105,7 @@ describe('JSON scanner', () => {
   it('refuses an error met before the end without reading further, naming line and offset', () => {
     const stream = convertDocumentStream({ format: 'json', transform })!;
     stream.push('{\n "a": "后",\n');
-    expect(() => stream.push(' "b" "c"')).toThrow(/Invalid JSON at line 3 \(offset 17\): a colon expected after the key/);
+    expect(() => stream.push(' "b" "c"')).toThrow(/Invalid JSON at line 3 \(offset 18\): a colon expected after the key/);
   });
 
   it('streams nesting of any depth holding bits, not the document (10,000,000 nested arrays and objects)', () => {

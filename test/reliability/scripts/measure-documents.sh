@@ -6,7 +6,7 @@
 set -u
 GENERATE="$(cd "$(dirname "$0")" && pwd)/generate-document.mjs"
 F="node $(cd "$1" && pwd)/bin/fanjian.js"; W=$2; SIZES=${3:-"20 50"}; CASES=${4:-"html-deep html-flat md-brackets md-quotes md-text md-plain json-deep json-flat yaml-deep yaml-flat yaml-docs jsonl csv"}
-LIMITS=${LIMITS:-"--max-input 1G --max-depth 100000000"}; TIMEOUT=${TIMEOUT:-120}
+LIMITS=${LIMITS-"--max-input 1G --max-depth 100000000"}; TIMEOUT=${TIMEOUT:-120}
 mkdir -p "$W"; cd "$W" || exit 1
 gen() { # case MB -> file name
   local f="$1-$2"

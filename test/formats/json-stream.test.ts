@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertDocumentStream } from '../../src/formats/document.js';
 import { extractJson, JsonScanner, MAX_VALUE_PART } from '../../src/formats/json.js';
-import { FanjianError } from '../../src/index.js';
 import { convertDocument } from '../../src/node/documents.js';
+import { outcome, pushInChunks } from './helpers.js';
 import { oracleExtractJson } from './json-oracle.js';
 
 const RUNS = { numRuns: 400, interruptAfterTimeLimit: 8_000 };
@@ -17,27 +17,8 @@ const RUNS = { numRuns: 400, interruptAfterTimeLimit: 8_000 };
 /** Every 后 becomes 後: a one-to-one conversion the test can predict. */
 const transform = (text: string) => text.replaceAll('后', '後');
 
-function streamed(source: string, cuts: readonly number[]): string {
-  const stream = convertDocumentStream({ format: 'json', transform })!;
-  const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
-  let out = '', from = 0;
-  for (const cut of [...at, source.length]) {
-    out += stream.push(source.slice(from, cut));
-    from = cut;
-  }
-  return out + stream.end();
-}
+const streamed = (source: string, cuts: readonly number[]) => pushInChunks(convertDocumentStream({ format: 'json', transform })!, source, cuts);
 const whole = (source: string) => convertDocument(source, { format: 'json', transform });
-
-/** The outcome of a run: the output, or the error's code and message. */
-function outcome(run: () => unknown): unknown {
-  try {
-    return run();
-  } catch (error) {
-    if (!(error instanceof FanjianError)) throw error;
-    return `${error.code}: ${error.message}`;
-  }
-}
 
 const ranges = (source: string, extract: (source: string) => { paragraphs: readonly { segments: readonly unknown[] }[] }) =>
   outcome(() => extract(source).paragraphs.map((p) => p.segments));

@@ -36,6 +36,15 @@ describe('documents refused as soon as they are seen to be wrong', () => {
     expect(input.taken()).toBeLessThan(4);
   });
 
+  it('a small document refused at its end writes nothing to standard output either', async () => {
+    for (const [format, input] of [['json', '{"a": "后", "b": ["后"'], ['yaml', 'a: 后\n---\nb: [后\n']] as const) {
+      const result = await runInProcess(['-c', 's2t', '--format', format], { input });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/standard input: Invalid (JSON|YAML)/);
+      expect(result.stdout.length).toBe(0);
+    }
+  });
+
   it('YAML: nesting past --max-depth, or past what the parser reads whatever the limit, is refused at once', async () => {
     for (const [args, message] of [
       [[], /The YAML nesting \(\d+ levels\) exceeds the limit of 1000 levels; nothing was converted \(raise it with .*--max-depth/],

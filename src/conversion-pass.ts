@@ -128,6 +128,15 @@ class BulkCursor {
   ) {
     this.cap = done;
   }
+
+  save(shift: number, done: number, segment: number, segmentEnd: number, inRun: boolean, cap: number): void {
+    this.shift = shift;
+    this.done = done;
+    this.segment = segment;
+    this.segmentEnd = segmentEnd;
+    this.inRun = inRun;
+    this.cap = cap;
+  }
 }
 
 /**
@@ -294,15 +303,7 @@ function visitSegments(
     if (grow > 0) target = out.units;
     shift += grow;
   }
-  if (shift !== blockShift && done < end) {
-    writeHeads(head, source, done, end, target, shift);
-    done = end;
-  }
-  cursor.shift = shift;
-  cursor.done = done;
-  cursor.segment = segment;
-  cursor.segmentEnd = segmentEnd;
-  cursor.cap = cap;
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, segmentEnd, false, cap);
   return true;
 }
 
@@ -393,16 +394,21 @@ function visitSegmenting(
     shift += grow;
     if (!inRun) ends[segment++] = done + shift;
   }
-  if (shift !== blockShift && done < end) {
-    writeHeads(head, source, done, end, target, shift);
-    done = end;
-  }
-  cursor.shift = shift;
-  cursor.done = done;
-  cursor.segment = segment;
-  cursor.inRun = inRun;
-  cursor.cap = cap;
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun, cap);
   return true;
+}
+
+/**
+ * The end of a block: when a value of another length than its key moved the output, the units after the block's
+ * last change are rewritten at the final offset (the sweep wrote them at the block's first). Returns the new `done`.
+ */
+function finishBlock(
+  head: Int32Array, source: Uint16Array, done: number, end: number, target: Uint16Array, shift: number,
+  blockShift: number,
+): number {
+  if (shift === blockShift || done >= end) return done;
+  writeHeads(head, source, done, end, target, shift);
+  return end;
 }
 
 /**

@@ -13,10 +13,11 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
+import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type StreamingTextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
 import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, plainBlock, referenceAppendix, referenceKey } from './markdown-limits.js';
+import { extractMarkdownDocument, markdownStream } from './markdown-stream.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
@@ -342,10 +343,11 @@ function referenceLabels(source: string, found: readonly Label[]): Paragraph[] {
   return paragraphs;
 }
 
-export const markdownFormat: TextFormat = {
+export const markdownFormat: StreamingTextFormat = {
   name: 'markdown',
   binary: false,
   extensions: ['md', 'markdown', 'mdx'],
   description: 'Markdown (CommonMark + GFM): text, image descriptions, inline HTML, front matter values',
-  extract: (source, options) => extractMarkdown(source, options),
+  extract: (source, options) => extractMarkdownDocument(source, options),
+  stream: (converter, options) => markdownStream(converter, options),
 };

@@ -63,11 +63,16 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       lineStart = next;
       continue;
     }
-    const line = source.slice(i, Math.min(lineEnd, i + 16));
-    const heading = HEADING.exec(line);
-    const item = heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
+    const first = source.charCodeAt(i);
+    // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
+    const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
+    const line = plain ? '' : source.slice(i, Math.min(lineEnd, i + 16));
+    const heading = plain ? null : HEADING.exec(line);
+    const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
     const contentStart = i + (heading ? heading[0].length : item ? item[0].length : 0);
-    if (BLOCK_START.test(source.slice(contentStart, Math.min(lineEnd, contentStart + 16)))) return BAIL;
+    if (!plain || contentStart > i) {
+      if (BLOCK_START.test(source.slice(contentStart, Math.min(lineEnd, contentStart + 16)))) return BAIL;
+    }
     if (item && source.charCodeAt(contentStart) === 91) return BAIL; // a task list item's [ ]
     if (heading) {
       if (source.charCodeAt(lineEnd - 1) === 35) return BAIL; // a closing sequence
@@ -116,7 +121,8 @@ const HTML_BLOCKS: readonly [RegExp, RegExp][] = [
 
 /**
  * Where a Markdown document may be cut into sections that parse alone: before a line that follows a blank line,
- * starts at column 0 (so it continues no list item, indented code or lazy paragraph) and not with `---`, outside
+ * starts at column 0 (so it continues no list item, indented code or lazy paragraph) and not with `---` or an
+ * ordered list marker, outside
  * front matter, fenced code and HTML blocks that may hold blank lines. Inline syntax never crosses a blank line, and
  * nothing else spans one at column 0. Fed complete lines in order, as the document is read.
  */
@@ -137,6 +143,13 @@ export class SectionCuts {
 
   /** The line source[lineStart, lineEnd); true when the document may be cut before it. */
   line(source: string, lineStart: number, lineEnd: number): boolean {
+    // Most lines start with a character that opens nothing here and are not blank: only the blank state changes.
+    const first = lineEnd > lineStart ? source.charCodeAt(lineStart) : 10;
+    if (this.started && !this.frontMatter && this.fence === '' && this.html === null && first > 96 && first !== 126) {
+      const cut = this.blank;
+      this.blank = false;
+      return cut;
+    }
     const line = source.slice(lineStart, Math.min(lineEnd, lineStart + 64));
     if (!this.started) {
       this.started = true;
@@ -158,11 +171,14 @@ export class SectionCuts {
     } else if (this.html) {
       if (this.html.test(source.slice(lineStart, lineEnd))) this.html = null;
     } else {
-      cut = this.blank && !isBlank && !/^(?:[ \t]|---)/.test(line);
-      const open = FENCE.exec(line);
+      // Not before an ordered list item either: after indented code and a blank line, micromark reads `2) a` as a
+      // paragraph (as if it interrupted one), where a part starting there would read a list item.
+      cut = this.blank && !isBlank && !/^(?:[ \t]|---|\d{1,9}[.)])/.test(line);
+      const lead = line.trimStart().charCodeAt(0);
+      const open = lead === 96 || lead === 126 ? FENCE.exec(line) : null;
       if (open) {
         this.fence = open[1]!;
-      } else {
+      } else if (lead === 60) {
         for (const [start, end] of HTML_BLOCKS) {
           if (start.test(line)) {
             if (!end.test(source.slice(lineStart, lineEnd))) this.html = end;
@@ -187,6 +203,11 @@ export class NestingMeter {
   max = 0;
 
   line(source: string, lineStart: number, lineEnd: number, carried = 0): number {
+    const first = lineEnd > lineStart ? source.charCodeAt(lineStart) : 10;
+    if (carried === 0 && first > 62) {
+      this.indents.length = 0; // a line at column 0 with no marker closes every list
+      return 0;
+    }
     let i = lineStart, markers = carried, firstList = -1;
     for (;;) {
       while (i < lineEnd && (source[i] === ' ' || source[i] === '\t')) i++;

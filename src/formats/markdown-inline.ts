@@ -50,11 +50,43 @@ interface Delimiter {
   dead: boolean;
 }
 
-interface Bracket {
-  readonly at: number;
-  readonly image: boolean;
-  /** How many delimiters came before it (those after it are the label's). */
-  readonly delimiters: number;
+/**
+ * The open brackets, in typed arrays (a line of a million `[` costs 9 bytes each): where each is, whether it opens
+ * an image, and how many delimiters came before it (those after it are its label's).
+ */
+class Brackets {
+  length = 0;
+  private at = new Int32Array(16);
+  private before = new Int32Array(16);
+  private image = new Uint8Array(16);
+  push(at: number, image: boolean, delimiters: number): void {
+    if (this.length === this.at.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.at = grow(this.at);
+      this.before = grow(this.before);
+      this.image = grow(this.image);
+    }
+    this.at[this.length] = at;
+    this.before[this.length] = delimiters;
+    this.image[this.length++] = image ? 1 : 0;
+  }
+  /** Pops the last; its fields are then read with the accessors below. */
+  pop(): number {
+    return --this.length;
+  }
+  atOf(k: number): number {
+    return this.at[k]!;
+  }
+  imageOf(k: number): boolean {
+    return this.image[k] === 1;
+  }
+  delimitersOf(k: number): number {
+    return this.before[k]!;
+  }
 }
 
 const STAR = 42, UNDERSCORE = 95, TILDE = 126, BACKTICK = 96, BACKSLASH = 92, OPEN = 91, CLOSE = 93, BANG = 33, NEWLINE = 10;
@@ -196,6 +228,9 @@ function autolinkLiteral(text: string, i: number): boolean {
   return (c === 119 || c === 87) && /^www/i.test(text.slice(i, i + 3));
 }
 
+/** What may start or change inline syntax (anything else is text as it is). */
+const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/;
+
 /** The paragraph's text with each line's content, and the map back to source positions. */
 export interface InlineSource {
   /** The source. */
@@ -220,9 +255,14 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
     text = parts.join('\n');
   }
   const n = text.length;
+  if (!SPECIAL.test(text)) {
+    // Nothing inline: one text, from the first line's start to the last line's end.
+    if (n > 0) out.push({ segments: [{ start: lines[0]!, end: lines[lines.length - 1]! }] });
+    return OK;
+  }
   const marks = new Uint8Array(n);
   const delimiters: Delimiter[] = [];
-  const brackets: Bracket[] = [];
+  const brackets = new Brackets();
   /** Brackets below this index are inactive (a link was made after them); images never are. */
   let inactiveBelow = 0;
   /** Image descriptions, as [start, end) in the text. */
@@ -289,13 +329,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
       case BANG:
         if (text.charCodeAt(i + 1) === OPEN) {
           if (text.charCodeAt(i + 2) === 94) return BAIL; // ![^
-          brackets.push({ at: i, image: true, delimiters: delimiters.length });
+          brackets.push(i, true, delimiters.length);
           i += 2;
         } else i++;
         continue;
       case OPEN:
         if (text.charCodeAt(i + 1) === 94) return BAIL; // a footnote call [^
-        brackets.push({ at: i, image: false, delimiters: delimiters.length });
+        brackets.push(i, false, delimiters.length);
         i++;
         continue;
       case CLOSE: {
@@ -303,7 +343,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
           i++;
           continue;
         }
-        const opener = brackets.pop()!;
+        const k = brackets.pop();
+        const opener = { at: brackets.atOf(k), image: brackets.imageOf(k), delimiters: brackets.delimitersOf(k) };
         const inactive = !opener.image && brackets.length < inactiveBelow;
         if (inactiveBelow > brackets.length) inactiveBelow = brackets.length;
         if (inactive) {

@@ -41,7 +41,7 @@ const lines = fc.oneof(
   inline, inline, inline.map((w) => `# ${w}`), inline.map((w) => `- ${w}`), inline.map((w) => `1. ${w}`), inline.map((w) => `> ${w}`),
   inline.map((w) => `>> ${w}`), inline.map((w) => `> > ${w}`),
   fc.constantFrom('===', '---', '***', '>', '> ', '  缩进', '    代码', '- ', '软件  ', '软件\\', '| a | b |', '|---|---|', '```', '~~~', '<!--', '-->',
-    '[标签]: /x', '[标签]', '- [ ] 任务', '\t制表', '汉\r', '<div>', '</div>', '[^注]', '[^注]: 注释'),
+    '[标签]: /x', '[标签]', '- [ ] 任务', '\t制表', '汉\r', '<div>', '</div>', '[^注]', '[^注]: 注释', '2) 二', '10. 十', '---\ntitle: 标题\n---'),
 );
 const block = fc.array(lines, { minLength: 1, maxLength: 4 }).map((l) => l.join('\n'));
 const documents = fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n', '\n\n\n', '\n \n')), { minLength: 1, maxLength: 10 })

@@ -15,6 +15,7 @@ import { extractMarkdown } from '../../src/formats/markdown.js';
 import { FanjianError } from '../../src/index.js';
 import { convert } from '../../src/node/index.js';
 import { convertDocument } from '../../src/node/documents.js';
+import { runInProcess } from '../cli/helpers.js';
 
 const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
 const converter = { convert: (text: string) => convert(text, 's2twp') };
@@ -117,4 +118,30 @@ describe('Markdown section by section', () => {
     expect(convertDocument(source, { format: 'markdown', config: 's2twp' })).toBe(reference(source));
     expect(streamed(source, [3, 20])).toBe(reference(source));
   });
+
+  it('the CLI streams Markdown from standard input, and refuses a deep one before reading the rest (nothing written)', async () => {
+    const page = '# 标题\n\n这里的**干部**并没有于是[软件开发](http://x/)，头发。\n\n> 引用\n\n'.repeat(2000);
+    const chunks = Array.from({ length: Math.ceil(page.length / 7001) }, (_, i) => Buffer.from(page.slice(i * 7001, (i + 1) * 7001)));
+    const result = await runInProcess(['-c', 's2twp', '--format', 'markdown'], { input: chunks });
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString()).toBe(whole(page));
+    // 200 chunks of 64 KB of quote markers: refused at the first, with the option named; the rest is never read.
+    let taken = 0;
+    const deep = Array.from({ length: 200 }, () => Buffer.from('>'.repeat(65_536)));
+    deep[Symbol.iterator] = function* () {
+      for (const chunk of Array.prototype.values.call(this) as IterableIterator<Buffer>) {
+        taken++;
+        yield chunk;
+      }
+    };
+    const refused = await runInProcess(['-c', 's2t', '--format', 'markdown', '--max-input', '1G'], { input: deep });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.length).toBe(0);
+    expect(refused.stderr).toMatch(/Markdown nesting .*exceeds the limit of 1000 levels.*--max-depth/);
+    expect(taken).toBeLessThan(10);
+    const raised = await runInProcess(['-c', 's2t', '--format', 'markdown', '--max-input', '1G', '--max-depth', '100000000'],
+      { input: [...Array.from({ length: 40 }, () => Buffer.from('>'.repeat(65_536))), Buffer.from(' 后来\n')] });
+    expect(raised.code).toBe(0);
+    expect(raised.stdout.toString()).toBe('>'.repeat(40 * 65_536) + ' 後來\n');
+  }, 60_000);
 });

@@ -109,7 +109,12 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   return close();
 }
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const FENCE = /^ {0,3}(`{3,}(?!.*`)|~{3,})/;
+/** HTML blocks that end at a blank line: CommonMark type 6 (block-level names) and 7 (a tag alone on its line). */
+const HTML_UNTIL_BLANK = new RegExp('^ {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|' +
+  'dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|' +
+  'menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|/>|$)', 'i');
+const HTML_TAG_LINE = /^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*\r?$/;
 /** HTML blocks that may hold blank lines (CommonMark types 1–5), with the text that ends each. */
 const HTML_BLOCKS: readonly [RegExp, RegExp][] = [
   [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
@@ -130,7 +135,10 @@ export class SectionCuts {
   private fence = '';
   private html: RegExp | null = null;
   private blank = false;
+  /** In an HTML block that ends at a blank line (its lines open no fence). */
+  private htmlUntilBlank = false;
   private started = false;
+  private lines = 0;
   /** In front matter: the document opened with `---`; no cut before its closing line. */
   private frontMatter = false;
   /** Whether the last line left a fenced code block open (the giant-section logic may pass its lines as they are). */
@@ -145,12 +153,13 @@ export class SectionCuts {
   line(source: string, lineStart: number, lineEnd: number): boolean {
     // Most lines start with a character that opens nothing here and are not blank: only the blank state changes.
     const first = lineEnd > lineStart ? source.charCodeAt(lineStart) : 10;
-    if (this.started && !this.frontMatter && this.fence === '' && this.html === null && first > 96 && first !== 126) {
+    if (this.started && !this.frontMatter && this.fence === '' && this.html === null && !this.htmlUntilBlank && first > 96 && first !== 126) {
       const cut = this.blank;
       this.blank = false;
       return cut;
     }
     const line = source.slice(lineStart, Math.min(lineEnd, lineStart + 64));
+    this.lines++;
     if (!this.started) {
       this.started = true;
       if (/^---\r?$/.test(line)) {
@@ -170,6 +179,8 @@ export class SectionCuts {
         /^[ \t]*[`~]+[ \t]*\r?$/.test(source.slice(lineStart, lineEnd))) this.fence = '';
     } else if (this.html) {
       if (this.html.test(source.slice(lineStart, lineEnd))) this.html = null;
+    } else if (this.htmlUntilBlank) {
+      if (isBlank) this.htmlUntilBlank = false;
     } else {
       // Not before an ordered list item either: after indented code and a blank line, micromark reads `2) a` as a
       // paragraph (as if it interrupted one), where a part starting there would read a list item.
@@ -179,15 +190,20 @@ export class SectionCuts {
       if (open) {
         this.fence = open[1]!;
       } else if (lead === 60) {
+        let found = false;
         for (const [start, end] of HTML_BLOCKS) {
           if (start.test(line)) {
             if (!end.test(source.slice(lineStart, lineEnd))) this.html = end;
+            found = true;
             break;
           }
         }
+        // Type 7 cannot interrupt a paragraph: taken only after a blank line (micromark confirms the rest).
+        if (!found && (HTML_UNTIL_BLANK.test(line) || ((this.blank || this.lines === 1) && HTML_TAG_LINE.test(source.slice(lineStart, lineEnd))))) this.htmlUntilBlank = true;
       }
     }
     this.blank = isBlank && !this.fence && !this.html;
+    if (isBlank) this.htmlUntilBlank = false;
     return cut;
   }
 }

@@ -19,7 +19,7 @@ import { invalidDocument, limitExceeded, type DocumentStream, type Extraction, t
 import { NestingMeter, scanBlocks, SectionCuts } from './markdown-blocks.js';
 import { OK } from './markdown-inline.js';
 import { MARKDOWN_PARSER_DEPTH } from './markdown-limits.js';
-import { extractMarkdown } from './markdown.js';
+import { closedMarkdown, extractMarkdown } from './markdown.js';
 import type { Edit } from './splice.js';
 
 /** Past this many characters without a cut, the stream cuts a section where it can (see above). */
@@ -42,23 +42,38 @@ function appendShifted(extraction: Extraction, by: number, paragraphs: Paragraph
 const deepMessage = (depth: number) => `The Markdown nesting (${depth} levels of quotes and lists) is deeper than the Markdown parser can read ` +
   `(${MARKDOWN_PARSER_DEPTH} levels, whatever limits.depth or --max-depth allow); nothing was converted.`;
 
+/** A section's reading: read, holding possible references (see above), or ending where micromark has a block open. */
+export type SectionRead = 'read' | 'reference' | 'open';
+
+/** Sections up to this size that go to micromark and hold a line starting with `<` are checked closed at their end. */
+const CHECKED_SECTION = 1 << 16;
+const HTML_LINE = /(?:^|\n) {0,3}</;
+
 /**
- * The section source[start, end): its paragraphs and edits appended (positions in `source`); false when it holds
- * possible references (see above) and the document may define them, with nothing appended.
+ * The section source[start, end): its paragraphs and edits appended (positions in `source`), or 'reference' /
+ * 'open' with nothing appended. `next`: the end of the line after the section (what follows it, for the check).
  */
-export function readSection(source: string, start: number, end: number, options: ExtractOptions, references: boolean,
-  paragraphs: Paragraph[], edits: Edit[], carried = 0): boolean {
+export function readSection(source: string, start: number, end: number, next: number, options: ExtractOptions, references: boolean,
+  paragraphs: Paragraph[], edits: Edit[], carried = 0, check = true): SectionRead {
   const before = paragraphs.length;
   const result = scanBlocks(source, start, end, paragraphs, references, carried);
-  if (result === OK) return true;
+  if (result === OK) return 'read';
   paragraphs.length = before;
   // What micromark must read cannot follow a giant run of quote markers (already passed on, and beyond its depth).
   if (carried > 0) throw invalidDocument(deepMessage(carried));
   const text = source.slice(start, end);
-  if (references && /\](?!\()/.test(text)) return false;
+  if (references && /\](?!\()/.test(text)) return 'reference';
+  // The cuts follow HTML blocks that end at a blank line by their first line; micromark has the last word.
+  if (check && next > end && text.length <= CHECKED_SECTION && HTML_LINE.test(text) && !closedMarkdown(text, source.slice(end, next))) return 'open';
   appendShifted(extractMarkdown(text, options), start, paragraphs, edits);
-  return true;
+  return 'read';
 }
+
+/** The end of the line starting at `at` (with its line break), or `length`. */
+const lineAfter = (source: string, at: number) => {
+  const newline = source.indexOf('\n', at);
+  return newline < 0 ? source.length : newline + 1;
+};
 
 /** The extraction of a whole Markdown document, section by section. */
 export function extractMarkdownDocument(source: string, options: ExtractOptions): Extraction {
@@ -77,12 +92,20 @@ export function extractMarkdownDocument(source: string, options: ExtractOptions)
   const references = source.includes(']:');
   const paragraphs: Paragraph[] = [];
   const edits: Edit[] = [];
-  for (let k = 0; k + 1 < sections.length; k++) {
-    const start = sections[k]!;
-    if (!readSection(source, start, sections[k + 1]!, options, references, paragraphs, edits)) {
+  for (let k = 0, start = 0, open = 0; k + 1 < sections.length; k++) {
+    const end = sections[k + 1]!;
+    // After an open end, checked again once the section has doubled (linear).
+    const read = readSection(source, start, end, lineAfter(source, end), options, references, paragraphs, edits, 0, end - start >= 2 * open);
+    if (read === 'open') {
+      open = end - start;
+      continue; // read with the next section
+    }
+    open = 0;
+    if (read === 'reference') {
       appendShifted(extractMarkdown(source.slice(start), options), start, paragraphs, edits);
       break;
     }
+    start = end;
   }
   return { paragraphs, edits };
 }
@@ -116,6 +139,8 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
   let prefix: Prefix = { at: 0, markers: 0, open: true };
   /** From here on everything is held to the end (possible references; see above); -1: not holding. */
   let holdFrom = -1;
+  /** The length of the section last found open at its end (see readSection), 0 when none is. */
+  let open = 0;
   /** Paragraphs and edits of the sections read since `done`, in window positions, up to `ready`. */
   let paragraphs: Paragraph[] = [];
   let edits: Edit[] = [];
@@ -132,13 +157,19 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
     return out;
   };
   /** Read the section [sectionStart, end) (absolute) into the batch; false when the rest must be held. */
-  const section = (end: number): boolean => {
+  const section = (end: number, final = false): boolean => {
     if (end <= sectionStart) return true;
-    const ok = readSection(window, sectionStart - done, end - done, options, true, paragraphs, edits, carried);
-    if (!ok) {
+    const next = final ? end - done : lineAfter(window, end - done);
+    const read = readSection(window, sectionStart - done, end - done, next, options, true, paragraphs, edits, carried, end - sectionStart >= 2 * open);
+    if (read === 'reference') {
       holdFrom = sectionStart;
       return false;
     }
+    if (read === 'open') {
+      open = end - sectionStart;
+      return true; // read with the next section
+    }
+    open = 0;
     carried = 0;
     sectionStart = end;
     ready = end;
@@ -162,7 +193,7 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
       prefix = { at: lineStart, markers: 0, open: true };
     }
     if (final) {
-      if (holdFrom < 0) section(end);
+      if (holdFrom < 0) section(end, true);
       if (holdFrom >= 0) {
         out += release(holdFrom);
         appendShifted(extractMarkdown(window, options), 0, paragraphs, edits);

@@ -44,3 +44,14 @@ export function hanOutside(source: string, format: TextDocumentFormat): string {
   const skeleton = convertDocument(source, { format, transform: () => '', languages: null });
   return [...skeleton].filter((c) => /\p{Script=Han}/u.test(c)).join('');
 }
+
+/** A document through a stream (DocumentStream), cut at `cuts` (positions, any order): the output of all the pushes and end(). */
+export function pushInChunks(stream: { push(chunk: string): string; end(): string }, source: string, cuts: readonly number[]): string {
+  const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
+  let out = '', from = 0;
+  for (const cut of [...at, source.length]) {
+    out += stream.push(source.slice(from, cut));
+    from = cut;
+  }
+  return out + stream.end();
+}

@@ -10,19 +10,13 @@ import { MAX_PARAGRAPH } from '../../src/formats/html.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { convert } from '../../src/node/index.js';
 import { runInProcess } from '../cli/helpers.js';
+import { pushInChunks } from './helpers.js';
 
 const RUNS = { numRuns: 300, interruptAfterTimeLimit: 8_000 };
 
 /** The document through the stream, cut at `cuts` (positions, any order). */
 function streamed(source: string, cuts: readonly number[], format: 'html' | 'xhtml' = 'html', charset?: string): string {
-  const stream = convertDocumentStream({ format, config: 's2twp', ...(charset ? { charset } : {}) })!;
-  const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
-  let out = '', from = 0;
-  for (const cut of [...at, source.length]) {
-    out += stream.push(source.slice(from, cut));
-    from = cut;
-  }
-  return out + stream.end();
+  return pushInChunks(convertDocumentStream({ format, config: 's2twp', ...(charset ? { charset } : {}) })!, source, cuts);
 }
 
 const whole = (source: string, format: 'html' | 'xhtml' = 'html', charset?: string) =>

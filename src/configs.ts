@@ -138,7 +138,7 @@ const DEFINITIONS: readonly ConfigDefinition[] = [
 
 /** The pairs that are no OpenCC configuration, in PAIR_NAMES' order. */
 const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from) => LOCALE_CODES.flatMap((to) => {
-  if (DEFINITIONS.some((d) => d.name === openccJsConfigName(from, to))) return [];
+  if (isConfigName(openccJsConfigName(from, to))) return [];
   const description = from === 't' && to === 't'
     ? `${LOCALE_DESCRIPTIONS.t}, unchanged (opencc-js applies no dictionary)`
     : from === to
@@ -172,12 +172,6 @@ export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_DEFINIT
   Object.freeze({ ...info<PairName>(d), chain: Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g))) })));
 
 const BY_NAME = new Map<string, ConfigDefinition>([...DEFINITIONS, ...PAIR_DEFINITIONS].map((d) => [d.name, d]));
-const BY_PAIR = new Map<string, ConfigDefinition>();
-for (const from of LOCALE_CODES) {
-  for (const to of LOCALE_CODES) {
-    BY_PAIR.set(`${from}>${to}`, BY_NAME.get(openccJsConfigName(from, to)) ?? BY_NAME.get(pairName(from, to))!);
-  }
-}
 
 export function isConfigName(value: unknown): value is ConfigName {
   return typeof value === 'string' && (CONFIG_NAMES as readonly string[]).includes(value);
@@ -218,7 +212,7 @@ function unknownLocale(side: 'from' | 'to', value: unknown): FanjianError {
 
 /** The conversion from one locale to another, as opencc-js converts that pair. */
 export function pairDefinition(from: LocaleCode, to: LocaleCode): ConfigDefinition {
-  return BY_PAIR.get(`${from}>${to}`)!;
+  return BY_NAME.get(openccJsConfigName(from, to)) ?? BY_NAME.get(pairName(from, to))!;
 }
 
 /**

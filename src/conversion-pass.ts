@@ -109,6 +109,36 @@ export function segment(
 /** Units handled per block by bulkPass: its candidate list fits in a small fixed array. */
 export const BLOCK = 4096;
 
+/** Where a bulk pass stands between two blocks. */
+class BulkCursor {
+  /** Input segments passed (a pass over given segments), or output segments found (a segmenting pass). */
+  segment = 0;
+  /** Segmenting: an unmatched stretch is open. */
+  inRun = false;
+  /** Refinement: a key found before cap ends by cap (see conversion-segmentation.ts). */
+  cap: number;
+
+  constructor(
+    /** Output position = input position + shift. */
+    public shift: number,
+    /** source[from, done) is final in the output. */
+    public done: number,
+    /** The end of the current input segment (the pass's end in a segmenting pass). */
+    public segmentEnd: number,
+  ) {
+    this.cap = done;
+  }
+
+  save(shift: number, done: number, segment: number, segmentEnd: number, inRun: boolean, cap: number): void {
+    this.shift = shift;
+    this.done = done;
+    this.segment = segment;
+    this.segmentEnd = segmentEnd;
+    this.inRun = inRun;
+    this.cap = cap;
+  }
+}
+
 /**
  * convertPass without a trace, in bulk. Block by block, every unit is first written as its one-character
  * conversion (head) while the positions that need more are listed without a branch: where two units start a
@@ -117,6 +147,16 @@ export const BLOCK = 4096;
  * listing them first spares the per-character branch that would dominate. A value of another length than its key
  * moves what follows; the rest of that block is then rewritten from the source at the new offset.
  * Segments, fusedMask, guard and the result are as in convertPass.
+ *
+ * The steps of a block are functions of their own (sweep, then visitSegmenting or visitSegments), called once
+ * per block, for V8's sake: a whole pass in one function spends its first run in one long loop, which V8
+ * compiles on the stack (OSR) from the type feedback of that run alone, with none for the code after the loop and
+ * none for the function's entry (feedback starts only after some work). That code was thrown away at the loop's
+ * end, the next compilation at the following call's entry, and each pass kind that had not run yet (segmenting
+ * or not, as in s2twp's first and second passes) threw away the next: three to five compilations of 40–100 ms
+ * each, in the first conversions of every thread. Functions called per block are compiled from calls that ran
+ * them whole; the sweep, small and the same for every pass, is compiled within the first block; a visitor
+ * meets only one kind of pass.
  */
 function bulkPass(
   dictionary: CompiledDictionary,
@@ -132,137 +172,28 @@ function bulkPass(
   listed: Int32Array,
   marks: WrittenMarks | null,
 ): number {
-  const { head, symbolBase, alphabet, check, valueStart, valueUnits } = dictionary;
   const segmenting = fusedMask !== 0;
   if (marks) marks.count = 0;
-  let cap = from; // refinement: a key found before cap ends by cap (see conversion-segmentation.ts)
-  // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch.
-  const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
-  // With marks, the units that write a watched character are listed too (for free: the same test as slow units).
-  const listBits = marks ? slowBits | HEAD_RULE : slowBits;
-  let target = reserve(out, out.length, to - from + 16);
-  let shift = out.length - from; // output position = input position + shift
-  let done = from; // source[from, done) is final in target
-  let segment = 0; // input segments passed (not segmenting), or output segments found (segmenting)
-  let segmentEnd = segmenting ? to : ends[0]!;
-  let inRun = false; // segmenting: an unmatched stretch is open
-  for (let start = from; start < to; start = Math.max(start + BLOCK, done)) {
+  reserve(out, out.length, to - from + 16);
+  const cursor = new BulkCursor(out.length - from, from, segmenting ? to : ends[0]!);
+  const { head, alphabet, symbolBase, check } = dictionary;
+  // As in convertPass: in a segmenting pass, single characters that are segmentation keys end the stretch. With
+  // marks, the units that write a watched character are listed too (for free: the same test as slow units).
+  const listBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT) | (marks ? HEAD_RULE : 0);
+  for (let start = from; start < to; start = Math.max(start + BLOCK, cursor.done)) {
     const end = Math.min(to, start + BLOCK);
-    const blockShift = shift; // where this block's one-character conversions go
-    // writeHeads and listStarts in one sweep (one read of each unit and its head): the loop that matters most.
-    let listedCount = 0;
-    let symbol = alphabet[source[start]!]!;
-    for (let i = start; i < end; i++) {
-      const unit = source[i]!;
-      const bits = head[unit]!;
-      target[i + shift] = (bits ^ unit) & HEAD_UNIT;
-      const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
-      listed[listedCount] = i;
-      listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & listBits) >> 31)) & 1;
-      symbol = next;
-    }
-    for (let c = 0; c < listedCount; c++) {
-      const at = listed[c]!;
-      if (at < done) continue; // inside the previous match
-      if (segmenting) {
-        if (at > done) inRun = true; // single characters since the last change
-      } else {
-        while (at >= segmentEnd) { // every change before this segment end is made: it has its output position
-          ends[segment++] = segmentEnd + shift;
-          segmentEnd = ends[segment]!;
-        }
-      }
-      if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
-      done = at;
-      const unit = source[at]!;
-      const limit = at < cap ? cap : segmentEnd;
-      let matched = -1;
-      let entry = -1;
-      const bits = head[unit]!;
-      if ((bits & slowBits) === 0) {
-        if (marks && (bits & HEAD_RULE) !== 0) {
-          // Listed for the character it writes: unless a longer key starts here, that character stands.
-          const second = at + 1 < to ? alphabet[source[at + 1]!]! : 0;
-          if (second === 0 || check[symbolBase[alphabet[unit]!]! + second] !== second || at + 1 >= limit) {
-            marks.add(at + shift);
-            inRun = true;
-            continue;
-          }
-        }
-        if (at + 1 >= limit) { // the pair spans two segments (or passes a refined cut)
-          inRun = true;
-          continue;
-        }
-        const found = dictionary.walk(source, at, limit, ALL_DICTIONARIES);
-        if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
-          if (marks && (bits & HEAD_RULE) !== 0) marks.add(at + shift);
-          inRun = true;
-          continue;
-        }
-        matched = at + matchLength(found);
-        // Whether a longer key starts inside the match: the sweep listed every such start of this block (and slow
-        // units, for which refinedCut finds no overlap), so the next listed position answers unless the match
-        // runs past the block.
-        if (refine && limit === segmentEnd &&
-            (matched <= end ? c + 1 < listedCount && listed[c + 1]! < matched
-              : mayOverlap(alphabet, symbolBase, check, source, at, matched, limit)) &&
-            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, matched, matchEntry(found), limit)) > 0) {
-          c--; // again, up to the cut
-          continue;
-        }
-        entry = matchEntry(found);
-        // In a segmenting pass every longer key is a segmentation key (see ConversionChain.fused).
-        if (segmenting && inRun) ends[segment++] = at + shift;
-        inRun = false;
-      } else {
-        if (guard && startsKey(guard.head, unit)) return -1;
-        let found = dictionary.match(source, at, limit, segmenting ? fusedMask : ALL_DICTIONARIES);
-        if (refine && found >= 0 && limit === segmentEnd &&
-            mayOverlap(alphabet, symbolBase, check, source, at, at + matchLength(found), limit) &&
-            (cap = refinedCut(dictionary, segmenting ? fusedMask : ALL_DICTIONARIES, source, at, at + matchLength(found),
-              matchEntry(found), limit)) > 0) {
-          c--; // again, up to the cut
-          continue;
-        }
-        if (!segmenting) {
-          // no segments to track
-        } else if (found >= 0) {
-          if (inRun) ends[segment++] = at + shift;
-          inRun = false;
-        } else {
-          inRun = true;
-          found = dictionary.match(source, at, limit, ALL_DICTIONARIES); // a single character, if anything
-        }
-        if (found < 0) {
-          // Copied as a whole: a surrogate pair, or an ideographic description sequence.
-          const n = idsArity(unit) > 0 ? unmatchedLength(source, at, limit) : codePointLength(source, at, limit);
-          for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
-          marks?.addWritten(target, at + shift, at + n + shift);
-          done = at + n;
-          continue;
-        }
-        matched = at + matchLength(found);
-        entry = matchEntry(found);
-      }
-      const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
-      const grow = ve - vs - (matched - at);
-      if (grow > 0) target = reserve(out, at + shift, to - at + grow + 16);
-      for (let v = vs, t = at + shift; v < ve; v++, t++) target[t] = valueUnits[v]!;
-      // A watched character in a value of two or more units is a phrase's (the rules defer to it): not marked.
-      if (marks && ve - vs === 1 && marks.watched[valueUnits[vs]!] !== 0) marks.add(at + shift);
-      shift += grow;
-      done = matched;
-      if (segmenting && !inRun) ends[segment++] = matched + shift;
-    }
-    if (shift !== blockShift && done < end) {
-      writeHeads(head, source, done, end, target, shift);
-      done = end;
-    }
+    const listedCount = sweep(head, alphabet, symbolBase, check, source, start, end, to, alphabet[source[start]!]!,
+      out.units, cursor.shift, listBits, listed);
+    if (segmenting
+      ? !visitSegmenting(dictionary, source, end, to, fusedMask, refine, guard, out, ends, listed, listedCount, marks,
+        cursor)
+      : !visitSegments(dictionary, source, end, to, refine, guard, out, ends, listed, listedCount, marks, cursor)) return -1;
   }
+  const { shift } = cursor;
+  let { segment } = cursor;
   out.length = to + shift;
   if (segmenting) {
-    if (done < to) inRun = true;
-    if (inRun || segment === 0) ends[segment++] = to + shift;
+    if (cursor.inRun || cursor.done < to || segment === 0) ends[segment++] = to + shift;
     return segment;
   }
   while (segment < count) {
@@ -270,6 +201,268 @@ function bulkPass(
     segment++;
   }
   return count;
+}
+
+/**
+ * The first step of a block of bulkPass, source[start, end) of a pass over source[.., to): writeHeads and
+ * listStarts in one sweep (one read of each unit and its head), the loop that matters most. Writes at
+ * position + shift; `symbol` is the alphabet symbol of source[start]. Returns how many positions it listed.
+ */
+function sweep(
+  head: Int32Array,
+  alphabet: Uint16Array,
+  symbolBase: Int32Array,
+  check: Uint16Array,
+  source: Uint16Array,
+  start: number,
+  end: number,
+  to: number,
+  symbol: number,
+  target: Uint16Array,
+  shift: number,
+  listBits: number,
+  listed: Int32Array,
+): number {
+  let listedCount = 0;
+  for (let i = start; i < end; i++) {
+    const unit = source[i]!;
+    const bits = head[unit]!;
+    target[i + shift] = (bits ^ unit) & HEAD_UNIT;
+    const next = i + 1 < to ? alphabet[source[i + 1]!]! : 0;
+    listed[listedCount] = i;
+    listedCount += ((((check[symbolBase[symbol]! + next]! ^ next) - 1) >> 31) & (-next >> 31) | (-(bits & listBits) >> 31)) & 1;
+    symbol = next;
+  }
+  return listedCount;
+}
+
+/**
+ * The second step of a block of a pass over given segments (`ends`, rewritten into output coordinates as the pass
+ * goes): the positions the sweep listed, up to `end`. False when `guard` finds a key start.
+ */
+function visitSegments(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  end: number,
+  to: number,
+  refine: boolean,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  ends: Int32Array,
+  listed: Int32Array,
+  listedCount: number,
+  marks: WrittenMarks | null,
+  cursor: BulkCursor,
+): boolean {
+  const head = dictionary.head;
+  let target = out.units;
+  let { shift, done, segment, segmentEnd, cap } = cursor;
+  const blockShift = shift; // where the sweep wrote this block's one-character conversions
+  for (let c = 0; c < listedCount; c++) {
+    const at = listed[c]!;
+    if (at < done) continue; // inside the previous match
+    while (at >= segmentEnd) { // every change before this segment end is made: it has its output position
+      ends[segment++] = segmentEnd + shift;
+      segmentEnd = ends[segment]!;
+    }
+    if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
+    done = at;
+    const unit = source[at]!;
+    const limit = at < cap ? cap : segmentEnd;
+    const bits = head[unit]!;
+    let found: number;
+    if ((bits & HEAD_SLOW) === 0) {
+      // Listed for the character it writes: unless a longer key starts here, that character stands.
+      if (marks && (bits & HEAD_RULE) !== 0 && !pairStartsKey(dictionary, source, at, limit)) {
+        marks.add(at + shift);
+        continue;
+      }
+      if (at + 1 >= limit) continue; // the pair spans two segments (or passes a refined cut)
+      found = dictionary.walk(source, at, limit, ALL_DICTIONARIES);
+      if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
+        if (marks && (bits & HEAD_RULE) !== 0) marks.add(at + shift);
+        continue;
+      }
+    } else {
+      if (guard && startsKey(guard.head, unit)) return false;
+      found = dictionary.match(source, at, limit, ALL_DICTIONARIES);
+      if (found < 0) {
+        done = copyUnmatched(source, at, limit, target, shift, marks);
+        continue;
+      }
+    }
+    // No configuration refines a pass over given segments, but a chain without segmentation may (see
+    // ConversionChain.refining).
+    if (refine && limit === segmentEnd &&
+        (cap = refinementCut(dictionary, ALL_DICTIONARIES, source, at, found, limit, end, c + 1 < listedCount ? listed[c + 1]! : to)) > 0) {
+      c--; // again, up to the cut
+      continue;
+    }
+    done = at + matchLength(found);
+    const grow = writeValue(dictionary, matchEntry(found), at, done, to, shift, out, marks);
+    if (grow > 0) target = out.units;
+    shift += grow;
+  }
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, segmentEnd, false, cap);
+  return true;
+}
+
+/**
+ * The second step of a block of a segmenting pass (the first stage fused with the segmentation, see
+ * ConversionChain.fused), which writes the segment ends it finds into `ends`, and refines the segmentation when
+ * asked: the positions the sweep listed. False when `guard` finds a key start.
+ */
+function visitSegmenting(
+  dictionary: CompiledDictionary,
+  source: Uint16Array,
+  end: number,
+  to: number,
+  fusedMask: number,
+  refine: boolean,
+  guard: CompiledDictionary | null,
+  out: UnitBuffer,
+  ends: Int32Array,
+  listed: Int32Array,
+  listedCount: number,
+  marks: WrittenMarks | null,
+  cursor: BulkCursor,
+): boolean {
+  const head = dictionary.head;
+  // Single characters that are segmentation keys end the stretch: listed as slow units.
+  const slowBits = HEAD_SLOW | (fusedMask << HEAD_MEMBERSHIP_SHIFT);
+  let target = out.units;
+  let { shift, done, segment, inRun, cap } = cursor;
+  const blockShift = shift; // where the sweep wrote this block's one-character conversions
+  for (let c = 0; c < listedCount; c++) {
+    const at = listed[c]!;
+    if (at < done) continue; // inside the previous match
+    if (at > done) inRun = true; // single characters since the last change
+    if (shift !== blockShift) writeHeads(head, source, done, at, target, shift);
+    done = at;
+    const unit = source[at]!;
+    const limit = at < cap ? cap : to;
+    const bits = head[unit]!;
+    let found: number;
+    if ((bits & slowBits) === 0) {
+      // Listed for the character it writes: unless a longer key starts here, that character stands.
+      if (marks && (bits & HEAD_RULE) !== 0 && !pairStartsKey(dictionary, source, at, limit)) {
+        marks.add(at + shift);
+        inRun = true;
+        continue;
+      }
+      if (at + 1 >= limit) { // the pair passes a refined cut
+        inRun = true;
+        continue;
+      }
+      found = dictionary.walk(source, at, limit, ALL_DICTIONARIES);
+      if (found < 0) { // the pair only begins longer keys: the one-character conversion stands
+        if (marks && (bits & HEAD_RULE) !== 0) marks.add(at + shift);
+        inRun = true;
+        continue;
+      }
+      if (refine && limit === to &&
+          (cap = refinementCut(dictionary, fusedMask, source, at, found, limit, end, c + 1 < listedCount ? listed[c + 1]! : to)) > 0) {
+        c--; // again, up to the cut
+        continue;
+      }
+      // Every longer key is a segmentation key (see ConversionChain.fused).
+      if (inRun) ends[segment++] = at + shift;
+      inRun = false;
+    } else {
+      if (guard && startsKey(guard.head, unit)) return false;
+      found = dictionary.match(source, at, limit, fusedMask);
+      if (refine && found >= 0 && limit === to &&
+          (cap = refinementCut(dictionary, fusedMask, source, at, found, limit, end, c + 1 < listedCount ? listed[c + 1]! : to)) > 0) {
+        c--; // again, up to the cut
+        continue;
+      }
+      if (found >= 0) {
+        if (inRun) ends[segment++] = at + shift;
+        inRun = false;
+      } else {
+        inRun = true;
+        found = dictionary.match(source, at, limit, ALL_DICTIONARIES); // a single character, if anything
+        if (found < 0) {
+          done = copyUnmatched(source, at, limit, target, shift, marks);
+          continue;
+        }
+      }
+    }
+    done = at + matchLength(found);
+    const grow = writeValue(dictionary, matchEntry(found), at, done, to, shift, out, marks);
+    if (grow > 0) target = out.units;
+    shift += grow;
+    if (!inRun) ends[segment++] = done + shift;
+  }
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun, cap);
+  return true;
+}
+
+/**
+ * The end of a block: when a value of another length than its key moved the output, the units after the block's
+ * last change are rewritten at the final offset (the sweep wrote them at the block's first). Returns the new `done`.
+ */
+function finishBlock(
+  head: Int32Array, source: Uint16Array, done: number, end: number, target: Uint16Array, shift: number,
+  blockShift: number,
+): number {
+  if (shift === blockShift || done >= end) return done;
+  writeHeads(head, source, done, end, target, shift);
+  return end;
+}
+
+/**
+ * Refinement (see conversion-segmentation.ts) of the match `found` at source[at]: where to cut it short, or 0.
+ * Only a longer key starting inside the match can change it: the sweep listed every such start of this block (and
+ * slow units, for which refinedCut finds no overlap), so the next listed position (`next`) answers unless the
+ * match runs past the block (`end`).
+ */
+function refinementCut(
+  dictionary: CompiledDictionary, mask: number, source: Uint16Array, at: number, found: number, limit: number,
+  end: number, next: number,
+): number {
+  const matched = at + matchLength(found);
+  if (matched <= end ? next >= matched
+    : !mayOverlap(dictionary.alphabet, dictionary.symbolBase, dictionary.check, source, at, matched, limit)) return 0;
+  return refinedCut(dictionary, mask, source, at, matched, matchEntry(found), limit);
+}
+
+/** Whether a key of two or more units may start at source[at] (the pair lying before `limit`). */
+function pairStartsKey(dictionary: CompiledDictionary, source: Uint16Array, at: number, limit: number): boolean {
+  if (at + 1 >= limit) return false;
+  const second = dictionary.alphabet[source[at + 1]!]!;
+  return second !== 0 && dictionary.check[dictionary.symbolBase[dictionary.alphabet[source[at]!]!]! + second] === second;
+}
+
+/**
+ * Copies source[at, …) as a whole (a surrogate pair, or an ideographic description sequence) to at + shift, and
+ * marks the watched characters it holds; returns where it ends.
+ */
+function copyUnmatched(
+  source: Uint16Array, at: number, limit: number, target: Uint16Array, shift: number, marks: WrittenMarks | null,
+): number {
+  const n = idsArity(source[at]!) > 0 ? unmatchedLength(source, at, limit) : codePointLength(source, at, limit);
+  for (let j = at; j < at + n; j++) target[j + shift] = source[j]!;
+  marks?.addWritten(target, at + shift, at + n + shift);
+  return at + n;
+}
+
+/**
+ * Writes the value of `entry` (the match source[at, matched)) at at + shift, growing the output if need be (the
+ * pass keeps room for one unit per input unit up to `to`); returns how much longer the value is than its key.
+ */
+function writeValue(
+  dictionary: CompiledDictionary, entry: number, at: number, matched: number, to: number, shift: number,
+  out: UnitBuffer, marks: WrittenMarks | null,
+): number {
+  const { valueStart, valueUnits } = dictionary;
+  const vs = valueStart[entry]!, ve = valueStart[entry + 1]!;
+  const grow = ve - vs - (matched - at);
+  const target = grow > 0 ? reserve(out, at + shift, to - at + grow + 16) : out.units;
+  for (let v = vs, t = at + shift; v < ve; v++, t++) target[t] = valueUnits[v]!;
+  // A watched character in a value of two or more units is a phrase's (the rules defer to it): not marked.
+  if (marks && ve - vs === 1 && marks.watched[valueUnits[vs]!] !== 0) marks.add(at + shift);
+  return grow;
 }
 
 /** The one-character conversions of source[from, to), into target at from + shift. */

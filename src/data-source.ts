@@ -8,7 +8,7 @@
  */
 import { allDictionaryGroups, groupKey, NORMALIZATION, type ConfigDefinition, type DictionaryGroup } from './configs.js';
 import { CompiledDictionary } from './dictionary/compiled-dictionary.js';
-import { isPackedDictionary, unpackDictionary } from './dictionary/packed-format.js';
+import { isPackedDictionary, packedDecoderIsWasm, preparePackedDecoder, unpackDictionary } from './dictionary/packed-format.js';
 import { FanjianError } from './errors.js';
 
 /** Group key → compiled files: upstream OpenCC data, and with fanjian's dictionaries/ layer applied. */
@@ -144,12 +144,19 @@ export class DataStore {
 
   private async fetch(file: string): Promise<void> {
     let data: DataFile;
+    // Data that arrives asynchronously (browsers) is decoded as soon as it is in, while the other files are still on
+    // their way, with the decoder compiled meanwhile.
+    const decoder = this.source.load ? preparePackedDecoder() : undefined;
     try {
       data = this.source.load ? await this.source.load(file) : this.readSync(file);
     } catch (error) {
       throw error instanceof FanjianError ? error : this.missing(file, error);
     }
     this.files.set(file, data);
+    if (decoder && isPackedDictionary(data)) {
+      await decoder;
+      this.dictionary(file);
+    }
   }
 
   private readSync(file: string): DataFile {
@@ -180,8 +187,11 @@ export class DataStore {
     if (!dictionary) {
       const data = this.file(file);
       const started = this.source.timeline ? performance.now() : 0;
-      dictionary = isPackedDictionary(data) ? unpackDictionary(data) : CompiledDictionary.fromBinary(data, file);
-      if (this.source.timeline) measure(`fanjian: decode ${file}`, started);
+      const packed = isPackedDictionary(data);
+      dictionary = packed ? unpackDictionary(data) : CompiledDictionary.fromBinary(data, file);
+      if (this.source.timeline) {
+        measure(`fanjian: decode ${file}`, started, { decoder: packed ? (packedDecoderIsWasm() ? 'wasm' : 'js') : 'binary' });
+      }
       this.dictionaries.set(file, dictionary);
       this.files.delete(file);
     }
@@ -206,9 +216,9 @@ export class DataStore {
 }
 
 /** A User Timing measure from `start` to now; never fails a load (browsers without User Timing level 3 options). */
-function measure(name: string, start: number): void {
+function measure(name: string, start: number, detail: unknown): void {
   try {
-    performance.measure(name, { start, end: performance.now() });
+    performance.measure(name, { start, end: performance.now(), detail });
   } catch {
     // not recorded
   }

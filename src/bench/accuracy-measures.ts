@@ -44,6 +44,11 @@ export interface MeasureResult {
   readonly tallies: Record<Split, Tally>;
   /** Errors of the development split only: the listing never shows the test part. */
   readonly devErrors: ErrorRecord[];
+  /**
+   * Round trips: of the errors, those at positions the first trip lost (see measureRoundTrip), per split. They are
+   * counted in the tallies as well; this says how many of them no return trip could have avoided.
+   */
+  readonly lost?: Record<Split, number>;
 }
 
 const newResult = (): MeasureResult => ({ tallies: { dev: emptyTally(), test: emptyTally() }, devErrors: [] });
@@ -169,15 +174,15 @@ export function measureCedict(cedict: Cedict, direction: 'toTraditional' | 'toSi
 // ---------------------------------------------------------------------------------------------------------------
 // Round trips of natural Traditional text and aligned human translations: errors per Han character
 
-/** Tally one reference/output pair of code-point arrays into a result. */
+/** Tally one reference/output pair of code-point arrays into a result; the wrong positions it counted. */
 function tallyPair(result: MeasureResult, split: Split, referenceText: string, outputText: string, variants: VariantTable,
-  counted: (c: string) => boolean = isHan, sourceText?: string, explain?: Explain): void {
+  counted: (c: string) => boolean = isHan, sourceText?: string, explain?: Explain): { at: number; got: string }[] {
   // NFC folds CJK compatibility ideographs (六 U+F9D1) into the unified ones, as OpenCC's normalization does.
   const reference = [...referenceText.normalize('NFC')], output = [...outputText.normalize('NFC')];
   const han = reference.filter(counted).length;
   const wrong = wrongPositions(reference, output, variants).filter((w) => counted(reference[w.at]!));
   addCluster(result.tallies[split], wrong.length, han);
-  if (split !== 'dev' || wrong.length === 0) return;
+  if (split !== 'dev' || wrong.length === 0) return wrong;
   // Positions map onto the converter's input only when it has as many characters as the reference.
   const source = sourceText === undefined ? [] : [...sourceText];
   const decisions = explain && source.length === reference.length ? explain(sourceText!) : null;
@@ -185,6 +190,7 @@ function tallyPair(result: MeasureResult, split: Split, referenceText: string, o
     const record: ErrorRecord = { expected: reference[w.at]!, got: w.got, context: context(reference, w.at, w.got) };
     result.devErrors.push(decisions ? { ...record, decidedBy: decidedAt(decisions, source, w.at) } : record);
   }
+  return wrong;
 }
 
 /**
@@ -202,16 +208,51 @@ export function traditionalLines(text: string): string[] {
 /**
  * Round trip: to Simplified with `there`, back with `back`; every Han position of the original that comes back as
  * another character than a declared variant of it is an error. Lines are split by the hash of their text.
- * Positions holding a form outside the Traditional standard (`outsideStandard`) are left out.
+ * Positions holding a form outside the Traditional standard (`outsideStandard`) are left out. With `writable`, the
+ * errors at positions the first trip lost are counted apart as well (result.lost): the Simplified character there is
+ * one the return trip's data never writes back as the original (or a declared variant of it).
  */
 export function measureRoundTrip(lines: readonly string[], there: Convert, back: Convert, variants: VariantTable,
-  outsideStandard: (c: string) => boolean, explainBack?: Explain): MeasureResult {
-  const result = newResult();
+  outsideStandard: (c: string) => boolean, explainBack?: Explain, writable?: Writable): MeasureResult {
+  const result: MeasureResult = { ...newResult(), lost: { dev: 0, test: 0 } };
   const simplified = convertAll(there, lines);
   const returned = convertAll(back, simplified);
   const counted = (c: string) => isHan(c) && !outsideStandard(c);
-  lines.forEach((line, k) => tallyPair(result, splitOf(line), line, returned[k]!, variants, counted, simplified[k], explainBack));
+  lines.forEach((line, k) => {
+    const split = splitOf(line);
+    const wrong = tallyPair(result, split, line, returned[k]!, variants, counted, simplified[k], explainBack);
+    if (!writable || wrong.length === 0) return;
+    const reference = [...line.normalize('NFC')], middle = [...simplified[k]!.normalize('NFC')];
+    if (middle.length !== reference.length) return; // positions do not map: none counted as lost
+    for (const w of wrong) {
+      const s = middle[w.at]!, original = reference[w.at]!;
+      if (!writable(s).some((t) => variants.same(t, original))) result.lost![split]++;
+    }
+  });
   return result;
+}
+
+/** The Traditional characters a Simplified→Traditional conversion's data can write for a Simplified character. */
+export type Writable = (simplified: string) => readonly string[];
+
+/**
+ * Writable from dictionary entries ([key, ...values]): every value of a one-character entry, and the character at
+ * the same position of every value of a phrase whose key and value have as many characters; the character itself.
+ */
+export function writableFrom(entries: Iterable<readonly string[]>): Writable {
+  const written = new Map<string, Set<string>>();
+  for (const [key, ...values] of entries) {
+    const k = [...key!];
+    for (const value of values) {
+      const v = [...value];
+      if (v.length !== k.length) continue;
+      k.forEach((c, i) => {
+        if (!written.has(c)) written.set(c, new Set([c]));
+        written.get(c)!.add(v[i]!);
+      });
+    }
+  }
+  return (s) => [...(written.get(s) ?? [s])];
 }
 
 /**

@@ -6,8 +6,10 @@
  *
  * A pair comes from a kZVariant or kSemanticVariant field; OpenCC simplifies both forms to the same character;
  * neither is simplified-only (OpenCC's character table converts neither); and OpenCC's own Simplified→Traditional
- * data does not write both (if it does, a conversion chooses between them and they are different words). Pairs left
- * out by hand are named in the file's comment and below. Not part of any build or test.
+ * data does not write both (if it does, a conversion may be choosing between two words). Pairs left out by hand are
+ * named in the file's comment and below. Then, with --hk-glyph, the second Unihan section: the pairs left out only
+ * because OpenCC writes both forms, where the kSemanticVariant field cites kHKGlyph (Hong Kong's List of Graphemes of
+ * Commonly-Used Chinese Characters gives the two as one character). Not part of any build or test.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +22,7 @@ async function openccDictionary(name: string): Promise<string[][]> {
   return data.split('|').map((entry) => entry.split(' '));
 }
 
-export async function unihanVariantLines(unihanVariants: string): Promise<string[]> {
+export async function unihanVariantLines(unihanVariants: string, hkGlyphWrittenBoth = false): Promise<string[]> {
   const char = (codePoint: string) => String.fromCodePoint(parseInt(codePoint.slice(2), 16));
   const simplified = new Map((await openccDictionary('TSCharacters')).map(([key, value]) => [key!, value!]));
   const stCharacters = await openccDictionary('STCharacters');
@@ -43,7 +45,8 @@ export async function unihanVariantLines(unihanVariants: string): Promise<string
       const b = char(target!);
       if (a === b || simplify(a) !== simplify(b)) continue;
       if (simplifiedOnly(a) || simplifiedOnly(b)) continue;
-      if (written.has(a) && written.has(b)) continue;
+      if ((written.has(a) && written.has(b)) !== hkGlyphWrittenBoth) continue;
+      if (hkGlyphWrittenBoth && !(field === 'kSemanticVariant' && sources?.split(',').includes('kHKGlyph'))) continue;
       const key = [a, b].sort().join('\t');
       if (LEFT_OUT_BY_HAND.has(key)) continue;
       if (!pairs.has(key)) pairs.set(key, new Set());
@@ -54,10 +57,11 @@ export async function unihanVariantLines(unihanVariants: string): Promise<string
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const file = process.argv[2];
+  const hkGlyph = process.argv.includes('--hk-glyph');
+  const file = process.argv.slice(2).find((arg) => arg !== '--hk-glyph');
   if (!file) {
-    console.error('usage: node dist/bench/accuracy-variants.js PATH/Unihan_Variants.txt');
+    console.error('usage: node dist/bench/accuracy-variants.js [--hk-glyph] PATH/Unihan_Variants.txt');
     process.exit(2);
   }
-  for (const line of await unihanVariantLines(readFileSync(file, 'utf8'))) console.log(line);
+  for (const line of await unihanVariantLines(readFileSync(file, 'utf8'), hkGlyph)) console.log(line);
 }

@@ -6,6 +6,7 @@
  *   npm run accuracy -- --errors [N]      also the N commonest error classes of each measure (development part only)
  *   npm run accuracy -- --json FILE       the figures as JSON
  *   npm run accuracy -- --only cedict,roundtrip,help
+ *   npm run accuracy -- --variants FILE   another declared-variant table (e.g. an earlier dictionaries/variants.tsv)
  *
  * Data: ../shared/accuracy/cedict-dev.tsv (FANJIAN_ACCURACY), ../shared/corpus (FANJIAN_CORPUS), and the
  * LibreOffice help in zh-CN and zh-TW when FANJIAN_LOHELP names the folder (see README, "Accuracy").
@@ -17,7 +18,7 @@ import * as OpenCC from 'opencc-js';
 import { CONFIGS, createConverter, type ConfigName } from '../node/index.js';
 import { big5Han, interval, sharedFolder, SPLITS, VariantTable, type Split, type Tally } from './accuracy-data.js';
 import {
-  helpFolder, loadCedict, loadHelpSegments, measureCedict, measureParallel, measureRoundTrip, outsideStandardForms, traditionalLines,
+  helpFolder, loadCedict, loadHelpSegments, measureCedict, measureParallel, measureRoundTrip, outsideStandardForms, traditionalLines, writableFrom,
   type Convert, type ErrorRecord, type Explain, type MeasureResult,
 } from './accuracy-measures.js';
 import { formatTable } from './measure.js';
@@ -54,12 +55,14 @@ export interface Row {
 }
 
 function merge(results: readonly MeasureResult[]): MeasureResult {
-  const merged: MeasureResult = { tallies: { dev: { errors: 0, units: 0, clusters: [] }, test: { errors: 0, units: 0, clusters: [] } }, devErrors: [] };
+  const merged: MeasureResult = { tallies: { dev: { errors: 0, units: 0, clusters: [] }, test: { errors: 0, units: 0, clusters: [] } }, devErrors: [],
+    ...(results.some((r) => r.lost) ? { lost: { dev: 0, test: 0 } } : {}) };
   for (const r of results) {
     for (const split of SPLITS) {
       merged.tallies[split].errors += r.tallies[split].errors;
       merged.tallies[split].units += r.tallies[split].units;
       merged.tallies[split].clusters.push(...r.tallies[split].clusters);
+      if (merged.lost && r.lost) merged.lost[split] += r.lost[split];
     }
     merged.devErrors.push(...r.devErrors);
   }
@@ -94,6 +97,33 @@ export function printTable(rows: readonly Row[]): void {
   console.log(formatTable(['measure', 'direction', 'split', 'size', `${ours}`, `${theirs}`, 'fanjian vs opencc-js'], lines));
   console.log('\nWords: exact word accuracy (95% Wilson interval); "pt" = percentage points better than opencc-js.' +
     '\nHan: wrong characters per 10,000 Han characters (95% interval, clustered by line or page); "×" = fanjian\'s rate over opencc-js\'s.');
+  printLost(rows);
+}
+
+/**
+ * The round-trip errors at positions the first trip lost (counted in the table too): the Simplified character the
+ * first trip wrote is one that no entry of OpenCC's Simplified→Traditional data writes back as the original.
+ */
+function printLost(rows: readonly Row[]): void {
+  const lines: string[][] = [];
+  for (const row of rows) {
+    if (!Object.values(row.results).every((r) => r.lost)) continue;
+    for (const split of SPLITS) {
+      lines.push([row.measure, row.direction, split, ...SYSTEMS.map((s) => {
+        const r = row.results[s.name]!;
+        const lost = r.lost![split], errors = r.tallies[split].errors, units = r.tallies[split].units;
+        return `${lost} of ${errors} (without them: ${(((errors - lost) / units) * 10_000).toFixed(1)})`;
+      }), (() => {
+        const [a, b] = SYSTEMS.map((s) => row.results[s.name]!);
+        const rate = (r: MeasureResult) => (r.tallies[split].errors - r.lost![split]) / r.tallies[split].units;
+        return rate(b!) === 0 ? '–' : `${(rate(a!) / rate(b!)).toFixed(2)}×`;
+      })()]);
+    }
+  }
+  if (lines.length === 0) return;
+  console.log('\nRound-trip errors at positions the first trip lost (no entry of OpenCC\'s Simplified→Traditional data writes the' +
+    '\noriginal back for the Simplified character there), and the rate per 10,000 Han without them:\n');
+  console.log(formatTable(['measure', 'direction', 'split', ...SYSTEMS.map((s) => `${s.name}: lost of errors`), 'fanjian vs opencc-js without them'], lines));
 }
 
 /** The commonest error classes (reference → written) of the development part, with examples. */
@@ -141,10 +171,12 @@ interface Options {
   errors: number;
   json: string | null;
   only: Set<string>;
+  /** A declared-variant table other than dictionaries/variants.tsv (to show what a change of the table moves). */
+  variants: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { errors: 0, json: null, only: new Set(['cedict', 'roundtrip', 'help']) };
+  const options: Options = { errors: 0, json: null, only: new Set(['cedict', 'roundtrip', 'help']), variants: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--errors') {
@@ -153,10 +185,13 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--json') {
       options.json = argv[++i] ?? null;
       if (!options.json) throw new Error('--json needs a file name');
+    } else if (arg === '--variants') {
+      options.variants = argv[++i] ?? null;
+      if (!options.variants) throw new Error('--variants needs a file name');
     } else if (arg === '--only') {
       options.only = new Set((argv[++i] ?? '').split(','));
     } else {
-      throw new Error(`unknown argument ${arg}; usage: npm run accuracy -- [--errors N] [--json FILE] [--only cedict,roundtrip,help]`);
+      throw new Error(`unknown argument ${arg}; usage: npm run accuracy -- [--errors N] [--json FILE] [--only cedict,roundtrip,help] [--variants FILE]`);
     }
   }
   return options;
@@ -181,7 +216,7 @@ async function sameUpToScript(variants: VariantTable): Promise<(s: string, t: st
 }
 
 export async function runAccuracy(options: Options): Promise<Row[]> {
-  const variants = VariantTable.load();
+  const variants = options.variants ? new VariantTable(readFileSync(options.variants, 'utf8')) : VariantTable.load();
   const converters = new Map<string, Convert>();
   const convert = (system: System, config: ConfigName) => {
     const key = `${system.name}:${config}`;
@@ -228,6 +263,8 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
     const big5 = big5Han();
     const nonStandard = (await openccDictionary('TSCharacters')).filter(([key]) => !big5.has(key!));
     const outsideStandard = outsideStandardForms([...stCharacters, ...nonStandard], stOutputs);
+    // What the return trip's data can write back (OpenCC's, the same for both libraries): to count the lost positions.
+    const writable = writableFrom([...stCharacters, ...await openccDictionary('STPhrases')]);
     for (const [f, text] of lines) {
       const left = [...text.join('')].filter(outsideStandard).length;
       if (left > 0) console.error(`fanjian accuracy: ${f}: ${left} characters in forms outside the Traditional standard (内, 彦, 録, 産…) left out`);
@@ -236,7 +273,7 @@ export async function runAccuracy(options: Options): Promise<Row[]> {
       const perText = new Map<string, Record<string, MeasureResult>>();
       for (const f of texts) {
         run(f, `t2s→${back}`, 'han', (s) => {
-          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants, outsideStandard, explain(s, back));
+          const r = measureRoundTrip(lines.get(f)!, convert(s, 't2s'), convert(s, back), variants, outsideStandard, explain(s, back), writable);
           if (!perText.has(s.name)) perText.set(s.name, {});
           perText.get(s.name)![f] = r;
           return r;
@@ -274,7 +311,7 @@ function toJson(rows: readonly Row[]): unknown {
     results: Object.fromEntries(Object.entries(row.results).map(([system, r]) => [system,
       Object.fromEntries(SPLITS.map((split: Split) => {
         const t = r.tallies[split];
-        return [split, { errors: t.errors, units: t.units, interval: interval(t) }];
+        return [split, { errors: t.errors, units: t.units, interval: interval(t), ...(r.lost ? { lost: r.lost[split] } : {}) }];
       }))])),
   }));
 }

@@ -9,10 +9,14 @@
  *    `fanjian: decode` User Timing measures);
  *  - fanjian twice: the page as written with loadConverter alone, and the same page declaring its data files with
  *    <link rel="modulepreload"> (as README "In browsers" suggests), which fetches them beside fanjian.js;
- *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs.
+ *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs;
+ *  - the floor: an empty module page, from navigation to its script (Chromium starting a page, nothing of ours);
+ *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too, served from
+ *    there and alternating with the others: before and after in one run.
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { DataStore, dataModuleName } from '../data-source.js';
@@ -26,8 +30,10 @@ const RUNS = Number(process.env.FANJIAN_BENCH_RUNS ?? 5);
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
 
-type Library = 'fanjian' | 'fanjian, data preloaded' | 'opencc-js';
-const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded', 'opencc-js'];
+const BASELINE = process.env.FANJIAN_BENCH_BASELINE;
+type Library = 'fanjian' | 'fanjian, data preloaded' | 'baseline' | 'opencc-js' | 'empty page';
+const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded', ...(BASELINE ? ['baseline' as const] : []),
+  'opencc-js', 'empty page'];
 type Config = 's2t' | 't2s';
 
 /** The data modules a configuration's page loads (default corrections). */
@@ -38,6 +44,9 @@ function dataModules(config: Config): string[] {
 /** The page: load the library, create a converter, convert once; `window.first` is the time that took from navigation. */
 function page(library: Library, config: Config): string {
   const text = JSON.stringify(FIRST_TEXT);
+  if (library === 'empty page') {
+    return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now();</script>`;
+  }
   if (library !== 'opencc-js') {
     const preload = library === 'fanjian' ? '' : dataModules(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('');
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
@@ -73,7 +82,16 @@ interface Load {
 
 const pathOf = (library: Library, config: Config) => `/bench-${library.replace(/\W+/g, '-')}-${config}.html`;
 
-async function coldLoad(browser: Browser, server: StaticServer, library: Library, config: Config): Promise<Load> {
+/** Each page is served by the server of the build it loads: the baseline's from its own folder. */
+interface Servers {
+  readonly ours: StaticServer;
+  readonly baseline?: StaticServer;
+}
+
+const serverOf = (servers: Servers, library: Library) => (library === 'baseline' ? servers.baseline! : servers.ours);
+
+async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config): Promise<Load> {
+  const server = serverOf(servers, library);
   const path = pathOf(library, config);
   server.pages.set(path, page(library, config));
   server.requests.length = 0;
@@ -98,7 +116,8 @@ async function coldLoad(browser: Browser, server: StaticServer, library: Library
 }
 
 /** MB/s of converting the sample in the page (median of 5 after 2 warm-up runs). */
-async function speed(browser: Browser, server: StaticServer, library: Library, config: Config, text: string): Promise<number> {
+async function speed(browser: Browser, servers: Servers, library: Library, config: Config, text: string): Promise<number> {
+  const server = serverOf(servers, library);
   const path = pathOf(library, config);
   server.pages.set(path, page(library, config));
   const context = await browser.newContext();
@@ -128,7 +147,10 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 async function main(): Promise<void> {
   const browser = await launchChromium();
-  const server = await serveStatic(root);
+  const servers: Servers = {
+    ours: await serveStatic(root),
+    ...(BASELINE ? { baseline: await serveStatic(BASELINE) } : {}),
+  };
   try {
     const text = readFileSync(new URL(SAMPLE, `file://${root}`), 'utf8');
     const loadRows: string[][] = [];
@@ -136,32 +158,37 @@ async function main(): Promise<void> {
     for (const config of ['s2t', 't2s'] as const) {
       const loads = Object.fromEntries(LIBRARIES.map((library) => [library, [] as Load[]])) as Record<Library, Load[]>;
       // One load of each first, uncounted (the browser process warms up), then alternate, the order turning each round.
-      for (const library of LIBRARIES) await coldLoad(browser, server, library, config);
+      for (const library of LIBRARIES) await coldLoad(browser, servers, library, config);
       for (let i = 0; i < RUNS; i++) {
         for (let k = 0; k < LIBRARIES.length; k++) {
           const library = LIBRARIES[(i + k) % LIBRARIES.length]!;
-          loads[library].push(await coldLoad(browser, server, library, config));
+          loads[library].push(await coldLoad(browser, servers, library, config));
         }
       }
       const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
       for (const library of LIBRARIES) {
         const first = loads[library][0]!;
+        const ours = library.startsWith('fanjian') || library === 'baseline';
         loadRows.push([config, library, kb(first.transferred), String(first.files), `${ms(library, 'firstMs').toFixed(0)} ms`,
-          ratio(ms('opencc-js', 'firstMs'), ms(library, 'firstMs')), `${ms(library, 'taskMs').toFixed(0)} ms`,
-          library === 'opencc-js' ? '—' : `${ms(library, 'decodeMs').toFixed(1)} ms`,
+          library === 'empty page' ? '—' : ratio(ms('opencc-js', 'firstMs'), ms(library, 'firstMs')),
+          `${ms(library, 'taskMs').toFixed(0)} ms`, ours ? `${ms(library, 'decodeMs').toFixed(1)} ms` : '—',
           loads[library].map((l) => l.firstMs.toFixed(0)).join(' ')]);
       }
-      const ours = await speed(browser, server, 'fanjian', config, text);
-      const theirs = await speed(browser, server, 'opencc-js', config, text);
-      speedRows.push([config, ours.toFixed(1), theirs.toFixed(1), ratio(ours, theirs)]);
+      const ours = await speed(browser, servers, 'fanjian', config, text);
+      const before = BASELINE ? await speed(browser, servers, 'baseline', config, text) : NaN;
+      const theirs = await speed(browser, servers, 'opencc-js', config, text);
+      speedRows.push([config, ours.toFixed(1), ...(BASELINE ? [before.toFixed(1)] : []), theirs.toFixed(1), ratio(ours, theirs)]);
     }
-    console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating\n`);
+    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+    console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating; ` +
+      `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
       'main-thread tasks', 'decoding', 'runs (ms)'], loadRows));
     console.log(`\nConversion speed in the page (${SAMPLE}, MB/s of UTF-8 input, median of 5 after 2 warm-up runs)\n`);
-    console.log(formatTable(['config', 'fanjian', 'opencc-js', 'speed-up'], speedRows));
+    console.log(formatTable(['config', 'fanjian', ...(BASELINE ? ['baseline'] : []), 'opencc-js', 'speed-up'], speedRows));
   } finally {
-    await server.close();
+    await servers.ours.close();
+    await servers.baseline?.close();
     await browser.close();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Run in a fresh process by the benchmark: `node load-probe.js <fanjian|opencc-js> <config> [file]`. Prints JSON
- * with the load time (import + create converter + first conversion) and, after converting the file, peak RSS.
+ * with the load time (import + create converter + first conversion), wall and CPU, and, after converting the file,
+ * peak RSS.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -22,6 +23,7 @@ const localeOf: Record<string, [string, string]> = {
 };
 
 const start = performance.now();
+const startCpu = process.cpuUsage();
 let convert: (text: string) => string;
 if (library === 'fanjian') {
   // The package entry as users load it (its declarations are generated after this file is compiled).
@@ -36,6 +38,8 @@ if (library === 'fanjian') {
 }
 convert('汉字');
 const loadMs = performance.now() - start;
+const cpu = process.cpuUsage(startCpu);
+const loadCpuMs = (cpu.user + cpu.system) / 1000; // this process's threads, compilation included
 const rssAfterLoad = process.memoryUsage().rss;
 if (file) convert(readFileSync(file, 'utf8'));
-console.log(JSON.stringify({ loadMs, rssAfterLoad, peakRss: peakRss() }));
+console.log(JSON.stringify({ loadMs, loadCpuMs, rssAfterLoad, peakRss: peakRss() }));

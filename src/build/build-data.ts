@@ -68,16 +68,19 @@ function loadLayer(): Map<DictionaryName, DictionaryEntry[]> {
   return layer;
 }
 
-/** The packed form of a dictionary, after checking that it decodes to exactly the same tables. */
+/** The packed form of a dictionary, after checking that both decoders (WebAssembly and JavaScript) decode it to
+ * exactly the same tables. */
 function checkedPack(dictionary: CompiledDictionary, file: string): Uint8Array {
   const packed = packDictionary(dictionary);
-  const decoded = unpackDictionary(packed);
-  for (const [name, table] of Object.entries(dictionary.tables) as [string, ArrayLike<number>][]) {
-    const other = decoded.tables[name as keyof typeof decoded.tables] as ArrayLike<number>;
-    const same = other.length === table.length && Array.prototype.every.call(table, (v: number, i: number) => other[i] === v);
-    if (!same) throw new Error(`${file}: the packed form decodes to a different ${name} table`);
+  for (const decoder of ['wasm', 'js'] as const) {
+    const decoded = unpackDictionary(packed, decoder);
+    for (const [name, table] of Object.entries(dictionary.tables) as [string, ArrayLike<number>][]) {
+      const other = decoded.tables[name as keyof typeof decoded.tables] as ArrayLike<number>;
+      const same = other.length === table.length && Array.prototype.every.call(table, (v: number, i: number) => other[i] === v);
+      if (!same) throw new Error(`${file}: the packed form decodes (${decoder}) to a different ${name} table`);
+    }
+    if (JSON.stringify(decoded.meta) !== JSON.stringify(dictionary.meta)) throw new Error(`${file}: packed metadata differs`);
   }
-  if (JSON.stringify(decoded.meta) !== JSON.stringify(dictionary.meta)) throw new Error(`${file}: packed metadata differs`);
   return packed;
 }
 

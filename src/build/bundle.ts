@@ -86,6 +86,9 @@ export async function bundleEntries(): Promise<void> {
     plugins: [dataModulesApart(dist)],
   };
   await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
+  // require('fanjian/browser'): the same build as CommonJS, for CommonJS code and tools that bundle for browsers. Its
+  // data modules stay ES modules loaded by import(), which CommonJS may call (in Node, and in every bundler).
+  await build({ ...browser, format: 'cjs', entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.cjs` });
   await build({
     ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
     plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist)],

@@ -275,6 +275,9 @@ export async function convertSource(source: Source, target: Target, context: Pip
       const input = document ? limited(source, context.maxInput, describeFormat(format, 'document')) : source.chunks();
       const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(input, 0);
       chunks = encoded(text, encoder);
+      // A document refused part way (invalid JSON, YAML too deep) cannot take back what a pipe was given: up to the
+      // size converted whole, its output waits for its end, so a small document on standard output is all or nothing.
+      if (document && (target.kind === 'stdout' || target.kind === 'device')) chunks = heldBack(chunks, WHOLE_TEXT_LIMIT);
     } else {
       const why = format !== 'text' ? describeFormat(format, 'document') : 'repair (or --quotes, --explain)';
       const text = await wholeText(source, encoding, io, context.maxInput, why);
@@ -362,6 +365,25 @@ async function* transformStream(input: AsyncIterable<string | typeof PAUSE>, fir
     await feeding;
     if (ended) return;
   }
+}
+
+/** The chunks, the first `limit` bytes of them held until there are more or the chunks end. */
+async function* heldBack(chunks: AsyncIterable<Uint8Array>, limit: number): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array[] | null = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    if (held === null) {
+      yield chunk;
+      continue;
+    }
+    held.push(chunk);
+    size += chunk.length;
+    if (size > limit) {
+      yield* held;
+      held = null;
+    }
+  }
+  if (held) yield* held;
 }
 
 /** Text through the encoder (bytes, already encoded by a helper, as they are). */

@@ -21,6 +21,7 @@
  */
 import { ALL_DICTIONARIES, CompiledDictionary, FLAG_AMBIGUOUS, FLAG_FANJIAN, type DictionaryMeta } from './compiled-dictionary.js';
 import { FanjianError } from '../errors.js';
+import { PACKED_DECODER_WASM } from '#packed-decoder-wasm';
 import { joinSections } from './dictionary-binary.js';
 import {
   buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
@@ -225,7 +226,7 @@ function writeSections(sections: Sections): Uint8Array {
   return joinSections([MAGIC, PACKED_FORMAT, SECTIONS.length], SECTIONS.map(([name]) => sections[name]));
 }
 
-function readSections(bytes: Uint8Array): Sections {
+function readSections(bytes: Uint8Array): { sections: Sections; data: Uint8Array } {
   if (!(bytes instanceof Uint8Array) || bytes.byteLength < HEADER_WORDS * 4) throw invalid('too short');
   // Views need aligned offsets: a file read into a shared pool may not start at a multiple of 4.
   const data = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
@@ -244,7 +245,7 @@ function readSections(bytes: Uint8Array): Sections {
     offset += (length + 3) & ~3;
   });
   if (offset !== data.byteLength) throw invalid('trailing bytes');
-  return sections as Sections;
+  return { sections: sections as Sections, data };
 }
 
 /**
@@ -656,24 +657,183 @@ export function isPackedDictionary(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 4 && (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) === MAGIC;
 }
 
-/** Decode a packed dictionary (the bytes packDictionary wrote) into the tables the binary form holds. */
-export function unpackDictionary(bytes: Uint8Array): CompiledDictionary {
-  const s = readSections(bytes);
+/*
+ * The same two passes in WebAssembly (packed-format.wat, assembled by the build): compiled from the first call, where
+ * the JavaScript passes spend most of a page's first decoding in V8's interpreter. The sections are copied into the
+ * module's memory once, the passes write the tables there, and the tables are copied out (native copies).
+ */
+
+/** How unpackDictionary decodes: WebAssembly where the platform runs it (else JavaScript), or one of the two. */
+export type PackedDecoder = 'auto' | 'wasm' | 'js';
+
+let wasmModule: WebAssembly.Module | null | undefined;
+
+/** The compiled decoder module, or null where WebAssembly is missing or refuses it (compiled once). */
+function decoderModule(): WebAssembly.Module | null {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(decoderBytes());
+    } catch {
+      wasmModule = null;
+    }
+  }
+  return wasmModule;
+}
+
+let compiling: Promise<void> | undefined;
+
+/**
+ * Compile the decoder module asynchronously (once), for platforms whose data arrives asynchronously: started with
+ * the first fetch, it compiles while the data is on its way (browsers also refuse synchronous compilation of larger
+ * modules on the main thread). Never rejects: without it, decoding compiles synchronously or runs in JavaScript.
+ */
+export function preparePackedDecoder(): Promise<void> {
+  if (wasmModule !== undefined || typeof WebAssembly !== 'object') return Promise.resolve();
+  compiling ??= WebAssembly.compile(decoderBytes()).then(
+    (module) => {
+      wasmModule ??= module;
+    },
+    () => undefined,
+  );
+  return compiling;
+}
+
+function decoderBytes(): Uint8Array<ArrayBuffer> {
+  const text = atob(PACKED_DECODER_WASM);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** Whether unpackDictionary's 'auto' decodes with WebAssembly here. */
+export function packedDecoderIsWasm(): boolean {
+  return typeof WebAssembly === 'object' && decoderModule() !== null;
+}
+
+/** What the module's negative results mean. */
+const WASM_ERRORS: Readonly<Record<number, string>> = {
+  [-1]: 'keys', [-2]: 'keys: symbol', [-3]: 'slots', [-4]: 'trie layout', [-5]: 'keys left over', [-6]: 'singleValues',
+  [-7]: 'valueEntries', [-8]: 'values', [-9]: 'value edits', [-10]: 'values left over', [-11]: 'unterminated value',
+  [-12]: 'flags', [-13]: 'fanjian', [-14]: 'candidateEntries', [-15]: 'alphabet', [-16]: 'slowUnits',
+};
+
+interface DecoderExports {
+  alphabet(...args: number[]): number;
+  slow(...args: number[]): number;
+  symbolBases(...args: number[]): void;
+  flags(...args: number[]): number;
+  keys(...args: number[]): number;
+  values(...args: number[]): number;
+}
+
+interface DecodedTables {
+  readonly alphabet: Uint16Array;
+  readonly symbolBase: Int32Array;
+  readonly base: Int32Array;
+  readonly check: Uint16Array;
+  readonly terminal: Int32Array;
+  readonly valueStart: Uint32Array;
+  readonly valueUnits: Uint16Array;
+  readonly head: Int32Array;
+  readonly entryFlags: Uint8Array;
+  readonly ambiguous: ArrayLike<number>;
+}
+
+function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, data: Uint8Array): DecodedTables {
+  const n = info.entries, size = info.size, keyUnits = info.keyUnits, maxKeyLength = info.meta.maxKeyLength;
+  const nibbles = maxKeyLength <= 15;
+  if (s.suffixHigh.length !== s.suffixLow.length) throw invalid('key lengths');
+  // Regions of memory after the packed bytes, each 8-byte aligned.
+  let top = (data.byteLength + 7) & ~7;
+  const region = (bytes: number) => {
+    const at = top;
+    top = (top + bytes + 7) & ~7;
+    return at;
+  };
+  const at = (view: ArrayBufferView) => view.byteOffset - data.byteOffset;
+  const outLength = keyUnits + s.singleValues.length + s.values.length;
+  const units = region(2 * keyUnits), starts = region(4 * (n + 1)), base = region(4 * size), check = region(2 * size);
+  const terminal = region(4 * size), placed = region(size), lastSlot = region(4 * (maxKeyLength + 1));
+  const states = region(4 * (maxKeyLength + 1)), singles = region(4 * n), map = region(2 * 0x10000);
+  const singleAt = region(4 * n), valueStart = region(4 * (n + 1)), out = region(2 * outLength);
+  const head = region(4 * 0x10000), flags = region(n), ambiguous = region(4 * s.candidateEntries.length);
+  const symbols = s.alphabet.length, alphabet = region(2 * 0x10000), symbolBase = region(4 * (symbols + 1));
+  if (top > 0x7fff0000) throw invalid('size');
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(top / 0x10000) });
+  const buffer = memory.buffer;
+  new Uint8Array(buffer).set(data);
+  new Int32Array(buffer, terminal, size).fill(-1);
+  new Int32Array(buffer, singleAt, n).fill(-1);
+  new Int32Array(buffer, head, 0x10000).set(emptyHead());
+  const root = new VarintReader(s.slots, 'slots');
+  new Int32Array(buffer, base, 1)[0] = root.next();
+  new Uint8Array(buffer, placed, 1)[0] = 1;
+  const decoder = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as DecoderExports;
+  const check32 = (result: number) => {
+    if (result < 0) throw invalid(WASM_ERRORS[result] ?? 'keys');
+    return result;
+  };
+  check32(decoder.alphabet(at(s.alphabet), symbols, alphabet));
+  const ambiguousCount = check32(decoder.flags(n, at(s.flags), at(s.flags) + s.flags.length, at(s.fanjian),
+    at(s.fanjian) + s.fanjian.length, at(s.candidateEntries), at(s.candidateEntries) + s.candidateEntries.length, flags,
+    ambiguous));
+  const singleCount = check32(decoder.keys(
+    n, size, maxKeyLength, nibbles ? 1 : 0, at(s.lengths), at(s.suffixHigh), at(s.suffixLow), s.suffixLow.length,
+    at(s.alphabet), s.alphabet.length, at(s.slots) + root.at, at(s.slots) + s.slots.length,
+    units, keyUnits, starts, base, check, terminal, placed, lastSlot, states, singles));
+  const valueUnits = check32(decoder.values(
+    n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
+    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, singleAt, valueStart, out, outLength, head, flags));
+  check32(decoder.slow(at(s.slowUnits), at(s.slowUnits) + s.slowUnits.length, head));
+  decoder.symbolBases(symbols, base, check, size, symbolBase);
+  return {
+    alphabet: new Uint16Array(buffer, alphabet, 0x10000).slice(),
+    symbolBase: new Int32Array(buffer, symbolBase, symbols + 1).slice(),
+    base: new Int32Array(buffer, base, size).slice(),
+    check: new Uint16Array(buffer, check, size).slice(),
+    terminal: new Int32Array(buffer, terminal, size).slice(),
+    valueStart: new Uint32Array(buffer, valueStart, n + 1).slice(),
+    valueUnits: new Uint16Array(buffer, out, valueUnits).slice(),
+    head: new Int32Array(buffer, head, 0x10000).slice(),
+    entryFlags: new Uint8Array(buffer, flags, n).slice(),
+    ambiguous: new Int32Array(buffer, ambiguous, ambiguousCount).slice(),
+  };
+}
+
+/** The passes in JavaScript: the reference, and the fallback where WebAssembly is unavailable. */
+function decodeJs(info: PackedInfo, s: Sections): DecodedTables {
+  const alphabet = readAlphabet(s.alphabet);
+  const { entryFlags, ambiguous } = readFlags(s, info.entries);
+  const keys = readKeysAndTrie(info, s);
+  const { valueStart, valueUnits, head } = readValuesAndHead(s, keys, entryFlags);
+  for (const unit of indexList(s.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
+  const { base, check, terminal } = keys;
+  return {
+    alphabet, symbolBase: symbolBases(s.alphabet.length, base, check), base, check, terminal, valueStart, valueUnits, head,
+    entryFlags, ambiguous,
+  };
+}
+
+/**
+ * Decode a packed dictionary (the bytes packDictionary wrote) into the tables the binary form holds. `decoder`
+ * chooses the implementation of the two passes (both give the same tables, and refuse the same damage); 'wasm'
+ * throws where WebAssembly is unavailable.
+ */
+export function unpackDictionary(bytes: Uint8Array, decoder: PackedDecoder = 'auto'): CompiledDictionary {
+  const { sections: s, data } = readSections(bytes);
   const info = readInfo(s.meta);
   // A trie has at most one state per key unit, plus room for the largest symbol past the last base.
   if (info.size < 1 || info.size > info.keyUnits + 0x20000 || info.keyUnits > info.entries * info.meta.maxKeyLength) {
     throw invalid('size');
   }
-  const alphabet = readAlphabet(s.alphabet);
-  const keys = readKeysAndTrie(info, s);
-  const { entryFlags, ambiguous } = readFlags(s, info.entries);
-  const { valueStart, valueUnits, head } = readValuesAndHead(s, keys, entryFlags);
-  for (const unit of indexList(s.slowUnits, 'slowUnits', 0x10000)) head[unit] = head[unit]! | HEAD_SLOW;
-  const { candidateStart, candidateUnits } = readCandidates(s.candidates, ambiguous.length);
-  const { base, check, terminal } = keys;
+  if (s.lengths.length !== (info.meta.maxKeyLength <= 15 ? 1 : 2) * info.entries) throw invalid('key lengths');
+  const module = decoder === 'js' || typeof WebAssembly !== 'object' ? null : decoderModule();
+  if (decoder === 'wasm' && !module) throw new FanjianError('INVALID_OPTION', 'WebAssembly is not available here');
+  const tables = module ? decodeWasm(module, info, s, data) : decodeJs(info, s);
+  const { candidateStart, candidateUnits } = readCandidates(s.candidates, tables.ambiguous.length);
+  const { alphabet, symbolBase, base, check, terminal, valueStart, valueUnits, head, entryFlags } = tables;
   return new CompiledDictionary(info.meta, {
-    alphabet, base, check, terminal, head, symbolBase: symbolBases(s.alphabet.length, base, check),
-    valueStart, valueUnits, entryFlags,
-    candidateEntries: Int32Array.from(ambiguous), candidateStart, candidateUnits,
+    alphabet, base, check, terminal, head, symbolBase, valueStart, valueUnits, entryFlags,
+    candidateEntries: Int32Array.from(tables.ambiguous), candidateStart, candidateUnits,
   });
 }

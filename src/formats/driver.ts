@@ -10,7 +10,7 @@
  * resort that loses context but never moves text across markup.
  */
 import type { ExplainSpan } from '../explain.js';
-import { isContext, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
+import { isContext, type DocumentStream, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
 import { applyEdits, type Edit } from './splice.js';
 
 /** One change of a conversion: `from` at `index` of the input became `to`. */
@@ -395,5 +395,90 @@ function sourcePositions(segments: readonly Segment[], pieces: readonly string[]
       if (!isContext(segment)) return segment.end;
     }
     return 0;
+  };
+}
+
+/** The source text an incremental extractor reads while streaming: a window of it, from the settled position on. */
+export interface SourceWindow {
+  /** source[start, end) (positions in the whole source; never before the settled position). */
+  slice(start: number, end: number): string;
+  /** The position of the last `search` that starts at or before `position` (as String.lastIndexOf), or -1. */
+  lastIndexOf(search: string, position: number): number;
+}
+
+/** Where an incremental extractor hands paragraphs and fixed edits as it finds them (positions in the source). */
+export interface ExtractionSink {
+  paragraph(paragraph: Paragraph): void;
+  edit(edit: Edit): void;
+}
+
+/** A format's extractor fed chunk by chunk (HTML, JSON, YAML, Markdown), for extractionStream(). */
+export interface IncrementalExtractor {
+  write(chunk: string): void;
+  end(): void;
+  /** No paragraph or edit still to come starts before this position; the text from it on may still be read. */
+  settled(): number;
+}
+
+/**
+ * A document converted as it is read: the extractor reads each chunk and reports paragraphs and edits; whatever is
+ * settled (no paragraph still open reaches back into it) is converted and returned with the chunk, and dropped.
+ * Memory is bounded by the text between the settled position and the end of what was read (the longest paragraph
+ * or token the format holds open); the output is convertSource()'s on the whole document when the extractor
+ * reports what it reports on the whole. The one streaming mechanism of the text formats.
+ */
+export function extractionStream(converter: TextConverter,
+  start: (source: SourceWindow, sink: ExtractionSink) => IncrementalExtractor): DocumentStream {
+  let window = '';
+  /** The source position of window[0], and how much of the source has been returned. */
+  let windowStart = 0;
+  let done = 0;
+  let waiting: Paragraph[] = [];
+  let edits: Edit[] = [];
+  const source: SourceWindow = {
+    slice: (from, to) => window.slice(from - windowStart, to - windowStart),
+    lastIndexOf: (search, position) => {
+      const found = window.lastIndexOf(search, position - windowStart);
+      return found < 0 ? -1 : found + windowStart;
+    },
+  };
+  const extractor = start(source, { paragraph: (p) => waiting.push(p), edit: (e) => edits.push(e) });
+  const endOf = (p: Paragraph) => {
+    let end = 0;
+    for (const s of p.segments) if (!isContext(s) && s.end > end) end = s.end;
+    return end;
+  };
+  const rebase = (segment: Segment): Segment => (isContext(segment) ? segment : { start: segment.start - done, end: segment.end - done });
+  /** Convert and return the source up to `until`: every paragraph and edit before it is complete. */
+  const release = (until: number): string => {
+    if (until <= done) return '';
+    const ready = waiting.filter((p) => endOf(p) <= until);
+    if (ready.length) waiting = ready.length === waiting.length ? [] : waiting.filter((p) => endOf(p) > until);
+    const readyEdits = edits.filter((e) => e.end <= until);
+    if (readyEdits.length) edits = edits.filter((e) => e.end > until);
+    const part = window.slice(done - windowStart, until - windowStart);
+    const out = ready.length || readyEdits.length ? convertSource(part, {
+      paragraphs: ready.map((p) => ({ segments: p.segments.map(rebase) })),
+      edits: readyEdits.map((e) => ({ start: e.start - done, end: e.end - done, text: e.text })),
+    }, converter) : part;
+    done = until;
+    // Keep only what may still be read: from the settled position on.
+    if (done > windowStart) {
+      window = window.slice(done - windowStart);
+      windowStart = done;
+    }
+    return out;
+  };
+  return {
+    push(chunk) {
+      if (!chunk) return '';
+      window += chunk;
+      extractor.write(chunk);
+      return release(extractor.settled());
+    },
+    end() {
+      extractor.end();
+      return release(windowStart + window.length);
+    },
   };
 }

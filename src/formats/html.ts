@@ -14,7 +14,7 @@
  * at once), so 1M nested <div>s cost what 1M paragraphs do.
  */
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import { convertSource, type TextConverter } from './driver.js';
+import { extractionStream, type ExtractionSink, type IncrementalExtractor, type TextConverter } from './driver.js';
 import { isContext, type DocumentStream, type Extraction, type ExtractOptions, type Paragraph, type Segment, type StreamingTextFormat } from './format.js';
 import { convertsAttribute, isInline, skipsElement, VOID_ELEMENTS } from './html-policy.js';
 import type { Edit } from './splice.js';
@@ -123,19 +123,7 @@ interface SourceText {
   ampersand(end: number): number;
 }
 
-interface MarkupSink {
-  paragraph(paragraph: Paragraph): void;
-  edit(edit: Edit): void;
-}
-
-interface MarkupExtractor {
-  write(chunk: string): void;
-  end(): void;
-  /** No paragraph or edit still to come starts before this position; the text from it on may still be read. */
-  settled(): number;
-}
-
-function markupExtractor(source: SourceText, options: MarkupOptions, sink: MarkupSink): MarkupExtractor {
+function markupExtractor(source: SourceText, options: MarkupOptions, sink: ExtractionSink): IncrementalExtractor {
   const offset = options.offset ?? 0;
   const stack = new ElementStack();
   /** How many elements of each name are open: a closing tag of a name not open is ignored at once. */
@@ -396,66 +384,23 @@ function declarationRead(head: string): boolean {
 }
 
 export function markupStream(converter: TextConverter, options: MarkupOptions): DocumentStream {
-  let window = '';
-  /** The source position of window[0], and how much of the source has been returned. */
-  let windowStart = 0;
-  let done = 0;
-  let waiting: Paragraph[] = [];
-  let edits: Edit[] = [];
-  const text: SourceText = {
-    slice: (start, end) => window.slice(start - windowStart, end - windowStart),
-    ampersand: (end) => window.lastIndexOf('&', end - 1 - windowStart) + windowStart,
-  };
-  const extractor = markupExtractor(text, { ...options, offset: 0 }, { paragraph: (p) => waiting.push(p), edit: (e) => edits.push(e) });
-  const endOf = (p: Paragraph) => {
-    let end = 0;
-    for (const s of p.segments) if (!isContext(s) && s.end > end) end = s.end;
-    return end;
-  };
-  const rebase = (segment: Segment): Segment => (isContext(segment) ? segment : { start: segment.start - done, end: segment.end - done });
-  /** Convert and return the source up to `until`: every paragraph and edit before it is complete. */
-  const release = (until: number): string => {
-    if (until <= done) return '';
-    const ready = waiting.filter((p) => endOf(p) <= until);
-    if (ready.length) waiting = waiting.filter((p) => endOf(p) > until);
-    const readyEdits = edits.filter((e) => e.end <= until);
-    if (readyEdits.length) edits = edits.filter((e) => e.end > until);
-    const part = window.slice(done - windowStart, until - windowStart);
-    const out = ready.length || readyEdits.length ? convertSource(part, {
-      paragraphs: ready.map((p) => ({ segments: p.segments.map(rebase) })),
-      edits: readyEdits.map((e) => ({ start: e.start - done, end: e.end - done, text: e.text })),
-    }, converter) : part;
-    done = until;
-    return out;
-  };
-  const feed = (chunk: string): string => {
-    if (!chunk) return '';
-    window += chunk;
-    extractor.write(chunk);
-    const out = release(extractor.settled());
-    // Keep only what may still be read: from the settled position on.
-    if (done > windowStart) {
-      window = window.slice(done - windowStart);
-      windowStart = done;
-    }
-    return out;
-  };
+  const stream = extractionStream(converter, (source, sink) =>
+    markupExtractor({ slice: source.slice, ampersand: (end) => source.lastIndexOf('&', end - 1) }, { ...options, offset: 0 }, sink));
   /** The start of the document, held until it is long enough to show an XML declaration. */
   let head: string | null = '';
   return {
     push(chunk) {
-      if (head === null) return feed(chunk);
+      if (head === null) return stream.push(chunk);
       head += chunk;
       if (head.length < HEAD && !declarationRead(head)) return '';
       const first = head;
       head = null;
-      return feed(first);
+      return stream.push(first);
     },
     end() {
-      const out = head ? feed(head) : '';
+      const out = head ? stream.push(head) : '';
       head = null;
-      extractor.end();
-      return out + release(windowStart + window.length);
+      return out + stream.end();
     },
   };
 }

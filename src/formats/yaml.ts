@@ -1,68 +1,24 @@
 /**
- * YAML (locale files, front matter): scalar values in mappings and sequences are converted, never keys;
- * comments, anchors, tags, quoting and block-scalar layout stay as written (the yaml package reports each node's
- * source range); placeholders inside values are kept.
+ * YAML (locale files, front matter, streams of documents): scalar values in mappings and sequences are converted,
+ * never keys; comments, anchors, tags, quoting and block-scalar layout stay as written (the yaml package reports
+ * each node's source range); placeholders inside values are kept.
  *
- * The yaml package recurses on nesting (10,000 nested flow sequences crash Node outside any try), so the nesting
- * is measured first by a linear scan and a document deeper than `limits.depth` is refused.
+ * The yaml package recurses on nesting (10,000 nested flow sequences crash Node outside any try) and takes about
+ * 50 times a document's size in memory, so:
+ * - the nesting is measured first by a linear scan (YamlDepth, fed chunk by chunk) and a document deeper than
+ *   `limits.depth` (or than the parser can read) is refused as soon as the scan sees it, before anything is parsed;
+ * - a stream is cut into its documents (`---` lines) and each is parsed alone, so a stream of any length converts
+ *   as it is read, in memory bounded by its largest document; one longer than YAML_MAX_DOCUMENT is refused as soon
+ *   as that much of it is read;
+ * - map keys are checked unique by a hash of their values (the package's own check compares each key with every
+ *   other: 12 MB of keys took 171 s).
  */
-import { isScalar, parseAllDocuments, visit } from 'yaml';
-import { invalidDocument, limitExceeded, type Extraction, type ExtractOptions, type Paragraph, type TextFormat } from './format.js';
+import { isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { extractionStream, type ExtractionSink, type SourceWindow } from './driver.js';
+import {
+  invalidDocument, limitExceeded, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
+} from './format.js';
 import { messageParagraphs } from './json.js';
-
-/**
- * An upper estimate of a YAML document's nesting: block indentation levels and compact "- " entries, plus flow
- * brackets outside quoted scalars and comments. Block scalar bodies (after | or >) are not scanned.
- */
-export function yamlDepth(source: string): number {
-  let max = 0, flow = 0, quote = '';
-  const indents: number[] = [];
-  let blockScalar = -1; // the indentation a block scalar's body must exceed, or -1
-  let lineStart = 0;
-  while (lineStart <= source.length) {
-    let lineEnd = source.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = source.length;
-    let i = lineStart;
-    while (i < lineEnd && source.charCodeAt(i) === 32) i++;
-    const indent = i - lineStart;
-    const blank = i >= lineEnd || /[\r#]/.test(source[i]!);
-    if (blockScalar >= 0 && (blank || indent > blockScalar)) {
-      lineStart = lineEnd + 1;
-      continue;
-    }
-    blockScalar = -1;
-    if (!blank && quote === '' && flow === 0) {
-      while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
-      indents.push(indent);
-      let compact = 0;
-      while (i + 1 < lineEnd && (source[i] === '-' || source[i] === '?') && (source[i + 1] === ' ' || source[i + 1] === '\t')) {
-        compact++;
-        i += 2;
-        while (i < lineEnd && source.charCodeAt(i) === 32) i++;
-      }
-      max = Math.max(max, indents.length + compact);
-    }
-    let tokenStart = true;
-    for (; i < lineEnd; i++) {
-      const c = source[i]!;
-      if (quote) {
-        if (c === quote) {
-          if (quote === "'" && source[i + 1] === "'") i++;
-          else quote = '';
-        } else if (c === '\\' && quote === '"') i++;
-        continue;
-      }
-      if (c === '#' && (i === lineStart || /\s/.test(source[i - 1]!))) break;
-      if ((c === '"' || c === "'") && tokenStart) quote = c;
-      else if (c === '[' || c === '{') max = Math.max(max, indents.length + ++flow);
-      else if ((c === ']' || c === '}') && flow > 0) flow--;
-      tokenStart = c === '[' || c === '{' || c === ',' || c === ' ' || c === '\t' || c === ':' || c === '-';
-    }
-    if (!quote && flow === 0 && /[|>][-+0-9]*\s*(?:#.*)?\r?$/.test(source.slice(Math.max(lineStart, lineEnd - 12), lineEnd))) blockScalar = indent;
-    lineStart = lineEnd + 1;
-  }
-  return max;
-}
 
 /**
  * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
@@ -70,24 +26,316 @@ export function yamlDepth(source: string): number {
  */
 export const YAML_PARSER_DEPTH = 500;
 
-export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
-  const depth = yamlDepth(source);
+/**
+ * The longest YAML document (UTF-16 units) given to the parser, whatever --max-input allows: it takes about 50
+ * times a document's size in memory (25 MB: 1.3 GB) and reads about 2 MB a second, so a longer one could exhaust
+ * the heap. A stream of documents may be of any length; a longer document is refused, to be split.
+ */
+export const YAML_MAX_DOCUMENT = 32 * 1024 * 1024;
+
+const BLOCK_SCALAR = /[|>][-+0-9]*\s*(?:#.*)?\r?$/;
+/** JavaScript's \s. */
+const isSpace = (c: number) => (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+// Where YamlDepth is in a line: its indentation, a block scalar's body (skipped), compact "- " / "? " entries (a
+// dash or question mark waiting for the next character; the spaces after one), the rest of the line, a comment.
+const INDENT = 0, SKIP = 1, COMPACT = 2, DASH = 3, SPACES = 4, CHARS = 5, COMMENT = 6;
+
+/**
+ * An upper estimate of a YAML document's nesting, read chunk by chunk: block indentation levels and compact "- "
+ * entries, plus flow brackets outside quoted scalars and comments. Block scalar bodies (after | or >) are not
+ * scanned. Linear, with a stack of indentations (at most one per distinct indentation).
+ */
+export class YamlDepth {
+  /** The deepest nesting seen so far. */
+  max = 0;
+  private flow = 0;
+  /** The open quote (its character code), or 0. */
+  private quote = 0;
+  private readonly indents: number[] = [];
+  /** The indentation a block scalar's body must exceed, or -1. */
+  private blockScalar = -1;
+  private phase = INDENT;
+  private indent = 0;
+  private compact = 0;
+  private tokenStart = true;
+  private previousSpace = true;
+  /** A single quote read in a single-quoted scalar: closing, unless a second one follows. */
+  private quoteEnds = false;
+  private escaped = false;
+  /** The last characters of the line so far (for the block scalar indicator at its end). */
+  private tail = '';
+
+  write(chunk: string): void {
+    let lineStart = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10) {
+        const line = chunk.slice(Math.max(lineStart, i - 12), i);
+        this.lineEnd(i - lineStart >= 12 ? line : (this.tail + line).slice(-12));
+        lineStart = i + 1;
+        continue;
+      }
+      if (this.phase === SKIP || this.phase === COMMENT) {
+        const next = chunk.indexOf('\n', i);
+        i = (next < 0 ? chunk.length : next) - 1;
+        continue;
+      }
+      this.char(c);
+    }
+    this.tail = (this.tail + chunk.slice(Math.max(lineStart, chunk.length - 12))).slice(-12);
+  }
+
+  end(): void {
+    this.lineEnd(this.tail);
+  }
+
+  private char(c: number): void {
+    switch (this.phase) {
+      case INDENT: {
+        if (c === 32) {
+          this.indent++;
+          return;
+        }
+        const blank = c === 13 || c === 35;
+        if (this.blockScalar >= 0 && (blank || this.indent > this.blockScalar)) {
+          this.phase = SKIP;
+          return;
+        }
+        this.blockScalar = -1;
+        this.tokenStart = true;
+        this.previousSpace = true;
+        if (!blank && this.quote === 0 && this.flow === 0) {
+          const indents = this.indents;
+          while (indents.length && indents[indents.length - 1]! >= this.indent) indents.pop();
+          indents.push(this.indent);
+          this.compact = 0;
+          this.phase = COMPACT;
+        } else {
+          this.phase = CHARS;
+        }
+        this.char(c);
+        return;
+      }
+      case COMPACT:
+        if (c === 45 || c === 63) {
+          this.phase = DASH;
+          this.dash = c;
+          return;
+        }
+        this.compactDone();
+        this.char(c);
+        return;
+      case DASH:
+        if (c === 32 || c === 9) {
+          this.compact++;
+          this.phase = SPACES;
+          return;
+        }
+        this.compactDone();
+        this.char(this.dash);
+        this.char(c);
+        return;
+      case SPACES:
+        if (c === 32) return;
+        this.phase = COMPACT;
+        this.char(c);
+        return;
+      case CHARS:
+        this.text(c);
+        return;
+    }
+  }
+
+  private dash = 0;
+
+  private compactDone(): void {
+    this.max = Math.max(this.max, this.indents.length + this.compact);
+    this.phase = CHARS;
+  }
+
+  /** A character of the line's text (after its indentation and compact entries). */
+  private text(c: number): void {
+    const space = this.previousSpace;
+    this.previousSpace = isSpace(c);
+    if (this.quoteEnds) {
+      this.quoteEnds = false;
+      if (c === 39) return; // '' inside a single-quoted scalar
+      this.quote = 0;
+    }
+    if (this.escaped) {
+      this.escaped = false;
+      return;
+    }
+    if (this.quote !== 0) {
+      if (c === this.quote) {
+        if (c === 39) this.quoteEnds = true;
+        else this.quote = 0;
+      } else if (c === 92 && this.quote === 34) this.escaped = true;
+      return;
+    }
+    if (c === 35 && space) {
+      this.phase = COMMENT;
+      return;
+    }
+    if ((c === 34 || c === 39) && this.tokenStart) this.quote = c;
+    else if (c === 91 || c === 123) this.max = Math.max(this.max, this.indents.length + ++this.flow);
+    else if ((c === 93 || c === 125) && this.flow > 0) this.flow--;
+    this.tokenStart = c === 91 || c === 123 || c === 44 || c === 32 || c === 9 || c === 58 || c === 45;
+  }
+
+  private lineEnd(tail: string): void {
+    if (this.quoteEnds) {
+      this.quoteEnds = false;
+      this.quote = 0;
+    }
+    this.escaped = false;
+    if (this.phase === DASH) {
+      this.compactDone();
+      this.text(this.dash);
+    } else if (this.phase === COMPACT || this.phase === SPACES) {
+      this.compactDone();
+    }
+    if ((this.phase === CHARS || this.phase === COMMENT) && this.quote === 0 && this.flow === 0 && BLOCK_SCALAR.test(tail)) {
+      this.blockScalar = this.indent;
+    } else if (this.phase === INDENT && this.blockScalar < 0) {
+      // A line of spaces only: blank.
+    }
+    this.phase = INDENT;
+    this.indent = 0;
+    this.tail = '';
+  }
+}
+
+export function yamlDepth(source: string): number {
+  const depth = new YamlDepth();
+  depth.write(source);
+  depth.end();
+  return depth.max;
+}
+
+function checkDepth(depth: number, options: ExtractOptions): void {
   if (depth > options.limits.depth) throw limitExceeded(`The YAML nesting (${depth} levels)`, 'depth', options.limits.depth);
   if (depth > YAML_PARSER_DEPTH) {
     throw invalidDocument(`The YAML nesting (${depth} levels) is deeper than the YAML parser can read (${YAML_PARSER_DEPTH} levels, ` +
       'whatever limits.depth or --max-depth allow: it recurses, and overflows the stack near 900); nothing was converted.');
   }
-  const paragraphs: Paragraph[] = [];
+}
+
+/**
+ * Where a stream of YAML documents can be cut so that each part parses alone as it does in the stream: before a
+ * `---` line that follows some content, and before a directive (`%YAML`, `%TAG`) that follows a `...` line (a
+ * directive belongs to the document after it). Fed chunk by chunk; `cut(position)` is told each cut.
+ */
+class DocumentCuts {
+  /** Where the current line starts, its first characters, its first character that is not a space. */
+  private lineStart = 0;
+  private head = '';
+  private first = -1;
+  private classified = false;
+  private content = false;
+  private afterEnd = false;
+  private base = 0;
+
+  constructor(private readonly cut: (position: number) => void) {}
+
+  write(chunk: string): void {
+    for (let i = 0; i < chunk.length;) {
+      if (this.classified) {
+        const next = chunk.indexOf('\n', i);
+        if (next < 0) break;
+        this.newLine(this.base + next + 1);
+        i = next + 1;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === 10) {
+        this.classify(true);
+        this.newLine(this.base + i + 1);
+      } else {
+        if (this.head.length < 4) this.head += chunk[i];
+        if (this.first < 0 && c !== 32) this.first = c;
+        if (this.head.length >= 4 && this.first >= 0) this.classify(false);
+      }
+      i++;
+    }
+    this.base += chunk.length;
+  }
+
+  end(): void {
+    if (!this.classified && this.head.length > 0) this.classify(true);
+  }
+
+  private newLine(start: number): void {
+    this.lineStart = start;
+    this.head = '';
+    this.first = -1;
+    this.classified = false;
+  }
+
+  private classify(lineEnded: boolean): void {
+    this.classified = true;
+    const head = this.head;
+    const marker = (text: string) => head.startsWith(text) && (head.length === 3 ? lineEnded : /[ \t\r]/.test(head[3]!));
+    if (marker('---')) {
+      if (this.content) this.cut(this.lineStart);
+      this.content = true;
+      this.afterEnd = false;
+    } else if (head.startsWith('%')) {
+      if (this.afterEnd && this.content) {
+        this.cut(this.lineStart);
+        this.content = false;
+      }
+    } else if (marker('...')) {
+      this.content = true;
+      this.afterEnd = true;
+    } else if (this.first >= 0 && this.first !== 35 && this.first !== 13) {
+      this.content = true;
+      this.afterEnd = false;
+    }
+  }
+}
+
+/** The 1-based line of `offset` in text. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
+
+/**
+ * The paragraphs of the YAML documents in `text` (one part of a stream), positions plus `offset`; `firstLine` is
+ * the line the part starts on, for messages.
+ */
+function partParagraphs(text: string, offset: number, firstLine: number, each: (paragraph: Paragraph) => void): void {
+  if (text.length > YAML_MAX_DOCUMENT) throw tooLong(firstLine);
+  const invalid = (line: number | string, message: string) =>
+    invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
   try {
-    for (const document of parseAllDocuments(source)) {
+    for (const document of parseAllDocuments(text, { uniqueKeys: false })) {
       if ('errors' in document && document.errors.length) {
         const error = document.errors[0]!;
-        throw invalidDocument(`Invalid YAML at line ${error.linePos?.[0].line ?? '?'}: ${error.message.split('\n')[0]}; nothing was converted.`);
+        throw invalid(error.linePos?.[0].line ?? '?', error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
       }
       visit(document, {
+        Map(_key, node) {
+          if (!isMap(node)) return;
+          // As the package's own check: scalar keys of equal values (keys of other kinds are never equal).
+          const seen = new Set<unknown>();
+          for (const pair of node.items) {
+            const key = pair.key;
+            if (!isScalar(key) || (typeof key.value === 'object' && key.value !== null) || Number.isNaN(key.value)) continue;
+            const value = typeof key.value === 'number' && Object.is(key.value, -0) ? 0 : key.value;
+            if (seen.has(value)) throw invalid(key.range ? lineAt(text, key.range[0]) : '?', 'Map keys must be unique');
+            seen.add(value);
+          }
+        },
         Scalar(key, node) {
           if (key === 'key' || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
-          messageParagraphs(source, node.range[0], node.range[1], paragraphs);
+          messageParagraphs(text, node.range[0], node.range[1], (p) => each(offset === 0 ? p : {
+            segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
+          }));
         },
       });
     }
@@ -95,17 +343,69 @@ export function extractYaml(source: string, options: ExtractOptions, offset = 0)
     if (error instanceof RangeError) throw invalidDocument(`The YAML is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
   }
-  if (offset === 0) return { paragraphs, edits: [] };
-  return {
-    paragraphs: paragraphs.map((p) => ({ segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })) })),
-    edits: [],
+}
+
+function tooLong(line: number): Error {
+  return invalidDocument(`The YAML document at line ${line} is longer than ${YAML_MAX_DOCUMENT / 1024 / 1024} M characters, the most ` +
+    'the YAML parser is given (it takes about 50 times a document\'s size in memory), whatever --max-input allows; nothing was ' +
+    'converted. Split it into documents (--- lines), or convert it as JSON.');
+}
+
+export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
+  checkDepth(yamlDepth(source), options);
+  const cuts: number[] = [];
+  const splitter = new DocumentCuts((position) => cuts.push(position));
+  splitter.write(source);
+  splitter.end();
+  const paragraphs: Paragraph[] = [];
+  let start = 0, line = 1;
+  for (const end of [...cuts, source.length]) {
+    const part = source.slice(start, end);
+    partParagraphs(part, start + offset, line, (p) => paragraphs.push(p));
+    line += lineAt(part, part.length) - 1;
+    start = end;
+  }
+  return { paragraphs, edits: [] };
+}
+
+/** YAML read chunk by chunk: the nesting checked as it is read, each document parsed when the next one starts. */
+function yamlExtractor(options: ExtractOptions) {
+  return (source: SourceWindow, sink: ExtractionSink) => {
+    const depth = new YamlDepth();
+    /** Where the part not yet parsed starts, and its line. */
+    let partStart = 0, partLine = 1;
+    let read = 0;
+    const parse = (end: number) => {
+      const part = source.slice(partStart, end);
+      partParagraphs(part, partStart, partLine, (p) => sink.paragraph(p));
+      partLine += lineAt(part, part.length) - 1;
+      partStart = end;
+    };
+    const cuts = new DocumentCuts(parse);
+    return {
+      write(chunk: string) {
+        depth.write(chunk);
+        checkDepth(depth.max, options);
+        cuts.write(chunk);
+        read += chunk.length;
+        if (read - partStart > YAML_MAX_DOCUMENT) throw tooLong(partLine);
+      },
+      end() {
+        depth.end();
+        checkDepth(depth.max, options);
+        cuts.end();
+        parse(read);
+      },
+      settled: () => partStart,
+    };
   };
 }
 
-export const yamlFormat: TextFormat = {
+export const yamlFormat: StreamingTextFormat = {
   name: 'yaml',
   binary: false,
   extensions: ['yaml', 'yml'],
   description: 'YAML locale files: scalar values, never keys',
   extract: (source, options) => extractYaml(source, options),
+  stream: (converter, options) => extractionStream(converter, yamlExtractor(options)),
 };

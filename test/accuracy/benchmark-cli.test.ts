@@ -49,6 +49,30 @@ describe('npm run accuracy', () => {
     expect(out).toMatch(/## CC-CEDICT s2tw: \d+ errors of fanjian on the development part \(opencc-js: \d+\)/);
   });
 
+  it('counts the round-trip errors at positions the first trip lost apart, and takes another variant table with --variants', () => {
+    const run = (...args: string[]) => execFileSync(process.execPath, [script, '--only', 'roundtrip', ...args],
+      { env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = run('--json', join(folder, 'rt.json'));
+    expect(out).toContain('positions the first trip lost');
+    expect(out).toMatch(/\| gutenberg-25328\.txt \| t2s→s2t\s+\| dev\s+\| \d+ of \d+ \(without them: /);
+    const errors = (file: string) => {
+      const rows = JSON.parse(readFileSync(file, 'utf8')) as { direction: string; results: Record<string, Record<string, { errors: number; lost?: number }>> }[];
+      const r = rows.find((row) => row.direction === 't2s→s2t')!.results['opencc-js']!;
+      expect(r.dev!.lost).toBeGreaterThanOrEqual(0);
+      return r.dev!.errors + r.test!.errors;
+    };
+    // opencc-js writes 幹部 for the 幹部 of the text and 乾 for 乾了; a table declaring every pair it could confuse here
+    // (髮/發, 乾/幹, 裡/里, 後/后, 於/于) leaves it no error, where the repository's table leaves some.
+    const table = join(folder, 'variants.tsv');
+    writeFileSync(table, '髮\t發\n乾\t幹\n裡\t里\t裏\n後\t后\n於\t于\n並\t并\n');
+    run('--variants', table, '--json', join(folder, 'rt-variants.json'));
+    expect(errors(join(folder, 'rt-variants.json'))).toBe(0);
+    expect(errors(join(folder, 'rt.json'))).toBeGreaterThan(0);
+    const missing = spawnSync(process.execPath, [script, '--variants'], { env: env(), encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--variants needs a file name');
+  });
+
   it('refuses with exit code 2 when no data is found, and on an unknown argument', () => {
     const none = spawnSync(process.execPath, [script], {
       env: { ...process.env, FANJIAN_ACCURACY: join(folder, 'absent'), FANJIAN_CORPUS: join(folder, 'absent'), FANJIAN_LOHELP: '' },

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { big5Han, interval, splitOf, VariantTable, addCluster, emptyTally } from '../../src/bench/accuracy-data.js';
-import { loadCedict, measureCedict, measureRoundTrip, outsideStandardForms, wrongPositions } from '../../src/bench/accuracy-measures.js';
+import { loadCedict, measureCedict, measureRoundTrip, outsideStandardForms, wrongPositions, writableFrom } from '../../src/bench/accuracy-measures.js';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,9 @@ describe('development/test split', () => {
 
 describe('declared variant table (dictionaries/variants.tsv)', () => {
   it("holds OpenCC's Taiwan and Hong Kong variants and Unihan's glyph variants", () => {
-    for (const [a, b] of [['裏', '裡'], ['爲', '為'], ['着', '著'], ['溼', '濕'], ['衞', '衛'], ['眞', '真'], ['絶', '絕'], ['麽', '麼'], ['恆', '恒']]) {
+    for (const [a, b] of [['裏', '裡'], ['爲', '為'], ['着', '著'], ['溼', '濕'], ['衞', '衛'], ['眞', '真'], ['絶', '絕'], ['麽', '麼'], ['恆', '恒'],
+      // Unihan kSemanticVariant citing Hong Kong's glyph list, although OpenCC writes both forms word by word.
+      ['歎', '嘆'], ['鑒', '鑑'], ['蹟', '跡']]) {
       expect(variants.same(a!, b!), `${a}/${b}`).toBe(true);
       expect(variants.same(b!, a!), `${b}/${a}`).toBe(true);
     }
@@ -40,7 +42,7 @@ describe('declared variant table (dictionaries/variants.tsv)', () => {
     for (const [a, b] of [['舍', '捨'], ['回', '迴'], ['乾', '幹'], ['干', '幹'], ['范', '範'], ['伙', '夥'], ['沖', '衝'], ['游', '遊'],
       ['里', '裡'], ['里', '裏'], ['后', '後'], ['发', '髮'], ['發', '髮'], ['系', '係'], ['係', '繫'], ['制', '製'], ['面', '麵'],
       ['歷', '曆'], ['准', '準'], ['云', '雲'], ['余', '餘'], ['于', '於'], ['周', '週'], ['咨', '諮'], ['欲', '慾'], ['鉆', '鑽'],
-      ['歎', '嘆'], ['鑒', '鑑'], ['閑', '閒'], ['脩', '修']]) {
+      ['閑', '閒'], ['脩', '修'], ['沈', '沉'], ['弔', '吊'], ['饑', '飢']]) {
       expect(variants.same(a!, b!), `${a}/${b}`).toBe(false);
     }
   });
@@ -121,6 +123,24 @@ describe('measures', () => {
     const han = result.tallies.dev.units + result.tallies.test.units;
     expect(errors).toBe(2); // 髮→發, 乾→幹; 内 is left out, not an error
     expect(han).toBe(6 + 3);
+  });
+
+  it('counts apart the errors at positions the first trip lost (the return trip\'s data never writes the original there)', () => {
+    const lines = ['荀脩頭髮乾了。', '束脩。'];
+    const there = (t: string) => t.replace(/脩/g, '修').replace(/髮/g, '发').replace(/乾/g, '干');
+    const back = (t: string) => t.replace(/发/g, '發').replace(/干/g, '幹');
+    // OpenCC-like data: 干 may come back as 乾 (a phrase writes it), 修 as 脩 only in 束脩, 发 as 髮 in 头发.
+    const writable = writableFrom([['干', '幹'], ['干燥', '乾燥'], ['头发', '頭髮'], ['束修', '束脩'], ['荀修', '荀修']]);
+    expect(writable('修')).toEqual(expect.arrayContaining(['修', '脩']));
+    expect(writable('甲')).toEqual(['甲']);
+    const result = measureRoundTrip(lines, there, back, variants, () => false, undefined, writable);
+    const errors = result.tallies.dev.errors + result.tallies.test.errors;
+    expect(errors).toBe(4); // 脩 twice, 髮, 乾
+    // 脩 is written back for 修 in 束脩, so no position is lost; with data that never writes it, both are.
+    expect(result.lost!.dev + result.lost!.test).toBe(0);
+    const never = measureRoundTrip(lines, there, back, variants, () => false, undefined, writableFrom([['干燥', '乾燥'], ['头发', '頭髮']]));
+    expect(never.lost!.dev + never.lost!.test).toBe(2);
+    expect(never.tallies.dev.errors + never.tallies.test.errors).toBe(4); // still counted as errors
   });
 
   it("leaves out the old and Japanese glyphs only the Traditional→Simplified table knows, when they are not in Big5", () => {

@@ -74,7 +74,7 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
-  it('a page that preloads its data (modulepreload) fetches each module once; each decoding is a User Timing measure', async () => {
+  it('a page that preloads its data (modulepreload) fetches each module once; each decoding is a User Timing measure, in WebAssembly', async () => {
     server.requests.length = 0;
     const preloads = modulesOf('s2twp').map((name) => `<link rel="modulepreload" href="./browser/data/${name}">`).join('');
     server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
@@ -82,17 +82,62 @@ describe('static folder: dist/ imported with <script type="module">, no import m
       const converter = await loadConverter('s2twp');
       window.result = {
         converted: converter.convert('软件和头发'),
-        measures: performance.getEntriesByType('measure').map((m) => m.name).filter((n) => n.startsWith('fanjian: decode ')),
+        measures: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode ')).map((m) => m.name),
+        decoders: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode ')).map((m) => m.detail.decoder),
       };
     </script>`);
     const page = await browser.newPage();
     await page.goto(new URL('preload.html', server.url).href);
     await page.waitForFunction('window.result !== undefined', undefined, { timeout: 30_000 });
-    const { converted, measures } = (await page.evaluate('window.result')) as { converted: string; measures: string[] };
+    const { converted, measures, decoders } = (await page.evaluate('window.result')) as
+      { converted: string; measures: string[]; decoders: string[] };
     expect(converted).toBe(convert('软件和头发', 's2twp'));
+    expect(decoders).toEqual(measures.map(() => 'wasm'));
     // The preloaded modules are the ones loadConverter imports: each fetched once, nothing else.
     expect(dataFetched(server)).toEqual(modulesOf('s2twp'));
     expect(measures.map((name) => name.slice('fanjian: decode '.length).replace(/\.bin$/, '.js')).sort()).toEqual(modulesOf('s2twp'));
+    await page.close();
+  });
+
+  it('without WebAssembly the JavaScript decoder gives the same conversions', async () => {
+    const { page, result } = await runPage(server, '/no-wasm.html', `
+      delete globalThis.WebAssembly;
+      const { loadConverter } = await import('./browser/fanjian.js');
+      const converter = await loadConverter('s2twp');
+      window.result = {
+        converted: converter.convert(window.input),
+        decoders: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode ')).map((m) => m.detail.decoder),
+      };`);
+    const { converted, decoders } = result as { converted: string; decoders: string[] };
+    expect(converted).toBe(convert(article, 's2twp'));
+    expect(decoders).toEqual(modulesOf('s2twp').map(() => 'js'));
+    await page.close();
+  });
+
+  it('a page whose Content-Security-Policy forbids WebAssembly decodes in JavaScript, with the same conversions', async () => {
+    // script-src without 'wasm-unsafe-eval': Chromium refuses to compile any WebAssembly module in the page.
+    server.pages.set('/csp.html', `<!doctype html><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'unsafe-inline'">
+<script type="module">
+  const { loadConverter } = await import('./browser/fanjian.js');
+  const converter = await loadConverter('s2t');
+  window.result = {
+    converted: converter.convert('软件和头发，干部'),
+    decoders: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode ')).map((m) => m.detail.decoder),
+  };
+</script>`);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(new URL('csp.html', server.url).href);
+    // Functions, not strings: Playwright evaluates a string predicate with eval, which this policy refuses too.
+    const done = () => (window as unknown as { result?: unknown }).result !== undefined;
+    await page.waitForFunction(done, undefined, { timeout: 30_000 });
+    const { converted, decoders } = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as
+      { converted: string; decoders: string[] };
+    expect(errors).toEqual([]);
+    expect(converted).toBe(convert('软件和头发，干部', 's2t'));
+    expect(decoders).toEqual(modulesOf('s2t').map(() => 'js'));
     await page.close();
   });
 

@@ -2,7 +2,8 @@
  * The packed dictionary format the browser entry (and Node, for the attested-word lists) loads: every compiled
  * file packs and decodes to exactly its tables, the data modules carry those bytes exactly, and damaged data is
  * refused with INVALID_DATA, never decoded into something else, never an exception of another kind or a hang
- * (fuzzed with fast-check).
+ * (fuzzed with fast-check). Both decoders, WebAssembly (packed-format.wat) and JavaScript, every time: the same tables
+ * from the same bytes, and the same refusals.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -39,7 +40,8 @@ describe('packed dictionaries', () => {
     const dictionary = CompiledDictionary.fromBinary(readFileSync(new URL(file, data)), file);
     const packed = packDictionary(dictionary);
     expect(isPackedDictionary(packed)).toBe(true);
-    sameTables(dictionary, unpackDictionary(packed));
+    sameTables(dictionary, unpackDictionary(packed, 'wasm'));
+    sameTables(dictionary, unpackDictionary(packed, 'js'));
     expect(Buffer.from(await shipped(file.replace(/\.bin$/, '.js'))).equals(Buffer.from(packed))).toBe(true);
   });
 
@@ -78,7 +80,9 @@ describe('packed dictionaries', () => {
       ['meta', changed((copy) => { copy[(3 + 14) * 4] = 0x20; })],
     ];
     for (const [what, bytes] of damaged) {
-      expect(() => unpackDictionary(bytes), what).toThrow(expect.objectContaining({ code: 'INVALID_DATA' }));
+      for (const decoder of ['wasm', 'js'] as const) {
+        expect(() => unpackDictionary(bytes, decoder), `${what} (${decoder})`).toThrow(expect.objectContaining({ code: 'INVALID_DATA' }));
+      }
     }
   });
 
@@ -91,13 +95,19 @@ describe('packed dictionaries', () => {
         const bytes = how === 'replace' ? Uint8Array.from(packed, (b, i) => (i === at ? byte : b))
           : how === 'insert' ? Uint8Array.from([...packed.subarray(0, at), byte, ...packed.subarray(at)])
             : Uint8Array.from([...packed.subarray(0, at), ...packed.subarray(at + 1)]);
-        try {
-          const dictionary = unpackDictionary(bytes);
-          expect(dictionary).toBeInstanceOf(CompiledDictionary);
-        } catch (error) {
-          expect(error).toBeInstanceOf(FanjianError);
-          expect((error as FanjianError).code).toBe('INVALID_DATA');
-        }
+        // Both decoders: the same tables, or both INVALID_DATA.
+        const outcome = (decoder: 'wasm' | 'js') => {
+          try {
+            return unpackDictionary(bytes, decoder);
+          } catch (error) {
+            expect(error).toBeInstanceOf(FanjianError);
+            expect((error as FanjianError).code).toBe('INVALID_DATA');
+            return null;
+          }
+        };
+        const [wasm, js] = [outcome('wasm'), outcome('js')];
+        expect(wasm === null, 'one decoder refused what the other decoded').toBe(js === null);
+        if (wasm && js) sameTables(js, wasm);
       },
     ), { numRuns: 3000, interruptAfterTimeLimit: 20_000 });
   });

@@ -9,6 +9,7 @@
 import { expect } from 'vitest';
 import { convertDocument, type TextDocumentFormat } from '../../src/node/documents.js';
 import type { ConfigName } from '../../src/node/index.js';
+import { FanjianError } from '../../src/index.js';
 
 const OPEN = '\u{F0000}', CLOSE = '\u{F0001}';
 const PIECE = new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, 'gu');
@@ -45,7 +46,7 @@ export function hanOutside(source: string, format: TextDocumentFormat): string {
   return [...skeleton].filter((c) => /\p{Script=Han}/u.test(c)).join('');
 }
 
-/** A document through a stream (DocumentStream), cut at `cuts` (positions, any order): the output of all the pushes and end(). */
+/** A document through a stream (convertDocumentStream), cut at `cuts` (positions, any order). */
 export function pushInChunks(stream: { push(chunk: string): string; end(): string }, source: string, cuts: readonly number[]): string {
   const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
   let out = '', from = 0;
@@ -54,4 +55,14 @@ export function pushInChunks(stream: { push(chunk: string): string; end(): strin
     from = cut;
   }
   return out + stream.end();
+}
+
+/** What a run gives: its result, or the FanjianError's code and message (anything else is thrown). */
+export function outcome(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof FanjianError)) throw error;
+    return `${error.code}: ${error.message}`;
+  }
 }

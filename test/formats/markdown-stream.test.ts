@@ -16,22 +16,13 @@ import { FanjianError } from '../../src/index.js';
 import { convert } from '../../src/node/index.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { runInProcess } from '../cli/helpers.js';
-import { pushInChunks } from './helpers.js';
+import { outcome, pushInChunks } from './helpers.js';
 
 const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
 const converter = { convert: (text: string) => convert(text, 's2twp') };
 /** micromark's reading of the whole document, converted. */
 const reference = (source: string) => convertSource(source, extractMarkdown(source, options, Number.MAX_SAFE_INTEGER, false), converter);
 const whole = (source: string) => convertSource(source, extractMarkdownDocument(source, options), converter);
-/** The result, or the message of the error (front matter of invalid YAML is refused). */
-const outcome = (convert: () => string) => {
-  try {
-    return convert();
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
-
 /** The document through the stream, cut at `cuts` (positions, any order). */
 function streamed(source: string, cuts: readonly number[], limits = DEFAULT_LIMITS): string {
   return pushInChunks(markdownStream(converter, { ...options, limits }), source, cuts);

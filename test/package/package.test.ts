@@ -54,7 +54,7 @@ describe('the tarball', () => {
     expect(paths.filter((p) => /^(src|test|scratch)\/|^dist\/(build|bench)\//.test(p))).toEqual([]);
     for (const required of ['bin/fanjian.js', 'dist/node/fanjian.js', 'dist/node/fanjian.cjs', 'dist/node/documents.cjs',
       'dist/node/dom.bundle.js', 'dist/node/dom.cjs', 'dist/types/dom.d.cts',
-      'dist/browser/fanjian.js', 'dist/cli/main.bundle.js', 'dist/data/manifest.json', 'dist/types/fanjian.d.cts',
+      'dist/browser/fanjian.js', 'dist/browser/fanjian.cjs', 'dist/cli/main.bundle.js', 'dist/data/manifest.json', 'dist/types/fanjian.d.cts',
       'LICENSE', 'NOTICE', 'README.md']) {
       expect(paths).toContain(required);
     }
@@ -124,6 +124,30 @@ console.log(JSON.stringify({
     expect(out.loaded).toEqual(['node/documents.cjs', 'node/dom.cjs', 'node/fanjian.cjs']);
   });
 
+  it('require: fanjian/browser, the browser build as CommonJS (its data modules loaded by import())', () => {
+    writeFileSync(join(project, 'browser.cjs'), `
+const browser = require('fanjian/browser');
+const text = require('node:fs').readFileSync(0, 'utf8');
+let before = null;
+try { browser.convert(text, 's2twp'); } catch (error) { before = error instanceof browser.FanjianError ? error.code : String(error); }
+import('fanjian/browser').then(async (esm) => {
+  const converter = await browser.loadConverter('s2twp');
+  console.log(JSON.stringify({
+    before,
+    s2twp: converter.convert(text),
+    after: browser.convert(text, 's2twp'),
+    names: Object.keys(browser).sort(),
+    esmNames: Object.keys(esm).sort(),
+  }));
+});`);
+    const out = JSON.parse(run(process.execPath, ['browser.cjs'], project, article));
+    // The browser build has no synchronous source: data arrives through loadConverter, as in a page.
+    expect(out.before).toBe('DATA_NOT_LOADED');
+    expect(out.s2twp).toBe(convert(article, 's2twp'));
+    expect(out.after).toBe(out.s2twp);
+    expect(out.names).toEqual(out.esmNames);
+  });
+
   it('the fanjian command', () => {
     const bin = join(project, 'node_modules', '.bin', 'fanjian');
     expect(run(bin, ['convert', '-c', 't2s'], project, article)).toBe(convert(article, 't2s'));
@@ -186,7 +210,8 @@ describe('published types (tsc, strict)', () => {
   beforeAll(async () => {
     const [cjs, esm, bundler, misuse] = await Promise.all([
       typecheck('types-cjs', NODE16, 'commonjs', 'main.ts',
-        `${IMPORTS}\n${USES}\nexport async function browserEntry() { return (await import('fanjian/browser')).CONFIG_NAMES; }\n`),
+        `${IMPORTS}\nimport { CONFIG_NAMES, loadConverter as loadInBrowser } from 'fanjian/browser';\n${USES}\n` +
+        'export async function browserEntry(): Promise<string> { return (await loadInBrowser(CONFIG_NAMES[0]!)).convert(text); }\n'),
       typecheck('types-esm', NODE16, 'module', 'main.ts',
         `${IMPORTS}\nimport { CONFIG_NAMES } from 'fanjian/browser';\n${USES}\nvoid CONFIG_NAMES;\n`),
       typecheck('types-bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'module', 'main.ts',
@@ -196,7 +221,7 @@ describe('published types (tsc, strict)', () => {
     results = { cjs: cjs!, esm: esm!, bundler: bundler!, misuse: misuse! };
   }, 240_000);
 
-  it('CommonJS consumer, moduleResolution node16: require conditions resolve to .d.cts', () => {
+  it('CommonJS consumer, moduleResolution node16: require conditions resolve to .d.cts (fanjian/browser too)', () => {
     expect(results.cjs).toBe('');
   });
 

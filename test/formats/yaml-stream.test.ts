@@ -1,0 +1,124 @@
+/**
+ * YAML read document by document (src/formats/yaml.ts): whole or streamed in any chunking it gives one outcome;
+ * it accepts and reports what the extractor it replaced did (yaml-oracle.ts); its depth scan, fed in chunks, gives
+ * the whole text's estimate; deep or over-long documents are refused as soon as they are seen; duplicate keys are
+ * refused as the yaml package refuses them, in linear time.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { convertDocumentStream } from '../../src/formats/document.js';
+import { DEFAULT_LIMITS } from '../../src/formats/format.js';
+import { extractYaml, YAML_MAX_DOCUMENT, YamlDepth, yamlDepth } from '../../src/formats/yaml.js';
+import { FanjianError } from '../../src/index.js';
+import { convertDocument } from '../../src/node/documents.js';
+import { outcome, pushInChunks } from './helpers.js';
+import { oracleExtractYaml, oracleYamlDepth } from './yaml-oracle.js';
+
+const RUNS = { numRuns: 300, interruptAfterTimeLimit: 8_000 };
+const transform = (text: string) => text.replaceAll('后', '後');
+const options = { retag: null, limits: DEFAULT_LIMITS };
+
+const streamed = (source: string, cuts: readonly number[]) => pushInChunks(convertDocumentStream({ format: 'yaml', transform })!, source, cuts);
+const whole = (source: string) => convertDocument(source, { format: 'yaml', transform });
+
+const code = (run: () => unknown) => { const result = outcome(run); return typeof result === 'string' && result.startsWith('INVALID_DOCUMENT: ') ? 'INVALID_DOCUMENT' : result; };
+
+/** YAML-ish text: the syntax's characters, document markers, directives, Han text. */
+const documents = fc.array(fc.constantFrom('{', '}', '[', ']', ',', ': ', '- ', '? ', '|\n', '>-\n', "'", '"', '#', '&a ', '*a', '!!str ',
+  ' ', '  ', '\n', '\n---\n', '\n--- ', '\n...\n', '%YAML 1.2\n', '%TAG !e! tag:e,2000:\n', '后', '发', 'a', 'key', '\\', "''", '\r\n',
+  'a: 1\n', 'a: 后\n', '- 后\n'), { maxLength: 30 }).map((t) => t.join(''));
+const cuts = fc.array(fc.nat({ max: 200 }), { maxLength: 8 });
+
+describe('YAML by documents', () => {
+  it('accepts and reports what the whole-text extractor did, and converts alike whole and in any chunking', () => {
+    fc.assert(fc.property(documents, cuts, (source, at) => {
+      const ranges = (extract: typeof extractYaml) => code(() => extract(source, options).paragraphs.map((p) => p.segments));
+      expect(ranges(extractYaml)).toEqual(ranges(oracleExtractYaml));
+      const result = code(() => whole(source));
+      expect(code(() => streamed(source, at))).toEqual(result);
+    }), RUNS);
+  });
+
+  it('estimates the depth the whole-text scan did, fed in any chunking', () => {
+    fc.assert(fc.property(documents, cuts, (source, at) => {
+      const depth = new YamlDepth();
+      let from = 0;
+      for (const cut of [...new Set(at.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b)) {
+        depth.write(source.slice(from, cut));
+        from = cut;
+      }
+      depth.write(source.slice(from));
+      depth.end();
+      expect(depth.max).toBe(oracleYamlDepth(source));
+      expect(yamlDepth(source)).toBe(oracleYamlDepth(source));
+    }), { numRuns: 1000, interruptAfterTimeLimit: 8_000 });
+  });
+
+  it('throws nothing but FanjianError on any input', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), cuts, (source, at) => {
+      code(() => whole(source));
+      code(() => streamed(source, at));
+    }), RUNS);
+  });
+
+  it('converts a stream of documents as it is read: each document when the next starts', () => {
+    const document = (i: number) => `---\nid: ${i}\ntitle: 后来\nbody: "头发后"\n`;
+    const stream = convertDocumentStream({ format: 'yaml', transform })!;
+    let out = stream.push(document(0) + document(1));
+    expect(out).toBe(document(0).replaceAll('后', '後'));
+    out += stream.push(document(2));
+    out += stream.end();
+    expect(out).toBe([0, 1, 2].map(document).join('').replaceAll('后', '後'));
+  });
+
+  it('cuts before --- lines and before a directive after ..., never inside a document', () => {
+    const source = '%YAML 1.2\n---\na: 后\n--- |\n  后\n---\n...\n%TAG !e! tag:e,2000:\n---\nb: !e!x 后\n--- # c\n- 后\n';
+    const expected = source.replaceAll('后', '後');
+    expect(whole(source)).toBe(expected);
+    expect(streamed(source, Array.from({ length: source.length }, (_, i) => i))).toBe(expected);
+    // A tag handle belongs to its document only, split or not.
+    expect(code(() => whole('%TAG !e! tag:e,2000:\n---\na: !e!x 后\n---\nb: !e!x 后\n'))).toBe('INVALID_DOCUMENT');
+  });
+
+  it('refuses nesting past the limit from the chunk that shows it, before the rest is read', () => {
+    const stream = convertDocumentStream({ format: 'yaml', transform })!;
+    expect(() => stream.push('a:\n  b: ' + '['.repeat(65536))).toThrow(/YAML nesting \(\d+ levels\) exceeds the limit of 1000 levels.*--max-depth/);
+    const raised = convertDocumentStream({ format: 'yaml', transform, limits: { depth: 100_000_000 } })!;
+    expect(() => raised.push('- '.repeat(600) + '后')).toThrow(/deeper than the YAML parser can read \(500 levels/);
+  });
+
+  it(`refuses a document longer than YAML_MAX_DOCUMENT once that much of it is read; a stream of shorter ones converts`, () => {
+    const stream = convertDocumentStream({ format: 'yaml', transform })!;
+    stream.push('---\nshort: 后\n---\nlong: ');
+    const chunk = 'x'.repeat(1 << 20);
+    let pushed = 0;
+    const error = (() => {
+      try {
+        for (; pushed < 64; pushed++) stream.push(chunk);
+      } catch (e) {
+        return e as FanjianError;
+      }
+      return null;
+    })();
+    expect(error?.message).toMatch(/The YAML document at line 3 is longer than 32 M characters.*Split it into documents/);
+    expect(pushed).toBe(YAML_MAX_DOCUMENT / chunk.length - 1);
+  });
+
+  it('refuses duplicate keys as the yaml package does (equal scalar values), in linear time', () => {
+    const refused = (source: string) => code(() => whole(source)) === 'INVALID_DOCUMENT';
+    expect(refused('a: 后\nb: 1\na: 2\n')).toBe(true);
+    expect(refused('a: 1\n"a": 2\n')).toBe(true);
+    expect(refused('~: 1\nnull: 2\n')).toBe(true);
+    expect(refused('1: a\n"1": b\n')).toBe(false);
+    expect(refused('{x: 1, x: 2}')).toBe(true);
+    expect(refused('.nan: 1\n.nan: 2\n')).toBe(false);
+    expect(() => whole('a: 后\nb: 1\na: 2\n')).toThrow(/Invalid YAML at line 3: Map keys must be unique/);
+    for (const source of ['a: 后\nb: 1\na: 2\n', '1: a\n"1": b\n', '~: 1\nnull: 2\n', '.nan: 1\n.nan: 2\n', '0: a\n-0: b\n']) {
+      expect(refused(source)).toBe(code(() => oracleExtractYaml(source, options)) === 'INVALID_DOCUMENT');
+    }
+    // 50,000 keys (the package's own check compared each with all before it).
+    const keys = Array.from({ length: 50_000 }, (_, i) => `k${i}: 后${i}\n`).join('');
+    expect(whole(keys)).toBe(keys.replaceAll('后', '後'));
+    expect(refused(keys + 'k5: x\n')).toBe(true);
+  });
+});

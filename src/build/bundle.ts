@@ -5,6 +5,7 @@
  * the data directory stay valid.
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,10 +76,15 @@ export async function bundleEntries(): Promise<void> {
     ...commonjs, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}node/dom.cjs`,
     plugins: [coreFromMainBundle(dist, 'browser', './fanjian.cjs')],
   });
-  // The command line and its worker threads, dependencies included.
-  for (const name of ['main', 'worker', 'early-workers']) {
-    await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/${name}.js`], outfile: `${dist}cli/${name}.bundle.js`, banner: requireShim });
-  }
+  // The command line and its worker threads, dependencies included. What they share, and what they load only when
+  // an input needs it (the documents layer: cli/documents-layer.ts), go to chunks beside them (the same folder, so
+  // that paths relative to a module stay valid), each compiled once per thread and only when imported.
+  for (const old of readdirSync(`${dist}cli`)) if (/^chunk-.*\.bundle\.js(\.map)?$/.test(old)) rmSync(`${dist}cli/${old}`);
+  await build({
+    ...common, platform: 'node', entryPoints: { 'main.bundle': `${dist}cli/main.js`, 'worker.bundle': `${dist}cli/worker.js` },
+    outdir: `${dist}cli`, splitting: true, chunkNames: 'chunk-[hash].bundle', banner: requireShim,
+  });
+  await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/early-workers.js`], outfile: `${dist}cli/early-workers.bundle.js`, banner: requireShim });
   // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.
   // Minified: a page that loads the bundle from a static folder or a CDN transfers it as it is.
   const browser: BuildOptions = {

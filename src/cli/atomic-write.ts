@@ -157,6 +157,13 @@ export class WriteError extends Error {
   }
 }
 
+let umask: number | null = null;
+
+/** The process's umask, read once: reading it is two system calls (set and restore), and nothing here changes it. */
+function processUmask(): number {
+  return umask ??= process.umask();
+}
+
 /** An open temporary file that becomes `target` on commit(). */
 export class AtomicFile {
   private written = 0;
@@ -229,7 +236,7 @@ export class AtomicFile {
     } else {
       // A file replaced in an output folder (or by -o) keeps its mode; a new one gets the usual 0666 less umask.
       const existing = await stat(this.target).catch(() => null);
-      await this.handle.chmod(existing ? existing.mode & 0o7777 : 0o666 & ~process.umask());
+      await this.handle.chmod(existing ? existing.mode & 0o7777 : 0o666 & ~processUmask());
     }
     if (durable) await this.handle.sync();
     await this.handle.close();

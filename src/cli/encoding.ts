@@ -5,7 +5,7 @@
  * with its position instead of silently becoming U+FFFD or "?".
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import type Iconv from 'iconv-lite';
 import {
   detectEncoding as detectWith, encodingLabel as label, unitAt, utf8SequenceAt, type DetectOptions, type EncodingCodec,
 } from '../encoding-detection.js';
@@ -18,6 +18,31 @@ export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
 export function isTextEncoding(name: string): name is TextEncoding {
   return (TEXT_ENCODINGS as readonly string[]).includes(name);
+}
+
+let iconv: typeof Iconv | null = null;
+let loading: Promise<void> | null = null;
+
+/**
+ * Load the codecs of the legacy encodings (iconv-lite: GB18030, GBK, Big5; half a megabyte of code and tables, a
+ * chunk of the bundle of its own). UTF-8 and UTF-16 never need them: callers load them first for an input that is
+ * not plainly UTF-8 (see isPlainUtf8) or an encoding that is legacy (prepareEncoding).
+ */
+export function loadLegacyEncodings(): Promise<void> {
+  loading ??= import('iconv-lite').then((module) => {
+    iconv = module.default;
+  });
+  return loading;
+}
+
+/** Have the codecs of `encoding` loaded. */
+export async function prepareEncoding(encoding: TextEncoding): Promise<void> {
+  if (encoding === 'gb18030' || encoding === 'gbk' || encoding === 'big5') await loadLegacyEncodings();
+}
+
+function legacy(): typeof Iconv {
+  if (!iconv) throw new Error('internal error: a legacy encoding is used before loadLegacyEncodings()');
+  return iconv;
 }
 
 /** Bytes that are not valid in the encoding: where, and how to get past it. */
@@ -88,16 +113,22 @@ const iconvCodec: EncodingCodec = {
 export function detectEncoding(sample: Uint8Array, complete: boolean, options: DetectOptions = {}): Detection {
   // Most inputs: valid UTF-8 with characters of three bytes or more (no chance reading of GBK or Big5), told by the
   // native validator — per file, a tenth of the time of the shared rules' byte-by-byte count, whose answer it is.
-  const mark = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf; // the shared rules report it
-  if (!mark && !sample.includes(0) && hasLongSequence(sample) && isUtf8(completeSequences(sample, complete))) {
-    return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
-  }
+  if (isPlainUtf8(sample, complete)) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
   const detection = detectWith(sample, complete, iconvCodec, options);
   if (detection.kind !== 'unsure') return detection;
   const fix = detection.foreign
     ? `Convert it to UTF-8 first (iconv -f ${detection.foreign.toUpperCase()} -t UTF-8), or pass --encoding gb18030 or big5 if it is Chinese`
     : ASK_ENCODING;
   return { kind: 'unsure', why: detection.why, fix };
+}
+
+/**
+ * Whether the sample is plainly UTF-8 (valid, with characters of three bytes or more, no byte-order mark or NUL):
+ * detection then needs no legacy codec.
+ */
+export function isPlainUtf8(sample: Uint8Array, complete: boolean): boolean {
+  const mark = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf; // the shared rules report it
+  return !mark && !sample.includes(0) && hasLongSequence(sample) && isUtf8(completeSequences(sample, complete));
 }
 
 /** Whether the bytes hold a lead byte of a UTF-8 sequence of three or four bytes. */
@@ -171,9 +202,9 @@ export function invalidUnitOffset(bytes: Uint8Array, encoding: TextEncoding, com
     units.push(i);
     i += length;
   }
-  const decoded = iconv.decode(toBuffer(bytes), encoding);
+  const decoded = legacy().decode(toBuffer(bytes), encoding);
   if (!decoded.includes(REPLACEMENT)) return -1;
-  const replacementBytes = iconv.encode(REPLACEMENT, encoding);
+  const replacementBytes = legacy().encode(REPLACEMENT, encoding);
   let at = 0;
   for (let u = 0; u < units.length; u++) {
     const cp = decoded.codePointAt(at)!;
@@ -221,7 +252,7 @@ function decodeUnits(bytes: Uint8Array, encoding: TextEncoding): string {
     case 'utf16be':
       return Buffer.from(buffer).swap16().toString('utf16le');
     default:
-      return iconv.decode(buffer, encoding);
+      return legacy().decode(buffer, encoding);
   }
 }
 
@@ -307,15 +338,28 @@ export class StreamEncoder {
   constructor(readonly encoding: TextEncoding, private readonly bom: boolean, private readonly lenient: boolean) {}
 
   write(text: string): Uint8Array {
-    let prefix: Uint8Array | null = null;
-    if (!this.started) {
-      this.started = true;
-      const mark = this.bom ? BOMS.find(([name]) => name === this.encoding)?.[1] : undefined;
-      if (mark) prefix = Uint8Array.from(mark);
-    }
+    const prefix = this.start();
     const bytes = this.encode(text);
     this.index += text.length;
     return prefix ? concat(prefix, bytes) : bytes;
+  }
+
+  /**
+   * `units` code units of text were encoded elsewhere (the fast path of UTF-8 text): counted, so that a later
+   * error names the right character; returns the byte-order mark to write before them, if it is due.
+   */
+  skip(units: number): Uint8Array | null {
+    const prefix = this.start();
+    this.index += units;
+    return prefix;
+  }
+
+  /** The byte-order mark due before the first output, if any. */
+  private start(): Uint8Array | null {
+    if (this.started) return null;
+    this.started = true;
+    const mark = this.bom ? BOMS.find(([name]) => name === this.encoding)?.[1] : undefined;
+    return mark ? Uint8Array.from(mark) : null;
   }
 
   private encode(text: string): Uint8Array {
@@ -339,7 +383,7 @@ export class StreamEncoder {
       case 'utf16be':
         return Buffer.from(text, 'utf16le').swap16();
       default:
-        return iconv.encode(text, this.encoding);
+        return legacy().encode(text, this.encoding);
     }
   }
 }
@@ -357,7 +401,7 @@ function unrepresentable(text: string, encoding: TextEncoding): number {
     return -1;
   }
   if (/^[\x00-\x7f]*$/.test(text)) return -1;
-  const roundTrip = iconv.decode(iconv.encode(text, encoding), encoding);
+  const roundTrip = legacy().decode(legacy().encode(text, encoding), encoding);
   if (roundTrip === text) return -1;
   let i = 0;
   while (i < text.length && text[i] === roundTrip[i]) i++;

@@ -134,6 +134,10 @@ async function walk(w: Walk, dir: string): Promise<void> {
   const entries: Dirent<Buffer>[] = await readdir(join(w.location, dir), { withFileTypes: true, encoding: 'buffer' });
   const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
   named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The sizes of the folder's files, asked for all at once: one by one, each waits for the last to come back from
+  // the file-system threads (about 0.1 ms per file, before any conversion starts).
+  const sizes = new Map(named.filter(({ entry }) => entry.isFile()).map(({ name }) =>
+    [name, lstat(join(w.location, dir ? join(dir, name) : name)).then((info) => info.size, () => 0)] as const));
   for (const { entry, name } of named) {
     const relativePath = dir ? join(dir, name) : name;
     const path = join(w.named, relativePath);
@@ -157,7 +161,7 @@ async function walk(w: Walk, dir: string): Promise<void> {
       collected.skipped.push({ path, why });
     } else if (entry.isFile()) {
       if (!accepts(w.filter, relativePath, w.matchers)) continue;
-      const size = (await lstat(location).catch(() => null))?.size ?? 0;
+      const size = await sizes.get(name)!;
       collected.files.push({ path, location, relative: relativePath, root: w.named, size, link: false, stream: false });
     } else if (entry.isSymbolicLink()) {
       const target = await realpath(location).catch(() => null);

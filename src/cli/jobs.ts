@@ -13,10 +13,10 @@ import { holdTemporaries, trackTemporary } from './atomic-write.js';
 import type { Output } from './cli-io.js';
 import { messageOf } from './errors.js';
 import { convertFile, type FileResult } from './file-job.js';
-import { inputFormat } from './input-format.js';
+import { inputFormat, loadFormatsFor } from './input-format.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type ChangeNote, type TextTransform } from './transform.js';
-import type { BlockHelper } from './utf8-lines.js';
+import type { BlockHelper, EncodedText } from './utf8-lines.js';
 import type { WorkerMessage, WorkerRequest, WorkerSetup } from './worker.js';
 
 export interface RunOptions {
@@ -167,6 +167,7 @@ export async function runFiles(files: readonly PlannedInput[], setup: WorkerSetu
   const toStdout = files.some((f) => f.target.kind === 'stdout');
   const threads = toStdout ? 1 : Math.max(1, Math.min(options.jobs, files.length));
   const transform = createTransform(setup.spec);
+  await loadFormatsFor(setup.spec.format, files.map((f) => f.path));
   const quick = (file: PlannedInput) => file.size <= SHORT_FILE ||
     (transform.lineWise && transform.units !== null && inputFormat(setup.spec.format, file.path) === 'text');
   // This thread leaves long conversions to the workers (see SHORT_FILE): when there are some, one more worker
@@ -237,7 +238,7 @@ interface StartedWorker {
   /** Blocks sent and not yet back. */
   readonly blocks: () => number;
   /** Convert a block of UTF-8 lines (the bytes are transferred). */
-  convertBlock(bytes: Uint8Array): Promise<Uint8Array>;
+  convertBlock(bytes: Uint8Array): Promise<string | EncodedText>;
   /** Terminate it (what it held is not reported as failed: the caller stops the job). */
   stop(): Promise<void>;
 }
@@ -282,7 +283,7 @@ function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<void>((_, reject) => (fail = reject));
   failed.catch(() => undefined); // observed through Promise.race in runFiles
-  const blocks = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>();
+  const blocks = new Map<number, { resolve: (output: string | EncodedText) => void; reject: (error: Error) => void }>();
   let blockId = 0;
   worker.on('error', (error) => (crash = messageOf(error)));
   worker.on('exit', (code) => {
@@ -322,7 +323,8 @@ function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
       case 'block': {
         const waiting = blocks.get(message.id);
         blocks.delete(message.id);
-        if (message.bytes) waiting?.resolve(message.bytes);
+        if (message.bytes) waiting?.resolve({ bytes: message.bytes, units: message.units ?? 0 });
+        else if (message.text !== undefined) waiting?.resolve(message.text);
         else waiting?.reject(new Error(message.error ?? 'a block failed'));
         break;
       }

@@ -12,14 +12,15 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeTo, type Output } from './cli-io.js';
 import {
-  charsetLabel, DecodeError, detectEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+  charsetLabel, DecodeError, detectEncoding, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from './encoding.js';
 import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
+import { loadDocuments } from './documents-layer.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
-import { convertUtf8Lines, type BlockHelper } from './utf8-lines.js';
+import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lines.js';
 import { LimitError, maxContainer } from './limits.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
@@ -72,8 +73,12 @@ export interface PipelineResult {
 
 /** The encoding of a source: the one given, or detected from its sample; refuses when detection is not sure. */
 export async function sourceEncoding(source: Source, io: IoOptions): Promise<TextEncoding> {
-  if (io.encoding !== 'auto') return io.encoding;
+  if (io.encoding !== 'auto') {
+    await prepareEncoding(io.encoding);
+    return io.encoding;
+  }
   const { bytes, complete } = await source.sample();
+  if (!isPlainUtf8(bytes, complete)) await loadLegacyEncodings(); // detection may read it as GB18030 or Big5
   const detection = detectEncoding(bytes, complete, { lenient: io.lenient });
   switch (detection.kind) {
     case 'text':
@@ -222,7 +227,8 @@ function recordFlagsError(name: string, flags: string, format: string): InputErr
 export async function convertSource(source: Source, target: Target, context: PipelineContext): Promise<PipelineResult> {
   const { io, transform } = context;
   try {
-    const format = formatByContent(context.format, (await source.sample()).bytes);
+    const format = await formatByContent(context.format, (await source.sample()).bytes);
+    if (transform.needsDocuments(format)) await loadDocuments();
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       // A file is read by offset, never held: its unchanged zip entries are copied from it as the output is written
@@ -240,6 +246,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     }
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
+    await prepareEncoding(outputEncoding);
     const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
     // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
@@ -270,10 +277,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
         return flushLines ? transformStream(decodedWithPauses(bytes, decoder), first, () => transform.stream()!)
           : transformStream(decoded(bytes, decoder), first, null);
       };
-      // Helpers return UTF-8 bytes: only for a UTF-8 output.
-      const helper = outputEncoding === 'utf8' ? context.blocks ?? null : null;
+      // The fast path and its helpers give UTF-8 bytes for a UTF-8 output.
+      const utf8 = outputEncoding === 'utf8';
+      const helper = utf8 ? context.blocks ?? null : null;
       const input = document ? limited(source, context.maxInput, describeFormat(format, 'document')) : source.chunks();
-      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, helper) : general(input, 0);
+      const text = fast ? convertUtf8Lines(source.chunks(), transform.units!, general, utf8, helper) : general(input, 0);
       chunks = encoded(text, encoder);
       // A document refused part way (invalid JSON, YAML too deep) cannot take back what a pipe was given: up to the
       // size converted whole, its output waits for its end, so a small document on standard output is all or nothing.
@@ -386,9 +394,17 @@ async function* heldBack(chunks: AsyncIterable<Uint8Array>, limit: number): Asyn
   if (held) yield* held;
 }
 
-/** Text through the encoder (bytes, already encoded by a helper, as they are). */
-async function* encoded(texts: AsyncIterable<string | Uint8Array>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
-  for await (const text of texts) yield typeof text === 'string' ? encoder.write(text) : text;
+/** Text through the encoder (text already encoded, by the fast path or a helper, as it is). */
+async function* encoded(texts: AsyncIterable<string | EncodedText>, encoder: StreamEncoder): AsyncGenerator<Uint8Array> {
+  for await (const text of texts) {
+    if (typeof text === 'string') {
+      yield encoder.write(text);
+    } else {
+      const mark = encoder.skip(text.units);
+      if (mark) yield mark;
+      yield text.bytes;
+    }
+  }
 }
 
 /**
@@ -417,8 +433,13 @@ export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array>
         ...(target.renameFrom !== undefined ? { renameFrom: target.renameFrom } : {}),
       });
     }
-    await ensureFolder(dirname(target.path));
-    return AtomicFile.create(target.path, { hooks: context.hooks });
+    // The folder is made when it is missing (the first file of each folder of an --out-dir), not checked for
+    // every file: that stat was a round trip to the file-system threads per file.
+    return await AtomicFile.create(target.path, { hooks: context.hooks }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+      await ensureFolder(dirname(target.path));
+      return AtomicFile.create(target.path, { hooks: context.hooks });
+    });
   };
   // One write in flight while the next chunk is converted: the disk and the conversion overlap. A failed write is
   // seen before the next one is issued, and always before the commit.

@@ -4,15 +4,15 @@
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
 import { resolveConfig } from '../configs.js';
-import {
-  batchConvert, convertDocument, convertDocumentPieces, convertQuotes, recordStream, textFormatNamed, type BinaryDocumentFormat, type ByteSource, type DocumentFormat,
-  type DocumentLimits, type QuoteStyle, type TextConverter,
-  type TextDocumentFormat,
+import type {
+  BinaryDocumentFormat, ByteSource, DocumentFormat, DocumentLimits, QuoteStyle, TextConverter, TextDocumentFormat,
 } from '../node/documents.js';
-import { convertDocumentStream } from '../formats/document.js';
+import { batchConvert, recordStream } from '../formats/records.js';
+import { documents } from './documents-layer.js';
 import {
   createConverter, FanjianError, repair, type ConversionName, type Converter, type LocaleCode, type RepairTarget,
 } from '../node/index.js';
+import { UnitBuffer } from '../code-units.js';
 import { UsageError } from './errors.js';
 import type { UnitConverter } from './utf8-lines.js';
 import { chainConverter, chainStream, type OpenccChainSpec } from './opencc-config.js';
@@ -88,6 +88,11 @@ export interface TextTransform {
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
   /** A document of `format` converted as it is read (HTML), or null when the format needs the whole document. */
   documentStream(format: TextDocumentFormat, charset: string): TransformStream<string, string> | null;
+  /**
+   * Whether converting an input of `format` needs the documents layer (documents-layer.ts), which the caller loads
+   * first: any format but plain text, and plain text with --quotes.
+   */
+  needsDocuments(format: DocumentFormat): boolean;
   /** The record options given (`--field`, `--column`), or null: an input in another format cannot honour them. */
   readonly recordFlags: string | null;
   /** The new name of a file or folder (one path component) for --rename. */
@@ -169,12 +174,12 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
   return {
     apply(text, format, notes, charset) {
       if (format === 'text' && spec.quotes === 'keep') return piece(text, notes);
-      return convertDocument(text, {
+      return documents().convertDocument(text, {
         ...options, format, ...(charset !== undefined ? { charset } : {}),
         ...(notes ? { onChange: (c) => notes.push({ index: c.index, from: c.from, to: c.to, detail: c.detail ?? '' }) } : {}),
       });
     },
-    applyBytes: (bytes, format, notes) => convertDocumentPieces(bytes as ByteSource, {
+    applyBytes: (bytes, format, notes) => documents().convertDocumentPieces(bytes as ByteSource, {
       ...options, format,
       ...(notes ? {
         onChange: (c) => notes.push({
@@ -184,6 +189,8 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       } : {}),
     }),
     records(format, warn) {
+      if (format === 'text') return null; // plain text has no records (and needs no parser)
+      const { textFormatNamed, convertQuotes } = documents();
       const recordFormat = textFormatNamed(format);
       if (!recordFormat.records) return null;
       const { fields, columns, lenient } = spec.records;
@@ -195,14 +202,29 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
       }));
     },
     documentStream(format, charset) {
-      const converter = convertDocumentStream({ ...options, format, charset });
+      const converter = documents().convertDocumentStream({ ...options, format, charset });
       return converter ? recordStream(converter) : null;
     },
+    needsDocuments: (format) => format !== 'text' || spec.quotes !== 'keep',
     recordFlags: [spec.records.fields.length && '--field', spec.records.columns.length && '--column'].filter(Boolean).join(' and ') || null,
     stream: () => (spec.explain || spec.quotes !== 'keep' ? null : stream()),
     units: spec.explain || spec.quotes !== 'keep' ? null : units,
     rename: (name) => piece(name, undefined),
     lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
+  };
+}
+
+/**
+ * The converter on code units for the fast path (utf8-lines.ts): its output units as the chain leaves them (no
+ * string in between, the output is encoded from them), what convert() would give as a string.
+ */
+function unitConverter(converter: Converter): UnitConverter {
+  if (!converter.overrides) return (units, length) => converter.chain.run(units, 0, length);
+  const out = new UnitBuffer();
+  return (units, length) => {
+    out.reset(length + 16);
+    converter.convertUnits(units, 0, length, out, null);
+    return out;
   };
 }
 
@@ -219,7 +241,7 @@ export function createTransform(spec: TransformSpec): TextTransform {
     const lineSafe = converter.chain.allStages().every((stage) => !stage.context.reads(0x0a)) && !converter.overrides?.alphabet[0x0a];
     return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
       batchConvert((text) => converter.convert(text), exact),
-      lineSafe ? (units, length) => converter.convertToString(units, 0, length, true) : null);
+      lineSafe ? unitConverter(converter) : null);
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

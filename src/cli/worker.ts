@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { observeTemporaries, type WriterHooks } from './atomic-write.js';
 import { convertFile, type FileResult } from './file-job.js';
-import { inputFormat } from './input-format.js';
+import { inputFormat, loadFormatsFor } from './input-format.js';
 import type { IoOptions } from './io-options.js';
 import type { PlannedInput } from './output-plan.js';
 import { createTransform, type TextTransform, type TransformSpec } from './transform.js';
@@ -30,7 +30,8 @@ export type WorkerMessage =
   | { readonly type: 'result'; readonly index: number; readonly result: FileResult }
   | { readonly type: 'temporary'; readonly path: string; readonly live: boolean }
   | { readonly type: 'read'; readonly bytes: number }
-  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly error?: string };
+  /** A block's output: UTF-8 `bytes` of `units` code units, or a `text` that UTF-8 cannot hold (see utf8-lines.ts). */
+  | { readonly type: 'block'; readonly id: number; readonly bytes?: Uint8Array; readonly units?: number; readonly text?: string; readonly error?: string };
 
 const port = parentPort!;
 /** Its set-up: given at start, or sent first when the thread was started before the options were read (bin/fanjian.js). */
@@ -51,8 +52,9 @@ function handle(request: WorkerRequest): void {
   const [given, convert] = [setup!, transform!];
   if (request.type === 'block') {
     try {
-      const bytes = convertUtf8Block(request.bytes, convert.units!);
-      port.postMessage({ type: 'block', id: request.id, bytes } satisfies WorkerMessage, [bytes.buffer as ArrayBuffer]);
+      const output = convertUtf8Block(request.bytes, convert.units!);
+      if (typeof output === 'string') port.postMessage({ type: 'block', id: request.id, text: output } satisfies WorkerMessage);
+      else port.postMessage({ type: 'block', id: request.id, bytes: output.bytes, units: output.units } satisfies WorkerMessage, [output.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       port.postMessage({ type: 'block', id: request.id, error: messageOf(error) } satisfies WorkerMessage);
     }
@@ -60,8 +62,14 @@ function handle(request: WorkerRequest): void {
   }
   const onRead = (bytes: number) => port.postMessage({ type: 'read', bytes } satisfies WorkerMessage);
   const format = (path: string) => inputFormat(given.spec.format, path);
-  void convertFile(request.input, { transform: convert, format, io: given.io, maxInput: given.maxInput, hooks: given.hooks, stdout: null, onRead })
-    .then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
+  void (async (): Promise<FileResult> => {
+    try {
+      await loadFormatsFor(given.spec.format, [request.input.path]);
+    } catch (error) {
+      return { path: request.input.path, target: null, bytesIn: request.input.size, bytesOut: 0, error: `${request.input.path}: ${messageOf(error)}` };
+    }
+    return convertFile(request.input, { transform: convert, format, io: given.io, maxInput: given.maxInput, hooks: given.hooks, stdout: null, onRead });
+  })().then((result) => port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage));
 }
 
 port.on('message', (request: WorkerRequest) => {

@@ -15,26 +15,20 @@ import { odpFormat, odsFormat, odtFormat } from './office/odf.js';
 import { docxFormat, pptxFormat, xlsxFormat } from './office/ooxml.js';
 import { assFormat, srtFormat, vttFormat } from './subtitles.js';
 import { yamlFormat } from './yaml.js';
+import { DOCUMENT_FORMATS, PLAIN_TEXT_EXTENSIONS, type BinaryDocumentFormat, type DocumentFormat } from './format-names.js';
 
 /** Plain text: the whole document is one paragraph. */
 export const textFormat: TextFormat = {
   name: 'text',
   binary: false,
-  extensions: ['txt', 'text'],
+  extensions: PLAIN_TEXT_EXTENSIONS,
   description: 'plain text: everything',
   extract: (source) => ({ paragraphs: source ? [{ segments: [{ start: 0, end: source.length }] }] : [], edits: [] }),
 };
 
-/** The names of the formats of text documents (converted as strings). */
-export const TEXT_DOCUMENT_FORMATS = ['text', 'jsonl', 'csv', 'tsv', 'html', 'xhtml', 'markdown', 'json', 'yaml', 'srt', 'vtt', 'ass'] as const;
-/** The names of the formats of binary documents (converted as bytes). */
-export const BINARY_DOCUMENT_FORMATS = ['epub', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp'] as const;
-/** Every format name, in the order --help lists them. */
-export const DOCUMENT_FORMATS = [...TEXT_DOCUMENT_FORMATS, ...BINARY_DOCUMENT_FORMATS] as const;
-
-export type TextDocumentFormat = (typeof TEXT_DOCUMENT_FORMATS)[number];
-export type BinaryDocumentFormat = (typeof BINARY_DOCUMENT_FORMATS)[number];
-export type DocumentFormat = TextDocumentFormat | BinaryDocumentFormat;
+export {
+  BINARY_DOCUMENT_FORMATS, DOCUMENT_FORMATS, TEXT_DOCUMENT_FORMATS, type BinaryDocumentFormat, type DocumentFormat, type TextDocumentFormat,
+} from './format-names.js';
 
 /** The formats, in sniffing order (more specific first). */
 export const FORMATS: readonly Format[] = [

@@ -4,8 +4,8 @@
  * together. (The playground decodes with TextDecoder, the CLI with iconv-lite; Node has both.)
  */
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
-import { detectEncoding } from '../../src/cli/encoding.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectEncoding, loadLegacyEncodings } from '../../src/cli/encoding.js';
 import { decodeFile, UndecodableFileError, UnsureEncodingError } from '../../src/browser/playground/file-encoding.js';
 
 const article = '主動打理30多個微信群 邯鄲一區委書記牛穎成“網紅”。這里并沒有干部，他于去年來過，頭髮和軟件都在。';
@@ -27,6 +27,9 @@ const samples: [string, Uint8Array][] = [
 
 const TEXT_DECODER_LABELS: Record<string, string> = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', gb18030: 'gb18030', gbk: 'gbk', big5: 'big5' };
 const PLAYGROUND_NAMES: Record<string, string> = { 'utf-8': 'utf8', 'utf-16le': 'utf16le', 'utf-16be': 'utf16be', gb18030: 'gb18030', big5: 'big5' };
+
+// The CLI loads the legacy codecs (iconv-lite) when an input needs them; these tests call its decoders directly.
+beforeAll(() => loadLegacyEncodings());
 
 describe('file encodings: the playground decides as the CLI does', () => {
   it.each(samples)('%s', (_, bytes) => {

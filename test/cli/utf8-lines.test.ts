@@ -53,7 +53,7 @@ describe('UTF-8 lines, converted whole', () => {
 
 describe('UTF-8 lines with helper threads', () => {
   const converter = createConverter('s2tw');
-  const units: UnitConverter = (u, length) => converter.convertToString(u, 0, length, true);
+  const units: UnitConverter = (u, length) => converter.chain.run(u, 0, length);
   /** The general path of the test: the rest converted whole (exact, as conversion never crosses a line break). */
   async function* whole(rest: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
     const parts: Uint8Array[] = [];
@@ -68,8 +68,8 @@ describe('UTF-8 lines with helper threads', () => {
     const parts = ['汉字后来\n', '头发\r\n', '⿰氵去\n', '干部\n', '😀发\n', 'abc', '\n', '里面的面\n'];
     await fc.assert(fc.asyncProperty(
       fc.array(fc.constantFrom(...parts), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 8 }),
-      fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 3 })), { minLength: 1, maxLength: 10 }),
-      async (lines, at, schedule) => {
+      fc.array(fc.tuple(fc.boolean(), fc.nat({ max: 3 })), { minLength: 1, maxLength: 10 }), fc.boolean(),
+      async (lines, at, schedule, utf8) => {
         const text = lines.join('');
         let call = 0;
         let sent = 0;
@@ -83,12 +83,32 @@ describe('UTF-8 lines with helper threads', () => {
           },
         };
         const out: Buffer[] = [];
-        for await (const piece of convertUtf8Lines(chunked(cuts(Buffer.from(text), at)), units, whole, helper)) {
-          out.push(typeof piece === 'string' ? Buffer.from(piece) : Buffer.from(piece));
+        for await (const piece of convertUtf8Lines(chunked(cuts(Buffer.from(text), at)), units, whole, utf8, helper)) {
+          if (typeof piece === 'string') out.push(Buffer.from(piece));
+          else {
+            expect(Buffer.from(piece.bytes).toString('utf8').length).toBe(piece.units);
+            out.push(Buffer.from(piece.bytes));
+          }
         }
         expect(Buffer.concat(out).toString('utf8')).toBe(converter.convert(text));
       }), { numRuns: 80, interruptAfterTimeLimit: 20_000 });
   }, 60_000);
+
+  it('gives text that UTF-8 cannot hold (a lone surrogate) as a string, for the output encoder to name', async () => {
+    // Valid UTF-8 input never converts to a lone surrogate; a converter that makes one stands for a future bug.
+    const lone: UnitConverter = (u, length) => {
+      const out = u.slice(0, length);
+      out[0] = 0xd800;
+      return { units: out, length };
+    };
+    const block = convertUtf8Block(Buffer.from('汉字\n'), lone);
+    expect(block).toBe('\ud800字\n');
+    const pieces: unknown[] = [];
+    for await (const piece of convertUtf8Lines(chunked([Buffer.from('汉字\n')]), lone, whole, true)) pieces.push(piece);
+    expect(pieces).toEqual(['\ud800字\n']);
+    const result = await convertUtf8Lines(chunked([Buffer.from('汉字\n')]), units, whole, true).next();
+    expect(result.value).toEqual({ bytes: Buffer.from('漢字\n'), units: 3 });
+  });
 
   it('a long file on --jobs 2 (this thread and a worker converting blocks) equals whole-text conversion, and still finds invalid UTF-8 at its offset', async () => {
     const dir = await temporaryFolder();

@@ -8,8 +8,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
-import { DecodeError, detectEncoding, StreamDecoder } from '../../src/cli/encoding.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DecodeError, detectEncoding, loadLegacyEncodings, StreamDecoder } from '../../src/cli/encoding.js';
 import { convert } from '../../src/node/index.js';
 import { fanjian, runInProcess, temporaryFolder } from '../cli/helpers.js';
 
@@ -36,6 +36,9 @@ function chunked(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   }
   return parts;
 }
+
+// The CLI loads the legacy codecs (iconv-lite) when an input needs them; these tests call its decoders directly.
+beforeAll(() => loadLegacyEncodings());
 
 describe('encoding detection (fuzzed)', () => {
   it('answers text, binary or unsure for any bytes, never throws, and is deterministic', () => {

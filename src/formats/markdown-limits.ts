@@ -4,47 +4,21 @@
  * prefixes — `>` markers and list indentation — and a document deeper than `limits.depth` is refused.
  */
 import { invalidDocument, limitExceeded, type DocumentLimits } from './format.js';
-
-const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)/;
+import { NestingMeter, SectionCuts } from './markdown-blocks.js';
 
 /**
- * An upper estimate of the deepest container nesting of a Markdown document: per line, the list-item levels open
- * by indentation, plus every further container marker on the line (`>`, and list markers such as `- - - a` or
- * `> 1. > -`, each of which opens one more level).
+ * An upper estimate of the deepest container nesting of a Markdown document (NestingMeter, line by line): the
+ * list-item levels open by indentation, plus every further container marker on a line.
  */
 export function markdownDepth(source: string): number {
-  let max = 0;
-  const indents: number[] = [];
-  let lineStart = 0;
-  while (lineStart <= source.length) {
+  const meter = new NestingMeter();
+  for (let lineStart = 0; lineStart <= source.length;) {
     let lineEnd = source.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = source.length;
-    let i = lineStart, markers = 0, firstList = -1;
-    for (;;) {
-      while (i < lineEnd && (source[i] === ' ' || source[i] === '\t')) i++;
-      if (source[i] === '>') {
-        markers++;
-        i++;
-        continue;
-      }
-      const list = LIST_MARKER.exec(source.slice(i, Math.min(lineEnd, i + 11)));
-      if (!list) break;
-      if (firstList < 0) firstList = i - lineStart;
-      else markers++;
-      i += list[0].length;
-    }
-    const blank = i >= lineEnd || source[i] === '\r';
-    if (firstList >= 0) {
-      while (indents.length && indents[indents.length - 1]! >= firstList) indents.pop();
-      indents.push(firstList);
-    } else if (!blank) {
-      const indent = i - lineStart;
-      while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
-    }
-    max = Math.max(max, markers + indents.length);
+    meter.line(source, lineStart, lineEnd);
     lineStart = lineEnd + 1;
   }
-  return max;
+  return meter.max;
 }
 
 /**
@@ -198,65 +172,25 @@ function maskBlock(block: string): string {
  */
 export const MARKDOWN_CHUNK = 16 * 1024;
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})/;
-/** HTML blocks that may hold blank lines (CommonMark types 1–5), with the text that ends each. */
-const HTML_BLOCKS: readonly [RegExp, RegExp][] = [
-  [/^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, /<\/(?:script|pre|style|textarea)>/i],
-  [/^ {0,3}<!--/, /-->/],
-  [/^ {0,3}<\?/, /\?>/],
-  [/^ {0,3}<![A-Za-z]/, />/],
-  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
-];
-
 /**
- * Where a Markdown document may be cut into parts of about `size` characters: only before a line that follows a
- * blank line, starts at column 0 (so it continues no list item, indented code or lazy paragraph) and not with
- * `---` (which would read as front matter), outside front matter, fenced code and HTML blocks that may hold blank
- * lines. Inline syntax never crosses a blank line. These are proposals: extractMarkdown keeps a cut only when the
- * parser confirms nothing was open there, and gives each part the reference definitions it needs from others
- * (referenceAppendix). micromark's cost grows faster than the text (its event lists are spliced), so bounded
- * parts keep parsing linear. Returns the start of every part after the first.
+ * Where a Markdown document may be cut into parts of about `size` characters (SectionCuts: only between top-level
+ * blocks, outside front matter, fenced code and HTML blocks that may hold blank lines). These are proposals:
+ * extractMarkdown keeps a cut only when the parser confirms nothing was open there, and gives each part the
+ * reference definitions it needs from others (referenceAppendix). micromark's cost grows faster than the text (its
+ * event lists are spliced), so bounded parts keep parsing linear. Returns the start of every part after the first.
  */
 export function markdownCuts(source: string, size = MARKDOWN_CHUNK): number[] {
   const cuts: number[] = [];
   if (source.length <= size) return cuts;
-  let fence = '', html: RegExp | null = null, blank = false, last = 0;
-  let lineStart = 0;
-  // Front matter: no cut before its closing line.
-  if (/^---\r?\n/.test(source)) {
-    const close = /\n---[ \t]*\r?(?:\n|$)/.exec(source);
-    lineStart = close ? close.index + close[0].length : source.length;
-  }
-  while (lineStart < source.length) {
+  const sections = new SectionCuts();
+  let last = 0;
+  for (let lineStart = 0; lineStart < source.length;) {
     let lineEnd = source.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = source.length;
-    // Only the start of a line decides anything below, except for the end of an HTML block.
-    const line = source.slice(lineStart, Math.min(lineEnd, lineStart + 64));
-    const isBlank = /^[ \t]*\r?$/.test(line) && (lineEnd - lineStart < 64);
-    if (fence) {
-      const close = FENCE.exec(line);
-      if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length && /^[ \t]*[`~]+[ \t]*\r?$/.test(source.slice(lineStart, lineEnd))) fence = '';
-    } else if (html) {
-      if (html.test(source.slice(lineStart, lineEnd))) html = null;
-    } else {
-      if (blank && !isBlank && lineStart - last >= size && !/^(?:[ \t]|---)/.test(line)) {
-        cuts.push(lineStart);
-        last = lineStart;
-      }
-      const open = FENCE.exec(line);
-      if (open) {
-        fence = open[1]!;
-      } else {
-        for (const [start, end] of HTML_BLOCKS) {
-          if (start.test(line)) {
-            // The end may be on the opening line itself.
-            if (!end.test(source.slice(lineStart, lineEnd))) html = end;
-            break;
-          }
-        }
-      }
+    if (sections.line(source, lineStart, lineEnd) && lineStart - last >= size) {
+      cuts.push(lineStart);
+      last = lineStart;
     }
-    blank = isBlank && !fence && !html;
     lineStart = lineEnd + 1;
   }
   return cuts;

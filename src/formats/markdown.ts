@@ -13,10 +13,12 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type TextFormat } from './format.js';
+import { invalidDocument, type Extraction, type ExtractOptions, type Paragraph, type Segment, type StreamingTextFormat } from './format.js';
 import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
 import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, plainBlock, referenceAppendix, referenceKey } from './markdown-limits.js';
+import { descriptionEnd } from './markdown-inline.js';
+import { extractMarkdownDocument, markdownStream } from './markdown-stream.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
 
@@ -31,6 +33,14 @@ function parse(source: string): Root {
     if (error instanceof RangeError) throw invalidDocument(`The Markdown is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
   }
+}
+
+/**
+ * Whether micromark reads nothing open at the end of `text` when `lookahead` (the next line) follows: the next line
+ * starts a top-level block of its own (for a section cut where an HTML block might still be open).
+ */
+export function closedMarkdown(text: string, lookahead: string): boolean {
+  return closedAt(parse(maskBrackets(maskDelimiters(text + lookahead))), text.length);
 }
 
 /** A node's range in the source, for a part parsed at `base` whose own text ends at `limit` (what follows is appended). */
@@ -48,18 +58,6 @@ function closedAt(tree: Root, at: number): boolean {
 function range(node: Nodes, base: number, limit: number): [number, number] | null {
   const start = node.position?.start.offset, end = node.position?.end.offset;
   return start === undefined || end === undefined || start >= limit ? null : [base + start, base + Math.min(end, limit)];
-}
-
-/** The end of an image's description: the `]` closing `![`, skipping escapes and nested brackets. */
-function descriptionEnd(source: string, start: number, end: number): number {
-  let depth = 0;
-  for (let i = start + 2; i < end; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (c === '[') depth++;
-    else if (c === ']' && depth-- === 0) return i;
-  }
-  return start + 2;
 }
 
 /**
@@ -342,10 +340,11 @@ function referenceLabels(source: string, found: readonly Label[]): Paragraph[] {
   return paragraphs;
 }
 
-export const markdownFormat: TextFormat = {
+export const markdownFormat: StreamingTextFormat = {
   name: 'markdown',
   binary: false,
   extensions: ['md', 'markdown', 'mdx'],
   description: 'Markdown (CommonMark + GFM): text, image descriptions, inline HTML, front matter values',
-  extract: (source, options) => extractMarkdown(source, options),
+  extract: (source, options) => extractMarkdownDocument(source, options),
+  stream: (converter, options) => markdownStream(converter, options),
 };

@@ -1,0 +1,455 @@
+/**
+ * The Markdown inline layer read without micromark, for a paragraph or heading of plain block structure: which
+ * ranges are human text, and where the paragraph breaks, as CommonMark (micromark + GFM, through mdast) decides them.
+ * Linear in the paragraph: code spans are matched by run length with one pointer per length, brackets are a stack
+ * whose inactive part is one index, and emphasis is only resolved in blocks of at most MAX_DELIMITER_RUNS runs (the
+ * caller leaves busier blocks to the masked parser).
+ *
+ * Read here: character escapes and references (text), code spans, emphasis and strong (`*`, `_`), GFM strikethrough
+ * (`~`, `~~`), inline links and images without a title. Anything else that could change the result — raw HTML and
+ * autolinks (`<`), GFM autolink literals (`www.`, `://`, `@`, `mailto:`), hard breaks, footnote calls, titles, tabs —
+ * makes the scan give up (BAIL) and the block goes to micromark; a `]` that closes a bracket without an inline link
+ * (a possible reference, which depends on definitions anywhere in the document) gives REFERENCE.
+ *
+ * The emphasis resolution follows micromark's (attention, then strikethrough, each pairing a closer with the nearest
+ * opener before it; the delimiters between a pair are settled inside it first), so that the result is micromark's;
+ * test/formats/markdown-inline.test.ts checks it against micromark on random inline strings.
+ */
+import type { Paragraph, Segment } from './format.js';
+
+export const OK = 0;
+export const BAIL = 1;
+export const REFERENCE = 2;
+export type InlineResult = typeof OK | typeof BAIL | typeof REFERENCE;
+
+/** Character classes as micromark's classifyCharacter: 1 whitespace, 2 punctuation, 0 other. */
+const PUNCTUATION = /\p{P}|\p{S}/u;
+const WHITESPACE = /\s/;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const s = String.fromCharCode(c);
+  ASCII_CLASS[c] = WHITESPACE.test(s) ? 1 : PUNCTUATION.test(s) ? 2 : 0;
+}
+function classify(code: number): number {
+  if (code < 0) return 1; // the start of the paragraph
+  if (code < 128) return ASCII_CLASS[code]!;
+  const s = String.fromCharCode(code);
+  return WHITESPACE.test(s) ? 1 : PUNCTUATION.test(s) ? 2 : 0;
+}
+const isAsciiPunctuation = (code: number) => code < 128 && code > 32 && ASCII_CLASS[code] === 2;
+
+interface Delimiter {
+  /** `*`, `_` or `~` */
+  readonly marker: number;
+  /** Where the unused part of the run starts, and its length (the run shrinks from the inside as it is used). */
+  start: number;
+  length: number;
+  readonly open: boolean;
+  readonly close: boolean;
+  /** Settled: paired or turned into text. */
+  dead: boolean;
+}
+
+/**
+ * The open brackets, in typed arrays (a line of a million `[` costs 9 bytes each): where each is, whether it opens
+ * an image, and how many delimiters came before it (those after it are its label's).
+ */
+class Brackets {
+  length = 0;
+  private at = new Int32Array(16);
+  private before = new Int32Array(16);
+  private image = new Uint8Array(16);
+  push(at: number, image: boolean, delimiters: number): void {
+    if (this.length === this.at.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.at = grow(this.at);
+      this.before = grow(this.before);
+      this.image = grow(this.image);
+    }
+    this.at[this.length] = at;
+    this.before[this.length] = delimiters;
+    this.image[this.length++] = image ? 1 : 0;
+  }
+  /** Pops the last; its fields are then read with the accessors below. */
+  pop(): number {
+    return --this.length;
+  }
+  atOf(k: number): number {
+    return this.at[k]!;
+  }
+  imageOf(k: number): boolean {
+    return this.image[k] === 1;
+  }
+  delimitersOf(k: number): number {
+    return this.before[k]!;
+  }
+}
+
+const STAR = 42, UNDERSCORE = 95, TILDE = 126, BACKTICK = 96, BACKSLASH = 92, OPEN = 91, CLOSE = 93, BANG = 33, NEWLINE = 10;
+const LT = 60, GT = 62, PAREN_OPEN = 40, PAREN_CLOSE = 41;
+
+/** Markup marks, per character of the paragraph's text: text, markup read with the text, markup that breaks it. */
+const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3;
+
+/**
+ * Pair delimiters[from, to) as micromark does (attention first, then strikethrough, except at the top of a paragraph
+ * whose first delimiter is a tilde: micromark runs its resolvers in the order the constructs were first used),
+ * marking the characters used as MARKUP; every delimiter in the range is dead afterwards.
+ */
+function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8Array, strikethroughFirst = false): void {
+  for (let pass = 0; pass < 2; pass++) {
+    const attention = (pass === 0) !== strikethroughFirst;
+    for (let c = from; c < to; c++) {
+      const closer = delimiters[c]!;
+      if (closer.dead || !closer.close || (closer.marker === TILDE) === attention) continue;
+      for (let o = c - 1; o >= from && closer.length > 0; o--) {
+        const opener = delimiters[o]!;
+        if (opener.dead || !opener.open || opener.marker !== closer.marker || opener.length === 0) continue;
+        let use: number;
+        if (attention) {
+          if ((opener.close || closer.open) && closer.length % 3 && !((opener.length + closer.length) % 3)) continue;
+          use = opener.length > 1 && closer.length > 1 ? 2 : 1;
+        } else {
+          if (opener.length !== closer.length) continue;
+          use = closer.length;
+        }
+        for (let k = 0; k < use; k++) {
+          marks[opener.start + opener.length - 1 - k] = MARKUP;
+          marks[closer.start + k] = MARKUP;
+        }
+        opener.length -= use;
+        closer.start += use;
+        closer.length -= use;
+        if (opener.length === 0) opener.dead = true;
+        // What lies between is settled inside the pair.
+        resolve(delimiters, o + 1, c, marks);
+        if (closer.length === 0) break;
+        o = c; // the rest of the closer looks again from the nearest opener
+      }
+      if (closer.length === 0) closer.dead = true;
+    }
+    for (let k = from; k < to; k++) if ((delimiters[k]!.marker !== TILDE) === attention) delimiters[k]!.dead = true;
+  }
+  for (let k = from; k < to; k++) delimiters[k]!.dead = true;
+}
+
+/**
+ * The end of an inline link's resource `(destination)` starting at text[at] === '(', or -1 when there is none
+ * (micromark's resource without a title); BAIL_AT when a title or anything this scan does not read follows.
+ */
+const BAIL_AT = -2;
+function resourceEnd(text: string, at: number): number {
+  const n = text.length;
+  let i = at + 1;
+  const space = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === NEWLINE) i++;
+      else break;
+    }
+  };
+  space();
+  if (i >= n) return -1;
+  let c = text.charCodeAt(i);
+  if (c === PAREN_CLOSE) return i + 1;
+  if (c === LT) {
+    for (i++; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c === GT) break;
+      if (c === LT || c === NEWLINE) return -1;
+      if (c === BACKSLASH && i + 1 < n) {
+        const next = text.charCodeAt(i + 1);
+        if (next === LT || next === GT || next === BACKSLASH) i++;
+      }
+    }
+    if (i >= n) return -1;
+    i++;
+  } else {
+    let balance = 0;
+    const start = i;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (balance === 0 && (c === PAREN_CLOSE || c === 32 || c === NEWLINE)) break;
+      if (c === PAREN_OPEN) {
+        if (balance >= 32) return -1;
+        balance++;
+      } else if (c === PAREN_CLOSE) {
+        balance--;
+      } else if (c < 32 || c === 127 || c === 32) {
+        return -1;
+      } else if (c === BACKSLASH && i + 1 < n) {
+        const next = text.charCodeAt(i + 1);
+        if (next === PAREN_OPEN || next === PAREN_CLOSE || next === BACKSLASH) i++;
+      }
+    }
+    if (i === start || balance !== 0 || i >= n) return -1;
+  }
+  space();
+  if (i >= n) return -1;
+  c = text.charCodeAt(i);
+  if (c === PAREN_CLOSE) return i + 1;
+  if (c === 34 || c === 39 || c === PAREN_OPEN) return BAIL_AT; // a title
+  return -1;
+}
+
+/** The matching code span closer: the next run of exactly `length` backticks at or after `from` (runs by length). */
+class BacktickRuns {
+  private readonly byLength = new Map<number, number[]>();
+  private readonly next = new Map<number, number>();
+  constructor(text: string) {
+    for (let i = text.indexOf('`'); i >= 0; i = text.indexOf('`', i)) {
+      let j = i + 1;
+      while (text.charCodeAt(j) === BACKTICK) j++;
+      const list = this.byLength.get(j - i);
+      if (list) list.push(i);
+      else this.byLength.set(j - i, [i]);
+      i = j;
+    }
+  }
+  find(length: number, from: number): number {
+    const list = this.byLength.get(length);
+    if (!list) return -1;
+    let k = this.next.get(length) ?? 0;
+    while (k < list.length && list[k]! < from) k++;
+    this.next.set(length, k);
+    return k < list.length ? list[k]! : -1;
+  }
+}
+
+/** GFM autolink literals start with these (www., scheme://, email, mailto:/xmpp:). */
+function autolinkLiteral(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 64) return true; // @
+  if (c === 58) return i > 0 && /[A-Za-z]/.test(text[i - 1]!);
+  return (c === 119 || c === 87) && /^www/i.test(text.slice(i, i + 3));
+}
+
+/** What may start or change inline syntax (anything else is text as it is). */
+const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/;
+
+/** The paragraph's text with each line's content, and the map back to source positions. */
+export interface InlineSource {
+  /** The source. */
+  readonly source: string;
+  /** [start, end) of each line's content in the source, in order; the text joins them with '\n'. */
+  readonly lines: readonly number[];
+}
+
+/**
+ * The paragraphs of one Markdown paragraph or heading (lines of content at source positions `lines`): its text
+ * ranges, broken at code spans and images, plus each image's description alone. Pushed to `out`; OK, or BAIL /
+ * REFERENCE with nothing pushed. `references`: whether the document may define references (false: a bracket pair
+ * with no inline link after it is plain text, as micromark reads it with no definition).
+ */
+export function scanInline(input: InlineSource, out: Paragraph[], references = true): InlineResult {
+  const { source, lines } = input;
+  let text: string;
+  if (lines.length === 2) text = source.slice(lines[0], lines[1]);
+  else {
+    const parts: string[] = [];
+    for (let k = 0; k < lines.length; k += 2) parts.push(source.slice(lines[k], lines[k + 1]));
+    text = parts.join('\n');
+  }
+  const n = text.length;
+  if (!SPECIAL.test(text)) {
+    // Nothing inline: one text, from the first line's start to the last line's end.
+    if (n > 0) out.push({ segments: [{ start: lines[0]!, end: lines[lines.length - 1]! }] });
+    return OK;
+  }
+  const marks = new Uint8Array(n);
+  const delimiters: Delimiter[] = [];
+  const brackets = new Brackets();
+  /** Brackets below this index are inactive (a link was made after them); images never are. */
+  let inactiveBelow = 0;
+  /** Image descriptions, as [start, end) in the text. */
+  const images: number[] = [];
+  let runs: BacktickRuns | null = null;
+  let firstMarker = -1;
+  /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
+  let unmatchedTick = n;
+  if (text.includes('\t') || text.includes('\r')) return BAIL;
+  for (let i = 0; i < n;) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case BACKSLASH: {
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+        if (next === NEWLINE || next === -1) return BAIL; // a hard break (or a backslash ending a heading)
+        i += isAsciiPunctuation(next) ? 2 : 1;
+        continue;
+      }
+      case BACKTICK: {
+        let j = i + 1;
+        while (j < n && text.charCodeAt(j) === BACKTICK) j++;
+        runs ??= new BacktickRuns(text);
+        const close = runs.find(j - i, j);
+        if (close < 0) {
+          if (unmatchedTick > i) unmatchedTick = i;
+          i = j;
+          continue;
+        }
+        marks.fill(BREAK, i, close + j - i);
+        i = close + j - i;
+        continue;
+      }
+      case STAR:
+      case UNDERSCORE:
+      case TILDE: {
+        let j = i + 1;
+        while (j < n && text.charCodeAt(j) === c) j++;
+        const before = classify(i > 0 ? text.charCodeAt(i - 1) : -1);
+        const afterCode = j < n ? text.charCodeAt(j) : -1;
+        const after = classify(afterCode);
+        if (firstMarker < 0 && (c !== TILDE || j - i <= 2)) firstMarker = c;
+        if (c === TILDE) {
+          if (j - i > 2) {
+            i = j;
+            continue;
+          }
+          delimiters.push({
+            marker: c, start: i, length: j - i, dead: false,
+            open: !after || (after === 2 && before !== 0), close: !before || (before === 2 && after !== 0),
+          });
+        } else {
+          const previous = i > 0 ? text.charCodeAt(i - 1) : -1;
+          const open = !after || (after === 2 && before !== 0) || afterCode === TILDE;
+          const close = !before || (before === 2 && after !== 0) || previous === TILDE;
+          delimiters.push({
+            marker: c, start: i, length: j - i, dead: false,
+            open: c === STAR ? open : open && (before !== 0 || !close),
+            close: c === STAR ? close : close && (after !== 0 || !open),
+          });
+        }
+        i = j;
+        continue;
+      }
+      case BANG:
+        if (text.charCodeAt(i + 1) === OPEN) {
+          if (text.charCodeAt(i + 2) === 94) return BAIL; // ![^
+          brackets.push(i, true, delimiters.length);
+          i += 2;
+        } else i++;
+        continue;
+      case OPEN:
+        if (text.charCodeAt(i + 1) === 94) return BAIL; // a footnote call [^
+        brackets.push(i, false, delimiters.length);
+        i++;
+        continue;
+      case CLOSE: {
+        if (brackets.length === 0) {
+          i++;
+          continue;
+        }
+        const k = brackets.pop();
+        const opener = { at: brackets.atOf(k), image: brackets.imageOf(k), delimiters: brackets.delimitersOf(k) };
+        const inactive = !opener.image && brackets.length < inactiveBelow;
+        if (inactiveBelow > brackets.length) inactiveBelow = brackets.length;
+        if (inactive) {
+          i++; // a bracket inside a link's text: plain
+          continue;
+        }
+        const end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
+        if (end === BAIL_AT) return BAIL;
+        if (end < 0) {
+          // A reference if its label is defined somewhere; with no definition in the document, plain brackets.
+          if (references) return REFERENCE;
+          i++;
+          continue;
+        }
+        // A link or an image: the label's delimiters are settled inside it.
+        resolve(delimiters, opener.delimiters, delimiters.length, marks);
+        delimiters.length = opener.delimiters;
+        if (opener.image) {
+          marks.fill(BREAK, opener.at, end);
+          while (images.length && images[images.length - 2]! > opener.at) images.length -= 2; // an image's alt holds no image
+          images.push(opener.at, end);
+        } else {
+          marks[opener.at] = MARKUP;
+          marks.fill(MARKUP, i, end);
+          inactiveBelow = brackets.length;
+          // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
+          const label = text.slice(opener.at + 1, i);
+          let destination = text.slice(i + 2, end - 1).trim();
+          if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
+          if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
+          if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {
+            if (/[`*_~[\]!]/.test(label)) return BAIL;
+            marks.fill(SKIP, opener.at + 1, i);
+          }
+        }
+        i = end;
+        continue;
+      }
+      case LT:
+      case 124: // | (a table row)
+      case 9:
+      case 13:
+        return BAIL;
+      case 32:
+        if (i + 1 === n || text.charCodeAt(i + 1) === NEWLINE) return BAIL; // trailing spaces: a hard break
+        i++;
+        continue;
+      default:
+        if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
+        i++;
+    }
+  }
+  resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
+  emit(input, text, marks, images, unmatchedTick, out);
+  return OK;
+}
+
+/** Text positions to source positions, for increasing positions (a cursor over the lines). */
+function sourceMap(lines: readonly number[]): (at: number) => number {
+  let k = 0, textStart = 0;
+  return (at) => {
+    while (k + 2 < lines.length && at > textStart + (lines[k + 1]! - lines[k]!)) {
+      textStart += lines[k + 1]! - lines[k]! + 1;
+      k += 2;
+    }
+    return lines[k]! + (at - textStart);
+  };
+}
+
+function emit(input: InlineSource, text: string, marks: Uint8Array, images: readonly number[], unmatchedTick: number, out: Paragraph[]): void {
+  const { source, lines } = input;
+  const map = sourceMap(lines);
+  let current: Segment[] = [];
+  const flush = () => {
+    if (current.length) out.push({ segments: current });
+    current = [];
+  };
+  const n = text.length;
+  for (let i = 0; i < n;) {
+    const mark = marks[i]!;
+    let j = i + 1;
+    while (j < n && marks[j] === mark) j++;
+    // A text node ends after its last character; when that is a line ending after a backtick run that found no
+    // closer, where the next line's content starts (past its prefix), as mdast gives it.
+    if (mark === TEXT) current.push({ start: map(i), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    else if (mark !== MARKUP) flush();
+    i = j;
+  }
+  flush();
+  const imageMap = sourceMap(lines);
+  for (let k = 0; k < images.length; k += 2) {
+    const start = imageMap(images[k]!);
+    const end = descriptionEnd(source, start, imageMap(images[k + 1]! - 1) + 1);
+    if (end > start + 2) out.push({ segments: [{ start: start + 2, end }] });
+  }
+}
+
+/** The end of an image's description: the `]` closing `![`, skipping escapes and nested brackets. */
+export function descriptionEnd(source: string, start: number, end: number): number {
+  let depth = 0;
+  for (let i = start + 2; i < end; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') depth++;
+    else if (c === ']' && depth-- === 0) return i;
+  }
+  return start + 2;
+}

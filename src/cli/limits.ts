@@ -61,12 +61,14 @@ export function sizeAtLeast(bytes: number): string {
 }
 
 /**
- * An input larger than --max-input where it has to be held whole. `needed` is what the input is known to need at
- * least (its size, or what was read of it before the limit was hit): the suggested limit is never below it.
+ * An input larger than --max-input where it has to be held whole, or a document converted as it is read (`streamed`),
+ * which the limit bounds too. `needed` is what the input is known to need at least (its size, or what was read of it
+ * before the limit was hit): the suggested limit is never below it.
  */
 export class LimitError extends InputError {
-  constructor(name: string, limit: number, why: string, needed: number, complete: boolean) {
-    super(name, `${name} is larger than --max-input ${formatSize(limit)}, and ${why} needs it whole in memory; ` +
+  constructor(name: string, limit: number, why: string, needed: number, complete: boolean, streamed = false) {
+    super(name, `${name} is larger than --max-input ${formatSize(limit)}, ` +
+      (streamed ? `which bounds ${why} even though it is converted as it is read; ` : `and ${why} needs it whole in memory; `) +
       `raise the limit (${complete ? 'e.g.' : 'to more than'} --max-input ${sizeAtLeast(Math.max(needed, limit + 1))}` +
       `${complete ? '' : ': it was not read to its end'}) if this machine has the memory`);
   }

@@ -165,7 +165,7 @@ async function* limited(source: Source, limit: number, why: string): AsyncGenera
   let size = 0;
   for await (const chunk of source.chunks()) {
     size += chunk.length;
-    if (size > limit) throw new LimitError(source.name, limit, why, size, false);
+    if (size > limit) throw new LimitError(source.name, limit, why, size, false, true);
     yield chunk;
   }
 }
@@ -260,7 +260,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const document = long && format !== 'text' && !records && !context.onNotes
       ? transform.documentStream(format as TextDocumentFormat, charsetLabel(outputEncoding)) : null;
     if (document && source.stamp && source.stamp.size > context.maxInput) {
-      throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true);
+      throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true, true);
     }
     const stream = records ?? document ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;

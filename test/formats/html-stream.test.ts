@@ -88,6 +88,6 @@ describe('HTML converted as it is read', () => {
     expect(result.stdout.toString()).toBe(whole(page, 'html', 'utf-8'));
     const refused = await runInProcess(['-c', 's2twp', '--format', 'html', '--max-input', '64K'], { input: chunks });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/standard input is larger than --max-input 64K, and an HTML document needs it whole in memory/);
+    expect(refused.stderr).toMatch(/standard input is larger than --max-input 64K, which bounds an HTML document even though it is converted as it is read; raise the limit/);
   });
 });

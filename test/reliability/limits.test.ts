@@ -25,9 +25,12 @@ describe('--max-input', () => {
     const suggested: string[] = [];
     for (const result of [document, repair]) {
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/is larger than --max-input 4K, and .* needs it whole in memory; raise the limit \(e\.g\. --max-input \d+K\)/);
+      expect(result.stderr).toMatch(/is larger than --max-input 4K, (and .* needs it whole in memory|which bounds .* even though it is converted as it is read); raise the limit \(e\.g\. --max-input \d+K\)/);
       suggested.push(/e\.g\. --max-input (\d+K)/.exec(result.stderr)![1]!);
     }
+    // The document streams (it is converted as it is read) and says so; repair holds its input whole.
+    expect(document.stderr).toMatch(/which bounds an HTML document even though it is converted as it is read/);
+    expect(repair.stderr).toMatch(/needs it whole in memory/);
     expect(suggested).toEqual([`${Math.ceil(Buffer.byteLength(html) / 1024)}K`, `${Math.ceil(Buffer.byteLength(lines) / 1024)}K`]);
     expect(await readFile(join(dir, 'a.html'), 'utf8')).toBe(html);
     expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe(lines);

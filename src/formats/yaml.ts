@@ -13,7 +13,7 @@
  * - map keys are checked unique by a hash of their values (the package's own check compares each key with every
  *   other: 12 MB of keys took 171 s).
  */
-import { isMap, isScalar, parseAllDocuments, visit } from 'yaml';
+import { isMap, isScalar, parseAllDocuments, visit, type YAMLError } from 'yaml';
 import { extractionStream, type ExtractionSink, type SourceWindow } from './driver.js';
 import {
   invalidDocument, limitExceeded, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
@@ -312,12 +312,17 @@ function partParagraphs(text: string, offset: number, firstLine: number, each: (
   if (text.length > YAML_MAX_DOCUMENT) throw tooLong(firstLine);
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
+  const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
+    error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   try {
-    for (const document of parseAllDocuments(text, { uniqueKeys: false })) {
-      if ('errors' in document && document.errors.length) {
-        const error = document.errors[0]!;
-        throw invalid(error.linePos?.[0].line ?? '?', error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
-      }
+    const documents = parseAllDocuments(text, { uniqueKeys: false });
+    // A part without a document (directives after a `...` line, and nothing else) has its errors on the stream;
+    // in the whole text they are the errors of the document before it, and refused. (A text with no document at
+    // all, the first part alone, converts to itself, its errors ignored as before: it starts on line 1, a later
+    // part after a line of content.)
+    if ('empty' in documents && documents.errors.length && firstLine > 1) throw refuse(documents.errors[0]!);
+    for (const document of documents) {
+      if ('errors' in document && document.errors.length) throw refuse(document.errors[0]!);
       visit(document, {
         Map(_key, node) {
           if (!isMap(node)) return;
@@ -332,7 +337,11 @@ function partParagraphs(text: string, offset: number, firstLine: number, each: (
           }
         },
         Scalar(key, node) {
-          if (key === 'key' || !isScalar(node) || typeof node.value !== 'string' || !node.range) return;
+          if (!isScalar(node) || !node.range) return;
+          if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && !quoteClosed(text, node.range[0], node.range[1])) {
+            throw invalid(lineAt(text, node.range[0]), `Missing closing ${text[node.range[0]]}quote (the last quote is escaped)`);
+          }
+          if (key === 'key' || typeof node.value !== 'string') return;
           messageParagraphs(text, node.range[0], node.range[1], (p) => each(offset === 0 ? p : {
             segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
           }));
@@ -343,6 +352,23 @@ function partParagraphs(text: string, offset: number, firstLine: number, each: (
     if (error instanceof RangeError) throw invalidDocument(`The YAML is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
   }
+}
+
+/**
+ * Whether the quoted scalar text[start, end) ends with its closing quote. The yaml package takes a quote that
+ * is never closed to run to the end of the text, and reports no error when the text's last character is an escaped
+ * quote (`"a \"`, `'a''`): such a scalar would run over `---` lines, so the whole text and its documents parsed
+ * apart would disagree. It is refused, as every other unclosed quote is.
+ */
+function quoteClosed(text: string, start: number, end: number): boolean {
+  const quote = text.charCodeAt(start);
+  if (end - start < 2 || text.charCodeAt(end - 1) !== quote) return false;
+  // Double quotes: the last one closes unless an odd number of backslashes escapes it. Single quotes: inside, a
+  // quote is written twice, so the run of quotes ending the scalar (after the opening one) is odd when it closes.
+  const escape = quote === 34 ? 92 : 39;
+  let run = 0;
+  for (let i = end - 2; i > start && text.charCodeAt(i) === escape; i--) run++;
+  return run % 2 === 0;
 }
 
 function tooLong(line: number): Error {

@@ -40,6 +40,13 @@ describe('plain Markdown blocks read without the parser', () => {
     }), { numRuns: 500, interruptAfterTimeLimit: 10_000 });
   });
 
+  it('counterexamples the property found: an ordered item after indented code and a blank line', () => {
+    // micromark reads `2) x` (and `10. x`) there as a paragraph, not a list item; parts must not cut before it.
+    for (const source of ['\t制表\n\n2) 汉字后来\n1. 汉字后来\n\n# 汉字后来\n\n', '\t制表\n\n10. 十\n###### 汉字后来\n\n']) {
+      for (const partSize of [1, 30, 200]) expect(outcome(() => extractMarkdown(source, options, partSize))).toEqual(outcome(() => parsed(source)));
+    }
+  });
+
   it('reads paragraphs, headings and list items, and leaves anything else to micromark', () => {
     const source = '# 标题\n段落一\n续行\n\n\n';
     expect(plainBlock(source, 0, source.length)).toEqual([2, 4, 5, 11]);

@@ -145,6 +145,12 @@ export const isStreaming = (format: TextFormat): format is StreamingTextFormat =
 export interface DocumentStream {
   push(chunk: string): string;
   end(): string;
+  /**
+   * For a source that can be read again (a file): a reading before the conversion that makes it exact where it
+   * would otherwise hold the rest of the document (Markdown references). Called until null, each reading fed the
+   * whole source (push each chunk, then end) before the conversion's first push.
+   */
+  survey?(): { push(chunk: string): void; end(): void } | null;
 }
 
 export interface BinaryContext extends ExtractOptions {

@@ -9,6 +9,7 @@
  */
 import type { Paragraph } from './format.js';
 import { BAIL, OK, scanInline, type InlineResult } from './markdown-inline.js';
+import { definitionLine, identifierOf, NOT_DEFINITION, UNSURE, type MarkdownReferences } from './markdown-references.js';
 
 /** A block (between blank lines) holding more delimiter runs than this is left to the masked parser (MAX_DELIMITER_RUNS). */
 const DELIMITER_RUNS = 100;
@@ -22,20 +23,26 @@ const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)]|```|~~~|\*(?:[ \t]|$)|[*_ ]+
  * `out`. `carried`: quote markers of the first line already read (a giant line's prefix, see markdown-stream.ts).
  * OK, or BAIL / REFERENCE (what was pushed is then to be discarded).
  */
-export function scanBlocks(source: string, start: number, end: number, out: Paragraph[], references: boolean, carried = 0): InlineResult {
+export function scanBlocks(source: string, start: number, end: number, out: Paragraph[], references: boolean | MarkdownReferences,
+  carried = 0): InlineResult {
+  const refs = typeof references === 'object' ? references : null;
+  // Collecting definitions, the inline scan only says where it would give up (brackets are read as plain).
+  const inline = refs?.phase === 'definitions' ? false : references;
   let depth = 0;
-  let kind: 'none' | 'text' | 'list' = 'none';
+  let kind: 'none' | 'text' | 'list' | 'definition' = 'none';
   let lines: number[] = [];
   let runs = 0;
   const close = (): InlineResult => {
     if (lines.length === 0) return OK;
-    const result = scanInline({ source, lines }, out, references);
+    const result = scanInline({ source, lines }, out, inline);
     lines = [];
     return result;
   };
   for (let lineStart = start; lineStart < end;) {
     let lineEnd = source.indexOf('\n', lineStart);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    // A line's content ends before a carriage return that ends it (CRLF).
+    const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     // Delimiter runs per block, counted as maskDelimiters counts them.
     let blankLine = true;
     for (let i = lineStart; i < lineEnd; i++) {
@@ -47,13 +54,13 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     else if (runs > DELIMITER_RUNS) return BAIL;
     let markers = lineStart === start ? carried : 0;
     let i = lineStart;
-    while (i < lineEnd && source.charCodeAt(i) === 62) {
+    while (i < contentEnd && source.charCodeAt(i) === 62) {
       markers++;
       i++;
       if (source.charCodeAt(i) === 32) i++;
     }
     const next = lineEnd + 1;
-    if (i === lineEnd) {
+    if (i >= contentEnd) {
       // A blank line (in the quotes it continues): ends the paragraph; quotes not continued close.
       const result = close();
       if (result !== OK) return result;
@@ -64,23 +71,49 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       continue;
     }
     const first = source.charCodeAt(i);
+    const afterDefinition = kind === 'definition';
+    if (afterDefinition) {
+      // A title on the line after a definition, a quote or list after it: left to micromark.
+      if (first === 34 || first === 39 || first === 40 || markers > 0) return BAIL;
+      kind = 'none';
+    }
+    if (first === 91 && refs && markers === 0 && kind === 'none') {
+      const definition = definitionLine(source, i, contentEnd);
+      if (definition === UNSURE) return BAIL;
+      if (definition !== NOT_DEFINITION) {
+        const result = close();
+        if (result !== OK) return result;
+        const [labelStart, labelEnd, titleStart, titleEnd] = definition as [number, number, number, number];
+        const label = source.slice(labelStart, labelEnd);
+        if (refs.phase === 'definitions') refs.define(label);
+        if (refs.phase !== 'convert') refs.note(identifierOf(label), label);
+        else {
+          if (refs.converts(identifierOf(label), label)) out.push({ segments: [{ start: labelStart, end: labelEnd }] });
+          if (titleEnd > titleStart) out.push({ segments: [{ start: titleStart, end: titleEnd }] });
+        }
+        depth = 0;
+        kind = 'definition';
+        lineStart = next;
+        continue;
+      }
+    }
     // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
     const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
-    const line = plain ? '' : source.slice(i, Math.min(lineEnd, i + 16));
+    const line = plain ? '' : source.slice(i, Math.min(contentEnd, i + 16));
     const heading = plain ? null : HEADING.exec(line);
     const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
     const contentStart = i + (heading ? heading[0].length : item ? item[0].length : 0);
     if (!plain || contentStart > i) {
-      if (BLOCK_START.test(source.slice(contentStart, Math.min(lineEnd, contentStart + 16)))) return BAIL;
+      if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
     }
-    if (item && source.charCodeAt(contentStart) === 91) return BAIL; // a task list item's [ ]
+    if (item && (afterDefinition || source.charCodeAt(contentStart) === 91)) return BAIL; // a task list item's [ ]
     if (heading) {
-      if (source.charCodeAt(lineEnd - 1) === 35) return BAIL; // a closing sequence
+      if (source.charCodeAt(contentEnd - 1) === 35) return BAIL; // a closing sequence
       if (kind === 'list') return BAIL;
       const result = close();
       if (result !== OK) return result;
       depth = markers;
-      lines = [contentStart, lineEnd];
+      lines = [contentStart, contentEnd];
       const inner = close();
       if (inner !== OK) return inner;
       kind = 'none';
@@ -88,19 +121,21 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
       const result = close();
       if (result !== OK) return result;
-      lines = [contentStart, lineEnd];
+      lines = [contentStart, contentEnd];
       const inner = close();
       if (inner !== OK) return inner;
       kind = 'list';
     } else {
       if (kind === 'list') return BAIL; // a lazy continuation of the item
       if (kind === 'text' && markers <= depth) {
-        lines.push(contentStart, lineEnd); // a continuation line (lazy when fewer markers)
+        lines.push(contentStart, contentEnd); // a continuation line (lazy when fewer markers)
       } else {
+        // A definition in a quote: left to micromark.
+        if (refs && markers > 0 && first === 91) return BAIL;
         const result = close();
         if (result !== OK) return result;
         depth = markers;
-        lines = [contentStart, lineEnd];
+        lines = [contentStart, contentEnd];
         kind = 'text';
       }
     }

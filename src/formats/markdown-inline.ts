@@ -16,6 +16,7 @@
  * test/formats/markdown-inline.test.ts checks it against micromark on random inline strings.
  */
 import type { Paragraph, Segment } from './format.js';
+import { identifierOf, referenceKey, type MarkdownReferences } from './markdown-references.js';
 
 export const OK = 0;
 export const BAIL = 1;
@@ -245,8 +246,9 @@ export interface InlineSource {
  * REFERENCE with nothing pushed. `references`: whether the document may define references (false: a bracket pair
  * with no inline link after it is plain text, as micromark reads it with no definition).
  */
-export function scanInline(input: InlineSource, out: Paragraph[], references = true): InlineResult {
+export function scanInline(input: InlineSource, out: Paragraph[], references: boolean | MarkdownReferences = true): InlineResult {
   const { source, lines } = input;
+  const refs = typeof references === 'object' ? references : null;
   let text: string;
   if (lines.length === 2) text = source.slice(lines[0], lines[1]);
   else {
@@ -267,6 +269,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
   let inactiveBelow = 0;
   /** Image descriptions, as [start, end) in the text. */
   const images: number[] = [];
+  /** Reference labels, as [start, end) in the text. */
+  const labels: number[] = [];
   let runs: BacktickRuns | null = null;
   let firstMarker = -1;
   /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
@@ -351,25 +355,51 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
           i++; // a bracket inside a link's text: plain
           continue;
         }
-        const end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
+        let end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
         if (end === BAIL_AT) return BAIL;
+        /** A reference: full ([text][label]) or not (the text is the label: [label], [label][]). */
+        let reference: 'none' | 'full' | 'label' = 'none';
+        let labelAt = -1;
         if (end < 0) {
-          // A reference if its label is defined somewhere; with no definition in the document, plain brackets.
-          if (references) return REFERENCE;
-          i++;
-          continue;
+          if (refs === null) {
+            // A reference if its label is defined somewhere; with no definition in the document, plain brackets.
+            if (references) return REFERENCE;
+            i++;
+            continue;
+          }
+          const textAt = opener.at + (opener.image ? 2 : 1);
+          end = referenceEnd(text, textAt, i, refs);
+          if (end === BAIL_AT) return BAIL;
+          if (end < 0) {
+            i++;
+            continue;
+          }
+          reference = end > i + 3 ? 'full' : 'label';
+          labelAt = reference === 'full' ? i + 2 : textAt;
         }
-        // A link or an image: the label's delimiters are settled inside it.
+        // A link, an image or a reference: the label's delimiters are settled inside it.
         resolve(delimiters, opener.delimiters, delimiters.length, marks);
         delimiters.length = opener.delimiters;
         if (opener.image) {
           marks.fill(BREAK, opener.at, end);
           while (images.length && images[images.length - 2]! > opener.at) images.length -= 2; // an image's alt holds no image
-          images.push(opener.at, end);
+          while (labels.length && labels[labels.length - 2]! > opener.at) labels.length -= 2; // nor a label (it is a string)
+          if (reference !== 'label') images.push(opener.at, end);
+          if (reference !== 'none') labels.push(labelAt, reference === 'full' ? end - 1 : i);
+        } else if (reference === 'label') {
+          // Its text is its label, converted alone (markdown.ts: referenceLabels).
+          marks.fill(BREAK, opener.at, end);
+          labels.push(labelAt, i);
+          inactiveBelow = brackets.length;
         } else {
           marks[opener.at] = MARKUP;
           marks.fill(MARKUP, i, end);
           inactiveBelow = brackets.length;
+          if (reference === 'full') {
+            labels.push(labelAt, end - 1);
+            i = end;
+            continue;
+          }
           // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
           const label = text.slice(opener.at + 1, i);
           let destination = text.slice(i + 2, end - 1).trim();
@@ -399,7 +429,52 @@ export function scanInline(input: InlineSource, out: Paragraph[], references = t
   }
   resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
   emit(input, text, marks, images, unmatchedTick, out);
+  if (labels.length) referenceLabels(input, labels, refs!, out);
   return OK;
+}
+
+/**
+ * The end of the reference closed by the `]` at text[close] whose text starts at text[textAt] (micromark's label
+ * end: a full reference if its label is defined, else the text as a label, collapsed or shortcut, if that is
+ * defined); -1 when there is none, BAIL_AT when a label found is not one this scan places (escapes, brackets,
+ * line breaks, footnotes).
+ */
+function referenceEnd(text: string, textAt: number, close: number, refs: MarkdownReferences): number {
+  const own = text.slice(textAt, close);
+  const defined = own.length <= 999 && refs.defined(referenceKey(own));
+  let end = defined ? close + 1 : -1;
+  if (text.charCodeAt(close + 1) === OPEN) {
+    const labelAt = close + 2;
+    let j = labelAt, seen = false;
+    if (text.charCodeAt(j) === 94) return BAIL_AT;
+    for (; j < text.length && j - labelAt < 999; j++) {
+      const c = text.charCodeAt(j);
+      if (c === BACKSLASH || c === NEWLINE) return BAIL_AT;
+      if (c === OPEN || c === CLOSE) break;
+      if (c !== 32 && c !== 9) seen = true;
+    }
+    if (j - labelAt >= 990) return BAIL_AT;
+    if (text.charCodeAt(j) === CLOSE && seen && refs.defined(referenceKey(text.slice(labelAt, j)))) return j + 1;
+    // Not a full reference: collapsed, or nothing (a defined label followed by a bracket is no shortcut).
+    end = defined && text.charCodeAt(labelAt) === CLOSE ? close + 3 : -1;
+  }
+  if (end >= 0 && (/[[\]\\\n]/.test(own) || own.startsWith('^'))) return BAIL_AT;
+  return end;
+}
+
+/** Reference labels found (text positions), noted (surveys) or pushed as paragraphs of their own when they convert. */
+function referenceLabels(input: InlineSource, labels: number[], refs: MarkdownReferences, out: Paragraph[]): void {
+  const pairs: [number, number][] = [];
+  for (let k = 0; k < labels.length; k += 2) pairs.push([labels[k]!, labels[k + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const map = sourceMap(input.lines);
+  for (const [at, end] of pairs) {
+    const start = map(at), stop = start + (end - at);
+    const spelling = input.source.slice(start, stop);
+    const identifier = identifierOf(spelling);
+    if (refs.phase !== 'convert') refs.note(identifier, spelling);
+    else if (stop > start && refs.converts(identifier, spelling)) out.push({ segments: [{ start, end: stop }] });
+  }
 }
 
 /** Text positions to source positions, for increasing positions (a cursor over the lines). */

@@ -5,6 +5,7 @@
  */
 import { invalidDocument, limitExceeded, type DocumentLimits } from './format.js';
 import { NestingMeter, SectionCuts } from './markdown-blocks.js';
+import { referenceKey } from './markdown-references.js';
 
 /**
  * An upper estimate of the deepest container nesting of a Markdown document (NestingMeter, line by line): the
@@ -196,10 +197,7 @@ export function markdownCuts(source: string, size = MARKDOWN_CHUNK): number[] {
   return cuts;
 }
 
-/** A reference label as micromark compares them: whitespace collapsed, case folded. */
-const normalizeLabel = (label: string) => label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase().toUpperCase();
-/** The key under which a label (`^` first for a footnote) is looked up. */
-export const referenceKey = (label: string) => (label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label));
+export { referenceKey };
 const BRACKETED = /\[((?:[^[\]\\]|\\.){1,999})\]/g;
 
 /**

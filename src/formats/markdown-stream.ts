@@ -17,8 +17,9 @@
 import { convertSource, type TextConverter } from './driver.js';
 import { invalidDocument, limitExceeded, type DocumentStream, type Extraction, type ExtractOptions, type Paragraph, type Segment } from './format.js';
 import { NestingMeter, scanBlocks, SectionCuts } from './markdown-blocks.js';
-import { OK } from './markdown-inline.js';
-import { MARKDOWN_PARSER_DEPTH } from './markdown-limits.js';
+import { BAIL, OK } from './markdown-inline.js';
+import { MARKDOWN_CHUNK, MARKDOWN_PARSER_DEPTH } from './markdown-limits.js';
+import { MarkdownReferences } from './markdown-references.js';
 import { closedMarkdown, extractMarkdown } from './markdown.js';
 import type { Edit } from './splice.js';
 
@@ -52,20 +53,35 @@ const HTML_LINE = /(?:^|\n) {0,3}</;
 /**
  * The section source[start, end): its paragraphs and edits appended (positions in `source`), or 'reference' /
  * 'open' with nothing appended. `next`: the end of the line after the section (what follows it, for the check).
+ * `references`: true when the document may define references and they are not known (a possible reference is then
+ * 'reference'), false when it defines none, or what the surveys found (markdown-references.ts; in a survey, the
+ * section is read only for what it defines or spells, and nothing is appended).
  */
-export function readSection(source: string, start: number, end: number, next: number, options: ExtractOptions, references: boolean,
-  paragraphs: Paragraph[], edits: Edit[], carried = 0, check = true): SectionRead {
+export function readSection(source: string, start: number, end: number, next: number, options: ExtractOptions,
+  references: boolean | MarkdownReferences, paragraphs: Paragraph[], edits: Edit[], carried = 0, check = true): SectionRead {
+  const refs = typeof references === 'object' ? references : null;
+  const survey = refs !== null && refs.phase !== 'convert';
+  // In a survey, most sections have nothing to tell: only one that micromark finds open must still read with the next.
+  const wanted = !survey || (refs.phase === 'definitions' ? source.slice(start, end).includes(']:') : refs.mayRespell(source, start, end));
   const before = paragraphs.length;
-  const result = scanBlocks(source, start, end, paragraphs, references, carried);
-  if (result === OK) return 'read';
+  const result = wanted ? scanBlocks(source, start, end, paragraphs, references, carried) : BAIL;
+  if (result === OK) {
+    if (survey) paragraphs.length = before;
+    return 'read';
+  }
   paragraphs.length = before;
   // What micromark must read cannot follow a giant run of quote markers (already passed on, and beyond its depth).
-  if (carried > 0) throw invalidDocument(deepMessage(carried));
+  if (carried > 0) {
+    if (!wanted) return 'read';
+    throw invalidDocument(deepMessage(carried));
+  }
   const text = source.slice(start, end);
-  if (references && /\](?!\()/.test(text)) return 'reference';
+  if (references === true && /\](?!\()/.test(text)) return 'reference';
   // The cuts follow HTML blocks that end at a blank line by their first line; micromark has the last word.
   if (check && next > end && text.length <= CHECKED_SECTION && HTML_LINE.test(text) && !closedMarkdown(text, source.slice(end, next))) return 'open';
-  appendShifted(extractMarkdown(text, options), start, paragraphs, edits);
+  if (!wanted) return 'read';
+  const extraction = extractMarkdown(text, options, MARKDOWN_CHUNK, true, refs);
+  if (!survey) appendShifted(extraction, start, paragraphs, edits);
   return 'read';
 }
 
@@ -75,23 +91,9 @@ const lineAfter = (source: string, at: number) => {
   return newline < 0 ? source.length : newline + 1;
 };
 
-/** The extraction of a whole Markdown document, section by section. */
-export function extractMarkdownDocument(source: string, options: ExtractOptions): Extraction {
-  const meter = new NestingMeter();
-  const cuts = new SectionCuts();
-  const sections: number[] = [0];
-  for (let lineStart = 0; lineStart <= source.length;) {
-    let lineEnd = source.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = source.length;
-    const depth = meter.line(source, lineStart, lineEnd);
-    if (depth > options.limits.depth) throw limitExceeded(`The Markdown nesting (${depth} levels of quotes and lists)`, 'depth', options.limits.depth);
-    if (cuts.line(source, lineStart, lineEnd)) sections.push(lineStart);
-    lineStart = lineEnd + 1;
-  }
-  sections.push(source.length);
-  const references = source.includes(']:');
-  const paragraphs: Paragraph[] = [];
-  const edits: Edit[] = [];
+/** Reads the sections of `source` (starts, with its length last) in order; the rest from a 'reference' whole. */
+function readSections(source: string, sections: readonly number[], options: ExtractOptions, references: boolean | MarkdownReferences,
+  paragraphs: Paragraph[], edits: Edit[]): void {
   for (let k = 0, start = 0, open = 0; k + 1 < sections.length; k++) {
     const end = sections[k + 1]!;
     // After an open end, checked again once the section has doubled (linear).
@@ -107,6 +109,36 @@ export function extractMarkdownDocument(source: string, options: ExtractOptions)
     }
     start = end;
   }
+}
+
+/** The extraction of a whole Markdown document, section by section (after the reference surveys when it has `]:`). */
+export function extractMarkdownDocument(source: string, options: ExtractOptions): Extraction {
+  const meter = new NestingMeter();
+  const cuts = new SectionCuts();
+  const sections: number[] = [0];
+  for (let lineStart = 0; lineStart <= source.length;) {
+    let lineEnd = source.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = source.length;
+    const depth = meter.line(source, lineStart, lineEnd);
+    if (depth > options.limits.depth) throw limitExceeded(`The Markdown nesting (${depth} levels of quotes and lists)`, 'depth', options.limits.depth);
+    if (cuts.line(source, lineStart, lineEnd)) sections.push(lineStart);
+    lineStart = lineEnd + 1;
+  }
+  sections.push(source.length);
+  const paragraphs: Paragraph[] = [];
+  const edits: Edit[] = [];
+  let references: boolean | MarkdownReferences = false;
+  if (source.includes(']:')) {
+    const refs = new MarkdownReferences();
+    readSections(source, sections, options, refs, paragraphs, edits);
+    if (refs.labels.size > 0) {
+      refs.phase = 'spellings';
+      readSections(source, sections, options, refs, paragraphs, edits);
+    }
+    refs.phase = 'convert';
+    references = refs;
+  }
+  readSections(source, sections, options, references, paragraphs, edits);
   return { paragraphs, edits };
 }
 
@@ -125,7 +157,40 @@ interface Prefix {
  * the giant-section cuts described above).
  */
 export function markdownStream(converter: TextConverter, options: ExtractOptions): DocumentStream {
+  let refs: MarkdownReferences | null = null;
+  let started = false;
+  let surveys = 0;
+  const stream = sectionStream(converter, options, () => (refs?.phase === 'convert' ? refs : true));
+  return {
+    push(chunk) {
+      started = true;
+      return stream.push(chunk);
+    },
+    end() {
+      started = true;
+      return stream.end();
+    },
+    survey() {
+      if (started) return null;
+      if (surveys === 0 || (surveys === 1 && refs!.labels.size > 0)) {
+        refs ??= new MarkdownReferences();
+        refs.phase = surveys++ === 0 ? 'definitions' : 'spellings';
+        const reader = sectionStream(converter, options, () => refs!);
+        return { push: (chunk: string) => void reader.push(chunk), end: () => void reader.end() };
+      }
+      if (refs) refs.phase = 'convert';
+      return null;
+    },
+  };
+}
+
+/**
+ * The sections of a document as it is read, converted (or only surveyed: `references` in a survey phase).
+ * `references` is asked when the first section is read.
+ */
+function sectionStream(converter: TextConverter, options: ExtractOptions, referencesOf: () => true | MarkdownReferences): DocumentStream {
   const limits = options.limits;
+  let references: true | MarkdownReferences | null = null;
   const meter = new NestingMeter();
   const cuts = new SectionCuts();
   /** The text not yet released; window[0] is at absolute position `done`. */
@@ -160,7 +225,8 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
   const section = (end: number, final = false): boolean => {
     if (end <= sectionStart) return true;
     const next = final ? end - done : lineAfter(window, end - done);
-    const read = readSection(window, sectionStart - done, end - done, next, options, true, paragraphs, edits, carried, end - sectionStart >= 2 * open);
+    references ??= referencesOf();
+    const read = readSection(window, sectionStart - done, end - done, next, options, references, paragraphs, edits, carried, end - sectionStart >= 2 * open);
     if (read === 'reference') {
       holdFrom = sectionStart;
       return false;

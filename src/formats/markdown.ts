@@ -18,6 +18,7 @@ import { extractMarkup } from './html.js';
 import { isInline } from './html-policy.js';
 import { guardMarkdown, MARKDOWN_CHUNK, markdownCuts, maskBrackets, maskDelimiters, plainBlock, referenceAppendix, referenceKey } from './markdown-limits.js';
 import { descriptionEnd } from './markdown-inline.js';
+import type { MarkdownReferences } from './markdown-references.js';
 import { extractMarkdownDocument, markdownStream } from './markdown-stream.js';
 import type { Edit } from './splice.js';
 import { extractYaml } from './yaml.js';
@@ -55,9 +56,9 @@ function closedAt(tree: Root, at: number): boolean {
   return starts;
 }
 
-function range(node: Nodes, base: number, limit: number): [number, number] | null {
+function range(node: Nodes, base: number, limit: number, floor = 0): [number, number] | null {
   const start = node.position?.start.offset, end = node.position?.end.offset;
-  return start === undefined || end === undefined || start >= limit ? null : [base + start, base + Math.min(end, limit)];
+  return start === undefined || end === undefined || start >= limit || start < floor ? null : [base + start, base + Math.min(end, limit)];
 }
 
 /**
@@ -79,6 +80,8 @@ interface Label {
   readonly key: string;
   readonly start: number;
   readonly end: number;
+  /** Found in a definition (not a reference). */
+  readonly definition: boolean;
 }
 
 /** Nodes that hold a paragraph's text; everything else around text breaks it. */
@@ -89,7 +92,13 @@ type Task = { readonly node: Nodes; readonly inAutolink: boolean } | 'break';
 
 /** `partSize`: see markdownCuts (smaller in tests, to check that parts parse as the whole does). */
 /** `plain`: read plain blocks without the parser (false in tests, to compare). */
-export function extractMarkdown(source: string, options: ExtractOptions, partSize = MARKDOWN_CHUNK, plain = true): Extraction {
+/**
+ * `references`: the document's definitions and label spellings, when `source` is one section of it (see
+ * markdown-references.ts): the labels it uses that others define are appended, and its labels convert as the
+ * document's spellings allow; in a survey, what it defines and spells is noted there instead.
+ */
+export function extractMarkdown(source: string, options: ExtractOptions, partSize = MARKDOWN_CHUNK, plain = true,
+  references: MarkdownReferences | null = null): Extraction {
   guardMarkdown(source, options.limits);
   let paragraphs: Paragraph[] = [];
   let edits: Edit[] = [];
@@ -114,14 +123,16 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
   // uses a reference defined in another part is parsed again with those definitions appended
   // (referenceAppendix), once all are known.
   const candidates = markdownCuts(masked, partSize);
-  let base = 0, limit = 0;
+  /** The part parsed: what precedes it (definitions it uses), its position in `source`, its end. */
+  let base = 0, limit = 0, floor = 0;
   const stack: Task[] = [];
   const parts: { readonly start: number; readonly end: number; result: Extraction; found: Label[]; readonly defined: Set<string> }[] = [];
   const labels = new Map<string, string>();
   let found: Label[] = [];
-  const extractPart = (tree: Root, start: number, end: number): { result: Extraction; found: Label[]; defined: Set<string> } => {
-    base = start;
-    limit = end - start;
+  const extractPart = (tree: Root, start: number, end: number, skip = 0): { result: Extraction; found: Label[]; defined: Set<string> } => {
+    base = start - skip;
+    limit = end - start + skip;
+    floor = skip;
     paragraphs = [];
     edits = [];
     found = [];
@@ -130,10 +141,11 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     const pending: Nodes[] = [tree];
     while (pending.length) {
       const node = pending.pop()!;
-      if ((node.type === 'definition' || node.type === 'footnoteDefinition') && range(node, base, limit)) {
+      if ((node.type === 'definition' || node.type === 'footnoteDefinition') && range(node, base, limit, floor)) {
         const label = (node.type === 'footnoteDefinition' ? '^' : '') + (node.label ?? node.identifier);
         defined.add(referenceKey(label));
         if (!labels.has(referenceKey(label))) labels.set(referenceKey(label), label);
+        if (references?.phase === 'definitions') references.define(label);
       }
       if ('children' in node) for (const child of node.children as Nodes[]) pending.push(child);
     }
@@ -193,14 +205,21 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
     parts.push({ start, end, ...extractPart(tree, start, end) });
     start = end;
   }
-  if (parts.length > 1 && labels.size > 0) {
+  const known = references && references.phase !== 'definitions' ? references.labels : labels;
+  if ((parts.length > 1 || references) && known.size > 0) {
     for (const part of parts) {
       const text = masked.slice(part.start, part.end);
-      const appendix = referenceAppendix(text, labels, part.defined);
-      if (appendix) Object.assign(part, extractPart(parse(text + appendix), part.start, part.end));
+      const appendix = referenceAppendix(text, known, part.defined);
+      if (!appendix) continue;
+      // A section of a document gets them before it: after it they could fall into a fence it leaves open (but
+      // front matter must come first).
+      const before = references !== null && !text.startsWith('---') ? appendix.slice(2) + '\n' : '';
+      Object.assign(part, before ? extractPart(parse(before + text), part.start, part.end, before.length)
+        : extractPart(parse(text + appendix), part.start, part.end));
     }
   }
-  const labelParagraphs = referenceLabels(source, parts.flatMap((part) => part.found));
+  const labelParagraphs = references ? sectionLabels(source, parts.flatMap((part) => part.found), references)
+    : referenceLabels(source, parts.flatMap((part) => part.found));
   if (parts.length === 1 && labelParagraphs.length === 0) return parts[0]!.result;
   return {
     paragraphs: [...parts.flatMap((part) => part.result.paragraphs), ...labelParagraphs],
@@ -208,9 +227,9 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
   };
 
   /** A reference label whose `[` is at `open` (a source position), or an unlocated one for `key`. */
-  function label(key: string, open: number, end: number): void {
+  function label(key: string, open: number, end: number, definition = false): void {
     const close = source[open] === '[' ? labelEnd(source, open, end) : -1;
-    found.push(close < 0 ? { key, start: -1, end: -1 } : { key, start: open + 1, end: close });
+    found.push(close < 0 ? { key, start: -1, end: -1, definition } : { key, start: open + 1, end: close, definition });
   }
 
   function walk(stack: Task[]): void {
@@ -221,7 +240,7 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
         continue;
       }
       const { node, inAutolink } = task;
-      const at = range(node, base, limit);
+      const at = range(node, base, limit, floor);
       switch (node.type) {
         case 'text':
           if (at && !inAutolink) current.push({ start: at[0], end: at[1] });
@@ -262,7 +281,7 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
         case 'definition':
           flush();
           if (at) {
-            label(node.identifier, source.indexOf('[', at[0]), at[1]);
+            label(node.identifier, source.indexOf('[', at[0]), at[1], true);
             title(node.title, at);
           }
           continue;
@@ -336,6 +355,23 @@ function referenceLabels(source: string, found: readonly Label[]): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   for (const { key, start, end } of found) {
     if (spelling.get(key) !== null && end > start) paragraphs.push({ segments: [{ start, end }] });
+  }
+  return paragraphs;
+}
+
+/**
+ * The label paragraphs of a section of a document whose spellings are known (converting), or the spellings noted (in
+ * a survey: only definitions' while definitions are being collected, as references depend on all of them).
+ */
+function sectionLabels(source: string, found: readonly Label[], references: MarkdownReferences): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  for (const { key, start, end, definition } of found) {
+    const spelling = start < 0 ? null : source.slice(start, end);
+    if (references.phase === 'convert') {
+      if (spelling !== null && end > start && references.converts(key, spelling)) paragraphs.push({ segments: [{ start, end }] });
+    } else if (definition || references.phase === 'spellings') {
+      references.note(key, spelling);
+    }
   }
   return paragraphs;
 }

@@ -23,6 +23,15 @@ const cases = {
   // Many small YAML documents (a stream of records).
   'yaml-docs': () => repeat('', (i) => `---\nid: ${i}\ntitle: 这里的干部并没有于是\nbody: "软件开发，头发。后来的汉字"\n`, ''),
   jsonl: () => repeat('', (i) => `{"id":${i},"text":"这里的干部并没有于是软件开发，头发。"}\n`, ''),
+  // A README-style Markdown document: reference links and images in every paragraph ([text][label], [label],
+  // [label][], ![alt][label], a label spelt in another case), their definitions at the end.
+  'md-refs': async () => {
+    const labels = 200;
+    const definitions = Array.from({ length: labels }, (_, k) => `[文档${k}]: https://example.com/docs/${k} "说明${k}"\n[doc${k}]: <https://example.com/${k}>\n`).join('');
+    await repeat('# 这里的干部\n\n', (i) => `## 软件开发 ${i}\n\n这里的干部并没有于是[软件开发][doc${i % labels}]，头发。见[文档${i % labels}]和[文档${(i + 7) % labels}][]。\n` +
+      `后来的汉字，![图片][doc${(i + 3) % labels}]这是一个很长的[段落](http://x/${i})与[未定义的标签]。\n\n- 列表项目[文档${i % labels}]\n- 列表项目二\n\n`,
+    `\n${definitions}[DOC1]: https://example.com/again\n`);
+  },
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

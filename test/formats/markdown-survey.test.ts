@@ -1,0 +1,155 @@
+/**
+ * Markdown references read by fanjian's own scans (markdown-references.ts): a document that can be read twice is
+ * surveyed first for its definitions and the spellings of its labels, and then read section by section with
+ * `[label]` known to be a reference or plain text. Checked against micromark on the whole document (the extraction
+ * that parses every block at once, extractMarkdown with `plain` off), on random documents mixing references of every
+ * kind with definitions in and out of containers, code, paragraphs, tables, CRLF line ends, and in random chunkings
+ * of the stream (with its surveys, and without: held from the first possible reference, as standard input is).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { convertSource } from '../../src/formats/driver.js';
+import { DEFAULT_LIMITS, type DocumentStream, type ExtractOptions } from '../../src/formats/format.js';
+import { scanBlocks } from '../../src/formats/markdown-blocks.js';
+import { OK } from '../../src/formats/markdown-inline.js';
+import { definitionLine, MarkdownReferences, NOT_DEFINITION, UNSURE } from '../../src/formats/markdown-references.js';
+import { extractMarkdownDocument, markdownStream } from '../../src/formats/markdown-stream.js';
+import { extractMarkdown } from '../../src/formats/markdown.js';
+import { convert } from '../../src/node/index.js';
+import { outcome, pushInChunks } from './helpers.js';
+
+const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
+const converter = { convert: (text: string) => convert(text, 's2twp') };
+/** micromark's reading of the whole document, converted. */
+const reference = (source: string) => convertSource(source, extractMarkdown(source, options, Number.MAX_SAFE_INTEGER, false), converter);
+const whole = (source: string) => convertSource(source, extractMarkdownDocument(source, options), converter);
+
+/** The chunks of `source` cut at `cuts`. */
+function chunksOf(source: string, cuts: readonly number[]): string[] {
+  const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let from = 0;
+  for (const cut of [...at, source.length]) {
+    chunks.push(source.slice(from, cut));
+    from = cut;
+  }
+  return chunks;
+}
+
+/** The document through the stream with its surveys (as the CLI reads a file), each reading cut at `cuts`. */
+function surveyed(source: string, cuts: readonly number[]): string {
+  const stream: DocumentStream = markdownStream(converter, options);
+  let readings = 0;
+  for (let survey = stream.survey!(); survey; survey = stream.survey!()) {
+    for (const chunk of chunksOf(source, cuts)) survey.push(chunk);
+    survey.end();
+    readings++;
+  }
+  expect(readings).toBeLessThanOrEqual(2);
+  return pushInChunks(stream, source, cuts);
+}
+/** The stream without surveys (standard input). */
+const held = (source: string, cuts: readonly number[]) => pushInChunks(markdownStream(converter, options), source, cuts);
+
+const label = fc.constantFrom('标签', '头发', 'Ab 汉字', 'ab  汉字', '发', 'x', '后面', '里');
+const words = fc.constantFrom('汉字后来', '这里的干部', '软件', '头发，软件。', 'a', ' ', '，', '(括号)');
+const inlineAtom = fc.oneof(
+  words, words,
+  label.map((l) => `[${l}]`), label.map((l) => `[${l}][]`), fc.tuple(words, label).map(([w, l]) => `[${w}][${l}]`),
+  label.map((l) => `![图${l}][${l}]`), label.map((l) => `![${l}]`), label.map((l) => `[${l}](http://x/)`), label.map((l) => `[${l}] (x)`),
+  label.map((l) => `[${l}][未定义]`), label.map((l) => `[未定义][${l}]`), label.map((l) => `*[${l}]*`), label.map((l) => `[*${l}*]`),
+  label.map((l) => `[${l}](`), label.map((l) => `[[${l}]]`), label.map((l) => `![图 [${l}] 说明](y.png)`), label.map((l) => `[链接 [${l}]](z)`),
+  fc.constantFrom('**', '*', '_', '~~', '`', '[', ']', '](x)', '![', '\\[', '&amp;', '`[标签]`', '[^注]', '[标签\\]]', '[标\n签]', '<b>'),
+);
+const inline = fc.array(inlineAtom, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+const definition = fc.oneof(
+  label.map((l) => `[${l}]: /u`), label.map((l) => `[${l}]: http://x.cn/a(b) "标题"`), label.map((l) => `[${l}]: <u v> '题目'`),
+  label.map((l) => `[${l}]: /u (括号的题)`), label.map((l) => `[${l}]:\n/u`), label.map((l) => `[${l}]: /u\n"下一行的题"`),
+  label.map((l) => `> [${l}]: /u`), label.map((l) => `- [${l}]: /u`), label.map((l) => `   [${l}]: /u`), label.map((l) => `[${l}]: /u 不是`),
+  label.map((l) => `[${l}]: /u "题"后`), label.map((l) => `[${l}]: /u ""`), label.map((l) => `[${l}]:/u`), label.map((l) => `[${l}]: /u  `),
+  label.map((l) => `[${l}]: /u\n[${l}]: /v`), label.map((l) => `[${l}]: /u\n2. 二`), label.map((l) => `[${l}]: /u\n- 项`),
+  label.map((l) => `汉字\n[${l}]: /u`), label.map((l) => `    [${l}]: /u`), label.map((l) => `\`\`\`\n[${l}]: /u\n\`\`\``),
+  label.map((l) => `[${l}]: /u\n# 标题\n后来`), label.map((l) => `[${l}]: /u\n> 引用`),
+  fc.constantFrom('[^注]: 注释的后来', '[]: /u', '[ ]: /u', '[a\\]b]: /u', '[标签]: /u "a\\"b"'),
+);
+const lines = fc.oneof(
+  inline, inline, inline.map((w) => `# ${w}`), inline.map((w) => `- ${w}`), inline.map((w) => `> ${w}`), definition, definition,
+  inline.map((w) => `| ${w} | b |\n|---|---|`),
+  fc.constantFrom('    代码 [标签]', '```', '<div>', '</div>', '---', '==='),
+);
+const block = fc.array(lines, { minLength: 1, maxLength: 4 }).map((l) => l.join('\n'));
+const documents = fc.tuple(
+  fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n', '\n\n\n')), { minLength: 1, maxLength: 10 }),
+  fc.constantFrom('lf', 'lf', 'crlf', 'mixed'),
+).map(([parts, ends]) => {
+  const text = parts.map(([b, gap]) => b + gap).join('');
+  if (ends === 'lf') return text;
+  let k = 0;
+  return text.replace(/\n/g, () => (ends === 'crlf' || k++ % 2 ? '\r\n' : '\n'));
+});
+
+describe('Markdown references, surveyed', () => {
+  it('the whole document gives micromark\'s conversion', () => {
+    fc.assert(fc.property(documents, (source) => {
+      expect(outcome(() => whole(source))).toBe(outcome(() => reference(source)));
+    }), { numRuns: 1500, interruptAfterTimeLimit: 40_000 });
+  });
+
+  it('the stream with its surveys gives the same, however the input is cut (and without them, held)', () => {
+    fc.assert(fc.property(documents, fc.array(fc.nat(300), { maxLength: 8 }), (source, cuts) => {
+      const expected = outcome(() => reference(source));
+      expect(outcome(() => surveyed(source, cuts))).toBe(expected);
+      expect(outcome(() => held(source, cuts))).toBe(expected);
+    }), { numRuns: 800, interruptAfterTimeLimit: 40_000 });
+  });
+
+  it('reads definitions and references by its own scans (no micromark), converting labels alike', () => {
+    const source = '见[中文][标签]和[标签]，![图片][标签]与[头发][]。[未定义]\r\n\r\n[标签]: http://x.cn/ "标题"\r\n[头发]: <y>\r\n';
+    const refs = new MarkdownReferences();
+    const out: never[] = [];
+    expect(scanBlocks(source, 0, source.length, out, refs)).toBe(OK);
+    expect([...refs.labels.keys()]).toEqual(['标签', '头发']);
+    refs.phase = 'spellings';
+    expect(refs.mayRespell(source, 0, source.length)).toBe(false);
+    refs.phase = 'convert';
+    const paragraphs: { segments: unknown[] }[] = [];
+    expect(scanBlocks(source, 0, source.length, paragraphs as never, refs)).toBe(OK);
+    expect(whole(source)).toBe('見[中文][標籤]和[標籤]，![圖片][標籤]與[頭髮][]。[未定義]\r\n\r\n[標籤]: http://x.cn/ "標題"\r\n[頭髮]: <y>\r\n');
+    expect(whole(source)).toBe(reference(source));
+  });
+
+  it('a label spelt in another case anywhere is left as it is everywhere, before and after', () => {
+    const source = '[Ab 汉字] 后来\n\n' + '汉字后来。\n\n'.repeat(50) + '[AB 汉字] 后\n\n[ab 汉字]: /u\n';
+    const output = surveyed(source, [10, 100, 400]);
+    expect(output).toBe(reference(source));
+    expect(output).toContain('[Ab 汉字] 後來');
+  });
+
+  it('definition lines: read when plain, unsure when anything could continue them, not when they cannot be', () => {
+    const at = (line: string) => definitionLine(line, 0, line.length);
+    expect(at('[标签]: /u "题"')).toEqual([1, 3, 10, 11]);
+    expect(at('[标签]: <a b>')).toEqual([1, 3, -1, -1]);
+    expect(at('[标签] 后')).toBe(NOT_DEFINITION);
+    expect(at('[标[签]: /u')).toBe(NOT_DEFINITION);
+    for (const line of ['[标签]:', '[标签]: /u "题', '[标\\]签]: /u', '[^注]: 注', '[标签]: /u x', '[标签]: a(b', '[标签']) expect(at(line)).toBe(UNSURE);
+  });
+
+  it('a large document of reference links streams with bounded holding once surveyed', () => {
+    const paragraph = '这里的[干部][标签]并没有于是[软件开发]，头发。\n后来的[汉字][]。\n\n';
+    const source = paragraph.repeat(5000) + '[标签]: /a\n[软件开发]: /b\n[汉字]: /c "题"\n';
+    const stream = markdownStream(converter, options);
+    for (let survey = stream.survey!(); survey; survey = stream.survey!()) {
+      for (let i = 0; i < source.length; i += 4096) survey.push(source.slice(i, i + 4096));
+      survey.end();
+    }
+    let out = '', heldMost = 0;
+    for (let i = 0; i < source.length; i += 4096) {
+      out += stream.push(source.slice(i, i + 4096));
+      heldMost = Math.max(heldMost, Math.min(i + 4096, source.length) - out.length);
+    }
+    out += stream.end();
+    expect(out).toBe(whole(source));
+    expect(out.slice(0, 2 * paragraph.length)).toBe(reference(paragraph.repeat(2) + '[标签]: /a\n[软件开发]: /b\n[汉字]: /c "题"\n').slice(0, 2 * paragraph.length));
+    expect(heldMost).toBeLessThan(300_000);
+  });
+});

@@ -262,6 +262,13 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (document && source.stamp && source.stamp.size > context.maxInput) {
       throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true, true);
     }
+    // A file is read again first when the document asks to (Markdown: its references' definitions and spellings).
+    if (document?.survey && source.reread) {
+      for (let survey = document.survey(); survey; survey = document.survey()) {
+        for await (const text of decoded(source.reread(), new StreamDecoder(encoding, io.lenient, 0))) survey.push(text);
+        survey.end();
+      }
+    }
     const stream = records ?? document ?? (long && format === 'text' && !fast ? transform.stream() : null);
     let chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
     if (format === 'text' && context.onNotes && transform.lineWise) {

@@ -43,6 +43,8 @@ export interface Source {
   sample(): Promise<Sample>;
   /** All the bytes from the first (the sample included); once. */
   chunks(): AsyncIterable<Uint8Array>;
+  /** A regular file's bytes read again from the first, up to its size when opened (a survey before chunks()). */
+  reread?(): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,17 @@ class SampledSource implements Source {
   }
 }
 
+/** A file's bytes up to `size`, read by position (the file's own position, which chunks() reads on, stays). */
+async function* chunksAt(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < size;) {
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, size - at));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    if (bytesRead === 0) return;
+    at += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
 /** A file's chunks, the next one read while the current one is being converted. */
 async function* handleChunks(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
   const read = async (): Promise<Uint8Array | null> => {
@@ -148,7 +161,8 @@ export async function fileSource(location: string, name: string, options: { foun
       return new SampledSource(name, location, options.found, null, (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator](),
         async () => { stream.destroy(); }, options.onRead);
     }
-    return new SampledSource(name, location, options.found, stampOf(info), handleChunks(handle, info.size), () => handle.close(), options.onRead);
+    const source = new SampledSource(name, location, options.found, stampOf(info), handleChunks(handle, info.size), () => handle.close(), options.onRead);
+    return Object.assign(source, { reread: () => chunksAt(handle, info.size) });
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;

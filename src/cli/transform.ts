@@ -63,6 +63,11 @@ export interface ChangeNote {
   readonly where?: string;
 }
 
+/** A document converted as it is read, with the readings it asks for first (see DocumentStream.survey). */
+export type DocumentTransform = TransformStream<string, string> & {
+  survey?(): { push(chunk: string): void; end(): void } | null;
+};
+
 export interface TextTransform {
   /**
    * Transform a whole document of a text format, adding a note per change to `notes` when given. `charset`, the
@@ -86,8 +91,12 @@ export interface TextTransform {
    * input's size; `warn` hears of malformed records passed through under --lenient. Null for other formats.
    */
   records(format: TextDocumentFormat, warn: (message: string) => void): TransformStream<string, string> | null;
-  /** A document of `format` converted as it is read (HTML), or null when the format needs the whole document. */
-  documentStream(format: TextDocumentFormat, charset: string): TransformStream<string, string> | null;
+  /**
+   * A document of `format` converted as it is read (HTML), or null when the format needs the whole document. Its
+   * `survey`, when there is one, asks a source that can be read again for readings before the conversion
+   * (DocumentStream.survey: Markdown references).
+   */
+  documentStream(format: TextDocumentFormat, charset: string): DocumentTransform | null;
   /**
    * Whether converting an input of `format` needs the documents layer (documents-layer.ts), which the caller loads
    * first: any format but plain text, and plain text with --quotes.
@@ -203,7 +212,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
     },
     documentStream(format, charset) {
       const converter = documents().convertDocumentStream({ ...options, format, charset });
-      return converter ? recordStream(converter) : null;
+      return converter ? Object.assign(recordStream(converter), converter.survey ? { survey: () => converter.survey!() } : {}) : null;
     },
     needsDocuments: (format) => format !== 'text' || spec.quotes !== 'keep',
     recordFlags: [spec.records.fields.length && '--field', spec.records.columns.length && '--column'].filter(Boolean).join(' and ') || null,

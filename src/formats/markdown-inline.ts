@@ -6,10 +6,13 @@
  * caller leaves busier blocks to the masked parser).
  *
  * Read here: character escapes and references (text), code spans, emphasis and strong (`*`, `_`), GFM strikethrough
- * (`~`, `~~`), inline links and images without a title. Anything else that could change the result — raw HTML and
- * autolinks (`<`), GFM autolink literals (`www.`, `://`, `@`, `mailto:`), hard breaks, footnote calls, titles, tabs —
- * makes the scan give up (BAIL) and the block goes to micromark; a `]` that closes a bracket without an inline link
- * (a possible reference, which depends on definitions anywhere in the document) gives REFERENCE.
+ * (`~`, `~~`), inline links and images without a title, URL autolinks (`<https://…>`), and references (full,
+ * collapsed, shortcut; links and images) when the document's definitions are known (markdown-references.ts).
+ * Anything else that could change the result — raw HTML and e-mail autolinks (`<`), GFM autolink literals (`www.`,
+ * `://`, `@`, `mailto:`), hard breaks, footnote calls, titles, tabs, labels with escapes or line breaks — makes the
+ * scan give up (BAIL) and the block goes to micromark; without known definitions, a `]` that closes a bracket
+ * without an inline link (a possible reference, which depends on definitions anywhere in the document) gives
+ * REFERENCE.
  *
  * The emphasis resolution follows micromark's (attention, then strikethrough, each pairing a closer with the nearest
  * opener before it; the delimiters between a pair are settled inside it first), so that the result is micromark's;
@@ -74,6 +77,9 @@ class Brackets {
     this.at[this.length] = at;
     this.before[this.length] = delimiters;
     this.image[this.length++] = image ? 1 : 0;
+  }
+  get capacity(): number {
+    return this.at.length;
   }
   /** Pops the last; its fields are then read with the accessors below. */
   pop(): number {
@@ -229,8 +235,50 @@ function autolinkLiteral(text: string, i: number): boolean {
   return (c === 119 || c === 87) && /^www/i.test(text.slice(i, i + 3));
 }
 
+const isAsciiAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * The end of a URL autolink starting at text[at] === '<' (a scheme of 2 to 32 letters, digits, `+`, `-`, `.` that
+ * starts with a letter, `:`, then anything but spaces, controls and `<` up to `>`), or -1.
+ */
+function autolinkEnd(text: string, at: number): number {
+  const n = text.length;
+  let i = at + 1;
+  const first = text.charCodeAt(i);
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return -1;
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (!isAsciiAlphanumeric(c) && c !== 43 && c !== 45 && c !== 46) break;
+  }
+  if (text.charCodeAt(i) !== 58 || i - at - 1 < 2 || i - at - 1 > 32) return -1;
+  for (i++; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === GT) return i + 1;
+    if (c <= 32 || c === 127 || c === LT) return -1;
+  }
+  return -1;
+}
+
 /** What may start or change inline syntax (anything else is text as it is). */
 const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/;
+
+/**
+ * One marks array and one bracket stack serve every paragraph (scanInline does not nest): most paragraphs are short,
+ * and an allocation each was a good part of the scan's cost. Both are given back smaller after a giant paragraph.
+ */
+let sharedMarks = new Uint8Array(1024);
+let sharedBrackets = new Brackets();
+const KEPT = 1 << 16;
+function marksFor(n: number): Uint8Array {
+  if (sharedMarks.length < n || sharedMarks.length > Math.max(KEPT, 4 * n)) sharedMarks = new Uint8Array(Math.max(1024, n));
+  else sharedMarks.fill(0, 0, n);
+  return sharedMarks;
+}
+function openBrackets(): Brackets {
+  if (sharedBrackets.capacity > KEPT) sharedBrackets = new Brackets();
+  sharedBrackets.length = 0;
+  return sharedBrackets;
+}
 
 /** The paragraph's text with each line's content, and the map back to source positions. */
 export interface InlineSource {
@@ -262,9 +310,9 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
     if (n > 0) out.push({ segments: [{ start: lines[0]!, end: lines[lines.length - 1]! }] });
     return OK;
   }
-  const marks = new Uint8Array(n);
+  const marks = marksFor(n);
   const delimiters: Delimiter[] = [];
-  const brackets = new Brackets();
+  const brackets = openBrackets();
   /** Brackets below this index are inactive (a link was made after them); images never are. */
   let inactiveBelow = 0;
   /** Image descriptions, as [start, end) in the text. */
@@ -413,7 +461,15 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         i = end;
         continue;
       }
-      case LT:
+      case LT: {
+        // A URL autolink (<scheme:…>) breaks the paragraph and holds nothing converted; anything else from `<` (raw
+        // HTML, e-mail autolinks) and an autolink inside a link's text are left to micromark.
+        const end = autolinkEnd(text, i);
+        if (end < 0 || brackets.length > 0) return BAIL;
+        marks.fill(BREAK, i, end);
+        i = end;
+        continue;
+      }
       case 124: // | (a table row)
       case 9:
       case 13:

@@ -17,13 +17,21 @@
 
 /** A reference label as micromark compares them: whitespace collapsed, case folded. */
 const normalizeLabel = (label: string) => label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
+/** Keys of the labels met lately (a document uses a few labels many times); cleared when it grows past KEYS. */
+const keys = new Map<string, string>();
+const KEYS = 4096;
 /** The key under which a label (`^` first for a footnote) is looked up. */
-export const referenceKey = (label: string) => (label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label));
+export function referenceKey(label: string): string {
+  let key = keys.get(label);
+  if (key === undefined) {
+    key = label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label);
+    if (keys.size >= KEYS) keys.clear();
+    keys.set(label, key);
+  }
+  return key;
+}
 
 export type ReferencePhase = 'definitions' | 'spellings' | 'convert';
-
-/** Bracketed texts that may be labels (no unescaped bracket inside, at most 999 characters). */
-const BRACKETED = /\[((?:[^[\]\\]|\\.){1,999})\]/g;
 
 export class MarkdownReferences {
   phase: ReferencePhase = 'definitions';
@@ -31,6 +39,8 @@ export class MarkdownReferences {
   readonly labels = new Map<string, string>();
   /** The spelling of each label found (definitions and references), by mdast identifier; null when it has several. */
   private readonly spellings = new Map<string, string | null>();
+  /** The first spelling noted of each label (a text spelt so needs no second look). */
+  private readonly spelt = new Set<string>();
 
   /** A definition (footnote definitions with `^` first). */
   define(label: string): void {
@@ -47,6 +57,7 @@ export class MarkdownReferences {
   note(identifier: string, spelling: string | null): void {
     const known = this.spellings.get(identifier);
     this.spellings.set(identifier, known === undefined || known === spelling ? spelling : null);
+    if (known === undefined && spelling !== null && !spelling.includes('\n')) this.spelt.add(spelling);
   }
 
   /** Whether a label found with this spelling converts: it is spelt this one way everywhere. */
@@ -56,11 +67,17 @@ export class MarkdownReferences {
 
   /** In the 'spellings' survey: whether source[start, end) may hold a label in another spelling than the one noted. */
   mayRespell(source: string, start: number, end: number): boolean {
-    const at = source.indexOf('[', start);
-    if (at < 0 || at >= end) return false;
-    BRACKETED.lastIndex = 0;
-    for (const match of source.slice(at, end).matchAll(BRACKETED)) {
-      const raw = match[1]!;
+    // Every bracketed text that may be a label (no unescaped bracket inside, at most 999 characters).
+    for (let i = source.indexOf('[', start); i >= 0 && i < end; i = source.indexOf('[', i + 1)) {
+      let j = i + 1;
+      for (; j < end && j - i <= 1000; j++) {
+        const c = source.charCodeAt(j);
+        if (c === 92) j++;
+        else if (c === 91 || c === 93) break;
+      }
+      if (j >= end || source.charCodeAt(j) !== 93 || j === i + 1 || j - i > 1000) continue;
+      const raw = source.slice(i + 1, j);
+      if (this.spelt.has(raw)) continue; // a label's one spelling
       const key = referenceKey(raw);
       if (key.startsWith('^') || !this.labels.has(key)) continue;
       const known = this.spellings.get(key.toLowerCase());

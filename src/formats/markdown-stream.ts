@@ -78,7 +78,8 @@ export function readSection(source: string, start: number, end: number, next: nu
   const text = source.slice(start, end);
   if (references === true && /\](?!\()/.test(text)) return 'reference';
   // The cuts follow HTML blocks that end at a blank line by their first line; micromark has the last word.
-  if (check && next > end && text.length <= CHECKED_SECTION && HTML_LINE.test(text) && !closedMarkdown(text, source.slice(end, next))) return 'open';
+  if (check && next > end && text.length <= CHECKED_SECTION && text.includes('<') && HTML_LINE.test(text) &&
+    !closedMarkdown(text, source.slice(end, next))) return 'open';
   if (!wanted) return 'read';
   const extraction = extractMarkdown(text, options, MARKDOWN_CHUNK, true, refs);
   if (!survey) appendShifted(extraction, start, paragraphs, edits);
@@ -256,7 +257,9 @@ function sectionStream(converter: TextConverter, options: ExtractOptions, refere
       checkDepth(meter.line(window, lineStart - done, lineEnd - done, lineStart === sectionStart ? carried : 0));
       if (cuts.line(window, lineStart - done, lineEnd - done) && holdFrom < 0) section(lineStart);
       lineStart = lineEnd + 1;
-      prefix = { at: lineStart, markers: 0, open: true };
+      prefix.at = lineStart; // reset in place: no object per line
+      prefix.markers = 0;
+      prefix.open = true;
     }
     if (final) {
       if (holdFrom < 0) section(end, true);

@@ -19,7 +19,7 @@ const canonical = (paragraphs: readonly Paragraph[]) =>
 const atoms = fc.constantFrom(
   '汉', '字', '软件', '头发', 'a', 'b', ' ', '，', '。', '!', '.', '(', ')', '*', '**', '***', '_', '__', '~', '~~', '~~~', '`', '``',
   '[', ']', '![', '](', '](x)', '](x y)', '](<x>)', '](http://x/)', '](a(b)c)', '\\', '\\*', '\\[', '\\`', '&amp;', '&#20214;', '"',
-  '-', '1', 'x', 'http', 'www', ':', '/',
+  '-', '1', 'x', 'http', 'www', ':', '/', '<', '>', '<http://x/汉>', '<ab:后>', '<a@b.cn>', '<x:y z>', 'a:', '+', '.',
 );
 const inline = fc.array(atoms, { minLength: 1, maxLength: 24 }).map((a) => a.join(''));
 /** A paragraph line must not start a block nor end with spaces; filtered rather than built. */

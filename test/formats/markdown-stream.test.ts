@@ -30,7 +30,8 @@ function streamed(source: string, cuts: readonly number[], limits = DEFAULT_LIMI
 
 const words = fc.constantFrom('汉字后来', '这里的干部', '软件', '头发，软件。', 'a', '1986年', '价格 100 元', '(括号)');
 const inline = fc.array(fc.oneof(words, fc.constantFrom('**', '*', '_', '~~', '`', '[', ']', '](x)', '![', '\\*', '&amp;', ' ', '[链接](http://x/)',
-  '`代码`', '*强调*', '**粗体**', '![图](y.png)', '<b>', 'www.x.cn', 'a@b.cn')), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+  '`代码`', '*强调*', '**粗体**', '![图](y.png)', '<b>', 'www.x.cn', 'a@b.cn',
+  '<http://x/汉>', '<https://例子.cn/路径?q=后>', '<a@b.cn>', '<MAILTO:a@b.cn>', '<x:y>', '<http://a 后>', '<http://x/*>', '<h+1.a-b:>', '<1x:y>')), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 const lines = fc.oneof(
   inline, inline, inline.map((w) => `# ${w}`), inline.map((w) => `- ${w}`), inline.map((w) => `1. ${w}`), inline.map((w) => `> ${w}`),
   inline.map((w) => `>> ${w}`), inline.map((w) => `> > ${w}`),

@@ -59,7 +59,7 @@ const inlineAtom = fc.oneof(
   label.map((l) => `![图${l}][${l}]`), label.map((l) => `![${l}]`), label.map((l) => `[${l}](http://x/)`), label.map((l) => `[${l}] (x)`),
   label.map((l) => `[${l}][未定义]`), label.map((l) => `[未定义][${l}]`), label.map((l) => `*[${l}]*`), label.map((l) => `[*${l}*]`),
   label.map((l) => `[${l}](`), label.map((l) => `[[${l}]]`), label.map((l) => `![图 [${l}] 说明](y.png)`), label.map((l) => `[链接 [${l}]](z)`),
-  fc.constantFrom('**', '*', '_', '~~', '`', '[', ']', '](x)', '![', '\\[', '&amp;', '`[标签]`', '[^注]', '[标签\\]]', '[标\n签]', '<b>'),
+  fc.constantFrom('**', '*', '_', '~~', '`', '[', ']', '](x)', '![', '\\[', '&amp;', '`[标签]`', '[^注]', '[标签\\]]', '[标\n签]', '<b>', '<http://x/[标签]>', '<https://后.cn/*>'),
 );
 const inline = fc.array(inlineAtom, { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 const definition = fc.oneof(

@@ -6,6 +6,9 @@
  * kind with definitions in and out of containers, code, paragraphs, tables, CRLF line ends, and in random chunkings
  * of the stream (with its surveys, and without: held from the first possible reference, as standard input is).
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertSource } from '../../src/formats/driver.js';
@@ -16,6 +19,8 @@ import { definitionLine, MarkdownReferences, NOT_DEFINITION, UNSURE } from '../.
 import { extractMarkdownDocument, markdownStream } from '../../src/formats/markdown-stream.js';
 import { extractMarkdown } from '../../src/formats/markdown.js';
 import { convert } from '../../src/node/index.js';
+import { convertDocument } from '../../src/node/documents.js';
+import { runInProcess } from '../cli/helpers.js';
 import { outcome, pushInChunks } from './helpers.js';
 
 const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
@@ -152,4 +157,21 @@ describe('Markdown references, surveyed', () => {
     expect(out.slice(0, 2 * paragraph.length)).toBe(reference(paragraph.repeat(2) + '[标签]: /a\n[软件开发]: /b\n[汉字]: /c "题"\n').slice(0, 2 * paragraph.length));
     expect(heldMost).toBeLessThan(300_000);
   });
+
+  it('the CLI surveys a Markdown file it streams (over 16 MB): the output is the whole document\'s', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'fanjian-md-survey-'));
+    try {
+      const paragraph = '这里的[干部][标签]并没有于是[软件开发]，头发。<https://后.cn/>\r\n后来的[汉字][]与[Ab 汉字]。\r\n\r\n';
+      const source = paragraph.repeat(Math.ceil(17 * 1024 * 1024 / Buffer.byteLength(paragraph))) +
+        '[标签]: /a\r\n[软件开发]: /b\r\n[汉字]: /c "题"\r\n[ab 汉字]: /d\r\n';
+      await writeFile(join(folder, 'a.md'), source);
+      const result = await runInProcess(['-c', 's2t', '-o', join(folder, 'b.md'), join(folder, 'a.md')]);
+      expect(result.code).toBe(0);
+      const output = await readFile(join(folder, 'b.md'), 'utf8');
+      expect(output.slice(0, paragraph.length)).toBe('這裏的[幹部][標籤]並沒有於是[軟件開發]，頭髮。<https://后.cn/>\r\n後來的[漢字][]與[Ab 汉字]。\r\n\r\n');
+      expect(output === convertDocument(source, { format: 'markdown', config: 's2t' })).toBe(true);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

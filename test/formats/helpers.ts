@@ -46,14 +46,22 @@ export function hanOutside(source: string, format: TextDocumentFormat): string {
   return [...skeleton].filter((c) => /\p{Script=Han}/u.test(c)).join('');
 }
 
-/** A document through a stream (convertDocumentStream), cut at `cuts` (positions, any order). */
-export function pushInChunks(stream: { push(chunk: string): string; end(): string }, source: string, cuts: readonly number[]): string {
+/** The chunks of `source` cut at `cuts` (positions, any order). */
+export function chunksOf(source: string, cuts: readonly number[]): string[] {
   const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
-  let out = '', from = 0;
+  const chunks: string[] = [];
+  let from = 0;
   for (const cut of [...at, source.length]) {
-    out += stream.push(source.slice(from, cut));
+    chunks.push(source.slice(from, cut));
     from = cut;
   }
+  return chunks;
+}
+
+/** A document through a stream (convertDocumentStream), cut at `cuts` (positions, any order). */
+export function pushInChunks(stream: { push(chunk: string): string; end(): string }, source: string, cuts: readonly number[]): string {
+  let out = '';
+  for (const chunk of chunksOf(source, cuts)) out += stream.push(chunk);
   return out + stream.end();
 }
 

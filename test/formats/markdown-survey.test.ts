@@ -21,25 +21,13 @@ import { extractMarkdown } from '../../src/formats/markdown.js';
 import { convert } from '../../src/node/index.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { runInProcess } from '../cli/helpers.js';
-import { outcome, pushInChunks } from './helpers.js';
+import { chunksOf, outcome, pushInChunks } from './helpers.js';
 
 const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
 const converter = { convert: (text: string) => convert(text, 's2twp') };
 /** micromark's reading of the whole document, converted. */
 const reference = (source: string) => convertSource(source, extractMarkdown(source, options, Number.MAX_SAFE_INTEGER, false), converter);
 const whole = (source: string) => convertSource(source, extractMarkdownDocument(source, options), converter);
-
-/** The chunks of `source` cut at `cuts`. */
-function chunksOf(source: string, cuts: readonly number[]): string[] {
-  const at = [...new Set(cuts.map((c) => Math.min(c, source.length)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let from = 0;
-  for (const cut of [...at, source.length]) {
-    chunks.push(source.slice(from, cut));
-    from = cut;
-  }
-  return chunks;
-}
 
 /** The document through the stream with its surveys (as the CLI reads a file), each reading cut at `cuts`. */
 function surveyed(source: string, cuts: readonly number[]): string {

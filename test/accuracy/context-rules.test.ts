@@ -74,6 +74,11 @@ const FIXES: Record<string, [string, string, string][]> = {
   'summon-pi-office': [
     ['单马而归。辟公府掾', '單馬而歸。闢公府掾', '單馬而歸。辟公府掾'],
     ['字文将，辟州别驾', '字文將，闢州別駕', '字文將，辟州別駕'],
+    ['美姿容，贾充辟以为掾。', '美姿容，賈充闢以爲掾。', '美姿容，賈充辟以爲掾。'],
+  ],
+  'measure-dou': [
+    ['诗不成，罚酒各三斗。', '詩不成，罰酒各三鬥。', '詩不成，罰酒各三斗。'],
+    ['强灌鸩毒数十斗', '強灌鴆毒數十鬥', '強灌鴆毒數十斗'],
   ],
 };
 
@@ -100,6 +105,12 @@ const UNCHANGED: [string, string][] = [
   // 範 "model" in words.
   ['范围', '範圍'], ['模范', '模範'], ['规范', '規範'], ['示范先生', '示範先生'], ['模范夫人', '模範夫人'], ['防范大于治疗', '防範大於治療'],
   ['就范', '就範'], ['师范大学', '師範大學'],
+  // 範之 at a clause start: the given name (卞範之), not the surname before a name.
+  ['范之字敬祖', '範之字敬祖'], ['「范之迁丹阳尹', '「範之遷丹陽尹'],
+  // 辟 "to open up" before 以 in a phrase.
+  ['开辟以来', '開闢以來'],
+  // 鬥 "to fight" after anything but a numeral, and in phrases after one.
+  ['战斗', '戰鬥'], ['民莫有斗心', '民莫有鬥心'], ['楚斗伯比曰', '楚鬥伯比曰'], ['两虎相斗', '兩虎相鬥'], ['斗争', '鬥爭'],
 ];
 
 describe('context rules: classes (s2t)', () => {

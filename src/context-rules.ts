@@ -103,10 +103,11 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
   },
   {
     name: 'classical-xian', configs: TO_TRADITIONAL, wrote: '鹹', write: '咸',
-    before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞',
-    reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎); 鹹 "salty" stands ' +
-      'before a noun or a particle (鹹菜, 鹹的, 太鹹了). Traditional writes the adverb 咸 (Ministry of Education ' +
-      'dictionary: 咸 "all, every"; round trips, development part)',
+    before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞侮相皆並悉',
+    reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎, 咸侮) or before another ' +
+      'adverb (咸相謂言, 咸皆孝順, 咸並生疑, 咸悉); 鹹 "salty" stands before a noun or a particle (鹹菜, 鹹的, 太鹹了). ' +
+      'Traditional writes the adverb 咸 (Ministry of Education dictionary: 咸 "all, every"; round trips, development ' +
+      'part; the adverbs from the Simplified texts no measure uses)',
   },
   {
     name: 'summon-pi', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', after: '尉軍相府並敦累見被所徵召州郡',

@@ -265,7 +265,7 @@ export async function convertSource(source: Source, target: Target, context: Pip
     // A file is read again first when the document asks to (Markdown: its references' definitions and spellings).
     if (document?.survey && source.reread) {
       for (let survey = document.survey(); survey; survey = document.survey()) {
-        for await (const text of decoded(source.reread(), new StreamDecoder(encoding, io.lenient, 0))) survey.push(text);
+        for await (const text of decoded(source.reread(), new StreamDecoder(encoding, io.lenient, 0))) if (survey.push(text) === true) break;
         survey.end();
       }
     }

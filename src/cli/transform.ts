@@ -65,7 +65,7 @@ export interface ChangeNote {
 
 /** A document converted as it is read, with the readings it asks for first (see DocumentStream.survey). */
 export type DocumentTransform = TransformStream<string, string> & {
-  survey?(): { push(chunk: string): void; end(): void } | null;
+  survey?(): { push(chunk: string): boolean | void; end(): void } | null;
 };
 
 export interface TextTransform {

@@ -148,9 +148,10 @@ export interface DocumentStream {
   /**
    * For a source that can be read again (a file): a reading before the conversion that makes it exact where it
    * would otherwise hold the rest of the document (Markdown references). Called until null, each reading fed the
-   * whole source (push each chunk, then end) before the conversion's first push.
+   * source from its start (push each chunk, then end; push() returning true means the rest need not be read) before
+   * the conversion's first push.
    */
-  survey?(): { push(chunk: string): void; end(): void } | null;
+  survey?(): { push(chunk: string): boolean | void; end(): void } | null;
 }
 
 export interface BinaryContext extends ExtractOptions {

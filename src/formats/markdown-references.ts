@@ -3,7 +3,8 @@
  * streams. A bracket pair with no inline link after it is a reference only when its label is defined somewhere in
  * the document, before or after; and a label is converted only when every spelling of it agrees (markdown.ts,
  * referenceLabels). Both are document-wide, so a document that can be read more than once (a string, or a file) is
- * read first by two cheap surveys (markdown-stream.ts):
+ * read first by cheap surveys (markdown-stream.ts), after a first reading that only looks for `]:` (without it there
+ * is no definition, and brackets are text):
  *
  * 1. 'definitions': the sections that hold `]:` are read for their definitions (by the block scan when they are
  *    single-line definitions at the top level, by micromark otherwise, on that section alone: a section parses

@@ -161,6 +161,8 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
   let refs: MarkdownReferences | null = null;
   let started = false;
   let surveys = 0;
+  /** Whether the first survey found `]:` (a possible definition). */
+  let colon = false;
   const stream = sectionStream(converter, options, () => (refs?.phase === 'convert' ? refs : true));
   return {
     push(chunk) {
@@ -173,13 +175,27 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
     },
     survey() {
       if (started) return null;
-      if (surveys === 0 || (surveys === 1 && refs!.labels.size > 0)) {
-        refs ??= new MarkdownReferences();
-        refs.phase = surveys++ === 0 ? 'definitions' : 'spellings';
+      if (surveys === 0) {
+        // First only whether the document holds `]:` at all (most do not): the sections are read only if it does.
+        surveys++;
+        let last = '';
+        return {
+          push(chunk: string) {
+            if (colon) return true;
+            colon = (last + chunk).includes(']:');
+            last = chunk.slice(-1);
+            return colon;
+          },
+          end() {},
+        };
+      }
+      refs ??= new MarkdownReferences();
+      if ((surveys === 1 && colon) || (surveys === 2 && refs.labels.size > 0)) {
+        refs.phase = surveys++ === 1 ? 'definitions' : 'spellings';
         const reader = sectionStream(converter, options, () => refs!);
         return { push: (chunk: string) => void reader.push(chunk), end: () => void reader.end() };
       }
-      if (refs) refs.phase = 'convert';
+      refs.phase = 'convert';
       return null;
     },
   };

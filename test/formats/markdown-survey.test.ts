@@ -34,11 +34,11 @@ function surveyed(source: string, cuts: readonly number[]): string {
   const stream: DocumentStream = markdownStream(converter, options);
   let readings = 0;
   for (let survey = stream.survey!(); survey; survey = stream.survey!()) {
-    for (const chunk of chunksOf(source, cuts)) survey.push(chunk);
+    for (const chunk of chunksOf(source, cuts)) if (survey.push(chunk) === true) break;
     survey.end();
     readings++;
   }
-  expect(readings).toBeLessThanOrEqual(2);
+  expect(readings).toBeLessThanOrEqual(source.includes(']:') ? 3 : 1);
   return pushInChunks(stream, source, cuts);
 }
 /** The stream without surveys (standard input). */
@@ -132,7 +132,7 @@ describe('Markdown references, surveyed', () => {
     const source = paragraph.repeat(5000) + '[标签]: /a\n[软件开发]: /b\n[汉字]: /c "题"\n';
     const stream = markdownStream(converter, options);
     for (let survey = stream.survey!(); survey; survey = stream.survey!()) {
-      for (let i = 0; i < source.length; i += 4096) survey.push(source.slice(i, i + 4096));
+      for (let i = 0; i < source.length; i += 4096) if (survey.push(source.slice(i, i + 4096)) === true) break;
       survey.end();
     }
     let out = '', heldMost = 0;

@@ -58,7 +58,7 @@ export async function bundleEntries(): Promise<void> {
   // CommonJS for require('fanjian') and require('fanjian/documents'), with import.meta.url recreated from
   // __filename; fanjian/documents requires the main CommonJS bundle for the core.
   const commonjs: BuildOptions = {
-    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl' },
+    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   };
   await build({ ...commonjs, entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs` });

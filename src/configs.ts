@@ -187,10 +187,8 @@ const info = <N extends ConversionName>(d: ConfigDefinition): ConfigInfo<N> =>
 /** Every configuration with a one-line description, in OpenCC's order. */
 export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map((d) => info<ConfigName>(d)));
 
-/**
- * The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. Name and
- * locales are plain properties; description and chain are read from the pair's definition, made on first use.
- */
+// Name and locales are plain properties; description and chain are read from the pair's definition, made on first use.
+/** The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. */
 export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_LOCALES.map(([from, to]): ConfigInfo<PairName> => {
   const name = pairName(from, to) as PairName;
   let chain: readonly string[] | undefined;

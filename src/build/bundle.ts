@@ -8,6 +8,7 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCachedNodeEntry } from './code-cache.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
@@ -48,8 +49,8 @@ export async function bundleEntries(): Promise<void> {
   };
   // CommonJS dependencies (yaml's Node build) require Node built-ins: give ES module bundles a real require().
   const requireShim = { js: 'import { createRequire as __fanjianRequire } from "node:module"; const require = __fanjianRequire(import.meta.url);' };
-  // The main entry: one file, so that `import 'fanjian'` reads one module.
-  await build({ ...common, platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.js` });
+  // The main entry: one script with V8's code cache, loaded by a small module (code-cache.ts).
+  await buildCachedNodeEntry(dist, common);
   // fanjian/documents loads the main bundle for the core (one data source, one FanjianError) and bundles the rest.
   await build({
     ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,

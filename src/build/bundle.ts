@@ -56,13 +56,12 @@ export async function bundleEntries(): Promise<void> {
     ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,
     banner: requireShim, plugins: [coreFromMainBundle(dist, 'node')],
   });
-  // CommonJS for require('fanjian') and require('fanjian/documents'), with import.meta.url recreated from
-  // __filename; fanjian/documents requires the main CommonJS bundle for the core.
+  // CommonJS for require('fanjian/documents') and require('fanjian/dom'), with import.meta.url recreated from
+  // __filename; they require the main CommonJS entry (code-cache.ts) for the core.
   const commonjs: BuildOptions = {
     ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   };
-  await build({ ...commonjs, entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs` });
   await build({
     ...commonjs, entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.cjs`,
     plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],

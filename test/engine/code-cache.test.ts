@@ -1,6 +1,6 @@
 /**
- * The Node entry compiles its core with V8's code cache (src/build/code-cache.ts). These tests run the built entry
- * in fresh Node processes, as users start it: the cache is accepted by the Node that built it, and the entry
+ * The Node entries compile their core with V8's code cache (src/build/code-cache.ts). These tests run the built
+ * entries in fresh Node processes, as users start them: the cache is accepted by the Node that built it, and the entry
  * converts exactly as the sources do with the cache, without it, and with a damaged one (which V8 must reject).
  */
 import { execFileSync } from 'node:child_process';
@@ -76,6 +76,17 @@ describe('the Node entry with its code cache', () => {
     const directory = copyOfEntry(cache, cache);
     if (cache !== 'none') expect(cacheRejected(directory)).toBe(true);
     expect(convertWith(join(directory, 'fanjian.js'))).toEqual(expected);
+  });
+
+  it('serves the CommonJS entry too: require("fanjian") converts as the sources do', () => {
+    const outputs = JSON.parse(execFileSync(process.execPath, ['-e', `
+      const fanjian = require(${JSON.stringify(join(dist, 'node', 'fanjian.cjs'))});
+      const text = require('node:fs').readFileSync(0, 'utf8');
+      const outputs = {};
+      for (const config of ${JSON.stringify(CONFIGS)}) outputs[config] = fanjian.createConverter(config).convert(text);
+      console.log(JSON.stringify(outputs));
+    `], { input: article, encoding: 'utf8' })) as Record<string, string>;
+    expect(outputs).toEqual(expected);
   });
 
   it('exports what the sources export', async () => {

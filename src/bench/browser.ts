@@ -29,6 +29,8 @@ import { formatTable, median, ratio } from './measure.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.FANJIAN_BENCH_RUNS ?? 5);
+/** Pause after each cold load (ms). */
+const SETTLE_MS = 300;
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
 
@@ -192,6 +194,8 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     return { firstMs, timeline, taskMs, decodeMs, transferred, files: server.requests.length };
   } finally {
     await context.close();
+    // Let Chromium tear the closed context's renderer down before the next load starts (it competes for the cores).
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
   }
 }
 

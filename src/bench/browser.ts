@@ -158,6 +158,10 @@ interface Load {
   readonly timeline: Timeline;
   /** The renderer's main-thread task time when the first conversion was read back. */
   readonly taskMs: number;
+  /** CPU time of the renderer's main thread and of the whole renderer process (Chromium's ThreadTime and
+   * ProcessTime) when the first conversion was read back: the work, whatever the machine's load. */
+  readonly threadCpuMs: number;
+  readonly processCpuMs: number;
   /** fanjian's dictionary decoding (its User Timing measures). */
   readonly decodeMs: number;
   readonly transferred: number;
@@ -188,10 +192,11 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
     await done;
     const { metrics } = await cdp.send('Performance.getMetrics');
-    const taskMs = 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
+    const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
+    const [taskMs, threadCpuMs, processCpuMs] = [metric('TaskDuration'), metric('ThreadTime'), metric('ProcessTime')];
     const { first: firstMs, decodeMs, ...timeline } = await tab.evaluate(readTimeline);
     const transferred = server.requests.reduce((sum, r) => sum + r.transferred, 0);
-    return { firstMs, timeline, taskMs, decodeMs, transferred, files: server.requests.length };
+    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: server.requests.length };
   } finally {
     await context.close();
     // Let Chromium tear the closed context's renderer down before the next load starts (it competes for the cores).
@@ -251,13 +256,13 @@ async function main(): Promise<void> {
           loads[library].push(await coldLoad(browser, servers, library, config));
         }
       }
-      const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
+      const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'threadCpuMs' | 'processCpuMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
       for (const library of LIBRARIES) {
         const first = loads[library][0]!;
         const ours = library.startsWith('fanjian') || library.startsWith('baseline');
         loadRows.push([config, library, kb(first.transferred), String(first.files), `${ms(library, 'firstMs').toFixed(0)} ms`,
           library === 'empty page' ? '—' : ratio(ms('opencc-js', 'firstMs'), ms(library, 'firstMs')),
-          `${ms(library, 'taskMs').toFixed(0)} ms`, ours ? `${ms(library, 'decodeMs').toFixed(1)} ms` : '—',
+          `${ms(library, 'taskMs').toFixed(0)} ms`, `${ms(library, 'threadCpuMs').toFixed(0)} / ${ms(library, 'processCpuMs').toFixed(0)} ms`, ours ? `${ms(library, 'decodeMs').toFixed(1)} ms` : '—',
           loads[library].map((l) => l.firstMs.toFixed(0)).join(' ')]);
         const at = (key: keyof Timeline) => {
           const value = median(loads[library].map((l) => l.timeline[key]));
@@ -276,7 +281,7 @@ async function main(): Promise<void> {
     console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating; ` +
       `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
-      'main-thread tasks', 'decoding', 'runs (ms)'], loadRows));
+      'main-thread tasks', 'renderer CPU (main / all)', 'decoding', 'runs (ms)'], loadRows));
     console.log('\nTimeline of the same loads (medians of each milestone, ms from the navigation start): the HTML in, the ' +
       "library's script requested and in, the page's code running (its imports evaluated), the data files requested " +
       'and in, decoding, the converter built, the first conversion\n');

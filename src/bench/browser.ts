@@ -5,7 +5,8 @@
  *  - navigation to the first conversion (performance.now() when the first convert() returns, from the navigation
  *    start), each load cold (a fresh browser context, nothing cached), the pages alternating; median of RUNS;
  *  - measures that depend less on the machine's load: the renderer's main-thread task time up to the first
- *    conversion (Chromium's TaskDuration, through CDP), and the time fanjian spent decoding its dictionaries (its
+ *    conversion (Chromium's TaskDuration, through CDP), its CPU time (ThreadTime for the main thread, ProcessTime for
+ *    the renderer, which the load does not inflate), and the time fanjian spent decoding its dictionaries (its
  *    `fanjian: decode` User Timing measures);
  *  - fanjian twice: the page as written with loadConverter alone, and the page set up as README "In browsers"
  *    recommends, declaring fanjian.js and its data files with <link rel="modulepreload"> (preload.json), which

@@ -9,6 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCachedNodeEntry } from './code-cache.js';
+import { writePreloadList } from './preload-list.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
@@ -104,6 +105,8 @@ export async function bundleEntries(): Promise<void> {
     ...browser, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}browser/dom.bundle.js`,
     plugins: [coreFromMainBundle(dist, 'browser')],
   });
+  // Beside the browser build's data modules: which ones each configuration loads, for pages that preload them.
+  writePreloadList();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -19,6 +19,7 @@ import {
   invalidDocument, limitExceeded, type DocumentLimits, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
 } from './format.js';
 import { messageParagraphs } from './json.js';
+import { fastYamlRanges } from './yaml-fast.js';
 
 /**
  * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
@@ -298,11 +299,11 @@ function lineAt(text: string, offset: number): number {
 }
 
 /**
- * The paragraphs of the YAML documents in `text` (one part of a stream), positions plus `offset`; `firstLine` is
- * the line the part starts on, for messages.
+ * The ranges (start, end, …) of the string scalar values of the YAML documents in `text`, as the yaml package reads
+ * them, or an INVALID_DOCUMENT error naming the line (`firstLine` is the line `text` starts on, for messages).
  */
-function partParagraphs(text: string, offset: number, firstLine: number, limits: DocumentLimits, each: (paragraph: Paragraph) => void): void {
-  if (text.length > limits.document) throw tooLong(firstLine, text.length, limits);
+export function packageYamlRanges(text: string, firstLine = 1): number[] {
+  const ranges: number[] = [];
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
   const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
@@ -335,9 +336,7 @@ function partParagraphs(text: string, offset: number, firstLine: number, limits:
             throw invalid(lineAt(text, node.range[0]), `Missing closing ${text[node.range[0]]}quote (the last quote is escaped)`);
           }
           if (key === 'key' || typeof node.value !== 'string') return;
-          messageParagraphs(text, node.range[0], node.range[1], (p) => each(offset === 0 ? p : {
-            segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
-          }));
+          ranges.push(node.range[0], node.range[1]);
         },
       });
     }
@@ -345,6 +344,21 @@ function partParagraphs(text: string, offset: number, firstLine: number, limits:
     if (error instanceof RangeError) throw invalidDocument(`The YAML is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
   }
+  return ranges;
+}
+
+/**
+ * The paragraphs of the YAML documents in `text` (one part of a stream), positions plus `offset`; `firstLine` is
+ * the line the part starts on, for messages. fanjian's reader (yaml-fast.ts) reads the common syntax; the rest
+ * goes to the yaml package.
+ */
+function partParagraphs(text: string, offset: number, firstLine: number, limits: DocumentLimits, each: (paragraph: Paragraph) => void): void {
+  if (text.length > limits.document) throw tooLong(firstLine, text.length, limits);
+  const ranges = fastYamlRanges(text) ?? packageYamlRanges(text, firstLine);
+  const shifted = (p: Paragraph) => each(offset === 0 ? p : {
+    segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
+  });
+  for (let i = 0; i < ranges.length; i += 2) messageParagraphs(text, ranges[i]!, ranges[i + 1]!, shifted);
 }
 
 /**

@@ -8,7 +8,7 @@
  * It reads block mappings and sequences (also a mapping inside a sequence entry, `- key: value`, and a sequence at
  * its key's indentation), plain and quoted scalars on one line, literal and folded block scalars, comments and a
  * leading `---`. Anything else — flow collections, anchors, aliases, tags, complex keys, multi-line plain or quoted
- * scalars, directives, tabs, CR, control characters, a key the core schema reads as a number, null or boolean, a
+ * scalars, directives, tabs, a CR outside CRLF, control characters, a key the core schema reads as a number, null or boolean, a
  * duplicate key, and every error — makes it answer null, and the caller parses the document with the yaml package,
  * which stays the reference (test/formats/yaml-fast.test.ts compares the two on random documents).
  */
@@ -16,10 +16,13 @@
 /** Plain scalars the core schema (YAML 1.2, the yaml package's default) reads as null, a boolean or a number. */
 const NON_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)?$/;
 
-/** Characters left to the yaml package: tabs, CR, controls, line separators, BOM, noncharacters, lone surrogates. */
-const UNSUPPORTED = /[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Characters left to the yaml package: tabs, a CR that does not end a line with LF, controls, line separators,
+ * BOM, noncharacters, lone surrogates.
+ */
+const UNSUPPORTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-const SPACE = 32, HASH = 35, COLON = 58, DASH = 45, QUOTE = 34, APOSTROPHE = 39, BACKSLASH = 92, PIPE = 124, GREATER = 62;
+const CR = 13, SPACE = 32, HASH = 35, COLON = 58, DASH = 45, QUOTE = 34, APOSTROPHE = 39, BACKSLASH = 92, PIPE = 124, GREATER = 62;
 /** Characters that make a plain key or a plain value's first character something this reader leaves to the package. */
 const KEY_STOP = new Set([...'#,[]{}&*!|>\'"%@`<'].map((c) => c.charCodeAt(0)));
 const VALUE_START_STOP = new Set([...'[]{}&*!%@`,?:#'].map((c) => c.charCodeAt(0)));
@@ -70,8 +73,9 @@ class Reader {
   /** After a scalar value: the next line of content may be indented at most this much (-1: no bound). */
   private tight = -1;
   private started = false;
-  /** Where the line being read starts. */
+  /** Where the line being read starts, and where the next one does (after its LF). */
   private lineStart = 0;
+  private nextLine = 0;
 
   constructor(private readonly text: string) {}
 
@@ -81,17 +85,20 @@ class Reader {
     let marker = false;
     let pos = 0;
     while (pos < n) {
+      // The line's text ends at its LF or CRLF (eol); the next line starts after the LF.
       let eol = text.indexOf('\n', pos);
       if (eol < 0) eol = n;
+      this.nextLine = eol + 1;
+      if (eol > pos && text.charCodeAt(eol - 1) === CR) eol--;
       let c = pos;
       while (c < eol && text.charCodeAt(c) === SPACE) c++;
       const indent = c - pos;
       if (c === eol) {
-        pos = eol + 1;
+        pos = this.nextLine;
         continue;
       }
       if (text.charCodeAt(c) === HASH) {
-        pos = eol + 1;
+        pos = this.nextLine;
         continue;
       }
       // After a scalar, a line indented more would continue it (or be an error): the package's to read.
@@ -104,7 +111,7 @@ class Reader {
         while (k < eol && text.charCodeAt(k) === SPACE) k++;
         if (k < eol && (k === c + 3 || text.charCodeAt(k) !== HASH)) fallback();
         marker = true;
-        pos = eol + 1;
+        pos = this.nextLine;
         continue;
       }
       this.lineStart = pos;
@@ -160,7 +167,7 @@ class Reader {
     if (v === eol || text.charCodeAt(v) === HASH) {
       this.pendingIndent = indent;
       this.pendingKind = SEQ;
-      return eol + 1;
+      return this.nextLine;
     }
     if (this.isDash(v, eol)) fallback();
     if (this.looksLikeKey(v, eol)) {
@@ -179,7 +186,7 @@ class Reader {
     if (v === eol || text.charCodeAt(v) === HASH) {
       this.pendingIndent = frame.indent;
       this.pendingKind = MAP;
-      return eol + 1;
+      return this.nextLine;
     }
     return this.value(v, eol, frame.indent);
   }
@@ -290,7 +297,7 @@ class Reader {
     }
     if (string) this.ranges.push(v, end);
     this.tight = owner;
-    return eol + 1;
+    return this.nextLine;
   }
 
   /**
@@ -308,13 +315,14 @@ class Reader {
     let contentIndent = -1;
     let bodyEnd = -1;
     let spacesAfter = false;
-    for (let p = eol + 1; p < n;) {
+    for (let p = this.nextLine; p < n;) {
       let e = text.indexOf('\n', p);
       if (e < 0) e = n;
+      const textEnd = e > p && text.charCodeAt(e - 1) === CR ? e - 1 : e;
       let q = p;
-      while (q < e && text.charCodeAt(q) === SPACE) q++;
+      while (q < textEnd && text.charCodeAt(q) === SPACE) q++;
       const indent = q - p;
-      if (q === e) {
+      if (q === textEnd) {
         // A blank line: before the first line of text it may hold no spaces; after the last, no more than its indentation.
         if (contentIndent < 0 ? indent > 0 : indent > contentIndent) spacesAfter = true;
         if (contentIndent < 0 && indent > 0) fallback();

@@ -78,18 +78,20 @@ const node: fc.Arbitrary<Render> = fc.letrec<{ node: Render; entry: Render }>((t
   entry: fc.constant(() => []),
 })).node;
 
-/** A document: an optional `---`, comments, a node; sometimes edited at random. */
+/** A document: an optional `---`, comments, a node, its lines ended by LF or CRLF; sometimes edited at random. */
 const document = fc.tuple(fc.constantFrom('', '---\n', '# c\n---\n', '--- # c\n', '--- x\n'), node, fc.integer({ min: 0, max: 2 }),
-  fc.constantFrom('\n', ''), fc.array(fc.tuple(fc.nat(), fc.oneof(piece, fc.constant('\n'), fc.constant('')), fc.nat({ max: 2 })), { maxLength: 2 }))
-  .map(([head, n, at, end, edits]) => {
+  fc.constantFrom('\n', ''), fc.array(fc.tuple(fc.nat(), fc.oneof(piece, fc.constant('\n'), fc.constant('')), fc.nat({ max: 2 })), { maxLength: 2 }),
+  fc.boolean())
+  .map(([head, n, at, end, edits, crlf]) => {
     let text = head + n(at).join('\n') + end;
+    if (crlf) text = text.replaceAll('\n', '\r\n');
     for (const [where, insert, remove] of edits) {
       const p = where % (text.length + 1);
       text = text.slice(0, p) + insert + text.slice(p + remove);
     }
     return text;
   });
-const tidyDocument = node.map((n) => n(0).join('\n') + '\n');
+const tidyDocument = fc.tuple(node, fc.constantFrom('\n', '\r\n')).map(([n, eol]) => n(0).join(eol) + eol);
 
 const options = { retag: null, limits: DEFAULT_LIMITS };
 const transform = (text: string) => text.replaceAll('后', '後').replaceAll('头发', '頭髮髮');
@@ -116,6 +118,7 @@ describe("fanjian's YAML reader", () => {
       '---\nid: 1\ntitle: 这里的干部并没有于是\nbody: "软件开发，头发。后来的汉字"\n',
       "# zh-CN\nmenu:\n  file: 文件  # the menu\n  'open': 打开 {name}\n  items:\n  - 新建\n  - label: 保存\n    key: Ctrl+S\n" +
         'help: |\n  帮助文本\n\n  第二段\nabout: >-\n  关于\n  本软件\ncount: 3\nempty:\nnone: ~\n',
+      'a: 后\r\nb: |\r\n  发\r\n\r\n  后\r\n\r\nc:\r\n  - "头发" # 注\r\n',
     ]) {
       expect(fastYamlRanges(text)).not.toBeNull();
       expect(fastYamlRanges(text)).toEqual(packageYamlRanges(text));
@@ -124,7 +127,7 @@ describe("fanjian's YAML reader", () => {
 
   it('leaves to the package what it does not read, and errors to the package to report', () => {
     for (const text of ['a: &x 后\nb: *x\n', 'a: [后, 发]\n', '? a\n: b\n', 'a: !!str 后\n', 'a: 后\n  发\n', 'a: "后\n  发"\n',
-      '%YAML 1.2\n---\na: 后\n', 'a:\t后\n', 'a: 后\r\n', 'a: 后\nb: 1\na: 2\n', '1: 后\n', 'a: b: c\n', 'a: |\nb: 1\n', 'a: "x" y\n',
+      '%YAML 1.2\n---\na: 后\n', 'a:\t后\n', 'a: 后\r', 'a: 后\rb: 1\n', 'a: 后\nb: 1\na: 2\n', '1: 后\n', 'a: b: c\n', 'a: |\nb: 1\n', 'a: "x" y\n',
       'a: "\\q"\n', '  a: 1\nb: 2\n', 'a: 1\n  b: 2\n', 'a: |+\n  后\n\n']) {
       expect(fastYamlRanges(text)).toBeNull();
     }

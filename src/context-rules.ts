@@ -69,9 +69,12 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
       'trips then count as errors: 1 in the development part, 2 in the test part)',
   },
   {
-    name: 'surname-fan', configs: TO_TRADITIONAL, wrote: '範', write: '范', after: CLAUSE_START,
+    name: 'surname-fan', configs: TO_TRADITIONAL, wrote: '範', write: '范', after: CLAUSE_START, notBefore: '之',
     reason: '範 "model" occurs in words the phrase dictionaries list (模範, 範圍, 規範); alone at the start of a ' +
-      'clause, before a name, it is the surname 范, which Traditional writes 范 (round trips, development part)',
+      'clause, before a name, it is the surname 范, which Traditional writes 范 (round trips, development part). Not ' +
+      'before 之: 範之 is a given name of the Six Dynasties\' kind (卞範之; X之 like 羲之, 獻之), whose surname stands ' +
+      'before it, so a clause-initial 範之 is the name without its surname, not the surname (round trips, ' +
+      'development part: 2 of 2 clause-initial 範之, both 卞範之)',
   },
   {
     name: 'surname-fan-title', configs: TO_TRADITIONAL, wrote: '範', write: '范', before: '大先老夫將太',
@@ -100,10 +103,11 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
   },
   {
     name: 'classical-xian', configs: TO_TRADITIONAL, wrote: '鹹', write: '咸',
-    before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞',
-    reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎); 鹹 "salty" stands ' +
-      'before a noun or a particle (鹹菜, 鹹的, 太鹹了). Traditional writes the adverb 咸 (Ministry of Education ' +
-      'dictionary: 咸 "all, every"; round trips, development part)',
+    before: '曰謂言云稱以思呼怪試集共歎嘆服笑鄙競見出知欲願請悅從歸附在受遵來至會就聞侮相皆並悉',
+    reason: '咸 "all" is an adverb and stands before a verb (咸曰, 咸謂, 咸以為, 咸集, 咸歎, 咸侮) or before another ' +
+      'adverb (咸相謂言, 咸皆孝順, 咸並生疑, 咸悉); 鹹 "salty" stands before a noun or a particle (鹹菜, 鹹的, 太鹹了). ' +
+      'Traditional writes the adverb 咸 (Ministry of Education dictionary: 咸 "all, every"; round trips, development ' +
+      'part; the adverbs from the Simplified texts no measure uses)',
   },
   {
     name: 'summon-pi', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', after: '尉軍相府並敦累見被所徵召州郡',
@@ -112,8 +116,15 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
       'trips, development part)',
   },
   {
-    name: 'summon-pi-office', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', before: '公州府掾',
-    reason: '辟 before the office a person is summoned to (辟公府掾, 辟州別駕) is "to summon", 辟, not 闢 "to open up"',
+    name: 'summon-pi-office', configs: TO_TRADITIONAL, wrote: '闢', write: '辟', before: '公州府掾以',
+    reason: '辟 before the office a person is summoned to (辟公府掾, 辟州別駕) or before 以 of 辟以為掾 "summoned him ' +
+      'to be a clerk" is "to summon", 辟, not 闢 "to open up", whose words with 以 are phrases (開闢以來)',
+  },
+  {
+    name: 'measure-dou', configs: TO_TRADITIONAL, wrote: '鬥', write: '斗', after: '一二三四五六七八九十百千萬兩數半幾',
+    reason: '斗 after a numeral is the measure of grain and wine (三斗, 數十斗, 五斗米: ten 升; Ministry of ' +
+      'Education dictionary, 斗 "量詞"), written 斗; OpenCC\'s default 鬥 "to fight" follows no numeral outside its ' +
+      'phrases (round trips, development part: 罰酒各三斗; the Simplified texts of the corpus: 數十斗 of poisoned wine)',
   },
   {
     name: 'taiwan-zan', configs: ['s2tw', 's2twp'], wrote: '贊', write: '讚', after: '點按很真超好太最蠻挺',

@@ -7,6 +7,9 @@
  *   npm run accuracy -- --json FILE       the figures as JSON
  *   npm run accuracy -- --only cedict,roundtrip,help
  *   npm run accuracy -- --variants FILE   another declared-variant table (e.g. an earlier dictionaries/variants.tsv)
+ *   npm run accuracy -- --errors N --unihan Unihan_Variants.txt
+ *                                         the listing also says which Unihan field links each class's two forms, and
+ *                                         counts the development errors of each measure by that evidence
  *
  * Data: ../shared/accuracy/cedict-dev.tsv (FANJIAN_ACCURACY), ../shared/corpus (FANJIAN_CORPUS), and the
  * LibreOffice help in zh-CN and zh-TW when FANJIAN_LOHELP names the folder (see README, "Accuracy").
@@ -22,6 +25,7 @@ import {
   type Convert, type ErrorRecord, type Explain, type MeasureResult,
 } from './accuracy-measures.js';
 import { formatTable } from './measure.js';
+import { EVIDENCE, UnihanLinks } from './accuracy-evidence.js';
 
 export interface System {
   readonly name: string;
@@ -127,7 +131,7 @@ function printLost(rows: readonly Row[]): void {
 }
 
 /** The commonest error classes (reference → written) of the development part, with examples. */
-export function printErrors(rows: readonly Row[], top: number): void {
+export function printErrors(rows: readonly Row[], top: number, unihan: UnihanLinks | null = null): void {
   for (const row of rows) {
     const classes = (errors: readonly ErrorRecord[]) => {
       const byClass = new Map<string, ErrorRecord[]>();
@@ -142,6 +146,11 @@ export function printErrors(rows: readonly Row[], top: number): void {
     const theirs = classes(row.results[SYSTEMS[1]!.name]!.devErrors);
     const total = row.results[SYSTEMS[0]!.name]!.devErrors.length;
     console.log(`\n## ${row.measure} ${row.direction}: ${total} errors of fanjian on the development part (opencc-js: ${row.results[SYSTEMS[1]!.name]!.devErrors.length})`);
+    if (unihan) {
+      // The errors left, by what Unihan says of their two forms (see accuracy-evidence.ts).
+      const counts = SYSTEMS.map((s) => unihan.count(row.results[s.name]!.devErrors));
+      for (const kind of EVIDENCE) console.log(`  Unihan: ${kind}: ${SYSTEMS.map((s, i) => `${s.name} ${counts[i]!.get(kind)}`).join(', ')}`);
+    }
     const sorted = [...ours].sort((a, b) => b[1].length - a[1].length).slice(0, top);
     for (const [key, errors] of sorted) {
       const examples = [...new Set(errors.map((e) => e.context))].slice(0, 4).join('  ');
@@ -150,7 +159,9 @@ export function printErrors(rows: readonly Row[], top: number): void {
       const by = new Map<string, number>();
       for (const e of errors) if (e.decidedBy) by.set(e.decidedBy, (by.get(e.decidedBy) ?? 0) + 1);
       const decided = by.size === 0 ? '' : `  [${[...by].sort((a, b) => b[1] - a[1]).map(([d, n]) => `${d} ${n}`).join(', ')}]`;
-      console.log(`${String(errors.length).padStart(5)} ${key}  (opencc-js ${theirs.get(key)?.length ?? 0})${decided}  ${examples}`);
+      const [expected, got] = [errors[0]!.expected, errors[0]!.got];
+      const link = unihan ? `  {Unihan: ${unihan.link(expected, got).join(' ') || 'none'}}` : '';
+      console.log(`${String(errors.length).padStart(5)} ${key}  (opencc-js ${theirs.get(key)?.length ?? 0})${decided}${link}  ${examples}`);
     }
     // Where the corrections changed something: errors fanjian makes and opencc-js does not (regressions, by their
     // context), and the reverse (fixed).
@@ -173,10 +184,12 @@ interface Options {
   only: Set<string>;
   /** A declared-variant table other than dictionaries/variants.tsv (to show what a change of the table moves). */
   variants: string | null;
+  /** Unihan_Variants.txt: the error listing then says which Unihan field links each class's two forms. */
+  unihan: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { errors: 0, json: null, only: new Set(['cedict', 'roundtrip', 'help']), variants: null };
+  const options: Options = { errors: 0, json: null, only: new Set(['cedict', 'roundtrip', 'help']), variants: null, unihan: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--errors') {
@@ -188,10 +201,13 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--variants') {
       options.variants = argv[++i] ?? null;
       if (!options.variants) throw new Error('--variants needs a file name');
+    } else if (arg === '--unihan') {
+      options.unihan = argv[++i] ?? null;
+      if (!options.unihan) throw new Error('--unihan needs the path of Unihan_Variants.txt');
     } else if (arg === '--only') {
       options.only = new Set((argv[++i] ?? '').split(','));
     } else {
-      throw new Error(`unknown argument ${arg}; usage: npm run accuracy -- [--errors N] [--json FILE] [--only cedict,roundtrip,help] [--variants FILE]`);
+      throw new Error(`unknown argument ${arg}; usage: npm run accuracy -- [--errors N] [--json FILE] [--only cedict,roundtrip,help] [--variants FILE] [--unihan FILE]`);
     }
   }
   return options;
@@ -327,7 +343,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(rows);
-  if (options.errors > 0) printErrors(rows, options.errors);
+  if (options.errors > 0) printErrors(rows, options.errors, options.unihan ? UnihanLinks.load(options.unihan) : null);
   if (options.json) writeFileSync(options.json, JSON.stringify(toJson(rows), null, 2) + '\n');
   console.error(`\n(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -49,6 +49,19 @@ describe('npm run accuracy', () => {
     expect(out).toMatch(/## CC-CEDICT s2tw: \d+ errors of fanjian on the development part \(opencc-js: \d+\)/);
   });
 
+  it('says with --unihan which Unihan field links each error class, and counts the errors by that link', () => {
+    // A synthetic Unihan_Variants.txt (the real one is Debian's unicode-data): 乾 and 干 as a Simplified/Traditional pair.
+    const unihan = join(folder, 'Unihan_Variants.txt');
+    writeFileSync(unihan, '# test\nU+4E7E\tkSimplifiedVariant\tU+5E72\nU+5E72\tkTraditionalVariant\tU+5E72 U+5E79 U+4E7E\n');
+    const out = execFileSync(process.execPath, [script, '--errors', '5', '--only', 'cedict', '--unihan', unihan],
+      { env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/Unihan: kZVariant or kSemanticVariant \(variants of one character\): fanjian \d+, opencc-js \d+/);
+    expect(out).toMatch(/Unihan: no Unihan link: fanjian \d+, opencc-js \d+/);
+    const missing = spawnSync(process.execPath, [script, '--errors', '5', '--only', 'cedict', '--unihan'], { env: env(), encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--unihan needs the path of Unihan_Variants.txt');
+  });
+
   it('counts the round-trip errors at positions the first trip lost apart, and takes another variant table with --variants', () => {
     const run = (...args: string[]) => execFileSync(process.execPath, [script, '--only', 'roundtrip', ...args],
       { env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

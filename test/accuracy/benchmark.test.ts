@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { big5Han, interval, splitOf, VariantTable, addCluster, emptyTally } from '../../src/bench/accuracy-data.js';
 import { loadCedict, measureCedict, measureRoundTrip, outsideStandardForms, wrongPositions, writableFrom } from '../../src/bench/accuracy-measures.js';
+import { EVIDENCE, UnihanLinks } from '../../src/bench/accuracy-evidence.js';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,5 +169,31 @@ describe('measures', () => {
     ];
     const result = measureRoundTrip([line], there, back, variants, () => false, explainBack);
     expect(result.devErrors.map((e) => `${e.expected}→${e.got} ${e.decidedBy}`)).toEqual(['髮→發 STPhrases', '乾→幹 STCharacters default']);
+  });
+});
+
+describe('Unihan evidence of the errors left (--unihan)', () => {
+  // A few lines in Unihan_Variants.txt's format (the real file is not in the repository).
+  const unihan = new UnihanLinks([
+    '# comment',
+    'U+5F14\tkSemanticVariant\tU+540A<kLau,kMatthews',
+    'U+6C88\tkSpecializedSemanticVariant\tU+6C89<kFenn',
+    'U+8499\tkTraditionalVariant\tU+61DE U+6FDB U+77C7 U+8499',
+    'U+340A\tkSpoofingVariant\tU+340B',
+  ].join('\n'));
+
+  it('names the strongest link of the two forms, in either direction', () => {
+    expect(unihan.evidence('弔', '吊')).toBe(EVIDENCE[0]);
+    expect(unihan.evidence('吊', '弔')).toBe(EVIDENCE[0]);
+    expect(unihan.evidence('沈', '沉')).toBe(EVIDENCE[1]);
+    expect(unihan.evidence('濛', '蒙')).toBe(EVIDENCE[2]);
+    expect(unihan.evidence('閑', '閒')).toBe(EVIDENCE[3]);
+    expect(unihan.evidence('\u340a', '\u340b')).toBe(EVIDENCE[3]); // look-alikes are not variants
+    expect(unihan.link('濛', '蒙')).toEqual(['kTraditionalVariant']);
+  });
+
+  it('counts errors by that link', () => {
+    const errors = [['弔', '吊'], ['弔', '吊'], ['濛', '蒙'], ['閑', '閒']].map(([expected, got]) => ({ expected: expected!, got: got!, context: '' }));
+    expect([...unihan.count(errors).values()]).toEqual([2, 0, 1, 1]);
   });
 });

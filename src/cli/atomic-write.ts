@@ -20,7 +20,6 @@ import { fs } from './node-fs.js';
 
 const { constants } = fs;
 
-
 const liveTemporaries = new Set<string>();
 let observer: ((path: string, live: boolean) => void) | null = null;
 

@@ -4,10 +4,9 @@
  * encoding and hands them back in front of the rest, so streams are read once too.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-
-import { fs } from './node-fs.js';
 import { SMALL_FILE, stampOf, type FileStamp } from './atomic-write.js';
 import { InputError } from './errors.js';
+import { fs } from './node-fs.js';
 
 const { constants } = fs;
 

@@ -1,21 +1,31 @@
 /**
  * npm run serve: serve the built playground (dist/site) on 127.0.0.1. Static files only — the page does all its
  * work in the browser. Options: --port N (default 8080, or PORT), --dir FOLDER (default dist/site).
+ *
+ * As a static host should: text files gzip-compressed when the browser accepts it (the data modules shrink to about
+ * half), and validators (ETag, Last-Modified) so that a revalidation of an unchanged file is a 304 with no body.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8', '.map': 'application/json; charset=utf-8',
   '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png', '.bin': 'application/octet-stream',
 };
+const COMPRESSED = new Set(['.html', '.js', '.css', '.json', '.map', '.webmanifest', '.svg']);
+
+/** Whether a request's If-None-Match names this ETag (or *). */
+const matches = (header, etag) => typeof header === 'string' && (header.trim() === '*' || header.split(',').some((tag) => tag.trim() === etag));
 
 /** Starts the server; resolves to its URL. */
 export function serveSite({ dir, port = 8080, host = '127.0.0.1' }) {
   const root = resolve(dir);
+  /** file → { key: size and mtime, body: gzip-compressed bytes }: compressed once per version of a file. */
+  const compressed = new Map();
   const server = createServer((request, response) => {
     let path;
     try {
@@ -29,23 +39,42 @@ export function serveSite({ dir, port = 8080, host = '127.0.0.1' }) {
       response.writeHead(403).end('forbidden');
       return;
     }
-    let size;
+    let stat;
     try {
-      const stat = statSync(file);
+      stat = statSync(file);
       if (!stat.isFile()) throw new Error('not a file');
-      size = stat.size;
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
-    response.writeHead(200, {
+    const gzip = COMPRESSED.has(extname(file)) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const version = `${stat.size.toString(36)}-${Math.trunc(stat.mtimeMs).toString(36)}`;
+    const etag = `"${version}${gzip ? '-gz' : ''}"`;
+    const headers = {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': size,
-      // The service worker decides what is cached; the browser revalidates.
+      // The service worker decides what is cached; the browser revalidates (a 304 when the file is unchanged).
       'cache-control': 'no-cache',
-    });
-    if (request.method === 'HEAD') response.end();
-    else createReadStream(file).pipe(response);
+      etag,
+      'last-modified': stat.mtime.toUTCString(),
+      vary: 'accept-encoding',
+    };
+    if (matches(request.headers['if-none-match'], etag)) {
+      response.writeHead(304, headers).end();
+      return;
+    }
+    if (!gzip) {
+      response.writeHead(200, { ...headers, 'content-length': stat.size });
+      if (request.method === 'HEAD') response.end();
+      else createReadStream(file).pipe(response);
+      return;
+    }
+    let cached = compressed.get(file);
+    if (cached?.key !== version) {
+      cached = { key: version, body: gzipSync(readFileSync(file), { level: 9 }) };
+      compressed.set(file, cached);
+    }
+    response.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': cached.body.length });
+    response.end(request.method === 'HEAD' ? undefined : cached.body);
   });
   return new Promise((done, fail) => {
     server.once('error', fail);

@@ -136,21 +136,41 @@ const DEFINITIONS: readonly ConfigDefinition[] = [
     [['JPShinjitaiPhrases', 'JPShinjitaiCharacters']]),
 ];
 
-/** The pairs that are no OpenCC configuration, in PAIR_NAMES' order. */
-const PAIR_DEFINITIONS: readonly ConfigDefinition[] = LOCALE_CODES.flatMap((from) => LOCALE_CODES.flatMap((to) => {
-  if (isConfigName(openccJsConfigName(from, to))) return [];
+/**
+ * The definition of a pair that is no OpenCC configuration. Made on first use, not at load: the 33 pairs' chains
+ * and descriptions built at every start-up took 0.5–0.7 ms of cold code (measured in fresh processes), and most
+ * programs convert with one configuration.
+ */
+function pairDefinitionOf(from: LocaleCode, to: LocaleCode): ConfigDefinition {
   const description = from === 't' && to === 't'
     ? `${LOCALE_DESCRIPTIONS.t}, unchanged (opencc-js applies no dictionary)`
     : from === to
       ? `${LOCALE_DESCRIPTIONS[from]} into the OpenCC standard and back, as opencc-js converts { from: '${from}', to: '${to}' }`
       : `${LOCALE_DESCRIPTIONS[from]} to ${LOCALE_DESCRIPTIONS[to]}, through the OpenCC standard (as opencc-js)`;
   const steps = pairChain(from, to).map(stepGroup);
-  const definition: ConfigDefinition = {
+  return {
     name: pairName(from, to) as PairName, from, to, description, chain: steps.map((s) => s.group), normalize: false,
     ...(steps.some((s) => s.only) ? { subsets: steps.map((s) => s.only) } : {}),
   };
-  return [definition];
-}));
+}
+
+/** The `{ from, to }` of each chained pair, in PAIR_NAMES' order (every pair opencc-js does not find as a configuration). */
+const PAIR_LOCALES: readonly (readonly [LocaleCode, LocaleCode])[] = LOCALE_CODES.flatMap((from) =>
+  LOCALE_CODES.filter((to) => !isConfigName(openccJsConfigName(from, to))).map((to) => [from, to] as const));
+
+let pairsByName: Map<string, ConfigDefinition> | null = null;
+
+/** The chained pairs' definitions by name, made once on first use. */
+function pairDefinitions(): Map<string, ConfigDefinition> {
+  if (!pairsByName) {
+    pairsByName = new Map();
+    for (const [from, to] of PAIR_LOCALES) {
+      const definition = pairDefinitionOf(from, to);
+      pairsByName.set(definition.name, definition);
+    }
+  }
+  return pairsByName;
+}
 
 export interface ConfigInfo<N extends ConversionName = ConfigName> {
   readonly name: N;
@@ -167,11 +187,29 @@ const info = <N extends ConversionName>(d: ConfigDefinition): ConfigInfo<N> =>
 /** Every configuration with a one-line description, in OpenCC's order. */
 export const CONFIGS: readonly ConfigInfo[] = Object.freeze(DEFINITIONS.map((d) => info<ConfigName>(d)));
 
+// Name and locales are plain properties; description and chain are read from the pair's definition, made on first use.
 /** The other `{ from, to }` pairs (chained through the OpenCC standard), with their dictionary groups. */
-export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_DEFINITIONS.map((d) =>
-  Object.freeze({ ...info<PairName>(d), chain: Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g))) })));
+export const PAIRS: readonly ConfigInfo<PairName>[] = Object.freeze(PAIR_LOCALES.map(([from, to]): ConfigInfo<PairName> => {
+  const name = pairName(from, to) as PairName;
+  let chain: readonly string[] | undefined;
+  return Object.freeze({
+    name, from, to,
+    get description() {
+      return pairDefinitions().get(name)!.description;
+    },
+    get chain() {
+      const d = pairDefinitions().get(name)!;
+      return chain ??= Object.freeze(d.chain.map((g, k) => groupKey(d.subsets?.[k] ?? g)));
+    },
+  });
+}));
 
-const BY_NAME = new Map<string, ConfigDefinition>([...DEFINITIONS, ...PAIR_DEFINITIONS].map((d) => [d.name, d]));
+const CONFIGS_BY_NAME = new Map<string, ConfigDefinition>(DEFINITIONS.map((d) => [d.name, d]));
+
+/** A configuration or chained pair by its exact (lower-case) name. */
+function byName(name: string): ConfigDefinition | undefined {
+  return CONFIGS_BY_NAME.get(name) ?? pairDefinitions().get(name);
+}
 
 export function isConfigName(value: unknown): value is ConfigName {
   return typeof value === 'string' && (CONFIG_NAMES as readonly string[]).includes(value);
@@ -179,7 +217,7 @@ export function isConfigName(value: unknown): value is ConfigName {
 
 /** The conversion a loosely written name means — any case, or OpenCC's file name (`s2t.json`) — or null. */
 export function looseConfigName(value: string): ConversionName | null {
-  return BY_NAME.get(value.trim().toLowerCase().replace(/\.json$/, ''))?.name ?? null;
+  return byName(value.trim().toLowerCase().replace(/\.json$/, ''))?.name ?? null;
 }
 
 /** Names worth suggesting for a typo: configurations first, then pairs and the documented tags. */
@@ -212,7 +250,7 @@ function unknownLocale(side: 'from' | 'to', value: unknown): FanjianError {
 
 /** The conversion from one locale to another, as opencc-js converts that pair. */
 export function pairDefinition(from: LocaleCode, to: LocaleCode): ConfigDefinition {
-  return BY_NAME.get(openccJsConfigName(from, to)) ?? BY_NAME.get(pairName(from, to))!;
+  return CONFIGS_BY_NAME.get(openccJsConfigName(from, to)) ?? pairDefinitions().get(pairName(from, to))!;
 }
 
 /**
@@ -221,7 +259,7 @@ export function pairDefinition(from: LocaleCode, to: LocaleCode): ConfigDefiniti
  */
 export function resolveConfig(spec: ConversionSpec | string | { readonly from?: string; readonly to: string }): ConfigDefinition {
   if (typeof spec === 'string') {
-    const found = BY_NAME.get(spec.trim().toLowerCase());
+    const found = byName(spec.trim().toLowerCase());
     if (found) return found;
     const target = /^(zh|ja)([-_]|$)/i.test(spec.trim()) ? localeOf(spec) : null;
     if (target) return pairDefinition(defaultSource(target), target);
@@ -247,7 +285,7 @@ export function configInfo(spec: ConversionSpec): ConfigInfo<ConversionName> {
 /** Every dictionary group the conversions use, including normalization; each is compiled once. */
 export function allDictionaryGroups(): DictionaryGroup[] {
   const seen = new Map<string, DictionaryGroup>([[groupKey(NORMALIZATION), NORMALIZATION]]);
-  for (const d of [...DEFINITIONS, ...PAIR_DEFINITIONS]) for (const g of d.chain) seen.set(groupKey(g), g);
+  for (const d of [...DEFINITIONS, ...pairDefinitions().values()]) for (const g of d.chain) seen.set(groupKey(g), g);
   return [...seen.values()];
 }
 

@@ -5,57 +5,73 @@
  *  - navigation to the first conversion (performance.now() when the first convert() returns, from the navigation
  *    start), each load cold (a fresh browser context, nothing cached), the pages alternating; median of RUNS;
  *  - measures that depend less on the machine's load: the renderer's main-thread task time up to the first
- *    conversion (Chromium's TaskDuration, through CDP), and the time fanjian spent decoding its dictionaries (its
+ *    conversion (Chromium's TaskDuration, through CDP), its CPU time (ThreadTime for the main thread, ProcessTime for
+ *    the renderer, which the load does not inflate), and the time fanjian spent decoding its dictionaries (its
  *    `fanjian: decode` User Timing measures);
- *  - fanjian twice: the page as written with loadConverter alone, and the same page declaring its data files with
- *    <link rel="modulepreload"> (as README "In browsers" suggests), which fetches them beside fanjian.js;
+ *  - fanjian twice: the page as written with loadConverter alone, and the page set up as README "In browsers"
+ *    recommends, declaring fanjian.js and its data files with <link rel="modulepreload"> (preload.json), which
+ *    fetches the data beside fanjian.js instead of after it has run;
+ *  - a timeline of the same loads (Navigation, Resource and User Timing read in the page once it is done): HTML,
+ *    fanjian.js, evaluation, data requested and in, decoding, converter built, first conversion;
  *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs;
  *  - the floor: an empty module page, from navigation to its script (Chromium starting a page, nothing of ours);
- *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too, served from
- *    there and alternating with the others: before and after in one run.
+ *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too (both page
+ *    setups), served from there and alternating with the others: before and after in one run.
+ * Nothing runs in a page while it loads (see untilDone).
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { DataStore, dataModuleName } from '../data-source.js';
-import { resolveConfig } from '../configs.js';
-import { nodeDataSource } from '../node/data-source.js';
+import type { Browser, Page } from 'playwright-core';
+import { preloadList } from '../build/preload-list.js';
 import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
 import { formatTable, median, ratio } from './measure.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.FANJIAN_BENCH_RUNS ?? 5);
+/** Pause after each cold load (ms). */
+const SETTLE_MS = 300;
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
 
 const BASELINE = process.env.FANJIAN_BENCH_BASELINE;
-type Library = 'fanjian' | 'fanjian, data preloaded' | 'baseline' | 'opencc-js' | 'empty page';
-const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded', ...(BASELINE ? ['baseline' as const] : []),
-  'opencc-js', 'empty page'];
+type Library = 'fanjian' | 'fanjian, data preloaded' | 'baseline' | 'baseline, data preloaded' | 'opencc-js' | 'empty page';
+const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded',
+  ...(BASELINE ? ['baseline', 'baseline, data preloaded'] as const : []), 'opencc-js', 'empty page'];
 type Config = 's2t' | 't2s';
 
-/** The data modules a configuration's page loads (default corrections). */
-function dataModules(config: Config): string[] {
-  return new DataStore(nodeDataSource).configFiles(resolveConfig(config), true).map((file) => `/dist/browser/data/${dataModuleName(file)}`);
+/** What the recommended page setup preloads: fanjian.js and the data modules its configuration loads (preload.json). */
+function preloaded(config: Config): string[] {
+  return ['/dist/browser/fanjian.js', ...preloadList().fanjian[config]!.map((path) => `/dist/browser/${path}`)];
 }
 
-/** The page: load the library, create a converter, convert once; `window.first` is the time that took from navigation. */
+/** What a page prints on the console when its first conversion is done (see untilDone). */
+const DONE = 'fanjian-bench: done';
+
+/**
+ * The page: load the library, create a converter, convert once; `window.first` is the time that took from navigation.
+ * Marks for the timeline: `bench: evaluated` once the library's script has run (the module's imports are in),
+ * `bench: ready` once the converter is built.
+ */
 function page(library: Library, config: Config): string {
   const text = JSON.stringify(FIRST_TEXT);
   if (library === 'empty page') {
-    return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now();</script>`;
+    return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now(); console.log('${DONE}');</script>`;
   }
   if (library !== 'opencc-js') {
-    const preload = library === 'fanjian' ? '' : dataModules(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('');
+    const preload = library.endsWith('data preloaded')
+      ? preloaded(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('') : '';
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';
+performance.mark('bench: evaluated');
 const converter = await loadConverter('${config}');
+performance.mark('bench: ready');
 window.out = converter.convert(${text});
 window.first = performance.now();
 window.convert = (t) => converter.convert(t);
+console.log('${DONE}');
 </script>`;
   }
   const file = config === 's2t' ? 'cn2t.js' : 't2cn.js';
@@ -63,17 +79,90 @@ window.convert = (t) => converter.convert(t);
   return `<!doctype html><meta charset="utf-8"><title>opencc-js ${config}</title>
 <script src="/node_modules/opencc-js/dist/umd/${file}"></script>
 <script>
+performance.mark('bench: evaluated');
 const converter = OpenCC.Converter(${pair});
+performance.mark('bench: ready');
 window.out = converter(${text});
 window.first = performance.now();
 window.convert = (t) => converter(t);
+console.log('${DONE}');
 </script>`;
+}
+
+/**
+ * Wait for the page's first conversion without running anything in the page meanwhile: Playwright's waitForFunction
+ * injects its own script (about 18 ms of main-thread work in a trace) at the page's load event, which fanjian's page
+ * passes while its data is still arriving, so it delayed fanjian's first conversion and not opencc-js's (whose
+ * conversion runs before the load event). The page says so on the console instead; a page error fails the load.
+ */
+function untilDone(tab: Page): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('the page did not convert within 60 s')), 60_000);
+    tab.on('console', (message) => {
+      if (message.text() === DONE) {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    tab.on('pageerror', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+  });
+}
+
+/** Milestones of one load, in ms from the navigation start (NaN where a page has none). */
+interface Timeline {
+  /** The HTML's response ended. */
+  readonly html: number;
+  /** The library's script (fanjian.js, cn2t.js) was requested, and was in. */
+  readonly scriptRequested: number;
+  readonly script: number;
+  /** The page's code ran, its imports evaluated. */
+  readonly evaluated: number;
+  /** The first data file was requested, and the last one was in. */
+  readonly dataRequested: number;
+  readonly dataIn: number;
+  /** The first decoding started, the last one ended. */
+  readonly decodeStart: number;
+  readonly decodeEnd: number;
+  /** The converter was built. */
+  readonly ready: number;
+}
+
+/** In the page, once it is done: its timeline from Navigation, Resource and User Timing. */
+function readTimeline(): Timeline & { first: number; decodeMs: number } {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+  const script = resources.find((r) => /\/(fanjian|cn2t|t2cn)\.js$/.test(r.name));
+  const data = resources.filter((r) => r.name.includes('/data/'));
+  const marks = (name: string) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? NaN;
+  const decodes = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode'));
+  const edge = (values: number[], pick: (...v: number[]) => number) => (values.length ? pick(...values) : NaN);
+  return {
+    html: nav?.responseEnd ?? NaN,
+    scriptRequested: script?.startTime ?? NaN,
+    script: script?.responseEnd ?? NaN,
+    evaluated: marks('bench: evaluated'),
+    dataRequested: edge(data.map((r) => r.startTime), Math.min),
+    dataIn: edge(data.map((r) => r.responseEnd), Math.max),
+    decodeStart: edge(decodes.map((m) => m.startTime), Math.min),
+    decodeEnd: edge(decodes.map((m) => m.startTime + m.duration), Math.max),
+    ready: marks('bench: ready'),
+    first: (window as unknown as { first: number }).first,
+    decodeMs: decodes.reduce((sum, m) => sum + m.duration, 0),
+  };
 }
 
 interface Load {
   readonly firstMs: number;
+  readonly timeline: Timeline;
   /** The renderer's main-thread task time when the first conversion was read back. */
   readonly taskMs: number;
+  /** CPU time of the renderer's main thread and of the whole renderer process (Chromium's ThreadTime and
+   * ProcessTime) when the first conversion was read back: the work, whatever the machine's load. */
+  readonly threadCpuMs: number;
+  readonly processCpuMs: number;
   /** fanjian's dictionary decoding (its User Timing measures). */
   readonly decodeMs: number;
   readonly transferred: number;
@@ -88,7 +177,7 @@ interface Servers {
   readonly baseline?: StaticServer;
 }
 
-const serverOf = (servers: Servers, library: Library) => (library === 'baseline' ? servers.baseline! : servers.ours);
+const serverOf = (servers: Servers, library: Library) => (library.startsWith('baseline') ? servers.baseline! : servers.ours);
 
 async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config): Promise<Load> {
   const server = serverOf(servers, library);
@@ -100,18 +189,19 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     const tab = await context.newPage();
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Performance.enable');
-    await tab.goto(new URL(path.slice(1), server.url).href);
-    await tab.waitForFunction('window.first !== undefined', undefined, { timeout: 60_000 });
+    const done = untilDone(tab);
+    await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
+    await done;
     const { metrics } = await cdp.send('Performance.getMetrics');
-    const taskMs = 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN);
-    const [firstMs, decodeMs] = (await tab.evaluate(() => [
-      (window as unknown as { first: number }).first,
-      performance.getEntriesByType('measure').filter((m) => m.name.startsWith('fanjian: decode')).reduce((sum, m) => sum + m.duration, 0),
-    ])) as [number, number];
+    const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
+    const [taskMs, threadCpuMs, processCpuMs] = [metric('TaskDuration'), metric('ThreadTime'), metric('ProcessTime')];
+    const { first: firstMs, decodeMs, ...timeline } = await tab.evaluate(readTimeline);
     const transferred = server.requests.reduce((sum, r) => sum + r.transferred, 0);
-    return { firstMs, taskMs, decodeMs, transferred, files: server.requests.length };
+    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: server.requests.length };
   } finally {
     await context.close();
+    // Let Chromium tear the closed context's renderer down before the next load starts (it competes for the cores).
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
   }
 }
 
@@ -123,8 +213,9 @@ async function speed(browser: Browser, servers: Servers, library: Library, confi
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
-    await tab.goto(new URL(path.slice(1), server.url).href);
-    await tab.waitForFunction('window.first !== undefined', undefined, { timeout: 60_000 });
+    const done = untilDone(tab);
+    await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
+    await done;
     const times = await tab.evaluate((input: string) => {
       const convert = (window as unknown as { convert(t: string): string }).convert;
       // Ten conversions per timed run: the page's clock may be coarse (multiples of 5 ms were seen in headless runs).
@@ -154,6 +245,7 @@ async function main(): Promise<void> {
   try {
     const text = readFileSync(new URL(SAMPLE, `file://${root}`), 'utf8');
     const loadRows: string[][] = [];
+    const timelineRows: string[][] = [];
     const speedRows: string[][] = [];
     for (const config of ['s2t', 't2s'] as const) {
       const loads = Object.fromEntries(LIBRARIES.map((library) => [library, [] as Load[]])) as Record<Library, Load[]>;
@@ -165,14 +257,21 @@ async function main(): Promise<void> {
           loads[library].push(await coldLoad(browser, servers, library, config));
         }
       }
-      const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
+      const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'threadCpuMs' | 'processCpuMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
       for (const library of LIBRARIES) {
         const first = loads[library][0]!;
-        const ours = library.startsWith('fanjian') || library === 'baseline';
+        const ours = library.startsWith('fanjian') || library.startsWith('baseline');
         loadRows.push([config, library, kb(first.transferred), String(first.files), `${ms(library, 'firstMs').toFixed(0)} ms`,
           library === 'empty page' ? '—' : ratio(ms('opencc-js', 'firstMs'), ms(library, 'firstMs')),
-          `${ms(library, 'taskMs').toFixed(0)} ms`, ours ? `${ms(library, 'decodeMs').toFixed(1)} ms` : '—',
+          `${ms(library, 'taskMs').toFixed(0)} ms`, `${ms(library, 'threadCpuMs').toFixed(0)} / ${ms(library, 'processCpuMs').toFixed(0)} ms`, ours ? `${ms(library, 'decodeMs').toFixed(1)} ms` : '—',
           loads[library].map((l) => l.firstMs.toFixed(0)).join(' ')]);
+        const at = (key: keyof Timeline) => {
+          const value = median(loads[library].map((l) => l.timeline[key]));
+          return Number.isNaN(value) ? '—' : value.toFixed(0);
+        };
+        const span = (from: keyof Timeline, to: keyof Timeline) => (at(from) === '—' ? '—' : `${at(from)}–${at(to)}`);
+        timelineRows.push([config, library, at('html'), span('scriptRequested', 'script'), at('evaluated'), span('dataRequested', 'dataIn'),
+          span('decodeStart', 'decodeEnd'), at('ready'), ms(library, 'firstMs').toFixed(0)]);
       }
       const ours = await speed(browser, servers, 'fanjian', config, text);
       const before = BASELINE ? await speed(browser, servers, 'baseline', config, text) : NaN;
@@ -183,7 +282,11 @@ async function main(): Promise<void> {
     console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating; ` +
       `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
-      'main-thread tasks', 'decoding', 'runs (ms)'], loadRows));
+      'main-thread tasks', 'renderer CPU (main / all)', 'decoding', 'runs (ms)'], loadRows));
+    console.log('\nTimeline of the same loads (medians of each milestone, ms from the navigation start): the HTML in, the ' +
+      "library's script requested and in, the page's code running (its imports evaluated), the data files requested " +
+      'and in, decoding, the converter built, the first conversion\n');
+    console.log(formatTable(['config', 'page', 'HTML', 'script', 'evaluated', 'data', 'decoding', 'ready', 'first'], timelineRows));
     console.log(`\nConversion speed in the page (${SAMPLE}, MB/s of UTF-8 input, median of 5 after 2 warm-up runs)\n`);
     console.log(formatTable(['config', 'fanjian', ...(BASELINE ? ['baseline'] : []), 'opencc-js', 'speed-up'], speedRows));
   } finally {

@@ -8,6 +8,8 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCachedNodeEntry } from './code-cache.js';
+import { writePreloadList } from './preload-list.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
 
@@ -48,20 +50,19 @@ export async function bundleEntries(): Promise<void> {
   };
   // CommonJS dependencies (yaml's Node build) require Node built-ins: give ES module bundles a real require().
   const requireShim = { js: 'import { createRequire as __fanjianRequire } from "node:module"; const require = __fanjianRequire(import.meta.url);' };
-  // The main entry: one file, so that `import 'fanjian'` reads one module.
-  await build({ ...common, platform: 'node', entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.js` });
+  // The main entry: one script with V8's code cache, loaded by a small module (code-cache.ts).
+  await buildCachedNodeEntry(dist, common);
   // fanjian/documents loads the main bundle for the core (one data source, one FanjianError) and bundles the rest.
   await build({
     ...common, platform: 'node', entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.bundle.js`,
     banner: requireShim, plugins: [coreFromMainBundle(dist, 'node')],
   });
-  // CommonJS for require('fanjian') and require('fanjian/documents'), with import.meta.url recreated from
-  // __filename; fanjian/documents requires the main CommonJS bundle for the core.
+  // CommonJS for require('fanjian/documents') and require('fanjian/dom'), with import.meta.url recreated from
+  // __filename; they require the main CommonJS entry (code-cache.ts) for the core.
   const commonjs: BuildOptions = {
-    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl' },
+    ...common, format: 'cjs', platform: 'node', define: { 'import.meta.url': 'importMetaUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: 'const importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   };
-  await build({ ...commonjs, entryPoints: [`${dist}node/index.js`], outfile: `${dist}node/fanjian.cjs` });
   await build({
     ...commonjs, entryPoints: [`${dist}node/documents.js`], outfile: `${dist}node/documents.cjs`,
     plugins: [coreFromMainBundle(dist, 'node', './fanjian.cjs')],
@@ -104,6 +105,8 @@ export async function bundleEntries(): Promise<void> {
     ...browser, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}browser/dom.bundle.js`,
     plugins: [coreFromMainBundle(dist, 'browser')],
   });
+  // Beside the browser build's data modules: which ones each configuration loads, for pages that preload them.
+  writePreloadList();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

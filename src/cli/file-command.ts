@@ -57,6 +57,7 @@ export interface FileCommandOptions {
   maxDepth?: string;
   maxEntrySize?: string;
   maxInflatedSize?: string;
+  maxDocument?: string;
   quiet?: boolean;
   explain?: boolean;
   format: DocumentFormat | 'auto';
@@ -80,13 +81,14 @@ export function commonSpec(options: FileCommandOptions): Pick<TransformSpec, 'co
 
 /** Bounds for hostile documents (nesting depth, zip entries' inflated sizes), as the documents layer takes them. */
 function documentLimitsOf(options: FileCommandOptions): Partial<DocumentLimits> {
-  const limits: { depth?: number; entrySize?: number; totalSize?: number } = {};
+  const limits: { -readonly [K in keyof DocumentLimits]?: number } = {};
   if (options.maxDepth !== undefined) {
     if (!/^\d+$/.test(options.maxDepth) || Number(options.maxDepth) < 1) throw new UsageError(`--max-depth needs a positive whole number, not ${JSON.stringify(options.maxDepth)}`);
     limits.depth = Number(options.maxDepth);
   }
   if (options.maxEntrySize !== undefined) limits.entrySize = parseSize(options.maxEntrySize, '--max-entry-size');
   if (options.maxInflatedSize !== undefined) limits.totalSize = parseSize(options.maxInflatedSize, '--max-inflated-size');
+  if (options.maxDocument !== undefined) limits.document = parseSize(options.maxDocument, '--max-document');
   return limits;
 }
 
@@ -142,6 +144,7 @@ export function addFileOptions(command: Command, features: { dictionaries: boole
     .option('--max-depth <n>', `deepest nesting of a Markdown or YAML document (default ${DEFAULT_LIMITS.depth})`)
     .option('--max-entry-size <size>', `largest inflated entry of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.entrySize)})`)
     .option('--max-inflated-size <size>', `largest inflated total of an EPUB or other zip document (default ${formatSize(DEFAULT_LIMITS.totalSize)})`)
+    .option('--max-document <size>', `longest YAML document (between --- lines) held whole, in characters (default ${formatSize(DEFAULT_LIMITS.document)})`)
     .addOption(choiceOption('--quotes <style>', 'quotation marks in converted text: keep, cjk (「」『』) or western (“”‘’)', QUOTE_STYLES, 'keep'))
     .option('--fonts', 'Office documents: East Asian font names follow the target (SimSun ↔ PMingLiU, Microsoft YaHei ↔ Microsoft JhengHei…)')
     .option('--explain', 'list every change on standard error (path:line:column: from → to, and why)')

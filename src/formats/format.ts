@@ -78,12 +78,19 @@ export interface DocumentLimits {
   readonly entrySize: number;
   /** Largest inflated size of all entries of a zip container together, in bytes. */
   readonly totalSize: number;
+  /**
+   * Longest YAML document (from one `---` to the next) held whole, in characters (UTF-16 units): the yaml package
+   * takes about 65 times a document's size in memory, so the default (1 Mi) keeps the CLI's peak near 200 MB. A
+   * stream of documents may be of any length.
+   */
+  readonly document: number;
 }
 
 export const DEFAULT_LIMITS: DocumentLimits = {
   depth: 1000,
   entrySize: 256 * 1024 * 1024,
   totalSize: 1024 * 1024 * 1024,
+  document: 1024 * 1024,
 };
 
 /** How deep documents may be embedded in documents (a workbook in a chart in a document is 1). */
@@ -94,6 +101,7 @@ export const LIMIT_OPTIONS: Readonly<Record<keyof DocumentLimits, string>> = {
   depth: 'limits.depth (CLI --max-depth)',
   entrySize: 'limits.entrySize (CLI --max-entry-size)',
   totalSize: 'limits.totalSize (CLI --max-inflated-size)',
+  document: 'limits.document (CLI --max-document)',
 };
 
 export interface ExtractOptions {
@@ -192,7 +200,8 @@ export function invalidDocument(message: string): FanjianError {
 
 /** The error for a document beyond a limit, naming the option that raises it. */
 export function limitExceeded(what: string, limit: keyof DocumentLimits, value: number): FanjianError {
-  return invalidDocument(`${what} exceeds the limit of ${value}${limit === 'depth' ? ' levels' : ' bytes'}; ` +
+  const unit = limit === 'depth' ? ' levels' : limit === 'document' ? ' characters' : ' bytes';
+  return invalidDocument(`${what} exceeds the limit of ${value}${unit}; ` +
     `nothing was converted (raise it with ${LIMIT_OPTIONS[limit]} if the document is trusted).`);
 }
 

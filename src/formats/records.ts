@@ -73,6 +73,7 @@ const NONE: readonly string[] = [];
 
 /** A noncharacter: in no dictionary, never in interchanged text. */
 const SEPARATOR = '\uffff';
+const IDEOGRAPHIC_DESCRIPTION = /[\u2ff0-\u2fff]/;
 
 /**
  * Many texts converted by one call of a fanjian converter, joined by U+FFFF and split again: one conversion instead
@@ -83,8 +84,11 @@ const SEPARATOR = '\uffff';
  */
 export function batchConvert(convert: (text: string) => string, exact = true): (texts: readonly string[]) => string[] {
   return (texts) => {
-    if (!exact || texts.length < 2 || texts.some((t) => t.includes(SEPARATOR) || /[\u2ff0-\u2fff]/.test(t))) return texts.map(convert);
-    const parts = convert(texts.join(SEPARATOR)).split(SEPARATOR);
+    if (!exact || texts.length < 2) return texts.map(convert);
+    const joined = texts.join(SEPARATOR);
+    if (IDEOGRAPHIC_DESCRIPTION.test(joined)) return texts.map(convert);
+    // A text holding U+FFFF adds a separator that no conversion removes: more parts than texts, so each alone.
+    const parts = convert(joined).split(SEPARATOR);
     return parts.length === texts.length ? parts : texts.map(convert);
   };
 }

@@ -4,34 +4,28 @@
  * each node's source range); placeholders inside values are kept.
  *
  * The yaml package recurses on nesting (10,000 nested flow sequences crash Node outside any try) and takes about
- * 50 times a document's size in memory, so:
+ * 65 times a document's size in memory, so:
  * - the nesting is measured first by a linear scan (YamlDepth, fed chunk by chunk) and a document deeper than
  *   `limits.depth` (or than the parser can read) is refused as soon as the scan sees it, before anything is parsed;
  * - a stream is cut into its documents (`---` lines) and each is parsed alone, so a stream of any length converts
- *   as it is read, in memory bounded by its largest document; one longer than YAML_MAX_DOCUMENT is refused as soon
- *   as that much of it is read;
+ *   as it is read, in memory bounded by its largest document; one longer than `limits.document` (CLI
+ *   --max-document) is refused as soon as that much of it is read;
  * - map keys are checked unique by a hash of their values (the package's own check compares each key with every
  *   other: 12 MB of keys took 171 s).
  */
 import { isMap, isScalar, parseAllDocuments, visit, type YAMLError } from 'yaml';
 import { extractionStream, type ExtractionSink, type SourceWindow } from './driver.js';
 import {
-  invalidDocument, limitExceeded, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
+  invalidDocument, limitExceeded, type DocumentLimits, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
 } from './format.js';
 import { messageParagraphs } from './json.js';
+import { fastYamlRanges } from './yaml-fast.js';
 
 /**
  * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
  * levels and crashed Node (out of memory in its regular expressions) at 5000; a raised --max-depth cannot help.
  */
 export const YAML_PARSER_DEPTH = 500;
-
-/**
- * The longest YAML document (UTF-16 units) given to the parser, whatever --max-input allows: it takes about 50
- * times a document's size in memory (25 MB: 1.3 GB) and reads about 2 MB a second, so a longer one could exhaust
- * the heap. A stream of documents may be of any length; a longer document is refused, to be split.
- */
-export const YAML_MAX_DOCUMENT = 32 * 1024 * 1024;
 
 const BLOCK_SCALAR = /[|>][-+0-9]*\s*(?:#.*)?\r?$/;
 /** JavaScript's \s. */
@@ -305,11 +299,11 @@ function lineAt(text: string, offset: number): number {
 }
 
 /**
- * The paragraphs of the YAML documents in `text` (one part of a stream), positions plus `offset`; `firstLine` is
- * the line the part starts on, for messages.
+ * The ranges (start, end, …) of the string scalar values of the YAML documents in `text`, as the yaml package reads
+ * them, or an INVALID_DOCUMENT error naming the line (`firstLine` is the line `text` starts on, for messages).
  */
-function partParagraphs(text: string, offset: number, firstLine: number, each: (paragraph: Paragraph) => void): void {
-  if (text.length > YAML_MAX_DOCUMENT) throw tooLong(firstLine);
+export function packageYamlRanges(text: string, firstLine = 1): number[] {
+  const ranges: number[] = [];
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
   const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
@@ -342,9 +336,7 @@ function partParagraphs(text: string, offset: number, firstLine: number, each: (
             throw invalid(lineAt(text, node.range[0]), `Missing closing ${text[node.range[0]]}quote (the last quote is escaped)`);
           }
           if (key === 'key' || typeof node.value !== 'string') return;
-          messageParagraphs(text, node.range[0], node.range[1], (p) => each(offset === 0 ? p : {
-            segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
-          }));
+          ranges.push(node.range[0], node.range[1]);
         },
       });
     }
@@ -352,6 +344,21 @@ function partParagraphs(text: string, offset: number, firstLine: number, each: (
     if (error instanceof RangeError) throw invalidDocument(`The YAML is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
   }
+  return ranges;
+}
+
+/**
+ * The paragraphs of the YAML documents in `text` (one part of a stream), positions plus `offset`; `firstLine` is
+ * the line the part starts on, for messages. fanjian's reader (yaml-fast.ts) reads the common syntax; the rest
+ * goes to the yaml package.
+ */
+function partParagraphs(text: string, offset: number, firstLine: number, limits: DocumentLimits, each: (paragraph: Paragraph) => void): void {
+  if (text.length > limits.document) throw tooLong(firstLine, text.length, limits);
+  const ranges = fastYamlRanges(text) ?? packageYamlRanges(text, firstLine);
+  const shifted = (p: Paragraph) => each(offset === 0 ? p : {
+    segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
+  });
+  for (let i = 0; i < ranges.length; i += 2) messageParagraphs(text, ranges[i]!, ranges[i + 1]!, shifted);
 }
 
 /**
@@ -371,10 +378,9 @@ function quoteClosed(text: string, start: number, end: number): boolean {
   return run % 2 === 0;
 }
 
-function tooLong(line: number): Error {
-  return invalidDocument(`The YAML document at line ${line} is longer than ${YAML_MAX_DOCUMENT / 1024 / 1024} M characters, the most ` +
-    'the YAML parser is given (it takes about 50 times a document\'s size in memory), whatever --max-input allows; nothing was ' +
-    'converted. Split it into documents (--- lines), or convert it as JSON.');
+/** A document longer than limits.document, of which `read` characters were read. */
+function tooLong(line: number, read: number, limits: DocumentLimits): Error {
+  return limitExceeded(`The YAML document at line ${line} (${read} characters or more, held whole to be parsed)`, 'document', limits.document);
 }
 
 export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
@@ -387,7 +393,7 @@ export function extractYaml(source: string, options: ExtractOptions, offset = 0)
   let start = 0, line = 1;
   for (const end of [...cuts, source.length]) {
     const part = source.slice(start, end);
-    partParagraphs(part, start + offset, line, (p) => paragraphs.push(p));
+    partParagraphs(part, start + offset, line, options.limits, (p) => paragraphs.push(p));
     line += lineAt(part, part.length) - 1;
     start = end;
   }
@@ -403,7 +409,7 @@ function yamlExtractor(options: ExtractOptions) {
     let read = 0;
     const parse = (end: number) => {
       const part = source.slice(partStart, end);
-      partParagraphs(part, partStart, partLine, (p) => sink.paragraph(p));
+      partParagraphs(part, partStart, partLine, options.limits, (p) => sink.paragraph(p));
       partLine += lineAt(part, part.length) - 1;
       partStart = end;
     };
@@ -414,7 +420,7 @@ function yamlExtractor(options: ExtractOptions) {
         checkDepth(depth.max, options);
         cuts.write(chunk);
         read += chunk.length;
-        if (read - partStart > YAML_MAX_DOCUMENT) throw tooLong(partLine);
+        if (read - partStart > options.limits.document) throw tooLong(partLine, read - partStart, options.limits);
       },
       end() {
         depth.end();

@@ -74,9 +74,12 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     await page.close();
   });
 
-  it('a page that preloads its data (modulepreload) fetches each module once; each decoding is a User Timing measure, in WebAssembly', async () => {
+  it('a page that preloads fanjian.js and its data (modulepreload, the files listed in preload.json) fetches each module once; each decoding is a User Timing measure, in WebAssembly', async () => {
     server.requests.length = 0;
-    const preloads = modulesOf('s2twp').map((name) => `<link rel="modulepreload" href="./browser/data/${name}">`).join('');
+    const list = JSON.parse(readFileSync(join(repoRoot, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as
+      { fanjian: Record<string, string[]> };
+    expect(list.fanjian.s2twp!.map((path) => path.replace(/^data\//, '')).sort()).toEqual(modulesOf('s2twp'));
+    const preloads = ['fanjian.js', ...list.fanjian.s2twp!].map((path) => `<link rel="modulepreload" href="./browser/${path}">`).join('');
     server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
       const { loadConverter } = await import('./browser/fanjian.js');
       const converter = await loadConverter('s2twp');
@@ -93,8 +96,9 @@ describe('static folder: dist/ imported with <script type="module">, no import m
       { converted: string; measures: string[]; decoders: string[] };
     expect(converted).toBe(convert('软件和头发', 's2twp'));
     expect(decoders).toEqual(measures.map(() => 'wasm'));
-    // The preloaded modules are the ones loadConverter imports: each fetched once, nothing else.
+    // The preloaded modules are the ones the page and loadConverter import: each fetched once, nothing else.
     expect(dataFetched(server)).toEqual(modulesOf('s2twp'));
+    expect(server.requests.filter((r) => r.path.endsWith('/fanjian.js'))).toHaveLength(1);
     expect(measures.map((name) => name.slice('fanjian: decode '.length).replace(/\.bin$/, '.js')).sort()).toEqual(modulesOf('s2twp'));
     await page.close();
   });

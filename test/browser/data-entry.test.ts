@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { CONFIG_NAMES } from '../../src/configs.js';
 import { dataFilesOf } from './helpers.js';
 
 const article = readFileSync(new URL('../fixtures/article.txt', import.meta.url), 'utf8');
@@ -84,5 +85,23 @@ describe('browser entry: data loaded explicitly, per configuration', () => {
     expect(converter.convert(article)).toBe(node.convert(article, 't2s'));
     const { detect } = await node.loadDetector();
     expect(detect(article).script).toBe(node.detect(article).script);
+  });
+
+  it('preload.json lists, for every configuration, the data modules loadConverter loads', async () => {
+    const list = JSON.parse(readFileSync(new URL('../../dist/browser/data/preload.json', import.meta.url), 'utf8')) as
+      { fanjian: Record<string, string[]>; upstream: Record<string, string[]> };
+    const modules = (paths: readonly string[] = []) => paths.map((path) => path.replace(/^data\//, '').replace(/\.js$/, '.bin')).sort();
+    expect(Object.keys(list.fanjian).sort()).toEqual([...CONFIG_NAMES].sort());
+    for (const config of CONFIG_NAMES) {
+      expect(modules(list.fanjian[config]), config).toEqual(dataFilesOf(config));
+      expect(modules(list.upstream[config]), `${config}, corrections: false`).toEqual(dataFilesOf(config, false));
+    }
+    // And what the browser entry really loads, for one configuration each way.
+    for (const corrections of [true, false]) {
+      const { browser, browserStore } = await entries();
+      await browser.loadConverter('s2hk', { corrections });
+      const loaded = browserStore.allFiles().filter((file) => browserStore.has(file)).sort();
+      expect(loaded).toEqual(modules(list[corrections ? 'fanjian' : 'upstream'].s2hk));
+    }
   });
 });

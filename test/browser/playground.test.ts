@@ -7,8 +7,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -377,6 +379,29 @@ describe('npm run serve (site/serve.mjs)', () => {
     for (const path of ['..%2f..%2fpackage.json', '%2e%2e/%2e%2e/package.json', '..%5c..%5cpackage.json']) {
       expect([403, 404], path).toContain((await fetch(url + path)).status);
     }
+  });
+
+  it('compresses text files for browsers that accept gzip, and answers an unchanged revalidation with 304', async () => {
+    const get = (path: string, headers: Record<string, string>) => new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((done, fail) => {
+      request(new URL(path, url), { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      }).on('error', fail).end();
+    });
+    const plain = await get('fanjian.js', {});
+    const zipped = await get('fanjian.js', { 'accept-encoding': 'gzip, br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    const again = await get('fanjian.js', { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    // Another encoding's tag, or none, gets the file.
+    expect((await get('fanjian.js', { 'if-none-match': String(zipped.headers.etag) })).status).toBe(200);
+    expect((await get('icon.svg', { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBe('gzip');
   });
 });
 

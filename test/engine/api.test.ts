@@ -52,6 +52,18 @@ describe('public API', () => {
     expect(convert('', 's2t')).toBe('');
   });
 
+  it('converts short and long texts alike, lone surrogates kept (short ones skip the platform codec)', () => {
+    const piece = '头发\ud800干部😀\udc00于';
+    const expected = '頭髮\ud800幹部😀\udc00於';
+    const converter = createConverter('s2t');
+    for (let copies = 1; copies <= 8; copies++) {
+      // 10 units a piece: 10 to 80 units, across the 32-unit boundary of the short path
+      expect(converter.convert(piece.repeat(copies))).toBe(expected.repeat(copies));
+    }
+    expect(converter.convert('\ud800')).toBe('\ud800');
+    expect(converter.convert('发')).toBe('發');
+  });
+
   it('keeps CRLF, non-BMP characters and ideographic description sequences whole', () => {
     expect(convert('汉\r\n字', 's2t')).toBe('漢\r\n字');
     expect(convert('𠮷野家的头发', 's2t')).toBe('𠮷野家的頭髮');

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertDocumentStream } from '../../src/formats/document.js';
 import { DEFAULT_LIMITS } from '../../src/formats/format.js';
-import { extractYaml, YAML_MAX_DOCUMENT, YamlDepth, yamlDepth } from '../../src/formats/yaml.js';
+import { extractYaml, YamlDepth, yamlDepth } from '../../src/formats/yaml.js';
 import { FanjianError } from '../../src/index.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { outcome, pushInChunks } from './helpers.js';
@@ -128,21 +128,35 @@ describe('YAML by documents', () => {
     expect(() => raised.push('- '.repeat(600) + '后')).toThrow(/deeper than the YAML parser can read \(500 levels/);
   });
 
-  it(`refuses a document longer than YAML_MAX_DOCUMENT once that much of it is read; a stream of shorter ones converts`, () => {
-    const stream = convertDocumentStream({ format: 'yaml', transform })!;
-    stream.push('---\nshort: 后\n---\nlong: ');
-    const chunk = 'x'.repeat(1 << 20);
-    let pushed = 0;
-    const error = (() => {
+  it('refuses a document longer than limits.document once that much of it is read, naming the option; a stream of shorter ones converts', () => {
+    const chunk = 'x'.repeat(1 << 16);
+    /** How many chunks a stream takes before it refuses, and its error. */
+    const refusal = (limits: { document?: number }) => {
+      const stream = convertDocumentStream({ format: 'yaml', transform, limits })!;
+      expect(stream.push('---\nshort: 后\n---\nlong: ')).toBe('---\nshort: 後\n');
+      let pushed = 0;
       try {
         for (; pushed < 64; pushed++) stream.push(chunk);
       } catch (e) {
-        return e as FanjianError;
+        return { pushed, error: e as FanjianError };
       }
-      return null;
-    })();
-    expect(error?.message).toMatch(/The YAML document at line 3 is longer than 32 M characters.*Split it into documents/);
-    expect(pushed).toBe(YAML_MAX_DOCUMENT / chunk.length - 1);
+      return { pushed, error: null };
+    };
+    const byDefault = refusal({});
+    expect(byDefault.error?.code).toBe('INVALID_DOCUMENT');
+    expect(byDefault.error?.message).toMatch(
+      /^The YAML document at line 3 \(\d+ characters or more, held whole to be parsed\) exceeds the limit of 1048576 characters; .*limits\.document \(CLI --max-document\)/);
+    // The document's first 10 characters (`---\nlong: `) and all but the chunk that passes the limit.
+    expect(byDefault.pushed).toBe(DEFAULT_LIMITS.document / chunk.length - 1);
+    expect(refusal({ document: 4 * chunk.length }).pushed).toBe(3);
+    expect(refusal({ document: 100 * chunk.length }).error).toBeNull();
+    // Whole, the same limit: a stream of documents each under it converts, one document over it is refused.
+    const part = Array.from({ length: 1000 }, (_, i) => `k${1000 + i}: 后\n`).join('');
+    expect(whole(`${part}---\n${part}`)).toBe(`${part}---\n${part}`.replaceAll('后', '後'));
+    expect(convertDocument(`${part}---\n${part}`, { format: 'yaml', transform, limits: { document: part.length + 10 } }))
+      .toBe(`${part}---\n${part}`.replaceAll('后', '後'));
+    expect(() => convertDocument(part + part, { format: 'yaml', transform, limits: { document: part.length + 10 } }))
+      .toThrow(/The YAML document at line 1 \(18000 characters or more.*exceeds the limit of 9010 characters.*--max-document/);
   });
 
   it('refuses duplicate keys as the yaml package does (equal scalar values), in linear time', () => {

@@ -196,6 +196,18 @@ describe('CSV and TSV', () => {
     expect(convertRecords(csvConverter(s2tw, { lenient: true }), unclosed)).toBe('a\n漢\n"x\n\n\n');
     expect(() => run(csvConverter(s2tw, { maxRecord: 100 }), ['a,b\n', '"' + 'x'.repeat(200)])).toThrow(/line 2: a CSV record longer than 100/);
   });
+
+  it('counts the lines of quoted fields (LF, CRLF, lone CR, cut anywhere) to name a later malformed record', () => {
+    fc.assert(fc.property(csvDocument, fc.array(fc.nat(), { maxLength: 10 }), (doc, cuts) => {
+      if (doc.delimiter === '\t' || (doc.text !== '' && !/[\r\n]$/.test(doc.text))) return;
+      const text = doc.text + '"汉"x,后\n';
+      // Lines as an editor counts them: LF, CRLF and a lone CR each end one.
+      const line = (doc.text.match(/\r\n|\r|\n/g)?.length ?? 0) + 1;
+      const options = { delimiter: doc.delimiter };
+      expect(errorOf(() => run(csvConverter(toy, options), chunked(text, cuts))).message)
+        .toBe(`line ${line}: invalid CSV record: text after the closing quote of field 1`);
+    }), RUNS);
+  });
 });
 
 describe('batchConvert', () => {

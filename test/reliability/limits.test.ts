@@ -111,3 +111,26 @@ describe('--jobs', () => {
     expect(result.stderr).toContain(`--jobs 300 lowered to ${Math.max(4, availableParallelism() * 4)}`);
   });
 });
+
+describe('--max-document', () => {
+  it('refuses a YAML document longer than the limit, naming the file and the option, and leaves the file alone; raised, it converts', async () => {
+    const dir = await temporaryFolder();
+    const entries = (n: number, from: number) => Array.from({ length: n }, (_, i) => `k${from + i}: 这里的头发\n`).join('');
+    // Three documents of about 3000 characters each, then one of about 6000 (after the --- on line 603).
+    const small = `${entries(200, 0)}---\n${entries(200, 200)}---\n${entries(200, 400)}`;
+    const large = `${small}---\n${entries(400, 600)}`;
+    await writeFile(join(dir, 'small.yaml'), small);
+    await writeFile(join(dir, 'large.yaml'), large);
+    const ok = await fanjian(['-c', 's2t', '--max-document', '4K', '-o', join(dir, 'small.out.yaml'), join(dir, 'small.yaml')]);
+    expect(ok.code).toBe(0);
+    expect(await readFile(join(dir, 'small.out.yaml'), 'utf8')).toBe(small.replaceAll('这里的头发', '這裏的頭髮'));
+    const refused = await fanjian(['-c', 's2t', '--in-place', '--max-document', '4K', join(dir, 'large.yaml')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/large\.yaml: The YAML document at line 603 \(\d+ characters or more, held whole to be parsed\) exceeds the limit of 4096 characters; .*--max-document/);
+    expect(await readFile(join(dir, 'large.yaml'), 'utf8')).toBe(large);
+    const raised = await fanjian(['-c', 's2t', '--in-place', '--max-document', '8K', join(dir, 'large.yaml')]);
+    expect(raised.code).toBe(0);
+    expect(await readFile(join(dir, 'large.yaml'), 'utf8')).toBe(large.replaceAll('这里的头发', '這裏的頭髮'));
+    expect((await fanjian(['-c', 's2t', '--max-document', 'lots', join(dir, 'small.yaml')])).stderr).toMatch(/--max-document needs a size/);
+  });
+});

@@ -210,6 +210,12 @@ export interface DocumentLimits {
 	readonly entrySize: number;
 	/** Largest inflated size of all entries of a zip container together, in bytes. */
 	readonly totalSize: number;
+	/**
+	 * Longest YAML document (from one `---` to the next) held whole, in characters (UTF-16 units): the yaml package
+	 * takes about 65 times a document's size in memory, so the default (1 Mi) keeps the CLI's peak near 200 MB. A
+	 * stream of documents may be of any length.
+	 */
+	readonly document: number;
 }
 export declare const DEFAULT_LIMITS: DocumentLimits;
 export interface ExtractOptions {

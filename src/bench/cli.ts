@@ -30,7 +30,20 @@ function hasOpencc(): boolean {
   return spawnSync('opencc', ['--help'], { stdio: 'ignore' }).status !== null;
 }
 
-const run = (command: string, args: readonly string[]) => () => execFileSync(command, args, { stdio: 'ignore' });
+const run = (command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) => () =>
+  execFileSync(command, args, { stdio: 'ignore', env });
+
+/**
+ * This environment without NODE_EXTRA_CA_CERTS, or null when it is not set. Node reads that CA bundle at the start
+ * of every process (about 50 ms of CPU on the bench machine, before any script runs): a share of the serial start
+ * that is the environment's, not fanjian's.
+ */
+function withoutExtraCerts(): NodeJS.ProcessEnv | null {
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined) return null;
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 /** CPU time (ms) of the finished children of this process, from /proc (Linux); NaN elsewhere. */
@@ -115,7 +128,9 @@ async function threadScaling(text: string, rounds: number): Promise<number> {
  * the same string, warmed up, with the same defaults (createConverter('s2t')). (2) 200 files of 100 KB with
  * --jobs 2 against --jobs 1, written to disk (--out-dir). Wall-time ratios need idle cores; CPU times (all the
  * process's threads) say what each costs whatever the load. The breakdown: process start (`fanjian --version`,
- * timed with them), the ratio of the folder jobs without it, and how two threads scale converting in memory here.
+ * timed with them, and Node's own start, `node -e 0`), the ratio of the folder jobs without it, how two threads
+ * scale converting in memory here, and, where the environment sets NODE_EXTRA_CA_CERTS (which every Node process
+ * reads at start), the folder jobs without it too.
  */
 async function ratios(corpus: string, work: string): Promise<void> {
   const text = readFileSync(join(corpus, 'data3185k.txt'), 'utf8');
@@ -145,14 +160,25 @@ async function ratios(corpus: string, work: string): Promise<void> {
     const start = (i * 37_000) % (simplified.length - 40_000);
     writeFileSync(join(folder, `${String(i).padStart(3, '0')}.txt`), simplified.slice(start, start + 34_000)); // ~100 KB
   }
-  const jobs = (n: number) => ({ child: true, run: run(process.execPath, [bin, '-c', 's2twp', '--jobs', String(n), '--out-dir', join(work, `files-out${n}`), folder]) });
-  const [one, two, start] = alternate([jobs(1), jobs(2), { child: true, run: run(process.execPath, [bin, '--version']) }], 7);
+  const jobs = (n: number, env?: NodeJS.ProcessEnv) => ({
+    child: true, run: run(process.execPath, [bin, '-c', 's2twp', '--jobs', String(n), '--out-dir', join(work, `files-out${n}`), folder], env),
+  });
+  const version = (env?: NodeJS.ProcessEnv) => ({ child: true, run: run(process.execPath, [bin, '--version'], env) });
+  const bare = (env?: NodeJS.ProcessEnv) => ({ child: true, run: run(process.execPath, ['-e', '0'], env) });
+  const plain = withoutExtraCerts();
+  const [one, two, start, node, ...without] = alternate([jobs(1), jobs(2), version(), bare(),
+    ...(plain ? [jobs(1, plain), jobs(2, plain), version(plain), bare(plain)] : [])], 7);
   const scaling = await threadScaling(simplified.slice(0, 1_000_000), 6);
   console.log('');
+  const rows = (one: Timing, two: Timing, start: Timing, node: Timing, note: string) => [
+    [`--jobs 1${note}`, `${one.wall.toFixed(0)} ms`, `${one.cpu.toFixed(0)} ms`, `${(one.cpu / count).toFixed(2)} ms`, `${(one.wall - start.wall).toFixed(0)} ms`],
+    [`--jobs 2${note}`, `${two.wall.toFixed(0)} ms`, `${two.cpu.toFixed(0)} ms`, `${(two.cpu / count).toFixed(2)} ms`, `${(two.wall - start.wall).toFixed(0)} ms`],
+    [`process start (fanjian --version)${note}`, `${start.wall.toFixed(0)} ms`, `${start.cpu.toFixed(0)} ms`, '', ''],
+    [`  of which Node's own (node -e 0)${note}`, `${node.wall.toFixed(0)} ms`, `${node.cpu.toFixed(0)} ms`, '', ''],
+  ];
   console.log(formatTable([`${count} files of 100 KB, s2twp --out-dir, median of 7`, 'wall', 'CPU (all threads)', 'CPU per file', 'wall without process start'], [
-    ['--jobs 1', `${one!.wall.toFixed(0)} ms`, `${one!.cpu.toFixed(0)} ms`, `${(one!.cpu / count).toFixed(2)} ms`, `${(one!.wall - start!.wall).toFixed(0)} ms`],
-    ['--jobs 2', `${two!.wall.toFixed(0)} ms`, `${two!.cpu.toFixed(0)} ms`, `${(two!.cpu / count).toFixed(2)} ms`, `${(two!.wall - start!.wall).toFixed(0)} ms`],
-    ['process start (fanjian --version)', `${start!.wall.toFixed(0)} ms`, `${start!.cpu.toFixed(0)} ms`, '', ''],
+    ...rows(one!, two!, start!, node!, ''),
+    ...(without.length ? rows(without[0]!, without[1]!, without[2]!, without[3]!, ', without NODE_EXTRA_CA_CERTS') : []),
   ]));
   const speedUp = one!.wall / two!.wall;
   const verdict = (met: boolean) => (met ? 'met' : 'missed');
@@ -163,6 +189,10 @@ async function ratios(corpus: string, work: string): Promise<void> {
   console.log(`  --jobs 2 / --jobs 1 on ${count} files of 100 KB: ${speedUp.toFixed(2)}× — target ≥ 1.6×: ${verdict(speedUp >= 1.6)}`);
   console.log(`    without the process start (${start!.wall.toFixed(0)} ms): ${((one!.wall - start!.wall) / (two!.wall - start!.wall)).toFixed(2)}×;` +
     ` CPU --jobs 2 / --jobs 1: ${(two!.cpu / one!.cpu).toFixed(2)}×; two threads converting in memory here: ${scaling.toFixed(2)}×`);
+  if (without.length) {
+    console.log(`    without NODE_EXTRA_CA_CERTS (set here; Node's start ${node!.wall.toFixed(0)} → ${without[3]!.wall.toFixed(0)} ms):` +
+      ` ${(without[0]!.wall / without[1]!.wall).toFixed(2)}×`);
+  }
   console.log('  (wall-time ratios hold only on an idle machine: check the load averages)');
 }
 

@@ -6,11 +6,19 @@
  * was being converted. A backup is a hard link to the original, made with link(), which never overwrites.
  * Temporary files are named `.NAME.XXXXXXXX.fanjian-tmp`, removed on errors and on Ctrl-C, and never read as
  * inputs (isTemporaryName).
+ *
+ * A small output (see AtomicWriteOptions.small) is written, checked and closed with synchronous calls: each is a
+ * few microseconds of the kernel's time, where a call through libuv's file-system threads costs a round trip between
+ * threads (tens of microseconds of CPU, and a wait) — per file of a folder, more than the writing itself. What may
+ * wait for the disk goes through the threads whatever the size, so that this thread converts other files meanwhile:
+ * creating, renaming and removing names (the file system's journal) and flushing (fsync).
  */
-import { constants, type Stats } from 'node:fs';
-import { copyFile, link, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { fs } from './node-fs.js';
+
+const { constants } = fs;
 
 const liveTemporaries = new Set<string>();
 let observer: ((path: string, live: boolean) => void) | null = null;
@@ -23,11 +31,25 @@ export function isTemporaryName(name: string): boolean {
   return TEMPORARY_NAME.test(name);
 }
 
+/**
+ * Eight hex digits for a temporary name: a random start per thread, then a counter. Only uniqueness matters (the
+ * file is created exclusively, and a name taken meanwhile is retried with a new start), so no cryptographic
+ * randomness, whose module costs milliseconds to load in every thread.
+ */
+let nameStart = randomStart();
+let nameCount = 0;
+function randomStart(): number {
+  return Math.floor(Math.random() * 0x100000000);
+}
+export function uniqueSuffix(): string {
+  return ((nameStart + nameCount++) >>> 0).toString(16).padStart(8, '0');
+}
+
 function temporaryName(target: string): string {
   // Long names are shortened so that the temporary name stays under the 255-byte limit of file names.
   let stem = basename(target);
   while (Buffer.byteLength(stem) > 200) stem = [...stem].slice(0, -1).join('');
-  return join(dirname(target), `.${stem}.${randomBytes(4).toString('hex')}${TEMPORARY_SUFFIX}`);
+  return join(dirname(target), `.${stem}.${uniqueSuffix()}${TEMPORARY_SUFFIX}`);
 }
 
 /**
@@ -100,8 +122,18 @@ function track(path: string, live: boolean): void {
   observer?.(path, live);
 }
 
-/** Remove temporary files still being written (called on SIGINT/SIGTERM before exiting). */
+/** Set by removeTemporaries: the process is ending, and no temporary file may be created any more. */
+let ending = false;
+/** Temporary files being created through the file-system threads (removeTemporaries waits for them). */
+const creating = new Set<Promise<unknown>>();
+
+/**
+ * Remove temporary files still being written (called on SIGINT/SIGTERM before exiting). A conversion still
+ * running on this thread creates no more of them: a creation under way is waited for, and later ones fail.
+ */
 export async function removeTemporaries(): Promise<void> {
+  ending = true;
+  await Promise.allSettled([...creating]);
   await Promise.all([...liveTemporaries].map((path) => unlink(path).catch(() => undefined)));
   liveTemporaries.clear();
 }
@@ -146,8 +178,13 @@ export interface AtomicWriteOptions {
   /** Flush to disk before the rename, so that a power cut cannot leave an empty file in place of the original.
    * Needed when replacing the user's file; new files in an output folder can skip the cost. */
   readonly durable?: boolean;
+  /** A small output (of an input up to SMALL_FILE): written with synchronous calls (see above). */
+  readonly small?: boolean;
   readonly hooks?: WriterHooks;
 }
+
+/** Outputs of inputs up to this size are small (written with synchronous calls). */
+export const SMALL_FILE = 1 << 20;
 
 /** Why a write was not committed; the target is untouched. */
 export class WriteError extends Error {
@@ -157,30 +194,118 @@ export class WriteError extends Error {
   }
 }
 
-let umask: number | null = null;
-
-/** The process's umask, read once: reading it is two system calls (set and restore), and nothing here changes it. */
-function processUmask(): number {
-  return umask ??= process.umask();
+/** The calls the writer makes: synchronous for a small output, through libuv's file-system threads otherwise. */
+interface FileCalls {
+  open(path: string, flags: number, mode?: number): number | Promise<number>;
+  write(fd: number, bytes: Uint8Array): number | Promise<number>;
+  read(fd: number, buffer: Uint8Array, position: number): number | Promise<number>;
+  fstat(fd: number): Stats | Promise<Stats>;
+  fchmod(fd: number, mode: number): void | Promise<void>;
+  fchown(fd: number, uid: number, gid: number): void | Promise<void>;
+  close(fd: number): void | Promise<void>;
+  /** The file's information, or null when it cannot be had (missing, no permission). */
+  stat(path: string): Stats | null | Promise<Stats | null>;
+  rename(from: string, to: string): void | Promise<void>;
+  link(from: string, to: string): void | Promise<void>;
+  unlink(path: string): void | Promise<void>;
+  copyExclusive(from: string, to: string): void | Promise<void>;
 }
+
+/** A callback call of node:fs as a promise. */
+function later<T>(call: (done: (error: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value as T))));
+}
+
+/**
+ * Calls on names (renaming, linking, removing, copying) go through the threads whatever the size: like creating a
+ * file, they may wait for the file system's journal.
+ */
+const NAMES = {
+  rename: (from: string, to: string) => later<void>((done) => fs.rename(from, to, done)),
+  link: (from: string, to: string) => later<void>((done) => fs.link(from, to, done)),
+  unlink: (path: string) => later<void>((done) => fs.unlink(path, done)),
+  copyExclusive: (from: string, to: string) => later<void>((done) => fs.copyFile(from, to, constants.COPYFILE_EXCL, done)),
+};
+
+const SYNCHRONOUS: FileCalls = {
+  ...NAMES,
+  open: (path, flags, mode) => fs.openSync(path, flags, mode),
+  write: (fd, bytes) => fs.writeSync(fd, bytes, 0, bytes.length),
+  read: (fd, buffer, position) => fs.readSync(fd, buffer, 0, buffer.length, position),
+  fstat: (fd) => fs.fstatSync(fd),
+  fchmod: (fd, mode) => fs.fchmodSync(fd, mode),
+  fchown: (fd, uid, gid) => fs.fchownSync(fd, uid, gid),
+  close: (fd) => fs.closeSync(fd),
+  stat: (path) => {
+    try {
+      return fs.statSync(path, { throwIfNoEntry: false }) ?? null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+const THREADED: FileCalls = {
+  ...NAMES,
+  open: (path, flags, mode) => later((done) => fs.open(path, flags, mode, done)),
+  write: (fd, bytes) => later((done) => fs.write(fd, bytes, 0, bytes.length, null, done)),
+  read: (fd, buffer, position) => later((done) => fs.read(fd, buffer, 0, buffer.length, position, done)),
+  fstat: (fd) => later((done) => fs.fstat(fd, done)),
+  fchmod: (fd, mode) => later((done) => fs.fchmod(fd, mode, done)),
+  fchown: (fd, uid, gid) => later((done) => fs.fchown(fd, uid, gid, done)),
+  close: (fd) => later((done) => fs.close(fd, done)),
+  stat: (path) => later<Stats>((done) => fs.stat(path, done)).catch(() => null),
+};
+
+/** Names tried for a temporary file before giving up (a name is taken only by another run's file, or by chance). */
+const NAME_ATTEMPTS = 8;
 
 /** An open temporary file that becomes `target` on commit(). */
 export class AtomicFile {
   private written = 0;
+  private open = true;
 
-  private constructor(readonly target: string, readonly temporary: string, private readonly handle: FileHandle,
-    private readonly options: AtomicWriteOptions) {}
+  private constructor(readonly target: string, readonly temporary: string, private readonly fd: number,
+    private readonly options: AtomicWriteOptions, private readonly calls: FileCalls,
+    /** The mode the file must get before it is renamed (null: it was created with it). */
+    private readonly mode: number | null) {}
 
   static async create(target: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
-    const temporary = temporaryName(target);
-    // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
-    track(temporary, true);
-    try {
-      const handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, 0o600);
-      return new AtomicFile(target, temporary, handle, options);
-    } catch (error) {
-      track(temporary, false);
-      throw error;
+    const calls = options.small ? SYNCHRONOUS : THREADED;
+    // A new file (in an output folder, or by -o) gets the usual 0666 less umask, which the kernel applies when it
+    // is created with that mode: no chmod. A replaced file keeps its mode, set at commit; until then its new text
+    // is readable by the owner only, as the file it replaces may be private.
+    const existing = options.replaces ? null : await calls.stat(target);
+    const mode = options.replaces ? options.replaces.mode & 0o7777 : existing ? existing.mode & 0o7777 : null;
+    for (let attempt = 1; ; attempt++) {
+      if (ending) throw new WriteError('interrupted before it was written');
+      const temporary = temporaryName(target);
+      // Tracked before it exists, so that a signal arriving as soon as it exists finds the handler installed.
+      track(temporary, true);
+      try {
+        // Created through the threads even for a small output: creating a file may wait for the file system's
+        // journal (0.3–1 ms on the bench machine's ext4, 30 µs on tmpfs), and this thread converts other files
+        // meanwhile (jobs.ts keeps a few in flight).
+        const opening = later<number>((done) =>
+          fs.open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, mode === null ? 0o666 : 0o600, done));
+        creating.add(opening);
+        void opening.catch(() => undefined).finally(() => creating.delete(opening));
+        const fd = await opening;
+        if (ending) { // removeTemporaries ran meanwhile (it waited for this creation): this file goes too
+          try {
+            await calls.close(fd);
+            await calls.unlink(temporary);
+          } catch {
+            // removed already
+          }
+          throw new WriteError('interrupted before it was written');
+        }
+        return new AtomicFile(target, temporary, fd, options, calls, mode);
+      } catch (error) {
+        track(temporary, false);
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === NAME_ATTEMPTS) throw error;
+        nameStart = randomStart(); // another thread or run counts from a nearby start: start elsewhere
+      }
     }
   }
 
@@ -190,9 +315,9 @@ export class AtomicFile {
     if (disk !== undefined && this.written + bytes.length > disk) {
       const room = Math.max(0, disk - this.written);
       // As the kernel does on a full disk: a short count first, 0 (then ENOSPC) after.
-      return room === 0 ? 0 : (await this.handle.write(bytes, 0, Math.min(room, bytes.length))).bytesWritten;
+      return room === 0 ? 0 : await this.calls.write(this.fd, bytes.subarray(0, Math.min(room, bytes.length)));
     }
-    return (await this.handle.write(bytes, 0, bytes.length)).bytesWritten;
+    return await this.calls.write(this.fd, bytes);
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -207,68 +332,86 @@ export class AtomicFile {
     }
   }
 
+  private async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.calls.close(this.fd);
+  }
+
   async commit(): Promise<void> {
     const { replaces, durable, backup, renameFrom } = this.options;
-    const size = (await this.handle.stat()).size;
+    const calls = this.calls;
+    const size = (await calls.fstat(this.fd)).size;
     if (size !== this.written) throw new WriteError(`the temporary file holds ${size} bytes where ${this.written} were written`);
-    if (replaces && renameFrom === undefined && size === replaces.size && await sameBytes(this.handle, this.target)) {
+    if (replaces && renameFrom === undefined && size === replaces.size && await sameBytes(calls, this.fd, this.target)) {
       // Nothing changed: the original stays as it is — inode, links, timestamps, extended attributes, ACLs.
-      await this.handle.close();
-      await stillAsRead(replaces, this.target).catch(async (error: unknown) => {
+      await this.close();
+      try {
+        await stillAsRead(calls, replaces, this.target);
+      } catch (error) {
         await this.abort();
         throw error;
-      });
-      if (backup !== undefined) await keepBackup(this.target, backup);
+      }
+      if (backup !== undefined) await keepBackup(calls, this.target, backup);
       await this.abort();
       return;
     }
     if (replaces) {
-      await this.handle.chmod(replaces.mode & 0o7777);
-      const info = await this.handle.stat();
+      await calls.fchmod(this.fd, replaces.mode & 0o7777);
+      const info = await calls.fstat(this.fd);
       if (info.uid !== replaces.uid || info.gid !== replaces.gid) {
-        await this.handle.chown(replaces.uid, replaces.gid).catch((error: NodeJS.ErrnoException) => {
-          throw new WriteError(`cannot keep its owner ${replaces.uid}:${replaces.gid} (${error.code ?? error.message}); ` +
-            'run fanjian as the owner (or as root) to convert it in place', error.code);
-        });
+        try {
+          await calls.fchown(this.fd, replaces.uid, replaces.gid);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new WriteError(`cannot keep its owner ${replaces.uid}:${replaces.gid} (${code ?? (error as Error).message}); ` +
+            'run fanjian as the owner (or as root) to convert it in place', code);
+        }
         // chown may clear the set-user/group-ID bits: set the mode again.
-        await this.handle.chmod(replaces.mode & 0o7777);
+        await calls.fchmod(this.fd, replaces.mode & 0o7777);
       }
-    } else {
-      // A file replaced in an output folder (or by -o) keeps its mode; a new one gets the usual 0666 less umask.
-      const existing = await stat(this.target).catch(() => null);
-      await this.handle.chmod(existing ? existing.mode & 0o7777 : 0o666 & ~processUmask());
+    } else if (this.mode !== null) {
+      // A file replaced in an output folder (or by -o) keeps its mode.
+      await calls.fchmod(this.fd, this.mode);
     }
-    if (durable) await this.handle.sync();
-    await this.handle.close();
+    if (durable) await later((done) => fs.fsync(this.fd, done)); // through the threads: a flush may take long
+    await this.close();
     const original = renameFrom ?? (replaces ? this.target : null);
-    if (replaces && original !== null) await stillAsRead(replaces, original);
-    if (backup !== undefined && original !== null) await keepBackup(original, backup);
+    if (replaces && original !== null) await stillAsRead(calls, replaces, original);
+    if (backup !== undefined && original !== null) await keepBackup(calls, original, backup);
     if (renameFrom !== undefined) {
       // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
-      await link(this.temporary, this.target).catch((error: NodeJS.ErrnoException) => {
-        throw new WriteError(error.code === 'EEXIST' ? `cannot rename it to ${this.target}, which already exists` :
-          `cannot create ${this.target} (${error.code ?? error.message})`, error.code);
-      });
-      await unlink(this.temporary);
+      try {
+        await calls.link(this.temporary, this.target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new WriteError(code === 'EEXIST' ? `cannot rename it to ${this.target}, which already exists` :
+          `cannot create ${this.target} (${code ?? (error as Error).message})`, code);
+      }
+      await calls.unlink(this.temporary);
       track(this.temporary, false);
-      await unlink(renameFrom); // its backup, if asked for, is a link to it (or a copy) by now
+      await calls.unlink(renameFrom); // its backup, if asked for, is a link to it (or a copy) by now
     } else {
-      await rename(this.temporary, this.target);
+      await calls.rename(this.temporary, this.target);
       track(this.temporary, false);
     }
     if (durable) await syncFolder(dirname(this.target));
   }
 
   async abort(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await unlink(this.temporary).catch(() => undefined);
+    await this.close().catch(() => undefined);
+    try {
+      await this.calls.unlink(this.temporary);
+    } catch {
+      // already gone
+    }
     track(this.temporary, false);
   }
 }
 
 /** Fails unless the file at `path` is still the one read (not written, removed or replaced meanwhile). */
-async function stillAsRead(replaces: FileStamp, path: string): Promise<void> {
-  const now = await stat(path).catch(() => null);
+async function stillAsRead(calls: FileCalls, replaces: FileStamp, path: string): Promise<void> {
+  const now = await calls.stat(path);
   if (!now || !sameFile(replaces, now)) {
     throw new WriteError(now ? 'it changed while it was being converted; it was left as it is now, run fanjian again'
       : 'it was removed or renamed while it was being converted; nothing was written');
@@ -276,33 +419,37 @@ async function stillAsRead(replaces: FileStamp, path: string): Promise<void> {
 }
 
 /** Whether the file at `path` holds exactly the bytes of the open temporary file (sizes known equal). */
-async function sameBytes(temporary: FileHandle, path: string): Promise<boolean> {
-  const other = await open(path, 'r').catch(() => null);
-  if (!other) return false;
+async function sameBytes(calls: FileCalls, temporary: number, path: string): Promise<boolean> {
+  let other: number;
+  try {
+    other = await calls.open(path, constants.O_RDONLY);
+  } catch {
+    return false;
+  }
   try {
     const a = Buffer.allocUnsafe(1 << 16), b = Buffer.allocUnsafe(1 << 16);
     for (let at = 0; ; at += a.length) {
-      const [x, y] = await Promise.all([temporary.read(a, 0, a.length, at), other.read(b, 0, b.length, at)]);
-      if (x.bytesRead !== y.bytesRead) return false;
-      if (x.bytesRead === 0) return true;
-      if (!a.subarray(0, x.bytesRead).equals(b.subarray(0, y.bytesRead))) return false;
+      const [x, y] = await Promise.all([calls.read(temporary, a, at), calls.read(other, b, at)]);
+      if (x !== y) return false;
+      if (x === 0) return true;
+      if (!a.subarray(0, x).equals(b.subarray(0, y))) return false;
     }
   } finally {
-    await other.close();
+    await calls.close(other);
   }
 }
 
 /** The original as `backup`, never overwriting: a hard link, or an exclusive copy where links are not supported. */
-async function keepBackup(original: string, backup: string): Promise<void> {
+async function keepBackup(calls: FileCalls, original: string, backup: string): Promise<void> {
   try {
-    await link(original, backup);
+    await calls.link(original, backup);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
       throw new WriteError(`its backup ${backup} already exists (from an earlier run?); move it away or choose another --backup suffix`, code);
     }
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw error;
-    await copyFile(original, backup, constants.COPYFILE_EXCL);
+    await calls.copyExclusive(original, backup);
   }
 }
 

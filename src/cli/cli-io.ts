@@ -24,7 +24,9 @@ export interface CliIo {
 
 /** The real process's streams. */
 export function processIo(workers: readonly import('node:worker_threads').Worker[] = []): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), workers };
+  // Standard input is a getter: creating process.stdin loads the stream modules of its kind (a few milliseconds of
+  // every start-up), and most commands read files.
+  return { get stdin() { return process.stdin; }, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), workers };
 }
 
 /** Write and wait until the stream has taken the bytes (so that memory stays bounded when the reader is slow). */

@@ -4,11 +4,17 @@
  * beside the CLI's own bundle; the CLI applies the same rules once the options are read (file-command.ts), and
  * stops the workers started here that the job does not use.
  */
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { maxJobs } from './limits.js';
+import { fs } from './node-fs.js';
+
+/** The workerData of a worker started early: its set-up comes later, by message; meanwhile it warms up. */
+export interface EarlyStart {
+  readonly early: true;
+  readonly warm: WarmUpSpec | null;
+}
 
 /** Below this much input per thread, starting a worker thread costs more than it saves. */
 export const BYTES_PER_WORKER = 16 * 1024 * 1024;
@@ -47,12 +53,33 @@ export function earlyWorkerCount(args: readonly string[], cwd: string): number {
     }
     if (!paths && OUTPUT_OPTIONS.has(arg)) i++;
     else if (paths || !arg.startsWith('-')) { // the command's name, an option's value or a path: only a file counts
-      const info = statSync(resolve(cwd, arg), { throwIfNoEntry: false });
+      const info = fs.statSync(resolve(cwd, arg), { throwIfNoEntry: false });
       if (info?.isFile()) bytes += info.size;
     }
   }
   if (jobs === null) return defaultJobs(bytes) - 1;
   return Number.isInteger(jobs) && jobs > 1 ? Math.min(jobs, maxJobs()) - 1 : 0;
+}
+
+/** What a worker started early warms up with: the configuration of `-c NAME` (or `--config`), and the corrections. */
+export interface WarmUpSpec {
+  readonly config: string;
+  readonly corrections: boolean;
+}
+
+/** The warm-up of a command line, read before its options are parsed: null when it names no configuration. */
+export function warmUpOfArguments(args: readonly string[]): WarmUpSpec | null {
+  let config: string | null = null;
+  let corrections = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    const joined = /^(?:--config|-c)=(.+)$/.exec(arg);
+    if (joined) config = joined[1]!;
+    else if (arg === '-c' || arg === '--config') config = args[++i] ?? null;
+    else if (arg === '--no-corrections') corrections = false;
+  }
+  return config === null ? null : { config: config.toLowerCase(), corrections };
 }
 
 /** Start the worker threads of earlyWorkerCount; they get their set-up once the options are read (jobs.ts). */
@@ -63,8 +90,9 @@ export function startEarlyWorkers(args: readonly string[], cwd = process.cwd()):
   } catch {
     return []; // an unreadable argument: the CLI reports it
   }
+  const warm = count > 0 ? warmUpOfArguments(args) : null;
   return Array.from({ length: count }, () => {
-    const worker = new Worker(new URL('./worker.bundle.js', import.meta.url));
+    const worker = new Worker(new URL('./worker.bundle.js', import.meta.url), { workerData: { early: true, warm } satisfies EarlyStart });
     worker.on('error', () => undefined); // one that failed to load is replaced by a new one, whose error is reported
     return worker;
   });

@@ -1,5 +1,5 @@
 /** One input file of a job through the pipeline, its failure returned rather than thrown so the job goes on. */
-import type { WriterHooks } from './atomic-write.js';
+import { SMALL_FILE, type WriterHooks } from './atomic-write.js';
 import type { Output } from './cli-io.js';
 import type { TextEncoding } from './encoding.js';
 import { InputError, messageOf } from './errors.js';
@@ -58,7 +58,9 @@ export async function convertFile(input: PlannedInput, context: FileJobContext):
     return warnings.length ? { ...result, warnings } : result;
   };
   try {
-    source = await fileSource(input.location, input.path, { found: input.root !== null, ...(context.onRead ? { onRead: context.onRead } : {}) });
+    // A small regular file is read whole with synchronous calls (source.ts).
+    const small = !input.stream && input.size <= SMALL_FILE;
+    source = await fileSource(input.location, input.path, { found: input.root !== null, small, ...(context.onRead ? { onRead: context.onRead } : {}) });
     const { encoding, bytesOut } = await convertSource(source, input.target, {
       io: context.io, transform: context.transform, format: context.format(input.path), maxInput: context.maxInput,
       hooks: context.hooks, stdout: context.stdout, onWarning, blocks: context.blocks ?? null,

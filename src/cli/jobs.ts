@@ -214,10 +214,15 @@ async function runHere(queue: FileQueue, take: () => number, transform: TextTran
         ...(options.onNotes ? { onNotes: options.onNotes } : {}),
       });
       queue.record(index, result);
+      // A small file is converted without a pause (synchronous calls, see source.ts): the event loop gets its
+      // turn between files, for the workers' messages and for signals.
+      await yieldToEventLoop();
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The worker's entry beside this module: its bundle when this module runs bundled (see build/bundle.ts). */
 const workerScript = new URL(import.meta.url.endsWith('.bundle.js') ? './worker.bundle.js' : './worker.js', import.meta.url);

@@ -5,7 +5,6 @@
  * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted (SIGINT),
  * 143 terminated (SIGTERM).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
@@ -19,12 +18,13 @@ import { registerReview } from './commands/review.js';
 import { EXIT, messageOf, UsageError } from './errors.js';
 import { stopJobs } from './jobs.js';
 import { Logger } from './logger.js';
+import { fs } from './node-fs.js';
 import { closestName } from '../suggest.js';
 
 /** 128 + the signal's number, as shells report a process ended by SIGTERM. */
 const EXIT_SIGTERM = 143;
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const EXAMPLES = `
 Examples:
@@ -77,7 +77,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const first = args[0];
   // The default command takes paths, so a mistyped command would otherwise be read as a file name.
-  if (first !== undefined && !first.startsWith('-') && !names.includes(first) && !existsSync(resolve(io.cwd, first))) {
+  if (first !== undefined && !first.startsWith('-') && !names.includes(first) && !fs.existsSync(resolve(io.cwd, first))) {
     const exact = names.find((n) => n === first.toLowerCase());
     const near = exact ?? closestName(first, names);
     if (exact) args[0] = exact;

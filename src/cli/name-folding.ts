@@ -7,9 +7,9 @@
  * existing names are looked up case-swapped; when nothing tells, the folder is taken as insensitive to both, so
  * that a collision is refused rather than risked.
  */
-import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { uniqueSuffix } from './atomic-write.js';
 
 export interface NameFolding {
   /** `A.txt` and `a.txt` are one name. */
@@ -47,7 +47,7 @@ export async function probeFolding(folder: string): Promise<NameFolding> {
     dir = up;
   }
   // é (NFC) and e + combining acute (NFD); lower-case letters to swap.
-  const name = `.fanjian-probe-caf\u00e9.${randomBytes(4).toString('hex')}.fanjian-tmp`;
+  const name = `.fanjian-probe-caf\u00e9.${uniqueSuffix()}.fanjian-tmp`;
   const path = join(dir, name);
   const handle = await open(path, 'wx').catch(() => null);
   if (handle) {

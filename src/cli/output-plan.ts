@@ -12,6 +12,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { CollectedInputs, InputFile } from './inputs.js';
 import type { OutputMode } from './io-options.js';
 import { foldName, probeFolding, type FoldingProbe } from './name-folding.js';
+import { fs } from './node-fs.js';
 import type { Target } from './pipeline.js';
 
 export interface PlannedInput extends InputFile {
@@ -44,6 +45,15 @@ export function invalidName(original: string, converted: string): string | null 
   return null;
 }
 
+/** The file's information (following a link, or not), or null when it cannot be had. */
+function statOrNull(path: string, follow: boolean): Stats | null {
+  try {
+    return (follow ? fs.statSync(path, { throwIfNoEntry: false }) : fs.lstatSync(path, { throwIfNoEntry: false })) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /**
@@ -69,29 +79,19 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       claims.push({ path, by, shown, root });
     }
   };
-  // File information is asked for all paths at once (started here, awaited in order below): one by one, the
-  // round trips to the file system would dominate the run time of a folder of small files.
-  const known = new Map<string, Promise<Stats | null>>();
-  const info = (path: string): Promise<Stats | null> => {
+  // File information by synchronous calls: a few microseconds each, where a call through the file-system threads
+  // costs a round trip (tens of microseconds of CPU), which for a folder of small files dominated the planning.
+  const known = new Map<string, Stats | null>();
+  const info = (path: string): Stats | null => {
     let answer = known.get(path);
-    if (!answer) known.set(path, answer = lstat(path).catch(() => null));
+    if (answer === undefined) known.set(path, answer = statOrNull(path, false));
     return answer;
   };
-  const ids = await Promise.all(collected.files.map((input) => (input.stream ? null : stat(input.location).catch(() => null))));
+  const ids = collected.files.map((input) => (input.stream ? null : statOrNull(input.location, true)));
   const inputIds = new Map<string, string>();
   ids.forEach((s, i) => {
     if (s) inputIds.set(`${s.dev}:${s.ino}`, collected.files[i]!.path);
   });
-  for (const input of collected.files) {
-    if (input.stream || input.link) continue;
-    if (mode.kind === 'out-dir') {
-      const names = input.relative.split(sep).map((part) => (mode.rename ? rename(part) : part));
-      void info(join(resolve(cwd, mode.dir), ...names));
-    } else if (mode.kind === 'in-place') {
-      if (mode.backup !== null) void info(input.location + mode.backup);
-      if (mode.rename) void info(join(dirname(input.location), rename(basename(input.location))));
-    }
-  }
   const overwritesInput = (existing: Stats | null, self: InputFile) => {
     if (!existing) return null;
     const other = inputIds.get(`${existing.dev}:${existing.ino}`);
@@ -134,7 +134,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         const path = join(dir, ...(names as string[]));
         const shown = join(mode.dir, ...(names as string[]));
         claim(path, input.path, shown, dir);
-        const existing = await info(path);
+        const existing = info(path);
         const other = overwritesInput(existing, input);
         if (other === input.path) {
           problems.push(`${input.path} would be written over itself: --out-dir ${mode.dir} is where the inputs are; ` +
@@ -171,7 +171,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         const backup = mode.backup === null ? undefined : location + mode.backup;
         if (backup !== undefined) {
           claim(backup, input.path, input.path + mode.backup);
-          if (await info(backup)) {
+          if (info(backup)) {
             problems.push(`the backup ${input.path}${mode.backup} already exists (from an earlier run?); ` +
               'move it away or choose another --backup suffix');
           }
@@ -181,9 +181,9 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         const path = join(dirname(location), name);
         claim(path, input.path, input.link ? path : join(dirname(input.path), name));
         if (path !== location) {
-          const existing = await info(path);
+          const existing = info(path);
           // The same file under another spelling (a case-insensitive file system) is the input itself.
-          if (existing && !sameFile(existing, await info(location))) {
+          if (existing && !sameFile(existing, info(location))) {
             problems.push(`${input.path} cannot be renamed to ${name}: ${join(dirname(input.path), name)} already exists`);
           }
           inputs.push({ ...input, target: { kind: 'in-place', path, renameFrom: location, ...(backup !== undefined ? { backup } : {}) } });
@@ -198,7 +198,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
           const to = join(dirname(folder.location), name);
           const shown = join(folder.root, dirname(folder.relative), name);
           claim(to, join(folder.root, folder.relative), shown);
-          if (await info(to)) problems.push(`the folder ${join(folder.root, folder.relative)} cannot be renamed to ${name}: ${shown} already exists`);
+          if (info(to)) problems.push(`the folder ${join(folder.root, folder.relative)} cannot be renamed to ${name}: ${shown} already exists`);
           folders.push({ from: folder.location, to, path: join(folder.root, folder.relative) });
         }
       }

@@ -7,14 +7,13 @@
  * --max-input). A whole text is converted before its temporary file is created, so a signal during the
  * conversion finds nothing to clean up (see main.ts).
  */
-import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeTo, type Output } from './cli-io.js';
 import {
   charsetLabel, DecodeError, detectEncoding, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from './encoding.js';
-import { AtomicFile, ensureFolder, WriteError, type WriterHooks } from './atomic-write.js';
+import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
 import { loadDocuments } from './documents-layer.js';
@@ -22,11 +21,14 @@ import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
 import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lines.js';
 import { LimitError, maxContainer } from './limits.js';
+import { fs } from './node-fs.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import { openDocumentFile } from '../node/file-bytes.js';
 import type { ChangeNote, TextTransform } from './transform.js';
+
+const { constants } = fs;
 
 /** Plain text up to this size is converted whole (faster); larger streams. */
 const WHOLE_TEXT_LIMIT = 16 * 1024 * 1024;
@@ -431,21 +433,23 @@ export async function writeAll(target: Target, chunks: AsyncIterable<Uint8Array>
   }
   if (target.kind === 'device') return writeThrough(target.path, chunks);
   let file: AtomicFile | null = null;
+  // The output of a small file is written with synchronous calls (see atomic-write.ts).
+  const small = source?.stamp != null && source.stamp.size <= SMALL_FILE;
   const create = async () => {
     if (target.kind === 'in-place') {
       if (!source?.stamp) throw new Error('an in-place target needs a file source');
       return AtomicFile.create(target.path, {
-        replaces: source.stamp, durable: true, hooks: context.hooks,
+        replaces: source.stamp, durable: true, hooks: context.hooks, small,
         ...(target.backup !== undefined ? { backup: target.backup } : {}),
         ...(target.renameFrom !== undefined ? { renameFrom: target.renameFrom } : {}),
       });
     }
     // The folder is made when it is missing (the first file of each folder of an --out-dir), not checked for
     // every file: that stat was a round trip to the file-system threads per file.
-    return await AtomicFile.create(target.path, { hooks: context.hooks }).catch(async (error: NodeJS.ErrnoException) => {
+    return await AtomicFile.create(target.path, { hooks: context.hooks, small }).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
       await ensureFolder(dirname(target.path));
-      return AtomicFile.create(target.path, { hooks: context.hooks });
+      return AtomicFile.create(target.path, { hooks: context.hooks, small });
     });
   };
   // One write in flight while the next chunk is converted: the disk and the conversion overlap. A failed write is

@@ -11,6 +11,8 @@ import type { PlannedInput } from './output-plan.js';
 import { createTransform, type TextTransform, type TransformSpec } from './transform.js';
 import { convertUtf8Block } from './utf8-lines.js';
 import { messageOf } from './errors.js';
+import type { EarlyStart } from './early-workers.js';
+import { warmUp } from './warm-up.js';
 
 export interface WorkerSetup {
   readonly spec: TransformSpec;
@@ -35,9 +37,12 @@ export type WorkerMessage =
 
 const port = parentPort!;
 /** Its set-up: given at start, or sent first when the thread was started before the options were read (bin/fanjian.js). */
-let setup = workerData as WorkerSetup | null;
+const start = workerData as WorkerSetup | EarlyStart;
+let setup = 'early' in start ? null : start;
 let transform: TextTransform | null = null;
 const early: WorkerRequest[] = [];
+/** A file or block has come: a warm-up stops. */
+let busy = false;
 
 function begin(given: WorkerSetup): void {
   setup = given;
@@ -73,8 +78,11 @@ function handle(request: WorkerRequest): void {
 }
 
 port.on('message', (request: WorkerRequest) => {
+  if (request.type !== 'setup') busy = true;
   if (request.type === 'setup') begin(request.setup);
   else if (transform) handle(request);
   else early.push(request);
 });
 if (setup) begin(setup);
+// Started early: warm up until the first file comes (see warm-up.ts).
+else if ('early' in start && start.warm) void warmUp(start.warm.config, start.warm.corrections, () => busy);

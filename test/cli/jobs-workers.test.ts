@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/node/index.js';
-import { earlyWorkerCount, BYTES_PER_WORKER } from '../../src/cli/early-workers.js';
+import { earlyWorkerCount, BYTES_PER_WORKER, warmUpOfArguments } from '../../src/cli/early-workers.js';
 import { maxJobs } from '../../src/cli/limits.js';
 import { fanjian, runInProcess, temporaryFolder, type RunResult } from './helpers.js';
 
@@ -115,6 +115,13 @@ describe('the early workers of bin/fanjian.js', () => {
     expect(earlyWorkerCount(['-c', 's2t', '--jobs', '100000', 'x'], cwd)).toBe(maxJobs() - 1);
     expect(earlyWorkerCount(['detect', '--jobs', '4', 'x'], cwd)).toBe(0);
     expect(earlyWorkerCount(['--jobs', 'many', 'x'], cwd)).toBe(0);
+  });
+
+  it('warm up with the configuration of -c (and --no-corrections), read before the options are parsed', () => {
+    expect(warmUpOfArguments(['-c', 'S2TWP', '--jobs', '2', 'dir'])).toEqual({ config: 's2twp', corrections: true });
+    expect(warmUpOfArguments(['convert', '--config=t2s', '--no-corrections', '-j2', 'dir'])).toEqual({ config: 't2s', corrections: false });
+    expect(warmUpOfArguments(['--jobs', '2', 'dir'])).toBe(null); // the default configuration comes from the CLI
+    expect(warmUpOfArguments(['--jobs', '2', '--', '-c', 's2t'])).toBe(null); // a file named -c
   });
 
   it('by default, start the workers that the sizes of the named files call for (not of outputs)', async () => {

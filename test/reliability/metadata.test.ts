@@ -146,11 +146,12 @@ describe('metadata under --in-place', () => {
   });
 });
 
-describe('a file that changes while it is converted', () => {
+// Both writers: synchronous calls for a small output, libuv's threads for a large one (atomic-write.ts).
+describe.each([false, true])('a file that changes while it is converted (small output: %s)', (small) => {
   async function started(dir: string): Promise<{ file: string; writer: AtomicFile }> {
     const file = join(dir, 'a.txt');
     await writeFile(file, '汉字');
-    const writer = await AtomicFile.create(file, { replaces: stampOf(await stat(file)), durable: true });
+    const writer = await AtomicFile.create(file, { replaces: stampOf(await stat(file)), durable: true, small });
     await writer.write(Buffer.from('漢字'));
     return { file, writer };
   }

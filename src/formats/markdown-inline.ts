@@ -104,7 +104,8 @@ const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3;
 
 /**
  * Pair delimiters[from, to) as micromark does (attention first, then strikethrough, except at the top of a paragraph
- * whose first delimiter is a tilde: micromark runs its resolvers in the order the constructs were first used),
+ * whose first delimiter is a tilde, and inside a link's label: micromark runs a paragraph's resolvers in the order
+ * the constructs were first used, a label's in the order of its constructs, strikethrough first),
  * marking the characters used as MARKUP; every delimiter in the range is dead afterwards.
  */
 function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8Array, strikethroughFirst = false): void {
@@ -425,8 +426,10 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           reference = end > i + 3 ? 'full' : 'label';
           labelAt = reference === 'full' ? i + 2 : textAt;
         }
-        // A link, an image or a reference: the label's delimiters are settled inside it.
-        resolve(delimiters, opener.delimiters, delimiters.length, marks);
+        // A link, an image or a reference: the label's delimiters are settled inside it. micromark resolves a label
+        // with its constructs' own order, where GFM's strikethrough comes before attention (an extension's
+        // constructs are put first), whatever the paragraph used first.
+        resolve(delimiters, opener.delimiters, delimiters.length, marks, true);
         delimiters.length = opener.delimiters;
         if (opener.image) {
           marks.fill(BREAK, opener.at, end);

@@ -13,7 +13,7 @@
  * - map keys are checked unique by a hash of their values (the package's own check compares each key with every
  *   other: 12 MB of keys took 171 s).
  */
-import { isMap, isScalar, parseAllDocuments, visit, type YAMLError } from 'yaml';
+import { isMap, isScalar, parseAllDocuments, Parser, visit, type YAMLError } from 'yaml';
 import { extractionStream, type ExtractionSink, type SourceWindow } from './driver.js';
 import {
   invalidDocument, limitExceeded, type DocumentLimits, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
@@ -220,10 +220,12 @@ function checkDepth(depth: number, options: ExtractOptions): void {
 /**
  * Where a stream of YAML documents can be cut so that each part parses alone as it does in the stream: before a
  * `---` line that follows some content, and before a directive (`%YAML`, `%TAG`) that follows a `...` line (a
- * directive belongs to the document after it). Fed chunk by chunk; `cut(position)` is told each cut.
+ * directive belongs to the document after it). A line of spaces and tabs only is blank, as comment lines are (in
+ * YAML 1.2 it is an l-comment without text; the yaml package reads it so too). Fed chunk by chunk; `cut(position, marker)` is
+ * told each cut, `marker` true when the part after it starts with a `---` line.
  */
 class DocumentCuts {
-  /** Where the current line starts, its first characters, its first character that is not a space. */
+  /** Where the current line starts, its first characters, its first character that is neither a space nor a tab. */
   private lineStart = 0;
   private head = '';
   private first = -1;
@@ -232,7 +234,7 @@ class DocumentCuts {
   private afterEnd = false;
   private base = 0;
 
-  constructor(private readonly cut: (position: number) => void) {}
+  constructor(private readonly cut: (position: number, marker: boolean) => void) {}
 
   write(chunk: string): void {
     for (let i = 0; i < chunk.length;) {
@@ -249,7 +251,7 @@ class DocumentCuts {
         this.newLine(this.base + i + 1);
       } else {
         if (this.head.length < 4) this.head += chunk[i];
-        if (this.first < 0 && c !== 32) this.first = c;
+        if (this.first < 0 && c !== 32 && c !== 9) this.first = c;
         if (this.head.length >= 4 && this.first >= 0) this.classify(false);
       }
       i++;
@@ -273,12 +275,12 @@ class DocumentCuts {
     const head = this.head;
     const marker = (text: string) => head.startsWith(text) && (head.length === 3 ? lineEnded : /[ \t\r]/.test(head[3]!));
     if (marker('---')) {
-      if (this.content) this.cut(this.lineStart);
+      if (this.content) this.cut(this.lineStart, true);
       this.content = true;
       this.afterEnd = false;
     } else if (head.startsWith('%')) {
       if (this.afterEnd && this.content) {
-        this.cut(this.lineStart);
+        this.cut(this.lineStart, false);
         this.content = false;
       }
     } else if (marker('...')) {
@@ -299,17 +301,48 @@ function lineAt(text: string, offset: number): number {
 }
 
 /**
+ * What a part followed by a `---` line is parsed with: the package's errors in a document can depend on a document
+ * marker after it. It moves the trailing blank lines of an empty value (`a:` then a line of tabs) to whatever follows
+ * at the map's indentation, and a tab line left last in the value is "Tabs are not allowed as indentation"; with
+ * nothing after it, the same document parses clean. The empty document this adds has no string scalars.
+ */
+const NEXT_DOCUMENT = '---\n';
+
+/**
+ * The quoted scalar that runs over the `---` line after `text` (parsed with it), as [its offset, its quote], or
+ * null. The package runs a quoted scalar never closed to the end of the text, over document markers, unless a
+ * closing quote comes anywhere later; then it stops it before the marker. Usually the scalar is an error either way,
+ * but one the package drops (a value after a quoted explicit key, `? ''"…`) is not.
+ */
+function quoteOverMarker(text: string): [number, string] | null {
+  let found: [number, string] | null = null;
+  const walk = (token: unknown): void => {
+    if (found || typeof token !== 'object' || token === null) return;
+    if (Array.isArray(token)) return token.forEach(walk);
+    const { type, offset, source } = token as { type?: string; offset?: number; source?: string };
+    if ((type === 'double-quoted-scalar' || type === 'single-quoted-scalar') && offset! + source!.length > text.length) {
+      found = [offset!, source![0]!];
+      return;
+    }
+    Object.values(token).forEach(walk);
+  };
+  for (const token of new Parser().parse(text + NEXT_DOCUMENT)) walk(token);
+  return found;
+}
+
+/**
  * The ranges (start, end, …) of the string scalar values of the YAML documents in `text`, as the yaml package reads
  * them, or an INVALID_DOCUMENT error naming the line (`firstLine` is the line `text` starts on, for messages).
+ * `markerAfter`: `text` is a part of a stream followed by a `---` line, parsed as it is in the stream.
  */
-export function packageYamlRanges(text: string, firstLine = 1): number[] {
+export function packageYamlRanges(text: string, firstLine = 1, markerAfter = false): number[] {
   const ranges: number[] = [];
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
   const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
     error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   try {
-    const documents = parseAllDocuments(text, { uniqueKeys: false });
+    const documents = parseAllDocuments(markerAfter ? text + NEXT_DOCUMENT : text, { uniqueKeys: false });
     // A part without a document (directives after a `...` line, and nothing else) has its errors on the stream;
     // in the whole text they are the errors of the document before it, and refused. (A text with no document at
     // all, the first part alone, converts to itself, its errors ignored as before: it starts on line 1, a later
@@ -340,6 +373,13 @@ export function packageYamlRanges(text: string, firstLine = 1): number[] {
         },
       });
     }
+    // Without the `---` line's document, a quoted scalar ran over it: in the stream, where it stops (and whether it
+    // is an error) depends on any quote in the documents after. It is never closed: refused, as the package does
+    // whenever it reports it.
+    if (markerAfter && !documents.some((document) => (document.range?.[0] ?? 0) >= text.length)) {
+      const quote = quoteOverMarker(text);
+      if (quote) throw invalid(lineAt(text, quote[0]), `Missing closing ${quote[1]}quote (it runs over the document marker at line ${lineAt(text, text.length) + firstLine - 1})`);
+    }
   } catch (error) {
     if (error instanceof RangeError) throw invalidDocument(`The YAML is nested too deeply to parse (${error.message}); nothing was converted.`);
     throw error;
@@ -352,9 +392,10 @@ export function packageYamlRanges(text: string, firstLine = 1): number[] {
  * the line the part starts on, for messages. fanjian's reader (yaml-fast.ts) reads the common syntax; the rest
  * goes to the yaml package.
  */
-function partParagraphs(text: string, offset: number, firstLine: number, limits: DocumentLimits, each: (paragraph: Paragraph) => void): void {
+function partParagraphs(text: string, offset: number, firstLine: number, markerAfter: boolean, limits: DocumentLimits,
+  each: (paragraph: Paragraph) => void): void {
   if (text.length > limits.document) throw tooLong(firstLine, text.length, limits);
-  const ranges = fastYamlRanges(text) ?? packageYamlRanges(text, firstLine);
+  const ranges = fastYamlRanges(text) ?? packageYamlRanges(text, firstLine, markerAfter);
   const shifted = (p: Paragraph) => each(offset === 0 ? p : {
     segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
   });
@@ -385,15 +426,16 @@ function tooLong(line: number, read: number, limits: DocumentLimits): Error {
 
 export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
   checkDepth(yamlDepth(source), options);
-  const cuts: number[] = [];
-  const splitter = new DocumentCuts((position) => cuts.push(position));
+  /** Each cut: its position, and whether a `---` line follows it. */
+  const cuts: [number, boolean][] = [];
+  const splitter = new DocumentCuts((position, marker) => cuts.push([position, marker]));
   splitter.write(source);
   splitter.end();
   const paragraphs: Paragraph[] = [];
   let start = 0, line = 1;
-  for (const end of [...cuts, source.length]) {
+  for (const [end, marker] of [...cuts, [source.length, false] as const]) {
     const part = source.slice(start, end);
-    partParagraphs(part, start + offset, line, options.limits, (p) => paragraphs.push(p));
+    partParagraphs(part, start + offset, line, marker, options.limits, (p) => paragraphs.push(p));
     line += lineAt(part, part.length) - 1;
     start = end;
   }
@@ -407,9 +449,9 @@ function yamlExtractor(options: ExtractOptions) {
     /** Where the part not yet parsed starts, and its line. */
     let partStart = 0, partLine = 1;
     let read = 0;
-    const parse = (end: number) => {
+    const parse = (end: number, marker: boolean) => {
       const part = source.slice(partStart, end);
-      partParagraphs(part, partStart, partLine, options.limits, (p) => sink.paragraph(p));
+      partParagraphs(part, partStart, partLine, marker, options.limits, (p) => sink.paragraph(p));
       partLine += lineAt(part, part.length) - 1;
       partStart = end;
     };
@@ -426,7 +468,7 @@ function yamlExtractor(options: ExtractOptions) {
         depth.end();
         checkDepth(depth.max, options);
         cuts.end();
-        parse(read);
+        parse(read, false);
       },
       settled: () => partStart,
     };

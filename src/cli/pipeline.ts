@@ -11,7 +11,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeTo, type Output } from './cli-io.js';
 import {
-  charsetLabel, DecodeError, detectEncoding, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+  charsetLabel, contradictedEncoding, DecodeError, detectEncoding, encodingLabel, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
 } from './encoding.js';
 import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
@@ -77,6 +77,12 @@ export interface PipelineResult {
 export async function sourceEncoding(source: Source, io: IoOptions): Promise<TextEncoding> {
   if (io.encoding !== 'auto') {
     await prepareEncoding(io.encoding);
+    const { bytes, complete } = await source.sample();
+    const wrong = contradictedEncoding(io.encoding, bytes, complete);
+    if (wrong) {
+      throw new InputError(source.name, `${source.name}: ${wrong}, not ${encodingLabel(io.encoding)} as --encoding says; nothing was converted. ` +
+        'Leave --encoding out for this input (fanjian detects it) or pass the right one');
+    }
     return io.encoding;
   }
   const { bytes, complete } = await source.sample();

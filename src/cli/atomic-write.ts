@@ -384,9 +384,8 @@ export class AtomicFile {
         await this.abort();
         throw error;
       }
-      step.what = `cannot make the backup ${backup}`;
-      if (backup !== undefined) await keepBackup(calls, this.target, backup);
-      step.backupMade = step.committed = true; // the backup is the whole result: it stays
+      // And no backup: the original is still in place, and a hard link to it would be the file itself (a later edit
+      // in place would change both, and the extra link would make the next --in-place run refuse it).
       await this.abort();
       return;
     }

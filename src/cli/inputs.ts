@@ -103,7 +103,9 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
     } else if (info.isFIFO() || info.isCharacterDevice()) {
       collected.files.push({ path: named, location, relative: basename(named), root: null, size: 0, link: false, stream: true });
     } else {
-      collected.skipped.push({ path: named, why: 'not a regular file, pipe or folder' });
+      // Named, so asked for: a failure (exit 1), not a skip.
+      const what = info.isSocket() ? 'a socket' : info.isBlockDevice() ? 'a block device (a disk)' : 'not a regular file';
+      collected.failed.push({ path: named, why: `${named} is ${what}; fanjian reads regular files, pipes and character devices, and nothing was done with it` });
     }
   }
   collected.folders.sort((a, b) => b.relative.split(sep).length - a.relative.split(sep).length);

@@ -54,6 +54,15 @@ function statOrNull(path: string, follow: boolean): Stats | null {
   }
 }
 
+/** A folder's path with its symbolic links resolved (as it is, when that cannot be had). */
+function realFolder(path: string): string {
+  try {
+    return fs.realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /**
@@ -150,7 +159,11 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       }
       break;
     }
-    case 'in-place':
+    case 'in-place': {
+      // One file reached by two paths (a folder and a symbolic link to it, a file and a link to it) is one input:
+      // rewritten twice, the second run would find its backup taken and the file changed.
+      const byRealPath = new Map<string, string>();
+      const realFolders = new Map<string, string>();
       for (const input of collected.files) {
         if (input.stream) {
           problems.push(`${input.path} is a pipe or device: it cannot be rewritten in place; use -o FILE`);
@@ -167,7 +180,18 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
             continue;
           }
           location = await realpath(input.location); // the link stays; the file it points to is converted
+        } else {
+          const folder = dirname(location);
+          let real = realFolders.get(folder);
+          if (real === undefined) realFolders.set(folder, real = realFolder(folder));
+          location = join(real, basename(location));
         }
+        const first = byRealPath.get(location);
+        if (first !== undefined) {
+          skipped.push({ path: input.path, why: `the same file as ${first} (reached through a symbolic link); converted once` });
+          continue;
+        }
+        byRealPath.set(location, input.path);
         const backup = mode.backup === null ? undefined : location + mode.backup;
         if (backup !== undefined) {
           claim(backup, input.path, input.path + mode.backup);
@@ -192,7 +216,11 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
       }
       if (mode.rename) {
+        const renamedFolders = new Set<string>();
         for (const folder of collected.folders) {
+          const real = realFolder(folder.location);
+          if (renamedFolders.has(real)) continue; // the same folder reached through a symbolic link
+          renamedFolders.add(real);
           const name = renamed(basename(folder.location), join(folder.root, folder.relative));
           if (name === null || name === basename(folder.location)) continue;
           const to = join(dirname(folder.location), name);
@@ -203,6 +231,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
       }
       break;
+    }
   }
   // New names are made by --out-dir and --rename; in place, the inputs' names already coexist.
   const names = mode.kind === 'out-dir' || (mode.kind === 'in-place' && mode.rename);

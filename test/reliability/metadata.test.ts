@@ -104,6 +104,22 @@ describe('metadata under --in-place', () => {
     expect([after.ino, after.nlink, after.mtimeMs, after.ctimeMs]).toEqual([before.ino, 2, old.getTime(), before.ctimeMs]);
   });
 
+  it('makes no backup of a file whose conversion changes nothing: it would be a second link to the file itself', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'same.txt');
+    await writeFile(file, 'plain ASCII 與繁體\n');
+    const before = await stat(file);
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', file])).code).toBe(0);
+    expect(await readdir(dir)).toEqual(['same.txt']);
+    const after = await stat(file);
+    expect([after.ino, after.nlink, after.ctimeMs]).toEqual([before.ino, 1, before.ctimeMs]);
+    // So an edit made in place later cannot change a backup, and the next run is not refused for a second link.
+    await writeFile(file, '汉字\n');
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', file])).code).toBe(0);
+    expect(await readFile(file + '.orig', 'utf8')).toBe('汉字\n');
+    expect(await readFile(file, 'utf8')).toBe('漢字\n');
+  });
+
   it('gives a rewritten file a new modification time (its content is new), and keeps the old one on the backup', async () => {
     const dir = await temporaryFolder();
     const file = join(dir, 'a.txt');

@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
@@ -115,6 +116,22 @@ describe('inputs that are not regular files', () => {
     expect(result.stderr).toMatch(/skipped .*link\.txt: symbolic link: its file inside the folder is converted itself/);
     expect(await readlink(join(dir, 'in', 'link.txt'))).toBe('a.txt');
     expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');
+  });
+
+  it('fails a socket named as input (exit 1, named), and converts the other inputs', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.txt'), '汉字');
+    const server = createServer().listen(join(dir, 'socket'));
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'socket'), join(dir, 'a.txt')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`${join(dir, 'socket')} is a socket; fanjian reads regular files, pipes and character devices`);
+      expect(result.stderr).toMatch(/1 converted, 0 skipped, 1 failed/);
+      expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('漢字');
+    } finally {
+      server.close();
+    }
   });
 
   it('skips pipes found inside folders (they could block forever) with a warning', async () => {

@@ -421,18 +421,30 @@ export class AtomicFile {
     }
     step.what = replaces ? 'cannot put the new text in its place' : `cannot rename the temporary file to ${this.target}`;
     if (renameFrom !== undefined) {
-      // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
+      // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails. Where the
+      // file system has no hard links (vfat, exFAT, some network shares), the name is checked free, then renamed to.
+      let linked = true;
       try {
         await calls.link(this.temporary, this.target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new WriteError(code === 'EEXIST' ? `cannot rename it to ${this.target}, which already exists` :
-          `cannot create ${this.target} (${code ?? (error as Error).message})`, code);
+        if (code === 'EEXIST') throw new WriteError(`cannot rename it to ${this.target}, which already exists`, code);
+        if (!NO_HARD_LINKS.has(code ?? '')) throw failure(error, `cannot create ${this.target}`);
+        linked = false;
+      }
+      if (!linked) {
+        if (await exists(this.target)) {
+          throw new WriteError(`cannot rename it to ${this.target}, which already exists`, 'EEXIST');
+        }
+        await calls.rename(this.temporary, this.target);
+        track(this.temporary, false);
       }
       step.committed = true;
-      step.what = `converted as ${this.target}, but cannot remove the temporary file ${this.temporary}`;
-      await calls.unlink(this.temporary);
-      track(this.temporary, false);
+      if (linked) {
+        step.what = `converted as ${this.target}, but cannot remove the temporary file ${this.temporary}`;
+        await calls.unlink(this.temporary);
+        track(this.temporary, false);
+      }
       step.what = `converted as ${this.target}, but cannot remove the original name ${renameFrom} (remove it by hand)`;
       await calls.unlink(renameFrom); // its backup, if asked for, is a link to it (or a copy) by now
     } else {
@@ -452,6 +464,14 @@ export class AtomicFile {
     }
     track(this.temporary, false);
   }
+}
+
+/** What link() answers where a file system has no hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Whether a name exists (a dangling symbolic link too). */
+async function exists(path: string): Promise<boolean> {
+  return await later<Stats>((done) => fs.lstat(path, done)).then(() => true, (error: NodeJS.ErrnoException) => error.code !== 'ENOENT');
 }
 
 /** Fails unless the file at `path` is still the one read (not written, removed or replaced meanwhile). */

@@ -30,7 +30,7 @@ const isTemporary = (path: unknown) => typeof path === 'string' && path.endsWith
  * Make one call of the write path fail: `name` is the node:fs function, `when` picks the call (by its arguments),
  * and the call fails `times` times (once by default). Temporary files' descriptors are known by watching fs.open.
  */
-function inject(name: string, code: Errno, when: (args: unknown[], fds: Set<number>) => boolean) {
+function inject(name: string, code: Errno, when: (args: unknown[], fds: Set<number>) => boolean, times = 1) {
   const fds = new Set<number>();
   const realOpen = fs.open;
   vi.spyOn(fs, 'open').mockImplementation(((...args: unknown[]) => {
@@ -47,10 +47,10 @@ function inject(name: string, code: Errno, when: (args: unknown[], fds: Set<numb
   }) as never);
   if (name === 'open') return;
   const real = (fs as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
-  let failed = false;
+  let failures = 0;
   vi.spyOn(fs, name as never).mockImplementation(((...args: unknown[]) => {
-    if (!failed && when(args, fds)) {
-      failed = true;
+    if (failures < times && when(args, fds)) {
+      failures++;
       const error = fault(code, name.replace(/Sync$/, ''));
       if (name.endsWith('Sync')) {
         // A failed close still releases the descriptor, as the kernel does.
@@ -194,5 +194,33 @@ describe('a fault at any call of the write path', () => {
     expectFailureMessage(result.stderr, join(dir, '發.txt'));
     expect(result.stderr).toContain(`converted as ${join(dir, '发.txt')}, but cannot remove the original name`);
     expect(await tree(dir)).toEqual({ '發.txt': smallText, '发.txt': convert(smallText, 't2s') });
+  });
+
+  it.each(['EPERM', 'ENOTSUP'] as const)('--in-place --rename where the file system has no hard links (%s, as vfat): renamed all the same', async (code) => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, '發.txt'), smallText);
+    inject('link', code as Errno, () => true, Infinity);
+    const result = await runInProcess(['-c', 't2s', '-j', '1', '--in-place', '--rename', '--backup', '.orig', join(dir, '發.txt')]);
+    vi.restoreAllMocks();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await tree(dir)).toEqual({ '发.txt': convert(smallText, 't2s'), '發.txt.orig': smallText });
+  });
+
+  it('--in-place --rename without hard links never replaces a name that appeared after the plan', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, '發.txt'), smallText);
+    const realLink = fs.link;
+    // No hard links here; and another program creates 发.txt just before the new name is made.
+    vi.spyOn(fs, 'link').mockImplementation(((from: string, to: string, done: (error: Error | null) => void) => {
+      if (isTemporary(from)) fs.writeFileSync(to, 'made meanwhile');
+      queueMicrotask(() => done(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM', errno: -1, syscall: 'link' })));
+      void realLink;
+    }) as never);
+    const result = await runInProcess(['-c', 't2s', '-j', '1', '--in-place', '--rename', join(dir, '發.txt')]);
+    vi.restoreAllMocks();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('发.txt, which already exists');
+    expect(await tree(dir)).toEqual({ '發.txt': smallText, '发.txt': 'made meanwhile' });
   });
 });

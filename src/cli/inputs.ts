@@ -12,7 +12,7 @@ import { basename, join, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isTemporaryName } from './atomic-write.js';
 import { fs } from './node-fs.js';
-import { UsageError } from './errors.js';
+import { messageOf, UsageError } from './errors.js';
 
 export interface InputFile {
   /** Path as the user would write it (joined from the named path): what messages show. */
@@ -88,7 +88,7 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
         'rename it, e.g. with convmv, or name its folder, where it is reported alone)' : '';
       throw new UsageError(error.code === 'ENOENT'
         ? `${named}: no such file or folder${notUtf8}`
-        : `${named}: cannot read (${error.code ?? error.message})`);
+        : `${named}: cannot read it: ${messageOf(error)}`);
     });
     const why = excluded(basename(location), exclusions);
     if (why) {

@@ -398,8 +398,12 @@ export class AtomicFile {
           await calls.fchown(this.fd, replaces.uid, replaces.gid);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          throw new WriteError(`cannot keep its owner ${replaces.uid}:${replaces.gid} (${code ?? (error as Error).message}); ` +
-            'run fanjian as the owner (or as root) to convert it in place', code);
+          const why = systemMessage(error, { call: false }) ?? messageOf(error);
+          const fix = code !== 'EPERM' ? '' : info.uid === replaces.uid
+            ? '; only root may give a file a group its owner is not in: run fanjian as root to convert it in place, or change its group first'
+            : '; run fanjian as the owner (or as root) to convert it in place';
+          throw new WriteError(info.uid === replaces.uid ? `cannot keep its group ${replaces.gid}: ${why}${fix}`
+            : `cannot keep its owner ${replaces.uid}:${replaces.gid}: ${why}${fix}`, code);
         }
         // chown may clear the set-user/group-ID bits: set the mode again.
         await calls.fchmod(this.fd, replaces.mode & 0o7777);

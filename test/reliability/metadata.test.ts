@@ -43,9 +43,26 @@ describe('metadata under --in-place', () => {
     await chown(file, 1234, 1234);
     const result = await fanjian(['-c', 's2t', '--in-place', file], { uid: 65534, gid: 65534 });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('cannot keep its owner 1234:1234 (EPERM); run fanjian as the owner (or as root)');
+    expect(result.stderr).toContain('cannot keep its owner 1234:1234: the operation is not permitted (EPERM); run fanjian as the owner (or as root)');
     expect(await readFile(file, 'utf8')).toBe('汉字');
     expect(await readdir(dir)).toEqual(['theirs.txt']);
+  });
+
+  it('refuses a file whose group its owner cannot give (the owner is not in it), saying that, not "run as the owner"', async () => {
+    if (!isRoot) {
+      console.warn('group-refusal test not run: it needs root to act as another user');
+      return;
+    }
+    const dir = await temporaryFolder();
+    await chmod(dir, 0o777);
+    const file = join(dir, 'mine.txt');
+    await writeFile(file, '汉字');
+    await chown(file, 65534, 0); // the user's file, in a group the user is not in
+    const result = await fanjian(['-c', 's2t', '--in-place', file], { uid: 65534, gid: 65534 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot keep its group 0: the operation is not permitted (EPERM); only root may give a file a group its owner is not in');
+    expect(await readFile(file, 'utf8')).toBe('汉字');
+    expect(await readdir(dir)).toEqual(['mine.txt']);
   });
 
   it('refuses a file with several hard links unless --force, which rewrites that name only', async () => {

@@ -91,6 +91,18 @@ export function bomLength(bytes: Uint8Array, encoding: TextEncoding): number {
   return bom && bom.every((b, i) => bytes[i] === b) ? bom.length : 0;
 }
 
+/**
+ * Whether the output starts with a byte-order mark: when asked (--bom), or when the input had one and the output
+ * keeps the input's form (the file rewritten in place, or --output-encoding same) in a Unicode encoding. Dropped,
+ * UTF-16 is no longer recognisable as UTF-16 (by fanjian itself, or by editors), a UTF-8 CSV opens as ANSI in
+ * Excel, and a file whose text does not change would still be rewritten, one mark shorter.
+ */
+export function writesMark(asked: boolean, sample: Uint8Array, input: TextEncoding, output: TextEncoding, keepsForm: boolean): boolean {
+  if (asked) return true;
+  const unicode = output === 'utf8' || output === 'utf16le' || output === 'utf16be';
+  return keepsForm && unicode && bomLength(sample, input) > 0;
+}
+
 export type Detection =
   | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bom: boolean; readonly how: string }
   | { readonly kind: 'binary'; readonly why: string }

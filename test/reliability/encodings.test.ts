@@ -4,7 +4,7 @@
  * fix (exit 1), never rewritten as mojibake. The detection is fuzzed with fast-check: random bytes, random
  * chunkings, random texts in each encoding (bounded in time).
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
@@ -189,6 +189,34 @@ describe('files fanjian is not sure how to read are left alone', () => {
     expect(result.stderr).toContain('be.txt: it starts with a UTF-32BE byte-order mark');
     expect(await readFile(join(dir, 'le.txt'))).toEqual(le);
     expect(await readFile(join(dir, 'be.txt'))).toEqual(be);
+  });
+});
+
+describe('byte-order marks', () => {
+  it.each(['utf8', 'utf16le', 'utf16be'] as const)('a %s file with a mark keeps it when rewritten in place with --output-encoding same, and is read back', async (encoding) => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'a.txt');
+    await writeFile(file, iconv.encode('汉字后来的发展\n', encoding, { addBOM: true }));
+    const result = await fanjian(['-c', 's2t', '--in-place', '--output-encoding', 'same', file]);
+    expect(result.code).toBe(0);
+    expect(await readFile(file)).toEqual(iconv.encode('漢字後來的發展\n', encoding, { addBOM: true }));
+    // Without its mark, UTF-16 read as binary here: the file could not be converted back.
+    const back = await fanjian(['-c', 't2s', file]);
+    expect(back.code).toBe(0);
+    expect(back.stdout.toString('utf8')).toBe('汉字后来的发展\n');
+  });
+
+  it('a UTF-8 file with a mark keeps it under --in-place, and is not touched when its text does not change', async () => {
+    const dir = await temporaryFolder();
+    const changed = join(dir, 'a.csv'), unchanged = join(dir, 'b.csv');
+    await writeFile(changed, '\ufeffname,text\n1,汉字\n');
+    await writeFile(unchanged, '\ufeffname,text\n1,abc\n');
+    const before = await stat(unchanged);
+    expect((await fanjian(['-c', 's2t', '--in-place', changed, unchanged])).code).toBe(0);
+    expect(await readFile(changed, 'utf8')).toBe('\ufeffname,text\n1,漢字\n');
+    expect((await stat(unchanged)).ino).toBe(before.ino);
+    // To standard output, as before: the mark only with --bom.
+    expect((await fanjian(['-c', 's2t', changed])).stdout.toString('utf8')).toBe('name,text\n1,漢字\n');
   });
 });
 

@@ -136,12 +136,24 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       const dir = resolve(cwd, mode.dir);
       const dirInfo = await stat(dir).catch(() => null);
       if (dirInfo && !dirInfo.isDirectory()) problems.push(`--out-dir ${mode.dir} exists and is not a folder`);
+      const linkedFolders = new Set<string>();
       for (const input of collected.files) {
         const parts = input.relative.split(sep);
         const names = mode.rename ? parts.map((part) => renamed(part, input.path)) : parts;
         if (names.some((n) => n === null)) continue;
         const path = join(dir, ...(names as string[]));
         const shown = join(mode.dir, ...(names as string[]));
+        // A folder on the way that is a symbolic link would take the output out of the tree (or into an input).
+        const linked = (names as string[]).slice(0, -1).findIndex((_, i) => info(join(dir, ...(names as string[]).slice(0, i + 1)))?.isSymbolicLink());
+        if (linked >= 0) {
+          const folder = join(mode.dir, ...(names as string[]).slice(0, linked + 1));
+          if (!linkedFolders.has(folder)) {
+            linkedFolders.add(folder);
+            problems.push(`${folder} is a symbolic link; fanjian does not write through links inside --out-dir, which could take ` +
+              'outputs out of it (remove the link, or choose another --out-dir)');
+          }
+          continue;
+        }
         claim(path, input.path, shown, dir);
         const existing = info(path);
         const other = overwritesInput(existing, input);

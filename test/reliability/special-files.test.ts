@@ -73,6 +73,27 @@ describe('outputs that are not regular files', () => {
   });
 });
 
+describe('--out-dir and symbolic links inside it', () => {
+  it('refuses a folder inside --out-dir that is a symbolic link (outside the tree, or into the inputs): nothing written', async () => {
+    const dir = await temporaryFolder();
+    execFileSync('mkdir', ['-p', join(dir, 'in', 'sub'), join(dir, 'out'), join(dir, 'elsewhere')]);
+    await writeFile(join(dir, 'in', 'sub', '發.txt'), '頭髮');
+    await writeFile(join(dir, 'in', 'b.txt'), '头发');
+    await symlink('../elsewhere', join(dir, 'out', 'sub'));
+    const result = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(dir, 'out', 'sub')} is a symbolic link; fanjian does not write through links inside --out-dir`);
+    expect(execFileSync('ls', ['-A', join(dir, 'elsewhere'), join(dir, 'out')], { encoding: 'utf8' })).toBe(`${join(dir, 'elsewhere')}:\n\n${join(dir, 'out')}:\nsub\n`);
+    // A link into the inputs themselves would have put the renamed file among them.
+    execFileSync('rm', [join(dir, 'out', 'sub')]);
+    await symlink('../in/sub', join(dir, 'out', 'sub'));
+    const into = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(into.code).toBe(2);
+    expect(into.stderr).toContain('is a symbolic link; fanjian does not write through links inside --out-dir');
+    expect(execFileSync('ls', ['-A', join(dir, 'in', 'sub')], { encoding: 'utf8' })).toBe('發.txt\n');
+  });
+});
+
 describe('inputs that are not regular files', () => {
   it('--in-place on a symbolic link named on the command line converts its file and keeps the link', async () => {
     const dir = await temporaryFolder();

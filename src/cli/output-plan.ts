@@ -136,25 +136,36 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       const dir = resolve(cwd, mode.dir);
       const dirInfo = await stat(dir).catch(() => null);
       if (dirInfo && !dirInfo.isDirectory()) problems.push(`--out-dir ${mode.dir} exists and is not a folder`);
-      const linkedFolders = new Set<string>();
+      const reported = new Set<string>();
+      /** Folders the outputs need, and output files, to the input that needs them first. */
+      const neededFolders = new Map<string, string>();
+      const files = new Map<string, { by: string; shown: string }>();
       for (const input of collected.files) {
         const parts = input.relative.split(sep);
         const names = mode.rename ? parts.map((part) => renamed(part, input.path)) : parts;
         if (names.some((n) => n === null)) continue;
         const path = join(dir, ...(names as string[]));
         const shown = join(mode.dir, ...(names as string[]));
-        // A folder on the way that is a symbolic link would take the output out of the tree (or into an input).
-        const linked = (names as string[]).slice(0, -1).findIndex((_, i) => info(join(dir, ...(names as string[]).slice(0, i + 1)))?.isSymbolicLink());
-        if (linked >= 0) {
-          const folder = join(mode.dir, ...(names as string[]).slice(0, linked + 1));
-          if (!linkedFolders.has(folder)) {
-            linkedFolders.add(folder);
-            problems.push(`${folder} is a symbolic link; fanjian does not write through links inside --out-dir, which could take ` +
-              'outputs out of it (remove the link, or choose another --out-dir)');
+        // The folders on the way: one that is a symbolic link would take the output out of the tree (or into an
+        // input); one that is a file, or another output's name, cannot hold it.
+        let blocked = false;
+        for (let i = 1; i < names.length && !blocked; i++) {
+          const folder = join(dir, ...(names as string[]).slice(0, i));
+          const folderShown = join(mode.dir, ...(names as string[]).slice(0, i));
+          const found = info(folder);
+          blocked = found !== null && !found.isDirectory();
+          if (blocked && !reported.has(folder)) {
+            reported.add(folder);
+            problems.push(found!.isSymbolicLink()
+              ? `${folderShown} is a symbolic link; fanjian does not write through links inside --out-dir, which could take ` +
+                'outputs out of it (remove the link, or choose another --out-dir)'
+              : `${folderShown} exists and is not a folder, and ${input.path} would be written inside it`);
           }
-          continue;
+          if (!neededFolders.has(folder)) neededFolders.set(folder, input.path);
         }
+        if (blocked) continue;
         claim(path, input.path, shown, dir);
+        files.set(path, { by: input.path, shown });
         const existing = info(path);
         const other = overwritesInput(existing, input);
         if (other === input.path) {
@@ -168,6 +179,10 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
           problems.push(`${shown} exists and is not a regular file`);
         }
         inputs.push({ ...input, target: { kind: 'file', path } });
+      }
+      for (const [path, file] of files) {
+        const by = neededFolders.get(path);
+        if (by !== undefined) problems.push(`${file.by} would be written to ${file.shown}, where ${by} needs a folder of that name`);
       }
       break;
     }

@@ -122,6 +122,22 @@ describe('output names', () => {
     expect(await contents(join(dir, 'in2'))).toEqual({ '发.txt': '头发' });
   });
 
+  it('refuses --out-dir outputs where one needs a folder of another\'s name, or an existing file is in the way', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/發/a.txt': 'A', 'in/发': 'B', 'x/sub/c.txt': 'C', 'y/sub': 'D' });
+    const renamed = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toContain(`${join(dir, 'in', '发')} would be written to ${join(dir, 'out', '发')}, where ${join(dir, 'in', '發', 'a.txt')} needs a folder of that name`);
+    const roots = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'x'), join(dir, 'y')]);
+    expect(roots.code).toBe(2);
+    expect(roots.stderr).toContain(`where ${join(dir, 'x', 'sub', 'c.txt')} needs a folder of that name`);
+    await tree(dir, { 'out/sub': 'a file in the way' });
+    const existing = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'x')]);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toContain(`${join(dir, 'out', 'sub')} exists and is not a folder, and ${join(dir, 'x', 'sub', 'c.txt')} would be written inside it`);
+    expect(await contents(join(dir, 'out'))).toEqual({ sub: 'a file in the way' });
+  });
+
   it('refuses -o naming the input itself', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { 'a.txt': '汉字' });

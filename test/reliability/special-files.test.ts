@@ -153,6 +153,16 @@ describe('inputs that are not regular files', () => {
     } finally {
       server.close();
     }
+    // A block device (a disk) likewise, where one can be made (root).
+    try {
+      execFileSync('mknod', [join(dir, 'disk'), 'b', '7', '250'], { stdio: 'ignore' });
+    } catch {
+      console.warn('block-device input not tested: mknod needs root');
+      return;
+    }
+    const disk = await fanjian(['-c', 's2t', join(dir, 'disk')]);
+    expect(disk.code).toBe(1);
+    expect(disk.stderr).toContain(`${join(dir, 'disk')} is a block device (a disk); fanjian reads regular files, pipes and character devices`);
   });
 
   it('skips pipes found inside folders (they could block forever) with a warning', async () => {

@@ -9,7 +9,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { isTemporaryName } from './atomic-write.js';
 import { fs } from './node-fs.js';
 import { messageOf, UsageError } from './errors.js';
@@ -80,7 +79,9 @@ function excluded(name: string, exclusions: Exclusions): string | null {
 export async function collectInputs(paths: readonly string[], filter: InputFilter, cwd: string,
   exclusions: Exclusions = {}): Promise<CollectedInputs> {
   const collected: CollectedInputs = { files: [], skipped: [], failed: [], folders: [], roots: [] };
-  const matchers = filter.globs.map((glob) => picomatch(glob, { dot: false }));
+  // The glob matcher is loaded only for --include (a chunk of its own: most runs never parse it).
+  const picomatch = filter.globs.length ? (await import('picomatch')).default : null;
+  const matchers = filter.globs.map((glob) => picomatch!(glob, { dot: false }));
   for (const named of paths) {
     const location = resolve(cwd, named);
     const info = await stat(location).catch((error: NodeJS.ErrnoException) => {

@@ -505,7 +505,8 @@ export function describe(error: unknown, name: string, target?: Target): string 
   if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${name}: ${error.message}`;
   const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
     ? ` (writing ${target.path})` : '';
-  const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
+  const untouched = error instanceof WriteError && error.committed ? '' :
+    target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';
   if (error instanceof WriteError) {
     return `${name}${where}: ${error.message}${untouched}${error.code === 'ENOSPC' ? '; free some space and run again' : ''}`;

@@ -1,15 +1,17 @@
 /**
  * The Node entries compile their core with V8's code cache (src/build/code-cache.ts). These tests run the built
  * entries in fresh Node processes, as users start them: the cache is accepted by the Node that built it, and the entry
- * converts exactly as the sources do with the cache, without it, and with a damaged one (which V8 must reject).
+ * converts exactly as the sources do with the cache, without it, and with a damaged one (which V8 must reject); a
+ * Node without a cache for its V8 writes one that the next process accepts.
  */
+const CACHE_FILE = cacheFileName();
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CACHE_FILE, CORE_FILE } from '../../src/build/code-cache.js';
+import { cacheFileName, CORE_FILE } from '../../src/build/code-cache.js';
 import * as sources from '../../src/node/index.js';
 import { fixture } from './helpers.js';
 
@@ -76,6 +78,23 @@ describe('the Node entry with its code cache', () => {
     const directory = copyOfEntry(cache, cache);
     if (cache !== 'none') expect(cacheRejected(directory)).toBe(true);
     expect(convertWith(join(directory, 'fanjian.js'))).toEqual(expected);
+  });
+
+  it('writes the cache for its V8 when there is none, which the next process accepts', () => {
+    const directory = copyOfEntry('written', 'none');
+    expect(existsSync(join(directory, CACHE_FILE))).toBe(false);
+    expect(convertWith(join(directory, 'fanjian.js'))).toEqual(expected);
+    expect(readdirSync(directory).sort()).toEqual([CACHE_FILE, CORE_FILE, 'fanjian.js'].sort());
+    expect(cacheRejected(directory)).toBe(false);
+    expect(convertWith(join(directory, 'fanjian.js'))).toEqual(expected);
+  });
+
+  it('converts, and leaves nothing behind, where the cache cannot be written', () => {
+    const directory = copyOfEntry('unwritable', 'none');
+    mkdirSync(join(directory, CACHE_FILE)); // a folder in the cache's place: reading and renaming over it fail
+    expect(convertWith(join(directory, 'fanjian.js'))).toEqual(expected);
+    expect(readdirSync(directory).sort()).toEqual([CACHE_FILE, CORE_FILE, 'fanjian.js'].sort());
+    expect(readdirSync(join(directory, CACHE_FILE))).toEqual([]);
   });
 
   it('serves the CommonJS entry too: require("fanjian") converts as the sources do', () => {

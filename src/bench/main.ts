@@ -103,6 +103,10 @@ async function main(): Promise<void> {
     startup(`${corpus}/${big}`);
     return;
   }
+  if (process.env.FANJIAN_BENCH_ONLY === 'throughput') {
+    throughput(files);
+    return;
+  }
   throughput(files);
   startup(`${corpus}/${big}`);
   await benchCli(corpus);

@@ -58,6 +58,7 @@ describe('the tarball', () => {
       'LICENSE', 'NOTICE', 'README.md']) {
       expect(paths).toContain(required);
     }
+    expect(paths).toContain(`dist/node/fanjian.core.${process.versions.v8}.v8cache`); // the code cache of this Node's V8
   });
 
   it('declares no runtime dependencies, and installing it adds no other package', () => {

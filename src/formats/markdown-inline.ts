@@ -100,7 +100,7 @@ const STAR = 42, UNDERSCORE = 95, TILDE = 126, BACKTICK = 96, BACKSLASH = 92, OP
 const LT = 60, GT = 62, PAREN_OPEN = 40, PAREN_CLOSE = 41;
 
 /** Markup marks, per character of the paragraph's text: text, markup read with the text, markup that breaks it. */
-const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3;
+const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3, HARD_BREAK = 4;
 
 /**
  * Pair delimiters[from, to) as micromark does (attention first, then strikethrough, except at the top of a paragraph
@@ -150,7 +150,10 @@ function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8
  * (micromark's resource without a title); BAIL_AT when a title or anything this scan does not read follows.
  */
 const BAIL_AT = -2;
+/** The title resourceEnd found last ([start, end) of its text; empty when none). */
+let titleStart = 0, titleEnd = 0;
 function resourceEnd(text: string, at: number): number {
+  titleStart = titleEnd = 0;
   const n = text.length;
   let i = at + 1;
   const space = () => {
@@ -200,7 +203,24 @@ function resourceEnd(text: string, at: number): number {
   if (i >= n) return -1;
   c = text.charCodeAt(i);
   if (c === PAREN_CLOSE) return i + 1;
-  if (c === 34 || c === 39 || c === PAREN_OPEN) return BAIL_AT; // a title
+  if (c === 34 || c === 39 || c === PAREN_OPEN) {
+    // A title on the destination's line, with no escape, entity or line ending (else left to micromark).
+    const closer = c === PAREN_OPEN ? PAREN_CLOSE : c;
+    const start = i + 1;
+    for (i = start; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === closer) break;
+      // Quotes and parentheses too: markdown.ts places a title by its last occurrence in the link, which may then be
+      // elsewhere (`')'` is found in the link's own `)`).
+      if (d === BACKSLASH || d === 38 || d === NEWLINE || d === 34 || d === 39 || d === PAREN_OPEN || d === PAREN_CLOSE) return BAIL_AT;
+    }
+    if (i >= n) return BAIL_AT;
+    titleStart = start;
+    titleEnd = i;
+    for (i++; i < n && text.charCodeAt(i) === 32; i++);
+    if (text.charCodeAt(i) === PAREN_CLOSE) return i + 1;
+    return BAIL_AT;
+  }
   return -1;
 }
 
@@ -228,12 +248,16 @@ class BacktickRuns {
   }
 }
 
-/** GFM autolink literals start with these (www., scheme://, email, mailto:/xmpp:). */
+/**
+ * Where a GFM autolink literal may be (www., http:// and https://, e-mail addresses, mailto: and xmpp:): at an `@`,
+ * at `www.`, or at a `:` after one of those schemes (whatever comes before them: an upper bound).
+ */
+const SCHEME_BEFORE = /(?:https?|mailto|xmpp)$/i;
 function autolinkLiteral(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c === 64) return true; // @
-  if (c === 58) return i > 0 && /[A-Za-z]/.test(text[i - 1]!);
-  return (c === 119 || c === 87) && /^www/i.test(text.slice(i, i + 3));
+  if (c === 58) return SCHEME_BEFORE.test(text.slice(Math.max(0, i - 6), i));
+  return (c === 119 || c === 87) && /^www\./i.test(text.slice(i, i + 4));
 }
 
 const isAsciiAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -320,6 +344,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   const images: number[] = [];
   /** Reference labels, as [start, end) in the text. */
   const labels: number[] = [];
+  /** Link and image titles, as [start, end) in the text. */
+  const titles: number[] = [];
   let runs: BacktickRuns | null = null;
   let firstMarker = -1;
   /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
@@ -330,8 +356,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
     switch (c) {
       case BACKSLASH: {
         const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-        if (next === NEWLINE || next === -1) return BAIL; // a hard break (or a backslash ending a heading)
-        i += isAsciiPunctuation(next) ? 2 : 1;
+        if (next === NEWLINE) {
+          marks[i] = HARD_BREAK;
+          marks[i + 1] = HARD_BREAK;
+          i += 2;
+          continue;
+        }
+        i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;
       }
       case BACKTICK: {
@@ -406,6 +437,9 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         }
         let end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
         if (end === BAIL_AT) return BAIL;
+        // A title is converted alone (as markdown.ts does); not one inside an image's description (plain text there).
+        if (opener.image) while (titles.length && titles[titles.length - 2]! > opener.at) titles.length -= 2;
+        if (end >= 0 && titleEnd > titleStart) titles.push(titleStart, titleEnd);
         /** A reference: full ([text][label]) or not (the text is the label: [label], [label][]). */
         let reference: 'none' | 'full' | 'label' = 'none';
         let labelAt = -1;
@@ -453,7 +487,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           }
           // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
           const label = text.slice(opener.at + 1, i);
-          let destination = text.slice(i + 2, end - 1).trim();
+          let destination = text.slice(i + 2, titleEnd > titleStart ? titleStart - 1 : end - 1).trim();
           if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
           if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
           if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {
@@ -477,10 +511,14 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
       case 9:
       case 13:
         return BAIL;
-      case 32:
-        if (i + 1 === n || text.charCodeAt(i + 1) === NEWLINE) return BAIL; // trailing spaces: a hard break
-        i++;
+      case 32: {
+        let j = i + 1;
+        while (j < n && text.charCodeAt(j) === 32) j++;
+        if (j === n) marks.fill(MARKUP, i, j); // the text's trailing spaces are not in it
+        else if (text.charCodeAt(j) === NEWLINE && j - i >= 2) marks.fill(HARD_BREAK, i, j + 1); // a hard break
+        i = j;
         continue;
+      }
       default:
         if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
         i++;
@@ -488,6 +526,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   }
   resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
   emit(input, text, marks, images, unmatchedTick, out);
+  if (titles.length) {
+    const map = sourceMap(lines);
+    for (let k = 0; k < titles.length; k += 2) {
+      const start = map(titles[k]!);
+      out.push({ segments: [{ start, end: start + titles[k + 1]! - titles[k]! }] });
+    }
+  }
   if (labels.length) referenceLabels(input, labels, refs!, out);
   return OK;
 }
@@ -564,6 +609,10 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     // A text node ends after its last character; when that is a line ending after a backtick run that found no
     // closer, where the next line's content starts (past its prefix), as mdast gives it.
     if (mark === TEXT) current.push({ start: map(i), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    else if (mark === HARD_BREAK) {
+      // The text reads on across each break (one per line ending: breaks on consecutive lines touch).
+      for (let k = i; k < j; k++) if (text.charCodeAt(k) === NEWLINE) current.push({ context: '\n' });
+    }
     else if (mark !== MARKUP) flush();
     i = j;
   }

@@ -1,8 +1,10 @@
 /**
- * The Markdown block layer read without micromark, for what most documents are made of: paragraphs, ATX headings,
- * single-line list items and block quotes (with lazy continuation lines), each paragraph's inline markup read by
- * markdown-inline.ts. Anything else (fences, HTML blocks, tables, indented code, setext headings, nested lists,
- * definitions, busy emphasis…) makes the scan give up on its section, which then goes to micromark.
+ * The Markdown block layer read without micromark, for what most documents are made of: paragraphs, ATX and setext
+ * headings, list items of one or more lines (not nested), block quotes (with lazy continuation lines), fenced and
+ * indented code, thematic breaks, GFM tables and HTML comment blocks, each paragraph's (heading's, cell's) inline
+ * markup read by markdown-inline.ts, masked as micromark is given it in a block of many delimiter runs. Anything
+ * else (other HTML blocks, nested lists, fences in containers, definitions in lists…), or anything it is unsure of,
+ * makes the scan give up on its section, which then goes to micromark.
  *
  * Also here: where a document can be cut into sections that parse alone (SectionCuts, read line by line as the
  * document arrives), and the nesting of quotes and lists per line (NestingMeter), both linear and streaming.
@@ -11,10 +13,39 @@ import type { Paragraph } from './format.js';
 import { BAIL, OK, scanInline, type InlineResult } from './markdown-inline.js';
 import { definitionLine, identifierOf, NOT_DEFINITION, UNSURE, type MarkdownReferences } from './markdown-references.js';
 
-/** A block (between blank lines) holding more delimiter runs than this is left to the masked parser (MAX_DELIMITER_RUNS). */
+/** A block (between blank lines) holding more delimiter runs than this is given to micromark masked (MAX_DELIMITER_RUNS). */
 const DELIMITER_RUNS = 100;
+const MASK_BLANK = /^\s*$/;
+
+/**
+ * The end of the block starting at the line at `at` (before the next blank line, or after this line when it is
+ * blank), as maskDelimiters cuts blocks and counts their delimiter runs: negative when the block holds more than
+ * DELIMITER_RUNS, which micromark then reads masked (its `*`, `_` and `~` after each line's first content character
+ * read as letters: scanInline does the same).
+ */
+function maskedBlockEnd(source: string, at: number, end: number): number {
+  const lineEndAt = (lineStart: number) => {
+    const newline = source.indexOf('\n', lineStart);
+    return newline < 0 || newline > end ? end : newline;
+  };
+  const blank = (lineStart: number, lineEnd: number) => lineEnd - lineStart < 200 && MASK_BLANK.test(source.slice(lineStart, lineEnd));
+  if (blank(at, lineEndAt(at))) return lineEndAt(at) + 1;
+  let runs = 0, lineStart = at;
+  while (lineStart < end) {
+    const lineEnd = lineEndAt(lineStart);
+    if (blank(lineStart, lineEnd)) break;
+    for (let i = lineStart; i < lineEnd; i++) {
+      const c = source.charCodeAt(i);
+      if ((c === 42 || c === 95 || c === 126) && source.charCodeAt(i - 1) !== c) runs++;
+    }
+    lineStart = lineEnd + 1;
+  }
+  const blockEnd = Math.min(lineStart, end);
+  return runs > DELIMITER_RUNS ? -blockEnd : blockEnd;
+}
 const HEADING = /^(#{1,6}) (?=[^ #])/;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) (?=\S)/;
+const TASK = /^\[[ \txX]\]/;
 /** What may start a block (or make a line not a plain paragraph line) at the start of a line's content. */
 const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)]|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
 
@@ -31,18 +62,21 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let depth = 0;
   let kind: 'none' | 'text' | 'list' | 'definition' = 'none';
   let lines: number[] = [];
-  let runs = 0;
+  /** The current block's end, and whether micromark reads it masked (see maskedBlockEnd). */
+  let blockEnd = start, masked = false;
   /** In fenced code: the opening fence's length, and its character. */
   let fence = 0, fenceMarker = 0;
   /** Indented code came, and no block since (blank lines aside). */
   let afterCode = false;
-  /** A list item came, and no line at column 0 since. */
-  let listOpen = false;
+  /** A list item came, and no line at column 0 since; the last item's marker (`-`, `+`, `*`, or `.`, `)` after a number). */
+  let listOpen = false, itemMarker = '';
+  /** In an HTML comment block. */
+  let comment = false;
   /** In a table: its delimiter row comes next, or its body. */
   let table = NO_TABLE;
   const close = (): InlineResult => {
     if (lines.length === 0) return OK;
-    const result = scanInline({ source, lines }, out, inline);
+    const result = scanInline({ source, lines }, out, inline, masked);
     lines = [];
     return result;
   };
@@ -56,22 +90,35 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
     // A line's content ends before a carriage return that ends it (CRLF).
     const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    // Delimiter runs per block, counted as maskDelimiters counts them.
+    if (lineStart >= blockEnd) {
+      // A new block (between blank lines, as maskDelimiters finds them): is it read masked?
+      blockEnd = maskedBlockEnd(source, lineStart, end);
+      masked = blockEnd < 0;
+      if (masked) blockEnd = -blockEnd;
+      if (masked && carried > 0) return BAIL;
+    }
     let blankLine = true;
     for (let i = lineStart; i < lineEnd; i++) {
       const c = source.charCodeAt(i);
       if (c !== 32 && c !== 9 && c !== 13) blankLine = false;
       else if (c === 13 && i + 1 < lineEnd) return BAIL; // a carriage return alone ends a line for micromark
-      if ((c === 42 || c === 95 || c === 126) && source.charCodeAt(i - 1) !== c) runs++;
     }
-    if (blankLine) runs = 0;
-    else if (runs > DELIMITER_RUNS) return BAIL;
     if (fence > 0) {
       // Fenced code: nothing converted, up to a closing fence (or the section's end, which is the document's: no
       // cut falls inside a fence).
       if (fenceLength(source, lineStart, contentEnd, fenceMarker) >= fence) {
         fence = 0;
         kind = 'none';
+      }
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (comment) {
+      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it).
+      const ends = within(source, '-->', lineStart, lineEnd);
+      if (ends >= 0) {
+        if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+        comment = false;
       }
       lineStart = lineEnd + 1;
       continue;
@@ -145,6 +192,22 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
     }
+    if (first === 60 && markers === 0 && i === lineStart && source.startsWith('<!--', i)) {
+      // An HTML comment block (as a tag-free comment, extractMarkup converts nothing in it): `<!-->` and `<!--->`,
+      // text after its end, `--!>`, or a comment open to the end are left to micromark.
+      if (depth > 0 || kind === 'list' || kind === 'definition' || afterCode) return BAIL;
+      // (searched in the section only, and in the comment only: linear)
+      const ends = within(source, '-->', i + 4, end);
+      if (source.startsWith('>', i + 4) || source.startsWith('->', i + 4) || ends < 0 || within(source, '--!>', i + 4, ends + 3) >= 0) return BAIL;
+      const result = close();
+      if (result !== OK) return result;
+      kind = 'none';
+      if (ends < lineEnd) {
+        if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+      } else comment = true;
+      lineStart = next;
+      continue;
+    }
     const afterDefinition = kind === 'definition';
     if (afterDefinition) {
       // A title on the line after a definition, a quote or list after it: left to micromark.
@@ -174,11 +237,11 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
     const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
     if ((plain || first === 124) && markers === 0 && kind === 'none' && !afterDefinition && !afterCode && depth === 0 && lineEnd < end &&
-      source.indexOf('|', i) < contentEnd && source.indexOf('|', i) >= 0) {
+      within(source, '|', i, contentEnd) >= 0) {
       // A GFM table: this line, then a delimiter row of as many cells.
       const delimiterEnd = lineEndOf(source, lineEnd + 1, end);
       const columns = tableCells(source, lineStart, contentEnd, null);
-      if (columns > 0 && source.indexOf('|', lineEnd + 1) < delimiterEnd && tableCells(source, lineEnd + 1, delimiterEnd, DELIMITER_CELL) === columns) {
+      if (columns > 0 && within(source, '|', lineEnd + 1, delimiterEnd) >= 0 && tableCells(source, lineEnd + 1, delimiterEnd, DELIMITER_CELL) === columns) {
         const result = tableCells(source, lineStart, contentEnd, null, cell);
         if (result < 0) return BAIL;
         table = TABLE_DELIMITER;
@@ -193,7 +256,10 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     if (!plain || contentStart > i) {
       if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
     }
-    if (item && (afterDefinition || source.charCodeAt(contentStart) === 91)) return BAIL; // a task list item's [ ]
+    // A task list item's [ ], [x] (a link or brackets after the marker are read as any text).
+    if (item && (afterDefinition || TASK.test(source.slice(contentStart, contentStart + 3)))) return BAIL;
+    // A definition in a list item: left to micromark.
+    if (item && references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
     // After indented code micromark reads some items as text (an ordered one not starting at 1, an empty one, also in
     // a quote): left to it (see SectionCuts).
     if (afterCode && (item || markers > 0)) return BAIL;
@@ -212,8 +278,10 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       kind = 'none';
     } else if (item) {
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
-      // After an item's line, an ordered item not starting at 1 may be a lazy line of its paragraph instead.
-      if (kind === 'list' && first >= 48 && first <= 57 && !/^0*1[.)]/.test(item[0])) return BAIL;
+      // After an item's line, an ordered item of another list not starting at 1 may be a lazy line of its paragraph.
+      const marker = item[0].charAt(item[0].length - 2);
+      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarker && !/^0*1[.)]/.test(item[0])) return BAIL;
+      itemMarker = marker;
       const result = close();
       if (result !== OK) return result;
       lines = [contentStart, contentEnd]; // its paragraph, which lines after it may continue
@@ -242,6 +310,22 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
 
 const NO_TABLE = 0, TABLE_DELIMITER = 1, TABLE_BODY = 2;
 const DELIMITER_CELL = /^[ ]*:?-+:?[ ]*$/;
+
+/** Where `text` is first found in source[from, to), or -1 (never searching past `to`). */
+function within(source: string, text: string, from: number, to: number): number {
+  const first = text.charCodeAt(0);
+  for (let k = from; k + text.length <= to; k++) if (source.charCodeAt(k) === first && source.startsWith(text, k)) return k;
+  return -1;
+}
+
+/** Whether source[from, to) holds only spaces and tabs. */
+function onlySpaces(source: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = source.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
 
 /** The end of the line starting at `at` (before its line feed), within `end`. */
 function lineEndOf(source: string, at: number, end: number): number {

@@ -6,10 +6,11 @@
  * caller leaves busier blocks to the masked parser).
  *
  * Read here: character escapes and references (text), code spans, emphasis and strong (`*`, `_`), GFM strikethrough
- * (`~`, `~~`), inline links and images without a title, URL autolinks (`<https://…>`), and references (full,
- * collapsed, shortcut; links and images) when the document's definitions are known (markdown-references.ts).
- * Anything else that could change the result — raw HTML and e-mail autolinks (`<`), GFM autolink literals (`www.`,
- * `://`, `@`, `mailto:`), hard breaks, footnote calls, titles, tabs, labels with escapes or line breaks — makes the
+ * (`~`, `~~`), hard breaks, inline links and images (with plain titles), URL autolinks (`<https://…>`), plain GFM
+ * autolink literals (`https://…`, `www.…` after a space), and references (full, collapsed, shortcut; links and
+ * images) when the document's definitions are known (markdown-references.ts). Anything else that could change the
+ * result — raw HTML and e-mail autolinks (`<`), other autolink literals (`@`, `mailto:`, unusual URLs), footnote
+ * calls, unusual titles, tabs, labels with escapes or line breaks — makes the
  * scan give up (BAIL) and the block goes to micromark; without known definitions, a `]` that closes a bracket
  * without an inline link (a possible reference, which depends on definitions anywhere in the document) gives
  * REFERENCE.
@@ -284,8 +285,39 @@ function autolinkEnd(text: string, at: number): number {
   return -1;
 }
 
+/** What a bare link read here may follow (micromark's rules are wider: anything else is left to it). */
+const LITERAL_BEFORE = /[ \n(]/;
+const LITERAL_START = /^(?:https?:\/\/|www\.)/i;
+/** A domain of dot-separated labels of letters, digits and inner hyphens (no underscore: micromark's rule on them is left to it). */
+const LITERAL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick. */
+const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,]*$/;
+/**
+ * The end of a GFM autolink literal (http://, https://, www.) at text[at], when this scan is sure of it: a run up to
+ * a space, a line ending or the text's end, of a plain domain, then `/`, `?` or `#` and a plain path that ends with a
+ * letter, digit or `/` (micromark trims trailing punctuation). -1 when there is none; BAIL_AT when unsure.
+ */
+function literalEnd(text: string, at: number): number {
+  const start = text.slice(at, at + 8).match(LITERAL_START);
+  if (!start) return -1;
+  let end = at;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 32 || c === NEWLINE) break;
+    end++;
+  }
+  const run = text.slice(at + (start[0].toLowerCase().startsWith('www') ? 0 : start[0].length), end);
+  const pathAt = run.search(/[/?#]/);
+  const domain = pathAt < 0 ? run : run.slice(0, pathAt);
+  const path = pathAt < 0 ? '' : run.slice(pathAt);
+  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path)) return BAIL_AT;
+  const last = run.charCodeAt(run.length - 1);
+  if (!(isAsciiAlphanumeric(last) || last === 47)) return BAIL_AT;
+  return end;
+}
+
 /** What may start or change inline syntax (anything else is text as it is). */
-const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/;
+const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
 
 /**
  * One marks array and one bracket stack serve every paragraph (scanInline does not nest): most paragraphs are short,
@@ -319,14 +351,14 @@ export interface InlineSource {
  * REFERENCE with nothing pushed. `references`: whether the document may define references (false: a bracket pair
  * with no inline link after it is plain text, as micromark reads it with no definition).
  */
-export function scanInline(input: InlineSource, out: Paragraph[], references: boolean | MarkdownReferences = true): InlineResult {
+export function scanInline(input: InlineSource, out: Paragraph[], references: boolean | MarkdownReferences = true, masked = false): InlineResult {
   const { source, lines } = input;
   const refs = typeof references === 'object' ? references : null;
   let text: string;
-  if (lines.length === 2) text = source.slice(lines[0], lines[1]);
+  if (lines.length === 2 && !masked) text = source.slice(lines[0], lines[1]);
   else {
     const parts: string[] = [];
-    for (let k = 0; k < lines.length; k += 2) parts.push(source.slice(lines[k], lines[k + 1]));
+    for (let k = 0; k < lines.length; k += 2) parts.push(masked ? maskedLine(source, lines[k]!, lines[k + 1]!) : source.slice(lines[k], lines[k + 1]));
     text = parts.join('\n');
   }
   const n = text.length;
@@ -438,7 +470,6 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         let end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
         if (end === BAIL_AT) return BAIL;
         // A title is converted alone (as markdown.ts does); not one inside an image's description (plain text there).
-        if (opener.image) while (titles.length && titles[titles.length - 2]! > opener.at) titles.length -= 2;
         if (end >= 0 && titleEnd > titleStart) titles.push(titleStart, titleEnd);
         /** A reference: full ([text][label]) or not (the text is the label: [label], [label][]). */
         let reference: 'none' | 'full' | 'label' = 'none';
@@ -469,6 +500,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           marks.fill(BREAK, opener.at, end);
           while (images.length && images[images.length - 2]! > opener.at) images.length -= 2; // an image's alt holds no image
           while (labels.length && labels[labels.length - 2]! > opener.at) labels.length -= 2; // nor a label (it is a string)
+          for (let k = titles.length - 2; k >= 0 && titles[k]! > opener.at; k -= 2) if (titles[k]! < i) titles.splice(k, 2); // nor a title
           if (reference !== 'label') images.push(opener.at, end);
           if (reference !== 'none') labels.push(labelAt, reference === 'full' ? end - 1 : i);
         } else if (reference === 'label') {
@@ -520,11 +552,27 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         continue;
       }
       default:
+        if ((c === 104 || c === 72 || c === 119 || c === 87) && (text.charCodeAt(i + 1) | 32) === (c === 104 || c === 72 ? 116 : 119) &&
+          (i === 0 || LITERAL_BEFORE.test(text[i - 1]!))) {
+          // A bare http(s):// or www. link: not converted, and it breaks the paragraph (as an autolink does).
+          const end = literalEnd(text, i);
+          if (end === BAIL_AT || (end > 0 && brackets.length > 0)) return BAIL;
+          if (end > 0) {
+            marks.fill(BREAK, i, end);
+            i = end;
+            continue;
+          }
+        }
+        if (c === 64 && (i === 0 || LITERAL_BEFORE.test(text[i - 1]!))) {
+          i++; // an `@` after a space (a mention) starts no e-mail address
+          continue;
+        }
         if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
         i++;
     }
   }
   resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
+  if (masked && (labels.length || titles.length)) return BAIL; // micromark's labels and titles are then masked text
   emit(input, text, marks, images, unmatchedTick, out);
   if (titles.length) {
     const map = sourceMap(lines);
@@ -535,6 +583,18 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   }
   if (labels.length) referenceLabels(input, labels, refs!, out);
   return OK;
+}
+
+/**
+ * The content source[start, end) of a line as micromark is given it in a block of too many delimiter runs
+ * (markdown-limits.ts: maskDelimiters): its `*`, `_` and `~` after the line's first content character are `x`.
+ */
+const CONTENT = /[^\s>*_~]/;
+function maskedLine(source: string, start: number, end: number): string {
+  let at = source.lastIndexOf('\n', start - 1) + 1;
+  while (at < end && !CONTENT.test(source[at]!)) at++;
+  const kept = Math.min(Math.max(at + 1, start), end);
+  return source.slice(start, kept) + source.slice(kept, end).replace(/[*_~]/g, 'x');
 }
 
 /**
@@ -608,7 +668,11 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     while (j < n && marks[j] === mark) j++;
     // A text node ends after its last character; when that is a line ending after a backtick run that found no
     // closer, where the next line's content starts (past its prefix), as mdast gives it.
-    if (mark === TEXT) current.push({ start: map(i), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    // A text that starts with a space before a line ending starts at the line ending (micromark trims it).
+    let from = i;
+    if (mark === TEXT && text.charCodeAt(i) === 32) while (from < j && text.charCodeAt(from) === 32) from++;
+    if (from === j || text.charCodeAt(from) !== NEWLINE) from = i;
+    if (mark === TEXT) current.push({ start: map(from), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
     else if (mark === HARD_BREAK) {
       // The text reads on across each break (one per line ending: breaks on consecutive lines touch).
       for (let k = i; k < j; k++) if (text.charCodeAt(k) === NEWLINE) current.push({ context: '\n' });

@@ -30,7 +30,8 @@ function scanned(source: string): string[][] | null {
 
 const words = fc.constantFrom('汉字后来', '这里的干部', '软件', 'a', '价格 100 元', '头发，软件。');
 const inline = fc.array(fc.oneof(words, fc.constantFrom('**强调**', '*', '`代码`', '[链接](http://x/)', '[链接](http://x/ "标题")',
-  "![图](y.png '说明')", '[链](x (后))', '  ', '\\', ' ', '#', '_', '<b>')), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+  "![图](y.png '说明')", '[链](x (后))', '  ', '\\', ' ', '#', '_', '<b>',
+  ' https://x.cn/后 ', ' http://x.cn/a/', ' www.x.cn ', ' www.x.cn/a.', ' @user', 'a@b.cn', 'http://x.cn')), { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
 const lines = fc.oneof(
   inline, inline, inline.map((w) => `# ${w}`), inline.map((w) => `- ${w}`), inline.map((w) => `1. ${w}`), inline.map((w) => `> ${w}`),
   inline.map((w) => `    ${w}`), inline.map((w) => `${w}  `), inline.map((w) => `${w}\\`), inline.map((w) => `  ${w}`), inline.map((w) => `   ${w}`),
@@ -40,7 +41,12 @@ const lines = fc.oneof(
     // Tables.
     '| 汉 | 后 |', '|---|---|', '| :-: | --: |', '| 表 |', '汉 | 后', '--|--', '|-|', '| `代|码` | \\| 后 |', '| 后 \\\\| 来 |', '|', '||',
     '| **粗|体** | [链接](x) |', '|---|', '  | 后 |', '| 汉\t|',
+    // Delimiter runs: two such lines make a block that micromark is given masked (over 100 runs).
+    '*汉_'.repeat(30), '- **后** ~~来~~ _汉_ '.repeat(8), '> *汉*'.repeat(20),
+    // HTML comments.
+    '<!--', '-->', '<!-- 注释 -->', '<!-- a --> 后', '<!-->', '<!--->', '注释 -->', '<!-- x --!> 后', '<!-- YAML\nadded: v1\n-->', ' <!-- 后 -->',
     // Lines that may continue a list item.
+    '- [ ] 任务', '- [x]', '- [X] 完成', '- [链接](http://x/) 后', '- [标签]', '1. [x] 后', '- [ ]',
     '  后来', '   续行', ' 续', '  * 嵌套', '  1. 嵌套', '  ```', '  > 引', '  # 标', '3. 三', '1) 一', '+ 加', '-   宽'),
   inline.map((w) => `  ${w}`), inline.map((w) => `- ${w}`),
   inline.map((w) => `| ${w} | ${w} |`), inline.map((w) => `${w} | 汉`),
@@ -106,6 +112,9 @@ describe('technical Markdown blocks read without micromark', () => {
     const source = '见[链接](http://x/ (标题) )后。\n';
     expect(whole(source)).toBe(reference(source));
     expect(whole(source)).toBe('見[連結](http://x/ (標題) )後。\n');
+    // Brackets around a link that make no image (no definition): the link's title is still converted (found by the property).
+    const plain = '> ![[链接](http://x/ "标题")]\n汉字  \n\n';
+    expect(whole(plain)).toBe(reference(plain));
     for (const other of ['[a](x "\\"")', '[a](x "&amp;")', '[a](x ")")', '[a](x "后"\n)', '[a](x "a" b)']) expect(scanned(other)).toBeNull();
   });
 
@@ -119,5 +128,19 @@ describe('technical Markdown blocks read without micromark', () => {
     expect(scanned('段落\n| 汉 |\n|---|\n')).toBeNull();
     expect(scanned('| 汉 |\n|---|\n# 标题\n')).toBeNull();
     expect(scanned('| 汉 |\n|---|\n\n# 标题\n')).toEqual([['汉'], ['标题']]);
+  });
+
+  it('HTML comment blocks: nothing in them converted; text after their end, or an unclosed one, left to micromark', () => {
+    const source = '<!-- YAML\nadded: 后来\n\n汉字 -->\n段落\n';
+    expect(scanned(source)).toEqual([['段落']]);
+    expect(whole(source)).toBe(reference(source));
+    for (const other of ['<!-- 后 --> 汉\n', '<!-- 后\n', '<!--> 汉\n', '<!-- a --!> 汉 -->\n']) expect(scanned(other)).toBeNull();
+  });
+
+  it('a block of over 100 emphasis runs is read as micromark is given it (masked: after each line\'s first character, plain)', () => {
+    const source = Array.from({ length: 60 }, (_, k) => `* \\[[\`${k}\`](https://x.cn/${k})] - **文档**: 后来的_软件_ (汉字)`).join('\n') + '\n';
+    expect(scanned(source)).not.toBeNull();
+    expect(whole(source)).toBe(reference(source));
+    expect(whole(source)).toContain('**文件**: 後來的_軟體_'); // s2twp: 文档 → 文件, 软件 → 軟體
   });
 });

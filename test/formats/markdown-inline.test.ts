@@ -21,6 +21,8 @@ const atoms = fc.constantFrom(
   '[', ']', '![', '](', '](x)', '](x y)', '](<x>)', '](http://x/)', '](a(b)c)', '\\', '\\*', '\\[', '\\`', '&amp;', '&#20214;', '"',
   '-', '1', 'x', 'http', 'www', ':', '/', '<', '>', '<http://x/汉>', '<ab:后>', '<a@b.cn>', '<x:y z>', 'a:', '+', '.',
   'https', 'HTTP', 'mailto', 'xmpp', 'www.', 'WwW.', 'x.cn', '://', 'ftp', '汉:', '注意：', 'Note:',
+  ' http://x.cn', ' https://例子.cn/后', ' www.x.cn', ' www.com', ' http://x', ' HTTP://a_b.cn', ' https://x.cn/a?b=c#d', ' http://x.cn/a.',
+  ' http://x.cn/(a)', ' @user', '@', 'a@b.cn', ' http://x-y.cn:80/', ' www.x.cn/', '(http://x.cn/a)', ' http://-x.cn', ' www.',
   // Titles and hard breaks (read here since issue 9).
   '](x "t")', "](x 't')", '](x (t))', '](x "汉 后")', '](x "")', '](x "a\\"")', '](x ")")', '  ',
 );

@@ -1,8 +1,10 @@
 /**
- * The Markdown block layer read without micromark, for what most documents are made of: paragraphs, ATX headings,
- * single-line list items and block quotes (with lazy continuation lines), each paragraph's inline markup read by
- * markdown-inline.ts. Anything else (fences, HTML blocks, tables, indented code, setext headings, nested lists,
- * definitions, busy emphasis…) makes the scan give up on its section, which then goes to micromark.
+ * The Markdown block layer read without micromark, for what most documents are made of: paragraphs, ATX and setext
+ * headings, list items of one or more lines (not nested), block quotes (with lazy continuation lines), fenced and
+ * indented code, thematic breaks, GFM tables and HTML comment blocks, each paragraph's (heading's, cell's) inline
+ * markup read by markdown-inline.ts, masked as micromark is given it in a block of many delimiter runs. Anything
+ * else (other HTML blocks, nested lists, fences in containers, definitions in lists…), or anything it is unsure of,
+ * makes the scan give up on its section, which then goes to micromark.
  *
  * Also here: where a document can be cut into sections that parse alone (SectionCuts, read line by line as the
  * document arrives), and the nesting of quotes and lists per line (NestingMeter), both linear and streaming.
@@ -11,10 +13,39 @@ import type { Paragraph } from './format.js';
 import { BAIL, OK, scanInline, type InlineResult } from './markdown-inline.js';
 import { definitionLine, identifierOf, NOT_DEFINITION, UNSURE, type MarkdownReferences } from './markdown-references.js';
 
-/** A block (between blank lines) holding more delimiter runs than this is left to the masked parser (MAX_DELIMITER_RUNS). */
+/** A block (between blank lines) holding more delimiter runs than this is given to micromark masked (MAX_DELIMITER_RUNS). */
 const DELIMITER_RUNS = 100;
+const MASK_BLANK = /^\s*$/;
+
+/**
+ * The end of the block starting at the line at `at` (before the next blank line, or after this line when it is
+ * blank), as maskDelimiters cuts blocks and counts their delimiter runs: negative when the block holds more than
+ * DELIMITER_RUNS, which micromark then reads masked (its `*`, `_` and `~` after each line's first content character
+ * read as letters: scanInline does the same).
+ */
+function maskedBlockEnd(source: string, at: number, end: number): number {
+  const lineEndAt = (lineStart: number) => {
+    const newline = source.indexOf('\n', lineStart);
+    return newline < 0 || newline > end ? end : newline;
+  };
+  const blank = (lineStart: number, lineEnd: number) => lineEnd - lineStart < 200 && MASK_BLANK.test(source.slice(lineStart, lineEnd));
+  if (blank(at, lineEndAt(at))) return lineEndAt(at) + 1;
+  let runs = 0, lineStart = at;
+  while (lineStart < end) {
+    const lineEnd = lineEndAt(lineStart);
+    if (blank(lineStart, lineEnd)) break;
+    for (let i = lineStart; i < lineEnd; i++) {
+      const c = source.charCodeAt(i);
+      if ((c === 42 || c === 95 || c === 126) && source.charCodeAt(i - 1) !== c) runs++;
+    }
+    lineStart = lineEnd + 1;
+  }
+  const blockEnd = Math.min(lineStart, end);
+  return runs > DELIMITER_RUNS ? -blockEnd : blockEnd;
+}
 const HEADING = /^(#{1,6}) (?=[^ #])/;
 const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) (?=\S)/;
+const TASK = /^\[[ \txX]\]/;
 /** What may start a block (or make a line not a plain paragraph line) at the start of a line's content. */
 const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)]|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
 
@@ -31,27 +62,77 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let depth = 0;
   let kind: 'none' | 'text' | 'list' | 'definition' = 'none';
   let lines: number[] = [];
-  let runs = 0;
+  /** The current block's end, and whether micromark reads it masked (see maskedBlockEnd). */
+  let blockEnd = start, masked = false;
+  /** In fenced code: the opening fence's length, and its character. */
+  let fence = 0, fenceMarker = 0;
+  /** Indented code came, and no block since (blank lines aside). */
+  let afterCode = false;
+  /** A list item came, and no line at column 0 since; the last item's marker (`-`, `+`, `*`, or `.`, `)` after a number). */
+  let listOpen = false, itemMarker = '';
+  /** In an HTML comment block. */
+  let comment = false;
+  /** In a table: its delimiter row comes next, or its body. */
+  let table = NO_TABLE;
   const close = (): InlineResult => {
     if (lines.length === 0) return OK;
-    const result = scanInline({ source, lines }, out, inline);
+    const result = scanInline({ source, lines }, out, inline, masked);
     lines = [];
     return result;
+  };
+  /** A table cell's content: a paragraph of one line. */
+  const cell = (cellStart: number, cellEnd: number): InlineResult => {
+    lines = [cellStart, cellEnd];
+    return close();
   };
   for (let lineStart = start; lineStart < end;) {
     let lineEnd = source.indexOf('\n', lineStart);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
     // A line's content ends before a carriage return that ends it (CRLF).
     const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    // Delimiter runs per block, counted as maskDelimiters counts them.
+    if (lineStart >= blockEnd) {
+      // A new block (between blank lines, as maskDelimiters finds them): is it read masked?
+      blockEnd = maskedBlockEnd(source, lineStart, end);
+      masked = blockEnd < 0;
+      if (masked) blockEnd = -blockEnd;
+      if (masked && carried > 0) return BAIL;
+    }
     let blankLine = true;
     for (let i = lineStart; i < lineEnd; i++) {
       const c = source.charCodeAt(i);
       if (c !== 32 && c !== 9 && c !== 13) blankLine = false;
-      if ((c === 42 || c === 95 || c === 126) && source.charCodeAt(i - 1) !== c) runs++;
+      else if (c === 13 && i + 1 < lineEnd) return BAIL; // a carriage return alone ends a line for micromark
     }
-    if (blankLine) runs = 0;
-    else if (runs > DELIMITER_RUNS) return BAIL;
+    if (fence > 0) {
+      // Fenced code: nothing converted, up to a closing fence (or the section's end, which is the document's: no
+      // cut falls inside a fence).
+      if (fenceLength(source, lineStart, contentEnd, fenceMarker) >= fence) {
+        fence = 0;
+        kind = 'none';
+      }
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (comment) {
+      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it).
+      const ends = within(source, '-->', lineStart, lineEnd);
+      if (ends >= 0) {
+        if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+        comment = false;
+      }
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    if (table !== NO_TABLE && !blankLine) {
+      // A table's delimiter row, then its body: rows up to a blank line; a line that may start another block ends it
+      // (left to micromark).
+      const c = source.charCodeAt(lineStart);
+      if (table === TABLE_DELIMITER) table = TABLE_BODY;
+      else if (!((c > 96 && c !== 126) || (c > 64 && c < 95) || c === 124) || tableCells(source, lineStart, contentEnd, null, cell) < 0) return BAIL;
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    table = NO_TABLE;
     let markers = lineStart === start ? carried : 0;
     let i = lineStart;
     while (i < contentEnd && source.charCodeAt(i) === 62) {
@@ -71,6 +152,62 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       continue;
     }
     const first = source.charCodeAt(i);
+    if (i > lineStart || first !== 32) {
+      // A line at column 0 closes a list, but for a lazy line of an item's paragraph (or a new item).
+      if (kind !== 'list') listOpen = false;
+    } else if (kind === 'list') {
+      // An indented line right after an item's line continues its paragraph, if it starts no block.
+      let k = i;
+      while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+      const c = source.charCodeAt(k);
+      if (!((c > 96 && c !== 126) || (c > 64 && c < 95))) return BAIL;
+      lines.push(k, contentEnd);
+      lineStart = next;
+      continue;
+    } else if (listOpen) return BAIL; // an indented line may continue a list item, past blank lines
+    if (markers === 0 && (first === 32 || first === 96 || first === 126 || first === 42 || first === 45 || first === 95 || first === 61)) {
+      // Top-level blocks of their own line: fences, indented code, thematic breaks, setext underlines.
+      const block = lineBlock(source, lineStart, contentEnd);
+      if (block !== NONE) {
+        if (depth > 0 || kind === 'list' || kind === 'definition') return BAIL;
+        if (block === INDENTED) {
+          if (kind === 'text') return BAIL; // a continuation line (indented code cannot interrupt a paragraph)
+          afterCode = true;
+          lineStart = next;
+          continue;
+        }
+        if (block === UNDERLINE && kind !== 'text') return BAIL; // `===` alone is text
+        // `---` opening the document is front matter.
+        if (block === DASHES && lineStart === start) return BAIL;
+        // A paragraph followed by an underline is a heading of the same text.
+        const result = close();
+        if (result !== OK) return result;
+        if (block >= FENCE_BLOCK) {
+          fence = block - FENCE_BLOCK;
+          fenceMarker = source.charCodeAt(lineStart + indentOf(source, lineStart));
+        }
+        kind = 'none';
+        afterCode = false;
+        lineStart = next;
+        continue;
+      }
+    }
+    if (first === 60 && markers === 0 && i === lineStart && source.startsWith('<!--', i)) {
+      // An HTML comment block (as a tag-free comment, extractMarkup converts nothing in it): `<!-->` and `<!--->`,
+      // text after its end, `--!>`, or a comment open to the end are left to micromark.
+      if (depth > 0 || kind === 'list' || kind === 'definition' || afterCode) return BAIL;
+      // (searched in the section only, and in the comment only: linear)
+      const ends = within(source, '-->', i + 4, end);
+      if (source.startsWith('>', i + 4) || source.startsWith('->', i + 4) || ends < 0 || within(source, '--!>', i + 4, ends + 3) >= 0) return BAIL;
+      const result = close();
+      if (result !== OK) return result;
+      kind = 'none';
+      if (ends < lineEnd) {
+        if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+      } else comment = true;
+      lineStart = next;
+      continue;
+    }
     const afterDefinition = kind === 'definition';
     if (afterDefinition) {
       // A title on the line after a definition, a quote or list after it: left to micromark.
@@ -99,6 +236,19 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
     const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
+    if ((plain || first === 124) && markers === 0 && kind === 'none' && !afterDefinition && !afterCode && depth === 0 && lineEnd < end &&
+      within(source, '|', i, contentEnd) >= 0) {
+      // A GFM table: this line, then a delimiter row of as many cells.
+      const delimiterEnd = lineEndOf(source, lineEnd + 1, end);
+      const columns = tableCells(source, lineStart, contentEnd, null);
+      if (columns > 0 && within(source, '|', lineEnd + 1, delimiterEnd) >= 0 && tableCells(source, lineEnd + 1, delimiterEnd, DELIMITER_CELL) === columns) {
+        const result = tableCells(source, lineStart, contentEnd, null, cell);
+        if (result < 0) return BAIL;
+        table = TABLE_DELIMITER;
+        lineStart = next;
+        continue;
+      }
+    }
     const line = plain ? '' : source.slice(i, Math.min(contentEnd, i + 16));
     const heading = plain ? null : HEADING.exec(line);
     const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
@@ -106,9 +256,18 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     if (!plain || contentStart > i) {
       if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
     }
-    if (item && (afterDefinition || source.charCodeAt(contentStart) === 91)) return BAIL; // a task list item's [ ]
+    // A task list item's [ ], [x] (a link or brackets after the marker are read as any text).
+    if (item && (afterDefinition || TASK.test(source.slice(contentStart, contentStart + 3)))) return BAIL;
+    // A definition in a list item: left to micromark.
+    if (item && references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+    // After indented code micromark reads some items as text (an ordered one not starting at 1, an empty one, also in
+    // a quote): left to it (see SectionCuts).
+    if (afterCode && (item || markers > 0)) return BAIL;
+    afterCode = false;
     if (heading) {
-      if (source.charCodeAt(contentEnd - 1) === 35) return BAIL; // a closing sequence
+      let last = contentEnd - 1;
+      while (last > contentStart && (source.charCodeAt(last) === 32 || source.charCodeAt(last) === 9)) last--;
+      if (source.charCodeAt(last) === 35) return BAIL; // a closing sequence
       if (kind === 'list') return BAIL;
       const result = close();
       if (result !== OK) return result;
@@ -119,15 +278,20 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       kind = 'none';
     } else if (item) {
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
+      // After an item's line, an ordered item of another list not starting at 1 may be a lazy line of its paragraph.
+      const marker = item[0].charAt(item[0].length - 2);
+      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarker && !/^0*1[.)]/.test(item[0])) return BAIL;
+      itemMarker = marker;
       const result = close();
       if (result !== OK) return result;
-      lines = [contentStart, contentEnd];
-      const inner = close();
-      if (inner !== OK) return inner;
+      lines = [contentStart, contentEnd]; // its paragraph, which lines after it may continue
       kind = 'list';
+      listOpen = true;
     } else {
-      if (kind === 'list') return BAIL; // a lazy continuation of the item
-      if (kind === 'text' && markers <= depth) {
+      if (kind === 'list') {
+        if (markers > 0) return BAIL;
+        lines.push(contentStart, contentEnd); // a lazy continuation of the item's paragraph
+      } else if (kind === 'text' && markers <= depth) {
         lines.push(contentStart, contentEnd); // a continuation line (lazy when fewer markers)
       } else {
         // A definition in a quote: left to micromark.
@@ -142,6 +306,130 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     lineStart = next;
   }
   return close();
+}
+
+const NO_TABLE = 0, TABLE_DELIMITER = 1, TABLE_BODY = 2;
+const DELIMITER_CELL = /^[ ]*:?-+:?[ ]*$/;
+
+/** Where `text` is first found in source[from, to), or -1 (never searching past `to`). */
+function within(source: string, text: string, from: number, to: number): number {
+  const first = text.charCodeAt(0);
+  for (let k = from; k + text.length <= to; k++) if (source.charCodeAt(k) === first && source.startsWith(text, k)) return k;
+  return -1;
+}
+
+/** Whether source[from, to) holds only spaces and tabs. */
+function onlySpaces(source: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = source.charCodeAt(k);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** The end of the line starting at `at` (before its line feed), within `end`. */
+function lineEndOf(source: string, at: number, end: number): number {
+  const newline = source.indexOf('\n', at);
+  const lineEnd = newline < 0 || newline > end ? end : newline;
+  return lineEnd > at && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+}
+
+/**
+ * The cells of a table row source[lineStart, contentEnd) as micromark's GFM tables split it (at each `|` not escaped;
+ * `\\` and `\|` are kept whole; a leading pipe and a last empty cell do not count): their number, or -1 when the row
+ * is unsure here (tabs, indentation). With `pattern`, -1 unless each cell matches it (a delimiter row). With
+ * `read`, each cell's content (without its spaces) is read as one line of inline text, and -1 is returned when that
+ * reading is not OK.
+ */
+function tableCells(source: string, lineStart: number, contentEnd: number, pattern: RegExp | null,
+  read?: (start: number, end: number) => InlineResult): number {
+  let i = lineStart;
+  if (source.charCodeAt(i) === 32 || source.slice(lineStart, contentEnd).includes('\t')) return -1;
+  if (source.charCodeAt(i) === 124) i++;
+  let count = 0, cellStart = i;
+  const cell = (cellEnd: number): boolean => {
+    count++;
+    if (pattern) return pattern.test(source.slice(cellStart, cellEnd));
+    if (!read) return true;
+    let a = cellStart, b = cellEnd;
+    while (a < b && source.charCodeAt(a) === 32) a++;
+    while (b > a && source.charCodeAt(b - 1) === 32) b--;
+    return b === a || read(a, b) === OK;
+  };
+  for (; i < contentEnd; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 92) {
+      const next = source.charCodeAt(i + 1);
+      if (next === 92 || next === 124) i++;
+    } else if (c === 124) {
+      if (!cell(i)) return -1;
+      cellStart = i + 1;
+    }
+  }
+  let k = cellStart;
+  while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+  if (k < contentEnd && !cell(contentEnd)) return -1;
+  return count;
+}
+
+/** What a line of its own is at the top level (lineBlock): none of these, or fenced code's opening (FENCE_BLOCK + length). */
+const NONE = 0, INDENTED = 1, UNDERLINE = 2, DASHES = 3, BREAK_LINE = 4, FENCE_BLOCK = 8;
+
+/** The spaces (up to 4) a line starts with. */
+function indentOf(source: string, lineStart: number): number {
+  let k = 0;
+  while (k < 4 && source.charCodeAt(lineStart + k) === 32) k++;
+  return k;
+}
+
+/**
+ * The top-level block a line is by itself, from its start: indented code (4 spaces, then anything but a tab before
+ * the content), a `===` setext underline, a `---` line (setext underline or thematic break), another thematic break,
+ * an opening fence (``` without a backtick after it, or ~~~): FENCE_BLOCK + its length; NONE otherwise (or when
+ * tabs make it unsure: the line is then read as before, which leaves it to micromark).
+ */
+function lineBlock(source: string, lineStart: number, contentEnd: number): number {
+  const indent = indentOf(source, lineStart);
+  let i = lineStart + indent;
+  if (i >= contentEnd) return NONE;
+  const c = source.charCodeAt(i);
+  if (indent === 4) return source.slice(lineStart, contentEnd).includes('\t') ? NONE : INDENTED;
+  if (c === 96 || c === 126) {
+    let j = i;
+    while (j < contentEnd && source.charCodeAt(j) === c) j++;
+    if (j - i < 3) return NONE;
+    for (let k = j; k < contentEnd; k++) if (source.charCodeAt(k) === 96 && c === 96) return NONE;
+    return FENCE_BLOCK + (j - i);
+  }
+  if (c !== 42 && c !== 45 && c !== 95 && c !== 61) return NONE;
+  // A run of one character with spaces between (no tabs: left to micromark).
+  let count = 0, spaced = false;
+  for (; i < contentEnd; i++) {
+    const d = source.charCodeAt(i);
+    if (d === c) {
+      if (spaced && c === 61) return NONE;
+      count++;
+    } else if (d === 32) spaced = true;
+    else return NONE;
+  }
+  if (c === 61) return UNDERLINE;
+  // `-` and `--` underline a paragraph (alone: an empty list item, or text).
+  if (count < 3) return c === 45 && !spaced ? UNDERLINE : NONE;
+  return c === 45 ? DASHES : BREAK_LINE;
+}
+
+/** The length of the closing fence of `marker` a line is (0 if it is none): 0–3 spaces, the run, then spaces or tabs. */
+function fenceLength(source: string, lineStart: number, contentEnd: number, marker: number): number {
+  let i = lineStart + indentOf(source, lineStart);
+  if (i - lineStart > 3) return 0;
+  const runStart = i;
+  while (i < contentEnd && source.charCodeAt(i) === marker) i++;
+  const length = i - runStart;
+  for (; i < contentEnd; i++) {
+    const c = source.charCodeAt(i);
+    if (c !== 32 && c !== 9) return 0;
+  }
+  return length;
 }
 
 const FENCE = /^ {0,3}(`{3,}(?!.*`)|~{3,})/;
@@ -176,28 +464,60 @@ export class SectionCuts {
   private lines = 0;
   /** In front matter: the document opened with `---`; no cut before its closing line. */
   private frontMatter = false;
+  /** A list item came (a fence opened with indentation may then be inside one). */
+  private listSeen = false;
+  /** The open fence's line started with spaces. */
+  private fenceIndented = false;
+  /**
+   * The other reading while it is unsure: a fence opened with indentation after a list item, then a line at column
+   * 0, is closed by it when it was in an item, and holds it otherwise. Both are followed, and a cut is made only where
+   * both allow one, until they agree again.
+   */
+  private other: SectionCuts | null = null;
+  private stuck = false;
+  /** The last line that was not blank was indented code (or a continuation). */
+  private indented = false;
   /** Whether the last line left a fenced code block open (the giant-section logic may pass its lines as they are). */
   get inFence(): boolean {
-    return this.fence !== '';
+    return this.fence !== '' || (this.other?.inFence ?? false);
   }
   get inBlock(): boolean {
-    return this.fence !== '' || this.html !== null || this.frontMatter;
+    return this.fence !== '' || this.html !== null || this.frontMatter || this.stuck || (this.other?.inBlock ?? false);
   }
 
   /** The line source[lineStart, lineEnd); true when the document may be cut before it. */
   line(source: string, lineStart: number, lineEnd: number): boolean {
+    const other = this.other;
+    this.other = null;
+    const cut = this.read(source, lineStart, lineEnd);
+    if (other === null) return cut && !this.stuck;
+    const otherCut = other.read(source, lineStart, lineEnd);
+    if (other.other !== null || this.other !== null) {
+      // A third reading is not followed: no cut at all from here on.
+      this.stuck = true;
+      this.other = null;
+      return false;
+    }
+    if (other.fence !== this.fence || other.html !== this.html || other.htmlUntilBlank !== this.htmlUntilBlank || other.blank !== this.blank) {
+      this.other = other;
+    }
+    return cut && otherCut && !this.stuck;
+  }
+
+  private read(source: string, lineStart: number, lineEnd: number): boolean {
     // Most lines start with a character that opens nothing here and are not blank: only the blank state changes.
     const first = lineEnd > lineStart ? source.charCodeAt(lineStart) : 10;
     if (this.started && !this.frontMatter && this.fence === '' && this.html === null && !this.htmlUntilBlank && first > 96 && first !== 126) {
-      const cut = this.blank;
+      const cut = this.blank && !this.indented;
       this.blank = false;
+      this.indented = false;
       return cut;
     }
     const line = source.slice(lineStart, Math.min(lineEnd, lineStart + 64));
     this.lines++;
     if (!this.started) {
       this.started = true;
-      if (/^---\r?$/.test(line)) {
+      if (/^---[ \t]*\r?$/.test(line)) { // (micromark allows spaces after the fence)
         this.frontMatter = true;
         return false;
       }
@@ -208,10 +528,18 @@ export class SectionCuts {
     }
     const isBlank = /^[ \t]*\r?$/.test(line) && lineEnd - lineStart < 64;
     let cut = false;
+    if (this.fence && this.fenceIndented && this.listSeen && first !== 32 && first !== 9 && !isBlank) {
+      // Unsure (see `other`): this reading keeps the fence, the other closes it and reads the line afresh.
+      const other = Object.assign(Object.create(SectionCuts.prototype) as SectionCuts, this);
+      other.fence = '';
+      other.other = null;
+      other.read(source, lineStart, lineEnd);
+      this.other = other;
+    }
     if (this.fence) {
       const close = FENCE.exec(line);
       if (close && close[1]![0] === this.fence[0] && close[1]!.length >= this.fence.length &&
-        /^[ \t]*[`~]+[ \t]*\r?$/.test(source.slice(lineStart, lineEnd))) this.fence = '';
+        /^ {0,3}(?:`+|~+)[ \t]*\r?$/.test(source.slice(lineStart, lineEnd))) this.fence = '';
     } else if (this.html) {
       if (this.html.test(source.slice(lineStart, lineEnd))) this.html = null;
     } else if (this.htmlUntilBlank) {
@@ -219,11 +547,15 @@ export class SectionCuts {
     } else {
       // Not before an ordered list item either: after indented code and a blank line, micromark reads `2) a` as a
       // paragraph (as if it interrupted one), where a part starting there would read a list item.
-      cut = this.blank && !isBlank && !/^(?:[ \t]|---|\d{1,9}[.)])/.test(line);
+      // Nor after indented code and blank lines: there micromark reads an empty item (`*`, also in a quote) as text.
+      cut = this.blank && !isBlank && !this.indented && !/^(?:[ \t]|---|\d{1,9}[.)])/.test(line);
+      if (!isBlank) this.indented = /^(?: {4}| {0,3}\t)/.test(line);
       const lead = line.trimStart().charCodeAt(0);
       const open = lead === 96 || lead === 126 ? FENCE.exec(line) : null;
+      if (/^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)/.test(line)) this.listSeen = true;
       if (open) {
         this.fence = open[1]!;
+        this.fenceIndented = first === 32;
       } else if (lead === 60) {
         let found = false;
         for (const [start, end] of HTML_BLOCKS) {

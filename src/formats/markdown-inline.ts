@@ -6,10 +6,11 @@
  * caller leaves busier blocks to the masked parser).
  *
  * Read here: character escapes and references (text), code spans, emphasis and strong (`*`, `_`), GFM strikethrough
- * (`~`, `~~`), inline links and images without a title, URL autolinks (`<https://…>`), and references (full,
- * collapsed, shortcut; links and images) when the document's definitions are known (markdown-references.ts).
- * Anything else that could change the result — raw HTML and e-mail autolinks (`<`), GFM autolink literals (`www.`,
- * `://`, `@`, `mailto:`), hard breaks, footnote calls, titles, tabs, labels with escapes or line breaks — makes the
+ * (`~`, `~~`), hard breaks, inline links and images (with plain titles), URL autolinks (`<https://…>`), plain GFM
+ * autolink literals (`https://…`, `www.…` after a space), and references (full, collapsed, shortcut; links and
+ * images) when the document's definitions are known (markdown-references.ts). Anything else that could change the
+ * result — raw HTML and e-mail autolinks (`<`), other autolink literals (`@`, `mailto:`, unusual URLs), footnote
+ * calls, unusual titles, tabs, labels with escapes or line breaks — makes the
  * scan give up (BAIL) and the block goes to micromark; without known definitions, a `]` that closes a bracket
  * without an inline link (a possible reference, which depends on definitions anywhere in the document) gives
  * REFERENCE.
@@ -100,7 +101,7 @@ const STAR = 42, UNDERSCORE = 95, TILDE = 126, BACKTICK = 96, BACKSLASH = 92, OP
 const LT = 60, GT = 62, PAREN_OPEN = 40, PAREN_CLOSE = 41;
 
 /** Markup marks, per character of the paragraph's text: text, markup read with the text, markup that breaks it. */
-const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3;
+const TEXT = 0, MARKUP = 1, BREAK = 2, SKIP = 3, HARD_BREAK = 4;
 
 /**
  * Pair delimiters[from, to) as micromark does (attention first, then strikethrough, except at the top of a paragraph
@@ -150,7 +151,10 @@ function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8
  * (micromark's resource without a title); BAIL_AT when a title or anything this scan does not read follows.
  */
 const BAIL_AT = -2;
+/** The title resourceEnd found last ([start, end) of its text; empty when none). */
+let titleStart = 0, titleEnd = 0;
 function resourceEnd(text: string, at: number): number {
+  titleStart = titleEnd = 0;
   const n = text.length;
   let i = at + 1;
   const space = () => {
@@ -200,7 +204,24 @@ function resourceEnd(text: string, at: number): number {
   if (i >= n) return -1;
   c = text.charCodeAt(i);
   if (c === PAREN_CLOSE) return i + 1;
-  if (c === 34 || c === 39 || c === PAREN_OPEN) return BAIL_AT; // a title
+  if (c === 34 || c === 39 || c === PAREN_OPEN) {
+    // A title on the destination's line, with no escape, entity or line ending (else left to micromark).
+    const closer = c === PAREN_OPEN ? PAREN_CLOSE : c;
+    const start = i + 1;
+    for (i = start; i < n; i++) {
+      const d = text.charCodeAt(i);
+      if (d === closer) break;
+      // Quotes and parentheses too: markdown.ts places a title by its last occurrence in the link, which may then be
+      // elsewhere (`')'` is found in the link's own `)`).
+      if (d === BACKSLASH || d === 38 || d === NEWLINE || d === 34 || d === 39 || d === PAREN_OPEN || d === PAREN_CLOSE) return BAIL_AT;
+    }
+    if (i >= n) return BAIL_AT;
+    titleStart = start;
+    titleEnd = i;
+    for (i++; i < n && text.charCodeAt(i) === 32; i++);
+    if (text.charCodeAt(i) === PAREN_CLOSE) return i + 1;
+    return BAIL_AT;
+  }
   return -1;
 }
 
@@ -228,12 +249,16 @@ class BacktickRuns {
   }
 }
 
-/** GFM autolink literals start with these (www., scheme://, email, mailto:/xmpp:). */
+/**
+ * Where a GFM autolink literal may be (www., http:// and https://, e-mail addresses, mailto: and xmpp:): at an `@`,
+ * at `www.`, or at a `:` after one of those schemes (whatever comes before them: an upper bound).
+ */
+const SCHEME_BEFORE = /(?:https?|mailto|xmpp)$/i;
 function autolinkLiteral(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c === 64) return true; // @
-  if (c === 58) return i > 0 && /[A-Za-z]/.test(text[i - 1]!);
-  return (c === 119 || c === 87) && /^www/i.test(text.slice(i, i + 3));
+  if (c === 58) return SCHEME_BEFORE.test(text.slice(Math.max(0, i - 6), i));
+  return (c === 119 || c === 87) && /^www\./i.test(text.slice(i, i + 4));
 }
 
 const isAsciiAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -260,8 +285,39 @@ function autolinkEnd(text: string, at: number): number {
   return -1;
 }
 
+/** What a bare link read here may follow (micromark's rules are wider: anything else is left to it). */
+const LITERAL_BEFORE = /[ \n(]/;
+const LITERAL_START = /^(?:https?:\/\/|www\.)/i;
+/** A domain of dot-separated labels of letters, digits and inner hyphens (no underscore: micromark's rule on them is left to it). */
+const LITERAL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+/** What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick. */
+const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,]*$/;
+/**
+ * The end of a GFM autolink literal (http://, https://, www.) at text[at], when this scan is sure of it: a run up to
+ * a space, a line ending or the text's end, of a plain domain, then `/`, `?` or `#` and a plain path that ends with a
+ * letter, digit or `/` (micromark trims trailing punctuation). -1 when there is none; BAIL_AT when unsure.
+ */
+function literalEnd(text: string, at: number): number {
+  const start = text.slice(at, at + 8).match(LITERAL_START);
+  if (!start) return -1;
+  let end = at;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 32 || c === NEWLINE) break;
+    end++;
+  }
+  const run = text.slice(at + (start[0].toLowerCase().startsWith('www') ? 0 : start[0].length), end);
+  const pathAt = run.search(/[/?#]/);
+  const domain = pathAt < 0 ? run : run.slice(0, pathAt);
+  const path = pathAt < 0 ? '' : run.slice(pathAt);
+  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path)) return BAIL_AT;
+  const last = run.charCodeAt(run.length - 1);
+  if (!(isAsciiAlphanumeric(last) || last === 47)) return BAIL_AT;
+  return end;
+}
+
 /** What may start or change inline syntax (anything else is text as it is). */
-const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/;
+const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
 
 /**
  * One marks array and one bracket stack serve every paragraph (scanInline does not nest): most paragraphs are short,
@@ -295,14 +351,14 @@ export interface InlineSource {
  * REFERENCE with nothing pushed. `references`: whether the document may define references (false: a bracket pair
  * with no inline link after it is plain text, as micromark reads it with no definition).
  */
-export function scanInline(input: InlineSource, out: Paragraph[], references: boolean | MarkdownReferences = true): InlineResult {
+export function scanInline(input: InlineSource, out: Paragraph[], references: boolean | MarkdownReferences = true, masked = false): InlineResult {
   const { source, lines } = input;
   const refs = typeof references === 'object' ? references : null;
   let text: string;
-  if (lines.length === 2) text = source.slice(lines[0], lines[1]);
+  if (lines.length === 2 && !masked) text = source.slice(lines[0], lines[1]);
   else {
     const parts: string[] = [];
-    for (let k = 0; k < lines.length; k += 2) parts.push(source.slice(lines[k], lines[k + 1]));
+    for (let k = 0; k < lines.length; k += 2) parts.push(masked ? maskedLine(source, lines[k]!, lines[k + 1]!) : source.slice(lines[k], lines[k + 1]));
     text = parts.join('\n');
   }
   const n = text.length;
@@ -320,6 +376,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   const images: number[] = [];
   /** Reference labels, as [start, end) in the text. */
   const labels: number[] = [];
+  /** Link and image titles, as [start, end) in the text. */
+  const titles: number[] = [];
   let runs: BacktickRuns | null = null;
   let firstMarker = -1;
   /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
@@ -330,8 +388,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
     switch (c) {
       case BACKSLASH: {
         const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-        if (next === NEWLINE || next === -1) return BAIL; // a hard break (or a backslash ending a heading)
-        i += isAsciiPunctuation(next) ? 2 : 1;
+        if (next === NEWLINE) {
+          marks[i] = HARD_BREAK;
+          marks[i + 1] = HARD_BREAK;
+          i += 2;
+          continue;
+        }
+        i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;
       }
       case BACKTICK: {
@@ -406,6 +469,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         }
         let end = text.charCodeAt(i + 1) === PAREN_OPEN ? resourceEnd(text, i + 1) : -1;
         if (end === BAIL_AT) return BAIL;
+        // A title is converted alone (as markdown.ts does); not one inside an image's description (plain text there).
+        if (end >= 0 && titleEnd > titleStart) titles.push(titleStart, titleEnd);
         /** A reference: full ([text][label]) or not (the text is the label: [label], [label][]). */
         let reference: 'none' | 'full' | 'label' = 'none';
         let labelAt = -1;
@@ -435,6 +500,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           marks.fill(BREAK, opener.at, end);
           while (images.length && images[images.length - 2]! > opener.at) images.length -= 2; // an image's alt holds no image
           while (labels.length && labels[labels.length - 2]! > opener.at) labels.length -= 2; // nor a label (it is a string)
+          for (let k = titles.length - 2; k >= 0 && titles[k]! > opener.at; k -= 2) if (titles[k]! < i) titles.splice(k, 2); // nor a title
           if (reference !== 'label') images.push(opener.at, end);
           if (reference !== 'none') labels.push(labelAt, reference === 'full' ? end - 1 : i);
         } else if (reference === 'label') {
@@ -453,7 +519,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           }
           // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
           const label = text.slice(opener.at + 1, i);
-          let destination = text.slice(i + 2, end - 1).trim();
+          let destination = text.slice(i + 2, titleEnd > titleStart ? titleStart - 1 : end - 1).trim();
           if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
           if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
           if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {
@@ -477,19 +543,58 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
       case 9:
       case 13:
         return BAIL;
-      case 32:
-        if (i + 1 === n || text.charCodeAt(i + 1) === NEWLINE) return BAIL; // trailing spaces: a hard break
-        i++;
+      case 32: {
+        let j = i + 1;
+        while (j < n && text.charCodeAt(j) === 32) j++;
+        if (j === n) marks.fill(MARKUP, i, j); // the text's trailing spaces are not in it
+        else if (text.charCodeAt(j) === NEWLINE && j - i >= 2) marks.fill(HARD_BREAK, i, j + 1); // a hard break
+        i = j;
         continue;
+      }
       default:
+        if ((c === 104 || c === 72 || c === 119 || c === 87) && (text.charCodeAt(i + 1) | 32) === (c === 104 || c === 72 ? 116 : 119) &&
+          (i === 0 || LITERAL_BEFORE.test(text[i - 1]!))) {
+          // A bare http(s):// or www. link: not converted, and it breaks the paragraph (as an autolink does).
+          const end = literalEnd(text, i);
+          if (end === BAIL_AT || (end > 0 && brackets.length > 0)) return BAIL;
+          if (end > 0) {
+            marks.fill(BREAK, i, end);
+            i = end;
+            continue;
+          }
+        }
+        if (c === 64 && (i === 0 || LITERAL_BEFORE.test(text[i - 1]!))) {
+          i++; // an `@` after a space (a mention) starts no e-mail address
+          continue;
+        }
         if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
         i++;
     }
   }
   resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
+  if (masked && (labels.length || titles.length)) return BAIL; // micromark's labels and titles are then masked text
   emit(input, text, marks, images, unmatchedTick, out);
+  if (titles.length) {
+    const map = sourceMap(lines);
+    for (let k = 0; k < titles.length; k += 2) {
+      const start = map(titles[k]!);
+      out.push({ segments: [{ start, end: start + titles[k + 1]! - titles[k]! }] });
+    }
+  }
   if (labels.length) referenceLabels(input, labels, refs!, out);
   return OK;
+}
+
+/**
+ * The content source[start, end) of a line as micromark is given it in a block of too many delimiter runs
+ * (markdown-limits.ts: maskDelimiters): its `*`, `_` and `~` after the line's first content character are `x`.
+ */
+const CONTENT = /[^\s>*_~]/;
+function maskedLine(source: string, start: number, end: number): string {
+  let at = source.lastIndexOf('\n', start - 1) + 1;
+  while (at < end && !CONTENT.test(source[at]!)) at++;
+  const kept = Math.min(Math.max(at + 1, start), end);
+  return source.slice(start, kept) + source.slice(kept, end).replace(/[*_~]/g, 'x');
 }
 
 /**
@@ -563,7 +668,15 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     while (j < n && marks[j] === mark) j++;
     // A text node ends after its last character; when that is a line ending after a backtick run that found no
     // closer, where the next line's content starts (past its prefix), as mdast gives it.
-    if (mark === TEXT) current.push({ start: map(i), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    // A text that starts with a space before a line ending starts at the line ending (micromark trims it).
+    let from = i;
+    if (mark === TEXT && text.charCodeAt(i) === 32) while (from < j && text.charCodeAt(from) === 32) from++;
+    if (from === j || text.charCodeAt(from) !== NEWLINE) from = i;
+    if (mark === TEXT) current.push({ start: map(from), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    else if (mark === HARD_BREAK) {
+      // The text reads on across each break (one per line ending: breaks on consecutive lines touch).
+      for (let k = i; k < j; k++) if (text.charCodeAt(k) === NEWLINE) current.push({ context: '\n' });
+    }
     else if (mark !== MARKUP) flush();
     i = j;
   }

@@ -31,12 +31,16 @@ function streamed(source: string, cuts: readonly number[], limits = DEFAULT_LIMI
 const words = fc.constantFrom('汉字后来', '这里的干部', '软件', '头发，软件。', 'a', '1986年', '价格 100 元', '(括号)');
 const inline = fc.array(fc.oneof(words, fc.constantFrom('**', '*', '_', '~~', '`', '[', ']', '](x)', '![', '\\*', '&amp;', ' ', '[链接](http://x/)',
   '`代码`', '*强调*', '**粗体**', '![图](y.png)', '<b>', 'www.x.cn', 'a@b.cn',
-  '<http://x/汉>', '<https://例子.cn/路径?q=后>', '<a@b.cn>', '<MAILTO:a@b.cn>', '<x:y>', '<http://a 后>', '<http://x/*>', '<h+1.a-b:>', '<1x:y>')), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+  '<http://x/汉>', '<https://例子.cn/路径?q=后>', '<a@b.cn>', '<MAILTO:a@b.cn>', '<x:y>', '<http://a 后>', '<http://x/*>', '<h+1.a-b:>', '<1x:y>',
+  '[链接](http://x/ "标题")', "![图](y.png '说明')", '[链](x (后))', '](x "t")', '  ', '\\', '#')), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
 const lines = fc.oneof(
   inline, inline, inline.map((w) => `# ${w}`), inline.map((w) => `- ${w}`), inline.map((w) => `1. ${w}`), inline.map((w) => `> ${w}`),
   inline.map((w) => `>> ${w}`), inline.map((w) => `> > ${w}`),
   fc.constantFrom('===', '---', '***', '>', '> ', '  缩进', '    代码', '- ', '软件  ', '软件\\', '| a | b |', '|---|---|', '```', '~~~', '<!--', '-->',
-    '[标签]: /x', '[标签]', '- [ ] 任务', '\t制表', '汉\r', '<div>', '</div>', '[^注]', '[^注]: 注释', '2) 二', '10. 十', '---\ntitle: 标题\n---', '<div>\n```', '<span>', '<b>粗</b>', '    ```', '```a`b'),
+    '[标签]: /x', '[标签]', '- [ ] 任务', '\t制表', '汉\r', '<div>', '</div>', '[^注]', '[^注]: 注释', '2) 二', '10. 十', '---\ntitle: 标题\n---', '<div>\n```', '<span>', '<b>粗</b>', '    ```', '```a`b',
+    // Fences, indented code, setext underlines, thematic breaks, hard breaks (read by our own scan since issue 9).
+    '```js', '~~~~', '   ```', '````', '```\r', '~~~ 汉', '    代码 后', '    ```', '   ~~~', '***', '* * *', '- - -', '___', '-', '--', '=',
+    '===  ', '---\r', '汉字  ', '汉字\\', '汉字   ', '    代码\r', '  ---', '\t代码', ' # 汉'),
 );
 const block = fc.array(lines, { minLength: 1, maxLength: 4 }).map((l) => l.join('\n'));
 const documents = fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n', '\n\n\n', '\n \n')), { minLength: 1, maxLength: 10 })

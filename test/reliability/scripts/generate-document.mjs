@@ -32,6 +32,13 @@ const cases = {
       `后来的汉字，![图片][doc${(i + 3) % labels}]这是一个很长的[段落](http://x/${i})与[未定义的标签]。\n\n- 列表项目[文档${i % labels}]\n- 列表项目二\n\n`,
     `\n${definitions}[DOC1]: https://example.com/again\n`);
   },
+  // A technical document (README, manual): ATX and setext headings, paragraphs with links, emphasis and code
+  // spans, fenced code, tables, lists, a hard break and a link title.
+  'md-tech': () => repeat('技术文档\n========\n\n', (i) => `## 安装软件 ${i}\n\n这里的**干部**并没有于是[软件开发](https://example.com/${i} "说明文档")，` +
+    `运行 \`npm install 软件\` 后，*头发*会后来。\n第二行的汉字，见 [文档](./docs/${i}.md)。\n\n\`\`\`bash\n# 安装后来的软件\nnpm install fanjian --save\n` +
+    `echo "这里的干部" | fanjian -c s2t\n\`\`\`\n\n配置说明\n--------\n\n| 选项 | 说明 | 默认值 |\n|------|:-----|-----:|\n| \`-c\` | 转换的**配置** | s2t |\n` +
+    `| \`-o\` | 输出文件，后来的 | 无 |\n\n- 列表项目一\n- 列表项目[二](http://x/)\n\n1. 第一步：下载软件\n2. 第二步：安装\n\n` +
+    `地址：中国  \n电话：后来\n\n    缩进的代码 后来\n\n---\n\n`, ''),
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

@@ -22,9 +22,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { preloadList } from '../build/preload-list.js';
+import { preloadLink, type PreloadList } from '../build/preload-list.js';
 import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
 import { formatTable, median, ratio } from './measure.js';
 
@@ -41,9 +42,20 @@ const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded',
   ...(BASELINE ? ['baseline', 'baseline, data preloaded'] as const : []), 'opencc-js', 'empty page'];
 type Config = 's2t' | 't2s';
 
-/** What the recommended page setup preloads: fanjian.js and the data modules its configuration loads (preload.json). */
-function preloaded(config: Config): string[] {
-  return ['/dist/browser/fanjian.js', ...preloadList().fanjian[config]!.map((path) => `/dist/browser/${path}`)];
+/**
+ * What the recommended page setup declares in its head: fanjian.js (modulepreload) and the data files its
+ * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with modulepreload). A baseline build
+ * from before the data files came as bytes lists modules only, and gets modulepreload for each, as its README said.
+ */
+function preloads(config: Config, list: PreloadList): string {
+  return ['<link rel="modulepreload" href="/dist/browser/fanjian.js">',
+    ...list.fanjian[config]!.map((path) => preloadLink(path, `/dist/browser/${path}`))].join('');
+}
+
+/** The build's dist/browser/data/preload.json: this checkout's, or the baseline's for its pages. */
+function preloadListOf(library: Library): PreloadList {
+  const folder = library.startsWith('baseline') ? BASELINE! : root;
+  return JSON.parse(readFileSync(join(folder, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as PreloadList;
 }
 
 /** What a page prints on the console when its first conversion is done (see untilDone). */
@@ -60,8 +72,7 @@ function page(library: Library, config: Config): string {
     return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now(); console.log('${DONE}');</script>`;
   }
   if (library !== 'opencc-js') {
-    const preload = library.endsWith('data preloaded')
-      ? preloaded(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('') : '';
+    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library)) : '';
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';

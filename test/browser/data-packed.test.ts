@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataModuleString, dataModuleText } from '../../src/data-source.js';
+import { dataModuleString, dataModuleText, type DataManifest } from '../../src/data-source.js';
+import { binaryDataFiles } from '../../src/browser/binary-data.js';
 import { CompiledDictionary } from '../../src/dictionary/compiled-dictionary.js';
 import { isPackedDictionary, packDictionary, unpackDictionary } from '../../src/dictionary/packed-format.js';
 import { FanjianError } from '../../src/errors.js';
@@ -31,6 +32,23 @@ function sameTables(a: CompiledDictionary, b: CompiledDictionary): void {
 async function shipped(name: string): Promise<Uint8Array> {
   return latin1Bytes((await import(new URL(name, modules).href)).default as string);
 }
+
+describe('the data files the static build fetches as bytes', () => {
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', data), 'utf8')) as DataManifest;
+  const binary = binaryDataFiles(manifest);
+
+  it('are the dictionaries of the default corrections, one file each, and nothing else', () => {
+    expect(binary.length).toBeGreaterThan(0);
+    expect(binary).toEqual([...new Set(Object.values(manifest.groups).map((group) => group.fanjian))].sort());
+    expect(readdirSync(modules).filter((f) => f.endsWith('.bin')).sort()).toEqual(binary);
+  });
+
+  it.each(binary)('%s holds exactly the bytes its module carries, a packed dictionary', async (file) => {
+    const bytes = new Uint8Array(readFileSync(new URL(file, modules)));
+    expect(isPackedDictionary(bytes)).toBe(true);
+    expect(Buffer.from(bytes).equals(Buffer.from(await shipped(file.replace(/\.bin$/, '.js'))))).toBe(true);
+  });
+});
 
 describe('packed dictionaries', () => {
   // Every .bin file but the two that hold no dictionary (character classes, the corrections' evidence).

@@ -8,16 +8,18 @@
  *    conversion (Chromium's TaskDuration, through CDP), its CPU time (ThreadTime for the main thread, ProcessTime for
  *    the renderer, which the load does not inflate), and the time fanjian spent decoding its dictionaries (its
  *    `fanjian: decode` User Timing measures);
- *  - fanjian twice: the page as written with loadConverter alone, and the page set up as README "In browsers"
- *    recommends, declaring fanjian.js and its data files with <link rel="modulepreload"> (preload.json), which
- *    fetches the data beside fanjian.js instead of after it has run;
+ *  - fanjian twice: the page as written with loadConverter alone (dist/browser/fanjian.js, the build for pages
+ *    without a bundler), and the page set up as README "In browsers" recommends, declaring fanjian.js
+ *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, modulepreload for modules) in its
+ *    head, which fetches the data beside fanjian.js instead of after it has run;
  *  - a timeline of the same loads (Navigation, Resource and User Timing read in the page once it is done): HTML,
  *    fanjian.js, evaluation, data requested and in, decoding, converter built, first conversion;
  *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs;
  *  - the floor: an empty module page, from navigation to its script (Chromium starting a page, nothing of ours);
  *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too (both page
  *    setups), served from there and alternating with the others: before and after in one run.
- * Nothing runs in a page while it loads (see untilDone).
+ * Nothing runs in a page while it loads (see untilDone), and each page is navigated once its window has finished
+ * opening (OPEN_SETTLE_MS).
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
 import { readFileSync } from 'node:fs';

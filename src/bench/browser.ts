@@ -39,7 +39,7 @@ const SETTLE_MS = 300;
  * Pause between opening a cold load's window (a fresh browser context and its tab) and navigating it (ms). Opening a
  * window starts Chromium's own omnibox popup, a WebUI page in a renderer of its own: a trace of one cold load counted
  * 228 ms of its main-thread tasks during the page's load when the bench navigated at once, 37 ms after waiting 700 ms
- * (2026-11-27, load average 10), on a machine of two cores. A user's navigation happens in a window already open, so
+ * (2026-11-27, load average 10–14), on a machine of two cores. A user's navigation happens in a window already open, so
  * every page (fanjian's, opencc-js's, the empty one) is measured after that start. FANJIAN_BENCH_OPEN_SETTLE_MS=0
  * measures as before this pause existed.
  */

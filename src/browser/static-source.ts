@@ -1,14 +1,14 @@
 /**
  * The data source of the static build (dist/browser/fanjian.js as a page loads it from a static folder or a CDN,
- * with no bundler): the default dictionaries are fetched as bytes from dist/browser/data/ beside it (see
+ * with no bundler): the large dictionaries are fetched as bytes from dist/browser/data/ beside it (see
  * binary-data.ts), the other files imported as modules.
  */
+import { BYTES } from '#browser-bytes';
 import { MANIFEST } from '#browser-data';
 import type { DataFile, DataSource } from '../data-source.js';
-import { binaryDataFiles } from './binary-data.js';
 import { importDataModule, recordLoad } from './module-source.js';
 
-const BINARY = new Set(binaryDataFiles(MANIFEST));
+const BINARY = new Set(BYTES);
 
 /**
  * A data file's bytes from the data folder beside this module (the bundle, dist/browser/fanjian.js). The request

@@ -89,15 +89,15 @@ export async function bundleEntries(): Promise<void> {
   await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/early-workers.js`], outfile: `${dist}cli/early-workers.bundle.js`, banner: requireShim });
   // Browsers: the data index (#browser-data) is bundled in; each data file stays a file of its own. Two builds of
   // the same API: for pages that load fanjian from a static folder or a CDN (dist/browser/fanjian.js, the default
-  // dictionaries fetched as bytes: see browser/binary-data.ts), and for bundlers (dist/browser/bundlers/, the
+  // large dictionaries fetched as bytes: see browser/binary-data.ts), and for bundlers (dist/browser/bundlers/, the
   // package's `browser` condition: every data file a module, which bundlers turn into chunks). Minified: a page
   // that loads the bundle from a static folder or a CDN transfers it as it is.
   const browser: BuildOptions = {
     ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], minify: true,
     plugins: [dataModulesApart(dist)],
   };
-  await build({ ...browser, entryPoints: [`${dist}browser/static.js`], outfile: `${dist}browser/fanjian.js` });
   writeBinaryDataFiles();
+  await build({ ...browser, entryPoints: [`${dist}browser/static.js`], outfile: `${dist}browser/fanjian.js` });
   await build({
     ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/bundlers/fanjian.js`,
     plugins: [dataModulesApart(dist, '../data')],

@@ -8,10 +8,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { binaryDataFiles } from '../browser/binary-data.js';
 import { CONFIG_NAMES, resolveConfig } from '../configs.js';
 import { dataModuleName, DataStore } from '../data-source.js';
 import { nodeDataSource } from '../node/data-source.js';
+import { bytesFiles } from './browser-data-files.js';
 
 export const PRELOAD_LIST = 'preload.json';
 
@@ -23,7 +23,7 @@ export interface PreloadList {
 }
 
 export function preloadList(store = new DataStore(nodeDataSource)): PreloadList {
-  const binary = new Set(binaryDataFiles(store.manifest()));
+  const binary = new Set(bytesFiles());
   const paths = (corrections: boolean) => Object.fromEntries(CONFIG_NAMES.map((config) =>
     [config, store.configFiles(resolveConfig(config), corrections)
       .map((file) => `data/${binary.has(file) ? file : dataModuleName(file)}`)]));

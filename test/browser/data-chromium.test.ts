@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert, detect, repair } from '../../src/node/index.js';
 import type { ConfigName } from '../../src/configs.js';
 import { dataFilesOf, launchChromium, repoRoot, serveStatic, type StaticServer } from './helpers.js';
+import { BYTES_THRESHOLD } from '../../src/browser/binary-data.js';
+import { dataModuleString } from '../../src/data-source.js';
 
 const article = readFileSync(new URL('../fixtures/article.txt', import.meta.url), 'utf8');
 
@@ -42,8 +44,14 @@ window.done = true;
   return { page, result };
 }
 
-/** The data files the static build fetches for a configuration (default corrections): its dictionaries as bytes. */
-const bytesOf = (config: ConfigName) => dataFilesOf(config);
+/** How many bytes a data file's module carries. */
+const carried = (file: string) =>
+  dataModuleString(readFileSync(join(repoRoot, 'dist', 'browser', 'data', file.replace(/\.bin$/, '.js')), 'utf8')).length;
+
+/** The data files the static build fetches for a configuration (default corrections): the dictionaries larger than
+ * the threshold as bytes (<file>.bin), the others as modules (<file>.js). */
+const bytesOf = (config: ConfigName) =>
+  dataFilesOf(config).map((file) => (carried(file) > BYTES_THRESHOLD ? file : file.replace(/\.bin$/, '.js'))).sort();
 
 /** The data modules of a configuration (default corrections), as the build for bundlers imports them. */
 const modulesOf = (config: ConfigName) => dataFilesOf(config).map((file) => file.replace(/\.bin$/, '.js')).sort();
@@ -72,10 +80,11 @@ describe('static folder: dist/ imported with <script type="module">, no import m
       const converter = await loadConverter('s2t');
       window.result = [converter.convert(window.input), convertDocument('<p>汉字</p>', { format: 'html', config: 's2t' })];`);
     expect(result).toEqual([convert(article, 's2t'), '<p>漢字</p>']);
-    // The dictionaries come as bytes (fetch), not as modules.
+    // The s2t group (400 kB) comes as bytes, with fetch(), the small normalization group as a module.
     expect(dataFetched(server)).toEqual(bytesOf('s2t'));
+    expect(bytesOf('s2t').filter((file) => file.endsWith('.bin'))).toHaveLength(1);
     expect(await page.evaluate(() => performance.getEntriesByType('resource')
-      .filter((r) => r.name.includes('/data/')).map((r) => (r as PerformanceResourceTiming).initiatorType))).toEqual(['fetch', 'fetch']);
+      .filter((r) => r.name.endsWith('.bin')).map((r) => (r as PerformanceResourceTiming).initiatorType))).toEqual(['fetch']);
     expect(dataFetched(server)).toHaveLength(2);
     await page.close();
   });
@@ -85,9 +94,10 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     const list = JSON.parse(readFileSync(join(repoRoot, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as
       { fanjian: Record<string, string[]> };
     expect(list.fanjian.s2twp!.map((path) => path.replace(/^data\//, '')).sort()).toEqual(bytesOf('s2twp'));
-    // As README "In browsers" says: the module with modulepreload, the data files as fetches.
-    const preloads = ['<link rel="modulepreload" href="./browser/fanjian.js">', ...list.fanjian.s2twp!.map((path) =>
-      `<link rel="preload" as="fetch" crossorigin href="./browser/${path}">`)].join('');
+    // As README "In browsers" says: modules with modulepreload, the data files of bytes as fetches.
+    const preloads = ['fanjian.js', ...list.fanjian.s2twp!].map((path) => (path.endsWith('.bin')
+      ? `<link rel="preload" as="fetch" crossorigin href="./browser/${path}">`
+      : `<link rel="modulepreload" href="./browser/${path}">`)).join('');
     server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
       const { loadConverter } = await import('./browser/fanjian.js');
       const converter = await loadConverter('s2twp');
@@ -108,7 +118,7 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     // fetch did not match would be a second request), nothing else.
     expect(dataFetched(server)).toEqual(bytesOf('s2twp'));
     expect(server.requests.filter((r) => r.path.endsWith('/fanjian.js'))).toHaveLength(1);
-    expect(measures.map((name) => name.slice('fanjian: decode '.length)).sort()).toEqual(bytesOf('s2twp'));
+    expect(measures.map((name) => name.slice('fanjian: decode '.length)).sort()).toEqual(dataFilesOf('s2twp'));
     await page.close();
   });
 

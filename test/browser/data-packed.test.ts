@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dataModuleString, dataModuleText, type DataManifest } from '../../src/data-source.js';
-import { binaryDataFiles } from '../../src/browser/binary-data.js';
+import { BYTES_THRESHOLD } from '../../src/browser/binary-data.js';
 import { CompiledDictionary } from '../../src/dictionary/compiled-dictionary.js';
 import { isPackedDictionary, packDictionary, unpackDictionary } from '../../src/dictionary/packed-format.js';
 import { FanjianError } from '../../src/errors.js';
@@ -35,11 +35,15 @@ async function shipped(name: string): Promise<Uint8Array> {
 
 describe('the data files the static build fetches as bytes', () => {
   const manifest = JSON.parse(readFileSync(new URL('manifest.json', data), 'utf8')) as DataManifest;
-  const binary = binaryDataFiles(manifest);
+  const listed = readFileSync(new URL('bytes.js', modules), 'utf8');
+  const binary = JSON.parse(listed.slice(listed.indexOf('['), listed.lastIndexOf(']') + 1)) as string[];
 
-  it('are the dictionaries of the default corrections, one file each, and nothing else', () => {
-    expect(binary.length).toBeGreaterThan(0);
-    expect(binary).toEqual([...new Set(Object.values(manifest.groups).map((group) => group.fanjian))].sort());
+  it('are the dictionary groups whose data is larger than the threshold, one file each, and nothing else', () => {
+    const groups = [...new Set(Object.values(manifest.groups).flatMap((group) => [group.fanjian, group.upstream]))];
+    const large = groups.filter((file) =>
+      dataModuleString(readFileSync(new URL(file.replace(/\.bin$/, '.js'), modules), 'utf8')).length > BYTES_THRESHOLD);
+    expect(large.length).toBeGreaterThan(0);
+    expect(binary).toEqual(large.sort());
     expect(readdirSync(modules).filter((f) => f.endsWith('.bin')).sort()).toEqual(binary);
   });
 

@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bin, temporaryFolder } from '../cli/helpers.js';
+import { convert } from '../../src/node/index.js';
+import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
 
 const line = '汉字后来的头发，干部这里并没有于是。\n';
 
@@ -90,4 +91,24 @@ describe('signals', () => {
     expect(await readdir(dir)).toEqual(['mid.txt']);
     expect((await readFile(file)).equals(original)).toBe(true);
   }, 120_000);
+
+  it('SIGKILL mid-write (no handler can run): the original intact; the next run skips the leftover, converts, and names it', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'big.txt');
+    await writeLarge(file, 40);
+    const original = await readFile(file);
+    const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
+    const killed = await interrupt(['-c', 's2t', '--in-place', '--backup', '.orig', dir], 'SIGKILL', temporary);
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await readFile(file)).equals(original)).toBe(true);
+    const left = (await readdir(dir)).filter((name) => name.endsWith('.fanjian-tmp'));
+    expect(left).toHaveLength(1);
+    // Run again on the folder: the leftover is never an input (nor a second output), the file converts whole.
+    const again = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`skipped ${join(dir, left[0]!)}: a temporary file of an interrupted fanjian run; delete it`);
+    expect((await readdir(dir)).sort()).toEqual(['big.txt', 'big.txt.orig', left[0]!].sort());
+    expect((await readFile(join(dir, 'big.txt.orig'))).equals(original)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe(convert(original.toString('utf8'), 's2t'));
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Guarantee: Ctrl-C (SIGINT) and SIGTERM stop fanjian promptly — streamed conversion returns to the event loop
+ * Guarantee: Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) stop fanjian promptly — streamed conversion returns to the event loop
  * between chunks, and a whole text is converted before its temporary file exists, so the signal's default action
  * may end the process at once — and every file is left either original or fully converted, with no temporary
  * file behind. (The bound asserted is generous because tests share the machine; on an idle one it is well under a
@@ -41,14 +41,15 @@ async function interrupt(args: string[], signal: NodeJS.Signals, ready: () => Pr
 }
 
 describe('signals', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a streamed --in-place conversion: prompt exit 130 (SIGINT) or 143 (SIGTERM), original intact, no temporary file', async (signal) => {
+  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)('%s during a streamed --in-place conversion: prompt exit 129 (SIGHUP, terminal closed), 130 (SIGINT) or 143 (SIGTERM), original intact, no temporary file', async (signal) => {
     const dir = await temporaryFolder();
     const file = join(dir, 'big.txt');
     await writeLarge(file, 40);
     const before = await stat(file);
     const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
     const result = await interrupt(['-c', 's2t', '--in-place', file], signal, temporary);
-    expect(result.code).toBe(signal === 'SIGTERM' ? 143 : 130);
+    expect(result.code).toBe(exitCodes[signal]);
     expect(result.ms).toBeLessThan(3000);
     expect(await readdir(dir)).toEqual(['big.txt']);
     const after = await stat(file);

@@ -60,8 +60,14 @@ function copyTree(from, to) {
 }
 
 for (const name of ['fanjian.js', 'documents.bundle.js', 'dom.bundle.js']) copyTree(join(dist, 'browser', name), join(out, name));
-// The data: one module per dictionary group and per detect/repair table, imported on demand by fanjian.js.
-copyTree(join(dist, 'browser', 'data'), join(out, 'data'));
+// The data, fetched on demand by fanjian.js: the default dictionaries as bytes (<group>.bin), the rest as modules.
+// A module whose bytes are there too is left out: this build never imports it (it is for bundlers).
+const data = join(dist, 'browser', 'data');
+const names = readdirSync(data);
+for (const name of names) {
+  if (name.endsWith('.js') && names.includes(name.replace(/\.js$/, '.bin'))) continue;
+  copyTree(join(data, name), join(out, 'data', name));
+}
 
 for (const name of ['playground.css', 'icon.svg', 'manifest.webmanifest']) copyFileSync(join(site, name), join(out, name));
 copyFileSync(join(site, 'index.html'), join(out, 'index.html'));

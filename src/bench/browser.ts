@@ -8,23 +8,26 @@
  *    conversion (Chromium's TaskDuration, through CDP), its CPU time (ThreadTime for the main thread, ProcessTime for
  *    the renderer, which the load does not inflate), and the time fanjian spent decoding its dictionaries (its
  *    `fanjian: decode` User Timing measures);
- *  - fanjian twice: the page as written with loadConverter alone, and the page set up as README "In browsers"
- *    recommends, declaring fanjian.js and its data files with <link rel="modulepreload"> (preload.json), which
- *    fetches the data beside fanjian.js instead of after it has run;
+ *  - fanjian twice: the page as written with loadConverter alone (dist/browser/fanjian.js, the build for pages
+ *    without a bundler), and the page set up as README "In browsers" recommends, declaring fanjian.js
+ *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, modulepreload for modules) in its
+ *    head, which fetches the data beside fanjian.js instead of after it has run;
  *  - a timeline of the same loads (Navigation, Resource and User Timing read in the page once it is done): HTML,
  *    fanjian.js, evaluation, data requested and in, decoding, converter built, first conversion;
  *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs;
  *  - the floor: an empty module page, from navigation to its script (Chromium starting a page, nothing of ours);
  *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too (both page
  *    setups), served from there and alternating with the others: before and after in one run.
- * Nothing runs in a page while it loads (see untilDone).
+ * Nothing runs in a page while it loads (see untilDone), and each page is navigated once its window has finished
+ * opening (OPEN_SETTLE_MS).
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { preloadList } from '../build/preload-list.js';
+import { preloadLink, type PreloadList } from '../build/preload-list.js';
 import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
 import { formatTable, median, ratio } from './measure.js';
 
@@ -32,6 +35,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.FANJIAN_BENCH_RUNS ?? 5);
 /** Pause after each cold load (ms). */
 const SETTLE_MS = 300;
+/**
+ * Pause between opening a cold load's window (a fresh browser context and its tab) and navigating it (ms). Opening a
+ * window starts Chromium's own omnibox popup, a WebUI page in a renderer of its own: a trace of one cold load counted
+ * 228 ms of its main-thread tasks during the page's load when the bench navigated at once, 37 ms after waiting 700 ms
+ * (2026-11-27, load average 10–14), on a machine of two cores. A user's navigation happens in a window already open, so
+ * every page (fanjian's, opencc-js's, the empty one) is measured after that start. FANJIAN_BENCH_OPEN_SETTLE_MS=0
+ * measures as before this pause existed.
+ */
+const OPEN_SETTLE_MS = Number(process.env.FANJIAN_BENCH_OPEN_SETTLE_MS ?? 700);
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
 
@@ -41,9 +53,20 @@ const LIBRARIES: readonly Library[] = ['fanjian', 'fanjian, data preloaded',
   ...(BASELINE ? ['baseline', 'baseline, data preloaded'] as const : []), 'opencc-js', 'empty page'];
 type Config = 's2t' | 't2s';
 
-/** What the recommended page setup preloads: fanjian.js and the data modules its configuration loads (preload.json). */
-function preloaded(config: Config): string[] {
-  return ['/dist/browser/fanjian.js', ...preloadList().fanjian[config]!.map((path) => `/dist/browser/${path}`)];
+/**
+ * What the recommended page setup declares in its head: fanjian.js (modulepreload) and the data files its
+ * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with modulepreload). A baseline build
+ * from before the data files came as bytes lists modules only, and gets modulepreload for each, as its README said.
+ */
+function preloads(config: Config, list: PreloadList): string {
+  return ['<link rel="modulepreload" href="/dist/browser/fanjian.js">',
+    ...list.fanjian[config]!.map((path) => preloadLink(path, `/dist/browser/${path}`))].join('');
+}
+
+/** The build's dist/browser/data/preload.json: this checkout's, or the baseline's for its pages. */
+function preloadListOf(library: Library): PreloadList {
+  const folder = library.startsWith('baseline') ? BASELINE! : root;
+  return JSON.parse(readFileSync(join(folder, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as PreloadList;
 }
 
 /** What a page prints on the console when its first conversion is done (see untilDone). */
@@ -60,8 +83,7 @@ function page(library: Library, config: Config): string {
     return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now(); console.log('${DONE}');</script>`;
   }
   if (library !== 'opencc-js') {
-    const preload = library.endsWith('data preloaded')
-      ? preloaded(config).map((href) => `<link rel="modulepreload" href="${href}">`).join('') : '';
+    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library)) : '';
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';
@@ -189,6 +211,7 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     const tab = await context.newPage();
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Performance.enable');
+    await new Promise((done) => setTimeout(done, OPEN_SETTLE_MS));
     const done = untilDone(tab);
     await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
     await done;
@@ -279,7 +302,8 @@ async function main(): Promise<void> {
       speedRows.push([config, ours.toFixed(1), ...(BASELINE ? [before.toFixed(1)] : []), theirs.toFixed(1), ratio(ours, theirs)]);
     }
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-    console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating; ` +
+    console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating, ` +
+      `each navigated ${OPEN_SETTLE_MS} ms after its window opened; ` +
       `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
       'main-thread tasks', 'renderer CPU (main / all)', 'decoding', 'runs (ms)'], loadRows));

@@ -1,31 +1,11 @@
 /**
- * The package entry for browsers and bundlers: the core API with each data file a module of its own, imported the
- * first time a configuration needs it (`await loadConverter(config)`, `await loadDetector()`).
+ * The package entry for bundlers (the `browser` condition: dist/browser/bundlers/fanjian.js): the core API with
+ * each data file a module of its own, imported the first time a configuration needs it (`await
+ * loadConverter(config)`, `await loadDetector()`). Pages that load fanjian without a bundler use static.ts.
  */
-import { MANIFEST, MODULES } from '#browser-data';
-import { setDataSource, type DataFile } from '../data-source.js';
-import { latin1Bytes } from './latin1.js';
+import { setDataSource } from '../data-source.js';
+import { moduleDataSource } from './module-source.js';
 
-setDataSource({
-  location: "fanjian's data modules (dist/browser/data)",
-  remedy: 'The data modules must be served beside the entry (dist/browser/data/ next to dist/browser/fanjian.js; a ' +
-    'bundler emits them as chunks); a failed load is tried again by the next call.',
-  manifest: () => MANIFEST,
-  timeline: true,
-  async load(file: string): Promise<DataFile> {
-    const module = MODULES[file];
-    if (!module) throw new Error(`no data module for ${file}`);
-    const started = performance.now();
-    const bytes = latin1Bytes((await module()).default);
-    try {
-      // Beside the `fanjian: decode` measures: the module's import (fetched, unless preloaded, and evaluated) and
-      // its bytes.
-      performance.measure(`fanjian: load ${file}`, { start: started, end: performance.now() });
-    } catch {
-      // User Timing level 3 missing: not recorded
-    }
-    return bytes;
-  },
-});
+setDataSource(moduleDataSource);
 
 export * from '../index.js';

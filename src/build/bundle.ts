@@ -9,6 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCachedNodeEntry } from './code-cache.js';
+import { writeBinaryDataFiles } from './browser-data-files.js';
 import { writePreloadList } from './preload-list.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
@@ -26,16 +27,16 @@ function coreFromMainBundle(dist: string, platform: 'node' | 'browser', main = '
 }
 
 /**
- * The dynamic imports of dist/browser/data/index.js stay imports, of ./data/x.js relative to the bundle beside it
- * (dist/browser): the browser, or the user's bundler, fetches only the files a page uses.
+ * The dynamic imports of dist/browser/data/index.js stay imports, of the data modules relative to the bundle
+ * (`data`: their folder as seen from it): the browser, or the user's bundler, fetches only the files a page uses.
  */
-function dataModulesApart(dist: string): Plugin {
+function dataModulesApart(dist: string, data = './data'): Plugin {
   const index = resolve(dist, 'browser', 'data', 'index.js');
   return {
     name: 'data-modules-apart',
     setup(builder) {
       builder.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' && resolve(args.importer) === index ? { path: `./data/${args.path.slice(2)}`, external: true } : undefined);
+        args.kind === 'dynamic-import' && resolve(args.importer) === index ? { path: `${data}/${args.path.slice(2)}`, external: true } : undefined);
     },
   };
 }
@@ -102,25 +103,38 @@ export async function bundleEntries(): Promise<void> {
     outdir: `${dist}cli`, splitting: true, chunkNames: 'chunk-[hash].bundle', banner: requireShim, plugins: [lazyChildProcess],
   });
   await build({ ...common, platform: 'node', entryPoints: [`${dist}cli/early-workers.js`], outfile: `${dist}cli/early-workers.bundle.js`, banner: requireShim });
-  // Browsers: the data index (#browser-data) is bundled in; each data module it imports stays a file of its own.
-  // Minified: a page that loads the bundle from a static folder or a CDN transfers it as it is.
+  // Browsers: the data index (#browser-data) is bundled in; each data file stays a file of its own. Two builds of
+  // the same API: for pages that load fanjian from a static folder or a CDN (dist/browser/fanjian.js, the
+  // large dictionaries fetched as bytes: see browser/binary-data.ts), and for bundlers (dist/browser/bundlers/, the
+  // package's `browser` condition: every data file a module, which bundlers turn into chunks). Minified: a page
+  // that loads the bundle from a static folder or a CDN transfers it as it is.
   const browser: BuildOptions = {
     ...common, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], minify: true,
     plugins: [dataModulesApart(dist)],
   };
-  await build({ ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.js` });
-  // require('fanjian/browser'): the same build as CommonJS, for CommonJS code and tools that bundle for browsers. Its
-  // data modules stay ES modules loaded by import(), which CommonJS may call (in Node, and in every bundler).
+  writeBinaryDataFiles();
+  await build({ ...browser, entryPoints: [`${dist}browser/static.js`], outfile: `${dist}browser/fanjian.js` });
+  await build({
+    ...browser, entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/bundlers/fanjian.js`,
+    plugins: [dataModulesApart(dist, '../data')],
+  });
+  // require('fanjian/browser'): the build for bundlers as CommonJS, for CommonJS code and tools that bundle for
+  // browsers. Its data modules stay ES modules loaded by import(), which CommonJS may call (in Node, and in every
+  // bundler).
   await build({ ...browser, format: 'cjs', entryPoints: [`${dist}browser/index.js`], outfile: `${dist}browser/fanjian.cjs` });
-  await build({
-    ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/documents.bundle.js`,
-    plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist)],
-  });
-  // fanjian/dom, the live-page converter: the core from the main bundle, as for documents.
-  await build({
-    ...browser, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}browser/dom.bundle.js`,
-    plugins: [coreFromMainBundle(dist, 'browser')],
-  });
+  // fanjian/documents and fanjian/dom (the live-page converter), in each build: the core from that build's main
+  // bundle beside them (one data source, one FanjianError).
+  for (const [folder, data] of [['', './data'], ['bundlers/', '../data']] as const) {
+    const names = folder ? { documents: 'documents.js', dom: 'dom.js' } : { documents: 'documents.bundle.js', dom: 'dom.bundle.js' };
+    await build({
+      ...browser, entryPoints: [`${dist}browser/documents.js`], outfile: `${dist}browser/${folder}${names.documents}`,
+      plugins: [coreFromMainBundle(dist, 'browser'), dataModulesApart(dist, data)],
+    });
+    await build({
+      ...browser, entryPoints: [`${dist}browser/dom.js`], outfile: `${dist}browser/${folder}${names.dom}`,
+      plugins: [coreFromMainBundle(dist, 'browser')],
+    });
+  }
   // Beside the browser build's data modules: which ones each configuration loads, for pages that preload them.
   writePreloadList();
 }

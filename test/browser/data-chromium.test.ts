@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert, detect, repair } from '../../src/node/index.js';
 import type { ConfigName } from '../../src/configs.js';
 import { dataFilesOf, launchChromium, repoRoot, serveStatic, type StaticServer } from './helpers.js';
+import { BYTES_THRESHOLD } from '../../src/browser/binary-data.js';
+import { dataModuleString } from '../../src/data-source.js';
 
 const article = readFileSync(new URL('../fixtures/article.txt', import.meta.url), 'utf8');
 
@@ -42,7 +44,16 @@ window.done = true;
   return { page, result };
 }
 
-/** The data modules of a configuration (default corrections). */
+/** How many bytes a data file's module carries. */
+const carried = (file: string) =>
+  dataModuleString(readFileSync(join(repoRoot, 'dist', 'browser', 'data', file.replace(/\.bin$/, '.js')), 'utf8')).length;
+
+/** The data files the static build fetches for a configuration (default corrections): the dictionaries larger than
+ * the threshold as bytes (<file>.bin), the others as modules (<file>.js). */
+const bytesOf = (config: ConfigName) =>
+  dataFilesOf(config).map((file) => (carried(file) > BYTES_THRESHOLD ? file : file.replace(/\.bin$/, '.js'))).sort();
+
+/** The data modules of a configuration (default corrections), as the build for bundlers imports them. */
 const modulesOf = (config: ConfigName) => dataFilesOf(config).map((file) => file.replace(/\.bin$/, '.js')).sort();
 
 /** The names of the package's data modules, without .js. */
@@ -69,17 +80,24 @@ describe('static folder: dist/ imported with <script type="module">, no import m
       const converter = await loadConverter('s2t');
       window.result = [converter.convert(window.input), convertDocument('<p>汉字</p>', { format: 'html', config: 's2t' })];`);
     expect(result).toEqual([convert(article, 's2t'), '<p>漢字</p>']);
-    expect(dataFetched(server)).toEqual(modulesOf('s2t'));
+    // The s2t group (400 kB) comes as bytes, with fetch(), the small normalization group as a module.
+    expect(dataFetched(server)).toEqual(bytesOf('s2t'));
+    expect(bytesOf('s2t').filter((file) => file.endsWith('.bin'))).toHaveLength(1);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => r.name.endsWith('.bin')).map((r) => (r as PerformanceResourceTiming).initiatorType))).toEqual(['fetch']);
     expect(dataFetched(server)).toHaveLength(2);
     await page.close();
   });
 
-  it('a page that preloads fanjian.js and its data (modulepreload, the files listed in preload.json) fetches each module once; each decoding is a User Timing measure, in WebAssembly', async () => {
+  it('a page that preloads fanjian.js and its data (the files listed in preload.json) fetches each file once; each decoding is a User Timing measure, in WebAssembly', async () => {
     server.requests.length = 0;
     const list = JSON.parse(readFileSync(join(repoRoot, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as
       { fanjian: Record<string, string[]> };
-    expect(list.fanjian.s2twp!.map((path) => path.replace(/^data\//, '')).sort()).toEqual(modulesOf('s2twp'));
-    const preloads = ['fanjian.js', ...list.fanjian.s2twp!].map((path) => `<link rel="modulepreload" href="./browser/${path}">`).join('');
+    expect(list.fanjian.s2twp!.map((path) => path.replace(/^data\//, '')).sort()).toEqual(bytesOf('s2twp'));
+    // As README "In browsers" says: modules with modulepreload, the data files of bytes as fetches.
+    const preloads = ['fanjian.js', ...list.fanjian.s2twp!].map((path) => (path.endsWith('.bin')
+      ? `<link rel="preload" as="fetch" crossorigin href="./browser/${path}">`
+      : `<link rel="modulepreload" href="./browser/${path}">`)).join('');
     server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
       const { loadConverter } = await import('./browser/fanjian.js');
       const converter = await loadConverter('s2twp');
@@ -96,10 +114,11 @@ describe('static folder: dist/ imported with <script type="module">, no import m
       { converted: string; measures: string[]; decoders: string[] };
     expect(converted).toBe(convert('软件和头发', 's2twp'));
     expect(decoders).toEqual(measures.map(() => 'wasm'));
-    // The preloaded modules are the ones the page and loadConverter import: each fetched once, nothing else.
-    expect(dataFetched(server)).toEqual(modulesOf('s2twp'));
+    // The preloaded files are the ones the page and loadConverter fetch: each requested once (a preload that the
+    // fetch did not match would be a second request), nothing else.
+    expect(dataFetched(server)).toEqual(bytesOf('s2twp'));
     expect(server.requests.filter((r) => r.path.endsWith('/fanjian.js'))).toHaveLength(1);
-    expect(measures.map((name) => name.slice('fanjian: decode '.length).replace(/\.bin$/, '.js')).sort()).toEqual(modulesOf('s2twp'));
+    expect(measures.map((name) => name.slice('fanjian: decode '.length)).sort()).toEqual(dataFilesOf('s2twp'));
     await page.close();
   });
 
@@ -197,7 +216,7 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     const { converted, before, detection, repaired } = result as Record<string, unknown>;
     expect(converted).toBe(convert(article, 't2s'));
     expect((before as string[]).map((n) => n.replace(/.*\/data\//, '')).sort())
-      .toEqual(modulesOf('t2s'));
+      .toEqual(bytesOf('t2s'));
     expect(detection).toEqual(JSON.parse(JSON.stringify(detect(article))));
     expect(repaired).toEqual(JSON.parse(JSON.stringify(repair(article, { to: 'tw' }))));
     expect(dataFetched(server)).toEqual(expect.arrayContaining(['script-classes.js', 'attested-traditional.js']));

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dataModuleString, dataModuleText } from '../../src/data-source.js';
+import { dataModuleString, dataModuleText, type DataManifest } from '../../src/data-source.js';
+import { BYTES_THRESHOLD } from '../../src/browser/binary-data.js';
 import { CompiledDictionary } from '../../src/dictionary/compiled-dictionary.js';
 import { isPackedDictionary, packDictionary, unpackDictionary } from '../../src/dictionary/packed-format.js';
 import { FanjianError } from '../../src/errors.js';
@@ -31,6 +32,27 @@ function sameTables(a: CompiledDictionary, b: CompiledDictionary): void {
 async function shipped(name: string): Promise<Uint8Array> {
   return latin1Bytes((await import(new URL(name, modules).href)).default as string);
 }
+
+describe('the data files the static build fetches as bytes', () => {
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', data), 'utf8')) as DataManifest;
+  const listed = readFileSync(new URL('bytes.js', modules), 'utf8');
+  const binary = JSON.parse(listed.slice(listed.indexOf('['), listed.lastIndexOf(']') + 1)) as string[];
+
+  it('are the dictionary groups whose data is larger than the threshold, one file each, and nothing else', () => {
+    const groups = [...new Set(Object.values(manifest.groups).flatMap((group) => [group.fanjian, group.upstream]))];
+    const large = groups.filter((file) =>
+      dataModuleString(readFileSync(new URL(file.replace(/\.bin$/, '.js'), modules), 'utf8')).length > BYTES_THRESHOLD);
+    expect(large.length).toBeGreaterThan(0);
+    expect(binary).toEqual(large.sort());
+    expect(readdirSync(modules).filter((f) => f.endsWith('.bin')).sort()).toEqual(binary);
+  });
+
+  it.each(binary)('%s holds exactly the bytes its module carries, a packed dictionary', async (file) => {
+    const bytes = new Uint8Array(readFileSync(new URL(file, modules)));
+    expect(isPackedDictionary(bytes)).toBe(true);
+    expect(Buffer.from(bytes).equals(Buffer.from(await shipped(file.replace(/\.bin$/, '.js'))))).toBe(true);
+  });
+});
 
 describe('packed dictionaries', () => {
   // Every .bin file but the two that hold no dictionary (character classes, the corrections' evidence).

@@ -54,7 +54,8 @@ describe('the tarball', () => {
     expect(paths.filter((p) => /^(src|test|scratch)\/|^dist\/(build|bench)\//.test(p))).toEqual([]);
     for (const required of ['bin/fanjian.js', 'dist/node/fanjian.js', 'dist/node/fanjian.cjs', 'dist/node/documents.cjs',
       'dist/node/dom.bundle.js', 'dist/node/dom.cjs', 'dist/types/dom.d.cts',
-      'dist/browser/fanjian.js', 'dist/browser/fanjian.cjs', 'dist/cli/main.bundle.js', 'dist/data/manifest.json', 'dist/types/fanjian.d.cts',
+      'dist/browser/fanjian.js', 'dist/browser/fanjian.cjs', 'dist/browser/bundlers/fanjian.js', 'dist/browser/bundlers/documents.js',
+      'dist/browser/bundlers/dom.js', 'dist/browser/data/STPhrases+STPhrases_GeneratedFromRegionalPhrases+STCharacters.fanjian.bin', 'dist/cli/main.bundle.js', 'dist/data/manifest.json', 'dist/types/fanjian.d.cts',
       'LICENSE', 'NOTICE', 'README.md']) {
       expect(paths).toContain(required);
     }

@@ -76,7 +76,8 @@ export function readSection(source: string, start: number, end: number, next: nu
     throw invalidDocument(deepMessage(carried));
   }
   const text = source.slice(start, end);
-  if (references === true && /\](?!\()/.test(text)) return 'reference';
+  // Any `]`: one followed by `(` is a reference too when what follows is no valid destination (`[a](**`).
+  if (references === true && text.includes(']')) return 'reference';
   // The cuts follow HTML blocks that end at a blank line by their first line; micromark has the last word.
   if (check && next > end && text.length <= CHECKED_SECTION && text.includes('<') && HTML_LINE.test(text) &&
     !closedMarkdown(text, source.slice(end, next))) return 'open';

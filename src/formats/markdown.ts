@@ -212,8 +212,9 @@ export function extractMarkdown(source: string, options: ExtractOptions, partSiz
       const appendix = referenceAppendix(text, known, part.defined);
       if (!appendix) continue;
       // A section of a document gets them before it: after it they could fall into a fence it leaves open (but
-      // front matter must come first).
-      const before = references !== null && !text.startsWith('---') ? appendix.slice(2) + '\n' : '';
+      // front matter must come first). A thematic break closes them: an indented first line would otherwise continue
+      // a footnote definition (and a `[标签]: /u` in it become a definition) instead of being code.
+      const before = references !== null && !text.startsWith('---') ? appendix.slice(2) + '\n***\n' : '';
       Object.assign(part, before ? extractPart(parse(before + text), part.start, part.end, before.length)
         : extractPart(parse(text + appendix), part.start, part.end));
     }

@@ -105,6 +105,15 @@ describe('Markdown references, surveyed', () => {
     expect(surveyed(source, [])).toBe(reference(source));
   });
 
+  it('a section starting with indented code, given a footnote definition before it, keeps its code as code', () => {
+    // fast-check's counterexample: the footnote definition prepended for micromark took the indented line in as its
+    // own content, where `[标签]: /u` became a definition, and `[标签]` below was left unconverted.
+    const source = '    [标签]: /u\n> [^注]![图标签][标签]汉字后来\n\n[^注]: 注释的后来\n\n# [未定义][标签]\n\n';
+    expect(reference(source)).toContain('![圖標籤][標籤]');
+    expect(surveyed(source, [])).toBe(reference(source));
+    expect(held(source, [])).toBe(reference(source));
+  });
+
   it('reads definitions and references by its own scans (no micromark), converting labels alike', () => {
     const source = '见[中文][标签]和[标签]，![图片][标签]与[头发][]。[未定义]\r\n\r\n[标签]: http://x.cn/ "标题"\r\n[头发]: <y>\r\n';
     const refs = new MarkdownReferences();

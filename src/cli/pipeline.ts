@@ -23,6 +23,7 @@ import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lin
 import { LimitError, maxContainer } from './limits.js';
 import { fs } from './node-fs.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
+import { spoolFolder } from './spool.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import { openDocumentFile } from '../node/file-bytes.js';
@@ -264,10 +265,13 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (document && source.stamp && source.stamp.size > context.maxInput) {
       throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true, true);
     }
-    // A file is read again first when the document asks to (Markdown: its references' definitions and spellings).
+    // A source is read again first when the document asks to (Markdown: its references' definitions and spellings);
+    // a stream is kept aside in a temporary file for that (spool.ts).
     if (document?.survey && source.reread) {
+      const spool = { folder: spoolFolder(target.kind === 'file' ? target.path : null), limit: context.maxInput,
+        why: describeFormat(format, 'document'), hooks: context.hooks };
       for (let survey = document.survey(); survey; survey = document.survey()) {
-        for await (const text of decoded(source.reread(), new StreamDecoder(encoding, io.lenient, 0))) if (survey.push(text) === true) break;
+        for await (const text of decoded(source.reread(spool), new StreamDecoder(encoding, io.lenient, 0))) if (survey.push(text) === true) break;
         survey.end();
       }
     }

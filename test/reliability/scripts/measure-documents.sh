@@ -2,6 +2,7 @@
 # Issue 9 item 9 at scale: time and peak memory of each pathological (and one ordinary) document with the limits
 # raised, for one built copy of fanjian.
 #   bash test/reliability/scripts/measure-documents.sh FANJIAN_DIR WORK_DIR "20 50 200" [CASES]
+# STDIN=1 reads each document from standard input (with --format) instead of naming the file.
 # Prints: case, MB, exit code, wall s, CPU s (user+sys), max RSS MB, first line of stderr.
 set -u
 GENERATE="$(cd "$(dirname "$0")" && pwd)/generate-document.mjs"
@@ -26,7 +27,12 @@ gen() { # case MB -> file name
 }
 for c in $CASES; do for mb in $SIZES; do
   f=$(gen $c $mb)
-  timeout -s KILL $TIMEOUT /usr/bin/time -v -o time.txt $F -c s2t $LIMITS -o out.tmp $f 2>err.txt >/dev/null; rc=$?
+  if [ -n "${STDIN-}" ]; then
+    case $f in *.md) fmt=markdown;; *) fmt=${f##*.};; esac
+    timeout -s KILL $TIMEOUT /usr/bin/time -v -o time.txt $F -c s2t $LIMITS --format $fmt -o out.tmp <$f 2>err.txt >/dev/null; rc=$?
+  else
+    timeout -s KILL $TIMEOUT /usr/bin/time -v -o time.txt $F -c s2t $LIMITS -o out.tmp $f 2>err.txt >/dev/null; rc=$?
+  fi
   [ $rc = 137 ] && { echo "$c $mb MB: killed after ${TIMEOUT}s"; continue; }
   wall=$(grep 'Elapsed (wall' time.txt | awk '{print $NF}'); u=$(grep 'User time' time.txt | awk '{print $NF}'); s=$(grep 'System time' time.txt | awk '{print $NF}')
   rss=$(grep 'Maximum resident' time.txt | awk '{print int($NF/1024)}')

@@ -528,16 +528,18 @@ const isLineSpace = (c: number) => c === 32 || c === 10 || c === 13;
 const NOT_KEY_START = new Set([...' \t\r\n#-.%?:]},'].map((c) => c.charCodeAt(0)));
 
 /**
- * One document of a stream, read as it comes. Up to YAML_HOLD characters (or limits.document, if lower) it is held
- * and read whole — by fanjian's reader run by run of entries, or, when that reader stops, by the yaml package at
- * its end (bounded by limits.document), exactly as extractYaml. Past that, when its top-level collection is a
- * block mapping or sequence at column 0, its entries are converted and released as they complete, so that memory
- * is bounded by its longest entry (limits.document), not by the document: runs of entries that fanjian's reader
- * reads, and each entry it does not read parsed alone by the package (an entry at column 0 is read alone as it is
- * in the document: only the top-level keys, checked unique across the parts, and anchors tie entries together,
- * and an alias left unresolved is no error). An entry that does not parse alone — a flow collection or quoted
- * scalar running over a line at column 0 — is refused with the package's message (the document is invalid YAML,
- * or valid only in the rare readings that cross such a line); the output never differs from the whole reading.
+ * One document of a stream, read as it comes, part by part of its top-level block mapping or sequence (at column
+ * 0): runs of entries by fanjian's reader, and each entry it does not read alone by the yaml package. An entry at
+ * column 0 reads alone as it does in the document: only the top-level keys (checked unique across the parts) and
+ * anchors tie entries together, and an alias left unresolved is no error to the package. Up to YAML_HOLD
+ * characters (or limits.document, if lower) the document is held, and one that ends within it is read exactly as
+ * extractYaml reads it (whole by the package if any part needed it). Past the hold, what is read is converted and
+ * released as entries complete, so memory is bounded by the longest entry (limits.document), not the document.
+ * Read whole at its end instead, within limits.document: a document whose top level is no such collection, whose
+ * first entry fanjian's reader does not read, or with an entry in the hold that the package refuses alone. Past
+ * the hold, an entry the package refuses alone is refused with its message: the document is invalid, or valid only
+ * in the rare readings where a flow collection or quoted scalar runs over a line at column 0. The output never
+ * differs from the whole reading.
  */
 class DocumentParts {
   /**
@@ -553,6 +555,8 @@ class DocumentParts {
   private root: YamlRoot | null = null;
   /** Paragraphs of what is read but held (while the document is read whole). */
   private held: Paragraph[] = [];
+  /** Held, and some entries were read alone by the package. */
+  private mixed = false;
   private readonly hold: number;
 
   constructor(private readonly source: SourceWindow, private readonly sink: ExtractionSink, private readonly limits: DocumentLimits,
@@ -586,6 +590,7 @@ class DocumentParts {
   /** The document ends at `end`, a `---` line after it when `marker`. */
   end(end: number, marker: boolean): void {
     if (this.mode !== 'at end') this.read([...this.cuts(end), end], true, marker);
+    if (this.mode === 'whole' && this.mixed) this.mode = 'at end';
     if (this.mode === 'at end') {
       const text = this.source.slice(this.start, end);
       partParagraphs(text, this.start, this.line, marker, this.limits, (p) => this.sink.paragraph(p));
@@ -633,17 +638,21 @@ class DocumentParts {
           this.take(entry, alone.ranges);
           continue;
         }
-        if (this.mode === 'whole') {
-          if (this.root === null || from - this.start <= this.hold) {
-            // Read whole at the end: the top level cannot be read entry by entry, or this is within the hold.
-            this.mode = 'at end';
-            this.held = [];
-            return;
-          }
-          this.stream(from);
-        }
         const final = last && to === end;
-        this.take(entry, packageYamlRanges(entry, this.readLine, final && marker, this.root, !final));
+        let ranges: number[];
+        try {
+          if (this.root === null) throw new Error('the top level cannot be read entry by entry');
+          ranges = packageYamlRanges(entry, this.readLine, final && marker, this.root, !final);
+        } catch (error) {
+          if (this.mode === 'stream') throw error;
+          // Held still: the document is read whole at its end (and refused there if it is invalid).
+          this.mode = 'at end';
+          this.held = [];
+          return;
+        }
+        // Held, the document is read whole at its end if it ends within the hold (as it always was).
+        this.mixed = true;
+        this.take(entry, ranges);
       }
     }
     if (this.mode === 'stream') this.settled = end;

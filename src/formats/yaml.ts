@@ -440,21 +440,16 @@ function tooLong(line: number, read: number, limits: DocumentLimits): Error {
   return limitExceeded(`The YAML document at line ${line} (${read} characters or more, held whole to be parsed)`, 'document', limits.document);
 }
 
+/** The paragraphs of a whole YAML text: what the stream reads, in one piece (a long document entry by entry too). */
 export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
-  checkDepth(yamlDepth(source), options);
-  /** Each cut: its position, and whether a `---` line follows it. */
-  const cuts: [number, boolean][] = [];
-  const splitter = new DocumentCuts((position, marker) => cuts.push([position, marker]));
-  splitter.write(source);
-  splitter.end();
   const paragraphs: Paragraph[] = [];
-  let start = 0, line = 1;
-  for (const [end, marker] of [...cuts, [source.length, false] as const]) {
-    const part = source.slice(start, end);
-    partParagraphs(part, start + offset, line, marker, options.limits, (p) => paragraphs.push(p));
-    line += lineAt(part, part.length) - 1;
-    start = end;
-  }
+  const shifted = (p: Paragraph): Paragraph => (offset === 0 ? p : {
+    segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
+  });
+  const window: SourceWindow = { slice: (start, end) => source.slice(start, end), lastIndexOf: (search, at) => source.lastIndexOf(search, at) };
+  const extractor = yamlExtractor(options)(window, { paragraph: (p) => paragraphs.push(shifted(p)), edit: () => undefined });
+  extractor.write(source);
+  extractor.end();
   return { paragraphs, edits: [] };
 }
 

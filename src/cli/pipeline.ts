@@ -15,6 +15,7 @@ import {
 } from './encoding.js';
 import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
+import { FanjianError } from '../errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
 import { loadDocuments } from './documents-layer.js';
 import type { IoOptions } from './io-options.js';
@@ -500,8 +501,9 @@ async function writeThrough(path: string, chunks: AsyncIterable<Uint8Array> | It
 /** A message naming the input, what went wrong, and what was (not) done. */
 export function describe(error: unknown, name: string, target?: Target): string {
   if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${name}: ${error.message}`;
-  const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
-    ? ` (writing ${target.path})` : '';
+  // The output is named where writing failed, not for what was found reading (a document refused: FanjianError).
+  const where = target && !(error instanceof FanjianError) &&
+    (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom)) ? ` (writing ${target.path})` : '';
   const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';
   if (error instanceof WriteError) {

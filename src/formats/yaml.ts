@@ -332,6 +332,23 @@ function quoteOverMarker(text: string): [number, string] | null {
   return found;
 }
 
+/** The line of the first quoted scalar in `text` that its quote does not close, or 0. */
+function unclosedQuote(text: string): number {
+  let line = 0;
+  const walk = (token: unknown): void => {
+    if (line || typeof token !== 'object' || token === null) return;
+    if (Array.isArray(token)) return token.forEach(walk);
+    const { type, offset, source } = token as { type?: string; offset?: number; source?: string };
+    if ((type === 'double-quoted-scalar' || type === 'single-quoted-scalar') && !quoteClosed(text, offset!, offset! + source!.length)) {
+      line = lineAt(text, offset!);
+      return;
+    }
+    Object.values(token).forEach(walk);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  return line;
+}
+
 /**
  * The ranges (start, end, …) of the string scalar values of the YAML documents in `text`, as the yaml package reads
  * them, or an INVALID_DOCUMENT error naming the line (`firstLine` is the line `text` starts on, for messages).
@@ -341,7 +358,9 @@ export function packageYamlRanges(text: string, firstLine = 1, markerAfter = fal
   const ranges: number[] = [];
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
-  const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
+  // A quote never closed is reported where the text ends (past a `---` line added after it): named where it opens.
+  const refuse = (error: YAMLError) => invalid((error.code === 'MISSING_CHAR' && unclosedQuote(text)) ||
+    (error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?')),
     error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   try {
     // Entries of a top-level collection (`root`) followed by another (`entryAfter`) are parsed with one after them:

@@ -84,6 +84,10 @@ describe('YAML by documents', () => {
       expect(() => whole(source)).toThrow(/Invalid YAML at line \d+: Missing closing ["']quote/);
       for (let cut = 0; cut <= source.length; cut++) expect(code(() => streamed(source, [cut]))).toBe('INVALID_DOCUMENT');
     }
+    // A quote never closed is named on the line where it opens, not where the text or the document ends.
+    expect(() => whole("'''\n---\na: b\n")).toThrow(/Invalid YAML at line 1: Missing closing 'quote/);
+    expect(() => whole('a: 1\nb: "x\n\n---\na: b\n')).toThrow(/Invalid YAML at line 2: Missing closing "quote/);
+    expect(() => whole('a: 后\n---\nb: "x\n\n')).toThrow(/Invalid YAML at line 3: Missing closing "quote/);
     // Closed quotes ending the text, escaped characters before them, still convert.
     for (const source of ['"后\\\\"', "'后'''", '- "后\\""', "''", '""', 'a: "后 \\" x"']) {
       expect(whole(source)).toBe(source.replaceAll('后', '後'));

@@ -13,6 +13,8 @@
  * which stays the reference (test/formats/yaml-fast.test.ts compares the two on random documents).
  */
 
+import type { KeySet } from './yaml-keys.js';
+
 /** Plain scalars the core schema (YAML 1.2, the yaml package's default) reads as null, a boolean or a number. */
 const NON_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)?$/;
 
@@ -43,7 +45,7 @@ interface Frame {
   readonly kind: number;
   /** A sequence at its key's indentation (`key:\n- a`): a key at that indentation ends it. */
   readonly sameIndent: boolean;
-  readonly keys: Set<unknown> | null;
+  readonly keys: KeySet | null;
 }
 
 /**
@@ -60,7 +62,7 @@ export function fastYamlRanges(text: string): number[] | null {
  */
 export interface YamlRoot {
   readonly kind: 'map' | 'seq';
-  readonly keys: Set<unknown>;
+  readonly keys: KeySet;
 }
 
 /**
@@ -84,12 +86,6 @@ export function fastYamlPart(text: string, root: YamlRoot | null): { ranges: num
     throw error;
   }
 }
-
-/**
- * A key kept after its part is read (the top level's): a copy, where a slice of the part would keep the whole
- * part's text alive (V8 copies slices shorter than 13 characters; a longer one is flattened alone).
- */
-export const detached = (key: string) => (key.length < 13 ? key : (' ' + key).slice(1));
 
 function fallback(): never {
   throw FALLBACK;
@@ -276,7 +272,7 @@ class Reader {
   }
 
   /** Reads the key at c (recorded in `keys`, refused when already there); returns the position after its colon. */
-  private key(c: number, eol: number, keys: Set<unknown>): number {
+  private key(c: number, eol: number, keys: KeySet): number {
     const text = this.text;
     const first = text.charCodeAt(c);
     let value: string;
@@ -308,10 +304,7 @@ class Reader {
     if (colon - c > MAX_KEY) fallback();
     if (colon + 1 < eol && text.charCodeAt(colon + 1) !== SPACE) fallback();
     if (keys.has(value)) fallback();
-    if (keys === this.rootFrame?.keys) {
-      value = detached(value);
-      this.added.push(value);
-    }
+    if (keys === this.rootFrame?.keys) this.added.push(value);
     keys.add(value);
     return colon + 1;
   }

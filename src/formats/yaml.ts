@@ -19,7 +19,8 @@ import {
   invalidDocument, limitExceeded, type DocumentLimits, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
 } from './format.js';
 import { messageParagraphs } from './json.js';
-import { detached, fastYamlPart, fastYamlRanges, type YamlRoot } from './yaml-fast.js';
+import { fastYamlPart, fastYamlRanges, type YamlRoot } from './yaml-fast.js';
+import { TopLevelKeys, type KeySet } from './yaml-keys.js';
 
 /**
  * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
@@ -389,13 +390,13 @@ export function packageYamlRanges(text: string, firstLine = 1, markerAfter = fal
           // As the package's own check: scalar keys of equal values (keys of other kinds are never equal). The
           // top-level keys of a part are checked against those of the parts before it.
           const top = root !== null && node === document.contents;
-          const seen = top ? root.keys : new Set<unknown>();
+          const seen: KeySet = top ? root.keys : new Set<unknown>();
           for (const pair of top && next ? node.items.slice(0, -1) : node.items) {
             const key = pair.key;
             if (!isScalar(key) || (typeof key.value === 'object' && key.value !== null) || Number.isNaN(key.value)) continue;
             const value = typeof key.value === 'number' && Object.is(key.value, -0) ? 0 : key.value;
             if (seen.has(value)) throw invalid(key.range ? lineAt(text, key.range[0]) : '?', 'Map keys must be unique');
-            seen.add(top && typeof value === 'string' ? detached(value) : value);
+            seen.add(value);
           }
         },
         Scalar(key, node) {
@@ -638,7 +639,7 @@ class DocumentParts {
     const text = this.source.slice(this.readTo, end);
     const fast = fastYamlPart(text, this.root);
     if (fast && (fast.root || (last && this.readTo === this.start))) {
-      this.root ??= fast.root;
+      this.keep(fast.root, last);
       this.take(text, fast.ranges);
     } else {
       // Entry by entry: those fanjian's reader reads, and, past the hold, each other alone by the package.
@@ -648,7 +649,7 @@ class DocumentParts {
         const entry = this.source.slice(from, to);
         const alone = fastYamlPart(entry, this.root);
         if (alone && (alone.root || (last && from === this.start && to === end))) {
-          this.root ??= alone.root;
+          this.keep(alone.root, last);
           this.take(entry, alone.ranges);
           continue;
         }
@@ -671,6 +672,18 @@ class DocumentParts {
     }
     if (this.mode === 'stream') this.settled = end;
     this.starts.drop(end);
+  }
+
+  /** The top level found by the first run: its keys kept compactly while more runs follow (yaml-keys.ts). */
+  private keep(root: YamlRoot | null, last: boolean): void {
+    if (this.root || !root) return;
+    if (last) {
+      this.root = root;
+      return;
+    }
+    const keys = new TopLevelKeys();
+    for (const key of root.keys as Set<unknown>) keys.add(key);
+    this.root = { kind: root.kind, keys };
   }
 
   /** From `at` on, the document is read entry by entry: what is held is released. */

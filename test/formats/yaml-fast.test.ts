@@ -10,6 +10,7 @@ import { convertDocumentStream } from '../../src/formats/document.js';
 import { DEFAULT_LIMITS } from '../../src/formats/format.js';
 import { extractYaml, packageYamlRanges } from '../../src/formats/yaml.js';
 import { fastYamlRanges } from '../../src/formats/yaml-fast.js';
+import { TopLevelKeys } from '../../src/formats/yaml-keys.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { outcome, pushInChunks } from './helpers.js';
 import { oracleExtractYaml } from './yaml-oracle.js';
@@ -186,5 +187,20 @@ describe('one YAML document read entry by entry past the hold', () => {
       const longest = Math.max(...text.split(/^(?=[^ \t\r\n#-])/m).map((e) => e.length));
       if (fastYamlRanges(text) !== null && longest * 2 < limit) expect(streamed).toBe(whole);
     }), { numRuns: 1500, interruptAfterTimeLimit: 20_000 });
+  });
+});
+
+describe('the top-level keys of a long document (yaml-keys.ts)', () => {
+  it('answers as a Set does, through growth and deletions', () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('后', '𣨼', 'key_1', '', 1, 0, null, true, 'null', '1'));
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('add', 'add', 'add', 'delete', 'has'), key), { maxLength: 3000 }), (operations) => {
+      const ours = new TopLevelKeys(), reference = new Set<unknown>();
+      for (const [operation, k] of operations) {
+        if (operation === 'add') { ours.add(k); reference.add(k); }
+        else if (operation === 'delete') expect(ours.delete(k)).toBe(reference.delete(k));
+        expect(ours.has(k)).toBe(reference.has(k));
+      }
+      for (const [, k] of operations) expect(ours.has(k)).toBe(reference.has(k));
+    }), { numRuns: 200, interruptAfterTimeLimit: 8_000 });
   });
 });

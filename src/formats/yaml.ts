@@ -487,9 +487,10 @@ const BATCH = 1 << 16;
  * complex key or the end of a flow collection). Fed chunk by chunk; positions are absolute.
  */
 class EntryStarts {
-  /** The positions found, and for each whether it is a `- ` line. */
+  /** The positions found, and for each whether it is a `- ` line; those before `first` are forgotten. */
   readonly positions: number[] = [];
   readonly dashes: boolean[] = [];
+  first = 0;
   private base = 0;
   private atLineStart = true;
   /** A `-` at column 0 at the end of the last chunk, its next character not yet seen. */
@@ -512,13 +513,14 @@ class EntryStarts {
     this.dashAt = -1;
   }
 
-  /** Forget what is before `position`. */
+  /** Forget what is before `position` (in time linear in what is forgotten: many documents end in one chunk). */
   drop(position: number): void {
-    let n = 0;
-    while (n < this.positions.length && this.positions[n]! < position) n++;
-    if (n) {
-      this.positions.splice(0, n);
-      this.dashes.splice(0, n);
+    const { positions, dashes } = this;
+    while (this.first < positions.length && positions[this.first]! < position) this.first++;
+    if (this.first > 1024 && this.first * 2 > positions.length) {
+      positions.splice(0, this.first);
+      dashes.splice(0, this.first);
+      this.first = 0;
     }
   }
 
@@ -621,13 +623,13 @@ class DocumentParts {
 
   /** The entry starts after what is read and before `before` (those of the top-level collection's kind, once known). */
   private cuts(before: number): number[] {
-    const { positions, dashes } = this.starts;
+    const { positions, dashes, first } = this.starts;
     const cuts: number[] = [];
     const dash = this.root ? this.root.kind === 'seq' : null;
     // Before the top level is known (the first run): after the document's first line at column 0, and of its kind.
-    for (let i = this.root ? 0 : 1; i < positions.length && positions[i]! < before; i++) {
+    for (let i = this.root ? first : first + 1; i < positions.length && positions[i]! < before; i++) {
       const at = positions[i]!;
-      if (at > this.readTo && dashes[i] === (dash ?? dashes[0])) cuts.push(at);
+      if (at > this.readTo && dashes[i] === (dash ?? dashes[first])) cuts.push(at);
     }
     return cuts;
   }

@@ -16,6 +16,7 @@
 import type { Stats } from 'node:fs';
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { messageOf, systemMessage } from './errors.js';
 import { fs } from './node-fs.js';
 
 const { constants } = fs;
@@ -61,16 +62,16 @@ export async function ensureFolder(path: string): Promise<void> {
   for (let folder = resolve(path); ; folder = dirname(folder)) {
     const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null;
-      throw error;
+      throw failure(error, `cannot look at the folder ${folder}`);
     });
     if (info?.isDirectory()) break;
-    if (info) throw Object.assign(new Error(`${folder} is not a folder`), { code: 'ENOTDIR' });
+    if (info) throw new WriteError(`${folder} is not a folder`, 'ENOTDIR');
     missing.push(folder);
     if (dirname(folder) === folder) break;
   }
   for (const folder of missing.reverse()) {
     await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error; // another thread made it meanwhile
+      if (error.code !== 'EEXIST') throw failure(error, `cannot create the folder ${folder}`); // EEXIST: another thread made it
     });
   }
 }
@@ -196,6 +197,14 @@ export class WriteError extends Error {
   }
 }
 
+/** A failed call of the writer as a WriteError saying, in words, what could not be done and why (errno kept). */
+function failure(error: unknown, what: string): WriteError {
+  if (error instanceof WriteError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = systemMessage(error, { call: false }) ?? messageOf(error);
+  return new WriteError(`${what}: ${why}`, code);
+}
+
 /** The calls the writer makes: synchronous for a small output, through libuv's file-system threads otherwise. */
 interface FileCalls {
   open(path: string, flags: number, mode?: number): number | Promise<number>;
@@ -305,7 +314,11 @@ export class AtomicFile {
         return new AtomicFile(target, temporary, fd, options, calls, mode);
       } catch (error) {
         track(temporary, false);
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === NAME_ATTEMPTS) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST' || attempt === NAME_ATTEMPTS) {
+          throw failure(error, `cannot create a temporary file in ${dirname(target)}` + (code === 'EACCES' || code === 'EPERM'
+            ? ' (each output is written to a temporary file beside it, then renamed: the folder must be writable)' : ''));
+        }
         nameStart = randomStart(); // another thread or run counts from a nearby start: start elsewhere
       }
     }
@@ -325,7 +338,9 @@ export class AtomicFile {
   async write(bytes: Uint8Array): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
-      const count = await this.writeCall(at === 0 ? bytes : bytes.subarray(at));
+      const count = await this.writeCall(at === 0 ? bytes : bytes.subarray(at)).catch((error: unknown) => {
+        throw failure(error, 'cannot write the new text');
+      });
       if (count <= 0) {
         throw new WriteError(`the disk is full (wrote ${this.written} of the bytes; no space for more)`, 'ENOSPC');
       }
@@ -340,7 +355,24 @@ export class AtomicFile {
     await this.calls.close(this.fd);
   }
 
+  /**
+   * Check the temporary file and put it in place. A failure at any call leaves the target as it was, and removes
+   * the backup this commit made (the original is still there under its name; a backup left behind would refuse
+   * the next run).
+   */
   async commit(): Promise<void> {
+    const step = { what: 'cannot check the new text', backupMade: false, committed: false };
+    try {
+      await this.commitSteps(step);
+    } catch (error) {
+      if (step.backupMade && !step.committed && this.options.backup !== undefined) {
+        await Promise.resolve(this.calls.unlink(this.options.backup)).catch(() => undefined);
+      }
+      throw failure(error, step.what);
+    }
+  }
+
+  private async commitSteps(step: { what: string; backupMade: boolean; committed: boolean }): Promise<void> {
     const { replaces, durable, backup, renameFrom } = this.options;
     const calls = this.calls;
     const size = (await calls.fstat(this.fd)).size;
@@ -354,10 +386,12 @@ export class AtomicFile {
         await this.abort();
         throw error;
       }
-      if (backup !== undefined) await keepBackup(calls, this.target, backup);
+      // And no backup: the original is still in place, and a hard link to it would be the file itself (a later edit
+      // in place would change both, and the extra link would make the next --in-place run refuse it).
       await this.abort();
       return;
     }
+    step.what = 'cannot set the mode of the new text';
     if (replaces) {
       await calls.fchmod(this.fd, replaces.mode & 0o7777);
       const info = await calls.fstat(this.fd);
@@ -366,8 +400,12 @@ export class AtomicFile {
           await calls.fchown(this.fd, replaces.uid, replaces.gid);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          throw new WriteError(`cannot keep its owner ${replaces.uid}:${replaces.gid} (${code ?? (error as Error).message}); ` +
-            'run fanjian as the owner (or as root) to convert it in place', code);
+          const why = systemMessage(error, { call: false }) ?? messageOf(error);
+          const fix = code !== 'EPERM' ? '' : info.uid === replaces.uid
+            ? '; only root may give a file a group its owner is not in: run fanjian as root to convert it in place, or change its group first'
+            : '; run fanjian as the owner (or as root) to convert it in place';
+          throw new WriteError(info.uid === replaces.uid ? `cannot keep its group ${replaces.gid}: ${why}${fix}`
+            : `cannot keep its owner ${replaces.uid}:${replaces.gid}: ${why}${fix}`, code);
         }
         // chown may clear the set-user/group-ID bits: set the mode again.
         await calls.fchmod(this.fd, replaces.mode & 0o7777);
@@ -376,25 +414,48 @@ export class AtomicFile {
       // A file replaced in an output folder (or by -o) keeps its mode.
       await calls.fchmod(this.fd, this.mode);
     }
+    step.what = 'cannot flush the new text to disk';
     if (durable) await later((done) => fs.fsync(this.fd, done)); // through the threads: a flush may take long
+    step.what = 'cannot finish writing the new text (closing it failed)';
     await this.close();
     const original = renameFrom ?? (replaces ? this.target : null);
     if (replaces && original !== null) await stillAsRead(calls, replaces, original);
-    if (backup !== undefined && original !== null) await keepBackup(calls, original, backup);
+    step.what = `cannot make the backup ${backup}`;
+    if (backup !== undefined && original !== null) {
+      await keepBackup(calls, original, backup);
+      step.backupMade = true;
+    }
+    step.what = replaces ? 'cannot put the new text in its place' : `cannot rename the temporary file to ${this.target}`;
     if (renameFrom !== undefined) {
-      // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails.
+      // link() never replaces an existing file: a name that appeared meanwhile is kept, and this fails. Where the
+      // file system has no hard links (vfat, exFAT, some network shares), the name is checked free, then renamed to.
+      let linked = true;
       try {
         await calls.link(this.temporary, this.target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new WriteError(code === 'EEXIST' ? `cannot rename it to ${this.target}, which already exists` :
-          `cannot create ${this.target} (${code ?? (error as Error).message})`, code);
+        if (code === 'EEXIST') throw new WriteError(`cannot rename it to ${this.target}, which already exists`, code);
+        if (!NO_HARD_LINKS.has(code ?? '')) throw failure(error, `cannot create ${this.target}`);
+        linked = false;
       }
-      await calls.unlink(this.temporary);
-      track(this.temporary, false);
+      if (!linked) {
+        if (await exists(this.target)) {
+          throw new WriteError(`cannot rename it to ${this.target}, which already exists`, 'EEXIST');
+        }
+        await calls.rename(this.temporary, this.target);
+        track(this.temporary, false);
+      }
+      step.committed = true;
+      if (linked) {
+        step.what = `converted as ${this.target}, but cannot remove the temporary file ${this.temporary}`;
+        await calls.unlink(this.temporary);
+        track(this.temporary, false);
+      }
+      step.what = `converted as ${this.target}, but cannot remove the original name ${renameFrom} (remove it by hand)`;
       await calls.unlink(renameFrom); // its backup, if asked for, is a link to it (or a copy) by now
     } else {
       await calls.rename(this.temporary, this.target);
+      step.committed = true;
       track(this.temporary, false);
     }
     if (durable) await syncFolder(dirname(this.target));
@@ -409,6 +470,14 @@ export class AtomicFile {
     }
     track(this.temporary, false);
   }
+}
+
+/** What link() answers where a file system has no hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Whether a name exists (a dangling symbolic link too). */
+async function exists(path: string): Promise<boolean> {
+  return await later<Stats>((done) => fs.lstat(path, done)).then(() => true, (error: NodeJS.ErrnoException) => error.code !== 'ENOENT');
 }
 
 /** Fails unless the file at `path` is still the one read (not written, removed or replaced meanwhile). */

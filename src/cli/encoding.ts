@@ -91,6 +91,18 @@ export function bomLength(bytes: Uint8Array, encoding: TextEncoding): number {
   return bom && bom.every((b, i) => bytes[i] === b) ? bom.length : 0;
 }
 
+/**
+ * Whether the output starts with a byte-order mark: when asked (--bom), or when the input had one and the output
+ * keeps the input's form (the file rewritten in place, or --output-encoding same) in a Unicode encoding. Dropped,
+ * UTF-16 is no longer recognisable as UTF-16 (by fanjian itself, or by editors), a UTF-8 CSV opens as ANSI in
+ * Excel, and a file whose text does not change would still be rewritten, one mark shorter.
+ */
+export function writesMark(asked: boolean, sample: Uint8Array, input: TextEncoding, output: TextEncoding, keepsForm: boolean): boolean {
+  if (asked) return true;
+  const unicode = output === 'utf8' || output === 'utf16le' || output === 'utf16be';
+  return keepsForm && unicode && bomLength(sample, input) > 0;
+}
+
 export type Detection =
   | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bom: boolean; readonly how: string }
   | { readonly kind: 'binary'; readonly why: string }
@@ -111,6 +123,11 @@ const iconvCodec: EncodingCodec = {
  * sequence cut at its end is no error).
  */
 export function detectEncoding(sample: Uint8Array, complete: boolean, options: DetectOptions = {}): Detection {
+  const utf32 = utf32Mark(sample);
+  if (utf32) {
+    return { kind: 'unsure', why: `it starts with a ${utf32} byte-order mark, and fanjian does not read UTF-32`,
+      fix: `Convert it to UTF-8 first (iconv -f ${utf32} -t UTF-8)` };
+  }
   // Most inputs: valid UTF-8 with characters of three bytes or more (no chance reading of GBK or Big5), told by the
   // native validator — per file, a tenth of the time of the shared rules' byte-by-byte count, whose answer it is.
   if (isPlainUtf8(sample, complete)) return { kind: 'text', encoding: 'utf8', bom: false, how: 'valid UTF-8' };
@@ -120,6 +137,36 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, options: D
     ? `Convert it to UTF-8 first (iconv -f ${detection.foreign.toUpperCase()} -t UTF-8), or pass --encoding gb18030 or big5 if it is Chinese`
     : ASK_ENCODING;
   return { kind: 'unsure', why: detection.why, fix };
+}
+
+/**
+ * UTF-32's byte-order mark, named, or null. Its little-endian form starts with UTF-16LE's (FF FE) followed by a NUL
+ * character: read as UTF-16 the text would be rewritten with a NUL between every two characters.
+ */
+function utf32Mark(sample: Uint8Array): string | null {
+  if (sample[0] === 0xff && sample[1] === 0xfe && sample[2] === 0 && sample[3] === 0) return 'UTF-32LE';
+  if (sample[0] === 0 && sample[1] === 0 && sample[2] === 0xfe && sample[3] === 0xff) return 'UTF-32BE';
+  return null;
+}
+
+/** Characters of three bytes or more that make a sample UTF-8 beyond doubt (see contradictedEncoding). */
+const SURE_UTF8_CHARACTERS = 4;
+
+/**
+ * Why the input is not in `encoding` although --encoding says so, or null: a byte-order mark of another encoding,
+ * or UTF-8 beyond doubt (valid, with at least four characters of three bytes or more, which GBK, GB18030, Big5 or
+ * UTF-16 text all but never is). This is what a second run of `-e gbk --in-place` meets in the files the first run
+ * converted to UTF-8: read as GBK they would become mojibake, which the conversion then changes for good.
+ */
+export function contradictedEncoding(encoding: TextEncoding, sample: Uint8Array, complete: boolean): string | null {
+  const marked = utf32Mark(sample) ?? BOMS.find(([, bom]) => bom.every((b, i) => sample[i] === b))?.[0];
+  if (marked !== undefined && marked !== encoding) {
+    return `it starts with a byte-order mark of ${isTextEncoding(marked) ? encodingLabel(marked) : marked}, not of ${encodingLabel(encoding)}`;
+  }
+  if (encoding === 'utf8' || marked !== undefined) return null; // invalid UTF-8 is the decoder's to report, at its offset
+  let long = 0;
+  for (let i = 0; i < sample.length && long < SURE_UTF8_CHARACTERS; i++) if (sample[i]! >= 0xe0) long++;
+  return long >= SURE_UTF8_CHARACTERS && isPlainUtf8(sample, complete) ? 'it is valid UTF-8 (converted already?)' : null;
 }
 
 /**

@@ -215,7 +215,7 @@ async function readOptionFile(path: string, what: string, cwd: string): Promise<
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`);
+    throw new UsageError(`cannot read ${what} ${path}: ${messageOf(error)}`);
   }
   const bad = invalidUtf8Offset(bytes);
   if (bad >= 0) {

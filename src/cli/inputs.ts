@@ -9,10 +9,9 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { isTemporaryName } from './atomic-write.js';
 import { fs } from './node-fs.js';
-import { UsageError } from './errors.js';
+import { messageOf, UsageError } from './errors.js';
 
 export interface InputFile {
   /** Path as the user would write it (joined from the named path): what messages show. */
@@ -80,7 +79,9 @@ function excluded(name: string, exclusions: Exclusions): string | null {
 export async function collectInputs(paths: readonly string[], filter: InputFilter, cwd: string,
   exclusions: Exclusions = {}): Promise<CollectedInputs> {
   const collected: CollectedInputs = { files: [], skipped: [], failed: [], folders: [], roots: [] };
-  const matchers = filter.globs.map((glob) => picomatch(glob, { dot: false }));
+  // The glob matcher is loaded only for --include (a chunk of its own: most runs never parse it).
+  const picomatch = filter.globs.length ? (await import('picomatch')).default : null;
+  const matchers = filter.globs.map((glob) => picomatch!(glob, { dot: false }));
   for (const named of paths) {
     const location = resolve(cwd, named);
     const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
@@ -88,7 +89,7 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
         'rename it, e.g. with convmv, or name its folder, where it is reported alone)' : '';
       throw new UsageError(error.code === 'ENOENT'
         ? `${named}: no such file or folder${notUtf8}`
-        : `${named}: cannot read (${error.code ?? error.message})`);
+        : `${named}: cannot read it: ${messageOf(error)}`);
     });
     const why = excluded(basename(location), exclusions);
     if (why) {
@@ -103,7 +104,9 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
     } else if (info.isFIFO() || info.isCharacterDevice()) {
       collected.files.push({ path: named, location, relative: basename(named), root: null, size: 0, link: false, stream: true });
     } else {
-      collected.skipped.push({ path: named, why: 'not a regular file, pipe or folder' });
+      // Named, so asked for: a failure (exit 1), not a skip.
+      const what = info.isSocket() ? 'a socket' : info.isBlockDevice() ? 'a block device (a disk)' : 'not a regular file';
+      collected.failed.push({ path: named, why: `${named} is ${what}; fanjian reads regular files, pipes and character devices, and nothing was done with it` });
     }
   }
   collected.folders.sort((a, b) => b.relative.split(sep).length - a.relative.split(sep).length);

@@ -8,7 +8,7 @@
  * overlaps with converting. Results come back per file; failures are collected, never thrown.
  */
 import { unlink } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { holdTemporaries, trackTemporary } from './atomic-write.js';
 import type { Output } from './cli-io.js';
 import { messageOf } from './errors.js';
@@ -263,7 +263,8 @@ function lostFile(input: PlannedInput, why: string): FileResult {
 function startWorker(setup: WorkerSetup, prestarted?: Worker): StartedWorker {
   // A thread started early that has already stopped (it failed to load: threadId -1) is replaced.
   const early = prestarted && prestarted.threadId !== -1 ? prestarted : null;
-  const worker = early ?? new Worker(workerScript, { workerData: setup });
+  // node:worker_threads is loaded only here, by a job that starts a worker (see early-workers.ts).
+  const worker = early ?? new (process.getBuiltinModule('node:worker_threads').Worker)(workerScript, { workerData: setup });
   if (early) worker.postMessage({ type: 'setup', setup } satisfies WorkerRequest);
   let queue: FileQueue | null = null;
   let onRead: (bytes: number) => void = () => undefined;

@@ -2,8 +2,8 @@
  * The fanjian command line. run(argv, io) runs one command against the given streams and returns its exit code,
  * so that tests can run it in process; runProcess() is what bin/fanjian.js calls: the real process's streams,
  * signals and exit code. Each command lives in commands/; the file machinery they share is in file-command.ts.
- * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 130 interrupted (SIGINT),
- * 143 terminated (SIGTERM).
+ * Exit codes: 0 done, 1 some inputs failed, 2 usage error or refused plan (nothing done), 129 hung up (SIGHUP: the
+ * terminal closed), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
  */
 import { resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -21,8 +21,9 @@ import { Logger } from './logger.js';
 import { fs } from './node-fs.js';
 import { closestName } from '../suggest.js';
 
-/** 128 + the signal's number, as shells report a process ended by SIGTERM. */
-const EXIT_SIGTERM = 143;
+/** The signals that stop a run, each with its exit code: 128 + the signal's number, as shells report it. */
+const STOPPING_SIGNALS = { SIGHUP: 129, SIGINT: EXIT.interrupted, SIGTERM: 143 } as const;
+type StoppingSignal = keyof typeof STOPPING_SIGNALS;
 
 const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -99,34 +100,35 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 /**
- * Signals: while no temporary file exists, SIGINT and SIGTERM keep their default action and end the process at
- * once, even in the middle of a long conversion; while one exists (and while worker threads run), a handler stops
- * the job, removes the temporary files, prints a summary and exits with 130 (SIGINT) or 143 (SIGTERM). Whole
+ * Signals: while no temporary file exists, SIGHUP, SIGINT and SIGTERM keep their default action and end the process
+ * at once, even in the middle of a long conversion; while one exists (and while worker threads run), a handler stops
+ * the job, removes the temporary files, prints a summary and exits with 129, 130 or 143. SIGHUP is among them
+ * because closing the terminal of a running `fanjian --in-place` is as common as Ctrl-C. Whole
  * texts are converted before their temporary file is created, streamed conversion returns to the event loop
  * between chunks, and with workers this thread leaves long conversions to them (which stopJobs terminates at
  * once), so the handler runs promptly whenever it is installed.
  */
 function handleSignals(): void {
   let stopping = false;
-  const interrupted = (signal: NodeJS.Signals) => {
+  const interrupted = (signal: StoppingSignal) => {
     if (stopping) return;
     stopping = true;
     void (async () => {
       const summary = await stopJobs().catch(() => null);
       await removeTemporaries();
+      // After SIGHUP the terminal may be gone: a failed write must not keep the process from exiting.
+      process.stderr.on('error', () => {});
       process.stderr.write(`fanjian: interrupted by ${signal}: ${summary ?? 'nothing was left half-written'}; temporary files removed\n`);
-      process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT.interrupted);
+      process.exit(STOPPING_SIGNALS[signal]);
     })();
   };
   let installed = false;
   onTemporaryCount((count) => {
     if (count > 0 && !installed) {
-      process.on('SIGINT', interrupted);
-      process.on('SIGTERM', interrupted);
+      for (const signal of Object.keys(STOPPING_SIGNALS) as StoppingSignal[]) process.on(signal, interrupted);
       installed = true;
     } else if (count === 0 && installed && !stopping) {
-      process.off('SIGINT', interrupted);
-      process.off('SIGTERM', interrupted);
+      for (const signal of Object.keys(STOPPING_SIGNALS) as StoppingSignal[]) process.off(signal, interrupted);
       installed = false;
     }
   });

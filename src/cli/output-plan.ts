@@ -54,6 +54,15 @@ function statOrNull(path: string, follow: boolean): Stats | null {
   }
 }
 
+/** A folder's path with its symbolic links resolved (as it is, when that cannot be had). */
+function realFolder(path: string): string {
+  try {
+    return fs.realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 const sameFile = (a: Stats | null, b: Stats | null) => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
 
 /**
@@ -127,13 +136,36 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
       const dir = resolve(cwd, mode.dir);
       const dirInfo = await stat(dir).catch(() => null);
       if (dirInfo && !dirInfo.isDirectory()) problems.push(`--out-dir ${mode.dir} exists and is not a folder`);
+      const reported = new Set<string>();
+      /** Folders the outputs need, and output files, to the input that needs them first. */
+      const neededFolders = new Map<string, string>();
+      const files = new Map<string, { by: string; shown: string }>();
       for (const input of collected.files) {
         const parts = input.relative.split(sep);
         const names = mode.rename ? parts.map((part) => renamed(part, input.path)) : parts;
         if (names.some((n) => n === null)) continue;
         const path = join(dir, ...(names as string[]));
         const shown = join(mode.dir, ...(names as string[]));
+        // The folders on the way: one that is a symbolic link would take the output out of the tree (or into an
+        // input); one that is a file, or another output's name, cannot hold it.
+        let blocked = false;
+        for (let i = 1; i < names.length && !blocked; i++) {
+          const folder = join(dir, ...(names as string[]).slice(0, i));
+          const folderShown = join(mode.dir, ...(names as string[]).slice(0, i));
+          const found = info(folder);
+          blocked = found !== null && !found.isDirectory();
+          if (blocked && !reported.has(folder)) {
+            reported.add(folder);
+            problems.push(found!.isSymbolicLink()
+              ? `${folderShown} is a symbolic link; fanjian does not write through links inside --out-dir, which could take ` +
+                'outputs out of it (remove the link, or choose another --out-dir)'
+              : `${folderShown} exists and is not a folder, and ${input.path} would be written inside it`);
+          }
+          if (!neededFolders.has(folder)) neededFolders.set(folder, input.path);
+        }
+        if (blocked) continue;
         claim(path, input.path, shown, dir);
+        files.set(path, { by: input.path, shown });
         const existing = info(path);
         const other = overwritesInput(existing, input);
         if (other === input.path) {
@@ -148,9 +180,17 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
         inputs.push({ ...input, target: { kind: 'file', path } });
       }
+      for (const [path, file] of files) {
+        const by = neededFolders.get(path);
+        if (by !== undefined) problems.push(`${file.by} would be written to ${file.shown}, where ${by} needs a folder of that name`);
+      }
       break;
     }
-    case 'in-place':
+    case 'in-place': {
+      // One file reached by two paths (a folder and a symbolic link to it, a file and a link to it) is one input:
+      // rewritten twice, the second run would find its backup taken and the file changed.
+      const byRealPath = new Map<string, string>();
+      const realFolders = new Map<string, string>();
       for (const input of collected.files) {
         if (input.stream) {
           problems.push(`${input.path} is a pipe or device: it cannot be rewritten in place; use -o FILE`);
@@ -167,7 +207,18 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
             continue;
           }
           location = await realpath(input.location); // the link stays; the file it points to is converted
+        } else {
+          const folder = dirname(location);
+          let real = realFolders.get(folder);
+          if (real === undefined) realFolders.set(folder, real = realFolder(folder));
+          location = join(real, basename(location));
         }
+        const first = byRealPath.get(location);
+        if (first !== undefined) {
+          skipped.push({ path: input.path, why: `the same file as ${first} (reached through a symbolic link); converted once` });
+          continue;
+        }
+        byRealPath.set(location, input.path);
         const backup = mode.backup === null ? undefined : location + mode.backup;
         if (backup !== undefined) {
           claim(backup, input.path, input.path + mode.backup);
@@ -192,7 +243,11 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
       }
       if (mode.rename) {
+        const renamedFolders = new Set<string>();
         for (const folder of collected.folders) {
+          const real = realFolder(folder.location);
+          if (renamedFolders.has(real)) continue; // the same folder reached through a symbolic link
+          renamedFolders.add(real);
           const name = renamed(basename(folder.location), join(folder.root, folder.relative));
           if (name === null || name === basename(folder.location)) continue;
           const to = join(dirname(folder.location), name);
@@ -203,6 +258,7 @@ export async function planOutputs(collected: CollectedInputs, mode: OutputMode, 
         }
       }
       break;
+    }
   }
   // New names are made by --out-dir and --rename; in place, the inputs' names already coexist.
   const names = mode.kind === 'out-dir' || (mode.kind === 'in-place' && mode.rename);

@@ -11,7 +11,7 @@ import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeTo, type Output } from './cli-io.js';
 import {
-  charsetLabel, DecodeError, detectEncoding, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, type TextEncoding,
+  charsetLabel, contradictedEncoding, DecodeError, detectEncoding, encodingLabel, isPlainUtf8, loadLegacyEncodings, prepareEncoding, StreamDecoder, StreamEncoder, UnrepresentableError, writesMark, type TextEncoding,
 } from './encoding.js';
 import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
@@ -79,6 +79,12 @@ export interface PipelineResult {
 export async function sourceEncoding(source: Source, io: IoOptions): Promise<TextEncoding> {
   if (io.encoding !== 'auto') {
     await prepareEncoding(io.encoding);
+    const { bytes, complete } = await source.sample();
+    const wrong = contradictedEncoding(io.encoding, bytes, complete);
+    if (wrong) {
+      throw new InputError(source.name, `${source.name}: ${wrong}, not ${encodingLabel(io.encoding)} as --encoding says; nothing was converted. ` +
+        'Leave --encoding out for this input (fanjian detects it) or pass the right one');
+    }
     return io.encoding;
   }
   const { bytes, complete } = await source.sample();
@@ -251,7 +257,8 @@ export async function convertSource(source: Source, target: Target, context: Pip
     const encoding = await sourceEncoding(source, io);
     const outputEncoding = io.outputEncoding === 'same' ? encoding : io.outputEncoding;
     await prepareEncoding(outputEncoding);
-    const encoder = new StreamEncoder(outputEncoding, io.bom, io.lenient);
+    const keepsForm = target.kind === 'in-place' || io.outputEncoding === 'same';
+    const encoder = new StreamEncoder(outputEncoding, writesMark(io.bom, (await source.sample()).bytes, encoding, outputEncoding, keepsForm), io.lenient);
     // Plain text streams when it is long (or of unknown length): it is never refused for its size.
     const long = source.stamp === null || source.stamp.size > Math.min(WHOLE_TEXT_LIMIT, context.maxInput);
     const records = transform.records(format as TextDocumentFormat, (message) => context.onWarning?.(`${source.name}: ${message}`));

@@ -6,7 +6,7 @@
  * first), then by converting documents and GBK text through the real command, which must load them.
  */
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
@@ -52,6 +52,36 @@ describe('start-up of the command line', () => {
       for (const mark of PARSER_MARKS) expect(chunks.some((code) => code.includes(mark)), mark).toBe(true);
     });
   }
+
+  it('loads no Node module a run may not need before it runs: worker threads, child processes, the glob matcher', () => {
+    // Each is loaded where it is used: node:worker_threads when a worker starts (early-workers.ts, jobs.ts), the
+    // glob matcher with --glob (inputs.ts), and commander's node:child_process never (build/bundle.ts).
+    for (const entry of ['early-workers.bundle.js', 'main.bundle.js']) {
+      const code = [...staticallyLoaded(entry).values()].join('\n');
+      expect(code, entry).not.toMatch(/from\s*"node:(worker_threads|child_process)"/);
+      expect(code, entry).not.toMatch(/require\("node:child_process"\)/);
+      expect(code, entry).not.toContain('POSIX_REGEX_SOURCE'); // picomatch's constants
+    }
+    const chunks = readdirSync(cli).filter((name) => /^chunk-.*\.bundle\.js$/.test(name)).map((name) => readFileSync(join(cli, name), 'utf8'));
+    expect(chunks.filter((code) => code.includes('POSIX_REGEX_SOURCE'))).toHaveLength(1);
+  });
+
+  it('matches --glob with the matcher loaded on demand, on one thread and with a worker', async () => {
+    const dir = await temporaryFolder();
+    const input = join(dir, 'in');
+    await mkdir(join(input, 'sub'), { recursive: true });
+    await writeFile(join(input, 'a.txt'), '汉字\n');
+    await writeFile(join(input, 'sub', 'b.txt'), '后来\n');
+    await writeFile(join(input, 'sub', 'c.md'), '头发\n');
+    for (const jobs of ['1', '2']) {
+      const out = join(dir, `out${jobs}`);
+      const result = await fanjian(['-c', 's2t', '--jobs', jobs, '--glob', 'sub/*.txt', '--out-dir', out, input]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(readdirSync(out, { recursive: true }).map(String).sort()).toEqual(['sub', join('sub', 'b.txt')]);
+      expect(await readFile(join(out, 'sub', 'b.txt'), 'utf8')).toBe('後來\n');
+    }
+  }, 60_000);
 
   it('tells plain text by the extensions the registry gives it', () => {
     for (const extension of PLAIN_TEXT_EXTENSIONS) expect(formatOfPath(`a.${extension}`)).toBe('text');

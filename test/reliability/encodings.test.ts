@@ -4,7 +4,7 @@
  * fix (exit 1), never rewritten as mojibake. The detection is fuzzed with fast-check: random bytes, random
  * chunkings, random texts in each encoding (bounded in time).
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
@@ -175,5 +175,86 @@ describe('files fanjian is not sure how to read are left alone', () => {
     expect(lenient.stdout.toString('utf8')).toBe('漢字\ufffd頭');
     const gbk = await runInProcess(['-c', 's2t', '--output-encoding', 'gbk'], { input });
     expect(gbk.stderr).toContain('--lenient to write "?" in its place');
+  });
+
+  it('a UTF-32 file (either byte order) is named and refused, never read as UTF-16 with a NUL between characters', async () => {
+    const dir = await temporaryFolder();
+    const le = Buffer.from([0xff, 0xfe, 0, 0, 0x49, 0x6c, 0, 0, 0x57, 0x5b, 0, 0, 0x0a, 0, 0, 0]); // 汉字\n
+    const be = Buffer.from([0, 0, 0xfe, 0xff, 0, 0, 0x6c, 0x49, 0, 0, 0x5b, 0x57]);
+    await writeFile(join(dir, 'le.txt'), le);
+    await writeFile(join(dir, 'be.txt'), be);
+    const result = await fanjian(['-c', 's2t', '--in-place', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('le.txt: it starts with a UTF-32LE byte-order mark, and fanjian does not read UTF-32; nothing was converted. Convert it to UTF-8 first (iconv -f UTF-32LE -t UTF-8)');
+    expect(result.stderr).toContain('be.txt: it starts with a UTF-32BE byte-order mark');
+    expect(await readFile(join(dir, 'le.txt'))).toEqual(le);
+    expect(await readFile(join(dir, 'be.txt'))).toEqual(be);
+  });
+});
+
+describe('byte-order marks', () => {
+  it.each(['utf8', 'utf16le', 'utf16be'] as const)('a %s file with a mark keeps it when rewritten in place with --output-encoding same, and is read back', async (encoding) => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'a.txt');
+    await writeFile(file, iconv.encode('汉字后来的发展\n', encoding, { addBOM: true }));
+    const result = await fanjian(['-c', 's2t', '--in-place', '--output-encoding', 'same', file]);
+    expect(result.code).toBe(0);
+    expect(await readFile(file)).toEqual(iconv.encode('漢字後來的發展\n', encoding, { addBOM: true }));
+    // Without its mark, UTF-16 read as binary here: the file could not be converted back.
+    const back = await fanjian(['-c', 't2s', file]);
+    expect(back.code).toBe(0);
+    expect(back.stdout.toString('utf8')).toBe('汉字后来的发展\n');
+  });
+
+  it('a UTF-8 file with a mark keeps it under --in-place, and is not touched when its text does not change', async () => {
+    const dir = await temporaryFolder();
+    const changed = join(dir, 'a.csv'), unchanged = join(dir, 'b.csv');
+    await writeFile(changed, '\ufeffname,text\n1,汉字\n');
+    await writeFile(unchanged, '\ufeffname,text\n1,abc\n');
+    const before = await stat(unchanged);
+    expect((await fanjian(['-c', 's2t', '--in-place', changed, unchanged])).code).toBe(0);
+    expect(await readFile(changed, 'utf8')).toBe('\ufeffname,text\n1,漢字\n');
+    expect((await stat(unchanged)).ino).toBe(before.ino);
+    // To standard output, as before: the mark only with --bom.
+    expect((await fanjian(['-c', 's2t', changed])).stdout.toString('utf8')).toBe('name,text\n1,漢字\n');
+  });
+});
+
+describe('an --encoding the input contradicts', () => {
+  it('running `-e gbk --in-place` again over the files it converted refuses them, rather than rewriting UTF-8 read as GBK', async () => {
+    const dir = await temporaryFolder();
+    const subtitle = '1\n00:00:01,000 --> 00:00:02,000\n这里的头发后来怎么样了\n';
+    await writeFile(join(dir, 'a.srt'), iconv.encode(subtitle, 'gbk'));
+    const first = await fanjian(['-c', 's2tw', '--ext', 'srt', '-e', 'gbk', '--in-place', dir]);
+    expect(first.code).toBe(0);
+    const converted = convert(subtitle, 's2tw');
+    expect(await readFile(join(dir, 'a.srt'), 'utf8')).toBe(converted);
+    // A new GBK file joins the folder and the same command runs again: the new one is converted, the old one left alone.
+    await writeFile(join(dir, 'b.srt'), iconv.encode(subtitle, 'gbk'));
+    const second = await fanjian(['-c', 's2tw', '--ext', 'srt', '-e', 'gbk', '--in-place', dir]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('a.srt: it is valid UTF-8 (converted already?), not GBK as --encoding says; nothing was converted. Leave --encoding out');
+    expect(second.stderr).toMatch(/1 converted, 0 skipped, 1 failed/);
+    expect(await readFile(join(dir, 'a.srt'), 'utf8')).toBe(converted);
+    expect(await readFile(join(dir, 'b.srt'), 'utf8')).toBe(converted);
+  });
+
+  it.each([['utf16be', [0xff, 0xfe], 'UTF-16LE'], ['gb18030', [0xef, 0xbb, 0xbf], 'UTF-8'], ['utf16le', [0xff, 0xfe, 0, 0], 'UTF-32LE']] as const)(
+    '-e %s over a byte-order mark of another encoding is refused', async (encoding, mark, named) => {
+      const input = Buffer.concat([Buffer.from(mark), iconv.encode('汉字后来', named === 'UTF-8' ? 'utf8' : 'utf16le')]);
+      const result = await runInProcess(['-c', 's2t', '-e', encoding], { input });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`standard input: it starts with a byte-order mark of ${named}, not of`);
+      expect(result.stdout.length).toBe(0);
+    });
+
+  it('a short UTF-8 text, or a GBK one that happens to be valid UTF-8, is still read as --encoding says', async () => {
+    // 陽時 in GBK (ea 96 95 72) is valid UTF-8 ("ꖕr"): one character of three bytes proves nothing.
+    const gbk = iconv.encode('陽時', 'gbk');
+    const result = await runInProcess(['-c', 't2s', '-e', 'gbk'], { input: gbk });
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString('utf8')).toBe('阳时');
+    const matching = await runInProcess(['-c', 's2t', '-e', 'utf8'], { input: '这里的头发后来怎么样了' });
+    expect(matching.stdout.toString('utf8')).toBe('這裏的頭髮後來怎麼樣了');
   });
 });

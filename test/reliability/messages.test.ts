@@ -1,5 +1,5 @@
 /** Messages of the command line: each names the file and the fix instead of a raw error. */
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,19 @@ describe('messages', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('fanjian: standard input: it reads as UTF-8 (¡) and as GB18030 (隆); nothing was converted. ' +
       'Pass --encoding with the right one (gb18030, big5, utf8…)\n');
+  });
+
+  it('a missing --dict or --protect-file, or an input that cannot be read, is told in words, not as a bare errno', async () => {
+    const dir = await temporaryFolder();
+    for (const option of ['--dict', '--protect-file']) {
+      const result = await runInProcess(['-c', 's2t', option, join(dir, 'missing.txt')], { input: '汉字' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`fanjian: cannot read ${option === '--dict' ? 'dictionary' : 'protect file'} ${join(dir, 'missing.txt')}: no such file or folder while opening (ENOENT)\n`);
+    }
+    const loop = join(dir, 'loop');
+    await symlink(loop, loop);
+    const input = await runInProcess(['-c', 's2t', loop]);
+    expect(input.code).toBe(2);
+    expect(input.stderr).toBe(`fanjian: ${loop}: cannot read it: too many levels of symbolic links while reading its information (ELOOP)\n`);
   });
 });

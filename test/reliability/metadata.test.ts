@@ -43,9 +43,26 @@ describe('metadata under --in-place', () => {
     await chown(file, 1234, 1234);
     const result = await fanjian(['-c', 's2t', '--in-place', file], { uid: 65534, gid: 65534 });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('cannot keep its owner 1234:1234 (EPERM); run fanjian as the owner (or as root)');
+    expect(result.stderr).toContain('cannot keep its owner 1234:1234: the operation is not permitted (EPERM); run fanjian as the owner (or as root)');
     expect(await readFile(file, 'utf8')).toBe('汉字');
     expect(await readdir(dir)).toEqual(['theirs.txt']);
+  });
+
+  it('refuses a file whose group its owner cannot give (the owner is not in it), saying that, not "run as the owner"', async () => {
+    if (!isRoot) {
+      console.warn('group-refusal test not run: it needs root to act as another user');
+      return;
+    }
+    const dir = await temporaryFolder();
+    await chmod(dir, 0o777);
+    const file = join(dir, 'mine.txt');
+    await writeFile(file, '汉字');
+    await chown(file, 65534, 0); // the user's file, in a group the user is not in
+    const result = await fanjian(['-c', 's2t', '--in-place', file], { uid: 65534, gid: 65534 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot keep its group 0: the operation is not permitted (EPERM); only root may give a file a group its owner is not in');
+    expect(await readFile(file, 'utf8')).toBe('汉字');
+    expect(await readdir(dir)).toEqual(['mine.txt']);
   });
 
   it('refuses a file with several hard links unless --force, which rewrites that name only', async () => {
@@ -102,6 +119,22 @@ describe('metadata under --in-place', () => {
     expect((await fanjian(['-c', 's2t', '--in-place', '--force', file])).code).toBe(0);
     const after = await stat(file);
     expect([after.ino, after.nlink, after.mtimeMs, after.ctimeMs]).toEqual([before.ino, 2, old.getTime(), before.ctimeMs]);
+  });
+
+  it('makes no backup of a file whose conversion changes nothing: it would be a second link to the file itself', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'same.txt');
+    await writeFile(file, 'plain ASCII 與繁體\n');
+    const before = await stat(file);
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', file])).code).toBe(0);
+    expect(await readdir(dir)).toEqual(['same.txt']);
+    const after = await stat(file);
+    expect([after.ino, after.nlink, after.ctimeMs]).toEqual([before.ino, 1, before.ctimeMs]);
+    // So an edit made in place later cannot change a backup, and the next run is not refused for a second link.
+    await writeFile(file, '汉字\n');
+    expect((await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', file])).code).toBe(0);
+    expect(await readFile(file + '.orig', 'utf8')).toBe('汉字\n');
+    expect(await readFile(file, 'utf8')).toBe('漢字\n');
   });
 
   it('gives a rewritten file a new modification time (its content is new), and keeps the old one on the backup', async () => {

@@ -4,7 +4,7 @@
  * Backups and fanjian's own temporary files are never inputs; a name that is not UTF-8 fails alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
@@ -105,6 +105,37 @@ describe('output names', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/skipped .*a\.txt: named more than once; converted once/);
     expect(await contents(dir)).toEqual({ 'in/a.txt': '漢字' });
+  });
+
+  it('converts once a file reached through a folder and a symbolic link to it (with --backup, and with --rename)', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/a.txt': '汉字', 'in/sub/發.txt': '頭髮', 'in2/發.txt': '頭髮' });
+    await symlink('in', join(dir, 'link'));
+    await symlink('in2', join(dir, 'link2'));
+    const backup = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', join(dir, 'in'), join(dir, 'link')]);
+    expect(backup.stderr).toMatch(/skipped .*link\/a\.txt: the same file as .*in\/a\.txt \(reached through a symbolic link\); converted once/);
+    expect(backup.code).toBe(0);
+    expect(await contents(join(dir, 'in'))).toEqual({ 'a.txt': '漢字', 'a.txt.orig': '汉字', 'sub/發.txt': '頭髮' });
+    const renamed = await fanjian(['-c', 't2s', '--in-place', '--rename', join(dir, 'link2'), join(dir, 'in2', '發.txt')]);
+    expect(renamed.stderr).toMatch(/skipped .*in2\/發\.txt: the same file as .*link2\/發\.txt/);
+    expect(renamed.code).toBe(0);
+    expect(await contents(join(dir, 'in2'))).toEqual({ '发.txt': '头发' });
+  });
+
+  it('refuses --out-dir outputs where one needs a folder of another\'s name, or an existing file is in the way', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'in/發/a.txt': 'A', 'in/发': 'B', 'x/sub/c.txt': 'C', 'y/sub': 'D' });
+    const renamed = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toContain(`${join(dir, 'in', '发')} would be written to ${join(dir, 'out', '发')}, where ${join(dir, 'in', '發', 'a.txt')} needs a folder of that name`);
+    const roots = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'x'), join(dir, 'y')]);
+    expect(roots.code).toBe(2);
+    expect(roots.stderr).toContain(`where ${join(dir, 'x', 'sub', 'c.txt')} needs a folder of that name`);
+    await tree(dir, { 'out/sub': 'a file in the way' });
+    const existing = await fanjian(['-c', 's2t', '--out-dir', join(dir, 'out'), join(dir, 'x')]);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toContain(`${join(dir, 'out', 'sub')} exists and is not a folder, and ${join(dir, 'x', 'sub', 'c.txt')} would be written inside it`);
+    expect(await contents(join(dir, 'out'))).toEqual({ sub: 'a file in the way' });
   });
 
   it('refuses -o naming the input itself', async () => {

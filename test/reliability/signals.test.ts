@@ -1,5 +1,5 @@
 /**
- * Guarantee: Ctrl-C (SIGINT) and SIGTERM stop fanjian promptly — streamed conversion returns to the event loop
+ * Guarantee: Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed) stop fanjian promptly — streamed conversion returns to the event loop
  * between chunks, and a whole text is converted before its temporary file exists, so the signal's default action
  * may end the process at once — and every file is left either original or fully converted, with no temporary
  * file behind. (The bound asserted is generous because tests share the machine; on an idle one it is well under a
@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bin, temporaryFolder } from '../cli/helpers.js';
+import { convert } from '../../src/node/index.js';
+import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
 
 const line = '汉字后来的头发，干部这里并没有于是。\n';
 
@@ -40,14 +41,15 @@ async function interrupt(args: string[], signal: NodeJS.Signals, ready: () => Pr
 }
 
 describe('signals', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a streamed --in-place conversion: prompt exit 130 (SIGINT) or 143 (SIGTERM), original intact, no temporary file', async (signal) => {
+  const exitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)('%s during a streamed --in-place conversion: prompt exit 129 (SIGHUP, terminal closed), 130 (SIGINT) or 143 (SIGTERM), original intact, no temporary file', async (signal) => {
     const dir = await temporaryFolder();
     const file = join(dir, 'big.txt');
     await writeLarge(file, 40);
     const before = await stat(file);
     const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
     const result = await interrupt(['-c', 's2t', '--in-place', file], signal, temporary);
-    expect(result.code).toBe(signal === 'SIGTERM' ? 143 : 130);
+    expect(result.code).toBe(exitCodes[signal]);
     expect(result.ms).toBeLessThan(3000);
     expect(await readdir(dir)).toEqual(['big.txt']);
     const after = await stat(file);
@@ -90,4 +92,24 @@ describe('signals', () => {
     expect(await readdir(dir)).toEqual(['mid.txt']);
     expect((await readFile(file)).equals(original)).toBe(true);
   }, 120_000);
+
+  it('SIGKILL mid-write (no handler can run): the original intact; the next run skips the leftover, converts, and names it', async () => {
+    const dir = await temporaryFolder();
+    const file = join(dir, 'big.txt');
+    await writeLarge(file, 40);
+    const original = await readFile(file);
+    const temporary = async () => (await readdir(dir)).some((name) => name.endsWith('.fanjian-tmp'));
+    const killed = await interrupt(['-c', 's2t', '--in-place', '--backup', '.orig', dir], 'SIGKILL', temporary);
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await readFile(file)).equals(original)).toBe(true);
+    const left = (await readdir(dir)).filter((name) => name.endsWith('.fanjian-tmp'));
+    expect(left).toHaveLength(1);
+    // Run again on the folder: the leftover is never an input (nor a second output), the file converts whole.
+    const again = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`skipped ${join(dir, left[0]!)}: a temporary file of an interrupted fanjian run; delete it`);
+    expect((await readdir(dir)).sort()).toEqual(['big.txt', 'big.txt.orig', left[0]!].sort());
+    expect((await readFile(join(dir, 'big.txt.orig'))).equals(original)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe(convert(original.toString('utf8'), 's2t'));
+  }, 180_000);
 });

@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, fanjian, temporaryFolder } from '../cli/helpers.js';
@@ -72,6 +73,27 @@ describe('outputs that are not regular files', () => {
   });
 });
 
+describe('--out-dir and symbolic links inside it', () => {
+  it('refuses a folder inside --out-dir that is a symbolic link (outside the tree, or into the inputs): nothing written', async () => {
+    const dir = await temporaryFolder();
+    execFileSync('mkdir', ['-p', join(dir, 'in', 'sub'), join(dir, 'out'), join(dir, 'elsewhere')]);
+    await writeFile(join(dir, 'in', 'sub', '發.txt'), '頭髮');
+    await writeFile(join(dir, 'in', 'b.txt'), '头发');
+    await symlink('../elsewhere', join(dir, 'out', 'sub'));
+    const result = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${join(dir, 'out', 'sub')} is a symbolic link; fanjian does not write through links inside --out-dir`);
+    expect(execFileSync('ls', ['-A', join(dir, 'elsewhere'), join(dir, 'out')], { encoding: 'utf8' })).toBe(`${join(dir, 'elsewhere')}:\n\n${join(dir, 'out')}:\nsub\n`);
+    // A link into the inputs themselves would have put the renamed file among them.
+    execFileSync('rm', [join(dir, 'out', 'sub')]);
+    await symlink('../in/sub', join(dir, 'out', 'sub'));
+    const into = await fanjian(['-c', 't2s', '--rename', '--out-dir', join(dir, 'out'), join(dir, 'in')]);
+    expect(into.code).toBe(2);
+    expect(into.stderr).toContain('is a symbolic link; fanjian does not write through links inside --out-dir');
+    expect(execFileSync('ls', ['-A', join(dir, 'in', 'sub')], { encoding: 'utf8' })).toBe('發.txt\n');
+  });
+});
+
 describe('inputs that are not regular files', () => {
   it('--in-place on a symbolic link named on the command line converts its file and keeps the link', async () => {
     const dir = await temporaryFolder();
@@ -115,6 +137,32 @@ describe('inputs that are not regular files', () => {
     expect(result.stderr).toMatch(/skipped .*link\.txt: symbolic link: its file inside the folder is converted itself/);
     expect(await readlink(join(dir, 'in', 'link.txt'))).toBe('a.txt');
     expect(await readFile(join(dir, 'in', 'a.txt'), 'utf8')).toBe('漢字');
+  });
+
+  it('fails a socket named as input (exit 1, named), and converts the other inputs', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.txt'), '汉字');
+    const server = createServer().listen(join(dir, 'socket'));
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 'socket'), join(dir, 'a.txt')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`${join(dir, 'socket')} is a socket; fanjian reads regular files, pipes and character devices`);
+      expect(result.stderr).toMatch(/1 converted, 0 skipped, 1 failed/);
+      expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('漢字');
+    } finally {
+      server.close();
+    }
+    // A block device (a disk) likewise, where one can be made (root).
+    try {
+      execFileSync('mknod', [join(dir, 'disk'), 'b', '7', '250'], { stdio: 'ignore' });
+    } catch {
+      console.warn('block-device input not tested: mknod needs root');
+      return;
+    }
+    const disk = await fanjian(['-c', 's2t', join(dir, 'disk')]);
+    expect(disk.code).toBe(1);
+    expect(disk.stderr).toContain(`${join(dir, 'disk')} is a block device (a disk); fanjian reads regular files, pipes and character devices`);
   });
 
   it('skips pipes found inside folders (they could block forever) with a warning', async () => {

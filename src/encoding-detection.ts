@@ -32,8 +32,9 @@ export type EncodingDetection =
   | { readonly kind: 'text'; readonly encoding: DetectedEncoding; readonly bom: boolean; readonly how: string }
   | { readonly kind: 'binary'; readonly why: string }
   /** Text, but which encoding is not certain enough to rewrite a file with: `why`; `foreign` names the encoding
-   * (chardet's name) when it looks like one fanjian does not read. */
-  | { readonly kind: 'unsure'; readonly why: string; readonly foreign?: string };
+   * (chardet's name) when it looks like one fanjian does not read; `cutOff`, the Chinese encoding it reads as but
+   * for a last character cut off by its end (a truncated download or copy). */
+  | { readonly kind: 'unsure'; readonly why: string; readonly foreign?: string; readonly cutOff?: 'gb18030' | 'big5' };
 
 export interface DetectOptions {
   /** Undecodable bytes will become U+FFFD (the CLI's --lenient), so damaged UTF-8 is still UTF-8. */
@@ -87,10 +88,33 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, codec: Enc
     return { kind: 'text', encoding: 'utf8', bom: false, how: utf8.invalid === 0 ? 'UTF-8 cut off inside its last character' : 'UTF-8 apart from a few invalid bytes' };
   }
   const legacy = legacyEncoding(sample, complete, codec);
+  if (legacy.kind !== 'binary') return legacy;
+  const cutOff = complete ? cutOffLegacy(sample, codec) : null;
+  if (cutOff) return cutOff;
   // Neither reads it: if it has UTF-8 text at all, decoding as UTF-8 names the first bad byte (or, with
   // --lenient, replaces the bad bytes), which says more than "binary".
-  if (legacy.kind !== 'binary' || utf8.valid === 0) return legacy;
+  if (utf8.valid === 0) return legacy;
   return { kind: 'text', encoding: 'utf8', bom: false, how: 'UTF-8 with invalid bytes' };
+}
+
+/**
+ * GBK or Big5 text whose last character is cut off by the end (1 to 3 bytes of a unit): reading it as UTF-8 would
+ * name its first byte as invalid, which says nothing useful. Said as "unsure", with the reading up to the cut; never
+ * decoded on a guess, since the cut is as likely a sign of some other damage.
+ */
+function cutOffLegacy(sample: Uint8Array, codec: EncodingCodec): EncodingDetection | null {
+  for (let cut = 1; cut <= 3 && cut < sample.length; cut++) {
+    const whole = sample.subarray(0, sample.length - cut);
+    const encoding = plausibleChinese(whole, (['gb18030', 'big5'] as const).filter((e) => fitsLegacy(whole, e, true, codec)));
+    if (encoding) {
+      return {
+        kind: 'unsure', cutOff: encoding,
+        why: `it reads as ${encodingLabel(encoding)} (${preview(codec.decode(whole, encoding))}) but for its last ${cut === 1 ? 'byte' : `${cut} bytes`}, ` +
+          `a character cut off by the end of the file (truncated?)`,
+      };
+    }
+  }
+  return null;
 }
 
 /** The start of a text for a message: at most 12 characters, control characters shown as U+FFFD. */

@@ -189,9 +189,10 @@ export interface AtomicWriteOptions {
 /** Outputs of inputs up to this size are small (written with synchronous calls). */
 export const SMALL_FILE = 1 << 20;
 
-/** Why a write was not committed; the target is untouched. */
+/** Why a write failed: not committed, the target untouched; or, when `committed`, a step after the new text was in
+ * place (removing the old name of a --rename), which the message names. */
 export class WriteError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(message: string, readonly code?: string, readonly committed = false) {
     super(message);
     this.name = 'WriteError';
   }
@@ -368,7 +369,8 @@ export class AtomicFile {
       if (step.backupMade && !step.committed && this.options.backup !== undefined) {
         await Promise.resolve(this.calls.unlink(this.options.backup)).catch(() => undefined);
       }
-      throw failure(error, step.what);
+      const written = failure(error, step.what);
+      throw step.committed ? new WriteError(written.message, written.code, true) : written;
     }
   }
 

@@ -135,7 +135,9 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, options: D
   if (detection.kind !== 'unsure') return detection;
   const fix = detection.foreign
     ? `Convert it to UTF-8 first (iconv -f ${detection.foreign.toUpperCase()} -t UTF-8), or pass --encoding gb18030 or big5 if it is Chinese`
-    : ASK_ENCODING;
+    : detection.cutOff
+      ? `Restore the file's end, or pass --encoding ${detection.cutOff} --lenient to convert it with the cut-off bytes replaced by U+FFFD`
+      : ASK_ENCODING;
   return { kind: 'unsure', why: detection.why, fix };
 }
 

@@ -511,7 +511,8 @@ export function describe(error: unknown, name: string, target?: Target): string 
   // The output is named where writing failed, not for what was found reading (a document refused: FanjianError).
   const where = target && !(error instanceof FanjianError) &&
     (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom)) ? ` (writing ${target.path})` : '';
-  const untouched = target?.kind === 'in-place' ? '; the file was left as it was' :
+  const untouched = error instanceof WriteError && error.committed ? '' :
+    target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';
   if (error instanceof WriteError) {
     return `${name}${where}: ${error.message}${untouched}${error.code === 'ENOSPC' ? '; free some space and run again' : ''}`;

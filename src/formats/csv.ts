@@ -80,6 +80,9 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
   /** Whether each 0-based column is converted; null: every column. Known after the header when chosen by name. */
   let chosen: boolean[] | null = columns.length === 0 || byName ? null : columnFlags(columns.map((c) => (c as number) - 1));
   let awaitingHeader = options.header ?? byName;
+  /** The most fields of any record: a numbered column that no record reaches is a mistake, told at the end. */
+  let widest = 0;
+  const highestColumn = byName ? 0 : Math.max(0, ...columns.map(Number));
 
   let pending = '';
   let i = 0; // scan position in pending
@@ -159,6 +162,7 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
 
   /** The record pending[recordStart, end) is complete: its chosen values are queued for conversion. */
   const finishRecord = (end: number, breaks: number) => {
+    if (fieldCount > widest) widest = fieldCount;
     if (malformed !== null) {
       if (!options.lenient) throw invalidRecord(format, malformedLine, malformed);
       options.onWarning?.(`line ${malformedLine}: ${malformed}; record copied unchanged`);
@@ -304,6 +308,10 @@ export function csvConverter(convert: (text: string) => string, options: CsvOpti
       const out = write(pending.length);
       pending = '';
       i = recordStart = 0;
+      if (widest > 0 && highestColumn > widest) {
+        throw new FanjianError('INVALID_OPTION', `No record of this ${format} has a column ${highestColumn} (the widest has ${widest}); ` +
+          `nothing in that column was converted. Columns are numbered from 1: check --column.`);
+      }
       return out;
     },
   };

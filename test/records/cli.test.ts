@@ -37,6 +37,21 @@ describe('fanjian --format jsonl|csv|tsv', () => {
     expect(byNumber.stdout.toString('utf8')).toBe(`1\t汉字\t${s2tw('头发')}\n2\t"后面\t${s2tw('这里')}\n`);
   });
 
+  it('refuses a numbered --column that no record reaches (a mistyped number converted nothing, with exit 0), writing no file', async () => {
+    const dir = await temporaryFolder();
+    const input = join(dir, 'two.csv');
+    await writeFile(input, 'a,b\n汉字,头发\n这里,后面,干部\n');
+    const wide = await fanjian(['-c', 's2tw', '--column', '9', '-o', join(dir, 'out.csv'), input]);
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toContain('No record of this CSV has a column 9 (the widest has 3)');
+    expect(wide.stderr).toContain('check --column');
+    await expect(readFile(join(dir, 'out.csv'))).rejects.toThrow();
+    // A column only some records reach is converted where it is (ragged records are legitimate CSV).
+    const ragged = await fanjian(['-c', 's2tw', '--column', '3', '-o', join(dir, 'out.csv'), input]);
+    expect(ragged.code).toBe(0);
+    expect(await readFile(join(dir, 'out.csv'), 'utf8')).toBe(`a,b\n汉字,头发\n这里,后面,${s2tw('干部')}\n`);
+  });
+
   it('names the line of a malformed record and writes nothing, or passes it with --lenient and a warning', async () => {
     const dir = await temporaryFolder();
     const input = join(dir, 'bad.jsonl');

@@ -115,6 +115,22 @@ describe('files fanjian is not sure how to read are left alone', () => {
     expect(await readFile(join(dir, 't.txt'))).toEqual(bytes);
   });
 
+  it.each([['gbk', 'GB18030', '这是一个被截断的下载文件，后面还有很多内容'], ['big5', 'Big5', '這是一個被截斷的下載文件，後面還有很多內容']] as const)(
+    'a %s file cut inside its last character: named as cut off (not "invalid UTF-8 at byte offset 0"), the --lenient fix, untouched', async (encoding, label, text) => {
+      const dir = await temporaryFolder();
+      const bytes = iconv.encode(text, encoding).subarray(0, -1);
+      await writeFile(join(dir, 't.txt'), bytes);
+      const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 't.txt')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`t.txt: it reads as ${label} (${text.slice(0, 12)}…) but for its last byte, a character cut off by the end of the file`);
+      expect(result.stderr).toContain(`pass --encoding ${label.toLowerCase()} --lenient`);
+      expect(result.stderr).not.toContain('UTF-8');
+      expect(await readFile(join(dir, 't.txt'))).toEqual(bytes);
+      const lenient = await runInProcess(['-c', 's2t', '--encoding', label.toLowerCase(), '--lenient'], { input: bytes });
+      expect(lenient.code).toBe(0);
+      expect(lenient.stdout.toString('utf8')).toBe(convert(text.slice(0, -1), 's2t') + '\ufffd');
+    });
+
   it('Shift_JIS and EUC-KR files in a folder: named, refused with the fix, untouched', async () => {
     const dir = await temporaryFolder();
     const japanese = iconv.encode('これは日本語のテキストです。東京都は日本の首都であり、多くの人々が住んでいます。', 'shift_jis');

@@ -193,6 +193,7 @@ describe('a fault at any call of the write path', () => {
     expect(result.code).toBe(1);
     expectFailureMessage(result.stderr, join(dir, '發.txt'));
     expect(result.stderr).toContain(`converted as ${join(dir, '发.txt')}, but cannot remove the original name`);
+    expect(result.stderr).not.toContain('left as it was'); // it was converted: the message must not say both
     expect(await tree(dir)).toEqual({ '發.txt': smallText, '发.txt': convert(smallText, 't2s') });
   });
 

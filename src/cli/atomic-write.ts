@@ -181,6 +181,8 @@ export interface AtomicWriteOptions {
   readonly durable?: boolean;
   /** A small output (of an input up to SMALL_FILE): written with synchronous calls (see above). */
   readonly small?: boolean;
+  /** Created readable by its owner only, whatever the umask (a copy of standard input kept aside: spool.ts). */
+  readonly private?: boolean;
   readonly hooks?: WriterHooks;
 }
 
@@ -297,7 +299,7 @@ export class AtomicFile {
         // journal (0.3–1 ms on the bench machine's ext4, 30 µs on tmpfs), and this thread converts other files
         // meanwhile (jobs.ts keeps a few in flight).
         const opening = later<number>((done) =>
-          fs.open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, mode === null ? 0o666 : 0o600, done));
+          fs.open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, mode === null && !options.private ? 0o666 : 0o600, done));
         creating.add(opening);
         void opening.catch(() => undefined).finally(() => creating.delete(opening));
         const fd = await opening;

@@ -15,6 +15,7 @@ import {
 } from './encoding.js';
 import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } from './atomic-write.js';
 import { InputError, messageOf } from './errors.js';
+import { FanjianError } from '../errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
 import { loadDocuments } from './documents-layer.js';
 import type { IoOptions } from './io-options.js';
@@ -23,6 +24,7 @@ import { convertUtf8Lines, type BlockHelper, type EncodedText } from './utf8-lin
 import { LimitError, maxContainer } from './limits.js';
 import { fs } from './node-fs.js';
 import { PAUSE_MS, soon, type Source } from './source.js';
+import { spoolFolder } from './spool.js';
 import { positions } from './text-positions.js';
 import type { DocumentFormat, TextDocumentFormat } from '../node/documents.js';
 import { openDocumentFile } from '../node/file-bytes.js';
@@ -271,10 +273,13 @@ export async function convertSource(source: Source, target: Target, context: Pip
     if (document && source.stamp && source.stamp.size > context.maxInput) {
       throw new LimitError(source.name, context.maxInput, describeFormat(format, 'document'), source.stamp.size, true, true);
     }
-    // A file is read again first when the document asks to (Markdown: its references' definitions and spellings).
+    // A source is read again first when the document asks to (Markdown: its references' definitions and spellings);
+    // a stream is kept aside in a temporary file for that (spool.ts).
     if (document?.survey && source.reread) {
+      const spool = { folder: spoolFolder(target.kind === 'file' ? target.path : null), limit: context.maxInput,
+        why: describeFormat(format, 'document'), hooks: context.hooks };
       for (let survey = document.survey(); survey; survey = document.survey()) {
-        for await (const text of decoded(source.reread(), new StreamDecoder(encoding, io.lenient, 0))) if (survey.push(text) === true) break;
+        for await (const text of decoded(source.reread(spool), new StreamDecoder(encoding, io.lenient, 0))) if (survey.push(text) === true) break;
         survey.end();
       }
     }
@@ -503,8 +508,9 @@ async function writeThrough(path: string, chunks: AsyncIterable<Uint8Array> | It
 /** A message naming the input, what went wrong, and what was (not) done. */
 export function describe(error: unknown, name: string, target?: Target): string {
   if (error instanceof DecodeError || error instanceof UnrepresentableError) return `${name}: ${error.message}`;
-  const where = target && (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom))
-    ? ` (writing ${target.path})` : '';
+  // The output is named where writing failed, not for what was found reading (a document refused: FanjianError).
+  const where = target && !(error instanceof FanjianError) &&
+    (target.kind === 'file' || target.kind === 'device' || (target.kind === 'in-place' && target.renameFrom)) ? ` (writing ${target.path})` : '';
   const untouched = error instanceof WriteError && error.committed ? '' :
     target?.kind === 'in-place' ? '; the file was left as it was' :
     target?.kind === 'file' ? `; ${target.path} was not written` : '';

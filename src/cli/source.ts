@@ -7,6 +7,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SMALL_FILE, stampOf, type FileStamp } from './atomic-write.js';
 import { InputError } from './errors.js';
 import { fs } from './node-fs.js';
+import { Spool, type SpoolPlace } from './spool.js';
 
 const { constants } = fs;
 
@@ -45,8 +46,11 @@ export interface Source {
   sample(): Promise<Sample>;
   /** All the bytes from the first (the sample included); once. */
   chunks(): AsyncIterable<Uint8Array>;
-  /** A regular file's bytes read again from the first, up to its size when opened (a survey before chunks()). */
-  reread?(): AsyncIterable<Uint8Array>;
+  /**
+   * The bytes read again from the first (a survey before chunks()): a regular file's up to its size when opened; a
+   * stream's kept aside in a temporary file at `spool` as they are read (spool.ts), which chunks() then reads.
+   */
+  reread?(spool: SpoolPlace): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -88,7 +92,8 @@ class SampledSource implements Source {
 
   async *chunks(): AsyncGenerator<Uint8Array> {
     await this.sample();
-    for (const chunk of this.head!.splice(0)) {
+    // What a survey read is in the spool (the sample with it); the rest, if the survey stopped early, comes after.
+    for await (const chunk of this.spool ? this.spool.replay() : this.head!.splice(0)) {
       this.onRead?.(chunk.length);
       yield chunk;
     }
@@ -101,8 +106,33 @@ class SampledSource implements Source {
     }
   }
 
-  close(): Promise<void> {
-    return this.onClose();
+  /** A stream read ahead by a survey: kept in a temporary file as it is read (spool.ts). */
+  private spool: Spool | null = null;
+
+  async *reread(place: SpoolPlace): AsyncGenerator<Uint8Array> {
+    if (this.stamp !== null) throw new Error('a regular file is read again by position');
+    await this.sample();
+    if (!this.spool) {
+      this.spool = await Spool.create(this.name, place);
+      for (const chunk of this.head!.splice(0)) await this.spool.append(chunk);
+    }
+    yield* this.spool.replay();
+    if (this.ended) return;
+    const first = this.waiting ?? this.iterator.next();
+    this.waiting = null;
+    for (let next = await first; !next.done; next = await this.iterator.next()) {
+      await this.spool.append(next.value); // kept before it is handed on: a survey that stops here has it kept
+      yield next.value;
+    }
+    this.ended = true;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.spool?.close();
+    } finally {
+      await this.onClose();
+    }
   }
 }
 

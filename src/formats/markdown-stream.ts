@@ -180,9 +180,38 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
         // First only whether the document holds `]:` at all (most do not): the sections are read only if it does.
         surveys++;
         let last = '';
+        // The quote markers starting each line (a subset of what the conversion's nesting meter counts): a source
+        // read once for this survey (standard input, kept aside) is refused as deep as soon as it shows it.
+        let markers = 0, counting = true;
+        const deep = () => {
+          if (markers > options.limits.depth) {
+            throw limitExceeded(`The Markdown nesting (${markers} levels of quotes and lists)`, 'depth', options.limits.depth);
+          }
+        };
+        const quotes = (chunk: string) => {
+          for (let i = 0; i < chunk.length; i++) {
+            const c = chunk.charCodeAt(i);
+            if (c === 10) {
+              deep();
+              markers = 0;
+              counting = true;
+            } else if (!counting) {
+              const next = chunk.indexOf('\n', i);
+              if (next < 0) return;
+              i = next - 1;
+            } else if (c === 62) {
+              markers++;
+            } else if (c !== 32 && c !== 9) {
+              deep(); // the whole run of markers counted, as the conversion counts it
+              counting = false;
+            }
+          }
+          deep();
+        };
         return {
           push(chunk: string) {
             if (colon) return true;
+            quotes(chunk);
             colon = (last + chunk).includes(']:');
             last = chunk.slice(-1);
             return colon;

@@ -13,6 +13,8 @@
  * which stays the reference (test/formats/yaml-fast.test.ts compares the two on random documents).
  */
 
+import type { KeySet } from './yaml-keys.js';
+
 /** Plain scalars the core schema (YAML 1.2, the yaml package's default) reads as null, a boolean or a number. */
 const NON_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)?$/;
 
@@ -43,7 +45,7 @@ interface Frame {
   readonly kind: number;
   /** A sequence at its key's indentation (`key:\n- a`): a key at that indentation ends it. */
   readonly sameIndent: boolean;
-  readonly keys: Set<string> | null;
+  readonly keys: KeySet | null;
 }
 
 /**
@@ -51,11 +53,36 @@ interface Frame {
  * or null when the yaml package must read it.
  */
 export function fastYamlRanges(text: string): number[] | null {
+  return fastYamlPart(text, null)?.ranges ?? null;
+}
+
+/**
+ * The top-level block collection of a document read part by part (yaml.ts): a mapping or a sequence at column 0,
+ * and the keys of the mapping's entries read so far (values as the package compares them: strings here).
+ */
+export interface YamlRoot {
+  readonly kind: 'map' | 'seq';
+  readonly keys: KeySet;
+}
+
+/**
+ * fastYamlRanges of a part of a document: with `root`, the part is the next entries of that top-level collection
+ * (it starts at a line of an entry at column 0), and it is read as it is in the whole document; its keys join
+ * root.keys (and leave them again when the part is for the package: null). Without, the part starts the document.
+ * `root` of the result: the document's top-level collection, when it is one at column 0.
+ */
+export function fastYamlPart(text: string, root: YamlRoot | null): { ranges: number[]; root: YamlRoot | null } | null {
   if (UNSUPPORTED.test(text)) return null;
+  const reader = new Reader(text, root);
   try {
-    return new Reader(text).read();
+    const ranges = reader.read();
+    const frame = reader.rootFrame;
+    return { ranges, root: root ?? (frame && frame.indent === 0 ? { kind: frame.kind === MAP ? 'map' : 'seq', keys: frame.keys ?? new Set() } : null) };
   } catch (error) {
-    if (error === FALLBACK) return null;
+    if (error === FALLBACK) {
+      if (root) for (const key of reader.added) root.keys.delete(key);
+      return null;
+    }
     throw error;
   }
 }
@@ -77,7 +104,17 @@ class Reader {
   private lineStart = 0;
   private nextLine = 0;
 
-  constructor(private readonly text: string) {}
+  /** The document's top-level collection (frames[0] once opened), and the keys this part added to it. */
+  rootFrame: Frame | null = null;
+  readonly added: unknown[] = [];
+
+  constructor(private readonly text: string, root: YamlRoot | null) {
+    if (root) {
+      this.rootFrame = { indent: 0, kind: root.kind === 'map' ? MAP : SEQ, sameIndent: false, keys: root.kind === 'map' ? root.keys : null };
+      this.frames.push(this.rootFrame);
+      this.started = true;
+    }
+  }
 
   read(): number[] {
     const text = this.text;
@@ -155,6 +192,7 @@ class Reader {
   private open(c: number, indent: number, eol: number, sameIndent: boolean): number {
     const kind = this.isDash(c, eol) ? SEQ : MAP;
     this.frames.push({ indent, kind, sameIndent, keys: kind === MAP ? new Set() : null });
+    if (this.frames.length === 1) this.rootFrame = this.frames[0]!;
     return kind === SEQ ? this.sequenceEntry(c, eol) : this.mappingEntry(c, eol);
   }
 
@@ -234,7 +272,7 @@ class Reader {
   }
 
   /** Reads the key at c (recorded in `keys`, refused when already there); returns the position after its colon. */
-  private key(c: number, eol: number, keys: Set<string>): number {
+  private key(c: number, eol: number, keys: KeySet): number {
     const text = this.text;
     const first = text.charCodeAt(c);
     let value: string;
@@ -266,6 +304,7 @@ class Reader {
     if (colon - c > MAX_KEY) fallback();
     if (colon + 1 < eol && text.charCodeAt(colon + 1) !== SPACE) fallback();
     if (keys.has(value)) fallback();
+    if (keys === this.rootFrame?.keys) this.added.push(value);
     keys.add(value);
     return colon + 1;
   }

@@ -13,13 +13,14 @@
  * - map keys are checked unique by a hash of their values (the package's own check compares each key with every
  *   other: 12 MB of keys took 171 s).
  */
-import { isMap, isScalar, parseAllDocuments, Parser, visit, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, Parser, visit, type YAMLError } from 'yaml';
 import { extractionStream, type ExtractionSink, type SourceWindow } from './driver.js';
 import {
   invalidDocument, limitExceeded, type DocumentLimits, type Extraction, type ExtractOptions, type Paragraph, type StreamingTextFormat,
 } from './format.js';
 import { messageParagraphs } from './json.js';
-import { fastYamlRanges } from './yaml-fast.js';
+import { fastYamlPart, fastYamlRanges, type YamlRoot } from './yaml-fast.js';
+import { TopLevelKeys, type KeySet } from './yaml-keys.js';
 
 /**
  * The deepest YAML the yaml package reads: it recurses, reports "Maximum call stack size exceeded" from about 900
@@ -307,6 +308,8 @@ function lineAt(text: string, offset: number): number {
  * nothing after it, the same document parses clean. The empty document this adds has no string scalars.
  */
 const NEXT_DOCUMENT = '---\n';
+/** What follows a part of a top-level mapping or sequence that is not the document's last (see packageYamlRanges). */
+const NEXT_KEY = 'next:\n', NEXT_ITEM = '-\n';
 
 /**
  * The quoted scalar that runs over the `---` line after `text` (parsed with it), as [its offset, its quote], or
@@ -330,19 +333,50 @@ function quoteOverMarker(text: string): [number, string] | null {
   return found;
 }
 
+/** The line of the first quoted scalar in `text` that its quote does not close, or 0. */
+function unclosedQuote(text: string): number {
+  let line = 0;
+  const walk = (token: unknown): void => {
+    if (line || typeof token !== 'object' || token === null) return;
+    if (Array.isArray(token)) return token.forEach(walk);
+    const { type, offset, source } = token as { type?: string; offset?: number; source?: string };
+    if ((type === 'double-quoted-scalar' || type === 'single-quoted-scalar') && !quoteClosed(text, offset!, offset! + source!.length)) {
+      line = lineAt(text, offset!);
+      return;
+    }
+    Object.values(token).forEach(walk);
+  };
+  for (const token of new Parser().parse(text)) walk(token);
+  return line;
+}
+
 /**
  * The ranges (start, end, …) of the string scalar values of the YAML documents in `text`, as the yaml package reads
  * them, or an INVALID_DOCUMENT error naming the line (`firstLine` is the line `text` starts on, for messages).
  * `markerAfter`: `text` is a part of a stream followed by a `---` line, parsed as it is in the stream.
  */
-export function packageYamlRanges(text: string, firstLine = 1, markerAfter = false): number[] {
+export function packageYamlRanges(text: string, firstLine = 1, markerAfter = false, root: YamlRoot | null = null, entryAfter = false): number[] {
   const ranges: number[] = [];
   const invalid = (line: number | string, message: string) =>
     invalidDocument(`Invalid YAML at line ${typeof line === 'number' ? line + firstLine - 1 : line}: ${message}; nothing was converted.`);
-  const refuse = (error: YAMLError) => invalid(error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?'),
+  // A quote never closed is reported where the text ends (past a `---` line added after it): named where it opens.
+  const refuse = (error: YAMLError) => invalid((error.code === 'MISSING_CHAR' && unclosedQuote(text)) ||
+    (error.linePos?.[0].line ?? (error.pos ? lineAt(text, error.pos[0]) : '?')),
     error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   try {
-    const documents = parseAllDocuments(markerAfter ? text + NEXT_DOCUMENT : text, { uniqueKeys: false });
+    // Entries of a top-level collection (`root`) followed by another (`entryAfter`) are parsed with one after them:
+    // it decides where trailing blank lines belong (and whether a tab among them is an error). It has nothing to
+    // convert, and is left out of the key check.
+    const next = root && entryAfter ? (root.kind === 'map' ? NEXT_KEY : NEXT_ITEM) : '';
+    const documents = parseAllDocuments(markerAfter ? text + NEXT_DOCUMENT : text + next, { uniqueKeys: false });
+    if (root) {
+      // Read alone, the entries must be what they are in the document: entries of its top-level collection.
+      const contents = documents.length === 1 ? documents[0]!.contents : null;
+      if (!(root.kind === 'map' ? isMap(contents) : isSeq(contents))) {
+        throw documents.length === 1 && documents[0]!.errors.length ? refuse(documents[0]!.errors[0]!)
+          : invalid(1, `a line at column 0 in a ${root.kind === 'map' ? 'mapping' : 'sequence'} that is not one of its ${root.kind === 'map' ? 'keys' : 'entries'}`);
+      }
+    }
     // A part without a document (directives after a `...` line, and nothing else) has its errors on the stream;
     // in the whole text they are the errors of the document before it, and refused. (A text with no document at
     // all, the first part alone, converts to itself, its errors ignored as before: it starts on line 1, a later
@@ -353,9 +387,11 @@ export function packageYamlRanges(text: string, firstLine = 1, markerAfter = fal
       visit(document, {
         Map(_key, node) {
           if (!isMap(node)) return;
-          // As the package's own check: scalar keys of equal values (keys of other kinds are never equal).
-          const seen = new Set<unknown>();
-          for (const pair of node.items) {
+          // As the package's own check: scalar keys of equal values (keys of other kinds are never equal). The
+          // top-level keys of a part are checked against those of the parts before it.
+          const top = root !== null && node === document.contents;
+          const seen: KeySet = top ? root.keys : new Set<unknown>();
+          for (const pair of top && next ? node.items.slice(0, -1) : node.items) {
             const key = pair.key;
             if (!isScalar(key) || (typeof key.value === 'object' && key.value !== null) || Number.isNaN(key.value)) continue;
             const value = typeof key.value === 'number' && Object.is(key.value, -0) ? 0 : key.value;
@@ -424,53 +460,284 @@ function tooLong(line: number, read: number, limits: DocumentLimits): Error {
   return limitExceeded(`The YAML document at line ${line} (${read} characters or more, held whole to be parsed)`, 'document', limits.document);
 }
 
+/** The paragraphs of a whole YAML text: what the stream reads, in one piece (a long document entry by entry too). */
 export function extractYaml(source: string, options: ExtractOptions, offset = 0): Extraction {
-  checkDepth(yamlDepth(source), options);
-  /** Each cut: its position, and whether a `---` line follows it. */
-  const cuts: [number, boolean][] = [];
-  const splitter = new DocumentCuts((position, marker) => cuts.push([position, marker]));
-  splitter.write(source);
-  splitter.end();
   const paragraphs: Paragraph[] = [];
-  let start = 0, line = 1;
-  for (const [end, marker] of [...cuts, [source.length, false] as const]) {
-    const part = source.slice(start, end);
-    partParagraphs(part, start + offset, line, marker, options.limits, (p) => paragraphs.push(p));
-    line += lineAt(part, part.length) - 1;
-    start = end;
-  }
+  const shifted = (p: Paragraph): Paragraph => (offset === 0 ? p : {
+    segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })),
+  });
+  const window: SourceWindow = { slice: (start, end) => source.slice(start, end), lastIndexOf: (search, at) => source.lastIndexOf(search, at) };
+  const extractor = yamlExtractor(options)(window, { paragraph: (p) => paragraphs.push(shifted(p)), edit: () => undefined });
+  extractor.write(source);
+  extractor.end();
   return { paragraphs, edits: [] };
 }
 
-/** YAML read chunk by chunk: the nesting checked as it is read, each document parsed when the next one starts. */
+/**
+ * A document longer than this (or than limits.document, if lower) is read entry by entry of its top-level mapping
+ * or sequence past this point (see DocumentParts); a shorter one is read whole, as extractYaml reads it.
+ */
+export const YAML_HOLD = 1 << 20;
+/** A document's entries are read by fanjian's reader in runs of about this many characters. */
+const BATCH = 1 << 16;
+
+/**
+ * Where lines at column 0 start that may begin an entry of a top-level collection: `- ` (an entry of a sequence),
+ * or anything that may start a key (not a space, tab, comment, blank, document marker, directive, `?`/`:` of a
+ * complex key or the end of a flow collection). Fed chunk by chunk; positions are absolute.
+ */
+class EntryStarts {
+  /** The positions found, and for each whether it is a `- ` line; those before `first` are forgotten. */
+  readonly positions: number[] = [];
+  readonly dashes: boolean[] = [];
+  first = 0;
+  private base = 0;
+  private atLineStart = true;
+  /** A `-` at column 0 at the end of the last chunk, its next character not yet seen. */
+  private dashAt = -1;
+
+  write(chunk: string): void {
+    if (!chunk) return;
+    if (this.dashAt >= 0) {
+      if (isLineSpace(chunk.charCodeAt(0))) this.found(this.dashAt, true);
+      this.dashAt = -1;
+    }
+    if (this.atLineStart) this.lineStart(chunk, 0);
+    for (let nl = chunk.indexOf('\n'); nl >= 0 && nl + 1 < chunk.length; nl = chunk.indexOf('\n', nl + 1)) this.lineStart(chunk, nl + 1);
+    this.atLineStart = chunk.charCodeAt(chunk.length - 1) === 10;
+    this.base += chunk.length;
+  }
+
+  end(): void {
+    if (this.dashAt >= 0) this.found(this.dashAt, true);
+    this.dashAt = -1;
+  }
+
+  /** Forget what is before `position` (in time linear in what is forgotten: many documents end in one chunk). */
+  drop(position: number): void {
+    const { positions, dashes } = this;
+    while (this.first < positions.length && positions[this.first]! < position) this.first++;
+    if (this.first > 1024 && this.first * 2 > positions.length) {
+      positions.splice(0, this.first);
+      dashes.splice(0, this.first);
+      this.first = 0;
+    }
+  }
+
+  private lineStart(chunk: string, i: number): void {
+    const c = chunk.charCodeAt(i);
+    if (c === 45) {
+      if (i + 1 === chunk.length) this.dashAt = this.base + i;
+      else if (isLineSpace(chunk.charCodeAt(i + 1))) this.found(this.base + i, true);
+    } else if (!NOT_KEY_START.has(c)) {
+      this.found(this.base + i, false);
+    }
+  }
+
+  private found(position: number, dash: boolean): void {
+    this.positions.push(position);
+    this.dashes.push(dash);
+  }
+}
+
+/** After a `-` at column 0: it is a sequence entry. */
+const isLineSpace = (c: number) => c === 32 || c === 10 || c === 13;
+const NOT_KEY_START = new Set([...' \t\r\n#-.%?:]},'].map((c) => c.charCodeAt(0)));
+
+/**
+ * One document of a stream, read as it comes, part by part of its top-level block mapping or sequence (at column
+ * 0): runs of entries by fanjian's reader, and each entry it does not read alone by the yaml package. An entry at
+ * column 0 reads alone as it does in the document: only the top-level keys (checked unique across the parts) and
+ * anchors tie entries together, and an alias left unresolved is no error to the package. Up to YAML_HOLD
+ * characters (or limits.document, if lower) the document is held, and one that ends within it is read exactly as
+ * extractYaml reads it (whole by the package if any part needed it). Past the hold, what is read is converted and
+ * released as entries complete, so memory is bounded by the longest entry (limits.document), not the document.
+ * Read whole at its end instead, within limits.document: a document whose top level is no such collection, whose
+ * first entry fanjian's reader does not read, or with an entry in the hold that the package refuses alone. Past
+ * the hold, an entry the package refuses alone is refused with its message: the document is invalid, or valid only
+ * in the rare readings where a flow collection or quoted scalar runs over a line at column 0. The output never
+ * differs from the whole reading.
+ */
+class DocumentParts {
+  /**
+   * 'whole': held, read run by run; 'at end': held, read whole at its end (fanjian's reader stopped, or its top
+   * level is not a collection at column 0); 'stream': released entry by entry.
+   */
+  private mode: 'whole' | 'at end' | 'stream' = 'whole';
+  /** Read up to here (by fanjian's reader), and the line it is on. */
+  private readTo: number;
+  private readLine: number;
+  /** Held and released up to here (the driver keeps the text from it on). */
+  settled: number;
+  private root: YamlRoot | null = null;
+  /** Paragraphs of what is read but held (while the document is read whole). */
+  private held: Paragraph[] = [];
+  /** Held, and some entries were read alone by the package. */
+  private mixed = false;
+  private readonly hold: number;
+
+  constructor(private readonly source: SourceWindow, private readonly sink: ExtractionSink, private readonly limits: DocumentLimits,
+    private readonly starts: EntryStarts, private readonly start: number, private readonly line: number) {
+    this.readTo = this.settled = start;
+    this.readLine = line;
+    this.hold = Math.min(YAML_HOLD, limits.document);
+  }
+
+  /** The line after the document, once it has ended. */
+  endLine = 0;
+
+  /** Text has been read up to `read` (the document goes on). */
+  advance(read: number): void {
+    if (this.mode !== 'at end') {
+      const cuts = this.cuts(read);
+      // A run of entries is read when it is long enough, and at every entry once the held text is past the hold.
+      if (cuts.length && (cuts[cuts.length - 1]! - this.readTo >= BATCH || read - this.settled > this.hold)) this.read(cuts, false, false);
+      // Past the hold, what is read is released, and the rest of the document is read entry by entry.
+      if (this.mode === 'whole' && this.root && read - this.start > this.hold && this.readTo > this.start) this.stream(this.readTo);
+    }
+    const mode: string = this.mode; // read() may have changed it
+    if (mode === 'at end') this.starts.drop(read);
+    if (read - this.settled > this.limits.document) {
+      throw mode !== 'stream' ? tooLong(this.line, read - this.start, this.limits)
+        : limitExceeded(`The YAML document at line ${this.line}: its entry at line ${this.readLine} (${read - this.settled} characters or more, held whole to be read)`,
+          'document', this.limits.document);
+    }
+  }
+
+  /** The document ends at `end`, a `---` line after it when `marker`. */
+  end(end: number, marker: boolean): void {
+    if (this.mode !== 'at end') this.read([...this.cuts(end), end], true, marker);
+    if (this.mode === 'whole' && this.mixed) this.mode = 'at end';
+    if (this.mode === 'at end') {
+      const text = this.source.slice(this.start, end);
+      partParagraphs(text, this.start, this.line, marker, this.limits, (p) => this.sink.paragraph(p));
+      this.endLine = this.line + lineAt(text, text.length) - 1;
+    } else {
+      for (const p of this.held) this.sink.paragraph(p);
+      this.endLine = this.readLine;
+    }
+    this.held = [];
+    this.settled = end;
+    this.starts.drop(end);
+  }
+
+  /** The entry starts after what is read and before `before` (those of the top-level collection's kind, once known). */
+  private cuts(before: number): number[] {
+    const { positions, dashes, first } = this.starts;
+    const cuts: number[] = [];
+    const dash = this.root ? this.root.kind === 'seq' : null;
+    // Before the top level is known (the first run): after the document's first line at column 0, and of its kind.
+    for (let i = this.root ? first : first + 1; i < positions.length && positions[i]! < before; i++) {
+      const at = positions[i]!;
+      if (at > this.readTo && dashes[i] === (dash ?? dashes[first])) cuts.push(at);
+    }
+    return cuts;
+  }
+
+  /** Read the text up to the last of `cuts` (entry starts, or the document's end when `last`). */
+  private read(cuts: number[], last: boolean, marker: boolean): void {
+    const end = cuts[cuts.length - 1]!;
+    if (end <= this.readTo) return;
+    const text = this.source.slice(this.readTo, end);
+    const fast = fastYamlPart(text, this.root);
+    if (fast && (fast.root || (last && this.readTo === this.start))) {
+      this.keep(fast.root, last);
+      this.take(text, fast.ranges);
+    } else {
+      // Entry by entry: those fanjian's reader reads, and, past the hold, each other alone by the package.
+      for (let i = 0, from = this.readTo; i < cuts.length; from = cuts[i++]!) {
+        const to = cuts[i]!;
+        if (to <= from) continue;
+        const entry = this.source.slice(from, to);
+        const alone = fastYamlPart(entry, this.root);
+        if (alone && (alone.root || (last && from === this.start && to === end))) {
+          this.keep(alone.root, last);
+          this.take(entry, alone.ranges);
+          continue;
+        }
+        const final = last && to === end;
+        let ranges: number[];
+        try {
+          if (this.root === null) throw new Error('the top level cannot be read entry by entry');
+          ranges = packageYamlRanges(entry, this.readLine, final && marker, this.root, !final);
+        } catch (error) {
+          if (this.mode === 'stream') throw error;
+          // Held still: the document is read whole at its end (and refused there if it is invalid).
+          this.mode = 'at end';
+          this.held = [];
+          return;
+        }
+        // Held, the document is read whole at its end if it ends within the hold (as it always was).
+        this.mixed = true;
+        this.take(entry, ranges);
+      }
+    }
+    if (this.mode === 'stream') this.settled = end;
+    this.starts.drop(end);
+  }
+
+  /** The top level found by the first run: its keys kept compactly while more runs follow (yaml-keys.ts). */
+  private keep(root: YamlRoot | null, last: boolean): void {
+    if (this.root || !root) return;
+    if (last) {
+      this.root = root;
+      return;
+    }
+    const keys = new TopLevelKeys();
+    for (const key of root.keys as Set<unknown>) keys.add(key);
+    this.root = { kind: root.kind, keys };
+  }
+
+  /** From `at` on, the document is read entry by entry: what is held is released. */
+  private stream(at: number): void {
+    this.mode = 'stream';
+    for (const p of this.held) this.sink.paragraph(p);
+    this.held = [];
+    this.settled = at;
+  }
+
+  /** The paragraphs of `ranges` in `text`, the text from readTo; readTo moves past it. */
+  private take(text: string, ranges: readonly number[]): void {
+    const offset = this.readTo;
+    const each = this.mode === 'whole' ? (p: Paragraph) => this.held.push(p) : (p: Paragraph) => this.sink.paragraph(p);
+    const shifted = (p: Paragraph) => each({ segments: p.segments.map((s) => ({ start: (s as { start: number }).start + offset, end: (s as { end: number }).end + offset })) });
+    for (let i = 0; i < ranges.length; i += 2) messageParagraphs(text, ranges[i]!, ranges[i + 1]!, shifted);
+    this.readTo += text.length;
+    this.readLine += lineAt(text, text.length) - 1;
+  }
+}
+
+/**
+ * YAML read chunk by chunk: the nesting checked as it is read, each document cut from the next, and read as it
+ * comes (DocumentParts).
+ */
 function yamlExtractor(options: ExtractOptions) {
   return (source: SourceWindow, sink: ExtractionSink) => {
     const depth = new YamlDepth();
-    /** Where the part not yet parsed starts, and its line. */
-    let partStart = 0, partLine = 1;
+    const starts = new EntryStarts();
     let read = 0;
-    const parse = (end: number, marker: boolean) => {
-      const part = source.slice(partStart, end);
-      partParagraphs(part, partStart, partLine, marker, options.limits, (p) => sink.paragraph(p));
-      partLine += lineAt(part, part.length) - 1;
-      partStart = end;
-    };
-    const cuts = new DocumentCuts(parse);
+    let document = new DocumentParts(source, sink, options.limits, starts, 0, 1);
+    const cuts = new DocumentCuts((position, marker) => {
+      document.end(position, marker);
+      document = new DocumentParts(source, sink, options.limits, starts, position, document.endLine);
+    });
     return {
       write(chunk: string) {
         depth.write(chunk);
         checkDepth(depth.max, options);
+        starts.write(chunk);
         cuts.write(chunk);
         read += chunk.length;
-        if (read - partStart > options.limits.document) throw tooLong(partLine, read - partStart, options.limits);
+        document.advance(read);
       },
       end() {
         depth.end();
         checkDepth(depth.max, options);
+        starts.end();
         cuts.end();
-        parse(read, false);
+        document.end(read, false);
       },
-      settled: () => partStart,
+      settled: () => document.settled,
     };
   };
 }

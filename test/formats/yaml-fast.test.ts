@@ -10,6 +10,7 @@ import { convertDocumentStream } from '../../src/formats/document.js';
 import { DEFAULT_LIMITS } from '../../src/formats/format.js';
 import { extractYaml, packageYamlRanges } from '../../src/formats/yaml.js';
 import { fastYamlRanges } from '../../src/formats/yaml-fast.js';
+import { TopLevelKeys } from '../../src/formats/yaml-keys.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { outcome, pushInChunks } from './helpers.js';
 import { oracleExtractYaml } from './yaml-oracle.js';
@@ -145,5 +146,61 @@ describe("fanjian's YAML reader", () => {
       if (typeof ours === 'string' && typeof oracle === 'string') expect(ours.split(':')[0]).toBe(oracle.split(':')[0]);
       else expect(ours).toEqual(oracle);
     }), { numRuns: 500, interruptAfterTimeLimit: 20_000 });
+  });
+});
+
+/**
+ * A document of many top-level entries (a mapping, or a sequence, at column 0) in the syntax fanjian's reader reads,
+ * and some in syntax only the package reads: anchors and aliases across entries, flow collections, tags, complex
+ * keys, multi-line scalars, tabs, scalars running over a line at column 0, a duplicate key, a stray line.
+ */
+const fastValue = fc.constantFrom(' 后', ' "发"', " '头发'", ' 1', '', ' 后 # c', ' |\n  后\n\n  发', ' >-\n  后\n  发', '\n  a: 后\n  b:\n    - 发\n    - x',
+  '\n- 后\n- 发', '\n  - a: 后\n    b: 发', '\n  # c\n  c: 后');
+const packageValue = fc.oneof({ weight: 9, arbitrary: fc.constantFrom(' &a 后', ' *a', ' [后, 发]', ' {后: 发,\n  x: 后}', ' !!str 后', ' 后\n  发', ' "后\n  发"',
+  '\n\t', ' |+\n  后\n') }, { weight: 1, arbitrary: fc.constantFrom(' "后\n发"', ' [后,\n发]', ' "后', ' 后: 发') });
+const entries = fc.tuple(fc.boolean(), fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fastValue }, { weight: 1, arbitrary: packageValue }),
+  fc.oneof({ weight: 30, arbitrary: fc.constantFrom('', '', '#c\n', '\n', '? ') }, { weight: 1, arbitrary: fc.constantFrom('dup', 'stray') })), { minLength: 1, maxLength: 30 }))
+  .map(([sequence, items]) => items.map(([value, extra], i) => {
+    const key = extra === 'dup' ? 'k0' : `k${i}`;
+    const entry = sequence ? (value.startsWith('\n  ') ? `-${value.slice(1).replace(/^  /, ' ')}` : `-${value}`) : extra === '? ' ? `? ${key}\n:${value}` : `${key}:${value}`;
+    return (extra === 'stray' ? 'x\n' : extra === '#c\n' || extra === '\n' ? extra : '') + entry + '\n';
+  }).join(''));
+
+describe('one YAML document read entry by entry past the hold', () => {
+  const stream = (text: string, cuts: readonly number[], document: number) =>
+    outcome(() => pushInChunks(convertDocumentStream({ format: 'yaml', transform, limits: { document } })!, text, cuts));
+  const wholly = (text: string) => outcome(() => convertDocument(text, { format: 'yaml', transform, limits: { document: 1 << 30 } }));
+
+  it('gives the whole reading, or refuses: an entry too long to hold, or not valid alone', () => {
+    fc.assert(fc.property(entries, fc.array(fc.nat({ max: 300 }), { maxLength: 6 }), fc.integer({ min: 10, max: 100 }), (text, cuts, limit) => {
+      const whole = wholly(text);
+      const streamed = stream(text, cuts, limit);
+      if (typeof streamed === 'string' && !streamed.startsWith('INVALID_DOCUMENT: ')) {
+        expect(streamed).toBe(whole);
+      } else if (typeof whole === 'string' && !whole.startsWith('INVALID_DOCUMENT: ')) {
+        // A valid document refused: for a limit, or for an entry the package refuses alone, which only a scalar or
+        // flow collection running over a line at column 0 is.
+        expect(streamed).toMatch(/exceeds the limit of \d+ characters|^INVALID_DOCUMENT: Invalid YAML at line/);
+        if (!/exceeds the limit/.test(streamed as string)) expect(text).toMatch(/^(?:[^ \t\n#].*)?["[].*\n[^ \t\n#]/m);
+      }
+      // Whatever fanjian's reader reads whole, with every entry under the limit, it reads part by part too.
+      const longest = Math.max(...text.split(/^(?=[^ \t\r\n#-])/m).map((e) => e.length));
+      if (fastYamlRanges(text) !== null && longest * 2 < limit) expect(streamed).toBe(whole);
+    }), { numRuns: 1500, interruptAfterTimeLimit: 20_000 });
+  });
+});
+
+describe('the top-level keys of a long document (yaml-keys.ts)', () => {
+  it('answers as a Set does, through growth and deletions', () => {
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('后', '𣨼', 'key_1', '', 1, 0, null, true, 'null', '1'));
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom('add', 'add', 'add', 'delete', 'has'), key), { maxLength: 3000 }), (operations) => {
+      const ours = new TopLevelKeys(), reference = new Set<unknown>();
+      for (const [operation, k] of operations) {
+        if (operation === 'add') { ours.add(k); reference.add(k); }
+        else if (operation === 'delete') expect(ours.delete(k)).toBe(reference.delete(k));
+        expect(ours.has(k)).toBe(reference.has(k));
+      }
+      for (const [, k] of operations) expect(ours.has(k)).toBe(reference.has(k));
+    }), { numRuns: 200, interruptAfterTimeLimit: 8_000 });
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Parser } from 'yaml';
 import { convertDocumentStream } from '../../src/formats/document.js';
 import { DEFAULT_LIMITS } from '../../src/formats/format.js';
-import { extractYaml, YamlDepth, yamlDepth } from '../../src/formats/yaml.js';
+import { extractYaml, YAML_HOLD, YamlDepth, yamlDepth } from '../../src/formats/yaml.js';
 import { FanjianError } from '../../src/index.js';
 import { convertDocument } from '../../src/node/documents.js';
 import { outcome, pushInChunks } from './helpers.js';
@@ -84,6 +84,10 @@ describe('YAML by documents', () => {
       expect(() => whole(source)).toThrow(/Invalid YAML at line \d+: Missing closing ["']quote/);
       for (let cut = 0; cut <= source.length; cut++) expect(code(() => streamed(source, [cut]))).toBe('INVALID_DOCUMENT');
     }
+    // A quote never closed is named on the line where it opens, not where the text or the document ends.
+    expect(() => whole("'''\n---\na: b\n")).toThrow(/Invalid YAML at line 1: Missing closing 'quote/);
+    expect(() => whole('a: 1\nb: "x\n\n---\na: b\n')).toThrow(/Invalid YAML at line 2: Missing closing "quote/);
+    expect(() => whole('a: 后\n---\nb: "x\n\n')).toThrow(/Invalid YAML at line 3: Missing closing "quote/);
     // Closed quotes ending the text, escaped characters before them, still convert.
     for (const source of ['"后\\\\"', "'后'''", '- "后\\""', "''", '""', 'a: "后 \\" x"']) {
       expect(whole(source)).toBe(source.replaceAll('后', '後'));
@@ -245,5 +249,88 @@ describe('YAML by documents', () => {
     const keys = Array.from({ length: 50_000 }, (_, i) => `k${i}: 后${i}\n`).join('');
     expect(whole(keys)).toBe(keys.replaceAll('后', '後'));
     expect(refused(keys + 'k5: x\n')).toBe(true);
+  });
+});
+
+describe('one YAML document longer than the hold, read entry by entry', () => {
+  /** A locale file of `count` top-level entries, each of the common syntax. */
+  const locale = (count: number, from = 0) => Array.from({ length: count }, (_, i) =>
+    `key_${from + i}:\n  title: "这里的干部后"\n  body: 软件开发，头发。后来\n  list:\n    - 列表项目一\n`).join('');
+  const big = locale(17_000); // about 1.15 M characters: over the default limits.document and the hold
+  const raised = { document: 1 << 30 };
+  const wholly = (source: string) => convertDocument(source, { format: 'yaml', transform, limits: raised });
+  /** The output of each push, then of the end. */
+  const pushes = (source: string, limits: { document?: number } = {}, size = 1 << 16) => {
+    const stream = convertDocumentStream({ format: 'yaml', transform, limits })!;
+    const outputs: string[] = [];
+    for (let at = 0; at < source.length; at += size) outputs.push(stream.push(source.slice(at, at + size)));
+    outputs.push(stream.end());
+    return outputs;
+  };
+
+  it('converts as the whole reading does, releasing entries as they complete, within the default limits', () => {
+    expect(big.length).toBeGreaterThan(DEFAULT_LIMITS.document);
+    const expected = big.replaceAll('后', '後');
+    expect(wholly(big)).toBe(expected);
+    for (const limits of [{}, raised]) {
+      const outputs = pushes(big, limits);
+      expect(outputs.join('')).toBe(expected);
+      // Past the first 1 Mi characters, what is pushed comes out within a few chunks (not all at the end).
+      let pushed = 0, released = 0;
+      for (const output of outputs.slice(0, -1)) {
+        pushed += 1 << 16;
+        released += output.length;
+        if (pushed > YAML_HOLD + (1 << 16)) expect(pushed - released).toBeLessThan(3 << 16);
+      }
+    }
+    // A document of other streams around it; in a stream of documents, its line numbers go on.
+    expect(pushes(`a: 后\n---\n${big}---\nb: 后\n`).join('')).toBe(`a: 後\n---\n${expected}---\nb: 後\n`);
+  });
+
+  // The hold is the lower of 1 Mi characters and limits.document: below, the same reading at a small scale.
+  const small = { document: 10_000 };
+  const some = locale(300); // about 20,000 characters in 1500 lines
+
+  it('reads the entries its reader does not read alone with the yaml package, as the whole reading does', () => {
+    // Anchors and aliases across entries, a flow collection over lines, a tag, a complex key, a multi-line plain
+    // scalar, keep chomping, a line of spaces: after the hold, each entry alone.
+    const tail = 'base: &b\n  name: 后\nuse: *b\nflow: {后: 发,\n  x: [后]}\ntagged: !!str 后\n? complex\n: 后\nplain: 后\n  发后\n' +
+      'kept: |+\n  后\n\nempty:\n   \nlast: 后\n';
+    for (const source of [some + tail + locale(3, 90_000), some + tail, big + tail]) {
+      const expected = wholly(source);
+      expect(expected).toContain('x: [後]');
+      for (const size of [1 << 16, 1000, 77]) {
+        if (source.length < big.length || size === 1 << 16) expect(pushes(source, source === big + tail ? {} : small, size).join('')).toBe(expected);
+      }
+    }
+    // Such entries in its first part (the hold) too; but a document whose first entry is not read by fanjian's
+    // reader is read whole by the package, within limits.document.
+    const early = `${locale(20, 5000)}${tail}${some}`;
+    expect(pushes(early, small, 999).join('')).toBe(wholly(early));
+    const first = `${tail}${some}`;
+    expect(() => pushes(first, small)).toThrow(/The YAML document at line 1 \(\d+ characters or more, held whole to be parsed\) exceeds the limit of 10000/);
+    expect(pushes(first, { document: 30_000 }).join('')).toBe(wholly(first));
+    // A sequence at the top level too.
+    const items = some.replaceAll(/^key_\d+:\n {2}/gm, '- ').replaceAll(/^ {2}/gm, '  ');
+    const sequence = items + '- &x {后: 后}\n- *x\n- 后\n';
+    expect(wholly(sequence)).toContain('- &x {后: 後}\n- *x\n- 後\n');
+    expect(pushes(sequence, small, 500).join('')).toBe(wholly(sequence));
+  });
+
+  it('refuses what the whole reading refuses, naming the line; an entry longer than limits.document, naming the option', () => {
+    for (const [tail, message] of [
+      ['key_5: again\n', /Invalid YAML at line 1501: Map keys must be unique/],
+      ['dup: [后]\ndup: 发\n', /Invalid YAML at line 1502: Map keys must be unique/],
+      ['bad: "后\n发"\n', /Invalid YAML at line 150\d: /],
+      ['empty:\n\t\nlast: 后\n', /Invalid YAML at line 1502: Tabs are not allowed as indentation/],
+      ['stray\n', /Invalid YAML at line 1501: /],
+    ] as const) {
+      expect(() => wholly(some + tail)).toThrow(/Invalid YAML/);
+      expect(() => pushes(some + tail, small, 1000)).toThrow(message);
+    }
+    const long = `${big}long: ${'后'.repeat(1_100_000)}\n`;
+    expect(() => pushes(long)).toThrow(
+      /^The YAML document at line 1: its entry at line 85001 \(\d+ characters or more, held whole to be read\) exceeds the limit of 1048576 characters; .*--max-document/);
+    expect(pushes(long, { document: 2 << 20 }).join('')).toBe(long.replaceAll('后', '後'));
   });
 });

@@ -71,6 +71,10 @@ describe('documents refused as soon as they are seen to be wrong', () => {
       const result = await fanjian(['-c', 's2t', '--max-input', '1G', '-o', out, join(dir, name)]);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(name === 'bad.json' ? /Invalid JSON at line 250001 .*a value expected/ : /YAML nesting \(2001 levels\) exceeds the limit/);
+      // Found while reading: the output is named as not written, not as where the problem was.
+      expect(result.stderr).toContain(`${join(dir, name)}: `);
+      expect(result.stderr).not.toContain('(writing');
+      expect(result.stderr).toContain(`${out} was not written`);
       expect(existsSync(out)).toBe(false);
     }
     const out = join(dir, 'out.json');

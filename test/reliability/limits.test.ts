@@ -113,12 +113,17 @@ describe('--jobs', () => {
 });
 
 describe('--max-document', () => {
-  it('refuses a YAML document longer than the limit, naming the file and the option, and leaves the file alone; raised, it converts', async () => {
+  it('refuses a YAML document held whole longer than the limit, naming the file and the option, and leaves the file alone; raised, it converts', async () => {
     const dir = await temporaryFolder();
     const entries = (n: number, from: number) => Array.from({ length: n }, (_, i) => `k${from + i}: 这里的头发\n`).join('');
-    // Three documents of about 3000 characters each, then one of about 6000 (after the --- on line 603).
+    // Three documents of about 3000 characters each, then one of about 6000 (after the --- on line 603) that is
+    // one entry (a document of many entries is read entry by entry past the limit, and converts).
     const small = `${entries(200, 0)}---\n${entries(200, 200)}---\n${entries(200, 400)}`;
-    const large = `${small}---\n${entries(400, 600)}`;
+    const large = `${small}---\nall:\n${entries(400, 600).replaceAll(/^/gm, '  ')}`;
+    await writeFile(join(dir, 'long.yaml'), `${small}---\n${entries(400, 600)}`);
+    const long = await fanjian(['-c', 's2t', '--max-document', '4K', join(dir, 'long.yaml')]);
+    expect(long.code).toBe(0);
+    expect(long.stdout.toString('utf8')).toBe(`${small}---\n${entries(400, 600)}`.replaceAll('这里的头发', '這裏的頭髮'));
     await writeFile(join(dir, 'small.yaml'), small);
     await writeFile(join(dir, 'large.yaml'), large);
     const ok = await fanjian(['-c', 's2t', '--max-document', '4K', '-o', join(dir, 'small.out.yaml'), join(dir, 'small.yaml')]);

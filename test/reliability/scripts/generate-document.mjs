@@ -20,6 +20,9 @@ const cases = {
   'json-flat': () => repeat('{\n', (i) => `  "key.${i}": "这里的干部并没有于是软件开发，头发。{count} 个\\n\\u540e",\n`, '  "end": 0\n}\n'),
   // One YAML document of many keys (what the yaml package reads in time and memory that grow with its size).
   'yaml-flat': () => repeat('', (i) => `key_${i}:\n  title: "这里的干部并没有于是"\n  body: 软件开发，头发。后来的汉字\n  list:\n    - 列表项目一\n`, ''),
+  // The same with every 50th entry in syntax only the yaml package reads (a flow sequence, an anchor, an alias).
+  'yaml-mixed': () => repeat('', (i) => i % 50 === 49 ? `ref_${i}: &a${i} [这里的干部, "并没有于是"]\nuse_${i}: *a${i}\n`
+    : `key_${i}:\n  title: "这里的干部并没有于是"\n  body: 软件开发，头发。后来的汉字\n  list:\n    - 列表项目一\n`, ''),
   // Many small YAML documents (a stream of records).
   'yaml-docs': () => repeat('', (i) => `---\nid: ${i}\ntitle: 这里的干部并没有于是\nbody: "软件开发，头发。后来的汉字"\n`, ''),
   jsonl: () => repeat('', (i) => `{"id":${i},"text":"这里的干部并没有于是软件开发，头发。"}\n`, ''),

@@ -10,7 +10,8 @@
  *    single-line definitions at the top level, by micromark otherwise, on that section alone: a section parses
  *    alone as it does in the document); the others are not read.
  * 2. 'spellings': the sections where a bracketed text names a defined label in another spelling (or across a line)
- *    are read exactly, and every spelling of every label found is noted.
+ *    are read exactly, and every spelling of every label found is noted. The first survey collects the distinct
+ *    bracketed texts of the whole document (a bounded number), so this one is skipped when none of them may.
  *
  * Then the conversion ('convert') knows, for every `[label]`, whether it is a reference and whether its label
  * converts. Memory: the defined labels and one spelling each.
@@ -18,19 +19,54 @@
 
 /** A reference label as micromark compares them: whitespace collapsed, case folded. */
 const normalizeLabel = (label: string) => label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase();
-/** Keys of the labels met lately (a document uses a few labels many times); cleared when it grows past KEYS. */
-const keys = new Map<string, string>();
-const KEYS = 4096;
-/** The key under which a label (`^` first for a footnote) is looked up. */
-export function referenceKey(label: string): string {
-  let key = keys.get(label);
-  if (key === undefined) {
-    key = label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label);
-    if (keys.size >= KEYS) keys.clear();
-    keys.set(label, key);
-  }
-  return key;
+
+/**
+ * A string that holds no other: V8 makes a slice of 13 characters or more a view of the string it was cut from, so
+ * a label kept from a window of the stream would keep that whole window alive (megabytes per label).
+ */
+export const detached = (text: string): string => (text.length < 13 ? text : (text + ' ').slice(0, -1));
+
+interface LabelKeys {
+  /** referenceKey of the label, and its mdast identifier (the key in lower case). */
+  readonly key: string;
+  readonly identifier: string;
 }
+/** Keys of the labels met lately (a document uses a few labels many times); cleared when it grows past KEYS. */
+const keys = new Map<string, LabelKeys>();
+const KEYS = 4096;
+function keysOf(label: string): LabelKeys {
+  let found = keys.get(label);
+  if (found === undefined) {
+    const key = label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label);
+    found = { key, identifier: key.toLowerCase() };
+    if (keys.size >= KEYS) keys.clear();
+    keys.set(detached(label), found);
+  }
+  return found;
+}
+/** The key under which a label (`^` first for a footnote) is looked up. */
+export const referenceKey = (label: string): string => keysOf(label).key;
+
+/**
+ * The end of the text in brackets opened at source[i] (a `[`) that may be a label, as the spellings survey reads
+ * one: the index of its `]`; NO_LABEL when it is none (another bracket first, empty, over 999 characters); OPEN when
+ * `end` comes first.
+ */
+function labelEnd(source: string, i: number, end: number): number {
+  let j = i + 1;
+  for (; j < end && j - i <= 1000; j++) {
+    const c = source.charCodeAt(j);
+    if (c === 92) j++;
+    else if (c === 91 || c === 93) break;
+  }
+  if (j >= end) return OPEN;
+  return source.charCodeAt(j) !== 93 || j === i + 1 || j - i > 1000 ? NO_LABEL : j;
+}
+const NO_LABEL = -1;
+const OPEN = -2;
+/** The most distinct bracketed texts, and characters in them, the definitions survey keeps (see collect). */
+const BRACKETED = 1 << 16;
+const BRACKETED_CHARS = 1 << 21;
 
 export type ReferencePhase = 'definitions' | 'spellings' | 'convert';
 
@@ -46,7 +82,7 @@ export class MarkdownReferences {
   /** A definition (footnote definitions with `^` first). */
   define(label: string): void {
     const key = referenceKey(label);
-    if (!this.labels.has(key)) this.labels.set(key, label);
+    if (!this.labels.has(key)) this.labels.set(key, detached(label));
   }
 
   /** Whether the label `key` (referenceKey) is defined. */
@@ -57,8 +93,13 @@ export class MarkdownReferences {
   /** A label found with this spelling (null: not located), under its mdast identifier. */
   note(identifier: string, spelling: string | null): void {
     const known = this.spellings.get(identifier);
-    this.spellings.set(identifier, known === undefined || known === spelling ? spelling : null);
-    if (known === undefined && spelling !== null && !spelling.includes('\n')) this.spelt.add(spelling);
+    if (known === undefined) {
+      const kept = spelling === null ? null : detached(spelling);
+      this.spellings.set(detached(identifier), kept);
+      if (kept !== null && !kept.includes('\n')) this.spelt.add(kept);
+    } else if (known !== null && known !== spelling) {
+      this.spellings.set(identifier, null);
+    }
   }
 
   /** Whether a label found with this spelling converts: it is spelt this one way everywhere. */
@@ -70,26 +111,74 @@ export class MarkdownReferences {
   mayRespell(source: string, start: number, end: number): boolean {
     // Every bracketed text that may be a label (no unescaped bracket inside, at most 999 characters).
     for (let i = source.indexOf('[', start); i >= 0 && i < end; i = source.indexOf('[', i + 1)) {
-      let j = i + 1;
-      for (; j < end && j - i <= 1000; j++) {
-        const c = source.charCodeAt(j);
-        if (c === 92) j++;
-        else if (c === 91 || c === 93) break;
-      }
-      if (j >= end || source.charCodeAt(j) !== 93 || j === i + 1 || j - i > 1000) continue;
-      const raw = source.slice(i + 1, j);
-      if (this.spelt.has(raw)) continue; // a label's one spelling
-      const key = referenceKey(raw);
-      if (key.startsWith('^') || !this.labels.has(key)) continue;
-      const known = this.spellings.get(key.toLowerCase());
-      if (known !== null && (known !== raw || raw.includes('\n'))) return true;
+      const j = labelEnd(source, i, end);
+      if (j >= 0 && this.respells(source.slice(i + 1, j))) return true;
     }
+    return false;
+  }
+
+  /** Whether the bracketed text `raw` is a defined label in another spelling than the one noted (or across lines). */
+  private respells(raw: string): boolean {
+    if (this.spelt.has(raw)) return false; // a label's one spelling
+    const { key, identifier } = keysOf(raw);
+    if (key.startsWith('^') || !this.labels.has(key)) return false;
+    const known = this.spellings.get(identifier);
+    return known !== null && (known !== raw || raw.includes('\n'));
+  }
+
+  /**
+   * The distinct bracketed texts of the document (as mayRespell reads them, wherever they are), collected in the
+   * 'definitions' survey, so that the 'spellings' survey, which reads the sections where one of them respells a
+   * label, is skipped when none does; null once there are too many to keep (that survey then reads as before).
+   */
+  private bracketed: Set<string> | null = new Set();
+  private bracketedChars = 0;
+  /** The end of the last text given, from its first `[` still open there (at most about 1000 characters). */
+  private carry = '';
+
+  /** In the 'definitions' survey: the document's next text (each part once, in order). */
+  collect(text: string): void {
+    const bracketed = this.bracketed;
+    if (bracketed === null) return;
+    const source = this.carry ? this.carry + text : text;
+    let open = -1;
+    for (let i = source.indexOf('['); i >= 0; i = source.indexOf('[', i + 1)) {
+      const j = labelEnd(source, i, source.length);
+      if (j === OPEN) {
+        if (open < 0) open = i;
+      } else if (j >= 0) {
+        const raw = source.slice(i + 1, j);
+        if (bracketed.has(raw)) continue;
+        bracketed.add(detached(raw));
+        this.bracketedChars += raw.length;
+        if (bracketed.size > BRACKETED || this.bracketedChars > BRACKETED_CHARS) {
+          this.bracketed = null;
+          this.carry = '';
+          return;
+        }
+      }
+    }
+    this.carry = open < 0 ? '' : detached(source.slice(open));
+  }
+
+  /**
+   * After the 'definitions' survey (with every part of the document given to collect): whether the 'spellings'
+   * survey may read any section. When none of the bracketed texts respells a label, mayRespell is false for every
+   * section, and as that survey then reads none, nothing it knows changes.
+   */
+  spellingsNeeded(): boolean {
+    const bracketed = this.bracketed;
+    this.bracketed = null;
+    this.carry = '';
+    if (this.labels.size === 0) return false;
+    if (bracketed === null) return true;
+    for (const raw of bracketed) if (this.respells(raw)) return true;
     return false;
   }
 }
 
 /** The mdast identifier of a label (as `node.identifier`). */
-export const identifierOf = (label: string) => referenceKey(label).toLowerCase();
+export const identifierOf = (label: string): string => keysOf(label).identifier;
 
 /** definitionLine's answer for a line that is not a definition (a paragraph line). */
 export const NOT_DEFINITION = 0;

@@ -132,8 +132,9 @@ export function extractMarkdownDocument(source: string, options: ExtractOptions)
   let references: boolean | MarkdownReferences = false;
   if (source.includes(']:')) {
     const refs = new MarkdownReferences();
+    refs.collect(source);
     readSections(source, sections, options, refs, paragraphs, edits);
-    if (refs.labels.size > 0) {
+    if (refs.spellingsNeeded()) {
       refs.phase = 'spellings';
       readSections(source, sections, options, refs, paragraphs, edits);
     }
@@ -220,10 +221,25 @@ export function markdownStream(converter: TextConverter, options: ExtractOptions
         };
       }
       refs ??= new MarkdownReferences();
-      if ((surveys === 1 && colon) || (surveys === 2 && refs.labels.size > 0)) {
-        refs.phase = surveys++ === 1 ? 'definitions' : 'spellings';
+      if (surveys === 1 && colon) {
+        surveys++;
         const reader = sectionStream(converter, options, () => refs!);
-        return { push: (chunk: string) => void reader.push(chunk), end: () => void reader.end() };
+        const definitions = refs;
+        return {
+          push: (chunk: string) => {
+            definitions.collect(chunk);
+            reader.push(chunk);
+          },
+          end: () => void reader.end(),
+        };
+      }
+      if (surveys === 2) {
+        surveys++;
+        if (refs.spellingsNeeded()) {
+          refs.phase = 'spellings';
+          const reader = sectionStream(converter, options, () => refs!);
+          return { push: (chunk: string) => void reader.push(chunk), end: () => void reader.end() };
+        }
       }
       refs.phase = 'convert';
       return null;

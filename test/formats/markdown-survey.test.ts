@@ -9,13 +9,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertSource } from '../../src/formats/driver.js';
 import { DEFAULT_LIMITS, type DocumentStream, type ExtractOptions } from '../../src/formats/format.js';
 import { scanBlocks } from '../../src/formats/markdown-blocks.js';
 import { OK } from '../../src/formats/markdown-inline.js';
-import { definitionLine, MarkdownReferences, NOT_DEFINITION, UNSURE } from '../../src/formats/markdown-references.js';
+import { definitionLine, identifierOf, MarkdownReferences, NOT_DEFINITION, UNSURE } from '../../src/formats/markdown-references.js';
 import { extractMarkdownDocument, markdownStream } from '../../src/formats/markdown-stream.js';
 import { extractMarkdown } from '../../src/formats/markdown.js';
 import { convert } from '../../src/node/index.js';
@@ -29,16 +31,20 @@ const converter = { convert: (text: string) => convert(text, 's2twp') };
 const reference = (source: string) => convertSource(source, extractMarkdown(source, options, Number.MAX_SAFE_INTEGER, false), converter);
 const whole = (source: string) => convertSource(source, extractMarkdownDocument(source, options), converter);
 
-/** The document through the stream with its surveys (as the CLI reads a file), each reading cut at `cuts`. */
-function surveyed(source: string, cuts: readonly number[]): string {
-  const stream: DocumentStream = markdownStream(converter, options);
+/** The readings of the surveys of `stream`, each reading cut at `cuts`. */
+function survey(stream: DocumentStream, source: string, cuts: readonly number[]): number {
   let readings = 0;
   for (let survey = stream.survey!(); survey; survey = stream.survey!()) {
     for (const chunk of chunksOf(source, cuts)) if (survey.push(chunk) === true) break;
     survey.end();
     readings++;
   }
-  expect(readings).toBeLessThanOrEqual(source.includes(']:') ? 3 : 1);
+  return readings;
+}
+/** The document through the stream with its surveys (as the CLI reads a file), each reading cut at `cuts`. */
+function surveyed(source: string, cuts: readonly number[]): string {
+  const stream: DocumentStream = markdownStream(converter, options);
+  expect(survey(stream, source, cuts)).toBeLessThanOrEqual(source.includes(']:') ? 3 : 1);
   return pushInChunks(stream, source, cuts);
 }
 /** The stream without surveys (standard input). */
@@ -134,6 +140,84 @@ describe('Markdown references, surveyed', () => {
     const output = surveyed(source, [10, 100, 400]);
     expect(output).toBe(reference(source));
     expect(output).toContain('[Ab 汉字] 後來');
+  });
+
+  it('the spellings survey is skipped exactly when it would read no section (random states, documents and chunkings)', () => {
+    const spelling = fc.tuple(label, fc.constantFrom('same', 'upper', 'spaced', 'two'));
+    fc.assert(fc.property(documents, fc.array(fc.nat(300), { maxLength: 8 }), fc.array(spelling, { maxLength: 4 }), (source, cuts, defined) => {
+      const refs = new MarkdownReferences();
+      for (const [l, how] of defined) {
+        refs.define(l);
+        const noted = how === 'upper' ? l.toUpperCase() : how === 'spaced' ? ` ${l}` : l;
+        refs.note(identifierOf(l), noted);
+        if (how === 'two') refs.note(identifierOf(l), `${l} `);
+      }
+      for (const chunk of chunksOf(source, cuts)) refs.collect(chunk);
+      // The spellings survey reads a section where mayRespell finds a bracketed text in it, and a section's are the
+      // document's: it reads one if and only if mayRespell finds one in the whole document.
+      const reads = refs.labels.size > 0 && refs.mayRespell(source, 0, source.length);
+      expect(refs.spellingsNeeded()).toBe(reads);
+    }), { numRuns: 1500, interruptAfterTimeLimit: 30_000 });
+  });
+
+  it('reads a document twice when no label is respelt, three times when one is, with micromark\'s output', () => {
+    let source = '# 这里的干部\n\n';
+    for (let i = 0; i < 120; i++) {
+      source += `## 软件开发 ${i}\n\n这里的干部于是[软件开发][doc${i % 20}]。见[文档${i % 20}]和[文档${(i + 7) % 20}][]。\n` +
+        `后来的汉字，![图片][doc${(i + 3) % 20}]与[段落](http://x/${i})和[未定义的标签]。\n\n- 项目[文档${i % 20}]\n\n`;
+    }
+    for (let k = 0; k < 20; k++) source += `[文档${k}]: https://example.com/${k} "说明${k}"\n[doc${k}]: <https://x/${k}>\n`;
+    // A definition in another spelling is known after the first survey; a use only after the second.
+    const respelt = source.replace('见[文档3]和', '见[ 文档3]和');
+    for (const [document, readings] of [[source, 2], [source + '[DOC1]: /again\n', 2], [source + '\n[Doc1]\n', 3], [respelt, 3]] as const) {
+      const expected = reference(document);
+      for (const cuts of [[], [1000, 5001, 20_000, 40_000]]) {
+        const stream = markdownStream(converter, options);
+        expect(survey(stream, document, cuts)).toBe(readings);
+        expect(pushInChunks(stream, document, cuts)).toBe(expected);
+      }
+      if (document === source) expect(expected).toContain('見[文件0]和[文件7][]');
+      if (document === respelt) {
+        expect(expected).toContain('見[ 文档3]和');
+        expect(expected).toContain('\n[文档3]: https://example.com/3 "說明3"\n');
+      }
+    }
+  });
+
+  it('keeps at most 65,536 distinct bracketed texts to skip the spellings survey: past that it reads as before', () => {
+    const refs = new MarkdownReferences();
+    refs.define('标签');
+    refs.note(identifierOf('标签'), '标签');
+    let text = '';
+    for (let i = 0; i < 65_535; i++) text += `[标${i}]`;
+    refs.collect(text);
+    refs.collect('[标签]');
+    expect(refs.spellingsNeeded()).toBe(false);
+    const more = new MarkdownReferences();
+    more.define('标签');
+    more.note(identifierOf('标签'), '标签');
+    more.collect(text + '[标-1][标-2]');
+    expect(more.spellingsNeeded()).toBe(true);
+  });
+
+  it('keeps labels, not the windows of the stream they were read in (memory bounded by the labels)', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // 24 parts of 256K characters, each with the definition of a long label (a slice of a window is a view of it).
+    const part = '这里的干部并没有于是软件开发，头发。后来的汉字，这是一个很长的段落。\n\n'.repeat(7490);
+    let source = '';
+    for (let k = 0; k < 24; k++) source += part + `[一个很长的引用标签的名字第${k}个]: /u${k}\n\n[一个很长的引用标签的名字第${k}个]\n\n`;
+    void source.indexOf('\0'); // flat, as read from a file
+    const stream = markdownStream(converter, options);
+    const cuts = Array.from({ length: Math.ceil(source.length / 65_536) }, (_, i) => i * 65_536);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    expect(survey(stream, source, cuts)).toBe(2);
+    gc();
+    // The source is 12 MB of UTF-16; each window kept would be about 1 MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
+    const output = pushInChunks(stream, source, cuts);
+    expect(output).toContain('[一個很長的引用標籤的名字第23個]: /u23\n\n[一個很長的引用標籤的名字第23個]\n');
   });
 
   it('definition lines: read when plain, unsure when anything could continue them, not when they cannot be', () => {

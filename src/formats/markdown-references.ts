@@ -37,7 +37,8 @@ const KEYS = 4096;
 function keysOf(label: string): LabelKeys {
   let found = keys.get(label);
   if (found === undefined) {
-    const key = label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label);
+    // Detached too: a label with nothing to fold may come back from normalizeLabel as the same slice.
+    const key = detached(label.startsWith('^') ? '^' + normalizeLabel(label.slice(1)) : normalizeLabel(label));
     found = { key, identifier: key.toLowerCase() };
     if (keys.size >= KEYS) keys.clear();
     keys.set(detached(label), found);

@@ -29,7 +29,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { preloadLink, type PreloadList } from '../build/preload-list.js';
-import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
+import { launchChromium } from './browser-harness.js';
+import { serveStaticApart, serveStaticHere, type BenchServer } from './server-process.js';
 import { formatTable, median, ratio } from './measure.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -51,6 +52,14 @@ const SPEED_INPUT_BYTES = 1_000_000;
 const SPEED_RUNS = 5;
 const SPEED_RUN_MS = Number(process.env.FANJIAN_BENCH_SPEED_RUN_MS ?? 300);
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
+
+/**
+ * Where the static server runs: in a process of its own (the default; see server-process.ts), or in the bench's
+ * process (FANJIAN_BENCH_SERVER=here), where it shares its event loop with Playwright's handling of the pages'
+ * DevTools events, as the bench measured before 2026-11-27 08:00.
+ */
+const SERVER_HERE = process.env.FANJIAN_BENCH_SERVER === 'here';
+const serve = (folder: string) => (SERVER_HERE ? serveStaticHere(folder) : serveStaticApart(folder));
 
 const BASELINE = process.env.FANJIAN_BENCH_BASELINE;
 type Library = 'fanjian' | 'fanjian, data preloaded' | 'baseline' | 'baseline, data preloaded' | 'opencc-js' | 'empty page';
@@ -200,8 +209,8 @@ const pathOf = (library: Library, config: Config) => `/bench-${library.replace(/
 
 /** Each page is served by the server of the build it loads: the baseline's from its own folder. */
 interface Servers {
-  readonly ours: StaticServer;
-  readonly baseline?: StaticServer;
+  readonly ours: BenchServer;
+  readonly baseline?: BenchServer;
 }
 
 const serverOf = (servers: Servers, library: Library) => (library.startsWith('baseline') ? servers.baseline! : servers.ours);
@@ -209,8 +218,8 @@ const serverOf = (servers: Servers, library: Library) => (library.startsWith('ba
 async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config): Promise<Load> {
   const server = serverOf(servers, library);
   const path = pathOf(library, config);
-  server.pages.set(path, page(library, config));
-  server.requests.length = 0;
+  await server.setPage(path, page(library, config));
+  await server.takeRequests();
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
@@ -224,8 +233,9 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
     const [taskMs, threadCpuMs, processCpuMs] = [metric('TaskDuration'), metric('ThreadTime'), metric('ProcessTime')];
     const { first: firstMs, decodeMs, ...timeline } = await tab.evaluate(readTimeline);
-    const transferred = server.requests.reduce((sum, r) => sum + r.transferred, 0);
-    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: server.requests.length };
+    const requests = await server.takeRequests();
+    const transferred = requests.reduce((sum, r) => sum + r.transferred, 0);
+    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: requests.length };
   } finally {
     await context.close();
     // Let Chromium tear the closed context's renderer down before the next load starts (it competes for the cores).
@@ -251,7 +261,7 @@ interface SpeedRun {
 async function speed(browser: Browser, servers: Servers, library: Library, config: Config, text: string): Promise<{ cpu: number; wall: number }> {
   const server = serverOf(servers, library);
   const path = pathOf(library, config);
-  server.pages.set(path, page(library, config));
+  await server.setPage(path, page(library, config));
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
@@ -296,8 +306,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 async function main(): Promise<void> {
   const browser = await launchChromium();
   const servers: Servers = {
-    ours: await serveStatic(root),
-    ...(BASELINE ? { baseline: await serveStatic(BASELINE) } : {}),
+    ours: await serve(root),
+    ...(BASELINE ? { baseline: await serve(BASELINE) } : {}),
   };
   try {
     const text = readFileSync(new URL(SAMPLE, `file://${root}`), 'utf8');
@@ -338,7 +348,7 @@ async function main(): Promise<void> {
     }
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating, ` +
-      `each navigated ${OPEN_SETTLE_MS} ms after its window opened; ` +
+      `each navigated ${OPEN_SETTLE_MS} ms after its window opened; the server ${SERVER_HERE ? "in the bench's process" : 'in a process of its own'}; ` +
       `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
       'main-thread tasks', 'renderer CPU (main / all)', 'decoding', 'runs (ms)'], loadRows));

@@ -1,9 +1,10 @@
 /**
  * The benchmark's static server in a process of its own (see browser.ts, FANJIAN_BENCH_SERVER): a host does not
  * share its event loop with the program driving the browser. In the bench's own process, each request waited for
- * Playwright's handling of the page's DevTools events (several per request, parsed in the same thread): at load
- * average 9–10, the median time to the first byte of the data files was 20.5 ms against 9.9 ms from a separate
- * process, and of the scripts 5.3 against 3.7 ms (8 cold loads each, alternating).
+ * Playwright's handling of the page's DevTools events (several per request, parsed in the same thread). The s2t
+ * page, cold loads alternating between the two placements (2026-11-27, load average 9–12): the median time to the
+ * first byte of the data files 20.5 and 15.7 ms in the bench's process against 9.9 and 3.6 ms apart, of fanjian.js
+ * 5.3 and 4.2 against 3.7 and 1.6 ms (8 and 10 loads each).
  *
  * Run by fork() with the folder to serve: it reports its URL, then answers messages: set a page, take the requests
  * served since the last take.

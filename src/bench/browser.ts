@@ -23,7 +23,7 @@
  * opening (OPEN_SETTLE_MS).
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,7 +215,17 @@ interface Servers {
 
 const serverOf = (servers: Servers, library: Library) => (library.startsWith('baseline') ? servers.baseline! : servers.ours);
 
-async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config): Promise<Load> {
+/**
+ * FANJIAN_BENCH_TRACE=<folder>: after the counted loads, one more cold load of each page with a CDP trace of the
+ * whole browser (main-thread tasks, V8's parsing and compilation, network, User Timing), written as
+ * <folder>/<page>-<config>.json for Chromium's performance panel or Perfetto. Tracing slows the load down, so these
+ * loads are not counted.
+ */
+const TRACE_DIR = process.env.FANJIAN_BENCH_TRACE;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute',
+  'disabled-by-default-v8.compile', 'blink', 'blink.user_timing', 'loading', 'navigation', 'toplevel'];
+
+async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config, traceTo?: string): Promise<Load> {
   const server = serverOf(servers, library);
   const path = pathOf(library, config);
   await server.setPage(path, page(library, config));
@@ -226,9 +236,11 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Performance.enable');
     await new Promise((done) => setTimeout(done, OPEN_SETTLE_MS));
+    if (traceTo) await browser.startTracing(tab, { categories: TRACE_CATEGORIES });
     const done = untilDone(tab);
     await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
     await done;
+    if (traceTo) writeFileSync(traceTo, await browser.stopTracing());
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
     const [taskMs, threadCpuMs, processCpuMs] = [metric('TaskDuration'), metric('ThreadTime'), metric('ProcessTime')];
@@ -322,6 +334,14 @@ async function main(): Promise<void> {
         for (let k = 0; k < LIBRARIES.length; k++) {
           const library = LIBRARIES[(i + k) % LIBRARIES.length]!;
           loads[library].push(await coldLoad(browser, servers, library, config));
+        }
+      }
+      if (TRACE_DIR) {
+        mkdirSync(TRACE_DIR, { recursive: true });
+        for (const library of LIBRARIES) {
+          const file = join(TRACE_DIR, `${library.replace(/\W+/g, '-')}-${config}.json`);
+          await coldLoad(browser, servers, library, config, file);
+          console.log(`trace: ${file}`);
         }
       }
       const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'threadCpuMs' | 'processCpuMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));

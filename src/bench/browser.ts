@@ -10,7 +10,7 @@
  *    `fanjian: decode` User Timing measures);
  *  - fanjian twice: the page as written with loadConverter alone (dist/browser/fanjian.js, the build for pages
  *    without a bundler), and the page set up as README "In browsers" recommends, declaring fanjian.js
- *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, modulepreload for modules) in its
+ *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, as=script for modules) in its
  *    head, which fetches the data beside fanjian.js instead of after it has run;
  *  - a timeline of the same loads (Navigation, Resource and User Timing read in the page once it is done): HTML,
  *    fanjian.js, evaluation, data requested and in, decoding, converter built, first conversion;
@@ -69,12 +69,14 @@ type Config = 's2t' | 't2s';
 
 /**
  * What the recommended page setup declares in its head: fanjian.js (modulepreload) and the data files its
- * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with modulepreload). A baseline build
- * from before the data files came as bytes lists modules only, and gets modulepreload for each, as its README said.
+ * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with `preload as=script`). A baseline
+ * build gets what its README recommended until 2026-11-27 08:20: modulepreload for the modules.
  */
-function preloads(config: Config, list: PreloadList): string {
+function preloads(config: Config, list: PreloadList, baseline: boolean): string {
   return ['<link rel="modulepreload" href="/dist/browser/fanjian.js">',
-    ...list.fanjian[config]!.map((path) => preloadLink(path, `/dist/browser/${path}`))].join('');
+    ...list.fanjian[config]!.map((path) => (baseline && path.endsWith('.js')
+      ? `<link rel="modulepreload" href="/dist/browser/${path}">`
+      : preloadLink(path, `/dist/browser/${path}`)))].join('');
 }
 
 /** The build's dist/browser/data/preload.json: this checkout's, or the baseline's for its pages. */
@@ -97,7 +99,7 @@ function page(library: Library, config: Config): string {
     return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now(); console.log('${DONE}');</script>`;
   }
   if (library !== 'opencc-js') {
-    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library)) : '';
+    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library), library.startsWith('baseline')) : '';
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';

@@ -68,8 +68,11 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let fence = 0, fenceMarker = 0;
   /** Indented code came, and no block since (blank lines aside). */
   let afterCode = false;
-  /** A list item came, and no line at column 0 since; the last item's marker (`-`, `+`, `*`, or `.`, `)` after a number). */
-  let listOpen = false, itemMarker = '';
+  /**
+   * The list items open (a list item came, and no line at column 0 since, but its paragraph's lazy lines and items):
+   * each one's content column, outermost first, and its marker (`-`, `+`, `*`, or `.`, `)` after a number).
+   */
+  const items: number[] = [], itemMarkers: string[] = [];
   /** In an HTML comment block. */
   let comment = false;
   /** In a table: its delimiter row comes next, or its body. */
@@ -153,18 +156,64 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     const first = source.charCodeAt(i);
     if (i > lineStart || first !== 32) {
-      // A line at column 0 closes a list, but for a lazy line of an item's paragraph (or a new item).
-      if (kind !== 'list') listOpen = false;
-    } else if (kind === 'list') {
-      // An indented line right after an item's line continues its paragraph, if it starts no block.
+      // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item).
+      if (kind !== 'list') items.length = itemMarkers.length = 0;
+    } else if (items.length > 0) {
+      // An indented line under open list items belongs to the deepest item whose content column it reaches (micromark's
+      // list continuation; no tabs, no quotes): there it starts a list item (the next of that list, or a nested one),
+      // continues the open paragraph (also lazily, in a deeper item), or starts a paragraph after a blank line.
+      if (markers > 0) return BAIL;
       let k = i;
       while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+      if (source.charCodeAt(k) === 9) return BAIL;
+      if (k >= contentEnd) {
+        // Only spaces: a blank line, which ends the paragraph and no item.
+        const result = close();
+        if (result !== OK) return result;
+        kind = 'none';
+        lineStart = next;
+        continue;
+      }
+      const indent = k - lineStart;
+      let level = 0;
+      while (level < items.length && items[level]! <= indent) level++;
+      const relative = indent - (level > 0 ? items[level - 1]! : 0);
+      const head = source.slice(k, Math.min(contentEnd, k + 16));
+      const nested = relative < 4 ? LIST_ITEM.exec(head) : null;
+      if (nested) {
+        const contentStart = k + nested[0].length;
+        const marker = nested[0].charAt(nested[0].length - 2);
+        // Another list than the one at that level: an ordered one interrupting a paragraph must start at 1 (only
+        // that is read here).
+        if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
+        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+        if (TASK.test(source.slice(contentStart, contentStart + 3))) return BAIL;
+        if (references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+        const result = close();
+        if (result !== OK) return result;
+        items.length = itemMarkers.length = level;
+        items.push(contentStart - lineStart);
+        itemMarkers.push(marker);
+        lines = [contentStart, contentEnd];
+        kind = 'list';
+        lineStart = next;
+        continue;
+      }
       const c = source.charCodeAt(k);
-      if (!((c > 96 && c !== 126) || (c > 64 && c < 95))) return BAIL;
-      lines.push(k, contentEnd);
+      if (!((c > 96 && c !== 126) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
+      if (kind === 'list') {
+        lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
+      } else {
+        // After a blank line: indented code in the item, or a paragraph after the list (1-3 spaces), are left to micromark.
+        if (relative >= 4 || level === 0) return BAIL;
+        if (references !== false && c === 91 && definitionLine(source, k, contentEnd) !== NOT_DEFINITION) return BAIL;
+        items.length = itemMarkers.length = level;
+        lines = [k, contentEnd];
+        kind = 'list';
+      }
       lineStart = next;
       continue;
-    } else if (listOpen) return BAIL; // an indented line may continue a list item, past blank lines
+    }
     if (markers === 0 && (first === 32 || first === 96 || first === 126 || first === 42 || first === 45 || first === 95 || first === 61)) {
       // Top-level blocks of their own line: fences, indented code, thematic breaks, setext underlines.
       const block = lineBlock(source, lineStart, contentEnd);
@@ -280,13 +329,14 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
       // After an item's line, an ordered item of another list not starting at 1 may be a lazy line of its paragraph.
       const marker = item[0].charAt(item[0].length - 2);
-      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarker && !/^0*1[.)]/.test(item[0])) return BAIL;
-      itemMarker = marker;
+      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarkers[0] && !/^0*1[.)]/.test(item[0])) return BAIL;
+      items.length = itemMarkers.length = 0;
+      items.push(contentStart - lineStart);
+      itemMarkers.push(marker);
       const result = close();
       if (result !== OK) return result;
       lines = [contentStart, contentEnd]; // its paragraph, which lines after it may continue
       kind = 'list';
-      listOpen = true;
     } else {
       if (kind === 'list') {
         if (markers > 0) return BAIL;
@@ -526,7 +576,8 @@ export class SectionCuts {
       if (/^---[ \t]*\r?$/.test(line)) this.frontMatter = false;
       return false;
     }
-    const isBlank = /^[ \t]*\r?$/.test(line) && lineEnd - lineStart < 64;
+    // (a carriage return alone ends a line for micromark: `\r\r` is two blank lines)
+    const isBlank = /^[ \t\r]*$/.test(line) && lineEnd - lineStart < 64;
     let cut = false;
     if (this.fence && this.fenceIndented && this.listSeen && first !== 32 && first !== 9 && !isBlank) {
       // Unsure (see `other`): this reading keeps the fence, the other closes it and reads the line afresh.
@@ -548,7 +599,8 @@ export class SectionCuts {
       // Not before an ordered list item either: after indented code and a blank line, micromark reads `2) a` as a
       // paragraph (as if it interrupted one), where a part starting there would read a list item.
       // Nor after indented code and blank lines: there micromark reads an empty item (`*`, also in a quote) as text.
-      cut = this.blank && !isBlank && !this.indented && !/^(?:[ \t]|---|\d{1,9}[.)])/.test(line);
+      // Nor before a carriage return alone (what follows it may be indented).
+      cut = this.blank && !isBlank && !this.indented && !/^(?:[ \t\r]|---|\d{1,9}[.)])/.test(line);
       if (!isBlank) this.indented = /^(?: {4}| {0,3}\t)/.test(line);
       const lead = line.trimStart().charCodeAt(0);
       const open = lead === 96 || lead === 126 ? FENCE.exec(line) : null;

@@ -672,7 +672,12 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     let from = i;
     if (mark === TEXT && text.charCodeAt(i) === 32) while (from < j && text.charCodeAt(from) === 32) from++;
     if (from === j || text.charCodeAt(from) !== NEWLINE) from = i;
-    if (mark === TEXT) current.push({ start: map(from), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    if (mark === TEXT) {
+      // (a line ending is one character of the text: the whole CRLF in the source)
+      const start = map(from), last = map(j - 1); // (in this order: a cursor)
+      current.push({ start, end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j)
+        : last + (text.charCodeAt(j - 1) === NEWLINE && source.charCodeAt(last) === 13 ? 2 : 1) });
+    }
     else if (mark === HARD_BREAK) {
       // The text reads on across each break (one per line ending: breaks on consecutive lines touch).
       for (let k = i; k < j; k++) if (text.charCodeAt(k) === NEWLINE) current.push({ context: '\n' });

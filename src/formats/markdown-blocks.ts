@@ -44,10 +44,13 @@ function maskedBlockEnd(source: string, at: number, end: number): number {
   return runs > DELIMITER_RUNS ? -blockEnd : blockEnd;
 }
 const HEADING = /^(#{1,6}) (?=[^ #])/;
-const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) (?=\S)/;
+/** A list item's marker and the 1–4 spaces after it (more: its content is indented code), then its content. */
+const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) {1,4}(?=\S)/;
+/** The marker of a list item that LIST_ITEM found: `-`, `+`, `*`, or the `.` or `)` after a number. */
+const markerOf = (item: string) => item.charAt(item.trimEnd().length - 1);
 const TASK = /^\[[ \txX]\]/;
 /** What may start a block (or make a line not a plain paragraph line) at the start of a line's content. */
-const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)]|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
+const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)](?:[ \t]|$)|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
 
 /**
  * The paragraphs of the section source[start, end) (which starts a line; nothing is open before it), pushed to
@@ -158,7 +161,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     if (i > lineStart || first !== 32) {
       // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item).
       if (kind !== 'list') items.length = itemMarkers.length = 0;
-    } else if (items.length > 0) {
+    } else if (items.length > 0 || (kind === 'none' && depth === 0 && !afterCode && LIST_ITEM.test(source.slice(i + indentOf(source, i), Math.min(contentEnd, i + 20))))) {
       // An indented line under open list items belongs to the deepest item whose content column it reaches (micromark's
       // list continuation; no tabs, no quotes): there it starts a list item (the next of that list, or a nested one),
       // continues the open paragraph (also lazily, in a deeper item), or starts a paragraph after a blank line.
@@ -182,7 +185,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       const nested = relative < 4 ? LIST_ITEM.exec(head) : null;
       if (nested) {
         const contentStart = k + nested[0].length;
-        const marker = nested[0].charAt(nested[0].length - 2);
+        const marker = markerOf(nested[0]);
         // Another list than the one at that level: an ordered one interrupting a paragraph must start at 1 (only
         // that is read here).
         if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
@@ -200,7 +203,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
       const c = source.charCodeAt(k);
-      if (!((c > 96 && c !== 126) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
+      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
       if (kind === 'list') {
         lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
       } else {
@@ -283,8 +286,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
     }
-    // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
-    const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
+    // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start (`|` may start
+    // a table's delimiter row, after the line that is its head).
+    const plain = (first > 96 && first !== 126 && first !== 124) || (first > 64 && first < 95);
     if ((plain || first === 124) && markers === 0 && kind === 'none' && !afterDefinition && !afterCode && depth === 0 && lineEnd < end &&
       within(source, '|', i, contentEnd) >= 0) {
       // A GFM table: this line, then a delimiter row of as many cells.
@@ -328,7 +332,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     } else if (item) {
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
       // After an item's line, an ordered item of another list not starting at 1 may be a lazy line of its paragraph.
-      const marker = item[0].charAt(item[0].length - 2);
+      const marker = markerOf(item[0]);
       if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarkers[0] && !/^0*1[.)]/.test(item[0])) return BAIL;
       items.length = itemMarkers.length = 0;
       items.push(contentStart - lineStart);

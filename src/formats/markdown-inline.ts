@@ -317,7 +317,7 @@ function literalEnd(text: string, at: number): number {
 }
 
 /** What may start or change inline syntax (anything else is text as it is). */
-const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
+const SPECIAL = /[\\`*_~[\]!<\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
 
 /**
  * One marks array and one bracket stack serve every paragraph (scanInline does not nest): most paragraphs are short,
@@ -539,7 +539,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         i = end;
         continue;
       }
-      case 124: // | (a table row)
+      // (A `|` is text: a line of a paragraph followed by a table's delimiter row, which starts with `|`, `:`, `-` or
+      // a space, never reaches this scan, whose block scan leaves that row to micromark; a cell holds none unescaped.)
       case 9:
       case 13:
         return BAIL;

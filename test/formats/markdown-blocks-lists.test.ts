@@ -2,7 +2,7 @@
  * Nested list items read without micromark (markdown-blocks.ts: scanBlocks): items under items, their paragraphs'
  * continuation and lazy lines, paragraphs in an item after a blank line, the next item of an outer list, mixed with
  * what may look like them or interrupt them (other markers, ordered items not starting at 1, indented code, fences,
- * quotes, headings, thematic breaks, tables, tabs, definitions, CRLF). Random documents against micromark's reading
+ * quotes, headings, thematic breaks, tables and pipes in text, tabs, definitions, CRLF). Random documents against micromark's reading
  * of the whole (extractMarkdown with `plain` off): the paragraphs found and the conversion, whole and streamed.
  */
 import fc from 'fast-check';
@@ -32,7 +32,11 @@ function scanned(source: string): string[][] | null {
 }
 
 const words = fc.constantFrom('汉字后来', '这里的干部', '软件', 'a', '头发，软件。', '(括号)', '`代码`', '**强调**', '[链接](http://x/)',
-  '2020 年', '"引号"', '![图](y.png)', '*', '_汉_', '\\- 后', '1986.', '汉  ', '后\\', '[标签]');
+  '2020 年', '"引号"', '![图](y.png)', '*', '_汉_', '\\- 后', '1986.', '汉  ', '后\\', '[标签]',
+  // Pipes in text: a table only with a delimiter row after the line.
+  '汉 | 后', '{string|Buffer} 软件', '| 表 |', '后 \\| 来', '`a|b` 汉', '[链|接](http://x/)',
+  // Numbers that start no ordered item.
+  '8.9, 后', '127.0.0.1 汉', '1.5 倍', '2019.10 版');
 const markers = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('- ', '* ', '+ ', '1. ', '2. ', '1) ') },
   { weight: 1, arbitrary: fc.constantFrom('10. ', '01. ', '-  ', '-   ', '-    ', '-     ', '-\t', '1.  ', '3) ') });
 const indents = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('', '', ' ', '  ', '  ', '   ', '    ', '     ', '      ') },
@@ -44,7 +48,8 @@ const lines = fc.oneof(
   {
     weight: 1, arbitrary: fc.tuple(indents, fc.constantFrom('```', '~~~', '> 引', '# 标', '---', '***', '* * *', '- - -', '===', '<div>',
       '<!-- 注 -->', '| 汉 | 后 |', '|---|---|', '--|--', '[标签]: /x', '[^注]: 后', '- [ ] 任务', '- [x] 完成', '-', '1.', '*', '汉\r',
-      '- > 引', '- # 标', '- ```', '1. - 二', '- - 后', '2) 二', '<b>粗</b>')).map(([i, t]) => i + t),
+      '- > 引', '- # 标', '- ```', '1. - 二', '- - 后', '2) 二', '<b>粗</b>',
+      '|-|-|', '-|-', ':-:', '--- | ---', '| :-- |')).map(([i, t]) => i + t),
   },
 );
 const documents = fc.tuple(fc.array(lines, { minLength: 1, maxLength: 10 }), fc.boolean()).map(([l, crlf]) => {
@@ -78,12 +83,30 @@ describe('nested list items read without micromark', () => {
     expect(scanned('* 汉\n  * 后\n  \n  来\n\n软件\n')).toEqual([['汉'], ['后'], ['来'], ['软件']]);
   });
 
+  it('items indented 1–3 spaces, or with up to 4 spaces after the marker; numbers with no space after their `.`', () => {
+    const source = ' - 汉字\n -   后来\n     续行\n\n1.5 倍，127.0.0.1\n## 2019.10 版\n';
+    expect(scanned(source)).toEqual([['汉字'], ['后来\n     续行'], ['1.5 倍，127.0.0.1'], ['2019.10 版']]);
+    expect(found(extractMarkdownDocument(source, options))).toEqual(found(micromark(source)));
+  });
+
+  it('a pipe is text, but for a table: its delimiter row (after the line that is its head) is left to micromark', () => {
+    const source = '* `data` {string|Buffer} 汉字\n  * 后来 | 软件\n\n这个 | 那个\n';
+    expect(scanned(source)).toEqual([[' {string|Buffer} 汉字'], ['后来 | 软件'], ['这个 | 那个']]);
+    expect(found(extractMarkdownDocument(source, options))).toEqual(found(micromark(source)));
+    for (const table of ['汉\n|---|\n', '- 汉\n  |---|\n', '- 汉 | 后\n  :-|-:\n', '> 汉|后\n> --|--\n', '| 汉 | 后 |\n|---|\n', '段落\n汉 | 后\n-|-\n']) {
+      expect(scanned(table)).toBeNull();
+      expect(found(extractMarkdownDocument(table, options))).toEqual(found(micromark(table)));
+    }
+    expect(scanned('汉 | 后\n-|-\n')).toEqual([['汉'], ['后']]); // a table, read as one
+  });
+
   it('leaves to micromark what it does not read: code, fences, quotes, headings in items, other ordered lists', () => {
     for (const other of [
       '* 汉\n\n      代码\n', // indented code in an item
       '* 汉\n  ```\n  后\n  ```\n', // a fence in an item
       '* 汉\n  > 引\n', '* 汉\n  # 标\n', '* 汉\n  ---\n', // a quote, a heading, a setext underline
       '1. 汉\n   2. 后\n', // an ordered list not starting at 1 cannot interrupt the paragraph: a lazy line
+      '-     汉\n', // indented code as an item's content
       '* 汉\n  * [ ] 任务\n', '* 汉\n\t* 后\n', '* 汉\n  *\n', // a task item, a tab, an empty item
       '* 汉\n\n [标签]: /x\n', // a definition
     ]) {

@@ -152,6 +152,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       const result = close();
       if (result !== OK) return result;
       if (!blankLine && markers === 0) return BAIL;
+      if (markers > 0) items.length = itemMarkers.length = 0; // an empty quote ends the lists
       depth = markers;
       kind = 'none';
       lineStart = next;
@@ -159,8 +160,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     const first = source.charCodeAt(i);
     if (i > lineStart || first !== 32) {
-      // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item).
-      if (kind !== 'list') items.length = itemMarkers.length = 0;
+      // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item); a quote
+      // (even empty) is never lazy.
+      if (kind !== 'list' || markers > 0) items.length = itemMarkers.length = 0;
     } else if (items.length > 0 || (kind === 'none' && depth === 0 && !afterCode && LIST_ITEM.test(source.slice(i + indentOf(source, i), Math.min(contentEnd, i + 20))))) {
       // An indented line under open list items belongs to the deepest item whose content column it reaches (micromark's
       // list continuation; no tabs, no quotes): there it starts a list item (the next of that list, or a nested one),

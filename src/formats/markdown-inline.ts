@@ -151,7 +151,7 @@ function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8
  * (micromark's resource without a title); BAIL_AT when a title or anything this scan does not read follows.
  */
 const BAIL_AT = -2;
-/** The title resourceEnd found last ([start, end) of its text; empty when none). */
+/** The title resourceEnd found last ([start, end) of its text, maybe empty; both 0 when none). */
 let titleStart = 0, titleEnd = 0;
 function resourceEnd(text: string, at: number): number {
   titleStart = titleEnd = 0;
@@ -519,7 +519,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           }
           // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
           const label = text.slice(opener.at + 1, i);
-          let destination = text.slice(i + 2, titleEnd > titleStart ? titleStart - 1 : end - 1).trim();
+          let destination = text.slice(i + 2, titleStart > 0 ? titleStart - 1 : end - 1).trim(); // (a title, even empty, ends it)
           if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
           if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
           if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {

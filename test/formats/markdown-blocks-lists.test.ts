@@ -100,6 +100,13 @@ describe('nested list items read without micromark', () => {
     expect(scanned('汉 | 后\n-|-\n')).toEqual([['汉'], ['后']]); // a table, read as one
   });
 
+  it('counterexamples the properties found: an empty quote ends the lists; a link with an empty title; CRLF; a lone CR', () => {
+    for (const source of ['- **强调**\n>\n    汉字后来\n**强调**\n\n> **强调**\n\n', '汉[x](x "")', '汉字后来\r\n**强调**\r\n',
+      '- 汉字后来\r\n\r\n\r\r\n     - 汉字后来\r\n- 汉字后来\r\n', '- `代码`\n        汉字后来\n\n']) {
+      expect(found(extractMarkdownDocument(source, options))).toEqual(found(micromark(source)));
+    }
+  });
+
   it('leaves to micromark what it does not read: code, fences, quotes, headings in items, other ordered lists', () => {
     for (const other of [
       '* 汉\n\n      代码\n', // indented code in an item

@@ -67,6 +67,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let lines: number[] = [];
   /** The current block's end, and whether micromark reads it masked (see maskedBlockEnd). */
   let blockEnd = start, masked = false;
+  /** Where that block starts, and whether the one before it was read masked (a paragraph closed by a blank line is in it). */
+  let blockStart = start, maskedBefore = false;
   /** In fenced code: the opening fence's length, and its character. */
   let fence = 0, fenceMarker = 0;
   /** Indented code came, and no block since (blank lines aside). */
@@ -82,7 +84,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let table = NO_TABLE;
   const close = (): InlineResult => {
     if (lines.length === 0) return OK;
-    const result = scanInline({ source, lines }, out, inline, masked);
+    const result = scanInline({ source, lines }, out, inline, lines[0]! >= blockStart ? masked : maskedBefore);
     lines = [];
     return result;
   };
@@ -97,6 +99,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     // A line's content ends before a carriage return that ends it (CRLF).
     const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     if (lineStart >= blockEnd) {
+      blockStart = lineStart;
+      maskedBefore = masked;
       // A new block (between blank lines, as maskDelimiters finds them): is it read masked?
       blockEnd = maskedBlockEnd(source, lineStart, end);
       masked = blockEnd < 0;

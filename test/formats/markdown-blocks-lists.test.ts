@@ -102,7 +102,10 @@ describe('nested list items read without micromark', () => {
 
   it('counterexamples the properties found: an empty quote ends the lists; a link with an empty title; CRLF; a lone CR', () => {
     for (const source of ['- **强调**\n>\n    汉字后来\n**强调**\n\n> **强调**\n\n', '汉[x](x "")', '汉字后来\r\n**强调**\r\n',
-      '- 汉字后来\r\n\r\n\r\r\n     - 汉字后来\r\n- 汉字后来\r\n', '- `代码`\n        汉字后来\n\n']) {
+      '- 汉字后来\r\n\r\n\r\r\n     - 汉字后来\r\n- 汉字后来\r\n', '- `代码`\n        汉字后来\n\n',
+      // (found on the Node.js changelogs) the last paragraph of a block of over 100 delimiter runs, ended by a blank
+      // line, is read masked as the rest of its block
+      '- 汉 **字** 后\n'.repeat(60) + '\n段落\n', '汉 **字** 后\n'.repeat(60) + '\n段落\n']) {
       expect(found(extractMarkdownDocument(source, options))).toEqual(found(micromark(source)));
     }
   });

@@ -316,8 +316,8 @@ function literalEnd(text: string, at: number): number {
   return end;
 }
 
-/** A character of an e-mail address's local part, or a backslash (that may escape one). */
-const LOCAL_PART = /[A-Za-z0-9._+\-\\]/;
+/** A character of an e-mail address's domain. */
+const DOMAIN = /[A-Za-z0-9._-]/;
 
 /** What may start or change inline syntax (anything else is text as it is). */
 const SPECIAL = /[\\`*_~[\]!<\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
@@ -382,8 +382,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   /** Link and image titles, as [start, end) in the text. */
   const titles: number[] = [];
   let runs: BacktickRuns | null = null;
-  /** The end of the run of local-part characters (and backslashes) last found after an escape. */
-  let localEnd = -1;
+  /** The end of the run of domain characters last found after an escaped `@`. */
+  let domainEnd = -1;
   let firstMarker = -1;
   /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
   let unmatchedTick = n;
@@ -399,12 +399,12 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           i += 2;
           continue;
         }
-        // micromark finds e-mail literals in the text its escapes leave (`a\_b\@x.cn` is one): an escape in or
-        // before what may be an address's local part is left to it.
-        if (next === 64 || next === 46 || next === 95 || next === 45 || next === 43) {
-          // (the run after it, found once for all the escapes in it: linear)
-          if (i + 2 > localEnd) for (localEnd = i + 2; localEnd < n && LOCAL_PART.test(text[localEnd]!); localEnd++);
-          if (next === 64 || text.charCodeAt(localEnd) === 64) return BAIL;
+        // micromark finds e-mail literals in the text its escapes leave (`https\@x.cn` is one; an `@` not escaped is
+        // left to it anyway): an escaped `@` before a domain that may end one (a dot, and a letter last) is too.
+        if (next === 64) {
+          if (i + 2 > domainEnd) for (domainEnd = i + 2; domainEnd < n && DOMAIN.test(text[domainEnd]!); domainEnd++);
+          const domain = text.slice(i + 2, domainEnd).replace(/\.+$/, '');
+          if (domain.includes('.') && /[A-Za-z]$/.test(domain)) return BAIL;
         }
         i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;

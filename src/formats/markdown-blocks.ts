@@ -44,10 +44,13 @@ function maskedBlockEnd(source: string, at: number, end: number): number {
   return runs > DELIMITER_RUNS ? -blockEnd : blockEnd;
 }
 const HEADING = /^(#{1,6}) (?=[^ #])/;
-const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) (?=\S)/;
+/** A list item's marker and the 1–4 spaces after it (more: its content is indented code), then its content. */
+const LIST_ITEM = /^(?:[-+*]|\d{1,9}[.)]) {1,4}(?=\S)/;
+/** The marker of a list item that LIST_ITEM found: `-`, `+`, `*`, or the `.` or `)` after a number. */
+const markerOf = (item: string) => item.charAt(item.trimEnd().length - 1);
 const TASK = /^\[[ \txX]\]/;
 /** What may start a block (or make a line not a plain paragraph line) at the start of a line's content. */
-const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)]|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
+const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)](?:[ \t]|$)|```|~~~|\*(?:[ \t]|$)|[*_ ]+$)/;
 
 /**
  * The paragraphs of the section source[start, end) (which starts a line; nothing is open before it), pushed to
@@ -64,19 +67,24 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let lines: number[] = [];
   /** The current block's end, and whether micromark reads it masked (see maskedBlockEnd). */
   let blockEnd = start, masked = false;
+  /** Where that block starts, and whether the one before it was read masked (a paragraph closed by a blank line is in it). */
+  let blockStart = start, maskedBefore = false;
   /** In fenced code: the opening fence's length, and its character. */
   let fence = 0, fenceMarker = 0;
   /** Indented code came, and no block since (blank lines aside). */
   let afterCode = false;
-  /** A list item came, and no line at column 0 since; the last item's marker (`-`, `+`, `*`, or `.`, `)` after a number). */
-  let listOpen = false, itemMarker = '';
+  /**
+   * The list items open (a list item came, and no line at column 0 since, but its paragraph's lazy lines and items):
+   * each one's content column, outermost first, and its marker (`-`, `+`, `*`, or `.`, `)` after a number).
+   */
+  const items: number[] = [], itemMarkers: string[] = [];
   /** In an HTML comment block. */
   let comment = false;
   /** In a table: its delimiter row comes next, or its body. */
   let table = NO_TABLE;
   const close = (): InlineResult => {
     if (lines.length === 0) return OK;
-    const result = scanInline({ source, lines }, out, inline, masked);
+    const result = scanInline({ source, lines }, out, inline, lines[0]! >= blockStart ? masked : maskedBefore);
     lines = [];
     return result;
   };
@@ -91,6 +99,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     // A line's content ends before a carriage return that ends it (CRLF).
     const contentEnd = lineEnd > lineStart && source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     if (lineStart >= blockEnd) {
+      blockStart = lineStart;
+      maskedBefore = masked;
       // A new block (between blank lines, as maskDelimiters finds them): is it read masked?
       blockEnd = maskedBlockEnd(source, lineStart, end);
       masked = blockEnd < 0;
@@ -146,6 +156,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       const result = close();
       if (result !== OK) return result;
       if (!blankLine && markers === 0) return BAIL;
+      if (markers > 0) items.length = itemMarkers.length = 0; // an empty quote ends the lists
       depth = markers;
       kind = 'none';
       lineStart = next;
@@ -153,18 +164,65 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     const first = source.charCodeAt(i);
     if (i > lineStart || first !== 32) {
-      // A line at column 0 closes a list, but for a lazy line of an item's paragraph (or a new item).
-      if (kind !== 'list') listOpen = false;
-    } else if (kind === 'list') {
-      // An indented line right after an item's line continues its paragraph, if it starts no block.
+      // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item); a quote
+      // (even empty) is never lazy.
+      if (kind !== 'list' || markers > 0) items.length = itemMarkers.length = 0;
+    } else if (items.length > 0 || (kind === 'none' && depth === 0 && !afterCode && LIST_ITEM.test(source.slice(i + indentOf(source, i), Math.min(contentEnd, i + 20))))) {
+      // An indented line under open list items belongs to the deepest item whose content column it reaches (micromark's
+      // list continuation; no tabs, no quotes): there it starts a list item (the next of that list, or a nested one),
+      // continues the open paragraph (also lazily, in a deeper item), or starts a paragraph after a blank line.
+      if (markers > 0) return BAIL;
       let k = i;
       while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+      if (source.charCodeAt(k) === 9) return BAIL;
+      if (k >= contentEnd) {
+        // Only spaces: a blank line, which ends the paragraph and no item.
+        const result = close();
+        if (result !== OK) return result;
+        kind = 'none';
+        lineStart = next;
+        continue;
+      }
+      const indent = k - lineStart;
+      let level = 0;
+      while (level < items.length && items[level]! <= indent) level++;
+      const relative = indent - (level > 0 ? items[level - 1]! : 0);
+      const head = source.slice(k, Math.min(contentEnd, k + 16));
+      const nested = relative < 4 ? LIST_ITEM.exec(head) : null;
+      if (nested) {
+        const contentStart = k + nested[0].length;
+        const marker = markerOf(nested[0]);
+        // Another list than the one at that level: an ordered one interrupting a paragraph must start at 1 (only
+        // that is read here).
+        if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
+        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+        if (TASK.test(source.slice(contentStart, contentStart + 3))) return BAIL;
+        if (references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+        const result = close();
+        if (result !== OK) return result;
+        items.length = itemMarkers.length = level;
+        items.push(contentStart - lineStart);
+        itemMarkers.push(marker);
+        lines = [contentStart, contentEnd];
+        kind = 'list';
+        lineStart = next;
+        continue;
+      }
       const c = source.charCodeAt(k);
-      if (!((c > 96 && c !== 126) || (c > 64 && c < 95))) return BAIL;
-      lines.push(k, contentEnd);
+      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
+      if (kind === 'list') {
+        lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
+      } else {
+        // After a blank line: indented code in the item, or a paragraph after the list (1-3 spaces), are left to micromark.
+        if (relative >= 4 || level === 0) return BAIL;
+        if (references !== false && c === 91 && definitionLine(source, k, contentEnd) !== NOT_DEFINITION) return BAIL;
+        items.length = itemMarkers.length = level;
+        lines = [k, contentEnd];
+        kind = 'list';
+      }
       lineStart = next;
       continue;
-    } else if (listOpen) return BAIL; // an indented line may continue a list item, past blank lines
+    }
     if (markers === 0 && (first === 32 || first === 96 || first === 126 || first === 42 || first === 45 || first === 95 || first === 61)) {
       // Top-level blocks of their own line: fences, indented code, thematic breaks, setext underlines.
       const block = lineBlock(source, lineStart, contentEnd);
@@ -234,8 +292,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
     }
-    // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start.
-    const plain = (first > 96 && first !== 126) || (first > 64 && first < 95);
+    // A line starting with a letter, an ideograph or `[`…: neither heading nor item nor any block start (`|` may start
+    // a table's delimiter row, after the line that is its head).
+    const plain = (first > 96 && first !== 126 && first !== 124) || (first > 64 && first < 95);
     if ((plain || first === 124) && markers === 0 && kind === 'none' && !afterDefinition && !afterCode && depth === 0 && lineEnd < end &&
       within(source, '|', i, contentEnd) >= 0) {
       // A GFM table: this line, then a delimiter row of as many cells.
@@ -279,14 +338,15 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     } else if (item) {
       if (kind === 'text') return BAIL; // a list item interrupting a paragraph
       // After an item's line, an ordered item of another list not starting at 1 may be a lazy line of its paragraph.
-      const marker = item[0].charAt(item[0].length - 2);
-      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarker && !/^0*1[.)]/.test(item[0])) return BAIL;
-      itemMarker = marker;
+      const marker = markerOf(item[0]);
+      if (kind === 'list' && first >= 48 && first <= 57 && marker !== itemMarkers[0] && !/^0*1[.)]/.test(item[0])) return BAIL;
+      items.length = itemMarkers.length = 0;
+      items.push(contentStart - lineStart);
+      itemMarkers.push(marker);
       const result = close();
       if (result !== OK) return result;
       lines = [contentStart, contentEnd]; // its paragraph, which lines after it may continue
       kind = 'list';
-      listOpen = true;
     } else {
       if (kind === 'list') {
         if (markers > 0) return BAIL;
@@ -526,7 +586,8 @@ export class SectionCuts {
       if (/^---[ \t]*\r?$/.test(line)) this.frontMatter = false;
       return false;
     }
-    const isBlank = /^[ \t]*\r?$/.test(line) && lineEnd - lineStart < 64;
+    // (a carriage return alone ends a line for micromark: `\r\r` is two blank lines)
+    const isBlank = /^[ \t\r]*$/.test(line) && lineEnd - lineStart < 64;
     let cut = false;
     if (this.fence && this.fenceIndented && this.listSeen && first !== 32 && first !== 9 && !isBlank) {
       // Unsure (see `other`): this reading keeps the fence, the other closes it and reads the line afresh.
@@ -548,7 +609,8 @@ export class SectionCuts {
       // Not before an ordered list item either: after indented code and a blank line, micromark reads `2) a` as a
       // paragraph (as if it interrupted one), where a part starting there would read a list item.
       // Nor after indented code and blank lines: there micromark reads an empty item (`*`, also in a quote) as text.
-      cut = this.blank && !isBlank && !this.indented && !/^(?:[ \t]|---|\d{1,9}[.)])/.test(line);
+      // Nor before a carriage return alone (what follows it may be indented).
+      cut = this.blank && !isBlank && !this.indented && !/^(?:[ \t\r]|---|\d{1,9}[.)])/.test(line);
       if (!isBlank) this.indented = /^(?: {4}| {0,3}\t)/.test(line);
       const lead = line.trimStart().charCodeAt(0);
       const open = lead === 96 || lead === 126 ? FENCE.exec(line) : null;

@@ -151,7 +151,7 @@ function resolve(delimiters: Delimiter[], from: number, to: number, marks: Uint8
  * (micromark's resource without a title); BAIL_AT when a title or anything this scan does not read follows.
  */
 const BAIL_AT = -2;
-/** The title resourceEnd found last ([start, end) of its text; empty when none). */
+/** The title resourceEnd found last ([start, end) of its text, maybe empty; both 0 when none). */
 let titleStart = 0, titleEnd = 0;
 function resourceEnd(text: string, at: number): number {
   titleStart = titleEnd = 0;
@@ -316,8 +316,11 @@ function literalEnd(text: string, at: number): number {
   return end;
 }
 
+/** A character of an e-mail address's domain. */
+const DOMAIN = /[A-Za-z0-9._-]/;
+
 /** What may start or change inline syntax (anything else is text as it is). */
-const SPECIAL = /[\\`*_~[\]!<|\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
+const SPECIAL = /[\\`*_~[\]!<\t\r@:wW&]| \n| $/; // (a bare link holds `:` or `www`)
 
 /**
  * One marks array and one bracket stack serve every paragraph (scanInline does not nest): most paragraphs are short,
@@ -379,6 +382,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   /** Link and image titles, as [start, end) in the text. */
   const titles: number[] = [];
   let runs: BacktickRuns | null = null;
+  /** The end of the run of domain characters last found after an escaped `@`. */
+  let domainEnd = -1;
   let firstMarker = -1;
   /** The first backtick run with no closer (micromark's failed attempt leaves the line endings after it longer). */
   let unmatchedTick = n;
@@ -393,6 +398,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           marks[i + 1] = HARD_BREAK;
           i += 2;
           continue;
+        }
+        // micromark finds e-mail literals in the text its escapes leave (`https\@x.cn` is one; an `@` not escaped is
+        // left to it anyway): an escaped `@` before a domain that may end one (a dot, and a letter last) is too.
+        if (next === 64) {
+          if (i + 2 > domainEnd) for (domainEnd = i + 2; domainEnd < n && DOMAIN.test(text[domainEnd]!); domainEnd++);
+          const domain = text.slice(i + 2, domainEnd).replace(/\.+$/, '');
+          if (domain.includes('.') && /[A-Za-z]$/.test(domain)) return BAIL;
         }
         i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;
@@ -519,7 +531,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           }
           // A link whose text is its destination reads as an autolink (mdast): its text is not converted.
           const label = text.slice(opener.at + 1, i);
-          let destination = text.slice(i + 2, titleEnd > titleStart ? titleStart - 1 : end - 1).trim();
+          let destination = text.slice(i + 2, titleStart > 0 ? titleStart - 1 : end - 1).trim(); // (a title, even empty, ends it)
           if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
           if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
           if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {
@@ -539,7 +551,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         i = end;
         continue;
       }
-      case 124: // | (a table row)
+      // (A `|` is text: a line of a paragraph followed by a table's delimiter row, which starts with `|`, `:`, `-` or
+      // a space, never reaches this scan, whose block scan leaves that row to micromark; a cell holds none unescaped.)
       case 9:
       case 13:
         return BAIL;
@@ -672,7 +685,12 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     let from = i;
     if (mark === TEXT && text.charCodeAt(i) === 32) while (from < j && text.charCodeAt(from) === 32) from++;
     if (from === j || text.charCodeAt(from) !== NEWLINE) from = i;
-    if (mark === TEXT) current.push({ start: map(from), end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j) : map(j - 1) + 1 });
+    if (mark === TEXT) {
+      // (a line ending is one character of the text: the whole CRLF in the source)
+      const start = map(from), last = map(j - 1); // (in this order: a cursor)
+      current.push({ start, end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j)
+        : last + (text.charCodeAt(j - 1) === NEWLINE && source.charCodeAt(last) === 13 ? 2 : 1) });
+    }
     else if (mark === HARD_BREAK) {
       // The text reads on across each break (one per line ending: breaks on consecutive lines touch).
       for (let k = i; k < j; k++) if (text.charCodeAt(k) === NEWLINE) current.push({ context: '\n' });

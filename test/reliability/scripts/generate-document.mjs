@@ -42,6 +42,15 @@ const cases = {
     `echo "这里的干部" | fanjian -c s2t\n\`\`\`\n\n配置说明\n--------\n\n| 选项 | 说明 | 默认值 |\n|------|:-----|-----:|\n| \`-c\` | 转换的**配置** | s2t |\n` +
     `| \`-o\` | 输出文件，后来的 | 无 |\n\n- 列表项目一\n- 列表项目[二](http://x/)\n\n1. 第一步：下载软件\n2. 第二步：安装\n\n` +
     `地址：中国  \n电话：后来\n\n    缩进的代码 后来\n\n---\n\n`, ''),
+  // A changelog or manual of nested lists: items under items, their continuation and lazy lines, a paragraph in an
+  // item after a blank line, ordered and bullet lists one after another.
+  'md-lists': () => repeat('# 更新日志\n\n', (i) => `## 版本 ${i}\n\n* 这里的**干部**并没有于是[软件开发](https://example.com/${i})，头发。\n` +
+    `  * 后来的汉字，见 \`npm install 软件\`。\n    续行的汉字，这是一个很长的段落。\n    * 第三层的列表项目\n  * 第二层的项目二\n懒惰的续行\n` +
+    `1. 第一步：下载软件\n   1. 子步骤一\n   2. 子步骤二\n\n   子步骤之后的段落，后来。\n2. 第二步：安装\n- 另一个列表\n  - 嵌套的项目\n\n`, ''),
+  // An API manual: types with pipes in list items and paragraphs (`{string|Buffer}`), which are text but for a table.
+  'md-pipes': () => repeat('# 接口文档\n\n', (i) => `### \`fanjian.convert${i}(text[, options])\`\n\n* \`text\` {string|Buffer} 要转换的文本，这里的干部并没有于是。\n` +
+    `* \`options\` {Object|null}\n  * \`config\` {string} 配置，**默认：** \`'s2t'\`。\n  * \`encoding\` {string|undefined} 编码 | 后来的汉字。\n` +
+    `* 返回：{string|Promise} 转换后的文本。\n\n这个函数 | 那个函数：头发 | 软件。\n\n`, ''),
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

@@ -241,7 +241,8 @@ export async function overrides(options: FileCommandOptions, cwd: string): Promi
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
 function jobCount(value: string | undefined, totalBytes: number, log: Logger | null): number {
   if (value === undefined) return defaultJobs(totalBytes);
-  const n = Number(value);
+  // Decimal digits only: Number() also reads "0x10", "1e1", "2.0" and " 2" (as --max-depth is checked).
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
   if (n > maxJobs()) {
     log?.warn(`--jobs ${n} lowered to ${maxJobs()} (${availableParallelism()} cores; each thread loads its own dictionaries)`);

@@ -10,7 +10,13 @@
  * processes: compile 3.1 → 1.0 ms, create 3.1 → 2.1, first conversion 0.74 → 0.24, CPU 8.7 → 4.1 ms (minimums of 15).
  *
  * V8 checks a cache against its version, its flags and the source's length, and rejects it otherwise
- * (`cachedDataRejected`): then the script compiles as without a cache. A cache made by `npm run build` serves the
+ * (`cachedDataRejected`): then the script compiles as without a cache. It does not check the bytes themselves
+ * (release builds of V8 make and verify no checksum of a code cache): one flipped bit of the cache crashed every
+ * process that loaded fanjian (SIGSEGV or V8's "unreachable code", 48 of 182 random flips) or hung it in an endless
+ * loop (1 of 182). So the file holds the cache twice, and V8 is given it only when the two copies are equal (a
+ * native comparison, microseconds, where hashing it cost 1–3 ms of each start-up: zlib's crc32 or crypto's sha1
+ * with loading their modules, or a hash in JavaScript); a file that is not two equal halves (damaged, truncated,
+ * or half-written by a copy) is taken as no cache: compiled from source, and written anew. A cache made by `npm run build` serves the
  * Node that built it; another Node version finds no file for its V8, compiles from source once and writes its own
  * (loadCore). The cache is written only after its script, from that script, so the two always belong together.
  */
@@ -30,7 +36,7 @@ export function cacheFileName(v8Version: string = process.versions.v8): string {
 }
 /** The cache files of every version, their temporary files and the unversioned name of earlier builds: the build
  * clears them before it writes its own. */
-const CACHE_FILES = /^fanjian\.core\.([\w.-]+\.)?v8cache(\.\d+\.tmp)?$/;
+const CACHE_FILES = /^fanjian\.core\.([\w.-]+\.)?v8cache(\.\d+(-\w+)?\.tmp)?$/;
 /** The script is compiled as CommonJS compiles a module: one function of these parameters, on a line of its own (so
  * that line numbers in stack traces are the file's, with `lineOffset: -1`). */
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
@@ -68,7 +74,10 @@ const filename = ${folder} + '/${CORE_FILE}';
 const cacheFile = ${folder} + '/fanjian.core.' + process.versions.v8 + '.v8cache';
 let cachedData;
 try {
-  cachedData = fs.readFileSync(cacheFile);
+  // The cache twice: used only when both copies are equal (V8 does not check its bytes; see code-cache.ts)
+  const both = fs.readFileSync(cacheFile);
+  const half = both.length >> 1;
+  if (half > 0 && both.length === 2 * half && both.subarray(0, half).equals(both.subarray(half))) cachedData = both.subarray(0, half);
 } catch {
   // no cache for this V8: compiled from source, and the cache written for the next process (below)
 }
@@ -76,9 +85,11 @@ const script = new Script(${JSON.stringify(WRAPPER_HEAD)} + fs.readFileSync(file
   { filename, lineOffset: -1, cachedData });
 if (cachedData === undefined) {
   setImmediate(() => {
-    const temporary = cacheFile + '.' + process.pid + '.tmp';
+    // A name of its own for each writer: worker threads of one process share its pid
+    const temporary = cacheFile + '.' + process.pid + '-' + Math.random().toString(36).slice(2, 10) + '.tmp';
     try {
-      fs.writeFileSync(temporary, script.createCachedData(), { flag: 'wx' });
+      const data = script.createCachedData();
+      fs.writeFileSync(temporary, Buffer.concat([data, data]), { flag: 'wx' });
       fs.renameSync(temporary, cacheFile);
     } catch {
       try { fs.rmSync(temporary, { force: true }); } catch {}
@@ -122,7 +133,8 @@ function makeCache(directory: string): void {
   const api = core.exports as { createConverter(name: string): { convert(text: string): string } };
   for (const name of WARM_UP_CONFIGS) api.createConverter(name).convert(WARM_UP_SHORT);
   api.createConverter('s2t').convert(WARM_UP_LONG);
-  writeFileSync(`${directory}/${cacheFileName()}`, script.createCachedData());
+  const data = script.createCachedData();
+  writeFileSync(`${directory}/${cacheFileName()}`, Buffer.concat([data, data])); // twice: see loadCore
   process.stdout.write(JSON.stringify(Object.keys(core.exports)));
 }
 

@@ -48,7 +48,8 @@ export function earlyWorkerCount(args: readonly string[], cwd: string): number {
     }
     const option = paths ? null : /^(?:--jobs(?:=(\d+))?|-j(\d+)?)$/.exec(arg);
     if (option) {
-      jobs = Number(option[1] ?? option[2] ?? args[++i]);
+      const value = option[1] ?? option[2] ?? args[++i] ?? '';
+      jobs = /^\d+$/.test(value) ? Number(value) : NaN; // as file-command.ts reads it: "0x10" is refused there
       continue;
     }
     if (!paths && OUTPUT_OPTIONS.has(arg)) i++;

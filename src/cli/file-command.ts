@@ -20,7 +20,7 @@ import { DOCUMENT_FORMATS } from '../formats/format-names.js';
 import { QUOTE_STYLES } from '../formats/quotes.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
-import { inputFormat } from './input-format.js';
+import { inputFormat, loadFormatsFor } from './input-format.js';
 import { collectInputs, type InputFile } from './inputs.js';
 import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles, WorkerPool } from './jobs.js';
@@ -238,10 +238,45 @@ export async function overrides(options: FileCommandOptions, cwd: string): Promi
   return { dictionaries, protect };
 }
 
+/**
+ * A user dictionary whose value brings ASCII punctuation or a control character its key does not have (`汉<TAB>引"号`)
+ * would change a document's structure where the value lands: a `"` or `\\` ends or escapes a JSON or YAML string,
+ * `<` and `&` open markup in HTML, `*`, `[` or `|` make Markdown, `,` a CSV field (the formats insert converted text
+ * as it is). Plain text takes any value; a document to be converted with such a value is refused before anything is
+ * written (the message names the entry and the input), rather than written broken. Null when nothing is at risk.
+ */
+async function documentsBrokenBy(spec: TransformSpec, paths: readonly (string | null)[]): Promise<string | null> {
+  if (spec.kind !== 'convert' || spec.dictionaries.length === 0) return null;
+  let found: { path: string; line: number; key: string; value: string; char: string } | null = null;
+  for (const dictionary of spec.dictionaries) {
+    const lines = dictionary.text.split('\n');
+    for (let i = 0; i < lines.length && !found; i++) {
+      const tab = lines[i]!.indexOf('\t');
+      if (tab < 0) continue;
+      const key = lines[i]!.slice(0, tab);
+      const value = lines[i]!.slice(tab + 1).replace(/\r$/, '');
+      // Values are separated by spaces (the first is used): a space is no syntax here.
+      const char = [...value].find((c) => /[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(c) && !key.includes(c));
+      if (char !== undefined) found = { path: dictionary.path, line: i + 1, key, value, char };
+    }
+    if (found) break;
+  }
+  if (!found) return null;
+  await loadFormatsFor(spec.format, paths);
+  const document = paths.find((path) => inputFormat(spec.format, path) !== 'text');
+  if (document === undefined) return null;
+  const shown = JSON.stringify(found.char);
+  return `${document === null ? 'standard input' : document} is converted as ${inputFormat(spec.format, document)}, and dictionary ` +
+    `${found.path} (line ${found.line}) maps ${found.key} to ${found.value}, whose ${shown} is not in ${found.key}: written into the ` +
+    `document as it is, it would change its structure (end a string, open markup); nothing was converted. Convert ` +
+    `documents without that entry, or as plain text (--format text)`;
+}
+
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
 function jobCount(value: string | undefined, totalBytes: number, log: Logger | null): number {
   if (value === undefined) return defaultJobs(totalBytes);
-  const n = Number(value);
+  // Decimal digits only: Number() also reads "0x10", "1e1", "2.0" and " 2" (as --max-depth is checked).
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
   if (n > maxJobs()) {
     log?.warn(`--jobs ${n} lowered to ${maxJobs()} (${availableParallelism()} cores; each thread loads its own dictionaries)`);
@@ -280,6 +315,8 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
       ? (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => log.raw(noteLines(path, text, notes, firstLine)) : null;
 
     if (isStdin(paths)) {
+      const unsafe = await documentsBrokenBy(spec, [null]);
+      if (unsafe) return refuse([unsafe], log);
       const mode = outputMode([], options, false);
       const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
       const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
@@ -311,6 +348,8 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
     for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
     const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
     if (plan.problems.length) return refuse(plan.problems, log);
+    const unsafe = await documentsBrokenBy(spec, plan.inputs.map((input) => input.path));
+    if (unsafe) return refuse([unsafe], log);
     for (const s of plan.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
     const metadataFailures = mode.kind === 'in-place' && !options.force ? await inPlaceRefusals(plan.inputs) : new Map<string, string>();
     const files = plan.inputs.filter((input) => !metadataFailures.has(input.path));

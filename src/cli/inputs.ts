@@ -92,7 +92,10 @@ export async function collectInputs(paths: readonly string[], filter: InputFilte
         : `${named}: cannot read it: ${messageOf(error)}`);
     });
     const why = excluded(basename(location), exclusions);
-    if (why) {
+    if (why && info.isFile()) {
+      // Named, it was asked for: not converting it is a failure (exit 1), as for a socket; found in a folder, a skip.
+      collected.failed.push({ path: named, why: `${named} is ${why}; nothing was done with it` });
+    } else if (why) {
       collected.skipped.push({ path: named, why });
     } else if (info.isFile()) {
       const link = (await lstat(location)).isSymbolicLink();

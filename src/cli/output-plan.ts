@@ -303,7 +303,22 @@ async function foldedCollisions(claims: readonly { path: string; by: string; sho
 /** The target of -o: a file written atomically (through a symbolic link to its file), or a pipe or device. */
 async function outputFile(location: string, named: string, problems: string[]): Promise<Target | null> {
   const own = await lstat(location).catch(() => null);
-  if (!own) return { kind: 'file', path: location };
+  if (!own) {
+    // Its folder must be there: a mistyped -o path is refused, not made (as --out-dir's folders are).
+    const folder = dirname(location);
+    const info = await stat(folder).catch((error: NodeJS.ErrnoException) => error.code ?? String(error));
+    if (typeof info === 'string') {
+      problems.push(info === 'ENOENT' ? `-o ${named}: the folder ${folder} does not exist; create it first (mkdir -p), or correct the path`
+        : info === 'ENOTDIR' ? `-o ${named}: the folder ${folder} is not a folder (a file is in its path)`
+          : `-o ${named}: cannot look at the folder ${folder} (${info})`);
+      return null;
+    }
+    if (!info.isDirectory()) {
+      problems.push(`-o ${named}: the folder ${folder} is not a folder`);
+      return null;
+    }
+    return { kind: 'file', path: location };
+  }
   const followed = own.isSymbolicLink() ? await stat(location).catch(() => null) : own;
   if (!followed) {
     problems.push(`-o ${named} is a symbolic link to nothing; fanjian does not replace links (remove it, or name the file)`);

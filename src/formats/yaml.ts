@@ -540,6 +540,13 @@ class EntryStarts {
   }
 }
 
+/**
+ * A document's start that fanjian's reader does not read and the package reads as nothing: a byte-order mark, and a
+ * `%YAML 1.2` directive (the package's default version) followed by its `---` line. Other directives (`%TAG`, or
+ * `%YAML 1.1`, which reads `yes` as a boolean) change how the entries read: such a document is held whole.
+ */
+const NEUTRAL_PREFIX = /^\ufeff?(?:%YAML[ \t]+1\.2(?:[ \t]+(?:#[^\n]*)?)?\r?\n(?=---(?:[ \t\r\n]|$)))?/;
+
 /** After a `-` at column 0: it is a sequence entry. */
 const isLineSpace = (c: number) => c === 32 || c === 10 || c === 13;
 const NOT_KEY_START = new Set([...' \t\r\n#-.%?:]},'].map((c) => c.charCodeAt(0)));
@@ -575,10 +582,12 @@ class DocumentParts {
   /** Held, and some entries were read alone by the package. */
   private mixed = false;
   private readonly hold: number;
+  /** Where the document's content starts: past a byte-order mark or `%YAML 1.2` line (NEUTRAL_PREFIX). */
+  private begin: number;
 
   constructor(private readonly source: SourceWindow, private readonly sink: ExtractionSink, private readonly limits: DocumentLimits,
     private readonly starts: EntryStarts, private readonly start: number, private readonly line: number) {
-    this.readTo = this.settled = start;
+    this.readTo = this.settled = this.begin = start;
     this.readLine = line;
     this.hold = Math.min(YAML_HOLD, limits.document);
   }
@@ -638,9 +647,19 @@ class DocumentParts {
   private read(cuts: number[], last: boolean, marker: boolean): void {
     const end = cuts[cuts.length - 1]!;
     if (end <= this.readTo) return;
-    const text = this.source.slice(this.readTo, end);
+    let text = this.source.slice(this.readTo, end);
+    if (this.readTo === this.begin && this.root === null) {
+      // What comes before the content and changes nothing in its reading (a byte-order mark, `%YAML 1.2`) is read
+      // past, as the package reads past it: otherwise fanjian's reader stops at it, and the whole document is held.
+      const skip = NEUTRAL_PREFIX.exec(text)![0].length;
+      if (skip > 0) {
+        this.readTo = this.begin += skip;
+        this.readLine += lineAt(text, skip) - 1;
+        text = text.slice(skip);
+      }
+    }
     const fast = fastYamlPart(text, this.root);
-    if (fast && (fast.root || (last && this.readTo === this.start))) {
+    if (fast && (fast.root || (last && this.readTo === this.begin))) {
       this.keep(fast.root, last);
       this.take(text, fast.ranges);
     } else {
@@ -650,7 +669,7 @@ class DocumentParts {
         if (to <= from) continue;
         const entry = this.source.slice(from, to);
         const alone = fastYamlPart(entry, this.root);
-        if (alone && (alone.root || (last && from === this.start && to === end))) {
+        if (alone && (alone.root || (last && from === this.begin && to === end))) {
           this.keep(alone.root, last);
           this.take(entry, alone.ranges);
           continue;

@@ -44,9 +44,10 @@ function cacheRejected(directory: string): boolean {
   return JSON.parse(node(`
     import { readFileSync } from 'node:fs';
     import { Script } from 'node:vm';
+    const cacheIn = (file) => file.subarray(0, file.length >> 1); // the file holds the cache twice (code-cache.ts)
     const filename = ${JSON.stringify(join(directory, CORE_FILE))};
     const script = new Script('(function (exports, require, module, __filename, __dirname) {\\n' + readFileSync(filename, 'utf8') + '\\n})',
-      { filename, lineOffset: -1, cachedData: readFileSync(${JSON.stringify(join(directory, CACHE_FILE))}) });
+      { filename, lineOffset: -1, cachedData: cacheIn(readFileSync(${JSON.stringify(join(directory, CACHE_FILE))})) });
     console.log(JSON.stringify(script.cachedDataRejected));
   `)) as boolean;
 }

@@ -110,6 +110,23 @@ describe('--jobs', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`--jobs 300 lowered to ${Math.max(4, availableParallelism() * 4)}`);
   });
+
+  it('takes only a decimal whole number: 0x10, 1e1, 2.0, " 2" and "" are refused, not read as 16, 10 or 2', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'a.txt'), '汉字');
+    for (const value of ['0x10', '1e1', '2.0', ' 2', '', '0b11', '+2', '0']) {
+      const result = await fanjian(['-c', 's2t', '--jobs', value, '-o', join(dir, 'out.txt'), join(dir, 'a.txt')]);
+      expect(result.code, value).toBe(2);
+      expect(result.stderr).toContain(`--jobs needs a positive whole number, not ${JSON.stringify(value)}`);
+    }
+    const attached = await fanjian(['-c', 's2t', '-j0x10', '-o', join(dir, 'out.txt'), join(dir, 'a.txt')]);
+    expect(attached.code).toBe(2);
+    expect(attached.stderr).toContain('--jobs needs a positive whole number');
+    await expect(readFile(join(dir, 'out.txt'))).rejects.toThrow(/ENOENT/);
+    const two = await fanjian(['-c', 's2t', '--jobs', '02', '-o', join(dir, 'out.txt'), join(dir, 'a.txt')]);
+    expect(two.code).toBe(0);
+    expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe('漢字');
+  });
 });
 
 describe('--max-document', () => {

@@ -161,6 +161,18 @@ describe('backups', () => {
     expect(await contents(join(dir, 'bk'))).toEqual({ 'a.txt': '漢字', 'a.txt.orig': '汉字' });
   });
 
+  it('fails a backup or a temporary file named on the command line (exit 1, named), converting the others; in a folder, skips it', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { 'a.txt': '汉字', 'notes.orig': '汉字', '.b.txt.0123abcd.fanjian-tmp': '后' });
+    const result = await fanjian(['-c', 's2t', '--in-place', '--backup', '.orig', join(dir, 'a.txt'), join(dir, 'notes.orig'),
+      join(dir, '.b.txt.0123abcd.fanjian-tmp')]);
+    expect(result.code).toBe(1); // it exited 0, "1 skipped": a file asked for and not converted
+    expect(result.stderr).toContain(`${join(dir, 'notes.orig')} is a backup (--backup .orig); backups are never converted; nothing was done with it`);
+    expect(result.stderr).toContain('is a temporary file of an interrupted fanjian run; delete it');
+    expect(result.stderr).toMatch(/1 converted, 0 skipped, 2 failed/);
+    expect(await contents(dir)).toEqual({ 'a.txt': '漢字', 'a.txt.orig': '汉字', 'notes.orig': '汉字', '.b.txt.0123abcd.fanjian-tmp': '后' });
+  });
+
   it('keeps the backup under its old name with --rename', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { '头发.txt': '头发' });

@@ -5,7 +5,7 @@
  * link; links inside folders are not followed out. Pipes and devices are read when named (a FIFO, `<(cmd)`).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { lstat, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,25 @@ describe('outputs that are not regular files', () => {
     expect(dangling.code).toBe(2);
     expect(dangling.stderr).toContain('symbolic link to nothing');
     expect((await lstat(join(dir, 'dangling.txt'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('-o into a folder that does not exist is refused with the fix, not made silently (a mistyped path)', async () => {
+    const dir = await temporaryFolder();
+    await writeFile(join(dir, 'in.txt'), '汉字');
+    await writeFile(join(dir, 'file'), 'x');
+    const missing = join(dir, 'no', 'such', 'out.txt');
+    const result = await fanjian(['-c', 's2t', '-o', missing, join(dir, 'in.txt')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`-o ${missing}: the folder ${join(dir, 'no', 'such')} does not exist; create it first (mkdir -p)`);
+    expect(await readdir(dir)).toEqual(['file', 'in.txt']);
+    // A file where the folder should be, and standard input (whose Markdown is kept aside beside the -o file).
+    const under = await fanjian(['-c', 's2t', '-o', join(dir, 'file', 'out.txt'), join(dir, 'in.txt')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(`the folder ${join(dir, 'file')} is not a folder`);
+    const stdin = await fanjian(['-c', 's2t', '--format', 'markdown', '-o', missing], { input: '[后][a]\n\n[a]: /u\n' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('does not exist; create it first');
+    expect(await readdir(dir)).toEqual(['file', 'in.txt']);
   });
 
   it('--out-dir refuses to replace a symbolic link where an output would go', async () => {

@@ -24,7 +24,7 @@ import { FanjianError } from '../errors.js';
 import { PACKED_DECODER_WASM } from '#packed-decoder-wasm';
 import { joinSections } from './dictionary-binary.js';
 import {
-  buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
+  buildHead, emptyHead, fillEmptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
 } from './head-table.js';
 
 export const PACKED_FORMAT = 2;
@@ -759,7 +759,7 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const units = region(2 * keyUnits), starts = region(4 * (n + 1)), base = region(4 * size), check = region(2 * size);
   const terminal = region(4 * size), placed = region(size), lastSlot = region(4 * (maxKeyLength + 1));
   const states = region(4 * (maxKeyLength + 1)), singles = region(4 * n), map = region(2 * 0x10000);
-  const singleAt = region(4 * n), valueStart = region(4 * (n + 1)), out = region(2 * outLength);
+  const valueStart = region(4 * (n + 1)), out = region(2 * outLength);
   const head = region(4 * 0x10000), flags = region(n), ambiguous = region(4 * s.candidateEntries.length);
   const symbols = s.alphabet.length, alphabet = region(2 * 0x10000), symbolBase = region(4 * (symbols + 1));
   if (top > 0x7fff0000) throw invalid('size');
@@ -767,8 +767,7 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const buffer = memory.buffer;
   new Uint8Array(buffer).set(data);
   new Int32Array(buffer, terminal, size).fill(-1);
-  new Int32Array(buffer, singleAt, n).fill(-1);
-  new Int32Array(buffer, head, 0x10000).set(emptyHead());
+  fillEmptyHead(new Int32Array(buffer, head, 0x10000));
   const root = new VarintReader(s.slots, 'slots');
   new Int32Array(buffer, base, 1)[0] = root.next();
   new Uint8Array(buffer, placed, 1)[0] = 1;
@@ -787,7 +786,7 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
     units, keyUnits, starts, base, check, terminal, placed, lastSlot, states, singles));
   const valueUnits = check32(decoder.values(
     n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
-    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, singleAt, valueStart, out, outLength, head, flags));
+    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, valueStart, out, outLength, head, flags));
   check32(decoder.slow(at(s.slowUnits), at(s.slowUnits) + s.slowUnits.length, head));
   decoder.symbolBases(symbols, base, check, size, symbolBase);
   return {

@@ -131,7 +131,7 @@
         (br $next))))
 
   ;; First pass (readKeysAndTrie): each key from the previous one and its own units, its states placed in the trie
-  ;; as it goes. Pointers are byte offsets in memory; terminal is filled with -1 and placed, check, base with 0 by
+  ;; as it goes. Pointers are byte offsets in memory; terminal is filled with -1 and check, base with 0 by
   ;; the caller. Returns the number of one-character keys written to singles, or a negative error code:
   ;; -1 keys, -2 symbol, -3 slots, -4 trie layout, -5 left over.
   (func (export "keys")
@@ -140,7 +140,7 @@
     (param $symbolUnits i32) (param $symbols i32)
     (param $at i32) (param $slotsEnd i32)
     (param $units i32) (param $keyUnits i32) (param $starts i32)
-    (param $base i32) (param $check i32) (param $terminal i32) (param $placed i32)
+    (param $base i32) (param $check i32) (param $terminal i32)
     (param $lastSlot i32) (param $states i32) (param $singles i32)
     (result i32)
     (local $e i32) (local $common i32) (local $length i32) (local $byte i32)
@@ -191,7 +191,10 @@
             (i32.store16 (i32.add (local.get $units) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 1)))
               (i32.load16_u (i32.add (local.get $symbolUnits) (i32.shl (i32.sub (local.get $symbol) (i32.const 1)) (i32.const 1)))))
             (local.set $parent (i32.load (i32.add (local.get $states) (i32.shl (local.get $j) (i32.const 2)))))
-            (if (i32.eqz (i32.load8_u (i32.add (local.get $placed) (local.get $parent))))
+            ;; a state gets its children's slot when the walk first goes below it: a state new in this key, or the
+            ;; previous key's last (keys come prefix first), never the root (its base precedes the slots)
+            (if (i32.or (i32.gt_u (local.get $j) (local.get $common))
+                  (i32.and (i32.eq (local.get $previousLength) (local.get $common)) (i32.ne (local.get $j) (i32.const 0))))
               (then
                 ;; the slot of the parent's first child: a signed VARINT, from the previous one at this depth
                 ;; (read here rather than by $varint: a call per state costs more than the read in V8's baseline
@@ -215,7 +218,7 @@
                 (i32.store (i32.add (local.get $lastSlot) (i32.shl (local.get $j) (i32.const 2))) (local.get $first))
                 (i32.store (i32.add (local.get $base) (i32.shl (local.get $parent) (i32.const 2)))
                   (i32.sub (local.get $first) (local.get $symbol)))
-                (i32.store8 (i32.add (local.get $placed) (local.get $parent)) (i32.const 1))))
+))
             (local.set $child (i32.add
               (i32.load (i32.add (local.get $base) (i32.shl (local.get $parent) (i32.const 2))))
               (local.get $symbol)))

@@ -719,7 +719,7 @@ export function packedDecoderIsWasm(): boolean {
  * in the baseline code. One call per pass would run all of it there (about 1.5× the instructions of the optimised
  * code for the s2t group); in slices, the later ones run the optimised code once it is ready.
  */
-const DECODE_CHUNK = 4096;
+export const DECODE_CHUNK = 4096;
 
 /** What the module's negative results mean. */
 const WASM_ERRORS: Readonly<Record<number, string>> = {

@@ -713,14 +713,6 @@ export function packedDecoderIsWasm(): boolean {
   return typeof WebAssembly === 'object' && decoderModule() !== null;
 }
 
-/**
- * Entries per call of the module's two passes. V8 runs a WebAssembly function first as its baseline compiler's code
- * and, once the function has run long enough, compiles it optimised in the background; a call already running stays
- * in the baseline code. One call per pass would run all of it there (about 1.5× the instructions of the optimised
- * code for the s2t group); in slices, the later ones run the optimised code once it is ready.
- */
-export const DECODE_CHUNK = 4096;
-
 /** What the module's negative results mean. */
 const WASM_ERRORS: Readonly<Record<number, string>> = {
   [-1]: 'keys', [-2]: 'keys: symbol', [-3]: 'slots', [-4]: 'trie layout', [-5]: 'keys left over', [-6]: 'singleValues',
@@ -769,7 +761,6 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const valueStart = region(4 * (n + 1)), out = region(2 * outLength);
   const head = region(4 * 0x10000), flags = region(n), ambiguous = region(4 * s.candidateEntries.length);
   const symbols = s.alphabet.length, alphabet = region(2 * 0x10000), symbolBase = region(4 * (symbols + 1));
-  const saved = region(32);
   if (top > 0x7fff0000) throw invalid('size');
   const memory = new WebAssembly.Memory({ initial: Math.ceil(top / 0x10000) });
   const buffer = memory.buffer;
@@ -787,26 +778,13 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const ambiguousCount = check32(decoder.flags(n, at(s.flags), at(s.flags) + s.flags.length, at(s.fanjian),
     at(s.fanjian) + s.fanjian.length, at(s.candidateEntries), at(s.candidateEntries) + s.candidateEntries.length, flags,
     ambiguous));
-  // Each pass in slices of entries (DECODE_CHUNK), the last call (until = n) returning the pass's result.
-  let singleCount = 0, from = 0;
-  do {
-    const until = Math.min(n, from + DECODE_CHUNK);
-    singleCount = check32(decoder.keys(
-      n, size, maxKeyLength, nibbles ? 1 : 0, at(s.lengths), at(s.suffixHigh), at(s.suffixLow), s.suffixLow.length,
-      at(s.alphabet), s.alphabet.length, at(s.slots) + root.at, at(s.slots) + s.slots.length,
-      units, keyUnits, starts, base, check, terminal, lastSlot, states, singles, from, until, saved));
-    from = until;
-  } while (from < n);
-  let valueUnits = 0;
-  from = 0;
-  do {
-    const until = Math.min(n, from + DECODE_CHUNK);
-    valueUnits = check32(decoder.values(
-      n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
-      at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, valueStart, out, outLength, head, flags,
-      from, until, saved));
-    from = until;
-  } while (from < n);
+  const singleCount = check32(decoder.keys(
+    n, size, maxKeyLength, nibbles ? 1 : 0, at(s.lengths), at(s.suffixHigh), at(s.suffixLow), s.suffixLow.length,
+    at(s.alphabet), s.alphabet.length, at(s.slots) + root.at, at(s.slots) + s.slots.length,
+    units, keyUnits, starts, base, check, terminal, lastSlot, states, singles));
+  const valueUnits = check32(decoder.values(
+    n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
+    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, valueStart, out, outLength, head, flags));
   check32(decoder.slow(at(s.slowUnits), at(s.slowUnits) + s.slowUnits.length, head));
   decoder.symbolBases(symbols, base, check, size, symbolBase);
   return {

@@ -10,11 +10,12 @@
  *    `fanjian: decode` User Timing measures);
  *  - fanjian twice: the page as written with loadConverter alone (dist/browser/fanjian.js, the build for pages
  *    without a bundler), and the page set up as README "In browsers" recommends, declaring fanjian.js
- *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, modulepreload for modules) in its
+ *    (modulepreload) and its data files (preload.json: preload as=fetch for bytes, as=script for modules) in its
  *    head, which fetches the data beside fanjian.js instead of after it has run;
  *  - a timeline of the same loads (Navigation, Resource and User Timing read in the page once it is done): HTML,
  *    fanjian.js, evaluation, data requested and in, decoding, converter built, first conversion;
- *  - conversion speed in the page: MB/s of UTF-8 input, median of 5 runs after 2 warm-up runs;
+ *  - conversion speed in the page: MB/s of UTF-8 input by the main thread's CPU time (and by the page's clock), runs of
+ *    at least 300 ms each converting the sample repeated to 1 MB, median of 5 runs after 2 warm-up runs;
  *  - the floor: an empty module page, from navigation to its script (Chromium starting a page, nothing of ours);
  *  - with FANJIAN_BENCH_BASELINE naming another built checkout (e.g. a copy of main), its fanjian too (both page
  *    setups), served from there and alternating with the others: before and after in one run.
@@ -22,13 +23,14 @@
  * opening (OPEN_SETTLE_MS).
  * Never run by the tests. Needs Chromium (CHROMIUM_PATH or `chromium` on PATH) and a built dist/.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { preloadLink, type PreloadList } from '../build/preload-list.js';
-import { launchChromium, serveStatic, type StaticServer } from './browser-harness.js';
+import { launchChromium } from './browser-harness.js';
+import { serveStaticApart, serveStaticHere, type BenchServer } from './server-process.js';
 import { formatTable, median, ratio } from './measure.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,7 +47,19 @@ const SETTLE_MS = 300;
  */
 const OPEN_SETTLE_MS = Number(process.env.FANJIAN_BENCH_OPEN_SETTLE_MS ?? 700);
 const SAMPLE = 'test/fixtures/sample-data689k.txt';
+/** The speed measure's input (the sample repeated), its runs, and how long each run converts at least (ms). */
+const SPEED_INPUT_BYTES = 1_000_000;
+const SPEED_RUNS = 5;
+const SPEED_RUN_MS = Number(process.env.FANJIAN_BENCH_SPEED_RUN_MS ?? 300);
 const FIRST_TEXT = '这是一个简体中文的句子，头发和干部。';
+
+/**
+ * Where the static server runs: in a process of its own (the default; see server-process.ts), or in the bench's
+ * process (FANJIAN_BENCH_SERVER=here), where it shares its event loop with Playwright's handling of the pages'
+ * DevTools events, as the bench measured before 2026-11-27 08:00.
+ */
+const SERVER_HERE = process.env.FANJIAN_BENCH_SERVER === 'here';
+const serve = (folder: string) => (SERVER_HERE ? serveStaticHere(folder) : serveStaticApart(folder));
 
 const BASELINE = process.env.FANJIAN_BENCH_BASELINE;
 type Library = 'fanjian' | 'fanjian, data preloaded' | 'baseline' | 'baseline, data preloaded' | 'opencc-js' | 'empty page';
@@ -55,12 +69,14 @@ type Config = 's2t' | 't2s';
 
 /**
  * What the recommended page setup declares in its head: fanjian.js (modulepreload) and the data files its
- * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with modulepreload). A baseline build
- * from before the data files came as bytes lists modules only, and gets modulepreload for each, as its README said.
+ * configuration fetches (preload.json: bytes with `preload as=fetch`, modules with `preload as=script`). A baseline
+ * build gets what its README recommended until 2026-11-27 08:20: modulepreload for the modules.
  */
-function preloads(config: Config, list: PreloadList): string {
+function preloads(config: Config, list: PreloadList, baseline: boolean): string {
   return ['<link rel="modulepreload" href="/dist/browser/fanjian.js">',
-    ...list.fanjian[config]!.map((path) => preloadLink(path, `/dist/browser/${path}`))].join('');
+    ...list.fanjian[config]!.map((path) => (baseline && path.endsWith('.js')
+      ? `<link rel="modulepreload" href="/dist/browser/${path}">`
+      : preloadLink(path, `/dist/browser/${path}`)))].join('');
 }
 
 /** The build's dist/browser/data/preload.json: this checkout's, or the baseline's for its pages. */
@@ -83,7 +99,7 @@ function page(library: Library, config: Config): string {
     return `<!doctype html><meta charset="utf-8"><title>empty</title>\n<script type="module">window.first = performance.now(); console.log('${DONE}');</script>`;
   }
   if (library !== 'opencc-js') {
-    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library)) : '';
+    const preload = library.endsWith('data preloaded') ? preloads(config, preloadListOf(library), library.startsWith('baseline')) : '';
     return `<!doctype html><meta charset="utf-8"><title>fanjian ${config}</title>${preload}
 <script type="module">
 import { loadConverter } from '/dist/browser/fanjian.js';
@@ -195,32 +211,45 @@ const pathOf = (library: Library, config: Config) => `/bench-${library.replace(/
 
 /** Each page is served by the server of the build it loads: the baseline's from its own folder. */
 interface Servers {
-  readonly ours: StaticServer;
-  readonly baseline?: StaticServer;
+  readonly ours: BenchServer;
+  readonly baseline?: BenchServer;
 }
 
 const serverOf = (servers: Servers, library: Library) => (library.startsWith('baseline') ? servers.baseline! : servers.ours);
 
-async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config): Promise<Load> {
+/**
+ * FANJIAN_BENCH_TRACE=<folder>: after the counted loads, one more cold load of each page with a CDP trace of the
+ * whole browser (main-thread tasks, V8's parsing and compilation, network, User Timing), written as
+ * <folder>/<page>-<config>.json for Chromium's performance panel or Perfetto. Tracing slows the load down, so these
+ * loads are not counted.
+ */
+const TRACE_DIR = process.env.FANJIAN_BENCH_TRACE;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute',
+  'disabled-by-default-v8.compile', 'blink', 'blink.user_timing', 'loading', 'navigation', 'toplevel'];
+
+async function coldLoad(browser: Browser, servers: Servers, library: Library, config: Config, traceTo?: string): Promise<Load> {
   const server = serverOf(servers, library);
   const path = pathOf(library, config);
-  server.pages.set(path, page(library, config));
-  server.requests.length = 0;
+  await server.setPage(path, page(library, config));
+  await server.takeRequests();
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Performance.enable');
     await new Promise((done) => setTimeout(done, OPEN_SETTLE_MS));
+    if (traceTo) await browser.startTracing(tab, { categories: TRACE_CATEGORIES });
     const done = untilDone(tab);
     await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
     await done;
+    if (traceTo) writeFileSync(traceTo, await browser.stopTracing());
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
     const [taskMs, threadCpuMs, processCpuMs] = [metric('TaskDuration'), metric('ThreadTime'), metric('ProcessTime')];
     const { first: firstMs, decodeMs, ...timeline } = await tab.evaluate(readTimeline);
-    const transferred = server.requests.reduce((sum, r) => sum + r.transferred, 0);
-    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: server.requests.length };
+    const requests = await server.takeRequests();
+    const transferred = requests.reduce((sum, r) => sum + r.transferred, 0);
+    return { firstMs, timeline, taskMs, threadCpuMs, processCpuMs, decodeMs, transferred, files: requests.length };
   } finally {
     await context.close();
     // Let Chromium tear the closed context's renderer down before the next load starts (it competes for the cores).
@@ -228,29 +257,58 @@ async function coldLoad(browser: Browser, servers: Servers, library: Library, co
   }
 }
 
-/** MB/s of converting the sample in the page (median of 5 after 2 warm-up runs). */
-async function speed(browser: Browser, servers: Servers, library: Library, config: Config, text: string): Promise<number> {
+/** One measured run of converting in a page: conversions done, bytes of UTF-8 input converted, wall and CPU time. */
+interface SpeedRun {
+  readonly bytes: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/**
+ * Conversion speed in a page, for both libraries alike: the sample repeated to about 1 MB (SPEED_INPUT_BYTES) and
+ * converted over and over for at least SPEED_RUN_MS per run, 2 warm-up runs then SPEED_RUNS timed ones, each run one
+ * task of the page's main thread. Timed by the main thread's CPU time (Chromium's ThreadTime, read through CDP before
+ * and after each run), which the machine's load does not inflate, and by the page's clock. (The runs used to be 10
+ * conversions of the 18 kB sample, about 1 ms, against a clock of 0.1 ms steps: single runs of one page read from 11
+ * to 303 MB/s on a loaded machine, and two runs of the bench 33 and 202 MB/s.)
+ */
+async function speed(browser: Browser, servers: Servers, library: Library, config: Config, text: string): Promise<{ cpu: number; wall: number }> {
   const server = serverOf(servers, library);
   const path = pathOf(library, config);
-  server.pages.set(path, page(library, config));
+  await server.setPage(path, page(library, config));
   const context = await browser.newContext();
   try {
     const tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Performance.enable');
+    const threadMs = async () => 1000 * ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
     const done = untilDone(tab);
     await tab.goto(new URL(path.slice(1), server.url).href, { waitUntil: 'commit' });
     await done;
-    const times = await tab.evaluate((input: string) => {
-      const convert = (window as unknown as { convert(t: string): string }).convert;
-      // Ten conversions per timed run: the page's clock may be coarse (multiples of 5 ms were seen in headless runs).
-      const runs: number[] = [];
-      for (let i = 0; i < 7; i++) {
+    const input = text.repeat(Math.max(1, Math.round(SPEED_INPUT_BYTES / Buffer.byteLength(text))));
+    await tab.evaluate((value: string) => {
+      (window as unknown as { benchInput: string }).benchInput = value;
+    }, input);
+    const runs: SpeedRun[] = [];
+    for (let i = 0; i < 2 + SPEED_RUNS; i++) {
+      const cpuBefore = await threadMs();
+      const { count, wallMs } = await tab.evaluate((minMs: number) => {
+        const page = window as unknown as { convert(t: string): string; benchInput: string };
         const start = performance.now();
-        for (let k = 0; k < 10; k++) convert(input);
-        if (i >= 2) runs.push((performance.now() - start) / 10);
-      }
-      return runs;
-    }, text);
-    return Buffer.byteLength(text) / 1e6 / (median(times) / 1000);
+        let count = 0;
+        let elapsed = 0;
+        do {
+          page.convert(page.benchInput);
+          count++;
+          elapsed = performance.now() - start;
+        } while (elapsed < minMs);
+        return { count, wallMs: elapsed };
+      }, SPEED_RUN_MS);
+      const cpuMs = (await threadMs()) - cpuBefore;
+      if (i >= 2) runs.push({ bytes: count * Buffer.byteLength(input), wallMs, cpuMs });
+    }
+    const rate = (ms: (run: SpeedRun) => number) => median(runs.map((run) => run.bytes / 1e6 / (ms(run) / 1000)));
+    return { cpu: rate((run) => run.cpuMs), wall: rate((run) => run.wallMs) };
   } finally {
     await context.close();
   }
@@ -262,8 +320,8 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 async function main(): Promise<void> {
   const browser = await launchChromium();
   const servers: Servers = {
-    ours: await serveStatic(root),
-    ...(BASELINE ? { baseline: await serveStatic(BASELINE) } : {}),
+    ours: await serve(root),
+    ...(BASELINE ? { baseline: await serve(BASELINE) } : {}),
   };
   try {
     const text = readFileSync(new URL(SAMPLE, `file://${root}`), 'utf8');
@@ -278,6 +336,14 @@ async function main(): Promise<void> {
         for (let k = 0; k < LIBRARIES.length; k++) {
           const library = LIBRARIES[(i + k) % LIBRARIES.length]!;
           loads[library].push(await coldLoad(browser, servers, library, config));
+        }
+      }
+      if (TRACE_DIR) {
+        mkdirSync(TRACE_DIR, { recursive: true });
+        for (const library of LIBRARIES) {
+          const file = join(TRACE_DIR, `${library.replace(/\W+/g, '-')}-${config}.json`);
+          await coldLoad(browser, servers, library, config, file);
+          console.log(`trace: ${file}`);
         }
       }
       const ms = (library: Library, key: 'firstMs' | 'taskMs' | 'threadCpuMs' | 'processCpuMs' | 'decodeMs') => median(loads[library].map((l) => l[key]));
@@ -297,13 +363,14 @@ async function main(): Promise<void> {
           span('decodeStart', 'decodeEnd'), at('ready'), ms(library, 'firstMs').toFixed(0)]);
       }
       const ours = await speed(browser, servers, 'fanjian', config, text);
-      const before = BASELINE ? await speed(browser, servers, 'baseline', config, text) : NaN;
+      const before = BASELINE ? await speed(browser, servers, 'baseline', config, text) : undefined;
       const theirs = await speed(browser, servers, 'opencc-js', config, text);
-      speedRows.push([config, ours.toFixed(1), ...(BASELINE ? [before.toFixed(1)] : []), theirs.toFixed(1), ratio(ours, theirs)]);
+      const both = (s: { cpu: number; wall: number }) => `${s.cpu.toFixed(1)} (${s.wall.toFixed(1)})`;
+      speedRows.push([config, both(ours), ...(before ? [both(before)] : []), both(theirs), ratio(ours.cpu, theirs.cpu)]);
     }
     const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     console.log(`\nChromium ${browser.version()}, pages served gzip-compressed from 127.0.0.1, ${RUNS} cold loads each, alternating, ` +
-      `each navigated ${OPEN_SETTLE_MS} ms after its window opened; ` +
+      `each navigated ${OPEN_SETTLE_MS} ms after its window opened; the server ${SERVER_HERE ? "in the bench's process" : 'in a process of its own'}; ` +
       `load average at the end ${load}${BASELINE ? `; baseline: ${BASELINE}` : ''}\n`);
     console.log(formatTable(['config', 'page', 'transferred', 'requests', 'first conversion', 'vs opencc-js',
       'main-thread tasks', 'renderer CPU (main / all)', 'decoding', 'runs (ms)'], loadRows));
@@ -311,7 +378,9 @@ async function main(): Promise<void> {
       "library's script requested and in, the page's code running (its imports evaluated), the data files requested " +
       'and in, decoding, the converter built, the first conversion\n');
     console.log(formatTable(['config', 'page', 'HTML', 'script', 'evaluated', 'data', 'decoding', 'ready', 'first'], timelineRows));
-    console.log(`\nConversion speed in the page (${SAMPLE}, MB/s of UTF-8 input, median of 5 after 2 warm-up runs)\n`);
+    console.log(`\nConversion speed in the page (${SAMPLE} repeated to ${(SPEED_INPUT_BYTES / 1e6).toFixed(0)} MB, converted again and again ` +
+      `for at least ${SPEED_RUN_MS} ms per run; MB/s of UTF-8 input by the main thread's CPU time, and in brackets by the page's clock; ` +
+      `median of ${SPEED_RUNS} runs after 2 warm-up runs)\n`);
     console.log(formatTable(['config', 'fanjian', ...(BASELINE ? ['baseline'] : []), 'opencc-js', 'speed-up'], speedRows));
   } finally {
     await servers.ours.close();

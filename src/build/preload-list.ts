@@ -3,8 +3,8 @@
  * static build (dist/browser/fanjian.js), for the default corrections and `corrections: false`, as paths relative to
  * dist/browser/: `data/<file>.bin`, fetched as bytes (see browser/binary-data.ts), or `data/<file>.js`, a module. A
  * page that knows its configuration declares them in its head (`<link rel="preload" as="fetch" crossorigin>` for
- * the first, `<link rel="modulepreload">` for the second) beside fanjian.js, so that they are fetched with it
- * instead of after it has run (README "In browsers: load, then convert").
+ * the first, `<link rel="preload" as="script" crossorigin>` for the second) beside fanjian.js, so that they are
+ * fetched with it instead of after it has run (README "In browsers: load, then convert").
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +30,17 @@ export function preloadList(store = new DataStore(nodeDataSource)): PreloadList 
   return { fanjian: paths(true), upstream: paths(false) };
 }
 
-/** The element that preloads one of the list's paths (`href` as the page refers to it). */
+/**
+ * The element that preloads one of the list's paths (`href` as the page refers to it). Both only fetch: the bytes as
+ * `fetch()` requests them, a data module as `import()` requests it (mode cors, credentials same-origin), which
+ * compiles it when it is imported. (`modulepreload` would also compile each module at once, on a background thread,
+ * competing with fanjian.js's own compilation, which the data waits for anyway: see README "In browsers" under
+ * Performance.)
+ */
 export function preloadLink(path: string, href: string): string {
   return path.endsWith('.bin')
     ? `<link rel="preload" as="fetch" crossorigin href="${href}">`
-    : `<link rel="modulepreload" href="${href}">`;
+    : `<link rel="preload" as="script" crossorigin href="${href}">`;
 }
 
 export function writePreloadList(): void {

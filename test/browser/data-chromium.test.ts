@@ -15,6 +15,7 @@ import type { ConfigName } from '../../src/configs.js';
 import { dataFilesOf, launchChromium, repoRoot, serveStatic, type StaticServer } from './helpers.js';
 import { BYTES_THRESHOLD } from '../../src/browser/binary-data.js';
 import { dataModuleString } from '../../src/data-source.js';
+import { preloadLink } from '../../src/build/preload-list.js';
 
 const article = readFileSync(new URL('../fixtures/article.txt', import.meta.url), 'utf8');
 
@@ -94,10 +95,11 @@ describe('static folder: dist/ imported with <script type="module">, no import m
     const list = JSON.parse(readFileSync(join(repoRoot, 'dist', 'browser', 'data', 'preload.json'), 'utf8')) as
       { fanjian: Record<string, string[]> };
     expect(list.fanjian.s2twp!.map((path) => path.replace(/^data\//, '')).sort()).toEqual(bytesOf('s2twp'));
-    // As README "In browsers" says: modules with modulepreload, the data files of bytes as fetches.
-    const preloads = ['fanjian.js', ...list.fanjian.s2twp!].map((path) => (path.endsWith('.bin')
-      ? `<link rel="preload" as="fetch" crossorigin href="./browser/${path}">`
-      : `<link rel="modulepreload" href="./browser/${path}">`)).join('');
+    // As README "In browsers" says: fanjian.js with modulepreload, the data (preloadLink): the files of bytes as
+    // fetches, the modules as scripts.
+    const preloads = ['<link rel="modulepreload" href="./browser/fanjian.js">',
+      ...list.fanjian.s2twp!.map((path) => preloadLink(path, `./browser/${path}`))].join('');
+    expect(preloads).toContain('<link rel="preload" as="script" crossorigin href="./browser/data/');
     server.pages.set('/preload.html', `<!doctype html><meta charset="utf-8">${preloads}<script type="module">
       const { loadConverter } = await import('./browser/fanjian.js');
       const converter = await loadConverter('s2twp');

@@ -6,7 +6,7 @@
  * converts them, offline use, phone width.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -402,6 +402,14 @@ describe('npm run serve (site/serve.mjs)', () => {
     // Another encoding's tag, or none, gets the file.
     expect((await get('fanjian.js', { 'if-none-match': String(zipped.headers.etag) })).status).toBe(200);
     expect((await get('icon.svg', { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBe('gzip');
+    // The dictionaries fetched as bytes (an s2t page's largest file) are compressed too.
+    const bin = readdirSync(join(folder, 'site', 'data')).find((name) => name.endsWith('.bin'))!;
+    const bytes = await get(`data/${bin}`, {});
+    const packed = await get(`data/${bin}`, { 'accept-encoding': 'gzip' });
+    expect(bytes.headers['content-type']).toBe('application/octet-stream');
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(packed.body).equals(bytes.body)).toBe(true);
+    expect(packed.body.length).toBeLessThan(bytes.body.length * 0.75);
   });
 });
 

@@ -34,7 +34,11 @@ interface HeadEntry {
 
 /** The head table of a group without keys: every unit writes itself; IDS operators and high surrogates are slow. */
 export function emptyHead(): Int32Array {
-  const head = new Int32Array(0x10000);
+  return fillEmptyHead(new Int32Array(0x10000));
+}
+
+/** emptyHead() written into a zeroed table (a decoder's memory). */
+export function fillEmptyHead(head: Int32Array): Int32Array {
   head.fill(HEAD_SLOW, 0x2ff0, 0x3000);
   head.fill(HEAD_SLOW, 0xd800, 0xdc00);
   return head;

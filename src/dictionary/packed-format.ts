@@ -24,7 +24,7 @@ import { FanjianError } from '../errors.js';
 import { PACKED_DECODER_WASM } from '#packed-decoder-wasm';
 import { joinSections } from './dictionary-binary.js';
 import {
-  buildHead, emptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
+  buildHead, emptyHead, fillEmptyHead, HEAD_MEMBERSHIP_SHIFT, HEAD_SLOW, HEAD_STARTS_LONGER, MEMBERSHIP_BITS,
 } from './head-table.js';
 
 export const PACKED_FORMAT = 2;
@@ -443,7 +443,6 @@ function readKeysAndTrie(info: PackedInfo, s: Sections): KeysAndTrie {
   const base = new Int32Array(size);
   const check = new Uint16Array(size);
   const terminal = new Int32Array(size).fill(-1);
-  const placed = new Uint8Array(size);
   const lastSlot = new Int32Array(maxKeyLength + 1);
   const states = new Int32Array(maxKeyLength + 1);
   const singles = new Int32Array(n);
@@ -452,7 +451,6 @@ function readKeysAndTrie(info: PackedInfo, s: Sections): KeysAndTrie {
   const root = new VarintReader(slotBytes, 'slots');
   base[0] = root.next();
   let at = root.at;
-  placed[0] = 1;
   let o = 0, k = 0, previous = 0, previousLength = 0;
   for (let e = 0; e < n; e++) {
     let common, length;
@@ -476,7 +474,9 @@ function readKeysAndTrie(info: PackedInfo, s: Sections): KeysAndTrie {
       if (symbol === 0 || symbol > symbols) throw invalid('keys: symbol');
       units[o + j] = symbolUnits[symbol - 1]!;
       const parent = states[j]!;
-      if (placed[parent] === 0) {
+      // A state gets its children's slot when the walk first goes below it: a state new in this key, or the previous
+      // key's last (keys come prefix first, and a key's last state is always new), never the root (read above).
+      if (j > common || (previousLength === common && j !== 0)) {
         // A signed VARINT, read inline (this loop is the decoder's hottest).
         let v = 0, scale = 1, byte;
         do {
@@ -488,7 +488,6 @@ function readKeysAndTrie(info: PackedInfo, s: Sections): KeysAndTrie {
         const first = lastSlot[j]! + (v % 2 === 1 ? -(v + 1) / 2 : v / 2);
         lastSlot[j] = first;
         base[parent] = first - symbol;
-        placed[parent] = 1;
       }
       const child = base[parent]! + symbol;
       if (child <= 0 || child >= size || check[child] !== 0) throw invalid('trie layout');
@@ -757,9 +756,9 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const at = (view: ArrayBufferView) => view.byteOffset - data.byteOffset;
   const outLength = keyUnits + s.singleValues.length + s.values.length;
   const units = region(2 * keyUnits), starts = region(4 * (n + 1)), base = region(4 * size), check = region(2 * size);
-  const terminal = region(4 * size), placed = region(size), lastSlot = region(4 * (maxKeyLength + 1));
+  const terminal = region(4 * size), lastSlot = region(4 * (maxKeyLength + 1));
   const states = region(4 * (maxKeyLength + 1)), singles = region(4 * n), map = region(2 * 0x10000);
-  const singleAt = region(4 * n), valueStart = region(4 * (n + 1)), out = region(2 * outLength);
+  const valueStart = region(4 * (n + 1)), out = region(2 * outLength);
   const head = region(4 * 0x10000), flags = region(n), ambiguous = region(4 * s.candidateEntries.length);
   const symbols = s.alphabet.length, alphabet = region(2 * 0x10000), symbolBase = region(4 * (symbols + 1));
   if (top > 0x7fff0000) throw invalid('size');
@@ -767,11 +766,9 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const buffer = memory.buffer;
   new Uint8Array(buffer).set(data);
   new Int32Array(buffer, terminal, size).fill(-1);
-  new Int32Array(buffer, singleAt, n).fill(-1);
-  new Int32Array(buffer, head, 0x10000).set(emptyHead());
+  fillEmptyHead(new Int32Array(buffer, head, 0x10000));
   const root = new VarintReader(s.slots, 'slots');
   new Int32Array(buffer, base, 1)[0] = root.next();
-  new Uint8Array(buffer, placed, 1)[0] = 1;
   const decoder = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as DecoderExports;
   const check32 = (result: number) => {
     if (result < 0) throw invalid(WASM_ERRORS[result] ?? 'keys');
@@ -784,10 +781,10 @@ function decodeWasm(module: WebAssembly.Module, info: PackedInfo, s: Sections, d
   const singleCount = check32(decoder.keys(
     n, size, maxKeyLength, nibbles ? 1 : 0, at(s.lengths), at(s.suffixHigh), at(s.suffixLow), s.suffixLow.length,
     at(s.alphabet), s.alphabet.length, at(s.slots) + root.at, at(s.slots) + s.slots.length,
-    units, keyUnits, starts, base, check, terminal, placed, lastSlot, states, singles));
+    units, keyUnits, starts, base, check, terminal, lastSlot, states, singles));
   const valueUnits = check32(decoder.values(
     n, units, starts, singles, singleCount, at(s.singleValues), s.singleValues.length, at(s.values), s.values.length,
-    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, singleAt, valueStart, out, outLength, head, flags));
+    at(s.valueEntries), at(s.valueEntries) + s.valueEntries.length, map, valueStart, out, outLength, head, flags));
   check32(decoder.slow(at(s.slowUnits), at(s.slowUnits) + s.slowUnits.length, head));
   decoder.symbolBases(symbols, base, check, size, symbolBase);
   return {

@@ -131,7 +131,7 @@
         (br $next))))
 
   ;; First pass (readKeysAndTrie): each key from the previous one and its own units, its states placed in the trie
-  ;; as it goes. Pointers are byte offsets in memory; terminal is filled with -1 and placed, check, base with 0 by
+  ;; as it goes. Pointers are byte offsets in memory; terminal is filled with -1 and check, base with 0 by
   ;; the caller. Returns the number of one-character keys written to singles, or a negative error code:
   ;; -1 keys, -2 symbol, -3 slots, -4 trie layout, -5 left over.
   (func (export "keys")
@@ -140,14 +140,14 @@
     (param $symbolUnits i32) (param $symbols i32)
     (param $at i32) (param $slotsEnd i32)
     (param $units i32) (param $keyUnits i32) (param $starts i32)
-    (param $base i32) (param $check i32) (param $terminal i32) (param $placed i32)
+    (param $base i32) (param $check i32) (param $terminal i32)
     (param $lastSlot i32) (param $states i32) (param $singles i32)
     (result i32)
     (local $e i32) (local $common i32) (local $length i32) (local $byte i32)
     (local $o i32) (local $k i32) (local $previous i32) (local $previousLength i32)
     (local $j i32) (local $symbol i32) (local $parent i32) (local $v i32) (local $first i32)
-    (local $child i32) (local $state i32) (local $singleCount i32) (local $unit i32)
-    (global.set $pos (local.get $at))
+    (local $child i32) (local $state i32) (local $singleCount i32) (local $unit i32) (local $pos i32) (local $shift i32)
+    (local.set $pos (local.get $at))
     (block $done
       (loop $entry
         (br_if $done (i32.ge_u (local.get $e) (local.get $n)))
@@ -191,18 +191,34 @@
             (i32.store16 (i32.add (local.get $units) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 1)))
               (i32.load16_u (i32.add (local.get $symbolUnits) (i32.shl (i32.sub (local.get $symbol) (i32.const 1)) (i32.const 1)))))
             (local.set $parent (i32.load (i32.add (local.get $states) (i32.shl (local.get $j) (i32.const 2)))))
-            (if (i32.eqz (i32.load8_u (i32.add (local.get $placed) (local.get $parent))))
+            ;; a state gets its children's slot when the walk first goes below it: a state new in this key, or the
+            ;; previous key's last (keys come prefix first), never the root (its base precedes the slots)
+            (if (i32.or (i32.gt_u (local.get $j) (local.get $common))
+                  (i32.and (i32.eq (local.get $previousLength) (local.get $common)) (i32.ne (local.get $j) (i32.const 0))))
               (then
                 ;; the slot of the parent's first child: a signed VARINT, from the previous one at this depth
-                (local.set $v (call $varint (local.get $slotsEnd)))
-                (if (i32.lt_s (local.get $v) (i32.const 0)) (then (return (i32.const -3))))
+                ;; (read here rather than by $varint: a call per state costs more than the read in V8's baseline
+                ;; compiler, which runs this single long call; at the sixth byte only 0 or 1 keeps it <= 0x7fffffff)
+                (local.set $v (i32.const 0))
+                (local.set $shift (i32.const 0))
+                (loop $slotByte
+                  (if (i32.ge_u (local.get $pos) (local.get $slotsEnd)) (then (return (i32.const -3))))
+                  (local.set $byte (i32.load8_u (local.get $pos)))
+                  (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                  (if (i32.or (i32.ge_u (local.get $byte) (i32.const 0x80))
+                        (i32.and (i32.eq (local.get $shift) (i32.const 30)) (i32.gt_u (local.get $byte) (i32.const 1))))
+                    (then (return (i32.const -3))))
+                  (local.set $v (i32.or (local.get $v)
+                    (i32.shl (i32.and (local.get $byte) (i32.const 0x3f)) (local.get $shift))))
+                  (local.set $shift (i32.add (local.get $shift) (i32.const 6)))
+                  (br_if $slotByte (i32.ge_u (local.get $byte) (i32.const 0x40))))
                 (local.set $first (i32.add
                   (i32.load (i32.add (local.get $lastSlot) (i32.shl (local.get $j) (i32.const 2))))
                   (i32.xor (i32.shr_u (local.get $v) (i32.const 1)) (i32.sub (i32.const 0) (i32.and (local.get $v) (i32.const 1))))))
                 (i32.store (i32.add (local.get $lastSlot) (i32.shl (local.get $j) (i32.const 2))) (local.get $first))
                 (i32.store (i32.add (local.get $base) (i32.shl (local.get $parent) (i32.const 2)))
                   (i32.sub (local.get $first) (local.get $symbol)))
-                (i32.store8 (i32.add (local.get $placed) (local.get $parent)) (i32.const 1))))
+))
             (local.set $child (i32.add
               (i32.load (i32.add (local.get $base) (i32.shl (local.get $parent) (i32.const 2))))
               (local.get $symbol)))
@@ -236,7 +252,7 @@
         (br $entry)))
     (i32.store (i32.add (local.get $starts) (i32.shl (local.get $n) (i32.const 2))) (local.get $o))
     (if (i32.or (i32.ne (local.get $o) (local.get $keyUnits))
-          (i32.or (i32.ne (local.get $k) (local.get $suffixCount)) (i32.ne (global.get $pos) (local.get $slotsEnd))))
+          (i32.or (i32.ne (local.get $k) (local.get $suffixCount)) (i32.ne (local.get $pos) (local.get $slotsEnd))))
       (then (return (i32.const -5))))
     (local.get $singleCount))
 
@@ -277,20 +293,21 @@
     (local.get $o))
 
   ;; Second pass (readValuesAndHead): the values, and the head table (head-table.ts's buildHead). map (0x10000 u16)
-  ;; is zeroed, singleAt (n i32) filled with -1 and head holds emptyHead() from the caller; text lengths are in
+  ;; is zeroed and head holds emptyHead() from the caller; text lengths are in
   ;; units. Returns the number of value units written, or a negative error code: -6 single values, -7 value
   ;; entries, -8 values, -9 value edits, -10 left over, -11 unterminated value.
   (func (export "values")
     (param $n i32) (param $units i32) (param $starts i32) (param $singles i32) (param $singleCount i32)
     (param $singleText i32) (param $singleLength i32) (param $edits i32) (param $editsLength i32)
     (param $listed i32) (param $listedEnd i32)
-    (param $map i32) (param $singleAt i32) (param $valueStart i32) (param $out i32) (param $outLength i32)
+    (param $map i32) (param $valueStart i32) (param $out i32) (param $outLength i32)
     (param $head i32) (param $entryFlags i32)
     (result i32)
     (local $i i32) (local $e i32) (local $start i32) (local $end i32) (local $at i32) (local $stop i32)
     (local $nextListed i32) (local $o i32) (local $c i32) (local $to i32) (local $j i32) (local $first i32)
-    (local $output i32) (local $headAt i32) (local $v i32)
-    ;; one-character keys: where each value starts, and unit → its one-unit value
+    (local $output i32) (local $headAt i32) (local $v i32) (local $si i32) (local $nextSingle i32) (local $unit i32)
+    (local $mapped i32)
+    ;; one-character keys: unit → its one-unit value (their lines checked here; the values are copied below)
     (block $singlesDone
       (loop $single
         (br_if $singlesDone (i32.ge_u (local.get $i) (local.get $singleCount)))
@@ -311,7 +328,6 @@
             (i32.store16 (i32.add (local.get $map)
                 (i32.shl (i32.load16_u (i32.add (local.get $units) (i32.shl (local.get $start) (i32.const 1)))) (i32.const 1)))
               (i32.load16_u (i32.add (local.get $singleText) (i32.shl (local.get $at) (i32.const 1)))))))
-        (i32.store (i32.add (local.get $singleAt) (i32.shl (local.get $e) (i32.const 2))) (local.get $at))
         (local.set $at (i32.add (local.get $stop) (i32.const 1)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $single)))
@@ -325,24 +341,50 @@
         (if (i32.lt_s (local.get $nextListed) (i32.const 0)) (then (return (i32.const -7))))))
     (local.set $i (i32.const 0))
     (local.set $e (i32.const 0))
+    ;; the one-character keys in entry order (singles ascends), their values read again from the start of the text
+    (local.set $at (i32.const 0))
+    (local.set $nextSingle (local.get $n))
+    (if (local.get $singleCount) (then (local.set $nextSingle (i32.load (local.get $singles)))))
     (block $entriesDone
       (loop $entry
         (br_if $entriesDone (i32.ge_u (local.get $e) (local.get $n)))
         (i32.store (i32.add (local.get $valueStart) (i32.shl (local.get $e) (i32.const 2))) (local.get $o))
         (local.set $start (i32.load (i32.add (local.get $starts) (i32.shl (local.get $e) (i32.const 2)))))
         (local.set $end (i32.load offset=4 (i32.add (local.get $starts) (i32.shl (local.get $e) (i32.const 2)))))
-        (local.set $at (i32.load (i32.add (local.get $singleAt) (i32.shl (local.get $e) (i32.const 2)))))
-        (if (i32.ge_s (local.get $at) (i32.const 0))
+        ;; (the two common cases copied here rather than by $copyLine and $predict: a call per entry costs more than
+        ;; the copy in V8's baseline compiler, which runs this single long call)
+        (if (i32.eq (local.get $e) (local.get $nextSingle))
           (then
-            (local.set $o (call $copyLine (local.get $singleText) (local.get $singleLength) (local.get $at)
-              (local.get $out) (local.get $o) (local.get $outLength)))
-            (if (i32.lt_s (local.get $o) (i32.const 0)) (then (return (i32.const -11)))))
+            (block $lineEnd
+              (loop $copy
+                (if (i32.ge_u (local.get $at) (local.get $singleLength)) (then (return (i32.const -11))))
+                (local.set $unit (i32.load16_u (i32.add (local.get $singleText) (i32.shl (local.get $at) (i32.const 1)))))
+                (local.set $at (i32.add (local.get $at) (i32.const 1)))
+                (br_if $lineEnd (i32.eq (local.get $unit) (i32.const 10)))
+                (if (i32.ge_u (local.get $o) (local.get $outLength)) (then (return (i32.const -11))))
+                (i32.store16 (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 1))) (local.get $unit))
+                (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                (br $copy)))
+            (local.set $si (i32.add (local.get $si) (i32.const 1)))
+            (local.set $nextSingle (local.get $n))
+            (if (i32.lt_u (local.get $si) (local.get $singleCount))
+              (then (local.set $nextSingle
+                (i32.load (i32.add (local.get $singles) (i32.shl (local.get $si) (i32.const 2))))))))
           (else (if (i32.ne (local.get $e) (local.get $nextListed))
             (then
               (if (i32.gt_u (i32.add (local.get $o) (i32.sub (local.get $end) (local.get $start))) (local.get $outLength))
                 (then (return (i32.const -8))))
-              (local.set $o (call $predict (local.get $units) (local.get $map) (local.get $start) (local.get $end)
-                (local.get $out) (local.get $o))))
+              (local.set $j (local.get $start))
+              (block $predicted
+                (loop $unitLoop
+                  (br_if $predicted (i32.ge_u (local.get $j) (local.get $end)))
+                  (local.set $unit (i32.load16_u (i32.add (local.get $units) (i32.shl (local.get $j) (i32.const 1)))))
+                  (local.set $mapped (i32.load16_u (i32.add (local.get $map) (i32.shl (local.get $unit) (i32.const 1)))))
+                  (i32.store16 (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 1)))
+                    (select (local.get $mapped) (local.get $unit) (local.get $mapped)))
+                  (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $unitLoop))))
             (else
               (if (i32.ge_u (local.get $i) (local.get $editsLength)) (then (return (i32.const -8))))
               (if (i32.eq (i32.load16_u (i32.add (local.get $edits) (i32.shl (local.get $i) (i32.const 1)))) (i32.const 0x21))

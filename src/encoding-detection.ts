@@ -105,7 +105,9 @@ export function detectEncoding(sample: Uint8Array, complete: boolean, codec: Enc
 function cutOffLegacy(sample: Uint8Array, codec: EncodingCodec): EncodingDetection | null {
   for (let cut = 1; cut <= 3 && cut < sample.length; cut++) {
     const whole = sample.subarray(0, sample.length - cut);
-    const encoding = plausibleChinese(whole, (['gb18030', 'big5'] as const).filter((e) => fitsLegacy(whole, e, true, codec)));
+    const fits = (['gb18030', 'big5'] as const).filter((e) => fitsLegacy(whole, e, true, codec));
+    // GB18030's four-byte sequences settle it, as for a whole file (legacyEncoding); they count as rare units.
+    const encoding = hasFourByteGb18030(whole) && fits.includes('gb18030') ? 'gb18030' : plausibleChinese(whole, fits);
     if (encoding) {
       return {
         kind: 'unsure', cutOff: encoding,

@@ -177,6 +177,8 @@ function outputMode(paths: readonly string[], options: FileCommandOptions, folde
   if (options.backup !== undefined && !options.inPlace) throw new UsageError('--backup only works with --in-place');
   if (options.backup === '') throw new UsageError('--backup needs a non-empty suffix, e.g. --backup .orig');
   if (options.backup !== undefined && /[/\\\0]/.test(options.backup)) throw new UsageError('--backup takes a suffix such as .orig, not a path');
+  // A backup named like fanjian's temporary files would be taken for an interrupted run's leftover.
+  if (options.backup?.endsWith('.fanjian-tmp')) throw new UsageError('--backup cannot end in .fanjian-tmp, the suffix of fanjian\'s temporary files; choose another, e.g. --backup .orig');
   if (options.rename && !options.outDir && !options.inPlace) throw new UsageError('--rename needs --out-dir or --in-place');
   if (options.force && !options.inPlace) throw new UsageError('--force only works with --in-place');
   if (isStdin(paths) && (options.outDir || options.inPlace)) {

@@ -47,8 +47,9 @@ export class Spool {
     try {
       file = await AtomicFile.create(join(place.folder, 'fanjian-input'), { hooks: place.hooks, private: true });
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
       throw new InputError(name, `${name}: cannot create a temporary file in ${place.folder} to read it twice ` +
-        `(${(error as NodeJS.ErrnoException).code ?? messageOf(error)}); nothing was converted. ${fix(place)}`);
+        `(${code ?? messageOf(error)}); nothing was converted. ${fix(place, code)}`);
     }
     let reader: FileHandle;
     try {
@@ -72,7 +73,7 @@ export class Spool {
       const code = (error as NodeJS.ErrnoException).code;
       const what = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is exceeded' : `cannot write (${code ?? messageOf(error)})`;
       throw new InputError(this.name, `${this.name}: ${what} in ${this.place.folder}, where it is kept aside to be read twice ` +
-        `(${this.size} bytes kept); nothing was converted or written. ${fix(this.place)}`);
+        `(${this.size} bytes kept); nothing was converted or written. ${fix(this.place, code)}`);
     }
     this.size += bytes.length;
   }
@@ -94,8 +95,12 @@ export class Spool {
   }
 }
 
-function fix(place: SpoolPlace): string {
+/** The fix for a spool that could not be made or written, by what went wrong (`code`: the errno code, if any). */
+function fix(place: SpoolPlace, code: string | undefined): string {
+  const remedy = code === 'ENOENT' || code === 'ENOTDIR' ? 'Make sure that folder exists'
+    : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'Make that folder writable'
+    : 'Free some space there';
   return place.folder === tmpdir()
-    ? 'Free some space there, set TMPDIR to a folder with room, or save the input to a file and convert the file.'
-    : 'Free some space there, or save the input to a file and convert the file.';
+    ? `${remedy}, set TMPDIR to a writable folder with room, or save the input to a file and convert the file.`
+    : `${remedy}, or save the input to a file and convert the file.`;
 }

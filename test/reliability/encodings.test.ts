@@ -131,6 +131,19 @@ describe('files fanjian is not sure how to read are left alone', () => {
       expect(lenient.stdout.toString('utf8')).toBe(convert(text.slice(0, -1), 's2t') + '\ufffd');
     });
 
+  it('a GB18030 file with a four-byte character, cut inside a later four-byte one: named as cut off, untouched', async () => {
+    // 𠀀 (U+20000) is 95 32 82 36 in GB18030: a whole one earlier made the rare-unit check reject the reading.
+    const dir = await temporaryFolder();
+    const text = '这是一个测试文件𠀀，后面还有内容这是一个测试';
+    const bytes = Buffer.concat([iconv.encode(text, 'gb18030'), Buffer.from([0x95, 0x32])]);
+    await writeFile(join(dir, 't.txt'), bytes);
+    const result = await fanjian(['-c', 's2t', '--in-place', join(dir, 't.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('t.txt: it reads as GB18030 (这是一个测试文件𠀀，后面…) but for its last 2 bytes, a character cut off');
+    expect(result.stderr).not.toContain('UTF-8');
+    expect(await readFile(join(dir, 't.txt'))).toEqual(bytes);
+  });
+
   it('Shift_JIS and EUC-KR files in a folder: named, refused with the fix, untouched', async () => {
     const dir = await temporaryFolder();
     const japanese = iconv.encode('これは日本語のテキストです。東京都は日本の首都であり、多くの人々が住んでいます。', 'shift_jis');

@@ -173,6 +173,15 @@ describe('backups', () => {
     expect(await contents(dir)).toEqual({ 'a.txt': '漢字', 'a.txt.orig': '汉字', 'notes.orig': '汉字', '.b.txt.0123abcd.fanjian-tmp': '后' });
   });
 
+  it('refuses a backup suffix that names backups like temporary files (exit 2, nothing done)', async () => {
+    const dir = await temporaryFolder();
+    await tree(dir, { '.a.0123abcd': '汉字' }); // its backup would read as `.a` + suffix 0123abcd + .fanjian-tmp
+    const result = await fanjian(['-c', 's2t', '--in-place', '--backup', '.fanjian-tmp', join(dir, '.a.0123abcd')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--backup cannot end in .fanjian-tmp');
+    expect(await contents(dir)).toEqual({ '.a.0123abcd': '汉字' });
+  });
+
   it('keeps the backup under its old name with --rename', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { '头发.txt': '头发' });

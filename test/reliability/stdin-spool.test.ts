@@ -91,7 +91,7 @@ describe('Markdown from standard input that may define references', () => {
       const toStdout = await fanjian(args, { input: document, env });
       expect(toStdout.code).toBe(1);
       expect(toStdout.stderr).toContain(`standard input: the disk is full in ${spool}, where it is kept aside to be read twice`);
-      expect(toStdout.stderr).toMatch(/nothing was converted or written\. Free some space there, set TMPDIR to a folder with room, or save the input to a file/);
+      expect(toStdout.stderr).toMatch(/nothing was converted or written\. Free some space there, set TMPDIR to a writable folder with room, or save the input to a file/);
       expect(toStdout.stdout.length).toBe(0);
       const target = join(dir, 'out.md');
       const toFile = await fanjian([...args, '-o', target], { input: document, env });
@@ -114,6 +114,8 @@ describe('Markdown from standard input that may define references', () => {
     const result = await fanjian(args, { input: document, env: { TMPDIR: missing } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`standard input: cannot create a temporary file in ${missing} to read it twice (ENOENT)`);
+    expect(result.stderr).toContain('Make sure that folder exists, set TMPDIR to a writable folder with room');
+    expect(result.stderr).not.toContain('Free some space');
     // Plain text is never kept aside: it converts with the same unusable temporary folder.
     const text = await fanjian(['-c', 's2t'], { input: document, env: { TMPDIR: missing } });
     expect(text.code).toBe(0);

@@ -18,6 +18,7 @@ import type { DocumentFormat, DocumentLimits, QuoteStyle } from '../node/documen
 import { DEFAULT_LIMITS } from '../formats/format.js';
 import { DOCUMENT_FORMATS } from '../formats/format-names.js';
 import { QUOTE_STYLES } from '../formats/quotes.js';
+import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
 import { inputFormat, loadFormatsFor } from './input-format.js';
@@ -251,15 +252,19 @@ async function documentsBrokenBy(spec: TransformSpec, paths: readonly (string | 
   if (spec.kind !== 'convert' || spec.dictionaries.length === 0) return null;
   let found: { path: string; line: number; key: string; value: string; char: string } | null = null;
   for (const dictionary of spec.dictionaries) {
-    const lines = dictionary.text.split('\n');
-    for (let i = 0; i < lines.length && !found; i++) {
-      const tab = lines[i]!.indexOf('\t');
-      if (tab < 0) continue;
-      const key = lines[i]!.slice(0, tab);
-      const value = lines[i]!.slice(tab + 1).replace(/\r$/, '');
-      // Values are separated by spaces (the first is used): a space is no syntax here.
-      const char = [...value].find((c) => /[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(c) && !key.includes(c));
-      if (char !== undefined) found = { path: dictionary.path, line: i + 1, key, value, char };
+    let entries: DictionaryEntry[];
+    try {
+      entries = parseDictionaryText(dictionary.text, dictionary.path);
+    } catch {
+      continue; // a malformed dictionary is refused, with its line, where the converter is built
+    }
+    for (const { key, values: [value], line } of entries) {
+      // The first value is what lands in the text (the others are alternatives, never written).
+      const char = [...value!].find((c) => /[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(c) && !key.includes(c));
+      if (char !== undefined) {
+        found = { path: dictionary.path, line: line!, key, value: value!, char };
+        break;
+      }
     }
     if (found) break;
   }

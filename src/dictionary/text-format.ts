@@ -8,6 +8,8 @@ export interface DictionaryEntry {
   readonly key: string;
   /** The first value is the conversion; the rest are alternatives (they inform ambiguity, never output). */
   readonly values: readonly string[];
+  /** The 1-based line of an entry read from OpenCC text (for messages). */
+  readonly line?: number;
 }
 
 /** What a user may pass as a dictionary: OpenCC text, `[key, value]` pairs or a `{ key: value }` record. */
@@ -40,7 +42,7 @@ export function parseDictionaryText(text: string, source = 'dictionary'): Dictio
     for (const v of values) {
       if (!v.isWellFormed()) throw malformed(source, i + 1, 'a value contains a lone surrogate');
     }
-    entries.push({ key, values });
+    entries.push({ key, values, line: i + 1 });
   }
   return entries;
 }

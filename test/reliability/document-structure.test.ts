@@ -48,5 +48,10 @@ describe('documents and user dictionaries that bring syntax', () => {
     const same = await fanjian(['-c', 's2t', '--dict', join(dir, 'same.txt'), join(dir, 'f.json')]);
     expect(same.code).toBe(0);
     expect(JSON.parse(same.stdout.toString())).toEqual({ a: 'C++語言' });
+    // Only what is written counts: a comment line, and alternatives after the first value, are never written.
+    await writeFile(join(dir, 'noted.txt'), '# "引号"\t<注释>\n语言\t語言 "語言"\n');
+    const noted = await fanjian(['-c', 's2t', '--dict', join(dir, 'noted.txt'), join(dir, 'f.json')]);
+    expect(noted.code).toBe(0);
+    expect(JSON.parse(noted.stdout.toString())).toEqual({ a: 'C++語言' });
   });
 });

@@ -163,6 +163,11 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       continue;
     }
     const first = source.charCodeAt(i);
+    // A footnote definition (`[^label]:`, GFM) may interrupt a paragraph, ending a code span the paragraph's first
+    // line opened: footnotes are left to micromark (their calls already are, by the inline scan).
+    let lead = i;
+    while (lead < i + 3 && source.charCodeAt(lead) === 32) lead++;
+    if (source.charCodeAt(lead) === 91 && source.charCodeAt(lead + 1) === 94) return BAIL;
     if (i > lineStart || first !== 32) {
       // A line at column 0 closes the lists, but for a lazy line of an item's paragraph (or a new item); a quote
       // (even empty) is never lazy.

@@ -394,7 +394,9 @@ function visitSegmenting(
     shift += grow;
     if (!inRun) ends[segment++] = done + shift;
   }
-  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun, cap);
+  // Units left after the block's last change are single characters of a stretch: say so before finishBlock, which
+  // may move `done` past them (a value of another length before them), so that the stretch still ends a segment.
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun || done < end, cap);
   return true;
 }
 

@@ -9,6 +9,7 @@
  * reaches into context text (which is never written), each writable piece is converted on its own, as a last
  * resort that loses context but never moves text across markup.
  */
+import type { CutConversion } from '../conversion-cuts.js';
 import type { ExplainSpan } from '../explain.js';
 import { isContext, type DocumentStream, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
 import { applyEdits, type Edit } from './splice.js';
@@ -47,7 +48,16 @@ export interface TextConverter {
   convertMany?(texts: readonly string[]): string[];
   /** The conversion with its changes: exact placement across pieces, and notes for --explain. */
   changes?(text: string): ConvertedText;
+  /**
+   * Many texts converted in one call, each exactly as convert() converts it, with the given cuts of each text
+   * (its pieces' boundaries) mapped to its output by the same conversion (fanjian's converters: see
+   * Converter.convertCut and conversion-cuts.ts); null when the converter cannot. With it, the driver converts each
+   * paragraph once instead of once whole and once piece by piece.
+   */
+  convertCut?(texts: readonly string[], cuts: Int32Array, starts: Int32Array): CutConversion | null;
 }
+
+export type { CutConversion };
 
 export interface PiecesResult {
   /** The converted text of each piece (context pieces: unchanged). */
@@ -185,6 +195,41 @@ function touchesContext(change: TextChange, pieces: readonly string[], writable:
     at = next;
   }
   return false;
+}
+
+/**
+ * The pieces of a paragraph converted whole by convertCut, cut where its boundaries landed (its cuts are
+ * result's, from `first`: 0, then each piece's end) — place()'s result, from the same conversion: the mapping of
+ * conversion-cuts.ts is place()'s rule applied pass by pass, which is place()'s result on explain()'s spans
+ * wherever no replacement of another length merges with a boundary inside a span. So: null (the caller places the
+ * paragraph as it would without convertCut) when a boundary fell inside a replacement and the paragraph has one of
+ * another length, a context piece holds one of another length (place() refuses those), or a surrogate pair lies
+ * across a boundary.
+ */
+function cutPieces(pieces: readonly string[], writable: readonly boolean[] | undefined, text: string, result: CutConversion,
+  first: number): string[] | null {
+  const { at, inside, resized } = result;
+  const last = first + pieces.length;
+  if (resized[last]! !== resized[first]!) {
+    for (let c = first + 1; c < last; c++) if (inside[c]) return null;
+    if (writable) for (let i = 0; i < pieces.length; i++) if (!writable[i] && resized[first + i + 1]! !== resized[first + i]!) return null;
+  }
+  const texts: string[] = [];
+  let outStart = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(at[first + i + 1]!, outStart), text.length);
+    // A surrogate pair across a boundary (only split text makes one): place() would move its low half, which
+    // converting the pieces alone may keep where it was; the caller decides as before.
+    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) return null;
+    if (writable && !writable[i]) {
+      if (outEnd - outStart !== pieces[i]!.length) return null;
+      texts.push(pieces[i]!);
+    } else {
+      texts.push(text.slice(outStart, outEnd));
+    }
+    outStart = outEnd;
+  }
+  return texts;
 }
 
 /** Observes changes at their position in the source (for --explain). */
@@ -328,33 +373,71 @@ function sourceEdits(source: string, extraction: Extraction | StreamedExtraction
     }
   };
 
-  // A group at a time: the paragraphs' texts in one call; the pieces of those that changed in one more, and where
-  // they reassemble into the whole paragraph's conversion (nothing converted across a boundary, the common case),
-  // they are the result; otherwise that paragraph is placed exactly by convertPieces.
+  // A group at a time: the paragraphs' texts in one call. With convertCut, that call also maps each paragraph's
+  // piece boundaries to its output (see cutPieces); otherwise the pieces of those that changed go in one more, and
+  // where they reassemble into the whole paragraph's conversion (nothing converted across a boundary, the common
+  // case), they are the result. Any other paragraph is placed exactly by convertPieces.
   const convertMany = converter.convertMany?.bind(converter);
+  const convertCut = converter.convertCut?.bind(converter);
   let group: Pending[] = [];
-  let size = 0;
-  const flush = () => {
-    if (group.length === 0) return;
-    const wholes = convertMany!(group.map((p) => p.joined));
-    const alone: string[] = [];
+  let size = 0, cutCount = 0;
+  const exactly = (p: Pending) => convertPieces(p.pieces, converter, p.writable ? { writable: p.writable } : {}).texts;
+  const flushCut = (): boolean => {
+    const cuts = new Int32Array(cutCount);
+    const starts = new Int32Array(group.length + 1);
+    let c = 0;
     group.forEach((p, i) => {
-      if (p.pieces.length > 1 && wholes[i] !== p.joined) p.pieces.forEach((piece, k) => { if (!p.writable || p.writable[k]) alone.push(piece); });
+      starts[i] = c;
+      let at = 0;
+      cuts[c++] = 0;
+      for (const piece of p.pieces) cuts[c++] = at += piece.length;
     });
-    const converted = alone.length > 0 ? convertMany!(alone) : [];
-    let next = 0;
+    starts[group.length] = c;
+    const result = convertCut!(group.map((p) => p.joined), cuts, starts);
+    if (result === null) return false;
     group.forEach((p, i) => {
-      const whole = wholes[i]!;
+      const whole = result.texts[i]!;
       if (whole === p.joined) return;
       if (p.pieces.length === 1) {
         write(p.segments, p.pieces, [whole]);
         return;
       }
-      const texts = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converted[next++]! : piece));
-      write(p.segments, p.pieces, texts.join('') === whole ? texts : convertPieces(p.pieces, converter, p.writable ? { writable: p.writable } : {}).texts);
+      const texts = cutPieces(p.pieces, p.writable, whole, result, starts[i]!);
+      if (texts) {
+        write(p.segments, p.pieces, texts);
+        return;
+      }
+      // As the path without convertCut: the pieces alone where they make the whole, else placed exactly.
+      const alone = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converter.convert(piece) : piece));
+      write(p.segments, p.pieces, alone.join('') === whole ? alone : exactly(p));
     });
+    return true;
+  };
+  const flush = () => {
+    if (group.length === 0) return;
+    if (!convertCut || !flushCut()) {
+      const many = convertMany ?? ((texts: readonly string[]) => texts.map((text) => converter.convert(text)));
+      const wholes = many(group.map((p) => p.joined));
+      const alone: string[] = [];
+      group.forEach((p, i) => {
+        if (p.pieces.length > 1 && wholes[i] !== p.joined) p.pieces.forEach((piece, k) => { if (!p.writable || p.writable[k]) alone.push(piece); });
+      });
+      const converted = alone.length > 0 ? many(alone) : [];
+      let next = 0;
+      group.forEach((p, i) => {
+        const whole = wholes[i]!;
+        if (whole === p.joined) return;
+        if (p.pieces.length === 1) {
+          write(p.segments, p.pieces, [whole]);
+          return;
+        }
+        const texts = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converted[next++]! : piece));
+        write(p.segments, p.pieces, texts.join('') === whole ? texts : exactly(p));
+      });
+    }
     group = [];
     size = 0;
+    cutCount = 0;
   };
   const grouped = (paragraph: Paragraph) => {
     const segments = paragraph.segments;
@@ -365,10 +448,11 @@ function sourceEdits(source: string, extraction: Extraction | StreamedExtraction
     const joined = pieces.length === 1 ? pieces[0]! : pieces.join('');
     group.push({ segments, pieces, writable, joined });
     size += joined.length + 16;
+    cutCount += pieces.length + 1;
     if (size >= GROUP_SIZE) flush();
   };
 
-  const each = observe || !convertMany ? one : grouped;
+  const each = observe || (!convertMany && !convertCut) ? one : grouped;
   const extracted = typeof extraction === 'function' ? extraction(each) : extraction;
   for (const paragraph of extracted.paragraphs) each(paragraph);
   flush();

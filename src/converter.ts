@@ -191,6 +191,8 @@ export class Converter {
         cutMap.at[c++] = base + texts[k]!.length;
       }
       const result = n === 0 ? { units, length: 0 } : this.chain.run(units, 0, n, null, cutMap);
+      // One decoding for all texts, sliced (V8 shares a slice's characters with the whole).
+      const output = fromCodeUnits(result.units, 0, result.length, wellFormed);
       let outStart = 0;
       for (let k = first, c = 0; k < last; k++) {
         for (let j = starts[k]!; j < starts[k + 1]!; j++, c++) {
@@ -199,7 +201,7 @@ export class Converter {
           resized[j] = cutMap.resized[c]!;
         }
         const outEnd = cutMap.at[c++]!;
-        out[k] = fromCodeUnits(result.units, outStart, outEnd, wellFormed);
+        out[k] = last - first === 1 ? output : output.slice(outStart, outEnd);
         outStart = outEnd + 1;
       }
     };

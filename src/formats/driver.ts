@@ -12,7 +12,7 @@
 import type { CutConversion } from '../conversion-cuts.js';
 import type { ExplainSpan } from '../explain.js';
 import { isContext, type DocumentStream, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
-import { applyEdits, type Edit } from './splice.js';
+import { spliceEdits, type Edit } from './splice.js';
 
 /** One change of a conversion: `from` at `index` of the input became `to`. */
 export interface TextChange {
@@ -237,7 +237,7 @@ export type ChangeObserver = (change: TextChange) => void;
 
 /** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
 export function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string {
-  return applyEdits(source, sourceEdits(source, extraction, converter, observe));
+  return spliceEdits(source, sourceEdits(source, extraction, converter, observe));
 }
 
 /** A converted text as UTF-8, in consecutive pieces (see convertSourceToUtf8Pieces). */
@@ -275,7 +275,7 @@ export function convertSourceToUtf8(source: string, byteLength: number, extracti
  */
 export function convertSourceToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction,
   converter: TextConverter, observe?: ChangeObserver): Utf8Pieces | null {
-  const edits = sourceEdits(source, extraction, converter, observe).filter((e) => e.text !== source.slice(e.start, e.end));
+  const edits = sourceEdits(source, extraction, converter, observe);
   if (edits.length === 0) return null;
   edits.sort((a, b) => a.start - b.start);
   let size = byteLength;
@@ -441,11 +441,24 @@ function sourceEdits(source: string, extraction: Extraction | StreamedExtraction
   };
   const grouped = (paragraph: Paragraph) => {
     const segments = paragraph.segments;
-    if (segments.length === 0) return;
-    const writable = writableOf(segments);
-    if (writable && !writable.includes(true)) return;
-    const pieces = piecesOf(segments);
-    const joined = pieces.length === 1 ? pieces[0]! : pieces.join('');
+    const n = segments.length;
+    if (n === 0) return;
+    // piecesOf and writableOf in one reading of the segments (this runs once per paragraph of a document).
+    const pieces: string[] = new Array(n);
+    let writable: boolean[] | undefined;
+    let writes = false;
+    for (let i = 0; i < n; i++) {
+      const segment = segments[i]!;
+      if (isContext(segment)) {
+        (writable ??= new Array<boolean>(n).fill(true))[i] = false;
+        pieces[i] = segment.context;
+      } else {
+        pieces[i] = source.slice(segment.start, segment.end);
+        writes = true;
+      }
+    }
+    if (!writes) return;
+    const joined = n === 1 ? pieces[0]! : pieces.join('');
     group.push({ segments, pieces, writable, joined });
     size += joined.length + 16;
     cutCount += pieces.length + 1;
@@ -456,7 +469,8 @@ function sourceEdits(source: string, extraction: Extraction | StreamedExtraction
   const extracted = typeof extraction === 'function' ? extraction(each) : extraction;
   for (const paragraph of extracted.paragraphs) each(paragraph);
   flush();
-  for (const edit of extracted.edits) edits.push(edit);
+  // Paragraphs' edits change their range (see write); a fixed edit may not.
+  for (const edit of extracted.edits) if (source.slice(edit.start, edit.end) !== edit.text) edits.push(edit);
   return edits;
 }
 

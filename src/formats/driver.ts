@@ -168,13 +168,26 @@ function place(pieces: readonly string[], writable: readonly boolean[] | undefin
     if (inside === null || inside.from.length === inside.to.length) return p + shift;
     return inside.index + shift + inside.to.length; // the whole change stays in the piece where it starts
   };
+  let inAt = 0;
+  const texts = cutOutput(pieces, writable, text, (i) => out(inAt += pieces[i]!.length), true);
+  return texts && { texts, changes: keepChanges ? [...changes] : null };
+}
+
+/**
+ * `text` cut into one part per piece, piece i's ending at end(i) (asked in order; kept within the text and after
+ * the part before): a context piece keeps its text, and must span its own length. A cut inside a surrogate pair
+ * moves after it with `movePairs`, else gives null.
+ */
+function cutOutput(pieces: readonly string[], writable: readonly boolean[] | undefined, text: string, end: (i: number) => number,
+  movePairs: boolean): string[] | null {
   const texts: string[] = [];
-  let inAt = 0, outStart = 0;
+  let outStart = 0;
   for (let i = 0; i < pieces.length; i++) {
-    inAt += pieces[i]!.length;
-    let outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(out(inAt), outStart), text.length);
-    // Never split a surrogate pair.
-    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) outEnd++;
+    let outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(end(i), outStart), text.length);
+    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) {
+      if (!movePairs) return null;
+      outEnd++;
+    }
     if (writable && !writable[i]) {
       if (outEnd - outStart !== pieces[i]!.length) return null;
       texts.push(pieces[i]!);
@@ -183,7 +196,7 @@ function place(pieces: readonly string[], writable: readonly boolean[] | undefin
     }
     outStart = outEnd;
   }
-  return { texts, changes: keepChanges ? [...changes] : null };
+  return texts;
 }
 
 function touchesContext(change: TextChange, pieces: readonly string[], writable: readonly boolean[]): boolean {
@@ -214,22 +227,9 @@ function cutPieces(pieces: readonly string[], writable: readonly boolean[] | und
     for (let c = first + 1; c < last; c++) if (inside[c]) return null;
     if (writable) for (let i = 0; i < pieces.length; i++) if (!writable[i] && resized[first + i + 1]! !== resized[first + i]!) return null;
   }
-  const texts: string[] = [];
-  let outStart = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    const outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(at[first + i + 1]!, outStart), text.length);
-    // A surrogate pair across a boundary (only split text makes one): place() would move its low half, which
-    // converting the pieces alone may keep where it was; the caller decides as before.
-    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) return null;
-    if (writable && !writable[i]) {
-      if (outEnd - outStart !== pieces[i]!.length) return null;
-      texts.push(pieces[i]!);
-    } else {
-      texts.push(text.slice(outStart, outEnd));
-    }
-    outStart = outEnd;
-  }
-  return texts;
+  // A surrogate pair across a boundary (only split text makes one): place() would move its low half, which
+  // converting the pieces alone may keep where it was; the caller decides as before.
+  return cutOutput(pieces, writable, text, (i) => at[first + i + 1]!, false);
 }
 
 /** Observes changes at their position in the source (for --explain). */

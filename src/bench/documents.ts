@@ -41,7 +41,11 @@ const cases: [string, TextDocumentFormat, string][] = [
 // converting each paragraph's text once, in CPU time (less disturbed than wall time on a shared machine).
 const converter = createConverter('s2twp');
 const convert = (text: string) => converter.convert(text);
-const textConverter = { convert, changes: changesFrom((text) => converter.explain(text)), convertMany: batchConvert(convert) };
+// As convertDocument's converter: each paragraph converted once with its pieces' boundaries (convertCut).
+const textConverter = {
+  convert, changes: changesFrom((text) => converter.explain(text)), convertMany: batchConvert(convert),
+  convertCut: (texts: readonly string[], cuts: Int32Array, starts: Int32Array) => converter.convertCut(texts, cuts, starts),
+};
 const cpu = (f: () => void) => {
   let best = Infinity;
   for (let run = 0; run < runs; run++) {

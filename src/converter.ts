@@ -129,7 +129,7 @@ export class Converter {
   private scratch = new Uint16Array(256);
   private readonly output = new UnitBuffer();
   private plain: Converter | null = null;
-  private cutMap: ConversionCuts | null = null;
+  /** @internal */ private cutMap: ConversionCuts | null = null;
 
   constructor(spec: ConversionSpec, private readonly options: ConverterOptions = {}) {
     checkOptions(options);

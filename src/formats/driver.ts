@@ -7,7 +7,8 @@
  * 軟體 split 软|件 gives 軟|體); a change of another length goes whole into the piece where it starts. Without
  * changes, an output of the input's length maps one to one. When neither holds, or a change of another length
  * reaches into context text (which is never written), each writable piece is converted on its own, as a last
- * resort that loses context but never moves text across markup.
+ * resort that loses context but never moves text across markup. fanjian's converters apply the same rule inside
+ * the conversion (convertCut), so that a document's paragraphs are converted once each (see cutPieces).
  */
 import type { CutConversion } from '../conversion-cuts.js';
 import type { ExplainSpan } from '../explain.js';
@@ -49,7 +50,7 @@ export interface TextConverter {
   /** The conversion with its changes: exact placement across pieces, and notes for --explain. */
   changes?(text: string): ConvertedText;
   /**
-   * Many texts converted in one call, each exactly as convert() converts it, with the given cuts of each text
+   * @internal Many texts converted in one call, each exactly as convert() converts it, with the given cuts of each text
    * (its pieces' boundaries) mapped to its output by the same conversion (fanjian's converters: see
    * Converter.convertCut and conversion-cuts.ts); null when the converter cannot. With it, the driver converts each
    * paragraph once instead of once whole and once piece by piece.
@@ -57,7 +58,6 @@ export interface TextConverter {
   convertCut?(texts: readonly string[], cuts: Int32Array, starts: Int32Array): CutConversion | null;
 }
 
-export type { CutConversion };
 
 export interface PiecesResult {
   /** The converted text of each piece (context pieces: unchanged). */

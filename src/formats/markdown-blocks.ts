@@ -9,7 +9,8 @@
  * Also here: where a document can be cut into sections that parse alone (SectionCuts, read line by line as the
  * document arrives), and the nesting of quotes and lists per line (NestingMeter), both linear and streaming.
  */
-import type { Paragraph } from './format.js';
+import type { ExtractOptions, Paragraph } from './format.js';
+import { extractMarkup } from './html.js';
 import { BAIL, OK, scanInline, type InlineResult } from './markdown-inline.js';
 import { definitionLine, identifierOf, NOT_DEFINITION, UNSURE, type MarkdownReferences } from './markdown-references.js';
 
@@ -55,10 +56,12 @@ const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)](?:[ \t]|$)|```|~~~|\*(?:[ \t
 /**
  * The paragraphs of the section source[start, end) (which starts a line; nothing is open before it), pushed to
  * `out`. `carried`: quote markers of the first line already read (a giant line's prefix, see markdown-stream.ts).
+ * `options`: the document's, with which an HTML block's text is read (as HTML, as markdown.ts does); without them
+ * HTML blocks are left to micromark.
  * OK, or BAIL / REFERENCE (what was pushed is then to be discarded).
  */
 export function scanBlocks(source: string, start: number, end: number, out: Paragraph[], references: boolean | MarkdownReferences,
-  carried = 0): InlineResult {
+  carried = 0, options: ExtractOptions | null = null): InlineResult {
   const refs = typeof references === 'object' ? references : null;
   // Collecting definitions, the inline scan only says where it would give up (brackets are read as plain).
   const inline = refs?.phase === 'definitions' ? false : references;
@@ -80,6 +83,22 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   const items: number[] = [], itemMarkers: string[] = [];
   /** In an HTML comment block. */
   let comment = false;
+  /** In an HTML block (htmlFlowStart's kind: HTML_RAW or HTML_UNTIL_BLANK), from htmlStart to htmlEnd so far. */
+  let html = HTML_NOT, htmlStart = 0, htmlEnd = 0;
+  /**
+   * A line started with `<` (an HTML block or not): the section's cuts may then have followed another reading
+   * (SectionCuts takes some lines for HTML blocks that are not, and misses some that are), so a fence open at its
+   * end is left to micromark, which checks where the section ends.
+   */
+  let htmlSeen = false;
+  /** The HTML block read: its text converted as markdown.ts converts an `html` node (extractMarkup, as HTML). */
+  const closeHtml = (): InlineResult => {
+    html = HTML_NOT;
+    const inner = extractMarkup(source.slice(htmlStart, htmlEnd), { ...options!, xml: false, offset: htmlStart });
+    if (inner.edits.length > 0) return BAIL; // (attributes rewritten: this scan has no edits)
+    for (const paragraph of inner.paragraphs) out.push(paragraph);
+    return OK;
+  };
   /** In a table: its delimiter row comes next, or its body. */
   let table = NO_TABLE;
   const close = (): InlineResult => {
@@ -122,6 +141,21 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       }
       lineStart = lineEnd + 1;
       continue;
+    }
+    if (html !== HTML_NOT) {
+      // An HTML block: type 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) up to the line holding its end tag, types
+      // 6 and 7 up to a blank line (which is not in it).
+      if (html === HTML_RAW || !blankLine) {
+        htmlEnd = contentEnd;
+        if (html === HTML_RAW && RAW_END.test(source.slice(lineStart, contentEnd))) {
+          const result = closeHtml();
+          if (result !== OK) return result;
+        }
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      const result = closeHtml();
+      if (result !== OK) return result;
     }
     if (comment) {
       // An HTML comment block: nothing converted, up to the line that ends it (which must end with it).
@@ -202,7 +236,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
         if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
         if (TASK.test(source.slice(contentStart, contentStart + 3))) return BAIL;
-        if (references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+        if (references !== false && source.charCodeAt(contentStart) === 91 && mayDefine(source, contentStart, contentEnd, end)) return BAIL;
         const result = close();
         if (result !== OK) return result;
         items.length = itemMarkers.length = level;
@@ -220,7 +254,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       } else {
         // After a blank line: indented code in the item, or a paragraph after the list (1-3 spaces), are left to micromark.
         if (relative >= 4 || level === 0) return BAIL;
-        if (references !== false && c === 91 && definitionLine(source, k, contentEnd) !== NOT_DEFINITION) return BAIL;
+        if (references !== false && c === 91 && mayDefine(source, k, contentEnd, end)) return BAIL;
         items.length = itemMarkers.length = level;
         lines = [k, contentEnd];
         kind = 'list';
@@ -271,6 +305,36 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       lineStart = next;
       continue;
     }
+    /** A line starting with `<` that starts no HTML block: paragraph text (its inline HTML read by the inline scan). */
+    let htmlText = false;
+    if (source.charCodeAt(lead) === 60 && markers === 0) {
+      // An HTML block (CommonMark types 1, 6 and 7) at the top level: read whole, up to its end, its text converted as
+      // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, indented,
+      // or in a block micromark reads masked: left to it.
+      if (!options || masked || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
+      htmlSeen = true;
+      const type = htmlFlowStart(source, lead, contentEnd);
+      if (type === HTML_UNSURE) return BAIL;
+      if (type === HTML_NOT || (type === HTML_COMPLETE && kind === 'text')) {
+        // Text (type 7 cannot interrupt a paragraph): an indented line is left to micromark, as any other.
+        if (lead > i) return BAIL;
+        htmlText = true;
+      } else {
+        const result = close();
+        if (result !== OK) return result;
+        kind = 'none';
+        afterCode = false;
+        html = type === HTML_RAW ? HTML_RAW : HTML_TO_BLANK;
+        htmlStart = lineStart;
+        htmlEnd = contentEnd;
+        if (html === HTML_RAW && RAW_END.test(source.slice(lead + 1, contentEnd))) {
+          const inner = closeHtml();
+          if (inner !== OK) return inner;
+        }
+        lineStart = next;
+        continue;
+      }
+    }
     const afterDefinition = kind === 'definition';
     if (afterDefinition) {
       // A title on the line after a definition, a quote or list after it: left to micromark.
@@ -317,13 +381,13 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     const heading = plain ? null : HEADING.exec(line);
     const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
     const contentStart = i + (heading ? heading[0].length : item ? item[0].length : 0);
-    if (!plain || contentStart > i) {
+    if ((!plain && !htmlText) || contentStart > i) {
       if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
     }
     // A task list item's [ ], [x] (a link or brackets after the marker are read as any text).
     if (item && (afterDefinition || TASK.test(source.slice(contentStart, contentStart + 3)))) return BAIL;
     // A definition in a list item: left to micromark.
-    if (item && references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+    if (item && references !== false && source.charCodeAt(contentStart) === 91 && mayDefine(source, contentStart, contentEnd, end)) return BAIL;
     // After indented code micromark reads some items as text (an ordered one not starting at 1, an empty one, also in
     // a quote): left to it (see SectionCuts).
     if (afterCode && (item || markers > 0)) return BAIL;
@@ -370,7 +434,114 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     lineStart = next;
   }
+  if (fence > 0 && htmlSeen) return BAIL;
+  if (html === HTML_RAW) return BAIL; // open to the section's end: left to micromark (which checks where it ends)
+  if (html !== HTML_NOT) {
+    const result = closeHtml();
+    if (result !== OK) return result;
+  }
   return close();
+}
+
+/** What a line starting with `<` opens (htmlFlowStart): nothing, an HTML block of type 1, 6 or 7, or unsure. */
+const HTML_NOT = 0, HTML_RAW = 1, HTML_BASIC = 6, HTML_COMPLETE = 7, HTML_UNSURE = 9;
+/** An HTML block of type 6 or 7 (read up to a blank line). */
+const HTML_TO_BLANK = HTML_BASIC;
+const RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
+/** The end of a type 1 block: micromark's end tag of any raw name, whichever opened it. */
+const RAW_END = /<\/(?:pre|script|style|textarea)>/i;
+/** CommonMark's block-level names (type 6), as micromark lists them. */
+const BLOCK_NAMES = new Set(['address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd',
+  'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset', 'h1', 'h2', 'h3',
+  'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link', 'main', 'menu', 'menuitem', 'nav', 'noframes', 'ol',
+  'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track',
+  'ul']);
+const isAsciiAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiAlphanumeric = (c: number) => isAsciiAlpha(c) || (c >= 48 && c <= 57);
+const isSpaceOrTab = (c: number) => c === 32 || c === 9;
+
+/**
+ * The HTML block a line opens at its `<` (source[at]; its content ends at contentEnd), as micromark's html-flow
+ * reads the start: HTML_RAW for `<pre`, `<script`, `<style`, `<textarea` (type 1), HTML_BASIC for a block-level
+ * name (type 6, opening or closing), HTML_COMPLETE for a line that is one complete open or closing tag of another
+ * name and spaces (type 7, which cannot interrupt a paragraph), HTML_NOT for none (the line is text), HTML_UNSURE
+ * for `<!` and `<?` (comments, declarations, instructions, CDATA: types 2–5).
+ */
+function htmlFlowStart(source: string, at: number, contentEnd: number): number {
+  let i = at + 1;
+  const code = (k: number) => (k < contentEnd ? source.charCodeAt(k) : -1);
+  if (code(i) === 33 || code(i) === 63) return HTML_UNSURE;
+  const closing = code(i) === 47;
+  if (closing) i++;
+  if (!isAsciiAlpha(code(i))) return HTML_NOT;
+  const nameStart = i;
+  while (isAsciiAlphanumeric(code(i)) || code(i) === 45) i++;
+  const after = code(i);
+  if (!(after === -1 || after === 47 || after === 62 || isSpaceOrTab(after))) return HTML_NOT;
+  const name = source.slice(nameStart, i).toLowerCase();
+  if (after !== 47 && !closing && RAW_NAMES.has(name)) return HTML_RAW;
+  if (BLOCK_NAMES.has(name)) return after !== 47 || code(i + 1) === 62 ? HTML_BASIC : HTML_NOT;
+  // Type 7: the tag, then only spaces and tabs, read by micromark's states (attribute names [A-Za-z_:][A-Za-z0-9_.:-]*,
+  // values quoted on the line or unquoted).
+  if (closing) {
+    while (isSpaceOrTab(code(i))) i++;
+  } else {
+    let state = ATTRIBUTE_NAME_BEFORE, quote = 0;
+    for (; state !== TAG_END; i++) {
+      const c = code(i);
+      if (state === ATTRIBUTE_NAME_BEFORE) {
+        if (c === 47) state = SLASH;
+        else if (c === 58 || c === 95 || isAsciiAlpha(c)) state = ATTRIBUTE_NAME;
+        else if (!isSpaceOrTab(c)) break;
+      } else if (state === SLASH) {
+        break;
+      } else if (state === ATTRIBUTE_NAME) {
+        if (!(c === 45 || c === 46 || c === 58 || c === 95 || isAsciiAlphanumeric(c))) { state = ATTRIBUTE_NAME_AFTER; i--; }
+      } else if (state === ATTRIBUTE_NAME_AFTER) {
+        if (c === 61) state = VALUE_BEFORE;
+        else if (!isSpaceOrTab(c)) { state = ATTRIBUTE_NAME_BEFORE; i--; }
+      } else if (state === VALUE_BEFORE) {
+        if (c === -1 || c === 60 || c === 61 || c === 62 || c === 96) return HTML_NOT;
+        if (c === 34 || c === 39) { quote = c; state = VALUE_QUOTED; }
+        else if (!isSpaceOrTab(c)) state = VALUE_UNQUOTED;
+      } else if (state === VALUE_QUOTED) {
+        if (c === -1) return HTML_NOT;
+        if (c === quote) state = VALUE_QUOTED_AFTER;
+      } else if (state === VALUE_QUOTED_AFTER) {
+        if (!(c === 47 || c === 62 || isSpaceOrTab(c))) return HTML_NOT;
+        state = ATTRIBUTE_NAME_BEFORE;
+        i--;
+      } else if (state === VALUE_UNQUOTED) {
+        if (c === -1 || c === 34 || c === 39 || c === 47 || c === 60 || c === 61 || c === 62 || c === 96 || isSpaceOrTab(c)) {
+          state = ATTRIBUTE_NAME_AFTER;
+          i--;
+        }
+      }
+    }
+  }
+  if (code(i) !== 62) return HTML_NOT;
+  for (i++; i < contentEnd; i++) if (!isSpaceOrTab(source.charCodeAt(i))) return HTML_NOT;
+  return HTML_COMPLETE;
+}
+const ATTRIBUTE_NAME_BEFORE = 0, SLASH = 1, ATTRIBUTE_NAME = 2, ATTRIBUTE_NAME_AFTER = 3, VALUE_BEFORE = 4, VALUE_QUOTED = 5,
+  VALUE_QUOTED_AFTER = 6, VALUE_UNQUOTED = 7, TAG_END = 8;
+
+/**
+ * Whether a definition may start at the `[` at `at` (its line's content ends at contentEnd, the section at `end`), in
+ * a list item where this scan reads none: not when definitionLine says the line is none, nor when its label (which
+ * may hold escapes and run over lines: micromark's, up to the first `]` not escaped, with no `[` before it) is
+ * followed by anything but `:`.
+ */
+function mayDefine(source: string, at: number, contentEnd: number, end: number): boolean {
+  if (definitionLine(source, at, contentEnd) === NOT_DEFINITION) return false;
+  const limit = Math.min(end, at + 1000);
+  for (let k = at + 1; k < limit; k++) {
+    const c = source.charCodeAt(k);
+    if (c === 92) k++;
+    else if (c === 91) return false;
+    else if (c === 93) return source.charCodeAt(k + 1) === 58;
+  }
+  return true;
 }
 
 const NO_TABLE = 0, TABLE_DELIMITER = 1, TABLE_BODY = 2;

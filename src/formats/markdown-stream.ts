@@ -64,7 +64,7 @@ export function readSection(source: string, start: number, end: number, next: nu
   // In a survey, most sections have nothing to tell: only one that micromark finds open must still read with the next.
   const wanted = !survey || (refs.phase === 'definitions' ? source.slice(start, end).includes(']:') : refs.mayRespell(source, start, end));
   const before = paragraphs.length;
-  const result = wanted ? scanBlocks(source, start, end, paragraphs, references, carried) : BAIL;
+  const result = wanted ? scanBlocks(source, start, end, paragraphs, references, carried, options) : BAIL;
   if (result === OK) {
     if (survey) paragraphs.length = before;
     return 'read';

@@ -74,6 +74,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let blockStart = start, maskedBefore = false;
   /** In fenced code: the opening fence's length, and its character. */
   let fence = 0, fenceMarker = 0;
+  /** A fence in a list item: the item's content column (-1 at the top level). */
+  let fenceColumn = -1;
   /** Indented code came, and no block since (blank lines aside). */
   let afterCode = false;
   /**
@@ -91,6 +93,16 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
    * end is left to micromark, which checks where the section ends.
    */
   let htmlSeen = false;
+  /**
+   * Whether a line's content starting with `<` at `at` is text (it starts no HTML block): in a list item, or a
+   * line continuing a paragraph (`continuing`: type 7 cannot interrupt one there).
+   */
+  const htmlTextAt = (at: number, contentEnd: number, continuing: boolean): boolean => {
+    if (!options || masked || source.charCodeAt(at) !== 60) return false;
+    htmlSeen = true;
+    const type = htmlFlowStart(source, at, contentEnd);
+    return type === HTML_NOT || (continuing && type === HTML_COMPLETE);
+  };
   /** The HTML block read: its text converted as markdown.ts converts an `html` node (extractMarkup, as HTML). */
   const closeHtml = (): InlineResult => {
     html = HTML_NOT;
@@ -131,6 +143,24 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       const c = source.charCodeAt(i);
       if (c !== 32 && c !== 9 && c !== 13) blankLine = false;
       else if (c === 13 && i + 1 < lineEnd) return BAIL; // a carriage return alone ends a line for micromark
+    }
+    if (fence > 0 && fenceColumn >= 0) {
+      // Fenced code in a list item: its lines are those indented to the item's content (or blank), up to a closing
+      // fence (0-3 spaces further); a line indented less ends the item and the fence (no lazy lines in code), and is
+      // then read as any other.
+      let k = lineStart;
+      while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+      if (k < contentEnd && source.charCodeAt(k) === 9) return BAIL;
+      if (blankLine || k - lineStart >= fenceColumn) {
+        if (!blankLine && fenceLength(source, lineStart + fenceColumn, contentEnd, fenceMarker) >= fence) {
+          fence = 0;
+          kind = 'none';
+        }
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      fence = 0;
+      kind = 'none';
     }
     if (fence > 0) {
       // Fenced code: nothing converted, up to a closing fence (or the section's end, which is the document's: no
@@ -234,7 +264,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         // Another list than the one at that level: an ordered one interrupting a paragraph must start at 1 (only
         // that is read here).
         if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
-        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16))) && !htmlTextAt(contentStart, contentEnd, false)) return BAIL;
         if (TASK.test(source.slice(contentStart, contentStart + 3))) return BAIL;
         if (references !== false && source.charCodeAt(contentStart) === 91 && mayDefine(source, contentStart, contentEnd, end)) return BAIL;
         const result = close();
@@ -248,7 +278,23 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
       const c = source.charCodeAt(k);
-      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
+      if ((c === 96 || c === 126) && relative < 4 && level > 0) {
+        // Fenced code in the item at that level (it interrupts a paragraph, and ends deeper items).
+        const block = lineBlock(source, k, contentEnd);
+        if (block >= FENCE_BLOCK) {
+          const result = close();
+          if (result !== OK) return result;
+          items.length = itemMarkers.length = level;
+          fence = block - FENCE_BLOCK;
+          fenceMarker = c;
+          fenceColumn = items[level - 1]!;
+          kind = 'none';
+          lineStart = next;
+          continue;
+        }
+      }
+      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head) &&
+        !(kind === 'list' && relative >= 4 ? c === 60 && options && !masked : htmlTextAt(k, contentEnd, kind === 'list'))) return BAIL;
       if (kind === 'list') {
         lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
       } else {
@@ -282,6 +328,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         if (block >= FENCE_BLOCK) {
           fence = block - FENCE_BLOCK;
           fenceMarker = source.charCodeAt(lineStart + indentOf(source, lineStart));
+          fenceColumn = -1;
         }
         kind = 'none';
         afterCode = false;
@@ -311,9 +358,13 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       // An HTML block (CommonMark types 1, 6 and 7) at the top level: read whole, up to its end, its text converted as
       // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, indented,
       // or in a block micromark reads masked: left to it.
-      if (!options || masked || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
+      if (kind === 'list' && lead === i && depth === 0) {
+        // A lazy line of an item's paragraph, unless it starts an HTML block that interrupts it (types 1 and 6).
+        if (!htmlTextAt(i, contentEnd, true)) return BAIL;
+        htmlText = true;
+      } else if (!options || masked || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
       htmlSeen = true;
-      const type = htmlFlowStart(source, lead, contentEnd);
+      const type = htmlText ? HTML_NOT : htmlFlowStart(source, lead, contentEnd);
       if (type === HTML_UNSURE) return BAIL;
       if (type === HTML_NOT || (type === HTML_COMPLETE && kind === 'text')) {
         // Text (type 7 cannot interrupt a paragraph): an indented line is left to micromark, as any other.
@@ -382,7 +433,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
     const contentStart = i + (heading ? heading[0].length : item ? item[0].length : 0);
     if ((!plain && !htmlText) || contentStart > i) {
-      if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+      if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16))) &&
+        !(item && htmlTextAt(contentStart, contentEnd, false))) return BAIL;
     }
     // A task list item's [ ], [x] (a link or brackets after the marker are read as any text).
     if (item && (afterDefinition || TASK.test(source.slice(contentStart, contentStart + 3)))) return BAIL;
@@ -434,7 +486,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     lineStart = next;
   }
-  if (fence > 0 && htmlSeen) return BAIL;
+  if (fence > 0 && (htmlSeen || fenceColumn >= 0)) return BAIL; // (a fence in an item: the cuts may not have followed it)
   if (html === HTML_RAW) return BAIL; // open to the section's end: left to micromark (which checks where it ends)
   if (html !== HTML_NOT) {
     const result = closeHtml();

@@ -49,7 +49,7 @@ const tags = fc.constantFrom(
   // Type 7: a complete tag alone on its line (any other name), or not.
   '<a id="v1"></a>', '<a id="v1">', '</a>', '<a name=x>', '<img src="y.png" alt="图片">', '<img src="y.png" alt="图片"> 后来',
   '<span title=\'软件\'>', '<b>', '<b >', '</b >', '<x-y data-a=1 b c="d"/>', '<a b=c=d>', '<a b="c"d>', '<a "b">', '<a b=>', '<a\tb>',
-  '<a b="c', '<kbd>Ctrl</kbd>', '<a href="https://x.cn/后">链接</a>', '<img src=x/>', '<a/b>', '<3 汉字', '< div>', '<1a>', '<a_b>',
+  '<a b="c', '<kbd>Ctrl</kbd>', '<https://x.cn/后>', '<http://a.b> 软件', '<ftp:x>', '<a href="https://x.cn/后">链接</a>', '<img src=x/>', '<a/b>', '<3 汉字', '< div>', '<1a>', '<a_b>',
   // Other starts (comments, declarations, instructions, CDATA): left to micromark.
   '<!-- 注释 -->', '<!DOCTYPE html>', '<?php 后 ?>', '<![CDATA[ 汉 ]]>', '<!x',
 );
@@ -58,12 +58,16 @@ const lines = fc.oneof(
   { weight: 1, arbitrary: tags.map((t) => `  ${t}`) }, { weight: 1, arbitrary: tags.map((t) => `   ${t}`) },
   { weight: 1, arbitrary: tags.map((t) => `    ${t}`) }, { weight: 1, arbitrary: tags.map((t) => `\t${t}`) },
   { weight: 1, arbitrary: tags.map((t) => `- ${t}`) }, { weight: 1, arbitrary: tags.map((t) => `> ${t}`) },
+  { weight: 1, arbitrary: tags.map((t) => `  - ${t}`) }, { weight: 1, arbitrary: tags.map((t) => `      ${t}`) },
   { weight: 1, arbitrary: fc.tuple(tags, words).map(([t, w]) => `${t}${w}`) },
   { weight: 1, arbitrary: words.map((w) => `- ${w}`) }, { weight: 1, arbitrary: words.map((w) => `  ${w}`) },
   {
     weight: 3, arbitrary: fc.constantFrom('# 标题', '```', '~~~', '    代码', '> 引用', '- 项目', '1. 第一', '---', '===', '', ' ', '\t', '| 汉 | 后 |',
       '|---|---|', '[标签]: /x', '[标签]', '- [软件\\] 后](http://x/)', '- [软件', '  后来](http://x/)', '- [软件 [x]', '- [a\\', '  b]: /u',
-      '- [汉字]后', '  - [头发\\]', '1. [后\n   来]: /x', '<!--', '-->', 'a <b>后</b> c', '汉字 <br> 后来', '*' + '汉_*'.repeat(40)),
+      '- [汉字]后', '  - [头发\\]', '1. [后\n   来]: /x', '<!--', '-->', 'a <b>后</b> c', '汉字 <br> 后来', '*' + '汉_*'.repeat(40),
+      // Fences in list items.
+      '  ```', '  ```js', '   ```', '    ```', '  ~~~', '  ````', '     ```', '  ``` a`b', '  代码 汉', '    代码 后', '\t```', '  \t```', '1. 项\n   ```\n   汉\n   ```',
+      '- 项\n\n  ```\n  汉\n\n  后\n  ```\n  软件', '  - 项\n    ```\n    后\n  ```\n  头发'),
   },
 );
 const block = fc.array(lines, { minLength: 1, maxLength: 6 }).map((l) => l.join('\n'));
@@ -73,7 +77,7 @@ const documents = fc.tuple(fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n'
   return crlf ? text.replaceAll('\n', '\r\n') : text;
 });
 
-describe('HTML blocks and labels in list items read without micromark', () => {
+describe('HTML blocks, labels and fences in list items read without micromark', () => {
   it('the whole document gives micromark\'s paragraphs and conversion', () => {
     fc.assert(fc.property(documents, (source) => {
       expect(outcome(() => found(extractMarkdownDocument(source, options)))).toEqual(outcome(() => found(micromark(source))));
@@ -120,6 +124,31 @@ describe('HTML blocks and labels in list items read without micromark', () => {
     expect(scanned('<script>\nvar 汉;\n')).toBeNull();
     // Comments, declarations, instructions and CDATA, quotes and items: left to micromark.
     for (const other of ['<!DOCTYPE html>\n', '<?php 后 ?>\n', '> <div>\n', '- <div>\n', '- 项\n<div>\n']) expect(scanned(other)).toBeNull();
+  });
+
+  it('a comment after an HTML block in an item, which the cuts did not follow, is read with what comes after it (fast-check counterexample)', () => {
+    const source = '- [软件 [x]\n   <div>\n<!--\n\n- <div>\n\n汉字后来\n\n';
+    expect(whole(source)).toBe(reference(source));
+    expect(whole(source)).toBe('- [軟體 [x]\n   <div>\n<!--\n\n- <div>\n\n汉字后来\n\n');
+  });
+
+  it('in list items: autolinks and tags that start no HTML block are text; lazy lines too', () => {
+    const source = '- 软件\n  <https://x.cn/后>\n<https://y.cn/>\n- <https://x.cn/> 头发\n  - 后来\n\n    <https://z.cn/> 汉\n';
+    expect(scanned(source)).not.toBeNull();
+    expect(whole(source)).toBe(reference(source));
+    expect(whole(source)).toBe('- 軟體\n  <https://x.cn/后>\n<https://y.cn/>\n- <https://x.cn/> 頭髮\n  - 後來\n\n    <https://z.cn/> 漢\n');
+    const tags = '- 软件\n<span>\n  - 后来\n\n    <x-y>\n';
+    expect(whole(tags)).toBe(reference(tags));
+    expect(scanned('- 软件\n  <div>\n')).toBeNull(); // a block-level tag interrupts the paragraph: left to micromark
+  });
+
+  it('fenced code in a list item: nothing in it converted, up to its closing fence or the end of the item', () => {
+    // (4 more spaces: content; 0–3: a closing fence; fewer than the item's column: the item ends)
+    const source = '- 软件\n  ```js 后\n  var 汉;\n\n      ```\n  ```\n  头发\n  - 后来\n    ~~~\n    代码\n  汉字\n- 项目\n';
+    expect(scanned(source)).not.toBeNull();
+    expect(whole(source)).toBe(reference(source));
+    expect(whole(source)).toBe('- 軟體\n  ```js 后\n  var 汉;\n\n      ```\n  ```\n  頭髮\n  - 後來\n    ~~~\n    代码\n  漢字\n- 專案\n');
+    expect(scanned('- 项\n  ```\n  汉\n')).toBeNull(); // open to the section's end: left to micromark
   });
 
   it('a list item starting with a bracket that defines nothing: read here, over lines and escapes', () => {

@@ -61,6 +61,10 @@ const cases = {
   // defines references.
   'md-labels': () => repeat('# 发布说明\n\n', (i) => `## 版本 ${i}\n\n- [这里的干部并没有于是软件开发，头发\n  后来的汉字。](https://example.com/pull/${i})\n` +
     `- [\`软件\` 与头发，\n  这是一个很长的段落][链接]\n- [链接] 之后的文字\n  续行的汉字。\n\n`, '[链接]: https://example.com/\n'),
+  // A changelog of nested items holding fenced code, a paragraph after it, and autolinks.
+  'md-items': () => repeat('# 更新日志\n\n', (i) => `## 版本 ${i}\n\n- 这里的**干部**并没有于是[软件开发](https://example.com/${i})，头发。\n` +
+    `  \`\`\`js\n  const 软件 = require('fanjian');\n\n  软件.convert('后来');\n  \`\`\`\n  安装后来的软件：\n  - 第二层的项目\n` +
+    `    \`\`\`bash\n    npm install 软件\n    \`\`\`\n  - 见 <https://example.com/${i}> 的说明\n- 另一个项目，后来的汉字。\n\n`, ''),
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

@@ -83,8 +83,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
    * each one's content column, outermost first, and its marker (`-`, `+`, `*`, or `.`, `)` after a number).
    */
   const items: number[] = [], itemMarkers: string[] = [];
-  /** In an HTML comment block. */
-  let comment = false;
+  /** In an HTML comment block; in a list item, that item's content column (-1 at the top level). */
+  let comment = false, commentColumn = -1;
   /** In an HTML block (htmlFlowStart's kind: HTML_RAW or HTML_UNTIL_BLANK), from htmlStart to htmlEnd so far. */
   let html = HTML_NOT, htmlStart = 0, htmlEnd = 0;
   /**
@@ -188,8 +188,16 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       if (result !== OK) return result;
     }
     if (comment) {
-      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it).
+      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it). In a list
+      // item, its lines are those indented to the item's content, or blank (one the item ends first, or `--!>`, which
+      // the HTML reading would take for its end: left to micromark).
+      if (commentColumn >= 0 && !blankLine) {
+        let k = lineStart;
+        while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+        if (k - lineStart < commentColumn || source.charCodeAt(k) === 9) return BAIL;
+      }
       const ends = within(source, '-->', lineStart, lineEnd);
+      if (commentColumn >= 0 && within(source, '--!>', lineStart, ends >= 0 ? ends + 3 : lineEnd) >= 0) return BAIL;
       if (ends >= 0) {
         if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
         comment = false;
@@ -278,6 +286,22 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
       const c = source.charCodeAt(k);
+      if (c === 60 && relative < 4 && level > 0 && options && !masked && source.startsWith('<!--', k)) {
+        // An HTML comment in the item at that level (as at the top level below; it interrupts a paragraph).
+        if (source.startsWith('>', k + 4) || source.startsWith('->', k + 4)) return BAIL;
+        const ends = within(source, '-->', k + 4, lineEnd);
+        if (within(source, '--!>', k + 4, ends >= 0 ? ends + 3 : lineEnd) >= 0) return BAIL;
+        if (ends >= 0 && !onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+        const result = close();
+        if (result !== OK) return result;
+        items.length = itemMarkers.length = level;
+        htmlSeen = true;
+        comment = ends < 0;
+        commentColumn = items[level - 1]!;
+        kind = 'none';
+        lineStart = next;
+        continue;
+      }
       if ((c === 96 || c === 126) && relative < 4 && level > 0) {
         // Fenced code in the item at that level (it interrupts a paragraph, and ends deeper items).
         const block = lineBlock(source, k, contentEnd);
@@ -348,7 +372,10 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       kind = 'none';
       if (ends < lineEnd) {
         if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
-      } else comment = true;
+      } else {
+        comment = true;
+        commentColumn = -1;
+      }
       lineStart = next;
       continue;
     }
@@ -486,7 +513,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     lineStart = next;
   }
-  if (fence > 0 && (htmlSeen || fenceColumn >= 0)) return BAIL; // (a fence in an item: the cuts may not have followed it)
+  if (fence > 0 && (htmlSeen || fenceColumn >= 0)) return BAIL;
+  if (comment && commentColumn >= 0) return BAIL; // open to the section's end // (a fence in an item: the cuts may not have followed it)
   if (html === HTML_RAW) return BAIL; // open to the section's end: left to micromark (which checks where it ends)
   if (html !== HTML_NOT) {
     const result = closeHtml();

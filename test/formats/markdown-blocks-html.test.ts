@@ -65,6 +65,9 @@ const lines = fc.oneof(
     weight: 3, arbitrary: fc.constantFrom('# 标题', '```', '~~~', '    代码', '> 引用', '- 项目', '1. 第一', '---', '===', '', ' ', '\t', '| 汉 | 后 |',
       '|---|---|', '[标签]: /x', '[标签]', '- [软件\\] 后](http://x/)', '- [软件', '  后来](http://x/)', '- [软件 [x]', '- [a\\', '  b]: /u',
       '- [汉字]后', '  - [头发\\]', '1. [后\n   来]: /x', '<!--', '-->', 'a <b>后</b> c', '汉字 <br> 后来', '*' + '汉_*'.repeat(40),
+      // Comments in list items.
+      '  <!-- 注释 -->', '  <!--', '  -->', '  后 -->', '  <!-- a --> 后', '  <!-->', '  <!-- x --!> 后', '- 项\n  <!-- eslint-disable 后 -->\n  软件',
+      '- 项\n\n  <!--\n  注释\n\n  -->\n  软件', '   <!--', '    <!--',
       // Fences in list items.
       '  ```', '  ```js', '   ```', '    ```', '  ~~~', '  ````', '     ```', '  ``` a`b', '  代码 汉', '    代码 后', '\t```', '  \t```', '1. 项\n   ```\n   汉\n   ```',
       '- 项\n\n  ```\n  汉\n\n  后\n  ```\n  软件', '  - 项\n    ```\n    后\n  ```\n  头发'),
@@ -149,6 +152,14 @@ describe('HTML blocks, labels and fences in list items read without micromark', 
     expect(whole(source)).toBe(reference(source));
     expect(whole(source)).toBe('- 軟體\n  ```js 后\n  var 汉;\n\n      ```\n  ```\n  頭髮\n  - 後來\n    ~~~\n    代码\n  漢字\n- 專案\n');
     expect(scanned('- 项\n  ```\n  汉\n')).toBeNull(); // open to the section's end: left to micromark
+  });
+
+  it('an HTML comment in a list item: nothing in it converted; one the item ends first, or text after it, left to micromark', () => {
+    const source = '- 软件\n  <!-- 注释\n\n  后来 -->\n  头发\n';
+    expect(scanned(source)).toEqual([['软件'], ['头发']]);
+    expect(whole(source)).toBe(reference(source));
+    expect(whole(source)).toBe('- 軟體\n  <!-- 注释\n\n  后来 -->\n  頭髮\n');
+    for (const other of ['- 软件\n  <!-- 注释\n后来 -->\n', '- 软件\n  <!-- 注释 --> 后\n', '- 软件\n  <!-- 注释\n']) expect(scanned(other)).toBeNull();
   });
 
   it('a list item starting with a bracket that defines nothing: read here, over lines and escapes', () => {

@@ -97,10 +97,16 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
    * Whether a line's content starting with `<` at `at` is text (it starts no HTML block): in a list item, or a
    * line continuing a paragraph (`continuing`: type 7 cannot interrupt one there).
    */
+  /** htmlFlowStart as micromark is given the line: in a masked block, its `*`, `_` and `~` after the `<` are `x`. */
+  const htmlStartAt = (at: number, contentEnd: number): number => {
+    if (!masked) return htmlFlowStart(source, at, contentEnd);
+    const line = source.slice(at, contentEnd).replace(/[*_~]/g, 'x');
+    return htmlFlowStart(line, 0, line.length);
+  };
   const htmlTextAt = (at: number, contentEnd: number, continuing: boolean): boolean => {
-    if (!options || masked || source.charCodeAt(at) !== 60) return false;
+    if (!options || source.charCodeAt(at) !== 60) return false;
     htmlSeen = true;
-    const type = htmlFlowStart(source, at, contentEnd);
+    const type = htmlStartAt(at, contentEnd);
     return type === HTML_NOT || (continuing && type === HTML_COMPLETE);
   };
   /** The HTML block read: its text converted as markdown.ts converts an `html` node (extractMarkup, as HTML). */
@@ -286,7 +292,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
       const c = source.charCodeAt(k);
-      if (c === 60 && relative < 4 && level > 0 && options && !masked && source.startsWith('<!--', k)) {
+      if (c === 60 && relative < 4 && level > 0 && options && source.startsWith('<!--', k)) {
         // An HTML comment in the item at that level (as at the top level below; it interrupts a paragraph).
         if (source.startsWith('>', k + 4) || source.startsWith('->', k + 4)) return BAIL;
         const ends = within(source, '-->', k + 4, lineEnd);
@@ -318,7 +324,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         }
       }
       if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head) &&
-        !(kind === 'list' && relative >= 4 ? c === 60 && options && !masked : htmlTextAt(k, contentEnd, kind === 'list'))) return BAIL;
+        !(kind === 'list' && relative >= 4 ? c === 60 && options : htmlTextAt(k, contentEnd, kind === 'list'))) return BAIL;
       if (kind === 'list') {
         lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
       } else {
@@ -383,15 +389,15 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     let htmlText = false;
     if (source.charCodeAt(lead) === 60 && markers === 0) {
       // An HTML block (CommonMark types 1, 6 and 7) at the top level: read whole, up to its end, its text converted as
-      // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, indented,
-      // or in a block micromark reads masked: left to it.
+      // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, or
+      // indented: left to it.
       if (kind === 'list' && lead === i && depth === 0) {
         // A lazy line of an item's paragraph, unless it starts an HTML block that interrupts it (types 1 and 6).
         if (!htmlTextAt(i, contentEnd, true)) return BAIL;
         htmlText = true;
-      } else if (!options || masked || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
+      } else if (!options || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
       htmlSeen = true;
-      const type = htmlText ? HTML_NOT : htmlFlowStart(source, lead, contentEnd);
+      const type = htmlText ? HTML_NOT : htmlStartAt(lead, contentEnd);
       if (type === HTML_UNSURE) return BAIL;
       if (type === HTML_NOT || (type === HTML_COMPLETE && kind === 'text')) {
         // Text (type 7 cannot interrupt a paragraph): an indented line is left to micromark, as any other.

@@ -49,7 +49,7 @@ const tags = fc.constantFrom(
   // Type 7: a complete tag alone on its line (any other name), or not.
   '<a id="v1"></a>', '<a id="v1">', '</a>', '<a name=x>', '<img src="y.png" alt="图片">', '<img src="y.png" alt="图片"> 后来',
   '<span title=\'软件\'>', '<b>', '<b >', '</b >', '<x-y data-a=1 b c="d"/>', '<a b=c=d>', '<a b="c"d>', '<a "b">', '<a b=>', '<a\tb>',
-  '<a b="c', '<kbd>Ctrl</kbd>', '<https://x.cn/后>', '<http://a.b> 软件', '<ftp:x>', '<a href="https://x.cn/后">链接</a>', '<img src=x/>', '<a/b>', '<3 汉字', '< div>', '<1a>', '<a_b>',
+  '<a b="c', '<kbd>Ctrl</kbd>', '<a b*c>', '<a data_x="1">', '<x~y>', '<div_x>', '<pre_>', '<a href="x" target="_blank">后</a>', '<p title=_*~>', '<https://x.cn/后>', '<http://a.b> 软件', '<ftp:x>', '<a href="https://x.cn/后">链接</a>', '<img src=x/>', '<a/b>', '<3 汉字', '< div>', '<1a>', '<a_b>',
   // Other starts (comments, declarations, instructions, CDATA): left to micromark.
   '<!-- 注释 -->', '<!DOCTYPE html>', '<?php 后 ?>', '<![CDATA[ 汉 ]]>', '<!x',
 );
@@ -64,7 +64,7 @@ const lines = fc.oneof(
   {
     weight: 3, arbitrary: fc.constantFrom('# 标题', '```', '~~~', '    代码', '> 引用', '- 项目', '1. 第一', '---', '===', '', ' ', '\t', '| 汉 | 后 |',
       '|---|---|', '[标签]: /x', '[标签]', '- [软件\\] 后](http://x/)', '- [软件', '  后来](http://x/)', '- [软件 [x]', '- [a\\', '  b]: /u',
-      '- [汉字]后', '  - [头发\\]', '1. [后\n   来]: /x', '<!--', '-->', 'a <b>后</b> c', '汉字 <br> 后来', '*' + '汉_*'.repeat(40),
+      '- [汉字]后', '  - [头发\\]', '1. [后\n   来]: /x', '<!--', '-->', 'a <b>后</b> c', '汉字 <br> 后来', '*' + '汉_*'.repeat(40), '后_*~'.repeat(40),
       // Comments in list items.
       '  <!-- 注释 -->', '  <!--', '  -->', '  后 -->', '  <!-- a --> 后', '  <!-->', '  <!-- x --!> 后', '- 项\n  <!-- eslint-disable 后 -->\n  软件',
       '- 项\n\n  <!--\n  注释\n\n  -->\n  软件', '   <!--', '    <!--',
@@ -160,6 +160,13 @@ describe('HTML blocks, labels and fences in list items read without micromark', 
     expect(whole(source)).toBe(reference(source));
     expect(whole(source)).toBe('- 軟體\n  <!-- 注释\n\n  后来 -->\n  頭髮\n');
     for (const other of ['- 软件\n  <!-- 注释\n后来 -->\n', '- 软件\n  <!-- 注释 --> 后\n', '- 软件\n  <!-- 注释\n']) expect(scanned(other)).toBeNull();
+  });
+
+  it('in a block of over 100 emphasis runs, a line starting with < is read as micromark is given it (masked)', () => {
+    const runs = '_汉_ '.repeat(60);
+    for (const source of [`${runs}\n<div_x>\n后\n`, `<div_x>\n${runs}\n`, `<a b*c>\n后\n${runs}\n\n段落\n`, `<p title=_*~>\n${runs}\n`]) {
+      expect(whole(source)).toBe(reference(source));
+    }
   });
 
   it('a list item starting with a bracket that defines nothing: read here, over lines and escapes', () => {

@@ -8,6 +8,7 @@ import { UnitBuffer } from './code-units.js';
 import { groupKey, NORMALIZATION } from './configs.js';
 import { BLOCK, convertPass, segment, startsKey, type Segmentation, type WrittenMarks } from './conversion-pass.js';
 import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
+import type { ConversionCuts } from './conversion-cuts.js';
 import type { CompiledDictionary } from './dictionary/compiled-dictionary.js';
 
 export interface ChainResult {
@@ -65,26 +66,40 @@ export class ConversionChain {
     return [this.normalization, ...this.stages];
   }
 
-  /** Convert units[start, end). The result lives in a buffer reused by the next call. */
-  run(units: Uint16Array, start: number, end: number, trace: ChainTrace | null = null): ChainResult {
+  /**
+   * Convert units[start, end). The result lives in a buffer reused by the next call. `cuts` (untraced runs only,
+   * on a chain that maps cuts: see mapsCuts), positions in units, are mapped to the result's.
+   */
+  run(units: Uint16Array, start: number, end: number, trace: ChainTrace | null = null,
+    cuts: ConversionCuts | null = null): ChainResult {
     if (this.segmentEnds.length < end - start + 1) this.segmentEnds = new Int32Array(end - start + 1);
     // Most text needs no normalization, so the first pass runs without it and gives up when it meets a unit
     // that may start a normalization key (the build keeps those units off every group's fast path). A trace
     // must not see an abandoned pass, so tracing scans for such units first.
     if (trace === null && this.firstPassDictionary()?.meta.slowFor === groupKey(NORMALIZATION)) {
-      const result = this.convert(units, start, end, this.normalization.dictionary, null);
+      cuts?.save();
+      const result = this.convert(units, start, end, this.normalization.dictionary, null, cuts);
       if (result) return result;
+      cuts?.restore();
     } else if (!this.needsNormalization(units, start, end)) {
-      return this.convert(units, start, end, null, trace)!;
+      return this.convert(units, start, end, null, trace, cuts)!;
     }
     const normalized = this.buffers[1]!;
     normalized.reset(end - start + 16);
     trace?.beginPass(0, this.normalization, units, start, end);
     this.segmentEnds[0] = end;
     convertPass(this.normalization.dictionary, units, start, end, this.segmentEnds, 1, 0, null, normalized, trace,
-      this.candidates);
+      this.candidates, false, null, cuts);
     trace?.endPass(normalized.units, normalized.length);
-    return this.convert(normalized.units, 0, normalized.length, null, trace)!;
+    return this.convert(normalized.units, 0, normalized.length, null, trace, cuts)!;
+  }
+
+  /**
+   * Whether run() can map cuts: every stage is a dictionary pass or writes one unit for each unit (rewrite), as
+   * the 16 configurations' stages are; a stage that replaces text otherwise (a subset of a group) cannot.
+   */
+  get mapsCuts(): boolean {
+    return this.stages.every((stage, k) => this.dictionaries[k] !== null || stage.rewrite !== undefined);
   }
 
   /** The normalization pass alone over units[start, end), in a buffer reused by the next call. */
@@ -105,6 +120,7 @@ export class ConversionChain {
     end: number,
     guard: CompiledDictionary | null,
     trace: ChainTrace | null,
+    cuts: ConversionCuts | null = null,
   ): ChainResult | null {
     let source = units, from = start, to = end;
     let count = 1;
@@ -129,11 +145,16 @@ export class ConversionChain {
       trace?.beginPass(this.passNumbers[stage]!, chainStage, source, from, to);
       if (dictionary) {
         count = convertPass(dictionary, source, from, to, this.segmentEnds, count, fusedMask, guard, out, trace,
-          this.candidates, stage === 0 && this.refining, stage === 0 ? this.marks : null);
+          this.candidates, stage === 0 && this.refining, stage === 0 ? this.marks : null, cuts);
         if (count < 0) return null;
       } else {
         if (guard && this.needsNormalization(source, from, to)) return null;
+        const outStart = out.length;
         count = chainStage.run(source, from, to, this.segmentEnds, count, out, trace, this.candidates);
+        if (cuts) { // a stage with rewrite() writes one unit for each unit (see mapsCuts)
+          cuts.begin();
+          cuts.end(outStart - from);
+        }
       }
       guard = null;
       trace?.endPass(out.units, out.length);

@@ -9,6 +9,7 @@ import {
   HEAD_HAS_ENTRY, HEAD_MEMBERSHIP_SHIFT, HEAD_RULE, HEAD_SLOW, HEAD_STARTS_LONGER, HEAD_UNIT,
 } from './dictionary/head-table.js';
 import type { ChainTrace } from './conversion-stage.js';
+import type { ConversionCuts } from './conversion-cuts.js';
 import { mayOverlap, refinedCut, refinementRead } from './conversion-segmentation.js';
 
 export interface Segmentation {
@@ -171,9 +172,11 @@ function bulkPass(
   out: UnitBuffer,
   listed: Int32Array,
   marks: WrittenMarks | null,
+  cuts: ConversionCuts | null,
 ): number {
   const segmenting = fusedMask !== 0;
   if (marks) marks.count = 0;
+  cuts?.begin();
   reserve(out, out.length, to - from + 16);
   const cursor = new BulkCursor(out.length - from, from, segmenting ? to : ends[0]!);
   const { head, alphabet, symbolBase, check } = dictionary;
@@ -186,10 +189,11 @@ function bulkPass(
       out.units, cursor.shift, listBits, listed);
     if (segmenting
       ? !visitSegmenting(dictionary, source, end, to, fusedMask, refine, guard, out, ends, listed, listedCount, marks,
-        cursor)
-      : !visitSegments(dictionary, source, end, to, refine, guard, out, ends, listed, listedCount, marks, cursor)) return -1;
+        cursor, cuts)
+      : !visitSegments(dictionary, source, end, to, refine, guard, out, ends, listed, listedCount, marks, cursor, cuts)) return -1;
   }
   const { shift } = cursor;
+  cuts?.end(shift);
   let { segment } = cursor;
   out.length = to + shift;
   if (segmenting) {
@@ -253,6 +257,7 @@ function visitSegments(
   listedCount: number,
   marks: WrittenMarks | null,
   cursor: BulkCursor,
+  cuts: ConversionCuts | null,
 ): boolean {
   const head = dictionary.head;
   let target = out.units;
@@ -299,6 +304,10 @@ function visitSegments(
       continue;
     }
     done = at + matchLength(found);
+    if (cuts !== null) {
+      const entry = matchEntry(found);
+      cuts.replace(at, done, dictionary.valueStart[entry + 1]! - dictionary.valueStart[entry]!, shift);
+    }
     const grow = writeValue(dictionary, matchEntry(found), at, done, to, shift, out, marks);
     if (grow > 0) target = out.units;
     shift += grow;
@@ -326,6 +335,7 @@ function visitSegmenting(
   listedCount: number,
   marks: WrittenMarks | null,
   cursor: BulkCursor,
+  cuts: ConversionCuts | null,
 ): boolean {
   const head = dictionary.head;
   // Single characters that are segmentation keys end the stretch: listed as slow units.
@@ -389,12 +399,18 @@ function visitSegmenting(
       }
     }
     done = at + matchLength(found);
+    if (cuts !== null) {
+      const entry = matchEntry(found);
+      cuts.replace(at, done, dictionary.valueStart[entry + 1]! - dictionary.valueStart[entry]!, shift);
+    }
     const grow = writeValue(dictionary, matchEntry(found), at, done, to, shift, out, marks);
     if (grow > 0) target = out.units;
     shift += grow;
     if (!inRun) ends[segment++] = done + shift;
   }
-  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun, cap);
+  // Units left after the block's last change are single characters of a stretch: say so before finishBlock, which
+  // may move `done` past them (a value of another length before them), so that the stretch still ends a segment.
+  cursor.save(shift, finishBlock(head, source, done, end, target, shift, blockShift), segment, to, inRun || done < end, cap);
   return true;
 }
 
@@ -526,9 +542,10 @@ export function convertPass(
   candidates: Int32Array,
   refine = false,
   marks: WrittenMarks | null = null,
+  cuts: ConversionCuts | null = null,
 ): number {
   if (trace === null) {
-    return bulkPass(dictionary, source, from, to, ends, count, fusedMask, refine, guard, out, candidates, marks);
+    return bulkPass(dictionary, source, from, to, ends, count, fusedMask, refine, guard, out, candidates, marks, cuts);
   }
   const { head, symbolBase, valueStart, valueUnits, alphabet, check } = dictionary;
   const segmenting = fusedMask !== 0;

@@ -6,6 +6,7 @@
 import { fromCodeUnits, needsWellFormedCheck, toCodeUnits, unmatchedLength, UnitBuffer } from './code-units.js';
 import { isConfigName, NORMALIZATION, resolveConfig, type ConfigDefinition, type ConversionName, type ConversionSpec } from './configs.js';
 import { ConversionChain } from './conversion-chain.js';
+import { ConversionCuts, type CutConversion } from './conversion-cuts.js';
 import type { Segmentation } from './conversion-pass.js';
 import { DictionaryStage, type ChainStage, type ChainTrace } from './conversion-stage.js';
 import { contextRulesFor } from './context-rules.js';
@@ -128,6 +129,7 @@ export class Converter {
   private scratch = new Uint16Array(256);
   private readonly output = new UnitBuffer();
   private plain: Converter | null = null;
+  private cutMap: ConversionCuts | null = null;
 
   constructor(spec: ConversionSpec, private readonly options: ConverterOptions = {}) {
     checkOptions(options);
@@ -157,6 +159,66 @@ export class Converter {
     out.reset(end - start + 16);
     this.convertUnits(units, start, end, out, null);
     return fromCodeUnits(out.units, 0, out.length, wellFormed);
+  }
+
+  /**
+   * @internal Many texts converted in one run of the chain, each exactly as convert() converts it, with cuts in
+   * each text mapped to its output (conversion-cuts.ts): text k's cuts are cuts[starts[k], starts[k + 1]),
+   * ascending positions in that text. The texts are joined by U+FFFF, which no dictionary key holds, so no match
+   * crosses it (see batchConvert); a text holding an ideographic description character (whose sequence could take
+   * the separator as an operand) runs alone. Null when this converter cannot map cuts (user dictionaries or
+   * protected terms, a chain with a subset stage).
+   */
+  convertCut(texts: readonly string[], cuts: Int32Array, starts: Int32Array): CutConversion | null {
+    if (this.overrides || !this.chain.mapsCuts) return null;
+    const at = new Int32Array(cuts.length);
+    const inside = new Uint8Array(cuts.length);
+    const resized = new Int32Array(cuts.length);
+    const out: string[] = new Array(texts.length);
+    const cutMap = this.cutMap ??= new ConversionCuts();
+    // Runs texts[first, last) joined; a text with an ideographic description character runs alone.
+    const runJoined = (first: number, last: number,
+      joined = last - first === 1 ? texts[first]! : texts.slice(first, last).join('\uffff')) => {
+      if (first >= last) return;
+      const n = joined.length;
+      if (this.scratch.length < n) this.scratch = new Uint16Array(Math.max(n, this.scratch.length * 2));
+      const units = toCodeUnits(joined, this.scratch);
+      const wellFormed = !needsWellFormedCheck() || joined.isWellFormed();
+      // Each text's cuts, then its end (the separator after it maps to the one unit after that).
+      cutMap.reset(starts[last]! - starts[first]! + last - first);
+      for (let k = first, base = 0, c = 0; k < last; base += texts[k]!.length + 1, k++) {
+        for (let j = starts[k]!; j < starts[k + 1]!; j++) cutMap.at[c++] = base + cuts[j]!;
+        cutMap.at[c++] = base + texts[k]!.length;
+      }
+      const result = n === 0 ? { units, length: 0 } : this.chain.run(units, 0, n, null, cutMap);
+      // One decoding for all texts, sliced (V8 shares a slice's characters with the whole).
+      const output = fromCodeUnits(result.units, 0, result.length, wellFormed);
+      let outStart = 0;
+      for (let k = first, c = 0; k < last; k++) {
+        for (let j = starts[k]!; j < starts[k + 1]!; j++, c++) {
+          at[j] = cutMap.at[c]! - outStart;
+          inside[j] = cutMap.inside[c]!;
+          resized[j] = cutMap.resized[c]!;
+        }
+        const outEnd = cutMap.at[c++]!;
+        out[k] = last - first === 1 ? output : output.slice(outStart, outEnd);
+        outStart = outEnd + 1;
+      }
+    };
+    const all = texts.join('\uffff');
+    if (!IDEOGRAPHIC_DESCRIPTION.test(all)) {
+      runJoined(0, texts.length, all);
+    } else {
+      let first = 0;
+      for (let k = 0; k < texts.length; k++) {
+        if (!IDEOGRAPHIC_DESCRIPTION.test(texts[k]!)) continue;
+        runJoined(first, k);
+        runJoined(k, k + 1);
+        first = k + 1;
+      }
+      runJoined(first, texts.length);
+    }
+    return { texts: out, at, inside, resized };
   }
 
   /** The changes convert() makes, as spans of the input; see ExplainSpan. */
@@ -226,6 +288,8 @@ export class Converter {
     flushGap(end);
   }
 }
+
+const IDEOGRAPHIC_DESCRIPTION = /[\u2ff0-\u2fff]/;
 
 /** Create a converter once and reuse it: dictionaries load on first use and stay cached. */
 export function createConverter(config: ConversionSpec, options: ConverterOptions = {}): Converter {

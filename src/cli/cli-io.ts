@@ -12,6 +12,8 @@ export interface Output {
 
 export interface CliIo {
   readonly stdin: AsyncIterable<Uint8Array | string>;
+  /** The descriptor behind `stdin` when it is the process's (0): a regular file there is read by position. */
+  readonly stdinFd?: number;
   readonly stdout: Output;
   readonly stderr: Output;
   /** Environment variables (test hooks and limits are read from here, never from process.env directly). */
@@ -26,7 +28,7 @@ export interface CliIo {
 export function processIo(workers: readonly import('node:worker_threads').Worker[] = []): CliIo {
   // Standard input is a getter: creating process.stdin loads the stream modules of its kind (a few milliseconds of
   // every start-up), and most commands read files.
-  return { get stdin() { return process.stdin; }, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), workers };
+  return { get stdin() { return process.stdin; }, stdinFd: 0, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), workers };
 }
 
 /** Write and wait until the stream has taken the bytes (so that memory stays bounded when the reader is slow). */

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { choiceOption } from './choices.js';
 import { writerHooks } from './atomic-write.js';
-import { stdinBytes, type CommandContext } from './cli-io.js';
+import type { CommandContext } from './cli-io.js';
 import { invalidUtf8Offset, isTextEncoding, TEXT_ENCODINGS, type TextEncoding } from './encoding.js';
 import type { DocumentFormat, DocumentLimits, QuoteStyle } from '../node/documents.js';
 import { DEFAULT_LIMITS } from '../formats/format.js';
@@ -31,7 +31,7 @@ import type { Logger } from './logger.js';
 import { byteSize, duration, type Progress } from './progress.js';
 import { planOutputs, type FolderRename } from './output-plan.js';
 import { convertSource } from './pipeline.js';
-import { streamSource } from './source.js';
+import { stdinSource } from './source.js';
 import { positions } from './text-positions.js';
 import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
 
@@ -329,7 +329,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
       const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
       if (plan.problems.length) return refuse(plan.problems, log);
       const progress = log.progress(null, null, (cli.stdin as { isTTY?: boolean }).isTTY === true);
-      const source = streamSource('standard input', stdinBytes(cli), (bytes) => progress.advance(bytes));
+      const source = stdinSource(cli, (bytes) => progress.advance(bytes));
       try {
         await convertSource(source, plan.inputs[0]!.target, {
           io, transform, format: inputFormat(spec.format, null), maxInput, hooks, stdout: cli.stdout,

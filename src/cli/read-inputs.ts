@@ -2,14 +2,14 @@
  * For commands that only read (detect, review): the sources of the named files, of the files in named folders,
  * or of standard input, decoded by the same pipeline as convert. Skips and failures are reported, not thrown.
  */
-import { stdinBytes, type CliIo } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
 import type { TextEncoding } from './encoding.js';
 import { InputError, messageOf } from './errors.js';
 import { collectInputs, type InputFilter } from './inputs.js';
 import type { IoOptions } from './io-options.js';
 import type { Logger } from './logger.js';
 import { SkipInput, sourceEncoding } from './pipeline.js';
-import { fileSource, streamSource, type Source } from './source.js';
+import { fileSource, stdinSource, type Source } from './source.js';
 
 export type ReadResult =
   | { readonly path: string; readonly source: Source; readonly encoding: TextEncoding }
@@ -33,7 +33,7 @@ async function opened(path: string, open: () => Promise<Source>, io: IoOptions):
 /** Each input, opened with its encoding known; the caller reads the source (and closes it). */
 export async function* readInputs(paths: readonly string[], io: IoOptions, filter: InputFilter, cli: CliIo): AsyncGenerator<ReadResult> {
   if (paths.length === 0 || (paths.length === 1 && paths[0] === '-')) {
-    yield await opened('-', async () => streamSource('standard input', stdinBytes(cli)), io);
+    yield await opened('-', async () => stdinSource(cli), io);
     return;
   }
   const inputs = await collectInputs(paths, filter, cli.cwd);

@@ -5,6 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { SMALL_FILE, stampOf, type FileStamp } from './atomic-write.js';
+import { stdinBytes, type CliIo } from './cli-io.js';
 import { InputError } from './errors.js';
 import { fs } from './node-fs.js';
 import { Spool, type SpoolPlace } from './spool.js';
@@ -61,7 +62,7 @@ class SampledSource implements Source {
 
   constructor(readonly name: string, readonly path: string | null, readonly found: boolean, readonly stamp: FileStamp | null,
     private readonly iterator: AsyncIterator<Uint8Array>, private readonly onClose: () => Promise<void>,
-    private readonly onRead?: (bytes: number) => void) {}
+    private readonly onRead?: (bytes: number) => void, private readonly pauses = stamp === null) {}
 
   /** A read started while sampling a stream that paused, taken up by chunks(). */
   private waiting: Promise<IteratorResult<Uint8Array>> | null = null;
@@ -74,7 +75,7 @@ class SampledSource implements Source {
         const read = this.iterator.next();
         // A stream that pauses (a person typing, `tail -f`) is sampled as far as it has come, so that its first
         // lines are converted at once rather than when 64 KB have arrived.
-        const next = this.stamp === null && size > 0 ? await soon(read, PAUSE_MS) : await read;
+        const next = this.pauses && size > 0 ? await soon(read, PAUSE_MS) : await read;
         if (next === null) {
           this.waiting = read;
           break;
@@ -148,12 +149,16 @@ async function* chunksAt(handle: FileHandle, size: number): AsyncGenerator<Uint8
 }
 
 /** A file's chunks, the next one read while the current one is being converted. */
-async function* handleChunks(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
-  const read = async (): Promise<Uint8Array | null> => {
+function handleChunks(handle: FileHandle, size: number): AsyncGenerator<Uint8Array> {
+  return prefetched(async () => {
     const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_SIZE, size + 1)));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
     return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
-  };
+  });
+}
+
+/** The chunks `read` returns (null at the end), the next one read while the current one is being converted. */
+async function* prefetched(read: () => Promise<Uint8Array | null>): AsyncGenerator<Uint8Array> {
   let next = read();
   try {
     for (let chunk = await next; chunk; chunk = await next) {
@@ -168,6 +173,60 @@ async function* handleChunks(handle: FileHandle, size: number): AsyncGenerator<U
 /** Standard input (or any stream of bytes). */
 export function streamSource(name: string, chunks: AsyncIterable<Uint8Array>, onRead?: (bytes: number) => void): Source {
   return new SampledSource(name, null, false, null, chunks[Symbol.asyncIterator](), async () => undefined, onRead);
+}
+
+/**
+ * The process's standard input: a stream, except when it is a regular file (`fanjian … < file.md`), which is read
+ * as `cat` would (from the position the shell left it at, onwards, moving that position) and, for a survey, read
+ * again by position instead of being kept aside in a temporary file (spool.ts): the same bytes, no copy, no room
+ * needed on any disk.
+ */
+export function stdinSource(io: CliIo, onRead?: (bytes: number) => void): Source {
+  const fd = io.stdinFd;
+  const file = fd === undefined ? null : regularFileSource(fd, 'standard input', onRead);
+  return file ?? streamSource('standard input', stdinBytes(io), onRead);
+}
+
+/**
+ * A source over `fd` when it is a regular file whose position the system tells (Linux: /proc/self/fdinfo), else
+ * null. Read on from that position as a stream is (its size is not taken as the input's, as a file's is: what it
+ * holds when read is what comes); read again, for a survey, by position from there to its size when opened. A file
+ * that grows or shrinks meanwhile is read as far as it goes, as a named file is.
+ */
+export function regularFileSource(fd: number, name: string, onRead?: (bytes: number) => void): Source | null {
+  let start: number;
+  let size: number;
+  try {
+    const info = fs.fstatSync(fd);
+    if (!info.isFile()) return null;
+    size = info.size;
+    const position = /^pos:\s*(\d+)$/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'))?.[1];
+    if (position === undefined) return null;
+    start = Number(position);
+  } catch {
+    return null; // no such system file (not Linux), or fd is not open: read as a stream
+  }
+  const read = (buffer: Buffer, position: number | null) => new Promise<number>((resolve, reject) => {
+    fs.read(fd, buffer, 0, buffer.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+  });
+  const sequential = prefetched(async () => {
+    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    const bytesRead = await read(buffer, null);
+    return bytesRead === 0 ? null : buffer.subarray(0, bytesRead);
+  });
+  // Sampled as a file is (a file does not pause), so that its encoding is judged as the named file's would be.
+  const source = new SampledSource(name, null, false, null, sequential, async () => { await sequential.return(undefined); }, onRead, false);
+  return Object.assign(source, {
+    async *reread(): AsyncGenerator<Uint8Array> {
+      for (let at = start; at < size;) {
+        const buffer = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, size - at));
+        const bytesRead = await read(buffer, at);
+        if (bytesRead === 0) return;
+        at += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+      }
+    },
+  });
 }
 
 /**

@@ -175,10 +175,11 @@ function pieceConverter(piece: PieceTransform): TextConverter {
 /** A document transform from a piece transform: the documents driver hands over the text and places the notes. */
 function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: () => TransformStream<string, string> | null,
   languages: { readonly from: LocaleCode; readonly to: LocaleCode } | null,
-  convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null): TextTransform {
+  convertMany?: (texts: readonly string[]) => string[], units: UnitConverter | null = null,
+  convertCut?: TextConverter['convertCut']): TextTransform {
   const options = {
     quotes: spec.quotes, languages, fonts: spec.fonts ?? false, ...(spec.limits ? { limits: spec.limits } : {}),
-    converter: { ...pieceConverter(piece), ...(convertMany ? { convertMany } : {}) },
+    converter: { ...pieceConverter(piece), ...(convertMany ? { convertMany } : {}), ...(convertCut ? { convertCut } : {}) },
   };
   return {
     apply(text, format, notes, charset) {
@@ -250,7 +251,9 @@ export function createTransform(spec: TransformSpec): TextTransform {
     const lineSafe = converter.chain.allStages().every((stage) => !stage.context.reads(0x0a)) && !converter.overrides?.alphabet[0x0a];
     return documentTransform(spec, convertPiece(converter), () => converter.stream(), resolveConfig(spec.config),
       batchConvert((text) => converter.convert(text), exact),
-      lineSafe ? unitConverter(converter) : null);
+      lineSafe ? unitConverter(converter) : null,
+      // Each paragraph of a document converted once, its pieces' boundaries mapped by the same run (driver.ts).
+      (texts, cuts, starts) => converter.convertCut(texts, cuts, starts));
   }
   // Repair weighs the whole text (line scripts, leftover density), so it never streams.
   return documentTransform(spec, repairPiece(spec), () => null, null);

@@ -88,7 +88,12 @@ function baseConverter(options: DocumentOptions): TextConverter {
     .some((entry) => JSON.stringify(entry).includes('\uffff'));
   const convertMany = chosen.convertMany ? (texts: readonly string[]) => chosen.convertMany!(texts)
     : converter === undefined ? batchConvert(convert, exact) : undefined;
-  const many = convertMany ? { convertMany } : {};
+  // fanjian's converters (and the CLI's) also convert a paragraph once with its pieces' boundaries (driver.ts).
+  const convertCut = (chosen as Pick<TextConverter, 'convertCut'>).convertCut;
+  const many = {
+    ...(convertMany ? { convertMany } : {}),
+    ...(convertCut ? { convertCut: convertCut.bind(chosen) } : {}),
+  };
   if (chosen.changes) return { convert, changes: (text) => chosen.changes!(text), ...many };
   if (chosen.explain) return { convert, changes: changesFrom((text) => chosen.explain!(text)), ...many };
   return { convert, ...many };
@@ -100,6 +105,12 @@ function withQuotes(base: TextConverter, quotes: QuoteStyle): TextConverter {
   return {
     convert: (text) => convertQuotes(base.convert(text), quotes),
     ...(base.convertMany ? { convertMany: (texts: readonly string[]) => base.convertMany!(texts).map((text) => convertQuotes(text, quotes)) } : {}),
+    ...(base.convertCut ? {
+      convertCut: (texts: readonly string[], cuts: Int32Array, starts: Int32Array) => {
+        const result = base.convertCut!(texts, cuts, starts);
+        return result && { ...result, texts: result.texts.map((text) => convertQuotes(text, quotes)) };
+      },
+    } : {}),
     ...(base.changes ? {
       changes: (text: string) => {
         const result = base.changes!(text);

@@ -9,9 +9,10 @@
  * reaches into context text (which is never written), each writable piece is converted on its own, as a last
  * resort that loses context but never moves text across markup.
  */
+import type { CutConversion } from '../conversion-cuts.js';
 import type { ExplainSpan } from '../explain.js';
 import { isContext, type DocumentStream, type Extraction, type Paragraph, type Segment, type StreamedExtraction } from './format.js';
-import { applyEdits, type Edit } from './splice.js';
+import { spliceEdits, type Edit } from './splice.js';
 
 /** One change of a conversion: `from` at `index` of the input became `to`. */
 export interface TextChange {
@@ -47,7 +48,16 @@ export interface TextConverter {
   convertMany?(texts: readonly string[]): string[];
   /** The conversion with its changes: exact placement across pieces, and notes for --explain. */
   changes?(text: string): ConvertedText;
+  /**
+   * Many texts converted in one call, each exactly as convert() converts it, with the given cuts of each text
+   * (its pieces' boundaries) mapped to its output by the same conversion (fanjian's converters: see
+   * Converter.convertCut and conversion-cuts.ts); null when the converter cannot. With it, the driver converts each
+   * paragraph once instead of once whole and once piece by piece.
+   */
+  convertCut?(texts: readonly string[], cuts: Int32Array, starts: Int32Array): CutConversion | null;
 }
+
+export type { CutConversion };
 
 export interface PiecesResult {
   /** The converted text of each piece (context pieces: unchanged). */
@@ -158,13 +168,26 @@ function place(pieces: readonly string[], writable: readonly boolean[] | undefin
     if (inside === null || inside.from.length === inside.to.length) return p + shift;
     return inside.index + shift + inside.to.length; // the whole change stays in the piece where it starts
   };
+  let inAt = 0;
+  const texts = cutOutput(pieces, writable, text, (i) => out(inAt += pieces[i]!.length), true);
+  return texts && { texts, changes: keepChanges ? [...changes] : null };
+}
+
+/**
+ * `text` cut into one part per piece, piece i's ending at end(i) (asked in order; kept within the text and after
+ * the part before): a context piece keeps its text, and must span its own length. A cut inside a surrogate pair
+ * moves after it with `movePairs`, else gives null.
+ */
+function cutOutput(pieces: readonly string[], writable: readonly boolean[] | undefined, text: string, end: (i: number) => number,
+  movePairs: boolean): string[] | null {
   const texts: string[] = [];
-  let inAt = 0, outStart = 0;
+  let outStart = 0;
   for (let i = 0; i < pieces.length; i++) {
-    inAt += pieces[i]!.length;
-    let outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(out(inAt), outStart), text.length);
-    // Never split a surrogate pair.
-    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) outEnd++;
+    let outEnd = i === pieces.length - 1 ? text.length : Math.min(Math.max(end(i), outStart), text.length);
+    if (outEnd > 0 && outEnd < text.length && isHigh(text.charCodeAt(outEnd - 1)) && isLow(text.charCodeAt(outEnd))) {
+      if (!movePairs) return null;
+      outEnd++;
+    }
     if (writable && !writable[i]) {
       if (outEnd - outStart !== pieces[i]!.length) return null;
       texts.push(pieces[i]!);
@@ -173,7 +196,7 @@ function place(pieces: readonly string[], writable: readonly boolean[] | undefin
     }
     outStart = outEnd;
   }
-  return { texts, changes: keepChanges ? [...changes] : null };
+  return texts;
 }
 
 function touchesContext(change: TextChange, pieces: readonly string[], writable: readonly boolean[]): boolean {
@@ -187,12 +210,34 @@ function touchesContext(change: TextChange, pieces: readonly string[], writable:
   return false;
 }
 
+/**
+ * The pieces of a paragraph converted whole by convertCut, cut where its boundaries landed (its cuts are
+ * result's, from `first`: 0, then each piece's end) — place()'s result, from the same conversion: the mapping of
+ * conversion-cuts.ts is place()'s rule applied pass by pass, which is place()'s result on explain()'s spans
+ * wherever no replacement of another length merges with a boundary inside a span. So: null (the caller places the
+ * paragraph as it would without convertCut) when a boundary fell inside a replacement and the paragraph has one of
+ * another length, a context piece holds one of another length (place() refuses those), or a surrogate pair lies
+ * across a boundary.
+ */
+function cutPieces(pieces: readonly string[], writable: readonly boolean[] | undefined, text: string, result: CutConversion,
+  first: number): string[] | null {
+  const { at, inside, resized } = result;
+  const last = first + pieces.length;
+  if (resized[last]! !== resized[first]!) {
+    for (let c = first + 1; c < last; c++) if (inside[c]) return null;
+    if (writable) for (let i = 0; i < pieces.length; i++) if (!writable[i] && resized[first + i + 1]! !== resized[first + i]!) return null;
+  }
+  // A surrogate pair across a boundary (only split text makes one): place() would move its low half, which
+  // converting the pieces alone may keep where it was; the caller decides as before.
+  return cutOutput(pieces, writable, text, (i) => at[first + i + 1]!, false);
+}
+
 /** Observes changes at their position in the source (for --explain). */
 export type ChangeObserver = (change: TextChange) => void;
 
 /** Convert a document from its extraction: every paragraph through convertPieces, spliced with the fixed edits. */
 export function convertSource(source: string, extraction: Extraction, converter: TextConverter, observe?: ChangeObserver): string {
-  return applyEdits(source, sourceEdits(source, extraction, converter, observe));
+  return spliceEdits(source, sourceEdits(source, extraction, converter, observe));
 }
 
 /** A converted text as UTF-8, in consecutive pieces (see convertSourceToUtf8Pieces). */
@@ -230,7 +275,7 @@ export function convertSourceToUtf8(source: string, byteLength: number, extracti
  */
 export function convertSourceToUtf8Pieces(source: string, byteLength: number, extraction: Extraction | StreamedExtraction,
   converter: TextConverter, observe?: ChangeObserver): Utf8Pieces | null {
-  const edits = sourceEdits(source, extraction, converter, observe).filter((e) => e.text !== source.slice(e.start, e.end));
+  const edits = sourceEdits(source, extraction, converter, observe);
   if (edits.length === 0) return null;
   edits.sort((a, b) => a.start - b.start);
   let size = byteLength;
@@ -328,51 +373,104 @@ function sourceEdits(source: string, extraction: Extraction | StreamedExtraction
     }
   };
 
-  // A group at a time: the paragraphs' texts in one call; the pieces of those that changed in one more, and where
-  // they reassemble into the whole paragraph's conversion (nothing converted across a boundary, the common case),
-  // they are the result; otherwise that paragraph is placed exactly by convertPieces.
+  // A group at a time: the paragraphs' texts in one call. With convertCut, that call also maps each paragraph's
+  // piece boundaries to its output (see cutPieces); otherwise the pieces of those that changed go in one more, and
+  // where they reassemble into the whole paragraph's conversion (nothing converted across a boundary, the common
+  // case), they are the result. Any other paragraph is placed exactly by convertPieces.
   const convertMany = converter.convertMany?.bind(converter);
+  const convertCut = converter.convertCut?.bind(converter);
   let group: Pending[] = [];
-  let size = 0;
-  const flush = () => {
-    if (group.length === 0) return;
-    const wholes = convertMany!(group.map((p) => p.joined));
-    const alone: string[] = [];
+  let size = 0, cutCount = 0;
+  const exactly = (p: Pending) => convertPieces(p.pieces, converter, p.writable ? { writable: p.writable } : {}).texts;
+  const flushCut = (): boolean => {
+    const cuts = new Int32Array(cutCount);
+    const starts = new Int32Array(group.length + 1);
+    let c = 0;
     group.forEach((p, i) => {
-      if (p.pieces.length > 1 && wholes[i] !== p.joined) p.pieces.forEach((piece, k) => { if (!p.writable || p.writable[k]) alone.push(piece); });
+      starts[i] = c;
+      let at = 0;
+      cuts[c++] = 0;
+      for (const piece of p.pieces) cuts[c++] = at += piece.length;
     });
-    const converted = alone.length > 0 ? convertMany!(alone) : [];
-    let next = 0;
+    starts[group.length] = c;
+    const result = convertCut!(group.map((p) => p.joined), cuts, starts);
+    if (result === null) return false;
     group.forEach((p, i) => {
-      const whole = wholes[i]!;
+      const whole = result.texts[i]!;
       if (whole === p.joined) return;
       if (p.pieces.length === 1) {
         write(p.segments, p.pieces, [whole]);
         return;
       }
-      const texts = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converted[next++]! : piece));
-      write(p.segments, p.pieces, texts.join('') === whole ? texts : convertPieces(p.pieces, converter, p.writable ? { writable: p.writable } : {}).texts);
+      const texts = cutPieces(p.pieces, p.writable, whole, result, starts[i]!);
+      if (texts) {
+        write(p.segments, p.pieces, texts);
+        return;
+      }
+      // As the path without convertCut: the pieces alone where they make the whole, else placed exactly.
+      const alone = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converter.convert(piece) : piece));
+      write(p.segments, p.pieces, alone.join('') === whole ? alone : exactly(p));
     });
+    return true;
+  };
+  const flush = () => {
+    if (group.length === 0) return;
+    if (!convertCut || !flushCut()) {
+      const many = convertMany ?? ((texts: readonly string[]) => texts.map((text) => converter.convert(text)));
+      const wholes = many(group.map((p) => p.joined));
+      const alone: string[] = [];
+      group.forEach((p, i) => {
+        if (p.pieces.length > 1 && wholes[i] !== p.joined) p.pieces.forEach((piece, k) => { if (!p.writable || p.writable[k]) alone.push(piece); });
+      });
+      const converted = alone.length > 0 ? many(alone) : [];
+      let next = 0;
+      group.forEach((p, i) => {
+        const whole = wholes[i]!;
+        if (whole === p.joined) return;
+        if (p.pieces.length === 1) {
+          write(p.segments, p.pieces, [whole]);
+          return;
+        }
+        const texts = p.pieces.map((piece, k) => (!p.writable || p.writable[k] ? converted[next++]! : piece));
+        write(p.segments, p.pieces, texts.join('') === whole ? texts : exactly(p));
+      });
+    }
     group = [];
     size = 0;
+    cutCount = 0;
   };
   const grouped = (paragraph: Paragraph) => {
     const segments = paragraph.segments;
-    if (segments.length === 0) return;
-    const writable = writableOf(segments);
-    if (writable && !writable.includes(true)) return;
-    const pieces = piecesOf(segments);
-    const joined = pieces.length === 1 ? pieces[0]! : pieces.join('');
+    const n = segments.length;
+    if (n === 0) return;
+    // piecesOf and writableOf in one reading of the segments (this runs once per paragraph of a document).
+    const pieces: string[] = new Array(n);
+    let writable: boolean[] | undefined;
+    let writes = false;
+    for (let i = 0; i < n; i++) {
+      const segment = segments[i]!;
+      if (isContext(segment)) {
+        (writable ??= new Array<boolean>(n).fill(true))[i] = false;
+        pieces[i] = segment.context;
+      } else {
+        pieces[i] = source.slice(segment.start, segment.end);
+        writes = true;
+      }
+    }
+    if (!writes) return;
+    const joined = n === 1 ? pieces[0]! : pieces.join('');
     group.push({ segments, pieces, writable, joined });
     size += joined.length + 16;
+    cutCount += pieces.length + 1;
     if (size >= GROUP_SIZE) flush();
   };
 
-  const each = observe || !convertMany ? one : grouped;
+  const each = observe || (!convertMany && !convertCut) ? one : grouped;
   const extracted = typeof extraction === 'function' ? extraction(each) : extraction;
   for (const paragraph of extracted.paragraphs) each(paragraph);
   flush();
-  for (const edit of extracted.edits) edits.push(edit);
+  // Paragraphs' edits change their range (see write); a fixed edit may not.
+  for (const edit of extracted.edits) if (source.slice(edit.start, edit.end) !== edit.text) edits.push(edit);
   return edits;
 }
 

@@ -8,7 +8,21 @@ export interface Edit {
 
 /** Apply edits (any order, non-overlapping); unchanged edits cost nothing. */
 export function applyEdits(source: string, edits: readonly Edit[]): string {
-  const sorted = edits.filter((e) => source.slice(e.start, e.end) !== e.text).sort((a, b) => a.start - b.start);
+  return spliceEdits(source, edits.filter((e) => source.slice(e.start, e.end) !== e.text));
+}
+
+/**
+ * applyEdits() of edits known to change their range (the driver's): no comparison with the source, and no sort
+ * when they come in order, as a document's paragraphs do.
+ */
+export function spliceEdits(source: string, edits: readonly Edit[]): string {
+  let sorted = edits;
+  for (let i = 1; i < edits.length; i++) {
+    if (edits[i]!.start < edits[i - 1]!.start) {
+      sorted = [...edits].sort((a, b) => a.start - b.start);
+      break;
+    }
+  }
   let out = '';
   let at = 0;
   for (const edit of sorted) {

@@ -121,3 +121,15 @@ describe('convertPieces (for converters without a source string, such as a live 
     expect(texts.every((t) => t.isWellFormed())).toBe(true);
   });
 });
+
+describe('splicing edits into the source', () => {
+  it('spliceEdits takes edits in any order (sorted only when they are not), refuses overlaps; applyEdits skips no-ops', async () => {
+    const { applyEdits, spliceEdits } = await import('../../src/formats/splice.js');
+    const source = '0123456789';
+    expect(spliceEdits(source, [{ start: 1, end: 2, text: 'a' }, { start: 5, end: 7, text: 'bcd' }])).toBe('0a234bcd789');
+    expect(spliceEdits(source, [{ start: 5, end: 7, text: 'bcd' }, { start: 1, end: 2, text: 'a' }])).toBe('0a234bcd789');
+    expect(() => spliceEdits(source, [{ start: 1, end: 4, text: 'a' }, { start: 3, end: 5, text: 'b' }])).toThrow(/overlapping edits at 3/);
+    // An edit that changes nothing does not count as an overlap for applyEdits.
+    expect(applyEdits(source, [{ start: 1, end: 4, text: 'a' }, { start: 3, end: 5, text: '34' }])).toBe('0a456789');
+  });
+});

@@ -95,7 +95,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let htmlSeen = false;
   /**
    * Whether a line's content starting with `<` at `at` is text (it starts no HTML block): in a list item, or a
-   * line continuing a paragraph (`continuing`: type 7 cannot interrupt one there).
+   * line continuing a paragraph (`continuing`, not lazily: type 7 cannot interrupt one there, but can on a lazy line).
    */
   /** htmlFlowStart as micromark is given the line: in a masked block, its `*`, `_` and `~` after the `<` are `x`. */
   const htmlStartAt = (at: number, contentEnd: number): number => {
@@ -324,7 +324,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         }
       }
       if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head) &&
-        !(kind === 'list' && relative >= 4 ? c === 60 && options : htmlTextAt(k, contentEnd, kind === 'list'))) return BAIL;
+        !(kind === 'list' && relative >= 4 ? c === 60 && options : htmlTextAt(k, contentEnd, kind === 'list' && level === items.length))) return BAIL;
       if (kind === 'list') {
         lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
       } else {
@@ -392,8 +392,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, or
       // indented: left to it.
       if (kind === 'list' && lead === i && depth === 0) {
-        // A lazy line of an item's paragraph, unless it starts an HTML block that interrupts it (types 1 and 6).
-        if (!htmlTextAt(i, contentEnd, true)) return BAIL;
+        // A lazy line of an item's paragraph, unless it starts an HTML block (on a lazy line, micromark lets type 7
+        // interrupt the paragraph too).
+        if (!htmlTextAt(i, contentEnd, false)) return BAIL;
         htmlText = true;
       } else if (!options || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
       htmlSeen = true;

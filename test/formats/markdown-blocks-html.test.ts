@@ -22,9 +22,20 @@ import { outcome, pushInChunks } from './helpers.js';
 const options: ExtractOptions = { limits: DEFAULT_LIMITS, retag: null, fonts: null };
 const converter = { convert: (text: string) => convert(text, 's2twp') };
 const micromark = (source: string) => extractMarkdown(source, options, Number.MAX_SAFE_INTEGER, false);
-/** An extraction's paragraphs (their segments, in any order) and edits. */
-const found = (extraction: Extraction) => ({
-  paragraphs: extraction.paragraphs.map((p) => JSON.stringify(p.segments)).sort(),
+/**
+ * An extraction's paragraphs (their segments, in any order, without the white space at their ends) and edits, but
+ * paragraphs of white space alone: mdast places the white space around tags that start lines in ways that change
+ * nothing converted (a line ending before a tag in or out of the text before it), which the inline scan need not
+ * follow; the conversion, checked with it, is what must be micromark's.
+ */
+const found = (source: string, extraction: Extraction) => ({
+  paragraphs: extraction.paragraphs.map((p) => p.segments.map((s) => {
+    if ('context' in s) return s.context.trim() ? s : null;
+    let { start, end } = s;
+    while (start < end && /\s/.test(source[start]!)) start++;
+    while (end > start && /\s/.test(source[end - 1]!)) end--;
+    return end > start ? { start, end } : null;
+  }).filter((s) => s !== null)).filter((segments) => segments.length > 0).map((segments) => JSON.stringify(segments)).sort(),
   edits: extraction.edits,
 });
 const reference = (source: string) => convertSource(source, micromark(source), converter);
@@ -83,7 +94,7 @@ const documents = fc.tuple(fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n'
 describe('HTML blocks, labels and fences in list items read without micromark', () => {
   it('the whole document gives micromark\'s paragraphs and conversion', () => {
     fc.assert(fc.property(documents, (source) => {
-      expect(outcome(() => found(extractMarkdownDocument(source, options)))).toEqual(outcome(() => found(micromark(source))));
+      expect(outcome(() => found(source, extractMarkdownDocument(source, options)))).toEqual(outcome(() => found(source, micromark(source))));
       expect(outcome(() => whole(source))).toBe(outcome(() => reference(source)));
     }), { numRuns: 1500, interruptAfterTimeLimit: 25_000 });
   });
@@ -142,6 +153,9 @@ describe('HTML blocks, labels and fences in list items read without micromark', 
     expect(whole(source)).toBe('- 軟體\n  <https://x.cn/后>\n<https://y.cn/>\n- <https://x.cn/> 頭髮\n  - 後來\n\n    <https://z.cn/> 漢\n');
     const tags = '- 软件\n<span>\n  - 后来\n\n    <x-y>\n';
     expect(whole(tags)).toBe(reference(tags));
+    // On a lazy line a tag alone starts an HTML block (micromark lets type 7 interrupt there): left to micromark.
+    expect(scanned('- 汉字后来\n</b >\n汉字后来\n')).toBeNull();
+    expect(scanned('- 汉字\n  - 后来\n  </b >\n')).toBeNull();
     expect(scanned('- 软件\n  <div>\n')).toBeNull(); // a block-level tag interrupts the paragraph: left to micromark
   });
 

@@ -293,8 +293,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       }
       const c = source.charCodeAt(k);
       if (c === 60 && relative < 4 && level > 0 && options && source.startsWith('<!--', k)) {
-        // An HTML comment in the item at that level (as at the top level below; it interrupts a paragraph).
-        if (source.startsWith('>', k + 4) || source.startsWith('->', k + 4)) return BAIL;
+        // An HTML comment in the item at that level (as at the top level below; it interrupts a paragraph), at the
+        // item's column (further in, the spaces before it would be text of the HTML block: left to micromark).
+        if (relative > 0 || source.startsWith('>', k + 4) || source.startsWith('->', k + 4)) return BAIL;
         const ends = within(source, '-->', k + 4, lineEnd);
         if (within(source, '--!>', k + 4, ends >= 0 ? ends + 3 : lineEnd) >= 0) return BAIL;
         if (ends >= 0 && !onlySpaces(source, ends + 3, contentEnd)) return BAIL;

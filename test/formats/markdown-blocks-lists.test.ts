@@ -110,6 +110,12 @@ describe('nested list items read without micromark', () => {
     }
   });
 
+  it('a comment indented past its item\'s column is left to micromark (the spaces before it are the HTML block\'s text; fast-check counterexample)', () => {
+    const source = '- 汉字后来\n     <!-- 注 -->\n10. 汉字后来\n';
+    expect(scanned(source)).toBeNull();
+    expect(found(extractMarkdownDocument(source, options))).toEqual(found(micromark(source)));
+  });
+
   it('leaves to micromark what it does not read: code, quotes, headings in items, other ordered lists', () => {
     for (const other of [
       '* 汉\n\n      代码\n', // indented code in an item

@@ -9,7 +9,8 @@
  * Also here: where a document can be cut into sections that parse alone (SectionCuts, read line by line as the
  * document arrives), and the nesting of quotes and lists per line (NestingMeter), both linear and streaming.
  */
-import type { Paragraph } from './format.js';
+import type { ExtractOptions, Paragraph } from './format.js';
+import { extractMarkup } from './html.js';
 import { BAIL, OK, scanInline, type InlineResult } from './markdown-inline.js';
 import { definitionLine, identifierOf, NOT_DEFINITION, UNSURE, type MarkdownReferences } from './markdown-references.js';
 
@@ -55,10 +56,12 @@ const BLOCK_START = /^(?:[ \t#>\-+=|:<]|\d{1,9}[.)](?:[ \t]|$)|```|~~~|\*(?:[ \t
 /**
  * The paragraphs of the section source[start, end) (which starts a line; nothing is open before it), pushed to
  * `out`. `carried`: quote markers of the first line already read (a giant line's prefix, see markdown-stream.ts).
+ * `options`: the document's, with which an HTML block's text is read (as HTML, as markdown.ts does); without them
+ * HTML blocks are left to micromark.
  * OK, or BAIL / REFERENCE (what was pushed is then to be discarded).
  */
 export function scanBlocks(source: string, start: number, end: number, out: Paragraph[], references: boolean | MarkdownReferences,
-  carried = 0): InlineResult {
+  carried = 0, options: ExtractOptions | null = null): InlineResult {
   const refs = typeof references === 'object' ? references : null;
   // Collecting definitions, the inline scan only says where it would give up (brackets are read as plain).
   const inline = refs?.phase === 'definitions' ? false : references;
@@ -71,6 +74,8 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
   let blockStart = start, maskedBefore = false;
   /** In fenced code: the opening fence's length, and its character. */
   let fence = 0, fenceMarker = 0;
+  /** A fence in a list item: the item's content column (-1 at the top level). */
+  let fenceColumn = -1;
   /** Indented code came, and no block since (blank lines aside). */
   let afterCode = false;
   /**
@@ -78,8 +83,40 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
    * each one's content column, outermost first, and its marker (`-`, `+`, `*`, or `.`, `)` after a number).
    */
   const items: number[] = [], itemMarkers: string[] = [];
-  /** In an HTML comment block. */
-  let comment = false;
+  /** In an HTML comment block; in a list item, that item's content column (-1 at the top level). */
+  let comment = false, commentColumn = -1;
+  /** In an HTML block (htmlFlowStart's kind: HTML_RAW or HTML_UNTIL_BLANK), from htmlStart to htmlEnd so far. */
+  let html = HTML_NOT, htmlStart = 0, htmlEnd = 0;
+  /**
+   * A line started with `<` (an HTML block or not): the section's cuts may then have followed another reading
+   * (SectionCuts takes some lines for HTML blocks that are not, and misses some that are), so a fence open at its
+   * end is left to micromark, which checks where the section ends.
+   */
+  let htmlSeen = false;
+  /**
+   * Whether a line's content starting with `<` at `at` is text (it starts no HTML block): in a list item, or a
+   * line continuing a paragraph (`continuing`, not lazily: type 7 cannot interrupt one there, but can on a lazy line).
+   */
+  /** htmlFlowStart as micromark is given the line: in a masked block, its `*`, `_` and `~` after the `<` are `x`. */
+  const htmlStartAt = (at: number, contentEnd: number): number => {
+    if (!masked) return htmlFlowStart(source, at, contentEnd);
+    const line = source.slice(at, contentEnd).replace(/[*_~]/g, 'x');
+    return htmlFlowStart(line, 0, line.length);
+  };
+  const htmlTextAt = (at: number, contentEnd: number, continuing: boolean): boolean => {
+    if (!options || source.charCodeAt(at) !== 60) return false;
+    htmlSeen = true;
+    const type = htmlStartAt(at, contentEnd);
+    return type === HTML_NOT || (continuing && type === HTML_COMPLETE);
+  };
+  /** The HTML block read: its text converted as markdown.ts converts an `html` node (extractMarkup, as HTML). */
+  const closeHtml = (): InlineResult => {
+    html = HTML_NOT;
+    const inner = extractMarkup(source.slice(htmlStart, htmlEnd), { ...options!, xml: false, offset: htmlStart });
+    if (inner.edits.length > 0) return BAIL; // (attributes rewritten: this scan has no edits)
+    for (const paragraph of inner.paragraphs) out.push(paragraph);
+    return OK;
+  };
   /** In a table: its delimiter row comes next, or its body. */
   let table = NO_TABLE;
   const close = (): InlineResult => {
@@ -113,6 +150,24 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       if (c !== 32 && c !== 9 && c !== 13) blankLine = false;
       else if (c === 13 && i + 1 < lineEnd) return BAIL; // a carriage return alone ends a line for micromark
     }
+    if (fence > 0 && fenceColumn >= 0) {
+      // Fenced code in a list item: its lines are those indented to the item's content (or blank), up to a closing
+      // fence (0-3 spaces further); a line indented less ends the item and the fence (no lazy lines in code), and is
+      // then read as any other.
+      let k = lineStart;
+      while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+      if (k < contentEnd && source.charCodeAt(k) === 9) return BAIL;
+      if (blankLine || k - lineStart >= fenceColumn) {
+        if (!blankLine && fenceLength(source, lineStart + fenceColumn, contentEnd, fenceMarker) >= fence) {
+          fence = 0;
+          kind = 'none';
+        }
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      fence = 0;
+      kind = 'none';
+    }
     if (fence > 0) {
       // Fenced code: nothing converted, up to a closing fence (or the section's end, which is the document's: no
       // cut falls inside a fence).
@@ -123,9 +178,32 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       lineStart = lineEnd + 1;
       continue;
     }
+    if (html !== HTML_NOT) {
+      // An HTML block: type 1 (`<pre>`, `<script>`, `<style>`, `<textarea>`) up to the line holding its end tag, types
+      // 6 and 7 up to a blank line (which is not in it).
+      if (html === HTML_RAW || !blankLine) {
+        htmlEnd = contentEnd;
+        if (html === HTML_RAW && RAW_END.test(source.slice(lineStart, contentEnd))) {
+          const result = closeHtml();
+          if (result !== OK) return result;
+        }
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      const result = closeHtml();
+      if (result !== OK) return result;
+    }
     if (comment) {
-      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it).
+      // An HTML comment block: nothing converted, up to the line that ends it (which must end with it). In a list
+      // item, its lines are those indented to the item's content, or blank (one the item ends first, or `--!>`, which
+      // the HTML reading would take for its end: left to micromark).
+      if (commentColumn >= 0 && !blankLine) {
+        let k = lineStart;
+        while (k < contentEnd && source.charCodeAt(k) === 32) k++;
+        if (k - lineStart < commentColumn || source.charCodeAt(k) === 9) return BAIL;
+      }
       const ends = within(source, '-->', lineStart, lineEnd);
+      if (commentColumn >= 0 && within(source, '--!>', lineStart, ends >= 0 ? ends + 3 : lineEnd) >= 0) return BAIL;
       if (ends >= 0) {
         if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
         comment = false;
@@ -200,9 +278,9 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         // Another list than the one at that level: an ordered one interrupting a paragraph must start at 1 (only
         // that is read here).
         if (!(level < items.length && itemMarkers[level] === marker) && !/^(?:[-+*]|1[.)]) /.test(nested[0])) return BAIL;
-        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+        if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16))) && !htmlTextAt(contentStart, contentEnd, false)) return BAIL;
         if (TASK.test(source.slice(contentStart, contentStart + 3))) return BAIL;
-        if (references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+        if (references !== false && source.charCodeAt(contentStart) === 91 && mayDefine(source, contentStart, contentEnd, end)) return BAIL;
         const result = close();
         if (result !== OK) return result;
         items.length = itemMarkers.length = level;
@@ -214,13 +292,46 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         continue;
       }
       const c = source.charCodeAt(k);
-      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head)) return BAIL;
+      if (c === 60 && relative < 4 && level > 0 && options && source.startsWith('<!--', k)) {
+        // An HTML comment in the item at that level (as at the top level below; it interrupts a paragraph), at the
+        // item's column (further in, the spaces before it would be text of the HTML block: left to micromark).
+        if (relative > 0 || source.startsWith('>', k + 4) || source.startsWith('->', k + 4)) return BAIL;
+        const ends = within(source, '-->', k + 4, lineEnd);
+        if (within(source, '--!>', k + 4, ends >= 0 ? ends + 3 : lineEnd) >= 0) return BAIL;
+        if (ends >= 0 && !onlySpaces(source, ends + 3, contentEnd)) return BAIL;
+        const result = close();
+        if (result !== OK) return result;
+        items.length = itemMarkers.length = level;
+        htmlSeen = true;
+        comment = ends < 0;
+        commentColumn = items[level - 1]!;
+        kind = 'none';
+        lineStart = next;
+        continue;
+      }
+      if ((c === 96 || c === 126) && relative < 4 && level > 0) {
+        // Fenced code in the item at that level (it interrupts a paragraph, and ends deeper items).
+        const block = lineBlock(source, k, contentEnd);
+        if (block >= FENCE_BLOCK) {
+          const result = close();
+          if (result !== OK) return result;
+          items.length = itemMarkers.length = level;
+          fence = block - FENCE_BLOCK;
+          fenceMarker = c;
+          fenceColumn = items[level - 1]!;
+          kind = 'none';
+          lineStart = next;
+          continue;
+        }
+      }
+      if (!((c > 96 && c !== 126 && c !== 124) || (c > 64 && c < 95)) && BLOCK_START.test(head) &&
+        !(kind === 'list' && relative >= 4 ? c === 60 && options : htmlTextAt(k, contentEnd, kind === 'list' && level === items.length))) return BAIL;
       if (kind === 'list') {
         lines.push(k, contentEnd); // a continuation of the paragraph (indented code cannot interrupt one)
       } else {
         // After a blank line: indented code in the item, or a paragraph after the list (1-3 spaces), are left to micromark.
         if (relative >= 4 || level === 0) return BAIL;
-        if (references !== false && c === 91 && definitionLine(source, k, contentEnd) !== NOT_DEFINITION) return BAIL;
+        if (references !== false && c === 91 && mayDefine(source, k, contentEnd, end)) return BAIL;
         items.length = itemMarkers.length = level;
         lines = [k, contentEnd];
         kind = 'list';
@@ -248,6 +359,7 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
         if (block >= FENCE_BLOCK) {
           fence = block - FENCE_BLOCK;
           fenceMarker = source.charCodeAt(lineStart + indentOf(source, lineStart));
+          fenceColumn = -1;
         }
         kind = 'none';
         afterCode = false;
@@ -267,9 +379,47 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
       kind = 'none';
       if (ends < lineEnd) {
         if (!onlySpaces(source, ends + 3, contentEnd)) return BAIL;
-      } else comment = true;
+      } else {
+        comment = true;
+        commentColumn = -1;
+      }
       lineStart = next;
       continue;
+    }
+    /** A line starting with `<` that starts no HTML block: paragraph text (its inline HTML read by the inline scan). */
+    let htmlText = false;
+    if (source.charCodeAt(lead) === 60 && markers === 0) {
+      // An HTML block (CommonMark types 1, 6 and 7) at the top level: read whole, up to its end, its text converted as
+      // HTML. Types 2–5 other than the comments above, HTML in quotes, list items or after a definition, or
+      // indented: left to it.
+      if (kind === 'list' && lead === i && depth === 0) {
+        // A lazy line of an item's paragraph, unless it starts an HTML block (on a lazy line, micromark lets type 7
+        // interrupt the paragraph too).
+        if (!htmlTextAt(i, contentEnd, false)) return BAIL;
+        htmlText = true;
+      } else if (!options || depth > 0 || items.length > 0 || !(kind === 'none' || kind === 'text')) return BAIL;
+      htmlSeen = true;
+      const type = htmlText ? HTML_NOT : htmlStartAt(lead, contentEnd);
+      if (type === HTML_UNSURE) return BAIL;
+      if (type === HTML_NOT || (type === HTML_COMPLETE && kind === 'text')) {
+        // Text (type 7 cannot interrupt a paragraph): an indented line is left to micromark, as any other.
+        if (lead > i) return BAIL;
+        htmlText = true;
+      } else {
+        const result = close();
+        if (result !== OK) return result;
+        kind = 'none';
+        afterCode = false;
+        html = type === HTML_RAW ? HTML_RAW : HTML_TO_BLANK;
+        htmlStart = lineStart;
+        htmlEnd = contentEnd;
+        if (html === HTML_RAW && RAW_END.test(source.slice(lead + 1, contentEnd))) {
+          const inner = closeHtml();
+          if (inner !== OK) return inner;
+        }
+        lineStart = next;
+        continue;
+      }
     }
     const afterDefinition = kind === 'definition';
     if (afterDefinition) {
@@ -317,13 +467,14 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     const heading = plain ? null : HEADING.exec(line);
     const item = plain || heading || markers > 0 || depth > 0 ? null : LIST_ITEM.exec(line);
     const contentStart = i + (heading ? heading[0].length : item ? item[0].length : 0);
-    if (!plain || contentStart > i) {
-      if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16)))) return BAIL;
+    if ((!plain && !htmlText) || contentStart > i) {
+      if (BLOCK_START.test(source.slice(contentStart, Math.min(contentEnd, contentStart + 16))) &&
+        !(item && htmlTextAt(contentStart, contentEnd, false))) return BAIL;
     }
     // A task list item's [ ], [x] (a link or brackets after the marker are read as any text).
     if (item && (afterDefinition || TASK.test(source.slice(contentStart, contentStart + 3)))) return BAIL;
     // A definition in a list item: left to micromark.
-    if (item && references !== false && source.charCodeAt(contentStart) === 91 && definitionLine(source, contentStart, contentEnd) !== NOT_DEFINITION) return BAIL;
+    if (item && references !== false && source.charCodeAt(contentStart) === 91 && mayDefine(source, contentStart, contentEnd, end)) return BAIL;
     // After indented code micromark reads some items as text (an ordered one not starting at 1, an empty one, also in
     // a quote): left to it (see SectionCuts).
     if (afterCode && (item || markers > 0)) return BAIL;
@@ -370,7 +521,115 @@ export function scanBlocks(source: string, start: number, end: number, out: Para
     }
     lineStart = next;
   }
+  if (fence > 0 && (htmlSeen || fenceColumn >= 0)) return BAIL;
+  if (comment && commentColumn >= 0) return BAIL; // open to the section's end // (a fence in an item: the cuts may not have followed it)
+  if (html === HTML_RAW) return BAIL; // open to the section's end: left to micromark (which checks where it ends)
+  if (html !== HTML_NOT) {
+    const result = closeHtml();
+    if (result !== OK) return result;
+  }
   return close();
+}
+
+/** What a line starting with `<` opens (htmlFlowStart): nothing, an HTML block of type 1, 6 or 7, or unsure. */
+const HTML_NOT = 0, HTML_RAW = 1, HTML_BASIC = 6, HTML_COMPLETE = 7, HTML_UNSURE = 9;
+/** An HTML block of type 6 or 7 (read up to a blank line). */
+const HTML_TO_BLANK = HTML_BASIC;
+const RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
+/** The end of a type 1 block: micromark's end tag of any raw name, whichever opened it. */
+const RAW_END = /<\/(?:pre|script|style|textarea)>/i;
+/** CommonMark's block-level names (type 6), as micromark lists them. */
+const BLOCK_NAMES = new Set(['address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd',
+  'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset', 'h1', 'h2', 'h3',
+  'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link', 'main', 'menu', 'menuitem', 'nav', 'noframes', 'ol',
+  'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track',
+  'ul']);
+const isAsciiAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiAlphanumeric = (c: number) => isAsciiAlpha(c) || (c >= 48 && c <= 57);
+const isSpaceOrTab = (c: number) => c === 32 || c === 9;
+
+/**
+ * The HTML block a line opens at its `<` (source[at]; its content ends at contentEnd), as micromark's html-flow
+ * reads the start: HTML_RAW for `<pre`, `<script`, `<style`, `<textarea` (type 1), HTML_BASIC for a block-level
+ * name (type 6, opening or closing), HTML_COMPLETE for a line that is one complete open or closing tag of another
+ * name and spaces (type 7, which cannot interrupt a paragraph), HTML_NOT for none (the line is text), HTML_UNSURE
+ * for `<!` and `<?` (comments, declarations, instructions, CDATA: types 2–5).
+ */
+function htmlFlowStart(source: string, at: number, contentEnd: number): number {
+  let i = at + 1;
+  const code = (k: number) => (k < contentEnd ? source.charCodeAt(k) : -1);
+  if (code(i) === 33 || code(i) === 63) return HTML_UNSURE;
+  const closing = code(i) === 47;
+  if (closing) i++;
+  if (!isAsciiAlpha(code(i))) return HTML_NOT;
+  const nameStart = i;
+  while (isAsciiAlphanumeric(code(i)) || code(i) === 45) i++;
+  const after = code(i);
+  if (!(after === -1 || after === 47 || after === 62 || isSpaceOrTab(after))) return HTML_NOT;
+  const name = source.slice(nameStart, i).toLowerCase();
+  if (after !== 47 && !closing && RAW_NAMES.has(name)) return HTML_RAW;
+  if (BLOCK_NAMES.has(name)) return after !== 47 || code(i + 1) === 62 ? HTML_BASIC : HTML_NOT;
+  // Type 7: the tag, then only spaces and tabs, read by micromark's states (attribute names [A-Za-z_:][A-Za-z0-9_.:-]*,
+  // values quoted on the line or unquoted).
+  if (closing) {
+    while (isSpaceOrTab(code(i))) i++;
+  } else {
+    let state = ATTRIBUTE_NAME_BEFORE, quote = 0;
+    for (; state !== TAG_END; i++) {
+      const c = code(i);
+      if (state === ATTRIBUTE_NAME_BEFORE) {
+        if (c === 47) state = SLASH;
+        else if (c === 58 || c === 95 || isAsciiAlpha(c)) state = ATTRIBUTE_NAME;
+        else if (!isSpaceOrTab(c)) break;
+      } else if (state === SLASH) {
+        break;
+      } else if (state === ATTRIBUTE_NAME) {
+        if (!(c === 45 || c === 46 || c === 58 || c === 95 || isAsciiAlphanumeric(c))) { state = ATTRIBUTE_NAME_AFTER; i--; }
+      } else if (state === ATTRIBUTE_NAME_AFTER) {
+        if (c === 61) state = VALUE_BEFORE;
+        else if (!isSpaceOrTab(c)) { state = ATTRIBUTE_NAME_BEFORE; i--; }
+      } else if (state === VALUE_BEFORE) {
+        if (c === -1 || c === 60 || c === 61 || c === 62 || c === 96) return HTML_NOT;
+        if (c === 34 || c === 39) { quote = c; state = VALUE_QUOTED; }
+        else if (!isSpaceOrTab(c)) state = VALUE_UNQUOTED;
+      } else if (state === VALUE_QUOTED) {
+        if (c === -1) return HTML_NOT;
+        if (c === quote) state = VALUE_QUOTED_AFTER;
+      } else if (state === VALUE_QUOTED_AFTER) {
+        if (!(c === 47 || c === 62 || isSpaceOrTab(c))) return HTML_NOT;
+        state = ATTRIBUTE_NAME_BEFORE;
+        i--;
+      } else if (state === VALUE_UNQUOTED) {
+        if (c === -1 || c === 34 || c === 39 || c === 47 || c === 60 || c === 61 || c === 62 || c === 96 || isSpaceOrTab(c)) {
+          state = ATTRIBUTE_NAME_AFTER;
+          i--;
+        }
+      }
+    }
+  }
+  if (code(i) !== 62) return HTML_NOT;
+  for (i++; i < contentEnd; i++) if (!isSpaceOrTab(source.charCodeAt(i))) return HTML_NOT;
+  return HTML_COMPLETE;
+}
+const ATTRIBUTE_NAME_BEFORE = 0, SLASH = 1, ATTRIBUTE_NAME = 2, ATTRIBUTE_NAME_AFTER = 3, VALUE_BEFORE = 4, VALUE_QUOTED = 5,
+  VALUE_QUOTED_AFTER = 6, VALUE_UNQUOTED = 7, TAG_END = 8;
+
+/**
+ * Whether a definition may start at the `[` at `at` (its line's content ends at contentEnd, the section at `end`), in
+ * a list item where this scan reads none: not when definitionLine says the line is none, nor when its label (which
+ * may hold escapes and run over lines: micromark's, up to the first `]` not escaped, with no `[` before it) is
+ * followed by anything but `:`.
+ */
+function mayDefine(source: string, at: number, contentEnd: number, end: number): boolean {
+  if (definitionLine(source, at, contentEnd) === NOT_DEFINITION) return false;
+  const limit = Math.min(end, at + 1000);
+  for (let k = at + 1; k < limit; k++) {
+    const c = source.charCodeAt(k);
+    if (c === 92) k++;
+    else if (c === 91) return false;
+    else if (c === 93) return source.charCodeAt(k + 1) === 58;
+  }
+  return true;
 }
 
 const NO_TABLE = 0, TABLE_DELIMITER = 1, TABLE_BODY = 2;

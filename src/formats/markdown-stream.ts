@@ -59,12 +59,14 @@ const HTML_LINE = /(?:^|\n) {0,3}</;
  */
 export function readSection(source: string, start: number, end: number, next: number, options: ExtractOptions,
   references: boolean | MarkdownReferences, paragraphs: Paragraph[], edits: Edit[], carried = 0, check = true): SectionRead {
+  // After a section found open, what follows is read with it, unchecked until it has doubled (`check`), then checked.
+  if (!check && next > end) return 'open';
   const refs = typeof references === 'object' ? references : null;
   const survey = refs !== null && refs.phase !== 'convert';
   // In a survey, most sections have nothing to tell: only one that micromark finds open must still read with the next.
   const wanted = !survey || (refs.phase === 'definitions' ? source.slice(start, end).includes(']:') : refs.mayRespell(source, start, end));
   const before = paragraphs.length;
-  const result = wanted ? scanBlocks(source, start, end, paragraphs, references, carried) : BAIL;
+  const result = wanted ? scanBlocks(source, start, end, paragraphs, references, carried, options) : BAIL;
   if (result === OK) {
     if (survey) paragraphs.length = before;
     return 'read';

@@ -51,6 +51,20 @@ const cases = {
   'md-pipes': () => repeat('# 接口文档\n\n', (i) => `### \`fanjian.convert${i}(text[, options])\`\n\n* \`text\` {string|Buffer} 要转换的文本，这里的干部并没有于是。\n` +
     `* \`options\` {Object|null}\n  * \`config\` {string} 配置，**默认：** \`'s2t'\`。\n  * \`encoding\` {string|undefined} 编码 | 后来的汉字。\n` +
     `* 返回：{string|Promise} 转换后的文本。\n\n这个函数 | 那个函数：头发 | 软件。\n\n`, ''),
+  // A README or manual with HTML blocks: a centred logo, a collapsed section holding Markdown, an HTML table, a
+  // block-level heading, between ordinary paragraphs and lists.
+  'md-html': () => repeat('# 软件说明\n\n', (i) => `<p align="center">\n  <img src="logo${i}.png" alt="软件标志" width="200">\n  <br>这里的<b>干部</b>并没有于是\n</p>\n\n` +
+    `## 安装 ${i}\n\n这里的**干部**并没有于是[软件开发](https://example.com/${i})，头发。\n\n<details>\n<summary>展开后来的说明</summary>\n\n` +
+    `- 列表项目一\n- 列表项目二\n\n</details>\n\n<table>\n  <tr>\n    <th>选项</th>\n    <th>说明</th>\n  </tr>\n  <tr>\n    <td>软件</td>\n` +
+    `    <td>后来的汉字，这是一个很长的段落。</td>\n  </tr>\n</table>\n\n<h3 id="a${i}">头发与软件</h3>\n\n`, ''),
+  // Release notes whose items start with a link whose text runs over lines (as Rust's do), in a document that
+  // defines references.
+  'md-labels': () => repeat('# 发布说明\n\n', (i) => `## 版本 ${i}\n\n- [这里的干部并没有于是软件开发，头发\n  后来的汉字。](https://example.com/pull/${i})\n` +
+    `- [\`软件\` 与头发，\n  这是一个很长的段落][链接]\n- [链接] 之后的文字\n  续行的汉字。\n\n`, '[链接]: https://example.com/\n'),
+  // A changelog of nested items holding fenced code, a paragraph after it, and autolinks.
+  'md-items': () => repeat('# 更新日志\n\n', (i) => `## 版本 ${i}\n\n- 这里的**干部**并没有于是[软件开发](https://example.com/${i})，头发。\n` +
+    `  \`\`\`js\n  const 软件 = require('fanjian');\n\n  软件.convert('后来');\n  \`\`\`\n  安装后来的软件：\n  - 第二层的项目\n` +
+    `    \`\`\`bash\n    npm install 软件\n    \`\`\`\n  - 见 <https://example.com/${i}> 的说明\n- 另一个项目，后来的汉字。\n\n`, ''),
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

@@ -6,9 +6,9 @@
  * To add such a command: declare it in main.ts with addFileOptions(), build a TransformSpec from its own options
  * (transform.ts), and call runFileCommand(paths, options, spec, context).
  */
-import { open, realpath, rename, stat } from 'node:fs/promises';
+import { lstat, open, realpath, rename, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { choiceOption } from './choices.js';
 import { writerHooks } from './atomic-write.js';
@@ -23,7 +23,7 @@ import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
 import { formatByContent, inputFormat, isBinaryFormat, loadFormatsFor } from './input-format.js';
 import { loadDocuments } from './documents-layer.js';
-import { collectInputs, type InputFile } from './inputs.js';
+import { collectInputs, type CollectedInputs, type InputFile } from './inputs.js';
 import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles, WorkerPool } from './jobs.js';
 import { defaultJobs } from './early-workers.js';
@@ -283,6 +283,32 @@ async function head(location: string): Promise<Uint8Array> {
   }
 }
 
+/**
+ * A file found in a folder that ends in the --backup suffix is a backup, skipped, when its original is beside it (or
+ * the original's --rename name). One without is not known to be a backup: with `--backup .txt` every `a.txt` was
+ * skipped as one and nothing converted, exit 0. It becomes a failure naming the file and the fix (exit 1): never
+ * converted (it may be the only copy of an original renamed or removed since), never silently left out.
+ */
+async function orphanBackups(inputs: CollectedInputs, suffix: string, rename: ((name: string) => string) | null, cwd: string): Promise<void> {
+  const exists = (path: string) => lstat(path).then(() => true, () => false);
+  const kept: CollectedInputs['skipped'] = [];
+  for (const skip of inputs.skipped) {
+    const location = resolve(cwd, skip.path);
+    const original = location.slice(0, -suffix.length);
+    if (!location.endsWith(suffix) || !skip.why.startsWith('a backup') || await exists(original) ||
+      (rename && await exists(join(dirname(original), rename(basename(original)))))) {
+      kept.push(skip);
+      continue;
+    }
+    inputs.failed.push({
+      path: skip.path, why: `${skip.path} ends in the --backup suffix ${suffix}, but ${basename(original)}, the file it would be the ` +
+        `backup of, is not beside it; it was not converted. If it is not a backup, choose a --backup suffix that no input ends in ` +
+        `(e.g. .orig); if it is, move it out of the folder`,
+    });
+  }
+  inputs.skipped.splice(0, inputs.skipped.length, ...kept);
+}
+
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
 function jobCount(value: string | undefined, totalBytes: number, log: Logger | null): number {
   if (value === undefined) return defaultJobs(totalBytes);
@@ -356,6 +382,7 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
       ...(mode0.outDir ? { outDir: await realpathOrSelf(mode0.outDir) } : {}),
     });
     const mode = outputMode(paths, options, inputs.roots.length > 0);
+    if (options.inPlace && options.backup) await orphanBackups(inputs, options.backup, options.rename ? transform.rename : null, cli.cwd);
     for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
     const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
     if (plan.problems.length) return refuse(plan.problems, log);

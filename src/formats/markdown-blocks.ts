@@ -552,6 +552,24 @@ export class SectionCuts {
 
   /** The line source[lineStart, lineEnd); true when the document may be cut before it. */
   line(source: string, lineStart: number, lineEnd: number): boolean {
+    // A CR not followed by LF ends a line too (CommonMark): `汉\r```` opens a fence that a reading by LF alone
+    // missed, cutting inside it (its code converted, the text after it kept as code). Each part is read as a line;
+    // a cut can only come before the first.
+    const cr = source.indexOf('\r', lineStart);
+    if (cr >= 0 && cr + 1 < lineEnd) {
+      const cut = this.oneLine(source, lineStart, cr);
+      let at = cr + 1;
+      for (let next = source.indexOf('\r', at); next >= 0 && next + 1 < lineEnd; next = source.indexOf('\r', at)) {
+        this.oneLine(source, at, next);
+        at = next + 1;
+      }
+      this.oneLine(source, at, lineEnd);
+      return cut;
+    }
+    return this.oneLine(source, lineStart, lineEnd);
+  }
+
+  private oneLine(source: string, lineStart: number, lineEnd: number): boolean {
     const other = this.other;
     this.other = null;
     const cut = this.read(source, lineStart, lineEnd);

@@ -424,8 +424,12 @@ export class AtomicFile {
     if (replaces && original !== null) await stillAsRead(calls, replaces, original);
     step.what = `cannot make the backup ${backup}`;
     if (backup !== undefined && original !== null) {
-      await keepBackup(calls, original, backup);
+      const linked = await keepBackup(calls, original, backup);
       step.backupMade = true;
+      // Another process may have put a file in the original's place since the check above (a second fanjian run
+      // on the same tree): the backup must be the file this one read, or the original is lost with it. A link is
+      // checked itself; a copy, by the original still being the file read.
+      if (replaces) await stillAsRead(calls, replaces, linked ? backup : original);
     }
     step.what = replaces ? 'cannot put the new text in its place' : `cannot rename the temporary file to ${this.target}`;
     if (renameFrom !== undefined) {
@@ -512,10 +516,11 @@ async function sameBytes(calls: FileCalls, temporary: number, path: string): Pro
   }
 }
 
-/** The original as `backup`, never overwriting: a hard link, or an exclusive copy where links are not supported. */
-async function keepBackup(calls: FileCalls, original: string, backup: string): Promise<void> {
+/** The original as `backup`, never overwriting: a hard link (true), or an exclusive copy where links are not supported. */
+async function keepBackup(calls: FileCalls, original: string, backup: string): Promise<boolean> {
   try {
     await calls.link(original, backup);
+    return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
@@ -523,6 +528,7 @@ async function keepBackup(calls: FileCalls, original: string, backup: string): P
     }
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw error;
     await calls.copyExclusive(original, backup);
+    return false;
   }
 }
 

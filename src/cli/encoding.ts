@@ -348,14 +348,28 @@ export class StreamDecoder {
     if (!this.lenient) {
       const bad = invalidUnitOffset(bytes, this.encoding, complete);
       if (bad >= 0) {
-        const cut = complete && this.encoding === 'utf8' && utf8SequenceAt(bytes, bad) === 0;
+        const cut = complete && cutOffAt(bytes, bad, this.encoding);
         const detail = describeBytes(bytes, bad) + (cut ? ' at the very end: the input is cut off inside its last character' : '');
         throw new DecodeError(this.encoding, this.offset + bad, detail);
       }
     }
     this.offset += bytes.length;
+    // A character cut off by the end is one U+FFFD, as Node's UTF-8 decoder makes it: iconv-lite reads a cut
+    // four-byte GB18030 sequence (95 32 82) as U+FFFD, the digit "2", U+FFFD, which added a "2" to the text, and
+    // Node's UTF-16 decoder drops an odd last byte without a trace.
+    if (complete && this.encoding !== 'utf8') {
+      const whole = completePrefix(bytes, this.encoding);
+      if (whole < bytes.length && cutOffAt(bytes, whole, this.encoding)) return decodeUnits(bytes.subarray(0, whole), this.encoding) + REPLACEMENT;
+    }
     return decodeUnits(bytes, this.encoding);
   }
+}
+
+/** Whether the bytes from `at` are the start of one character that the end of the input cut off. */
+function cutOffAt(bytes: Uint8Array, at: number, encoding: TextEncoding): boolean {
+  if (encoding === 'utf8') return utf8SequenceAt(bytes, at) === 0;
+  if (encoding === 'utf16le' || encoding === 'utf16be') return at === bytes.length - 1;
+  return unitAt(bytes, at, encoding) === 0;
 }
 
 function describeBytes(bytes: Uint8Array, at: number): string {

@@ -6,9 +6,9 @@
  * To add such a command: declare it in main.ts with addFileOptions(), build a TransformSpec from its own options
  * (transform.ts), and call runFileCommand(paths, options, spec, context).
  */
-import { open, realpath, rename, stat } from 'node:fs/promises';
+import { lstat, open, realpath, rename, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { choiceOption } from './choices.js';
 import { writerHooks } from './atomic-write.js';
@@ -18,11 +18,12 @@ import type { DocumentFormat, DocumentLimits, QuoteStyle } from '../node/documen
 import { DEFAULT_LIMITS } from '../formats/format.js';
 import { DOCUMENT_FORMATS } from '../formats/format-names.js';
 import { QUOTE_STYLES } from '../formats/quotes.js';
-import { parseDictionaryText, type DictionaryEntry } from '../dictionary/text-format.js';
+import { structureRiskMessage } from './dictionary-risk.js';
 import { EXIT, InputError, messageOf, UsageError } from './errors.js';
 import type { FileResult } from './file-job.js';
-import { inputFormat, loadFormatsFor } from './input-format.js';
-import { collectInputs, type InputFile } from './inputs.js';
+import { formatByContent, inputFormat, isBinaryFormat, loadFormatsFor } from './input-format.js';
+import { loadDocuments } from './documents-layer.js';
+import { collectInputs, type CollectedInputs, type InputFile } from './inputs.js';
 import type { IoOptions, OutputMode } from './io-options.js';
 import { runFiles, WorkerPool } from './jobs.js';
 import { defaultJobs } from './early-workers.js';
@@ -31,9 +32,9 @@ import type { Logger } from './logger.js';
 import { byteSize, duration, type Progress } from './progress.js';
 import { planOutputs, type FolderRename } from './output-plan.js';
 import { convertSource } from './pipeline.js';
-import { stdinSource } from './source.js';
+import { SAMPLE_SIZE, stdinSource } from './source.js';
 import { positions } from './text-positions.js';
-import { createTransform, type ChangeNote, type DictionaryFile, type TransformSpec } from './transform.js';
+import { createTransform, type ChangeNote, type DictionaryFile, type TextTransform, type TransformSpec } from './transform.js';
 
 export interface FileCommandOptions {
   input?: string[];
@@ -242,41 +243,70 @@ export async function overrides(options: FileCommandOptions, cwd: string): Promi
 }
 
 /**
- * A user dictionary whose value brings ASCII punctuation or a control character its key does not have (`汉<TAB>引"号`)
- * would change a document's structure where the value lands: a `"` or `\\` ends or escapes a JSON or YAML string,
- * `<` and `&` open markup in HTML, `*`, `[` or `|` make Markdown, `,` a CSV field (the formats insert converted text
- * as it is). Plain text takes any value; a document to be converted with such a value is refused before anything is
- * written (the message names the entry and the input), rather than written broken. Null when nothing is at risk.
+ * A document that a user dictionary entry would change the structure of (dictionary-risk.ts) is refused before
+ * anything is written, naming the entry and the input, rather than written broken. The format is the one each
+ * input is converted as: by `--format`, its extension, or its first bytes (an Office file or EPUB without its
+ * extension, or named .txt). Streams (standard input, a FIFO) cannot be read ahead: the pipeline refuses those
+ * when their content shows a document. Null when nothing is at risk.
  */
-async function documentsBrokenBy(spec: TransformSpec, paths: readonly (string | null)[]): Promise<string | null> {
-  if (spec.kind !== 'convert' || spec.dictionaries.length === 0) return null;
-  let found: { path: string; line: number; key: string; value: string; char: string } | null = null;
-  for (const dictionary of spec.dictionaries) {
-    let entries: DictionaryEntry[];
-    try {
-      entries = parseDictionaryText(dictionary.text, dictionary.path);
-    } catch {
-      continue; // a malformed dictionary is refused, with its line, where the converter is built
+async function documentsBrokenBy(spec: TransformSpec, inputs: readonly { path: string; location: string; stream: boolean }[] | null,
+  transform: TextTransform): Promise<string | null> {
+  const risk = transform.structureRisk;
+  if (!risk) return null;
+  await loadFormatsFor(spec.format, inputs ? inputs.map((input) => input.path) : [null]);
+  for (const input of inputs ?? [null]) {
+    const path = input?.path ?? null;
+    const named = inputFormat(spec.format, path);
+    if (named !== 'text') {
+      await loadDocuments(); // to tell a zip container (isBinaryFormat)
+      return structureRiskMessage(path ?? 'standard input', named, risk, { binary: isBinaryFormat(named) });
     }
-    for (const { key, values: [value], line } of entries) {
-      // The first value is what lands in the text (the others are alternatives, never written).
-      const char = [...value!].find((c) => /[\x00-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/.test(c) && !key.includes(c));
-      if (char !== undefined) {
-        found = { path: dictionary.path, line: line!, key, value: value!, char };
-        break;
-      }
-    }
-    if (found) break;
+    if (spec.format !== 'auto' || !input || input.stream) continue;
+    const byContent = await formatByContent(named, await head(input.location));
+    if (byContent !== 'text') return structureRiskMessage(path!, byContent, risk, { byContent: true, binary: isBinaryFormat(byContent) });
   }
-  if (!found) return null;
-  await loadFormatsFor(spec.format, paths);
-  const document = paths.find((path) => inputFormat(spec.format, path) !== 'text');
-  if (document === undefined) return null;
-  const shown = JSON.stringify(found.char);
-  return `${document === null ? 'standard input' : document} is converted as ${inputFormat(spec.format, document)}, and dictionary ` +
-    `${found.path} (line ${found.line}) maps ${found.key} to ${found.value}, whose ${shown} is not in ${found.key}: written into the ` +
-    `document as it is, it would change its structure (end a string, open markup); nothing was converted. Convert ` +
-    `documents without that entry, or as plain text (--format text)`;
+  return null;
+}
+
+/** The first bytes of a file, as much as the pipeline samples to tell its format (empty when it cannot be read). */
+async function head(location: string): Promise<Uint8Array> {
+  const handle = await open(location, 'r').catch(() => null);
+  if (!handle) return new Uint8Array(0); // reported where the file is converted
+  try {
+    const buffer = Buffer.alloc(SAMPLE_SIZE);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_SIZE, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A file found in a folder that ends in the --backup suffix is a backup, skipped, when its original is beside it (or
+ * the original's --rename name). One without is not known to be a backup: with `--backup .txt` every `a.txt` was
+ * skipped as one and nothing converted, exit 0. It becomes a failure naming the file and the fix (exit 1): never
+ * converted (it may be the only copy of an original renamed or removed since), never silently left out.
+ */
+async function orphanBackups(inputs: CollectedInputs, suffix: string, rename: ((name: string) => string) | null, cwd: string): Promise<void> {
+  const exists = (path: string) => lstat(path).then(() => true, () => false);
+  const kept: CollectedInputs['skipped'] = [];
+  for (const skip of inputs.skipped) {
+    const location = resolve(cwd, skip.path);
+    const original = location.slice(0, -suffix.length);
+    if (!location.endsWith(suffix) || !skip.why.startsWith('a backup') || await exists(original) ||
+      (rename && await exists(join(dirname(original), rename(basename(original)))))) {
+      kept.push(skip);
+      continue;
+    }
+    inputs.failed.push({
+      path: skip.path, why: `${skip.path} ends in the --backup suffix ${suffix}, but ${basename(original)}, the file it would be the ` +
+        `backup of, is not beside it; it was not converted. If it is not a backup, choose a --backup suffix that no input ends in ` +
+        `(e.g. .orig); if it is, move it out of the folder`,
+    });
+  }
+  inputs.skipped.splice(0, inputs.skipped.length, ...kept);
 }
 
 /** --jobs, or by default one thread per core as long as each has enough input to be worth starting. */
@@ -322,8 +352,8 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
       ? (path: string, text: string, notes: readonly ChangeNote[], firstLine: number) => log.raw(noteLines(path, text, notes, firstLine)) : null;
 
     if (isStdin(paths)) {
-      const unsafe = await documentsBrokenBy(spec, [null]);
-      if (unsafe) return refuse([unsafe], log);
+      const unsafe = await documentsBrokenBy(spec, null, transform);
+      if (unsafe) return refuse([unsafe], log, 'the dictionaries');
       const mode = outputMode([], options, false);
       const stdinInput: InputFile = { path: 'standard input', location: '', relative: '', root: null, size: 0, link: false, stream: true };
       const plan = await planOutputs({ files: [stdinInput], skipped: [], failed: [], folders: [], roots: [] }, mode, transform.rename, cli.cwd);
@@ -352,11 +382,12 @@ export async function runFileCommand(argumentPaths: readonly string[], options: 
       ...(mode0.outDir ? { outDir: await realpathOrSelf(mode0.outDir) } : {}),
     });
     const mode = outputMode(paths, options, inputs.roots.length > 0);
+    if (options.inPlace && options.backup) await orphanBackups(inputs, options.backup, options.rename ? transform.rename : null, cli.cwd);
     for (const s of inputs.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
     const plan = await planOutputs(inputs, mode, transform.rename, cli.cwd);
     if (plan.problems.length) return refuse(plan.problems, log);
-    const unsafe = await documentsBrokenBy(spec, plan.inputs.map((input) => input.path));
-    if (unsafe) return refuse([unsafe], log);
+    const unsafe = await documentsBrokenBy(spec, plan.inputs, transform);
+    if (unsafe) return refuse([unsafe], log, 'the dictionaries');
     for (const s of plan.skipped) log.warn(`skipped ${s.path}: ${s.why}`);
     const metadataFailures = mode.kind === 'in-place' && !options.force ? await inPlaceRefusals(plan.inputs) : new Map<string, string>();
     const files = plan.inputs.filter((input) => !metadataFailures.has(input.path));
@@ -390,11 +421,11 @@ async function realpathOrSelf(path: string): Promise<string> {
   return realpath(path).catch(() => path);
 }
 
-/** Conflicts of the output plan: all listed, nothing written. */
-function refuse(problems: readonly string[], log: Logger): number {
+/** Conflicts of the output plan (or the dictionaries): all listed, nothing written. */
+function refuse(problems: readonly string[], log: Logger, what = 'the output names'): number {
   for (const problem of problems.slice(0, 20)) log.error(problem);
   if (problems.length > 20) log.error(`… and ${problems.length - 20} more`);
-  log.error(`nothing was written (${problems.length} problem${problems.length > 1 ? 's' : ''} with the output names)`);
+  log.error(`nothing was written (${problems.length} problem${problems.length > 1 ? 's' : ''} with ${what})`);
   return EXIT.usage;
 }
 

@@ -17,6 +17,7 @@ import { AtomicFile, ensureFolder, SMALL_FILE, WriteError, type WriterHooks } fr
 import { InputError, messageOf } from './errors.js';
 import { FanjianError } from '../errors.js';
 import { describeFormat, formatByContent, isBinaryFormat } from './input-format.js';
+import { structureRiskMessage } from './dictionary-risk.js';
 import { loadDocuments } from './documents-layer.js';
 import type { IoOptions } from './io-options.js';
 import { unsupportedFormat } from './unsupported-formats.js';
@@ -239,6 +240,11 @@ export async function convertSource(source: Source, target: Target, context: Pip
   try {
     const format = await formatByContent(context.format, (await source.sample()).bytes);
     if (transform.needsDocuments(format)) await loadDocuments();
+    // Told by its content (a zip on standard input, from a FIFO, or without its extension): the command checked
+    // the named files' heads before writing anything; this is the check for what it could not read ahead.
+    if (format !== context.format && transform.structureRisk) {
+      throw new InputError(source.name, structureRiskMessage(source.name, format, transform.structureRisk, { byContent: true, binary: isBinaryFormat(format) }));
+    }
     if (isBinaryFormat(format)) {
       if (transform.recordFlags) throw recordFlagsError(source.name, transform.recordFlags, format);
       // A file is read by offset, never held: its unchanged zip entries are copied from it as the output is written

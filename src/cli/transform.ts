@@ -3,6 +3,7 @@
  * threads can rebuild it. A new kind of command adds a spec and a case in createTransform; the file machinery
  * (inputs, encodings, outputs, workers, progress) stays the same.
  */
+import { structureRisk, type StructureRisk } from './dictionary-risk.js';
 import { resolveConfig } from '../configs.js';
 import type {
   BinaryDocumentFormat, ByteSource, DocumentFormat, DocumentLimits, QuoteStyle, TextConverter, TextDocumentFormat,
@@ -109,6 +110,8 @@ export interface TextTransform {
   /** Whether plain text can be transformed block by block of whole lines with the same result (conversion never
    * crosses a line break; repair weighs the whole text, quotation marks pair across lines). */
   readonly lineWise: boolean;
+  /** The user dictionary entry that would change a document's structure (dictionary-risk.ts), or null. */
+  readonly structureRisk: StructureRisk | null;
 }
 
 /** A converter for the spec; a malformed dictionary file is a usage error naming the file and line. */
@@ -221,6 +224,7 @@ function documentTransform(spec: TransformSpec, piece: PieceTransform, stream: (
     units: spec.explain || spec.quotes !== 'keep' ? null : units,
     rename: (name) => piece(name, undefined),
     lineWise: spec.kind === 'convert' && spec.quotes === 'keep',
+    structureRisk: structureRisk(spec),
   };
 }
 

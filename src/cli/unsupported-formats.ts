@@ -25,8 +25,11 @@ export function unsupportedFormat(name: string, path: string | null, bytes: Uint
       `save it as .${to} (e.g. soffice --headless --convert-to ${LEGACY[ext] ?? 'docx'} ${name})`;
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) && OFFICE_ZIP[ext]) {
-    return `${name} is ${OFFICE_ZIP[ext]}, which this fanjian does not convert (Office formats are not in its list: ` +
-      'see "fanjian convert --help", --format)';
+    // Reached by detect and review (they read text only), and by convert for a zip whose first entries do not show
+    // an Office document's kind (convert reads the documents it recognises): "does not convert" was wrong for both.
+    return `${name} is ${OFFICE_ZIP[ext]} by its name: a zip of XML parts, not text. "fanjian convert" converts ` +
+      'Office documents whose first entries show their kind; detect and review read text only. If convert said ' +
+      'this, the file is damaged or not what its name says (open it and save it again in its application)';
   }
   return null;
 }

@@ -811,6 +811,35 @@ export class SectionCuts {
 
   /** The line source[lineStart, lineEnd); true when the document may be cut before it. */
   line(source: string, lineStart: number, lineEnd: number): boolean {
+    // A CR not followed by LF ends a line too (CommonMark): `汉\r```` opens a fence that a reading by LF alone
+    // missed, cutting inside it (its code converted, the text after it kept as code). Each part is read as a line;
+    // a cut can only come before the first.
+    const cr = this.nextCr(source, lineStart);
+    if (cr >= 0 && cr + 1 < lineEnd) {
+      const cut = this.oneLine(source, lineStart, cr);
+      let at = cr + 1;
+      for (let next = source.indexOf('\r', at); next >= 0 && next + 1 < lineEnd; next = source.indexOf('\r', at)) {
+        this.oneLine(source, at, next);
+        at = next + 1;
+      }
+      this.oneLine(source, at, lineEnd);
+      return cut;
+    }
+    return this.oneLine(source, lineStart, lineEnd);
+  }
+
+  /** The first CR at or after `from`, remembered: a search per line to the source's end would be quadratic. */
+  private crIn = '';
+  private crAt = -1;
+  private nextCr(source: string, from: number): number {
+    if (source !== this.crIn || (this.crAt >= 0 && this.crAt < from)) {
+      this.crIn = source;
+      this.crAt = source.indexOf('\r', from);
+    }
+    return this.crAt;
+  }
+
+  private oneLine(source: string, lineStart: number, lineEnd: number): boolean {
     const other = this.other;
     this.other = null;
     const cut = this.read(source, lineStart, lineEnd);

@@ -36,8 +36,8 @@ const script = (node: string) => `import(${JSON.stringify(pathToFileURL(join(nod
   process.stdout.write(f.convert(${JSON.stringify(text)}, 's2t') + '|' + f.convert(${JSON.stringify(text)}, 's2twp')))`;
 
 /** Run the entry in a fresh process: its output and exit (a crash is a signal or a code; a hang is killed). */
-function run(node: string): { out: string; status: number | null; signal: string | null } {
-  const result = spawnSync(process.execPath, ['-e', script(node)], { encoding: 'utf8', timeout: 30_000 });
+function run(node: string, flags: readonly string[] = [], as: { uid?: number; gid?: number } = {}): { out: string; status: number | null; signal: string | null } {
+  const result = spawnSync(process.execPath, [...flags, '-e', script(node)], { encoding: 'utf8', timeout: 30_000, ...as });
   return { out: result.stdout, status: result.status, signal: result.signal };
 }
 
@@ -98,5 +98,42 @@ describe('a damaged code cache', () => {
     expect(outputs[4]!.split('\n')).toEqual([expected, expected, expected, expected]);
     expect(readdirSync(node).sort()).toEqual([CACHE, CORE_FILE, 'fanjian.js'].sort());
     expect(sound(readFileSync(join(node, CACHE)))).toBe(true);
+  });
+
+  it('cut at any byte is never two equal halves, and the cuts around the middle and the end are compiled around', () => {
+    // The loader uses a file only when its two halves are equal: no prefix of the built file has that form, so a
+    // file cut at any offset (a full disk, an interrupted copy) is taken as no cache. In processes, the cuts next to
+    // the boundaries where a check could be off by one:
+    const half = built.length / 2;
+    for (let length = 2; length < built.length; length += 2) {
+      if (built.subarray(0, length / 2).equals(built.subarray(length / 2, length))) expect.fail(`a cut at ${length} bytes is two equal halves`);
+    }
+    for (const length of [1, half - 1, half + 1, half + 2, built.length - 2, built.length - 1]) {
+      const node = entry(`cut-${length}`, built.subarray(0, length));
+      expect({ length, ...run(node) }).toEqual({ length, out: expected, status: 0, signal: null });
+      expect(sound(readFileSync(join(node, CACHE)))).toBe(true);
+    }
+  });
+
+  it('made for other V8 flags is rejected by V8 and left alone; a read-only package folder is never written', () => {
+    // V8 checks its flags' hash: under --jitless or --no-lazy the cache is rejected, the core compiled from source,
+    // and the file kept for the default flags (not rewritten by every such process).
+    const node = entry('flags', Buffer.from(built));
+    for (const flags of [['--jitless'], ['--no-lazy'], ['--max-lazy']]) {
+      expect({ flags, ...run(node, flags) }).toEqual({ flags, out: expected, status: 0, signal: null });
+      expect(readFileSync(join(node, CACHE)).equals(built)).toBe(true);
+    }
+    // A folder the process may not write (another user's, as a package installed by root is to its users): no
+    // cache, none written, no error. As root, the run is made as nobody; otherwise the folder is made read-only.
+    const readOnly = entry('read-only', null);
+    const root = process.getuid?.() === 0;
+    if (root) spawnSync('chmod', ['755', work]); // mkdtemp's folder is the owner's only
+    else spawnSync('chmod', ['555', readOnly]);
+    try {
+      expect(run(readOnly, [], root ? { uid: 65534, gid: 65534 } : {})).toEqual({ out: expected, status: 0, signal: null });
+      expect(readdirSync(readOnly).sort()).toEqual([CORE_FILE, 'fanjian.js'].sort());
+    } finally {
+      if (!root) spawnSync('chmod', ['755', readOnly]);
+    }
   });
 });

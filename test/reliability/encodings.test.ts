@@ -144,6 +144,46 @@ describe('files fanjian is not sure how to read are left alone', () => {
     expect(await readFile(join(dir, 't.txt'))).toEqual(bytes);
   });
 
+  it('a character cut off by the end, in any encoding, is one U+FFFD under --lenient, and named as cut off without it', async () => {
+    // Before: iconv-lite read a cut GB18030 sequence 95 32 82 as U+FFFD "2" U+FFFD (a digit added to the text), and
+    // an odd last byte of UTF-16 was dropped without a trace; the message for -e gb18030 did not say "cut off".
+    const dir = await temporaryFolder();
+    const whole = iconv.encode('汉字𠀀', 'gb18030');
+    for (const [name, encoding, bytes] of [
+      ['g1', 'gb18030', Buffer.concat([whole, Buffer.from([0x95])])],
+      ['g2', 'gb18030', Buffer.concat([whole, Buffer.from([0x95, 0x32])])],
+      ['g3', 'gb18030', Buffer.concat([whole, Buffer.from([0x95, 0x32, 0x82])])],
+      ['b1', 'big5', Buffer.concat([iconv.encode('漢字', 'big5'), Buffer.from([0xa4])])],
+      ['u1', 'utf16le', Buffer.concat([Buffer.from('汉字', 'utf16le'), Buffer.from([0x41])])],
+    ] as const) {
+      await writeFile(join(dir, name), bytes);
+      const lenient = await fanjian(['-c', 't2s', '-e', encoding, '--lenient', join(dir, name)]);
+      expect({ name, code: lenient.code, out: lenient.stdout.toString() })
+        .toEqual({ name, code: 0, out: encoding === 'gb18030' ? '汉字𠀀\ufffd' : '汉字\ufffd' });
+      const strict = await fanjian(['-c', 't2s', '-e', encoding, join(dir, name)]);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toContain('at the very end: the input is cut off inside its last character');
+    }
+  });
+
+  it('a cut anywhere in GB18030 text decodes (leniently) to the whole characters before it and at most one U+FFFD (fuzzed)', () => {
+    const char = fc.oneof(gbLevel1, fc.constantFrom('𠀀', '𪚥', 'ḿ', '€', 'a', '，', '\u00e9', '\u4dc0'));
+    fc.assert(fc.property(fc.array(char, { minLength: 1, maxLength: 30 }), fc.nat(), fc.array(fc.nat(), { maxLength: 4 }), (chars, cut, cuts) => {
+      const units = chars.map((c) => iconv.encode(c, 'gb18030'));
+      const bytes = Buffer.concat(units);
+      const end = cut % (bytes.length + 1);
+      let at = 0, kept = '';
+      for (const [i, unit] of units.entries()) {
+        if (at + unit.length > end) break;
+        kept += chars[i];
+        at += unit.length;
+      }
+      const decoder = new StreamDecoder('gb18030', true);
+      const text = chunked(bytes.subarray(0, end), cuts).map((part) => decoder.write(part)).join('') + decoder.end();
+      expect(text).toBe(at === end ? kept : kept + '\ufffd');
+    }), bounded);
+  });
+
   it('Shift_JIS and EUC-KR files in a folder: named, refused with the fix, untouched', async () => {
     const dir = await temporaryFolder();
     const japanese = iconv.encode('これは日本語のテキストです。東京都は日本の首都であり、多くの人々が住んでいます。', 'shift_jis');

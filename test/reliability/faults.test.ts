@@ -173,6 +173,29 @@ describe('a fault at any call of the write path', () => {
     expect(await tree(dir)).toEqual({ 'a.txt': convert(smallText, 's2t'), 'a.txt.orig': smallText });
   });
 
+  it.each([['link', false], ['copy', true]] as const)('--backup (as a %s) when another run replaces the original just before: refused, the other run\'s file kept, no backup of it', async (_, copies) => {
+    // Two runs on one tree: after this one checked the original, the other renamed its converted file over it. The
+    // backup was then a link to the other run's output, and the original (read by this run) was lost with exit 0.
+    const dir = await temporaryFolder();
+    const file = join(dir, 'a.txt');
+    await writeFile(file, smallText);
+    const other = convert(smallText, 's2t') + '另一个';
+    const real = fs.link;
+    vi.spyOn(fs, 'link').mockImplementation(((from: string, to: string, done: (error: Error | null) => void) => {
+      if (String(to).endsWith('.orig')) {
+        fs.writeFileSync(join(dir, 'other.tmp'), other);
+        fs.renameSync(join(dir, 'other.tmp'), from);
+        if (copies) return queueMicrotask(() => done(Object.assign(new Error('EXDEV'), { code: 'EXDEV' })));
+      }
+      real(from, to, done);
+    }) as never);
+    const result = await runInProcess(['-c', 's2t', '-j', '1', '--in-place', '--backup', '.orig', file]);
+    vi.restoreAllMocks();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('it changed while it was being converted');
+    expect(await tree(dir)).toEqual({ 'a.txt': other });
+  });
+
   it.each(['ENOSPC', 'EIO'] as const)('--in-place --rename (%s at linking the new name): the original under its name, nothing else', async (code) => {
     const dir = await temporaryFolder();
     await writeFile(join(dir, '發.txt'), smallText);

@@ -49,4 +49,17 @@ describe('messages', () => {
     expect(input.code).toBe(2);
     expect(input.stderr).toBe(`fanjian: ${loop}: cannot read it: too many levels of symbolic links while reading its information (ELOOP)\n`);
   });
+
+  it('detect and review on an Office document say they read text only, not that fanjian cannot convert it', async () => {
+    const docx = new URL('../fixtures/office/document.docx', import.meta.url).pathname;
+    for (const command of [['detect'], ['review', '-c', 's2t']]) {
+      const result = await runInProcess([...command, docx]);
+      expect(result.code, command[0]).not.toBe(0);
+      expect(result.stderr).toContain('is a Word document (DOCX) by its name: a zip of XML parts, not text');
+      expect(result.stderr).toContain('detect and review read text only');
+      expect(result.stderr).not.toContain('does not convert');
+    }
+    // convert does convert it.
+    expect((await runInProcess(['-c', 's2t', docx])).code).toBe(0);
+  });
 });

@@ -182,6 +182,24 @@ describe('backups', () => {
     expect(await contents(dir)).toEqual({ '.a.0123abcd': '汉字' });
   });
 
+  it('fails, rather than skips, a file ending in the suffix whose original is not beside it (--backup .txt on .txt files)', async () => {
+    // Before: every a.txt was "a backup (--backup .txt)", skipped: nothing converted, exit 0.
+    const dir = await temporaryFolder();
+    await tree(join(dir, 'd'), { 'a.txt': '汉字', 'b.md': '汉字' });
+    const result = await fanjian(['-c', 's2t', '--in-place', '--backup', '.txt', join(dir, 'd')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('a.txt ends in the --backup suffix .txt, but a, the file it would be the backup of, is not beside it; it was not converted');
+    expect(await contents(join(dir, 'd'))).toEqual({ 'a.txt': '汉字', 'b.md': '漢字', 'b.md.txt': '汉字' });
+    // A backup whose original was renamed by --rename is still a backup on the next --rename run: skipped, exit 0.
+    await tree(join(dir, 'r'), { '头发.txt': '头发' });
+    expect((await fanjian(['-c', 's2t', '--in-place', '--rename', '--backup', '.bak', join(dir, 'r')])).code).toBe(0);
+    await writeFile(join(dir, 'r', '后来.txt'), '后来');
+    const again = await fanjian(['-c', 's2t', '--in-place', '--rename', '--backup', '.bak', join(dir, 'r')]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('头发.txt.bak: a backup (--backup .bak)');
+    expect(await contents(join(dir, 'r'))).toEqual({ '頭髮.txt': '頭髮', '头发.txt.bak': '头发', '後來.txt': '後來', '后来.txt.bak': '后来' });
+  });
+
   it('keeps the backup under its old name with --rename', async () => {
     const dir = await temporaryFolder();
     await tree(dir, { '头发.txt': '头发' });

@@ -257,12 +257,59 @@ class BacktickRuns {
  * Where a GFM autolink literal may be (www., http:// and https://, e-mail addresses, mailto: and xmpp:): at an `@`,
  * at `www.`, or at a `:` after one of those schemes (whatever comes before them: an upper bound).
  */
-const SCHEME_BEFORE = /(?:https?|mailto|xmpp)$/i;
+const SCHEME_BEFORE = /https?$/i;
 function autolinkLiteral(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c === 64) return true; // @
-  if (c === 58) return SCHEME_BEFORE.test(text.slice(Math.max(0, i - 6), i));
+  if (c === 64) return emailPossible(text, i);
+  // `http:` and `https:` start one only before `//` (maybe escaped, `\/`, or a reference, `&#47;`); `mailto:` and
+  // `xmpp:` only before an address, whose `@` is looked at on its own.
+  if (c === 58) {
+    const next = text.charCodeAt(i + 1);
+    return (next === 47 || next === BACKSLASH || next === 38) && SCHEME_BEFORE.test(text.slice(Math.max(0, i - 5), i));
+  }
   return (c === 119 || c === 87) && /^www\./i.test(text.slice(i, i + 4));
+}
+
+/**
+ * Whether the `@` at text[at] (not after a space or `(`) may be in an e-mail address that micromark or mdast's
+ * literal autolinks find (`a.b+c@x-y.cn`): after a character of its local part (or `;`, which may end a reference
+ * that decodes to one), before a domain with a dot and a letter after it (or followed by an escape or a reference,
+ * which may extend it). `npm@6`, `semver@5.1.0`, `[@user]` are none.
+ */
+function emailPossible(text: string, at: number): boolean {
+  const before = at > 0 ? text.charCodeAt(at - 1) : -1;
+  if (!(isAsciiAlphanumeric(before) || before === 43 || before === 45 || before === 46 || before === 95 || before === 59)) return false;
+  let dot = false;
+  let j = at + 1;
+  for (; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 46) dot = true;
+    else if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
+      if (dot) return true;
+    } else if (!((d >= 48 && d <= 57) || d === 45 || d === 95)) break;
+  }
+  const next = text.charCodeAt(j);
+  return next === BACKSLASH || next === 38;
+}
+
+/** Named character references that decode to nothing a literal autolink could hold (see scanInline's `&`). */
+const PLAIN_REFERENCES = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp', 'ndash', 'mdash', 'hellip', 'copy', 'reg', 'trade',
+  'laquo', 'raquo', 'ldquo', 'rdquo', 'lsquo', 'rsquo', 'middot', 'times', 'deg', 'bull', 'larr', 'rarr', 'uarr', 'darr']);
+/** What a literal autolink's scheme, domain or local part may hold: a reference decoding to one may complete one. */
+const LITERAL_CHARACTER = /[A-Za-z0-9:/.@_+-]/;
+const REFERENCE_AT = /^&(?:#(\d{1,7})|#[xX]([\dA-Fa-f]{1,6})|([A-Za-z][A-Za-z\d]{0,31}));/;
+
+/**
+ * Whether the `&` at text[at] starts a character reference that mdast's literal autolinks, which read the decoded
+ * text, might see as part of an address or URL (`a&#64;b.cn`, `http&#58;//x`): one decoding to a letter, digit or
+ * `:/.@_+-`, or a named one not known to decode to none of them.
+ */
+function literalReference(text: string, at: number): boolean {
+  const found = REFERENCE_AT.exec(text.slice(at, at + 40));
+  if (!found) return false;
+  if (found[3] !== undefined) return !PLAIN_REFERENCES.has(found[3]);
+  const code = found[1] !== undefined ? Number.parseInt(found[1], 10) : Number.parseInt(found[2]!, 16);
+  return code < 128 && LITERAL_CHARACTER.test(String.fromCharCode(code));
 }
 
 const isAsciiAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -441,12 +488,14 @@ const LITERAL_BEFORE = /[ \n(]/;
 const LITERAL_START = /^(?:https?:\/\/|www\.)/i;
 /** A domain of dot-separated labels of letters, digits and inner hyphens (no underscore: micromark's rule on them is left to it). */
 const LITERAL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const TRAIL = /[.,:;!?)]/;
 /** What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick. */
 const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,]*$/;
 /**
  * The end of a GFM autolink literal (http://, https://, www.) at text[at], when this scan is sure of it: a run up to
  * a space, a line ending or the text's end, of a plain domain, then `/`, `?` or `#` and a plain path that ends with a
- * letter, digit or `/` (micromark trims trailing punctuation). -1 when there is none; BAIL_AT when unsure.
+ * letter, digit or `/`, before trailing punctuation (`.,:;!?)`, which micromark leaves out). -1 when there is none;
+ * BAIL_AT when unsure.
  */
 function literalEnd(text: string, at: number): number {
   const start = text.slice(at, at + 8).match(LITERAL_START);
@@ -457,6 +506,9 @@ function literalEnd(text: string, at: number): number {
     if (c === 32 || c === NEWLINE) break;
     end++;
   }
+  // Trailing punctuation before the run's end (a space, a line ending, the text's end) is not the link's (micromark's
+  // trail): text after it. (The path holds no `(`, so no `)` closes one of its own.)
+  while (end > at && TRAIL.test(text[end - 1]!)) end--;
   const run = text.slice(at + (start[0].toLowerCase().startsWith('www') ? 0 : start[0].length), end);
   const pathAt = run.search(/[/?#]/);
   const domain = pathAt < 0 ? run : run.slice(0, pathAt);
@@ -564,6 +616,10 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           if (i + 2 > domainEnd) for (domainEnd = i + 2; domainEnd < n && DOMAIN.test(text[domainEnd]!); domainEnd++);
           const domain = text.slice(i + 2, domainEnd).replace(/\.+$/, '');
           if (domain.includes('.') && /[A-Za-z]$/.test(domain)) return BAIL;
+        }
+        // mdast's literal autolinks read the text with its escapes undone: `http\://`, `www\.` are theirs.
+        if ((next === 58 && SCHEME_BEFORE.test(text.slice(Math.max(0, i - 5), i))) || (next === 46 && /www$/i.test(text.slice(Math.max(0, i - 3), i)))) {
+          return BAIL;
         }
         i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;
@@ -780,6 +836,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           continue;
         }
         if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
+        if (c === 38 && literalReference(text, i)) return BAIL;
         i++;
     }
   }

@@ -52,7 +52,13 @@ const otherHtml = fc.constantFrom('</b>', '</span >', '</a\n>', '</ b>', '</b x>
   '<span lang="zh-CN">', '<meta name="description" content="软件">', '<[b>', '</[b>');
 const email = fc.constantFrom('<a@b.cn>', '<a.b+c@x-y.cn>', '<a@b>', '<a@-b.cn>', '<a@b-.cn>', '<@b.cn>', '<a!@b.cn>', '<a@b..cn>',
   `<a@${'x'.repeat(63)}.cn>`, `<a@${'x'.repeat(64)}.cn>`, '<a_b@c.cn>', '<汉@b.cn>', '<a@b.cn', '<a@b.cn.>', '<a@b_c.cn>', '<a@b.c n>',
-  '<mailto:a@b.cn>', '<http://x.cn/后>', '<a:b c>', '<ab:c@d.e>', '<#$%&\'*+-/=?^_`{|}~@x.y>', 'a@b.cn', ' a@b.cn', ' www.x.cn', ' http://x.cn/a');
+  '<mailto:a@b.cn>', '<http://x.cn/后>', '<a:b c>', '<ab:c@d.e>', '<#$%&\'*+-/=?^_`{|}~@x.y>', 'a@b.cn', ' a@b.cn', ' www.x.cn', ' http://x.cn/a',
+  // What may or may not be a literal autolink (mdast's reads the text with escapes and references undone).
+  'npm@6', 'a@4.0.0', 'semver@5.1.0-beta', 'a@b.c1', 'a@b.cn_', 'a@b.cn.', 'a_@b.cn', '@', '@@', 'a@', '@b.cn', 'x.y@z', 'a@b\\.cn', 'a@b&#46;cn',
+  'http:', 'http: 后', 'https:', 'http://', 'HTTP://x.cn', 'http:/x', 'http\\://x.cn', 'http:\\/\\/x.cn', 'http&#58;//x.cn', 'http:&#47;/x.cn',
+  'mailto:', 'mailto:a@b.cn', 'xmpp:a@b.cn/r', 'xmpp:', 'www', 'www.', 'www\\.x.cn', '&#119;ww.x.cn', 'a&#64;b.cn', '&commat;', '&#64;', '&#x40;',
+  '&amp;', '&lt;', '&nbsp;', '&#20214;', '&foo;', '&#58;', '&colon;', '&period;', '汉@b.cn', '(a@b.cn)', '"a@b.cn"', '<b>a</b>@b.cn',
+  ' https://x.cn/a).', ' www.x.cn.', ' (https://x.cn)', ' http://x.cn/a?b),', ' www.x.cn:', ' https://x.cn/a!?', ' http://x.cn/a)b', ' www.x.cn/a_b.');
 const markup = fc.constantFrom('*', '**', '_', '__', '~~', '`', '``', '[', ']', '![', '](x)', '](http://x/ "标题")', '[链接](http://x/)',
   '`<b>`', '`代码`', '\\<', '\\', '&lt;', '&amp;', '*强调*', '**<b>粗</b>**', '[<b>链</b>](x)', '![<b>图</b>](y.png)', '[标签]');
 const atom = fc.oneof({ weight: 3, arbitrary: text }, { weight: 3, arbitrary: openTag }, { weight: 2, arbitrary: otherHtml },

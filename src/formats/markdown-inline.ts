@@ -489,12 +489,15 @@ const LITERAL_START = /^(?:https?:\/\/|www\.)/i;
 /** A domain of dot-separated labels of letters, digits and inner hyphens (no underscore: micromark's rule on them is left to it). */
 const LITERAL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const TRAIL = /[.,:;!?)]/;
-/** What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick. */
-const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,]*$/;
+/**
+ * What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick, and
+ * anything else but whitespace (micromark's path takes `。` and `汉` too; a space ends it).
+ */
+const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,\u0080-\uffff]*$/;
 /**
  * The end of a GFM autolink literal (http://, https://, www.) at text[at], when this scan is sure of it: a run up to
  * a space, a line ending or the text's end, of a plain domain, then `/`, `?` or `#` and a plain path that ends with a
- * letter, digit or `/`, before trailing punctuation (`.,:;!?)`, which micromark leaves out). -1 when there is none;
+ * letter, digit, `/` or a character past ASCII, before trailing punctuation (`.,:;!?)`, which micromark leaves out). -1 when there is none;
  * BAIL_AT when unsure.
  */
 function literalEnd(text: string, at: number): number {
@@ -513,9 +516,9 @@ function literalEnd(text: string, at: number): number {
   const pathAt = run.search(/[/?#]/);
   const domain = pathAt < 0 ? run : run.slice(0, pathAt);
   const path = pathAt < 0 ? '' : run.slice(pathAt);
-  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path)) return BAIL_AT;
+  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path) || /\s/.test(path)) return BAIL_AT;
   const last = run.charCodeAt(run.length - 1);
-  if (!(isAsciiAlphanumeric(last) || last === 47)) return BAIL_AT;
+  if (!(isAsciiAlphanumeric(last) || last === 47 || (last >= 128 && path.length > 0))) return BAIL_AT;
   return end;
 }
 

@@ -58,7 +58,8 @@ const email = fc.constantFrom('<a@b.cn>', '<a.b+c@x-y.cn>', '<a@b>', '<a@-b.cn>'
   'http:', 'http: 后', 'https:', 'http://', 'HTTP://x.cn', 'http:/x', 'http\\://x.cn', 'http:\\/\\/x.cn', 'http&#58;//x.cn', 'http:&#47;/x.cn',
   'mailto:', 'mailto:a@b.cn', 'xmpp:a@b.cn/r', 'xmpp:', 'www', 'www.', 'www\\.x.cn', '&#119;ww.x.cn', 'a&#64;b.cn', '&commat;', '&#64;', '&#x40;',
   '&amp;', '&lt;', '&nbsp;', '&#20214;', '&foo;', '&#58;', '&colon;', '&period;', '汉@b.cn', '(a@b.cn)', '"a@b.cn"', '<b>a</b>@b.cn',
-  ' https://x.cn/a).', ' www.x.cn.', ' (https://x.cn)', ' http://x.cn/a?b),', ' www.x.cn:', ' https://x.cn/a!?', ' http://x.cn/a)b', ' www.x.cn/a_b.');
+  ' https://x.cn/a).', ' www.x.cn.', ' (https://x.cn)', ' http://x.cn/a?b),', ' www.x.cn:', ' https://x.cn/a!?', ' http://x.cn/a)b', ' www.x.cn/a_b.',
+  ' https://x.cn/a.html。', ' https://x.cn/软件', ' https://x.cn/a\u3000汉', ' https://x.cn/a\u00a0b', ' www.x.cn。', ' https://x.cn/。.');
 const markup = fc.constantFrom('*', '**', '_', '__', '~~', '`', '``', '[', ']', '![', '](x)', '](http://x/ "标题")', '[链接](http://x/)',
   '`<b>`', '`代码`', '\\<', '\\', '&lt;', '&amp;', '*强调*', '**<b>粗</b>**', '[<b>链</b>](x)', '![<b>图</b>](y.png)', '[标签]');
 const atom = fc.oneof({ weight: 3, arbitrary: text }, { weight: 3, arbitrary: openTag }, { weight: 2, arbitrary: otherHtml },

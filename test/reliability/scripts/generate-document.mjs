@@ -53,7 +53,7 @@ const cases = {
     `* 返回：{string|Promise} 转换后的文本。\n\n这个函数 | 那个函数：头发 | 软件。\n\n`, ''),
   // README-style paragraphs with raw inline HTML (<b>, <br>, <kbd>, <sup>, <img> with attributes, a tag across
   // lines, a comment), e-mail autolinks and autolink literals, as GitHub READMEs write them.
-  'md-html': () => repeat('# 这里的干部\n\n', (i) => `## 软件开发 ${i}\n\n这里的<b>干部</b>并没有于是<br>软件开发，按 <kbd>Ctrl</kbd>+<kbd>C</kbd> 复制` +
+  'md-inline': () => repeat('# 这里的干部\n\n', (i) => `## 软件开发 ${i}\n\n这里的<b>干部</b>并没有于是<br>软件开发，按 <kbd>Ctrl</kbd>+<kbd>C</kbd> 复制` +
     `<sup>${i}</sup>。<img src="https://example.com/${i}.png" alt="示意图${i}" width="100">\n后来的汉字<span title="说明">头发</span>，` +
     `联系 <dev${i}@example.com> 或见 https://example.com/docs/${i}.html。\n这是一个很长的段落<!-- 注释 ${i} -->，` +
     `<a href="https://example.com/${i}"\ntitle="链接说明">软件文档</a>与 www.example.com/${i}/ 需要 npm@${i % 10} 以上。\n\n` +

@@ -61,7 +61,7 @@ const email = fc.constantFrom('<a@b.cn>', '<a.b+c@x-y.cn>', '<a@b>', '<a@-b.cn>'
   ' https://x.cn/a).', ' www.x.cn.', ' (https://x.cn)', ' http://x.cn/a?b),', ' www.x.cn:', ' https://x.cn/a!?', ' http://x.cn/a)b', ' www.x.cn/a_b.',
   ' https://x.cn/a.html。', ' https://x.cn/软件', ' https://x.cn/a\u3000汉', ' https://x.cn/a\u00a0b', ' www.x.cn。', ' https://x.cn/。.');
 const markup = fc.constantFrom('*', '**', '_', '__', '~~', '`', '``', '[', ']', '![', '](x)', '](http://x/ "标题")', '[链接](http://x/)',
-  '`<b>`', '`代码`', '\\<', '\\', '&lt;', '&amp;', '*强调*', '**<b>粗</b>**', '[<b>链</b>](x)', '![<b>图</b>](y.png)', '[标签]');
+  '`<b>`', '`代码`', '\\<', '\\', '&lt;', '&amp;', '*强调*', '**<b>粗</b>**', '[<b>链</b>](x)', '![<b>图</b>](y.png)', '[标签]', '[<b>链</b>][标签]', '[<b>链</b>]', '[<b>链</b>][]', '![<i>图</i>][标签]');
 const atom = fc.oneof({ weight: 3, arbitrary: text }, { weight: 3, arbitrary: openTag }, { weight: 2, arbitrary: otherHtml },
   { weight: 1, arbitrary: email }, { weight: 2, arbitrary: markup });
 const inline = fc.array(atom, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
@@ -76,8 +76,10 @@ const paragraph = fc.tuple(inline, fc.constantFrom('', '> ', '# ', '- ', '| ', '
   if (prefix === '- ') return lines.map((line, k) => (k === 0 ? '- ' : '  ') + line).join('\n');
   return lines.map((line) => prefix + line).join('\n');
 }).filter((p) => p.length > 2);
-const documents = fc.array(fc.tuple(paragraph, fc.constantFrom('\n\n', '\n\n\n', '\n')), { minLength: 1, maxLength: 5 })
-  .map((parts) => parts.map(([p, gap]) => p + gap).join(''));
+/** Documents of such paragraphs, maybe defining a label (then `[标签]` and `[<b>链</b>][标签]` are references). */
+const documents = fc.tuple(fc.array(fc.tuple(paragraph, fc.constantFrom('\n\n', '\n\n\n', '\n')), { minLength: 1, maxLength: 5 }),
+  fc.constantFrom('', '\n[标签]: http://x/ "标题"\n', '\n[<b>链</b>]: /u\n'))
+  .map(([parts, definitions]) => parts.map(([p, gap]) => p + gap).join('') + definitions);
 
 describe('raw inline HTML and e-mail autolinks read without micromark', () => {
   it('one paragraph: the scan gives micromark\'s paragraphs, or leaves it to micromark', () => {

@@ -23,7 +23,7 @@
  */
 import { DEFAULT_LIMITS, type Paragraph, type Segment } from './format.js';
 import { extractMarkup } from './html.js';
-import { isInline } from './html-policy.js';
+import { isInline, TEXT_ATTRIBUTES } from './html-policy.js';
 import { identifierOf, referenceKey, type MarkdownReferences } from './markdown-references.js';
 
 export const OK = 0;
@@ -480,6 +480,8 @@ interface Finders {
 
 /** How markdown.ts reads raw HTML (its edits aside: see LANGUAGE_OR_META). */
 const HTML_OPTIONS = (offset: number) => ({ limits: DEFAULT_LIMITS, retag: null, fonts: null, xml: false, offset });
+/** What may name an attribute that the HTML layer converts (html-policy.ts: convertsAttribute): a superset. */
+const CONVERTED_ATTRIBUTE = new RegExp([...TEXT_ATTRIBUTES, 'value', 'content'].join('|'), 'i');
 /** Raw HTML that the HTML layer may rewrite (a language tag, a charset): left to micromark (see scanInline). */
 const LANGUAGE_OR_META = /lang|<meta/i;
 
@@ -799,12 +801,17 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         // source, which holds the prefixes of its lines, `>` of a quote too). A language tag or a <meta> (which
         // the HTML layer may rewrite: edits, which this scan does not return) is left to micromark.
         let values = nameEnd === nameAt || masked; // (masked: the source may read otherwise, `<_>` is no tag)
-        for (let k = nameEnd; k < end && !values; k++) if (text.charCodeAt(k) === 61 || text.charCodeAt(k) === NEWLINE) values = true;
+        let line = false;
+        for (let k = nameEnd; k < end && !line; k++) {
+          if (text.charCodeAt(k) === NEWLINE) line = values = true;
+          else if (text.charCodeAt(k) === 61) values = true;
+        }
         if (values) {
           htmlMap ??= sourceMap(lines);
           const start = htmlMap(i);
           if (LANGUAGE_OR_META.test(source.slice(start, htmlMap(end - 1) + 1))) return BAIL;
-          html.push(i, end);
+          // (On one line, only an attribute people read converts: `<a href=…>` is left out too.)
+          if (line || nameEnd === nameAt || masked || CONVERTED_ATTRIBUTE.test(text.slice(nameEnd, end))) html.push(i, end);
         }
         i = end;
         continue;

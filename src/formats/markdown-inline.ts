@@ -6,11 +6,13 @@
  * caller leaves busier blocks to the masked parser).
  *
  * Read here: character escapes and references (text), code spans, emphasis and strong (`*`, `_`), GFM strikethrough
- * (`~`, `~~`), hard breaks, inline links and images (with plain titles), URL autolinks (`<https://…>`), plain GFM
- * autolink literals (`https://…`, `www.…` after a space), and references (full, collapsed, shortcut; links and
- * images) when the document's definitions are known (markdown-references.ts). Anything else that could change the
- * result — raw HTML and e-mail autolinks (`<`), other autolink literals (`@`, `mailto:`, unusual URLs), footnote
- * calls, unusual titles, tabs, labels with escapes or line breaks — makes the
+ * (`~`, `~~`), hard breaks, inline links and images (with plain titles), autolinks (`<https://…>`, `<a@b.cn>`), raw
+ * HTML (tags with attributes, also across lines, comments, processing instructions, declarations: converted as
+ * markdown.ts converts its node), plain GFM autolink literals (`https://…`, `www.…` after a space), and references
+ * (full, collapsed, shortcut; links and images) when the document's definitions are known (markdown-references.ts).
+ * Anything else that could change the result — other autolink literals (`@`, `mailto:`, unusual URLs), raw HTML the
+ * HTML layer may rewrite (`lang`, `<meta>`) or in a reference, CDATA, footnote calls, unusual titles, tabs, labels
+ * with escapes or line breaks — makes the
  * scan give up (BAIL) and the block goes to micromark; without known definitions, a `]` that closes a bracket
  * without an inline link (a possible reference, which depends on definitions anywhere in the document) gives
  * REFERENCE.
@@ -19,7 +21,9 @@
  * opener before it; the delimiters between a pair are settled inside it first), so that the result is micromark's;
  * test/formats/markdown-inline.test.ts checks it against micromark on random inline strings.
  */
-import type { Paragraph, Segment } from './format.js';
+import { DEFAULT_LIMITS, type Paragraph, type Segment } from './format.js';
+import { extractMarkup } from './html.js';
+import { isInline, TEXT_ATTRIBUTES } from './html-policy.js';
 import { identifierOf, referenceKey, type MarkdownReferences } from './markdown-references.js';
 
 export const OK = 0;
@@ -253,12 +257,59 @@ class BacktickRuns {
  * Where a GFM autolink literal may be (www., http:// and https://, e-mail addresses, mailto: and xmpp:): at an `@`,
  * at `www.`, or at a `:` after one of those schemes (whatever comes before them: an upper bound).
  */
-const SCHEME_BEFORE = /(?:https?|mailto|xmpp)$/i;
+const SCHEME_BEFORE = /https?$/i;
 function autolinkLiteral(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
-  if (c === 64) return true; // @
-  if (c === 58) return SCHEME_BEFORE.test(text.slice(Math.max(0, i - 6), i));
+  if (c === 64) return emailPossible(text, i);
+  // `http:` and `https:` start one only before `//` (maybe escaped, `\/`, or a reference, `&#47;`); `mailto:` and
+  // `xmpp:` only before an address, whose `@` is looked at on its own.
+  if (c === 58) {
+    const next = text.charCodeAt(i + 1);
+    return (next === 47 || next === BACKSLASH || next === 38) && SCHEME_BEFORE.test(text.slice(Math.max(0, i - 5), i));
+  }
   return (c === 119 || c === 87) && /^www\./i.test(text.slice(i, i + 4));
+}
+
+/**
+ * Whether the `@` at text[at] (not after a space or `(`) may be in an e-mail address that micromark or mdast's
+ * literal autolinks find (`a.b+c@x-y.cn`): after a character of its local part (or `;`, which may end a reference
+ * that decodes to one), before a domain with a dot and a letter after it (or followed by an escape or a reference,
+ * which may extend it). `npm@6`, `semver@5.1.0`, `[@user]` are none.
+ */
+function emailPossible(text: string, at: number): boolean {
+  const before = at > 0 ? text.charCodeAt(at - 1) : -1;
+  if (!(isAsciiAlphanumeric(before) || before === 43 || before === 45 || before === 46 || before === 95 || before === 59)) return false;
+  let dot = false;
+  let j = at + 1;
+  for (; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 46) dot = true;
+    else if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
+      if (dot) return true;
+    } else if (!((d >= 48 && d <= 57) || d === 45 || d === 95)) break;
+  }
+  const next = text.charCodeAt(j);
+  return next === BACKSLASH || next === 38;
+}
+
+/** Named character references that decode to nothing a literal autolink could hold (see scanInline's `&`). */
+const PLAIN_REFERENCES = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp', 'ndash', 'mdash', 'hellip', 'copy', 'reg', 'trade',
+  'laquo', 'raquo', 'ldquo', 'rdquo', 'lsquo', 'rsquo', 'middot', 'times', 'deg', 'bull', 'larr', 'rarr', 'uarr', 'darr']);
+/** What a literal autolink's scheme, domain or local part may hold: a reference decoding to one may complete one. */
+const LITERAL_CHARACTER = /[A-Za-z0-9:/.@_+-]/;
+const REFERENCE_AT = /^&(?:#(\d{1,7})|#[xX]([\dA-Fa-f]{1,6})|([A-Za-z][A-Za-z\d]{0,31}));/;
+
+/**
+ * Whether the `&` at text[at] starts a character reference that mdast's literal autolinks, which read the decoded
+ * text, might see as part of an address or URL (`a&#64;b.cn`, `http&#58;//x`): one decoding to a letter, digit or
+ * `:/.@_+-`, or a named one not known to decode to none of them.
+ */
+function literalReference(text: string, at: number): boolean {
+  const found = REFERENCE_AT.exec(text.slice(at, at + 40));
+  if (!found) return false;
+  if (found[3] !== undefined) return !PLAIN_REFERENCES.has(found[3]);
+  const code = found[1] !== undefined ? Number.parseInt(found[1], 10) : Number.parseInt(found[2]!, 16);
+  return code < 128 && LITERAL_CHARACTER.test(String.fromCharCode(code));
 }
 
 const isAsciiAlphanumeric = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -285,17 +336,171 @@ function autolinkEnd(text: string, at: number): number {
   return -1;
 }
 
+const isAsciiAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** micromark's atext: what an e-mail autolink's local part holds (`#`–`'`, `*`, `+`, `-`–`9`, `=`, `?`, `A`–`Z`, `^`–`~`). */
+const isAtext = (c: number) => (c >= 35 && c <= 39) || c === 42 || c === 43 || (c >= 45 && c <= 57) || c === 61 || c === 63 ||
+  (c >= 65 && c <= 90) || (c >= 94 && c <= 126);
+
+/**
+ * The end of an e-mail autolink starting at text[at] === '<' (`<local@label.label>`: atext, `@`, then labels of
+ * letters, digits and inner hyphens of at most 63 characters, separated by dots), or -1 (micromark's autolink).
+ */
+function emailEnd(text: string, at: number): number {
+  const n = text.length;
+  let i = at + 1;
+  while (i < n && isAtext(text.charCodeAt(i))) i++;
+  if (i === at + 1 || text.charCodeAt(i) !== 64) return -1;
+  for (i++; ;) {
+    if (!isAsciiAlphanumeric(text.charCodeAt(i))) return -1;
+    const labelStart = i;
+    while (i < n && (isAsciiAlphanumeric(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) {
+      if (i - labelStart >= 63) return -1;
+      i++;
+    }
+    if (text.charCodeAt(i - 1) === 45) return -1;
+    const c = text.charCodeAt(i);
+    if (c === GT) return i + 1;
+    if (c !== 46) return -1;
+    i++;
+  }
+}
+
+/**
+ * The first `needle` at or after `from`, remembered per needle so that a paragraph of many openers none of which is
+ * closed (`<!--` a million times) is searched once, not once per opener (queries come in increasing order).
+ */
+class Finder {
+  private from = -1;
+  private found = -1;
+  constructor(private readonly text: string, private readonly needle: string) {}
+  next(from: number): number {
+    if (this.from < 0 || from < this.from || (this.found >= 0 && from > this.found)) {
+      this.from = from;
+      this.found = this.text.indexOf(this.needle, from);
+    }
+    return this.found;
+  }
+}
+
+const isSpaceOrLine = (c: number) => c === 32 || c === NEWLINE;
+const isAttributeName = (c: number) => isAsciiAlphanumeric(c) || c === 45 || c === 46 || c === 58 || c === 95;
+
+/**
+ * The end of raw inline HTML starting at text[at] === '<' as micromark's htmlText reads it (CommonMark 0.31: an
+ * open tag with attributes, a closing tag, a comment, a processing instruction, a declaration; spaces and line
+ * endings where the grammar allows them), or -1 when there is none (the `<` is text). BAIL_AT where the reading
+ * could differ in the copy micromark is given in a block of over MAX_OPEN_BRACKETS unclosed `[` (maskBrackets reads
+ * them as `x`: `<[b>` would be a tag), and for CDATA (`<![`, the same).
+ */
+/** Where htmlEnd's last reading that found no HTML stopped (micromark's attempt read up to there). */
+let failedAt = 0;
+const fail = (at: number) => {
+  failedAt = at;
+  return -1;
+};
+function htmlEnd(text: string, at: number, finders: Finders): number {
+  const n = text.length;
+  failedAt = at;
+  let c = text.charCodeAt(at + 1);
+  if (c === OPEN) return BAIL_AT;
+  if (c === BANG) {
+    c = text.charCodeAt(at + 2);
+    if (c === 45) {
+      if (text.charCodeAt(at + 3) !== 45) return fail(at);
+      // A comment ends at the first `-->`, which may reuse its opening dashes (`<!-->`, `<!--->`).
+      const close = (finders.comment ??= new Finder(text, '-->')).next(at + 2);
+      return close < 0 ? fail(n) : close + 3;
+    }
+    if (c === OPEN) return BAIL_AT;
+    if (!isAsciiAlpha(c)) return fail(at);
+    const close = (finders.declaration ??= new Finder(text, '>')).next(at + 3);
+    return close < 0 ? fail(n) : close + 1;
+  }
+  if (c === 63) {
+    const close = (finders.instruction ??= new Finder(text, '?>')).next(at + 2);
+    return close < 0 ? fail(n) : close + 2;
+  }
+  let i: number;
+  if (c === 47) {
+    // A closing tag: `</name`, spaces and line endings, `>`.
+    c = text.charCodeAt(at + 2);
+    if (!isAsciiAlpha(c)) return c === OPEN ? BAIL_AT : fail(at);
+    for (i = at + 3; i < n && (isAsciiAlphanumeric(text.charCodeAt(i)) || text.charCodeAt(i) === 45); i++);
+    if (text.charCodeAt(i) === OPEN) return BAIL_AT;
+    while (i < n && isSpaceOrLine(text.charCodeAt(i))) i++;
+    return text.charCodeAt(i) === GT ? i + 1 : fail(i);
+  }
+  if (!isAsciiAlpha(c)) return fail(at);
+  for (i = at + 2; i < n && (isAsciiAlphanumeric(text.charCodeAt(i)) || text.charCodeAt(i) === 45); i++);
+  c = text.charCodeAt(i);
+  if (c === OPEN) return BAIL_AT;
+  if (c !== 47 && c !== GT && !isSpaceOrLine(c)) return fail(i);
+  for (;;) {
+    // Between attributes.
+    while (i < n && isSpaceOrLine(text.charCodeAt(i))) i++;
+    c = text.charCodeAt(i);
+    if (c === GT) return i + 1;
+    if (c === 47) return text.charCodeAt(i + 1) === GT ? i + 2 : fail(i + 1);
+    if (c === OPEN) return BAIL_AT;
+    if (!(isAsciiAlpha(c) || c === 58 || c === 95)) return fail(i);
+    // An attribute name, then maybe `=` and a value.
+    for (i++; i < n && isAttributeName(text.charCodeAt(i)); i++);
+    if (text.charCodeAt(i) === OPEN) return BAIL_AT;
+    while (i < n && isSpaceOrLine(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 61) continue;
+    for (i++; i < n && isSpaceOrLine(text.charCodeAt(i)); i++);
+    if (i >= n) return fail(i);
+    c = text.charCodeAt(i);
+    if (c === LT || c === 61 || c === GT || c === BACKTICK) return fail(i);
+    if (c === 34 || c === 39) {
+      const close = (c === 34 ? (finders.double ??= new Finder(text, '"')) : (finders.single ??= new Finder(text, "'"))).next(i + 1);
+      if (close < 0) return fail(n);
+      i = close + 1;
+      c = text.charCodeAt(i);
+      if (c !== 47 && c !== GT && !isSpaceOrLine(c)) return fail(i);
+      continue;
+    }
+    // Unquoted: its first character may be anything else (even `/`), then up to a space, line ending, `/` or `>`.
+    for (i++; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c === 34 || c === 39 || c === LT || c === 61 || c === BACKTICK) return fail(i);
+      if (c === 47 || c === GT || isSpaceOrLine(c)) break;
+    }
+    if (i >= n) return fail(i);
+  }
+}
+interface Finders {
+  comment?: Finder;
+  declaration?: Finder;
+  instruction?: Finder;
+  double?: Finder;
+  single?: Finder;
+  line?: Finder;
+}
+
+/** How markdown.ts reads raw HTML (its edits aside: see LANGUAGE_OR_META). */
+const HTML_OPTIONS = (offset: number) => ({ limits: DEFAULT_LIMITS, retag: null, fonts: null, xml: false, offset });
+/** What may name an attribute that the HTML layer converts (html-policy.ts: convertsAttribute): a superset. */
+const CONVERTED_ATTRIBUTE = new RegExp([...TEXT_ATTRIBUTES, 'value', 'content'].join('|'), 'i');
+/** Raw HTML that the HTML layer may rewrite (a language tag, a charset): left to micromark (see scanInline). */
+const LANGUAGE_OR_META = /lang|<meta/i;
+
 /** What a bare link read here may follow (micromark's rules are wider: anything else is left to it). */
 const LITERAL_BEFORE = /[ \n(]/;
 const LITERAL_START = /^(?:https?:\/\/|www\.)/i;
 /** A domain of dot-separated labels of letters, digits and inner hyphens (no underscore: micromark's rule on them is left to it). */
 const LITERAL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-/** What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick. */
-const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,]*$/;
+const TRAIL = /[.,:;!?)]/;
+/**
+ * What a path may hold here: ASCII without brackets, quotes, emphasis markers, `&`, `<`, backslash or backtick, and
+ * anything else but whitespace (micromark's path takes `。` and `汉` too; a space ends it).
+ */
+const LITERAL_PATH = /^[A-Za-z0-9\-.\/?#=%+:;@!$,\u0080-\uffff]*$/;
 /**
  * The end of a GFM autolink literal (http://, https://, www.) at text[at], when this scan is sure of it: a run up to
  * a space, a line ending or the text's end, of a plain domain, then `/`, `?` or `#` and a plain path that ends with a
- * letter, digit or `/` (micromark trims trailing punctuation). -1 when there is none; BAIL_AT when unsure.
+ * letter, digit, `/` or a character past ASCII, before trailing punctuation (`.,:;!?)`, which micromark leaves out). -1 when there is none;
+ * BAIL_AT when unsure.
  */
 function literalEnd(text: string, at: number): number {
   const start = text.slice(at, at + 8).match(LITERAL_START);
@@ -306,13 +511,16 @@ function literalEnd(text: string, at: number): number {
     if (c === 32 || c === NEWLINE) break;
     end++;
   }
+  // Trailing punctuation before the run's end (a space, a line ending, the text's end) is not the link's (micromark's
+  // trail): text after it. (The path holds no `(`, so no `)` closes one of its own.)
+  while (end > at && TRAIL.test(text[end - 1]!)) end--;
   const run = text.slice(at + (start[0].toLowerCase().startsWith('www') ? 0 : start[0].length), end);
   const pathAt = run.search(/[/?#]/);
   const domain = pathAt < 0 ? run : run.slice(0, pathAt);
   const path = pathAt < 0 ? '' : run.slice(pathAt);
-  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path)) return BAIL_AT;
+  if (!LITERAL_DOMAIN.test(domain) || !LITERAL_PATH.test(path) || /\s/.test(path)) return BAIL_AT;
   const last = run.charCodeAt(run.length - 1);
-  if (!(isAsciiAlphanumeric(last) || last === 47)) return BAIL_AT;
+  if (!(isAsciiAlphanumeric(last) || last === 47 || (last >= 128 && path.length > 0))) return BAIL_AT;
   return end;
 }
 
@@ -381,6 +589,14 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
   const labels: number[] = [];
   /** Link and image titles, as [start, end) in the text. */
   const titles: number[] = [];
+  /** Raw HTML that may convert something, as [start, end) in the text. */
+  const html: number[] = [];
+  let finders: Finders | null = null;
+  let htmlMap: ((at: number) => number) | null = null;
+  /** Failed readings of raw HTML that crossed a line ending, as [start, end) in the text, merged, in order. */
+  const attempts: number[] = [];
+  /** Where the last raw HTML started. */
+  let lastHtml = -1;
   let runs: BacktickRuns | null = null;
   /** The end of the run of domain characters last found after an escaped `@`. */
   let domainEnd = -1;
@@ -405,6 +621,10 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           if (i + 2 > domainEnd) for (domainEnd = i + 2; domainEnd < n && DOMAIN.test(text[domainEnd]!); domainEnd++);
           const domain = text.slice(i + 2, domainEnd).replace(/\.+$/, '');
           if (domain.includes('.') && /[A-Za-z]$/.test(domain)) return BAIL;
+        }
+        // mdast's literal autolinks read the text with its escapes undone: `http\://`, `www\.` are theirs.
+        if ((next === 58 && SCHEME_BEFORE.test(text.slice(Math.max(0, i - 5), i))) || (next === 46 && /www$/i.test(text.slice(Math.max(0, i - 3), i)))) {
+          return BAIL;
         }
         i += isAsciiPunctuation(next) ? 2 : 1; // an escape, or a backslash as it is (also at the text's end)
         continue;
@@ -506,6 +726,8 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         // A link, an image or a reference: the label's delimiters are settled inside it. micromark resolves a label
         // with its constructs' own order, where GFM's strikethrough comes before attention (an extension's
         // constructs are put first), whatever the paragraph used first.
+        // Raw HTML in a reference's text is left to micromark (markdown.ts finds a label's end by its first `]`).
+        if (reference !== 'none' && lastHtml > opener.at) return BAIL;
         resolve(delimiters, opener.delimiters, delimiters.length, marks, true);
         delimiters.length = opener.delimiters;
         if (opener.image) {
@@ -513,6 +735,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           while (images.length && images[images.length - 2]! > opener.at) images.length -= 2; // an image's alt holds no image
           while (labels.length && labels[labels.length - 2]! > opener.at) labels.length -= 2; // nor a label (it is a string)
           for (let k = titles.length - 2; k >= 0 && titles[k]! > opener.at; k -= 2) if (titles[k]! < i) titles.splice(k, 2); // nor a title
+          while (html.length && html[html.length - 2]! > opener.at) html.length -= 2; // its raw HTML is description
           if (reference !== 'label') images.push(opener.at, end);
           if (reference !== 'none') labels.push(labelAt, reference === 'full' ? end - 1 : i);
         } else if (reference === 'label') {
@@ -535,7 +758,7 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           if (destination.startsWith('<') && destination.endsWith('>')) destination = destination.slice(1, -1);
           if (/[\\&]/.test(label) || (/[\\&]/.test(destination) && label.length <= destination.length)) return BAIL;
           if (label === destination || `mailto:${label}` === destination || `http://${label}` === destination) {
-            if (/[`*_~[\]!]/.test(label)) return BAIL;
+            if (/[`*_~[\]!<]/.test(label)) return BAIL;
             marks.fill(SKIP, opener.at + 1, i);
           }
         }
@@ -543,11 +766,53 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
         continue;
       }
       case LT: {
-        // A URL autolink (<scheme:…>) breaks the paragraph and holds nothing converted; anything else from `<` (raw
-        // HTML, e-mail autolinks) and an autolink inside a link's text are left to micromark.
-        const end = autolinkEnd(text, i);
-        if (end < 0 || brackets.length > 0) return BAIL;
-        marks.fill(BREAK, i, end);
+        // An autolink (<scheme:…>, <a@b.cn>) breaks the paragraph and holds nothing converted (one inside a link's
+        // text is left to micromark). Else raw HTML, read as markdown.ts reads its node: converted as HTML (its
+        // attributes people read), an inline tag (<b>, </a>) within the paragraph's text, anything else breaking it.
+        // Else the `<` is text.
+        let end = autolinkEnd(text, i);
+        if (end < 0) end = emailEnd(text, i);
+        if (end >= 0) {
+          if (brackets.length > 0) return BAIL;
+          marks.fill(BREAK, i, end);
+          i = end;
+          continue;
+        }
+        finders ??= {};
+        end = htmlEnd(text, i, finders);
+        if (end === BAIL_AT) return BAIL;
+        if (end < 0) {
+          // micromark's attempt read on across line endings: the text ending at them ends where the next line's
+          // content starts (as after a code span's opening that finds no closer).
+          if (failedAt > i && (finders.line ??= new Finder(text, '\n')).next(i) < failedAt) {
+            if (attempts.length && attempts[attempts.length - 1]! >= i) attempts[attempts.length - 1] = Math.max(attempts[attempts.length - 1]!, failedAt);
+            else attempts.push(i, failedAt);
+          }
+          i++;
+          continue;
+        }
+        lastHtml = i;
+        const nameAt = text.charCodeAt(i + 1) === 47 ? i + 2 : i + 1;
+        let nameEnd = nameAt;
+        if (isAsciiAlpha(text.charCodeAt(nameAt))) while (isAsciiAlphanumeric(text.charCodeAt(nameEnd)) || text.charCodeAt(nameEnd) === 45) nameEnd++;
+        const inline = nameEnd > nameAt && isInline(text.slice(nameAt, nameEnd)) && text.lastIndexOf('<', end - 1) === i;
+        marks.fill(inline ? MARKUP : BREAK, i, end);
+        // A tag on one line without attribute values converts nothing: left out (markdown.ts converts the node's
+        // source, which holds the prefixes of its lines, `>` of a quote too). A language tag or a <meta> (which
+        // the HTML layer may rewrite: edits, which this scan does not return) is left to micromark.
+        let values = nameEnd === nameAt || masked; // (masked: the source may read otherwise, `<_>` is no tag)
+        let line = false;
+        for (let k = nameEnd; k < end && !line; k++) {
+          if (text.charCodeAt(k) === NEWLINE) line = values = true;
+          else if (text.charCodeAt(k) === 61) values = true;
+        }
+        if (values) {
+          htmlMap ??= sourceMap(lines);
+          const start = htmlMap(i);
+          if (LANGUAGE_OR_META.test(source.slice(start, htmlMap(end - 1) + 1))) return BAIL;
+          // (On one line, only an attribute people read converts: `<a href=…>` is left out too.)
+          if (line || nameEnd === nameAt || masked || CONVERTED_ATTRIBUTE.test(text.slice(nameEnd, end))) html.push(i, end);
+        }
         i = end;
         continue;
       }
@@ -581,12 +846,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
           continue;
         }
         if ((c === 64 || c === 58 || c === 119 || c === 87) && autolinkLiteral(text, i)) return BAIL;
+        if (c === 38 && literalReference(text, i)) return BAIL;
         i++;
     }
   }
   resolve(delimiters, 0, delimiters.length, marks, firstMarker === TILDE);
   if (masked && (labels.length || titles.length)) return BAIL; // micromark's labels and titles are then masked text
-  emit(input, text, marks, images, unmatchedTick, out);
+  emit(input, text, marks, images, unmatchedTick, attempts, out);
   if (titles.length) {
     const map = sourceMap(lines);
     for (let k = 0; k < titles.length; k += 2) {
@@ -595,6 +861,13 @@ export function scanInline(input: InlineSource, out: Paragraph[], references: bo
     }
   }
   if (labels.length) referenceLabels(input, labels, refs!, out);
+  if (html.length) {
+    const map = sourceMap(lines);
+    for (let k = 0; k < html.length; k += 2) {
+      const start = map(html[k]!), end = map(html[k + 1]! - 1) + 1;
+      out.push(...extractMarkup(source.slice(start, end), HTML_OPTIONS(start)).paragraphs);
+    }
+  }
   return OK;
 }
 
@@ -666,7 +939,8 @@ function sourceMap(lines: readonly number[]): (at: number) => number {
   };
 }
 
-function emit(input: InlineSource, text: string, marks: Uint8Array, images: readonly number[], unmatchedTick: number, out: Paragraph[]): void {
+function emit(input: InlineSource, text: string, marks: Uint8Array, images: readonly number[], unmatchedTick: number,
+  attempts: readonly number[], out: Paragraph[]): void {
   const { source, lines } = input;
   const map = sourceMap(lines);
   let current: Segment[] = [];
@@ -675,12 +949,14 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     current = [];
   };
   const n = text.length;
+  let attempt = 0;
   for (let i = 0; i < n;) {
     const mark = marks[i]!;
     let j = i + 1;
     while (j < n && marks[j] === mark) j++;
-    // A text node ends after its last character; when that is a line ending after a backtick run that found no
-    // closer, where the next line's content starts (past its prefix), as mdast gives it.
+    // A text node ends after its last character; when that is a line ending that a failed reading went past (after
+    // a backtick run that found no closer, inside raw HTML that turned out none), where the next line's content
+    // starts (past its prefix), as mdast gives it.
     // A text that starts with a space before a line ending starts at the line ending (micromark trims it).
     let from = i;
     if (mark === TEXT && text.charCodeAt(i) === 32) while (from < j && text.charCodeAt(from) === 32) from++;
@@ -688,7 +964,9 @@ function emit(input: InlineSource, text: string, marks: Uint8Array, images: read
     if (mark === TEXT) {
       // (a line ending is one character of the text: the whole CRLF in the source)
       const start = map(from), last = map(j - 1); // (in this order: a cursor)
-      current.push({ start, end: j < n && j - 1 > unmatchedTick && text.charCodeAt(j - 1) === NEWLINE ? map(j)
+      while (attempt < attempts.length && attempts[attempt + 1]! <= j - 1) attempt += 2;
+      const read = j - 1 > unmatchedTick || (attempt < attempts.length && attempts[attempt]! < j - 1);
+      current.push({ start, end: j < n && read && text.charCodeAt(j - 1) === NEWLINE ? map(j)
         : last + (text.charCodeAt(j - 1) === NEWLINE && source.charCodeAt(last) === 13 ? 2 : 1) });
     }
     else if (mark === HARD_BREAK) {

@@ -65,6 +65,13 @@ const cases = {
   'md-items': () => repeat('# 更新日志\n\n', (i) => `## 版本 ${i}\n\n- 这里的**干部**并没有于是[软件开发](https://example.com/${i})，头发。\n` +
     `  \`\`\`js\n  const 软件 = require('fanjian');\n\n  软件.convert('后来');\n  \`\`\`\n  安装后来的软件：\n  - 第二层的项目\n` +
     `    \`\`\`bash\n    npm install 软件\n    \`\`\`\n  - 见 <https://example.com/${i}> 的说明\n- 另一个项目，后来的汉字。\n\n`, ''),
+  // README-style paragraphs with raw inline HTML (<b>, <br>, <kbd>, <sup>, <img> with attributes, a tag across
+  // lines, a comment), e-mail autolinks and autolink literals, as GitHub READMEs write them.
+  'md-inline': () => repeat('# 这里的干部\n\n', (i) => `## 软件开发 ${i}\n\n这里的<b>干部</b>并没有于是<br>软件开发，按 <kbd>Ctrl</kbd>+<kbd>C</kbd> 复制` +
+    `<sup>${i}</sup>。<img src="https://example.com/${i}.png" alt="示意图${i}" width="100">\n后来的汉字<span title="说明">头发</span>，` +
+    `联系 <dev${i}@example.com> 或见 https://example.com/docs/${i}.html。\n这是一个很长的段落<!-- 注释 ${i} -->，` +
+    `<a href="https://example.com/${i}"\ntitle="链接说明">软件文档</a>与 www.example.com/${i}/ 需要 npm@${i % 10} 以上。\n\n` +
+    `- 列表项目<b>一</b>\n- 列表项目<i>二</i>，见 (https://example.com/${i})\n\n`, ''),
   csv: () => repeat('id,text\n', (i) => `${i},"这里的干部, 并没有于是""软件开发""，头发。"\n`, ''),
 };
 if (!cases[name]) throw new Error(`unknown case ${name}`);

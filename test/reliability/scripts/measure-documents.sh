@@ -7,7 +7,7 @@
 # Prints: case, MB, exit code, wall s, CPU s (user+sys), max RSS MB, first line of stderr.
 set -u
 GENERATE="$(cd "$(dirname "$0")" && pwd)/generate-document.mjs"
-F="node $(cd "$1" && pwd)/bin/fanjian.js"; W=$2; SIZES=${3:-"20 50"}; CASES=${4:-"html-deep html-flat md-brackets md-quotes md-text md-plain md-refs md-tech md-lists md-pipes md-html md-labels md-items json-deep json-flat yaml-deep yaml-flat yaml-raised yaml-mixed yaml-docs jsonl csv"}
+F="node $(cd "$1" && pwd)/bin/fanjian.js"; W=$2; SIZES=${3:-"20 50"}; CASES=${4:-"html-deep html-flat md-brackets md-quotes md-text md-plain md-refs md-tech md-lists md-pipes md-html md-labels md-items md-inline json-deep json-flat yaml-deep yaml-flat yaml-raised yaml-mixed yaml-docs jsonl csv"}
 LIMITS=${LIMITS-"--max-input 1G --max-depth 100000000"}; TIMEOUT=${TIMEOUT:-120}
 mkdir -p "$W"; cd "$W" || exit 1
 gen() { # case MB -> file name
@@ -20,7 +20,7 @@ gen() { # case MB -> file name
     md-plain) f=$f.md; [ -e $f ] || node -e "const p='## 这里的干部\n\n这里的**干部**并没有于是[软件开发](http://x/)，头发。\n后来的汉字，这是一个很长的段落。\n\n- 列表项目一\n- 列表项目二\n\n';require('fs').writeFileSync('$f',p.repeat(Math.floor($2*1048576/Buffer.byteLength(p))))";;
     md-text) f=$f.md; [ -e $f ] || node -e "const p='这里的干部并没有于是软件开发，头发。\n后来的汉字，这是一个很长的段落。\n\n## 标题\n\n- 列表项目一\n- 列表项目二\n\n';require('fs').writeFileSync('$f',p.repeat(Math.floor($2*1048576/Buffer.byteLength(p))))";;
     json-deep) f=$f.json; [ -e $f ] || node -e "const n=Math.floor($2*1048576/6);require('fs').writeFileSync('$f','{\"a\":'.repeat(n)+'\"汉\"'+'}'.repeat(n))";;
-    json-flat|yaml-flat|yaml-mixed|yaml-docs|jsonl|csv|md-refs|md-tech|md-lists|md-pipes|md-html|md-labels|md-items) f=$f.${1%%-*}; case $1 in yaml-*) f=$1-$2.yaml;; esac
+    json-flat|yaml-flat|yaml-mixed|yaml-docs|jsonl|csv|md-refs|md-tech|md-lists|md-pipes|md-html|md-labels|md-items|md-inline) f=$f.${1%%-*}; case $1 in yaml-*) f=$1-$2.yaml;; esac
       [ -e $f ] || node "$GENERATE" $1 $2 $f;;
     yaml-raised) f=$(gen yaml-flat $2);;
     yaml-deep) f=$f.yaml; [ -e $f ] || node -e "const n=Math.floor($2*1048576/2);require('fs').writeFileSync('$f','['.repeat(n)+']'.repeat(n))";;

@@ -69,11 +69,15 @@ const localName = (name: string) => name.replace(/^.*:/, '');
  * The open elements: a stack of runs (an element kind — name, skip, rule, inline — and how many are open in a
  * row), in typed arrays. A million nested <div>s are one run; a document alternating kinds costs 8 bytes an element.
  */
+const NO_RUNS = new Uint32Array(0);
+
 class ElementStack {
   private kinds: OpenElement[] = [];
   private readonly kindIds = new Map<string, number>();
-  private ids = new Uint32Array(64);
-  private counts = new Uint32Array(64);
+  // Allocated on the first push: a Markdown document's HTML blocks each make a stack, most of them a few tags long,
+  // and two typed arrays per stack took a fifth of reading them.
+  private ids = NO_RUNS;
+  private counts = NO_RUNS;
   private runs = 0;
 
   top(): OpenElement | undefined {
@@ -92,7 +96,8 @@ class ElementStack {
       return;
     }
     if (this.runs === this.ids.length) {
-      const ids = new Uint32Array(this.runs * 2), counts = new Uint32Array(this.runs * 2);
+      const size = Math.max(16, this.runs * 2);
+      const ids = new Uint32Array(size), counts = new Uint32Array(size);
       ids.set(this.ids);
       counts.set(this.counts);
       this.ids = ids;
